@@ -1,0 +1,1 @@
+"""The Telegram bot and the console chat (python-telegram-bot adapters)."""

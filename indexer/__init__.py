@@ -1,0 +1,1 @@
+"""Loading plan documents, the SQL ledger and the Chroma index."""

@@ -1,0 +1,7 @@
+"""Ledger tables (plans, tasks) and their migrations."""
+
+from __future__ import annotations
+
+from planbot.db import Migration
+
+MIGRATIONS: list[Migration] = []

@@ -1,0 +1,52 @@
+"""The `planbot` command line: each feature registers its own subcommands."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from planbot.errors import PlanbotError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every feature's subcommands."""
+    from bot import cli as bot_cli
+    from indexer import cli as indexer_cli
+    from knowledge import cli as knowledge_cli
+    from reminders import cli as reminders_cli
+    from supervision import cli as supervision_cli
+
+    parser = argparse.ArgumentParser(prog="planbot", description="planbot — 大气污染防治行动方案助手 (air-quality plan assistant)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in (indexer_cli, knowledge_cli, bot_cli, reminders_cli, supervision_cli):
+        module.register(sub)
+    return parser
+
+
+def add_plan_option(parser: argparse.ArgumentParser) -> None:
+    """Every command takes --plan to choose among stored plans (default: the newest)."""
+    parser.add_argument("--plan", help="方案（年份或标题的一部分；默认最新的方案） / plan year or title, default newest")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    from planbot.logging_setup import configure_logging
+    from planbot.settings import load_settings
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 0
+    try:
+        settings = load_settings()
+        configure_logging(settings)
+        return int(args.func(args, settings) or 0)
+    except PlanbotError as err:
+        print(f"错误：{err}", file=sys.stderr)
+        return err.exit_code
+    except KeyboardInterrupt:
+        logging.getLogger(__name__).info("interrupted")
+        return 130

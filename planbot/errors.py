@@ -1,0 +1,48 @@
+"""Domain errors. Each carries a Chinese message that names the user's next step."""
+
+from __future__ import annotations
+
+
+class PlanbotError(Exception):
+    """Base of every error a user may see; `str(err)` is the Chinese, actionable message."""
+
+    exit_code = 2
+
+
+class SettingsError(PlanbotError):
+    """A setting is missing or malformed."""
+
+
+# --- ledger / indexer -------------------------------------------------------
+class DocumentError(PlanbotError):
+    """A plan document cannot be read or has no recognisable tasks; nothing was written."""
+
+
+class PlanNotFound(PlanbotError):
+    """No plan (or not the requested plan) is in the ledger."""
+
+
+class TaskNotFound(PlanbotError):
+    """A task number that the plan does not have."""
+
+
+class UsageError(PlanbotError):
+    """A command was called with wrong arguments; the message shows the usage."""
+
+
+# --- qa ---------------------------------------------------------------------
+
+
+# --- bot / access -----------------------------------------------------------
+class AccessDenied(PlanbotError):
+    """The user may not use this command."""
+
+
+# --- reminders / directory --------------------------------------------------
+class DirectoryError(PlanbotError):
+    """A directory file is malformed."""
+
+
+# --- supervision (status round, reports) ------------------------------------
+class StatusError(PlanbotError):
+    """A status reply that cannot be accepted; nothing was stored."""

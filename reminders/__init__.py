@@ -1,0 +1,1 @@
+"""Deadline reminders: rules (pure), directory, outbox, dispatcher and scheduler."""

@@ -1,0 +1,9 @@
+"""Subcommands of the `planbot` command line that belong to `reminders`."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add this feature's subcommands."""

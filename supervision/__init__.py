@@ -1,0 +1,1 @@
+"""The supervision office's weekly status round, reports and exports."""
