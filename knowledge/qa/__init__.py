@@ -1,0 +1,9 @@
+"""Grounded question answering over a parsed plan. OWNER: qa helper.
+
+Contract used by the bot and the CLI:
+- knowledge.qa.engine.QAEngine(plan, *, dense=None, llm=None).ask(question: str, now: datetime) -> Answer
+  Answer: text (plain Chinese text, newlines allowed, NOT HTML-escaped), tasks (cited numbers, in order),
+  refused (bool), sources (list of dicts). `dense` is an optional callable (query, k) -> [(doc_key, score)].
+- indexer.runtime.load_engine(settings, db, selector=None) -> QAEngine  (the adapter that wires ledger, Chroma,
+  embeddings and optional LLM; loads heavy models lazily, only when a question needs dense retrieval)
+"""
