@@ -1,9 +1,94 @@
-"""Subcommands of the `planbot` command line that belong to `bot`."""
+"""`planbot run` (Telegram, by long polling or webhook) and `planbot chat` (the same bot in the terminal)."""
 
 from __future__ import annotations
 
 import argparse
+import logging
+import sys
+from typing import Any
+
+from planbot import messages
+from planbot.db import Database
+from planbot.settings import Settings
+
+log = logging.getLogger(__name__)
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add this feature's subcommands."""
+    run_parser = sub.add_parser("run", help="启动 Telegram 机器人（未设置 TELEGRAM_BOT_TOKEN 时进入控制台对话）")
+    run_parser.set_defaults(func=run)
+    chat_parser = sub.add_parser("chat", help="在终端里以管理员身份与机器人对话")
+    chat_parser.set_defaults(func=chat)
+
+
+def ensure_plan(settings: Settings, db: Database) -> None:
+    """Index the configured plan when the ledger is empty (a fresh data directory)."""
+    from indexer.ledger import list_plans
+
+    if list_plans(db):
+        return
+    from indexer.pipeline import index_document
+
+    print(messages.BOT_INDEXING.format(path=settings.plan_path), file=sys.stderr, flush=True)
+    index_document(settings, db, settings.plan_path)
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    """Serve Telegram until SIGINT/SIGTERM; without a token, fall back to the console chat."""
+    from telegram import Update
+    from telegram.error import InvalidToken, NetworkError
+
+    from bot.app import build_application, check_token, webhook_options
+
+    if not settings.telegram_bot_token:
+        print(messages.BOT_TOKEN_MISSING, file=sys.stderr)
+        return chat(args, settings)
+    check_token(settings.telegram_bot_token)
+    db = Database(settings.database_url)
+    ensure_plan(settings, db)
+    application = build_application(settings, db=db)
+    try:
+        if settings.webhook_url:
+            application.run_webhook(**webhook_options(settings), allowed_updates=Update.ALL_TYPES)
+        else:
+            application.run_polling(allowed_updates=Update.ALL_TYPES)
+    except InvalidToken:
+        print(messages.BOT_TOKEN_REJECTED, file=sys.stderr)
+        return 2
+    except NetworkError as exc:
+        print(messages.BOT_NETWORK_DOWN.format(url=settings.telegram_base_url, detail=exc), file=sys.stderr)
+        return 3
+    finally:
+        db.dispose()
+    return 0
+
+
+def chat(args: argparse.Namespace, settings: Settings, *, input: Any = None, output: Any = None) -> int:
+    """Talk to the bot in the terminal as an admin (same Application and handlers as `planbot run`)."""
+    from bot.app import ChatOrderedProcessor, build_application
+    from bot.console import ConsoleRequest
+
+    # Library chatter would drown the conversation; warnings and errors still show.
+    logging.getLogger().setLevel(max(logging.WARNING, logging.getLogger().level))
+    settings = settings.with_(admins=settings.admins | {settings.console_user_id}, webhook_url=None,
+                              telegram_bot_token=None)
+    db = Database(settings.database_url)
+    ensure_plan(settings, db)
+    out = output or sys.stdout
+    console = ConsoleRequest(settings.console_user_id, input=input or sys.stdin, output=out,
+                             files_dir=settings.exports_dir / "console")
+    application = build_application(settings, db=db, request=console, rate_limiter=None)
+    console.on_exit = application.stop_running
+    processor = application.update_processor
+    if isinstance(processor, ChatOrderedProcessor):
+        processor.on_done.append(console.update_done)
+    out.write(messages.BOT_CONSOLE_BANNER.format(user_id=settings.console_user_id) + "\n\n")
+    out.flush()
+    try:
+        application.run_polling(poll_interval=0, timeout=1, close_loop=False)
+    finally:
+        db.dispose()
+    out.write(messages.BOT_CONSOLE_BYE + "\n")
+    out.flush()
+    return 0

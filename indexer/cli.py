@@ -1,9 +1,98 @@
-"""Subcommands of the `planbot` command line that belong to `indexer`."""
+"""Subcommands of the `planbot` command line that belong to `indexer`: index, tasks, task."""
 
 from __future__ import annotations
 
 import argparse
+import json
+import sys
+from pathlib import Path
+
+from planbot import messages
+from planbot.db import Database
+from planbot.errors import PlanbotError, UsageError
+from planbot.settings import Settings
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add this feature's subcommands."""
+    from planbot.cli import add_plan_option
+
+    p = sub.add_parser("index", help="导入/更新方案：解析、入账、建检索索引 (parse, store, embed a plan)")
+    p.add_argument("path", nargs="?", help="方案文件 .txt/.md/.docx（默认：内置方案，或 --plan 所选方案的原文件）")
+    p.add_argument("--if-changed", action="store_true",
+                   help="只比对文件指纹，未变化时立即返回、不加载模型 (fast start-up check)")
+    add_plan_option(p)
+    p.set_defaults(func=index_command)
+
+    p = sub.add_parser("tasks", help="列出方案的全部任务 (list the ledger)")
+    p.add_argument("--json", action="store_true", help="输出 JSON 列表 (one object per task)")
+    add_plan_option(p)
+    p.set_defaults(func=tasks_command)
+
+    p = sub.add_parser("task", help="查看一项任务 (show one task)")
+    p.add_argument("number", help="任务编号，例如 12")
+    add_plan_option(p)
+    p.set_defaults(func=task_command)
+
+
+def _source_of(db: Database, selector: str) -> Path:
+    """The document a stored plan was last indexed from."""
+    from indexer.ledger import select_plan
+
+    record = select_plan(db, selector)
+    path = Path(record.source)
+    if not path.is_file():
+        raise UsageError(messages.INDEX_SOURCE_MISSING.format(title=record.title, source=record.source))
+    return path
+
+
+def index_command(args: argparse.Namespace, settings: Settings) -> int:
+    """planbot index [PATH] [--if-changed] [--plan]: print the report; on failure nothing is changed."""
+    from indexer.formatting import format_report
+    from indexer.pipeline import index_document
+
+    db = Database(settings.database_url)
+    try:
+        path = Path(args.path) if args.path else (_source_of(db, args.plan) if args.plan else settings.plan_path)
+        report = index_document(settings, db, path, if_changed=args.if_changed, selector=args.plan)
+    except PlanbotError as err:
+        print(f"错误：{err}\n{messages.INDEX_NOTHING_CHANGED}", file=sys.stderr)
+        return err.exit_code
+    finally:
+        db.dispose()
+    print(format_report(report))
+    return 0
+
+
+def tasks_command(args: argparse.Namespace, settings: Settings) -> int:
+    """planbot tasks [--json] [--plan]: the ledger, readable or as JSON."""
+    from indexer.formatting import format_task_list
+    from indexer.ledger import load_plan
+
+    db = Database(settings.database_url)
+    try:
+        plan = load_plan(db, args.plan)
+    finally:
+        db.dispose()
+    if args.json:
+        print(json.dumps([t.to_dict() for t in plan.tasks], ensure_ascii=False, indent=2))
+    else:
+        print(format_task_list(plan))
+    return 0
+
+
+def task_command(args: argparse.Namespace, settings: Settings) -> int:
+    """planbot task N [--plan]: one task, readable."""
+    from indexer.formatting import format_task
+    from indexer.ledger import load_task
+
+    raw = str(args.number).strip().lstrip("#第").rstrip("项")
+    if not raw.isdigit():
+        raise UsageError(messages.TASK_USAGE)
+    db = Database(settings.database_url)
+    try:
+        task = load_task(db, int(raw), args.plan)
+    finally:
+        db.dispose()
+    print(format_task(task))
+    return 0

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
+_Date = date  # the TimeExpr field named `date` shadows the type inside the class body
 TimeKind = Literal["due", "start", "period", "recurring"]
 ParagraphKind = Literal["preamble", "general", "safeguard"]
 
@@ -16,12 +17,13 @@ class TimeExpr:
 
     kind: TimeKind
     text: str  # the source text, e.g. "2023年10月底前"
-    date: date | None = None  # due/start date, or the period's first day
-    end: date | None = None  # a period's last day
+    date: _Date | None = None  # due/start date, or the period's first day
+    end: _Date | None = None  # a period's last day
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form used by `planbot tasks --json`."""
-        out: dict[str, Any] = {"date": self.date.isoformat() if self.date else None, "kind": self.kind, "text": self.text}
+        out: dict[str, Any] = {"date": self.date.isoformat() if self.date else None, "kind": self.kind,
+                               "text": self.text}
         if self.kind == "period":
             out["end"] = self.end.isoformat() if self.end else None
         return out
@@ -36,11 +38,15 @@ class Limit:
     subject: str  # what is limited, e.g. "氮氧化物"
     text: str  # the source text, e.g. "将氮氧化物控制在30毫克/立方米"
     comparator: str | None = None  # "<=", ">=", "=" or None when the text does not say
+    upper: float | None = None  # the upper bound of a range such as "1—2家" (value is the lower bound)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form."""
-        return {"value": self.value, "unit": self.unit, "subject": self.subject, "text": self.text,
-                "comparator": self.comparator}
+        out: dict[str, Any] = {"value": self.value, "unit": self.unit, "subject": self.subject, "text": self.text,
+                               "comparator": self.comparator}
+        if self.upper is not None:
+            out["upper"] = self.upper
+        return out
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,17 @@ class UsageError(PlanbotError):
     """A command was called with wrong arguments; the message shows the usage."""
 
 
+class EmbeddingModelError(PlanbotError):
+    """The embedding model cannot be loaded from local files (offline mode never downloads)."""
+
+
+class VectorIndexMissing(PlanbotError):
+    """The plan is in the ledger but its Chroma collection is missing; re-index to rebuild it."""
+
+
 # --- qa ---------------------------------------------------------------------
+class QuestionError(PlanbotError):
+    """A question (or a batch file of questions) that cannot be read; the message shows the usage."""
 
 
 # --- bot / access -----------------------------------------------------------

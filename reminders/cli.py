@@ -1,9 +1,199 @@
-"""Subcommands of the `planbot` command line that belong to `reminders`."""
+"""Subcommands of the `planbot` command line that belong to `reminders`: reminders, directory."""
 
 from __future__ import annotations
 
 import argparse
+import json
+import logging
+from datetime import date, datetime
+from pathlib import Path
+
+from knowledge.model import Plan
+from planbot import messages as msg
+from planbot.db import Database
+from planbot.errors import PlanNotFound, UsageError
+from planbot.settings import Settings
+
+log = logging.getLogger(__name__)
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add this feature's subcommands."""
+    from planbot.cli import add_plan_option
+
+    p = sub.add_parser("reminders", help="某天将发送的截止提醒（不发送） (show a day's deadline reminders)")
+    p.add_argument("--on", required=True, help="日期 YYYY-MM-DD，例如 2023-10-24")
+    p.add_argument("--json", action="store_true", help="输出 JSON 列表 (task, due, kind, recipient, send_at)")
+    add_plan_option(p)
+    p.set_defaults(func=reminders_command)
+
+    d = sub.add_parser("directory", help="通讯录：领导/单位与 Telegram 账号 (who is reached how)")
+    dsub = d.add_subparsers(dest="directory_command", metavar="ACTION", required=True)
+    p = dsub.add_parser("import", help="导入 CSV/.xlsx（列 name,telegram_id[,group]）")
+    p.add_argument("file")
+    add_plan_option(p)
+    p.set_defaults(func=directory_import)
+    p = dsub.add_parser("list", help="列出已绑定的账号和分组")
+    p.set_defaults(func=directory_list)
+    p = dsub.add_parser("invite", help="为每个领导/单位生成 /start 邀请链接")
+    p.add_argument("names", nargs="*", help="只为这些名称生成（默认：方案中所有提醒对象）")
+    p.add_argument("--bot-username", help="机器人用户名，用于生成 https://t.me/… 链接")
+    add_plan_option(p)
+    p.set_defaults(func=directory_invite)
+    p = dsub.add_parser("unreachable", help="列出还收不到提醒的对象")
+    add_plan_option(p)
+    p.set_defaults(func=directory_unreachable)
+
+
+def parse_day(value: str) -> date:
+    """YYYY-MM-DD, or a UsageError naming the format."""
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError as exc:
+        raise UsageError(msg.REMINDERS_BAD_DATE.format(value=value)) from exc
+
+
+def plan_for(db: Database, settings: Settings, selector: str | None) -> tuple[Plan, str]:
+    """The ledger's plan; with an empty ledger and no --plan, the configured document parsed directly."""
+    from indexer.ledger import current_plan_key, load_plan, plan_key
+
+    try:
+        return load_plan(db, selector), current_plan_key(db, selector)
+    except PlanNotFound:
+        if selector:
+            raise
+        from knowledge.parser import parse_plan
+
+        # Reminders must be listable before anyone ran `planbot index` (nothing is written here).
+        plan = parse_plan(settings.plan_path.read_text(encoding="utf-8"))
+        return plan, plan_key(plan)
+
+
+def recipient_names(plan: Plan, settings: Settings) -> list[str]:
+    """Every name the rules can remind (leaders, lead units and, if configured, responsible units)."""
+    from reminders.rules import RuleConfig, recipients
+
+    config = RuleConfig.from_settings(settings)
+    return list(dict.fromkeys(name for t in plan.tasks for name, _ in recipients(t, config)))
+
+
+def reminders_command(args: argparse.Namespace, settings: Settings) -> int:
+    """planbot reminders --on DAY [--json]: what fires that day, by recipient name, without sending."""
+    from reminders.jobs import done_tasks
+    from reminders.rules import RuleConfig, by_recipient, reminders_on
+
+    day = parse_day(args.on)
+    db = Database(settings.database_url)
+    try:
+        plan, key = plan_for(db, settings, args.plan)
+        done = db.run(lambda s: done_tasks(s, key))
+    finally:
+        db.dispose()
+    items = reminders_on(plan, day, RuleConfig.from_settings(settings), done)
+    if args.json:
+        print(json.dumps([r.to_dict() for r in items], ensure_ascii=False, indent=2))
+        return 0
+    if not items:
+        print(msg.REMINDER_NONE_TODAY.format(day=day.isoformat()))
+        return 0
+    print(msg.REMINDER_TODAY_HEADER.format(day=day.isoformat(), count=len(items)))
+    for name, group in by_recipient(items).items():
+        for r in group:
+            print(msg.REMINDER_TODAY_LINE.format(recipient=name, task=r.task, kind=msg.REMINDER_KIND_NAMES[r.kind],
+                                                 due=r.due.isoformat()))
+    return 0
+
+
+def directory_import(args: argparse.Namespace, settings: Settings) -> int:
+    """planbot directory import FILE: bind ids to ledger names; report unknown names and bad rows."""
+    from reminders.directory import import_directory, read_directory
+
+    entries, bad = read_directory(Path(args.file))
+    db = Database(settings.database_url)
+    try:
+        plan, _ = plan_for(db, settings, args.plan)
+        known = [*plan.leaders, *plan.unit_names]
+        report = db.run(lambda s: import_directory(s, entries, known, bad))
+    finally:
+        db.dispose()
+    print(msg.DIRECTORY_IMPORTED.format(bound=len(report.bound), already=len(report.already),
+                                        members=len(report.memberships)))
+    for line in report.bad_rows:
+        print(line)
+    if report.unknown_groups:
+        print(msg.DIRECTORY_UNKNOWN_GROUPS.format(names="、".join(report.unknown_groups)))
+    if report.unknown:
+        print(msg.DIRECTORY_UNKNOWN.format(names="、".join(report.unknown)))
+        return 1
+    return 0
+
+
+def directory_list(args: argparse.Namespace, settings: Settings) -> int:
+    """planbot directory list: every binding and group membership."""
+    from sqlalchemy import select
+
+    from planbot import people
+    from reminders.store import GroupMemberRow
+
+    db = Database(settings.database_url)
+    try:
+        bindings = db.run(people.all_bindings)
+        groups = db.run(lambda s: [(r.group_name, r.member) for r in s.scalars(select(GroupMemberRow)
+                                                                                 .order_by(GroupMemberRow.id))])
+    finally:
+        db.dispose()
+    if not bindings and not groups:
+        print(msg.DIRECTORY_LIST_EMPTY)
+        return 0
+    by_name: dict[str, list[str]] = {}
+    for b in bindings:
+        by_name.setdefault(b.name, []).append(f"{b.telegram_id}（{b.source}）")
+    for name, ids in by_name.items():
+        print(f"{name}\t{'，'.join(ids)}")
+    members: dict[str, list[str]] = {}
+    for group, member in groups:
+        members.setdefault(group, []).append(member)
+    for group, names in members.items():
+        print(f"{group} = {'、'.join(names)}")
+    return 0
+
+
+def directory_invite(args: argparse.Namespace, settings: Settings) -> int:
+    """planbot directory invite [NAME…]: a /start deep link per name that binds whoever opens it."""
+    from reminders.invites import create_invites, deep_link
+
+    db = Database(settings.database_url)
+    try:
+        names = args.names or recipient_names(plan_for(db, settings, args.plan)[0], settings)
+        tokens = db.run(lambda s: create_invites(s, names, datetime.now(settings.tz)))
+    finally:
+        db.dispose()
+    for name, token in tokens.items():
+        print(msg.DIRECTORY_INVITE_LINE.format(name=name, link=deep_link(token, args.bot_username)))
+    return 0
+
+
+def directory_unreachable(args: argparse.Namespace, settings: Settings) -> int:
+    """planbot directory unreachable: recipient names nobody can be reached for yet."""
+    from reminders.directory import unreachable
+
+    db = Database(settings.database_url)
+    try:
+        names = recipient_names(plan_for(db, settings, args.plan)[0], settings)
+        missing = db.run(lambda s: unreachable(s, names, settings.group_aliases))
+    finally:
+        db.dispose()
+    print(format_unreachable(missing))
+    return 0
+
+
+def format_unreachable(missing: list) -> str:  # type: ignore[type-arg]
+    """Chinese lines for the admin (CLI and bot)."""
+    if not missing:
+        return msg.UNREACHABLE_NONE
+    lines = [msg.UNREACHABLE_HEADER.format(count=len(missing))]
+    for m in missing:
+        ids = f"（{'，'.join(str(i) for i in m.telegram_ids)}）" if m.telegram_ids else ""
+        lines.append(msg.UNREACHABLE_LINE.format(name=m.name, reason=m.reason, ids=ids))
+    lines.append(msg.UNREACHABLE_HINT)
+    return "\n".join(lines)

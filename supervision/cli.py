@@ -1,9 +1,47 @@
-"""Subcommands of the `planbot` command line that belong to `supervision`."""
+"""Subcommands of the `planbot` command line that belong to `supervision`: `planbot report …`."""
 
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
+
+from planbot.settings import Settings
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add this feature's subcommands."""
+    from planbot.cli import add_plan_option
+    from supervision.reports import MONTHLY, QUARTERLY, WEEKLY
+
+    p = sub.add_parser("report", help="周/月/季进展报表（xlsx 或 csv） / weekly, monthly or quarterly status report")
+    p.add_argument("kind", choices=[WEEKLY, MONTHLY, QUARTERLY], help="weekly | monthly | quarterly")
+    p.add_argument("--period", help="期间：2023-W44、2023-10、2023-Q4 或其中任一天；默认当前 / default: current")
+    p.add_argument("--out", help="输出文件，默认写入数据目录的 exports/ / output file (default: data/exports/)")
+    p.add_argument("--csv", action="store_true", help="输出 CSV（明细表）而非 xlsx / write CSV instead of xlsx")
+    add_plan_option(p)
+    p.set_defaults(func=report_cmd)
+
+
+def report_cmd(args: argparse.Namespace, settings: Settings) -> int:
+    """Write the report of a period to a file and print where."""
+    from indexer.ledger import load_plan
+    from planbot import messages as msg
+    from planbot.clock import system_clock
+    from planbot.db import Database
+    from supervision.periods import parse_period
+    from supervision.service import build_export
+
+    db = Database(settings.database_url)
+    try:
+        plan = load_plan(db, args.plan)
+        now = system_clock(settings.tz)()
+        period = parse_period(args.kind, args.period, now, settings.tz)
+        as_csv = bool(args.csv or (args.out and args.out.lower().endswith(".csv")))
+        report, data, name = build_export(db, settings, plan, period, now, as_csv=as_csv)
+    finally:
+        db.dispose()
+    out = Path(args.out) if args.out else settings.exports_dir / name
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(data)
+    print(msg.SV_CLI_WRITTEN.format(path=out, rows=len(report.rows)))
+    return 0

@@ -1,12 +1,248 @@
-"""Status-round tables (rounds, replies) and their migrations. OWNER: supervision helper.
+"""Status-round tables (rounds, requests, replies) and their migrations. OWNER: supervision helper.
 
 Contract used by reminders (overdue reminders stop when a task is reported done):
 - completed_tasks(s: Session, plan_key: str) -> set[int]   task numbers whose latest status is 已完成
   (and not reopened by an admin). plan_key as indexer.ledger.current_plan_key gives it.
+
+Replies are keyed by plan key + task number (not by a ledger row id), so re-indexing a changed plan keeps them.
+Every reply is a new row: the last one of a (round, task, unit) counts, earlier ones are the history.
+A task counts as done when, since its last reopen, every lead unit that replied last said 已完成.
 """
 
 from __future__ import annotations
 
-from planbot.db import Migration
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
 
-MIGRATIONS: list[Migration] = []
+from sqlalchemy import BigInteger, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from planbot.db import Base, Migration, create_tables
+from supervision.rounds import DONE, REOPENED, ROLE_LEAD, RoundPeriod
+
+KIND_REQUEST = "request"  # the weekly round message
+KIND_CHASE = "chase"  # the non-responder reminder
+
+
+class RoundRow(Base):
+    """One weekly round of one plan."""
+
+    __tablename__ = "status_rounds"
+    __table_args__ = (UniqueConstraint("plan_key", "round_key"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    plan_key: Mapped[str] = mapped_column(String(300), index=True)
+    round_key: Mapped[str] = mapped_column(String(20))
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+    opened_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class RequestRow(Base):
+    """A message of a round to one bound user of a unit; written before sending, marked after (outbox)."""
+
+    __tablename__ = "status_requests"
+    __table_args__ = (UniqueConstraint("round_id", "kind", "unit", "telegram_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("status_rounds.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    unit: Mapped[str] = mapped_column(String(200))
+    telegram_id: Mapped[int] = mapped_column(BigInteger)
+    tasks: Mapped[str] = mapped_column(Text, default="")  # comma-separated task numbers asked about
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    error: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class ReplyRow(Base):
+    """One status reply (or an admin's reopen) for a task, by a unit, in a round."""
+
+    __tablename__ = "status_replies"
+    __table_args__ = (Index("ix_status_replies_plan_task", "plan_key", "task_number"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    plan_key: Mapped[str] = mapped_column(String(300))
+    round_key: Mapped[str] = mapped_column(String(20), index=True)
+    task_number: Mapped[int] = mapped_column(Integer)
+    unit: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(10))
+    status: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str] = mapped_column(Text, default="")
+    reason: Mapped[str] = mapped_column(Text, default="")
+    telegram_id: Mapped[int] = mapped_column(BigInteger)
+    reporter: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+MIGRATIONS: list[Migration] = [
+    Migration("supervision:0001-rounds-requests-replies", create_tables(RoundRow, RequestRow, ReplyRow)),
+]
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A reply detached from its session."""
+
+    id: int
+    plan_key: str
+    round_key: str
+    task: int
+    unit: str
+    role: str
+    status: str
+    note: str
+    reason: str
+    telegram_id: int
+    reporter: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class Request:
+    """A round message detached from its session."""
+
+    id: int
+    round_key: str
+    kind: str
+    unit: str
+    telegram_id: int
+    tasks: tuple[int, ...]
+    sent_at: datetime | None
+    created_at: datetime
+
+
+def _utc(at: datetime) -> datetime:
+    """Store UTC: SQLite keeps no offset, so every stored time is UTC and read back as such."""
+    return at.astimezone(UTC)
+
+
+def _aware(at: datetime) -> datetime:
+    return at.replace(tzinfo=UTC) if at.tzinfo is None else at
+
+
+def _reply(r: ReplyRow) -> Reply:
+    return Reply(r.id, r.plan_key, r.round_key, r.task_number, r.unit, r.role, r.status, r.note, r.reason,
+                 r.telegram_id, r.reporter, _aware(r.created_at))
+
+
+def ensure_round(s: Session, plan_key: str, period: RoundPeriod, now: datetime) -> RoundRow:
+    """The round row of `period`, created on first use."""
+    row = s.scalar(select(RoundRow).where(RoundRow.plan_key == plan_key, RoundRow.round_key == period.key))
+    if row is None:
+        row = RoundRow(plan_key=plan_key, round_key=period.key, starts_on=period.start, ends_on=period.end,
+                       opened_at=_utc(now))
+        s.add(row)
+        s.flush()
+    return row
+
+
+def add_reply(s: Session, *, plan_key: str, round_key: str, task: int, unit: str, role: str, status: str,
+              telegram_id: int, now: datetime, note: str = "", reason: str = "", reporter: str = "") -> Reply:
+    """Store a reply; earlier replies of the same unit stay as history."""
+    row = ReplyRow(plan_key=plan_key, round_key=round_key, task_number=task, unit=unit, role=role, status=status,
+                   note=note, reason=reason, telegram_id=telegram_id, reporter=reporter, created_at=_utc(now))
+    s.add(row)
+    s.flush()
+    return _reply(row)
+
+
+def set_note(s: Session, reply_id: int, *, note: str | None = None, reason: str | None = None) -> Reply | None:
+    """Attach the note (and reason) asked for after a button; None if the reply is gone."""
+    row = s.get(ReplyRow, reply_id)
+    if row is None:
+        return None
+    if note is not None:
+        row.note = note
+    if reason is not None:
+        row.reason = reason
+    s.flush()
+    return _reply(row)
+
+
+def reopen(s: Session, *, plan_key: str, round_key: str, task: int, telegram_id: int, now: datetime,
+           reporter: str = "", note: str = "") -> Reply:
+    """An admin reopens a task reported 已完成: its overdue reminders and round requests resume."""
+    return add_reply(s, plan_key=plan_key, round_key=round_key, task=task, unit="", role="admin", status=REOPENED,
+                     telegram_id=telegram_id, now=now, note=note, reporter=reporter)
+
+
+def replies(s: Session, plan_key: str, *, round_key: str | None = None) -> list[Reply]:
+    """Replies of a plan (optionally of one round), oldest first."""
+    stmt = select(ReplyRow).where(ReplyRow.plan_key == plan_key)
+    if round_key is not None:
+        stmt = stmt.where(ReplyRow.round_key == round_key)
+    return [_reply(r) for r in s.scalars(stmt.order_by(ReplyRow.id))]
+
+
+def latest_by_unit(rows: list[Reply]) -> dict[tuple[int, str], Reply]:
+    """The reply that counts for each (task, unit): the last one; reopen markers excluded."""
+    out: dict[tuple[int, str], Reply] = {}
+    for r in rows:
+        if r.status != REOPENED:
+            out[(r.task, r.unit)] = r
+    return out
+
+
+def done_from(rows: list[Reply]) -> set[int]:
+    """Tasks done according to these replies (oldest first): see the module docstring."""
+    since_reopen: dict[int, dict[str, str]] = {}
+    for r in rows:
+        if r.status == REOPENED:
+            since_reopen[r.task] = {}
+        elif r.role == ROLE_LEAD or r.role == "admin":
+            since_reopen.setdefault(r.task, {})[r.unit] = r.status
+    return {task for task, last in since_reopen.items() if last and all(v == DONE for v in last.values())}
+
+
+def completed_tasks(s: Session, plan_key: str) -> set[int]:
+    """Task numbers whose latest lead status is 已完成 and that no admin reopened since."""
+    return done_from(replies(s, plan_key))
+
+
+def record_request(s: Session, round_row: RoundRow, *, kind: str, unit: str, telegram_id: int,
+                   tasks: list[int], now: datetime) -> RequestRow | None:
+    """Write a request before sending it; None if it was already sent (never send twice)."""
+    row = s.scalar(select(RequestRow).where(RequestRow.round_id == round_row.id, RequestRow.kind == kind,
+                                            RequestRow.unit == unit, RequestRow.telegram_id == telegram_id))
+    if row is None:
+        row = RequestRow(round_id=round_row.id, kind=kind, unit=unit, telegram_id=telegram_id,
+                         tasks=",".join(map(str, tasks)), created_at=_utc(now))
+        s.add(row)
+        s.flush()
+        return row
+    if row.sent_at is not None:
+        return None
+    row.tasks = ",".join(map(str, tasks))
+    return row
+
+
+def mark_sent(s: Session, request_id: int, now: datetime, error: str | None = None) -> None:
+    """Mark a request sent (or note why it could not be delivered; it stays unsent and is retried)."""
+    row = s.get(RequestRow, request_id)
+    if row is None:
+        return
+    if error is None:
+        row.sent_at = _utc(now)
+        row.error = None
+    else:
+        row.error = error
+
+
+def requests(s: Session, plan_key: str, *, round_key: str | None = None, kind: str | None = None,
+             since: date | None = None, until: date | None = None) -> list[Request]:
+    """Round messages of a plan (optionally one round, one kind, or rounds starting within [since, until])."""
+    stmt = select(RequestRow, RoundRow).join(RoundRow, RequestRow.round_id == RoundRow.id)
+    stmt = stmt.where(RoundRow.plan_key == plan_key)
+    if round_key is not None:
+        stmt = stmt.where(RoundRow.round_key == round_key)
+    if kind is not None:
+        stmt = stmt.where(RequestRow.kind == kind)
+    if since is not None:
+        stmt = stmt.where(RoundRow.ends_on >= since)
+    if until is not None:
+        stmt = stmt.where(RoundRow.starts_on <= until)
+    out = []
+    for req, rnd in s.execute(stmt.order_by(RequestRow.id)).all():
+        nums = tuple(int(x) for x in req.tasks.split(",") if x)
+        sent = _aware(req.sent_at) if req.sent_at else None
+        out.append(Request(req.id, rnd.round_key, req.kind, req.unit, req.telegram_id, nums, sent,
+                           _aware(req.created_at)))
+    return out

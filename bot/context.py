@@ -1,0 +1,90 @@
+"""What handlers reach through the Application: services, the current plan, the Q&A engine, the database."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from sqlalchemy.orm import Session
+from telegram.ext import Application, ContextTypes
+
+from bot.services import Services
+from knowledge.model import Plan
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+PLAN_CACHE = "bot.plan"  # services.extras keys owned by the bot
+QA_ENGINE = "qa"  # a ready engine (tests may inject a fake one here)
+QA_LOADING = "bot.qa_loading"
+PLAN_LOADER = "plan_loader"  # optional () -> Plan replacing the ledger (tests, benchmarks)
+
+
+def services_of(context: ContextTypes.DEFAULT_TYPE | Application) -> Services:  # type: ignore[type-arg]
+    """The Services object that build_application stored."""
+    return context.bot_data["services"]  # type: ignore[no-any-return]
+
+
+async def in_db(services: Services, work: Callable[[Session], T]) -> T:
+    """Run `work` in a transaction off the event loop (SQLite may wait on a lock)."""
+    return await asyncio.to_thread(services.db.run, work)
+
+
+def _load_plan_sync(services: Services) -> Plan:
+    """The newest plan, parsed once per stored version."""
+    loader = services.extras.get(PLAN_LOADER)
+    if loader is not None:
+        return loader()  # type: ignore[no-any-return]
+    from indexer.ledger import load_plan, select_plan
+
+    record = select_plan(services.db)
+    stamp = (record.key, record.version, record.sha256)
+    cached = services.extras.get(PLAN_CACHE)
+    if cached is not None and cached[0] == stamp:
+        return cached[1]  # type: ignore[no-any-return]
+    plan = load_plan(services.db, record.key)
+    services.extras[PLAN_CACHE] = (stamp, plan)
+    return plan
+
+
+async def current_plan(services: Services) -> Plan:
+    """The newest plan of the ledger (PlanNotFound when none is indexed)."""
+    return await asyncio.to_thread(_load_plan_sync, services)
+
+
+def _load_engine_sync(services: Services) -> Any:
+    from indexer.runtime import load_engine
+
+    return load_engine(services.settings, services.db)
+
+
+def start_engine_loading(services: Services) -> None:
+    """Begin loading the Q&A engine in a thread (once); questions await the same load."""
+    if QA_ENGINE in services.extras or QA_LOADING in services.extras:
+        return
+    loading = asyncio.ensure_future(asyncio.to_thread(_load_engine_sync, services))
+    loading.add_done_callback(_log_failure)
+    services.extras[QA_LOADING] = loading
+
+
+def _log_failure(loading: asyncio.Future[Any]) -> None:
+    if not loading.cancelled() and loading.exception() is not None:
+        log.warning("loading the Q&A engine failed: %s", loading.exception())
+
+
+async def qa_engine(services: Services) -> Any:
+    """The loaded Q&A engine; a failed load is retried by the next question."""
+    if QA_ENGINE in services.extras:
+        return services.extras[QA_ENGINE]
+    start_engine_loading(services)
+    loading = services.extras[QA_LOADING]
+    try:
+        engine = await asyncio.shield(loading)
+    except Exception:
+        services.extras.pop(QA_LOADING, None)
+        raise
+    services.extras[QA_ENGINE] = engine
+    services.extras.pop(QA_LOADING, None)
+    return engine

@@ -1,0 +1,304 @@
+"""Access and roles: the default-deny gate, /register with admin approval, /bind, /unbind, /users."""
+
+from __future__ import annotations
+
+import difflib
+import logging
+from typing import Literal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from telegram import Message, Update
+from telegram.constants import ParseMode
+from telegram.error import TelegramError
+from telegram.ext import (
+    Application,
+    ApplicationHandlerStop,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    TypeHandler,
+)
+
+from bot import keyboards
+from bot.context import current_plan, in_db, services_of
+from bot.render import esc, split_html
+from bot.services import Services
+from bot.views import ledger_names
+from planbot import messages, people
+from planbot.errors import PlanbotError
+
+log = logging.getLogger(__name__)
+
+Role = Literal["admin", "staff", "pending", "stranger"]
+GATE_GROUP = -100  # runs before every feature's handlers
+PUBLIC_COMMANDS = frozenset({"start", "help", "register", "whoami"})
+
+
+async def role_of(services: Services, user_id: int) -> Role:
+    """admin (PLANBOT_ADMINS), staff (PLANBOT_ALLOWED_USERS, approved or bound), pending, or stranger."""
+    settings = services.settings
+    if user_id in settings.admins:
+        return "admin"
+    if user_id in settings.allowed_users:
+        return "staff"
+
+    def work(s: Session) -> Role:
+        if people.is_approved(s, user_id):
+            return "staff"
+        row = people.get_user(s, user_id)
+        return "pending" if row is not None and row.status == people.STATUS_PENDING else "stranger"
+
+    return await in_db(services, work)
+
+
+def addressed(message: Message, bot_username: str, bot_id: int) -> tuple[bool, str | None]:
+    """Whether a message is for this bot (always in private chats), and its command name if it is one."""
+    text = message.text or message.caption or ""
+    if text.startswith("/"):
+        name, _, target = text[1:].split(maxsplit=1)[0].partition("@") if len(text) > 1 else ("", "", "")
+        if target and target.lower() != bot_username.lower():
+            return False, None  # a command for another bot in the same group
+        return True, name.lower() or None
+    if message.chat.type == "private":
+        return True, None
+    mentions = message.parse_entities(["mention"]) if message.text else message.parse_caption_entities(["mention"])
+    if any(m.lower() == f"@{bot_username.lower()}" for m in mentions.values()):
+        return True, None
+    reply = message.reply_to_message
+    return bool(reply and reply.from_user and reply.from_user.id == bot_id), None
+
+
+async def gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Drop what is not for the bot; refuse strangers everything but /start, /help, /register, /whoami."""
+    user = update.effective_user
+    if user is None or update.edited_message is not None or update.edited_channel_post is not None:
+        raise ApplicationHandlerStop
+    command: str | None = None
+    if update.callback_query is None:
+        message = update.message
+        if message is None:
+            raise ApplicationHandlerStop  # membership changes, channel posts, …: nothing to answer
+        is_for_us, command = addressed(message, context.bot.username, context.bot.id)
+        if not is_for_us:
+            raise ApplicationHandlerStop
+    role = await role_of(services_of(context), user.id)
+    if role in ("admin", "staff") or command in PUBLIC_COMMANDS:
+        return
+    if update.callback_query is not None:
+        await update.callback_query.answer(messages.BOT_HELP_STRANGER, show_alert=True)
+    elif update.message is not None:
+        await update.message.reply_text(messages.BOT_NO_ACCESS, do_quote=update.message.chat.type != "private")
+    raise ApplicationHandlerStop
+
+
+async def _reply(message: Message, html: str) -> None:
+    for part in split_html(html):
+        await message.reply_text(part, parse_mode=ParseMode.HTML, do_quote=message.chat.type != "private")
+
+
+async def _plan_names(services: Services) -> list[str]:
+    """The bindable names of the current plan (empty when no plan is indexed)."""
+    try:
+        plan = await current_plan(services)
+    except PlanbotError:
+        return []
+    return ledger_names(plan, services.settings.group_aliases)
+
+
+async def register_cmd(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/register 姓名或单位: store a pending request and ask every admin to decide."""
+    message, user = update.effective_message, update.effective_user
+    assert message is not None and user is not None
+    services = services_of(context)
+    role = await role_of(services, user.id)
+    if role in ("admin", "staff"):
+        await message.reply_text(messages.BOT_REGISTER_ALREADY)
+        return
+    name = " ".join(context.args or []).strip()[:100]
+    if not name:
+        await message.reply_text(messages.BOT_REGISTER_USAGE)
+        return
+
+    def store(s: Session) -> bool:
+        row = people.get_user(s, user.id)
+        unchanged = row is not None and row.status == people.STATUS_PENDING and row.registered_as == name
+        people.upsert_user(s, user.id, status=people.STATUS_PENDING, display_name=user.full_name,
+                           registered_as=name, chat_id=user.id)
+        return unchanged
+
+    if await in_db(services, store):
+        await _reply(message, messages.BOT_REGISTER_PENDING.format(name=esc(name)))
+        return
+    admins = sorted(services.settings.admins)
+    if not admins:
+        await _reply(message, messages.BOT_REGISTER_NO_ADMIN.format(name=esc(name)))
+        return
+    bind_name = name if name in await _plan_names(services) else None
+    notice = messages.BOT_REGISTER_NOTICE.format(user=esc(user.full_name), user_id=user.id, name=esc(name))
+    for admin in admins:
+        try:
+            await context.bot.send_message(admin, notice, parse_mode=ParseMode.HTML,
+                                           reply_markup=keyboards.approval_buttons(user.id, bind_name))
+        except TelegramError as exc:  # an admin who never opened the bot cannot be messaged
+            log.warning("could not notify admin %s of a registration: %s", admin, exc)
+    await _reply(message, messages.BOT_REGISTER_SENT.format(name=esc(name)))
+
+
+async def decide(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """An admin pressed 批准 / 批准并绑定 / 拒绝 under a registration."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    services = services_of(context)
+    if await role_of(services, query.from_user.id) != "admin":
+        await query.answer(messages.BOT_ADMIN_ONLY, show_alert=True)
+        return
+    _, action, raw_id = keyboards.parse(query.data)
+    user_id = int(raw_id)
+    names = await _plan_names(services) if action == "bind" else []
+
+    def work(s: Session) -> tuple[str, str, str | None] | None:
+        row = people.get_user(s, user_id)
+        if row is None or row.status != people.STATUS_PENDING:
+            return None
+        bound = row.registered_as if action == "bind" and row.registered_as in names else None
+        row.status = people.STATUS_REJECTED if action == "no" else people.STATUS_APPROVED
+        if bound:
+            people.bind(s, user_id, bound, source="bind")
+        return row.display_name, row.registered_as, bound
+
+    outcome = await in_db(services, work)
+    if outcome is None:
+        await query.answer(messages.BOT_REQUEST_GONE, show_alert=True)
+        return
+    await query.answer()
+    display, registered, bound = outcome
+    fields = {"admin": esc(query.from_user.full_name), "user": esc(display), "user_id": user_id,
+              "name": esc(bound or registered)}
+    if action == "no":
+        admin_text, user_text = messages.BOT_REJECTED_ADMIN, messages.BOT_REJECTED_USER
+    elif bound:
+        admin_text, user_text = messages.BOT_APPROVED_BOUND_ADMIN, messages.BOT_APPROVED_BOUND_USER
+    else:
+        admin_text, user_text = messages.BOT_APPROVED_ADMIN, messages.BOT_APPROVED_USER
+    await query.edit_message_text(admin_text.format(**fields), parse_mode=ParseMode.HTML)
+    try:
+        await context.bot.send_message(user_id, user_text.format(**fields), parse_mode=ParseMode.HTML)
+    except TelegramError as exc:
+        log.warning("could not tell user %s about the decision: %s", user_id, exc)
+
+
+async def _admin_only(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """True for admins; tells anyone else the command is for admins."""
+    user, message = update.effective_user, update.effective_message
+    assert user is not None and message is not None
+    if await role_of(services_of(context), user.id) == "admin":
+        return True
+    await message.reply_text(messages.BOT_ADMIN_ONLY)
+    return False
+
+
+def _user_id(raw: str) -> int | None:
+    raw = raw.strip()
+    return int(raw) if raw.lstrip("-").isdigit() else None
+
+
+async def bind(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/bind 用户ID 名称 (admins): link a user to a leader or unit of the ledger."""
+    message = update.effective_message
+    assert message is not None
+    if not await _admin_only(update, context):
+        return
+    args = context.args or []
+    if len(args) < 2:
+        await message.reply_text(messages.BOT_BIND_USAGE)
+        return
+    user_id, name = _user_id(args[0]), " ".join(args[1:]).strip()
+    if user_id is None:
+        await _reply(message, messages.BOT_USER_ID_BAD.format(value=esc(args[0])))
+        return
+    services = services_of(context)
+    plan = await current_plan(services)  # PlanNotFound tells the admin to index a plan first
+    names = ledger_names(plan, services.settings.group_aliases)
+    if name not in names:
+        close = [n for n in names if name in n or n in name] or difflib.get_close_matches(name, names, n=3, cutoff=0.4)
+        hint = messages.BOT_BIND_HINT.format(close=esc(messages.LIST_SEPARATOR.join(close[:5]))) if close else ""
+        await _reply(message, messages.BOT_BIND_UNKNOWN.format(
+            name=esc(name), hint=hint, names=esc(messages.LIST_SEPARATOR.join(names))))
+        return
+    created = await in_db(services, lambda s: people.bind(s, user_id, name, source="bind"))
+    text = messages.BOT_BIND_OK if created else messages.BOT_BIND_EXISTS
+    await _reply(message, text.format(user_id=user_id, name=esc(name)))
+    if created:
+        try:
+            await context.bot.send_message(user_id, messages.BOT_BIND_NOTICE.format(name=esc(name)),
+                                           parse_mode=ParseMode.HTML)
+        except TelegramError as exc:
+            log.info("bound user %s has not opened the bot yet: %s", user_id, exc)
+
+
+async def unbind(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/unbind 用户ID [名称] (admins): remove one or all of a user's bindings."""
+    message = update.effective_message
+    assert message is not None
+    if not await _admin_only(update, context):
+        return
+    args = context.args or []
+    user_id = _user_id(args[0]) if args else None
+    if user_id is None:
+        await message.reply_text(messages.BOT_UNBIND_USAGE)
+        return
+    name = " ".join(args[1:]).strip() or None
+    count = await in_db(services_of(context), lambda s: people.unbind(s, user_id, name))
+    if count:
+        await _reply(message, messages.BOT_UNBIND_OK.format(user_id=user_id, count=count))
+    else:
+        what = f"“{esc(name)}”的" if name else ""
+        await _reply(message, messages.BOT_UNBIND_NONE.format(user_id=user_id, what=what))
+
+
+async def users(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/users (admins): admins, pre-approved ids, registrations by status, bindings."""
+    message = update.effective_message
+    assert message is not None
+    if not await _admin_only(update, context):
+        return
+    services = services_of(context)
+    settings = services.settings
+
+    def read(s: Session) -> tuple[list[people.UserRow], list[people.Binding]]:
+        return list(s.scalars(select(people.UserRow).order_by(people.UserRow.telegram_id))), \
+            people.all_bindings(s)
+
+    rows, bindings = await in_db(services, read)
+    bound: dict[int, list[str]] = {}
+    for b in bindings:
+        bound.setdefault(b.telegram_id, []).append(b.name)
+
+    def ids(values: frozenset[int]) -> str:
+        return "、".join(f"<code>{i}</code>" for i in sorted(values)) or messages.BOT_USERS_EMPTY
+
+    lines = [messages.BOT_USERS_HEADER, messages.BOT_USERS_ADMINS.format(ids=ids(settings.admins)),
+             messages.BOT_USERS_ALLOWED.format(ids=ids(settings.allowed_users))]
+    for status in (people.STATUS_PENDING, people.STATUS_APPROVED, people.STATUS_REJECTED):
+        group = [r for r in rows if r.status == status]
+        lines.append(messages.BOT_USERS_SECTION.format(label=messages.BOT_STATUS_LABELS[status], count=len(group)))
+        for r in group:
+            lines.append(messages.BOT_USERS_LINE.format(
+                user_id=r.telegram_id, name=esc(r.display_name),
+                registered=f"（{esc(r.registered_as)}）" if r.registered_as else "",
+                bound=f" → {esc('、'.join(bound[r.telegram_id]))}" if r.telegram_id in bound else ""))
+    lines.append(messages.BOT_USERS_BINDINGS.format(count=len(bindings)))
+    lines += [messages.BOT_USERS_BINDING_LINE.format(name=esc(b.name), user_id=b.telegram_id) for b in bindings]
+    await _reply(message, "\n".join(lines))
+
+
+def register(application: Application) -> None:  # type: ignore[type-arg]
+    """The gate (before everything) and the access commands."""
+    application.add_handler(TypeHandler(Update, gate), group=GATE_GROUP)
+    application.add_handler(CommandHandler("register", register_cmd))
+    application.add_handler(CommandHandler("bind", bind))
+    application.add_handler(CommandHandler("unbind", unbind))
+    application.add_handler(CommandHandler("users", users))
+    application.add_handler(CallbackQueryHandler(decide, pattern=keyboards.ACCESS_PATTERN))
+

@@ -1,0 +1,329 @@
+"""Everyday commands: /start /help /ask (and plain text) /task /tasks /due /overdue /mine /whoami, and errors."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from typing import Any
+
+from sqlalchemy.orm import Session
+from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault, InlineKeyboardMarkup, Message, Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, TelegramError
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
+
+from bot import keyboards, views
+from bot.context import QA_ENGINE, current_plan, in_db, qa_engine, services_of, start_engine_loading
+from bot.handlers.access import role_of
+from bot.render import esc, split_html
+from bot.services import Services
+from knowledge.model import Plan
+from planbot import messages, people
+from planbot.errors import PlanbotError
+
+log = logging.getLogger(__name__)
+
+DEFAULT_DUE_DAYS = 14
+MAX_DUE_DAYS = 366
+PRELOAD_QA = "bot.preload_qa"  # services.extras flag: load the Q&A engine at startup (default True)
+
+
+# --- sending ---------------------------------------------------------------------------------------
+async def reply_html(message: Message, html: str, markup: InlineKeyboardMarkup | None = None) -> None:
+    """Reply with an HTML text split at line boundaries; buttons go under the last part."""
+    parts = split_html(html)
+    for i, part in enumerate(parts):
+        await message.reply_text(part, parse_mode=ParseMode.HTML, do_quote=message.chat.type != "private",
+                                 reply_markup=markup if i == len(parts) - 1 else None)
+
+
+async def _edit_html(update: Update, html: str, markup: InlineKeyboardMarkup | None) -> None:
+    """Show `html` in the pressed message (extra parts of a long text follow as new messages)."""
+    query = update.callback_query
+    assert query is not None
+    first, *rest = split_html(html) or [html]
+    try:
+        await query.edit_message_text(first, parse_mode=ParseMode.HTML, reply_markup=markup)
+    except BadRequest as exc:
+        if "not modified" not in str(exc).lower():  # pressing the shown view again is fine
+            raise
+    if rest and isinstance(query.message, Message):
+        for part in rest:
+            await query.message.reply_text(part, parse_mode=ParseMode.HTML, do_quote=False)
+
+
+def _today(services: Services) -> Any:
+    return services.clock().astimezone(services.settings.tz).date()
+
+
+# --- /start /help /whoami -----------------------------------------------------------------------------
+async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/start [邀请码]: welcome; redeem an invite; say who the user is bound to or how to get access."""
+    message, user = update.effective_message, update.effective_user
+    assert message is not None and user is not None
+    services = services_of(context)
+    lines: list[str] = []
+    if context.args:
+        from reminders.invites import redeem_invite
+
+        token = context.args[0]
+        name = await in_db(services, lambda s: redeem_invite(s, token, user.id, services.clock()))
+        lines.append(messages.BOT_INVITE_OK.format(name=esc(name)) if name else messages.BOT_INVITE_BAD)
+    try:
+        plan: Plan | None = await current_plan(services)
+    except PlanbotError:
+        plan = None
+    role = await role_of(services, user.id)
+    if plan is not None and role in ("admin", "staff"):
+        welcome = messages.BOT_WELCOME.format(name=esc(user.first_name), title=esc(plan.title))
+    else:
+        welcome = messages.BOT_WELCOME_NO_PLAN.format(name=esc(user.first_name))
+    lines.insert(0, welcome)
+    if role in ("admin", "staff"):
+        names = await in_db(services, lambda s: _remember(s, user.id, user.full_name))
+        lines.append(messages.BOT_BOUND_TO.format(names=esc("、".join(names))) if names else messages.BOT_NOT_BOUND)
+    elif role == "pending":
+        lines.append(messages.BOT_REGISTER_PENDING.format(name=esc(user.full_name)))
+    else:
+        lines.append(esc(messages.BOT_HELP_STRANGER))
+    await reply_html(message, "\n\n".join(lines))
+
+
+def _remember(s: Session, user_id: int, display_name: str) -> list[str]:
+    """Store a user with access (so reminders can reach them) and return their bindings."""
+    known = people.get_user(s, user_id)
+    people.upsert_user(s, user_id, display_name=display_name, chat_id=user_id,
+                       status=None if known else people.STATUS_APPROVED)
+    return people.names_of(s, user_id)
+
+
+async def help_cmd(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/help: the commands this user may use."""
+    message, user = update.effective_message, update.effective_user
+    assert message is not None and user is not None
+    role = await role_of(services_of(context), user.id)
+    if role not in ("admin", "staff"):
+        await message.reply_text(messages.BOT_HELP_STRANGER)
+        return
+    text = messages.BOT_HELP.format(days=DEFAULT_DUE_DAYS)
+    if role == "admin":
+        text += messages.BOT_HELP_ADMIN
+    if message.chat.type != "private":
+        text += messages.BOT_HELP_GROUP.format(username=esc(context.bot.username))
+    await reply_html(message, text)
+
+
+async def whoami(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/whoami: id, role and bindings."""
+    message, user = update.effective_message, update.effective_user
+    assert message is not None and user is not None
+    services = services_of(context)
+    role = await role_of(services, user.id)
+    names = await in_db(services, lambda s: people.names_of(s, user.id))
+    await reply_html(message, messages.BOT_WHOAMI.format(
+        user_id=user.id, role=messages.BOT_ROLE_LABELS[role],
+        names=esc("、".join(names)) if names else messages.BOT_USERS_EMPTY))
+
+
+# --- questions ---------------------------------------------------------------------------------------
+async def answer(message: Message, context: ContextTypes.DEFAULT_TYPE, question: str) -> None:
+    """Answer a question from the plan, citing tasks with buttons."""
+    services = services_of(context)
+    try:
+        await message.chat.send_action("typing")
+    except TelegramError:
+        pass  # only a courtesy
+    try:
+        engine = await qa_engine(services)
+    except PlanbotError:
+        raise
+    except Exception as exc:
+        log.exception("loading the Q&A engine failed")
+        await reply_html(message, messages.BOT_QA_LOADING_FAILED.format(detail=esc(type(exc).__name__)))
+        return
+    result = await asyncio.to_thread(engine.ask, question, services.clock())
+    tasks = [] if result.refused else list(result.tasks)
+    await reply_html(message, esc(result.text), keyboards.cited_buttons(tasks))
+
+
+async def ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/ask 问题."""
+    message = update.effective_message
+    assert message is not None
+    question = " ".join(context.args or []).strip()
+    if not question:
+        await message.reply_text(messages.BOT_ASK_USAGE)
+        return
+    await answer(message, context, question)
+
+
+async def text_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Plain text (in groups: mentioning the bot) is a question."""
+    message = update.effective_message
+    assert message is not None and message.text is not None
+    question = message.text.replace(f"@{context.bot.username}", " ").strip()
+    if not question:
+        await help_cmd(update, context)
+        return
+    await answer(message, context, question)
+
+
+# --- tasks ---------------------------------------------------------------------------------------------
+def _range(plan: Plan) -> dict[str, int]:
+    numbers = sorted(t.number for t in plan.tasks) or [0]
+    return {"count": len(plan.tasks), "first": numbers[0], "last": numbers[-1]}
+
+
+async def task(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/task N: the task card with 原文 / 时限 / 责任 buttons."""
+    message = update.effective_message
+    assert message is not None
+    plan = await current_plan(services_of(context))
+    found = re.search(r"\d+", " ".join(context.args or []))
+    if found is None:
+        await message.reply_text(messages.BOT_TASK_USAGE.format(**_range(plan)))
+        return
+    number = int(found.group())
+    item = plan.task(number)
+    if item is None:
+        await message.reply_text(messages.BOT_TASK_NOT_FOUND.format(number=number, **_range(plan)))
+        return
+    await reply_html(message, views.task_view(item), keyboards.task_buttons(number))
+
+
+async def task_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A 原文 / 时限 / 责任 / 第N项 button."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    _, raw_number, view = keyboards.parse(query.data)
+    plan = await current_plan(services_of(context))
+    item = plan.task(int(raw_number))
+    if item is None:
+        await query.answer(messages.BOT_TASK_NOT_FOUND.format(number=raw_number, **_range(plan)), show_alert=True)
+        return
+    await query.answer()
+    if view == "card" and isinstance(query.message, Message):
+        # A citation button under an answer opens the card as a new message; the answer stays.
+        await reply_html(query.message, views.task_view(item), keyboards.task_buttons(item.number))
+        return
+    await _edit_html(update, views.task_view(item, view), keyboards.task_buttons(item.number))
+
+
+async def tasks(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/tasks [页码]: a page of the task list with ◀ ▶."""
+    message = update.effective_message
+    assert message is not None
+    plan = await current_plan(services_of(context))
+    found = re.search(r"\d+", " ".join(context.args or []))
+    text, page, pages = views.tasks_page(plan, int(found.group()) if found else 1)
+    await reply_html(message, text, keyboards.page_buttons(page, pages))
+
+
+async def tasks_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """◀ / ▶ under /tasks."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    plan = await current_plan(services_of(context))
+    text, page, pages = views.tasks_page(plan, int(keyboards.parse(query.data)[1]))
+    await query.answer()
+    await _edit_html(update, text, keyboards.page_buttons(page, pages))
+
+
+async def due(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/due [天数]: deadlines from today on."""
+    message = update.effective_message
+    assert message is not None
+    args = context.args or []
+    days = DEFAULT_DUE_DAYS
+    if args:
+        raw = args[0].removesuffix("天")
+        if not raw.isdigit() or not 1 <= int(raw) <= MAX_DUE_DAYS:
+            await message.reply_text(messages.BOT_DUE_USAGE.format(days=DEFAULT_DUE_DAYS))
+            return
+        days = int(raw)
+    services = services_of(context)
+    plan = await current_plan(services)
+    await reply_html(message, views.due_list(plan, _today(services), days))
+
+
+async def overdue(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/overdue: passed deadlines of tasks not reported done."""
+    message = update.effective_message
+    assert message is not None
+    services = services_of(context)
+    plan = await current_plan(services)
+    from indexer.ledger import plan_key
+    from supervision.store import completed_tasks
+
+    done = await in_db(services, lambda s: completed_tasks(s, plan_key(plan)))
+    await reply_html(message, views.overdue_list(plan, _today(services), done))
+
+
+async def mine(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/mine: tasks of the leader or unit the user is bound to."""
+    message, user = update.effective_message, update.effective_user
+    assert message is not None and user is not None
+    services = services_of(context)
+    names = await in_db(services, lambda s: people.names_of(s, user.id))
+    if not names:
+        await message.reply_text(messages.BOT_MINE_UNBOUND.format(user_id=user.id))
+        return
+    plan = await current_plan(services)
+    await reply_html(message, views.mine_list(plan, names, services.settings.group_aliases, _today(services)))
+
+
+# --- errors ----------------------------------------------------------------------------------------------
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log any failure; tell the user (a domain error's own message, else a short apology)."""
+    error = context.error
+    if isinstance(error, PlanbotError):
+        log.info("update refused: %s", error)
+        text = str(error)
+    else:
+        log.error("handling an update failed", exc_info=error)
+        text = messages.GENERIC_ERROR
+    if not isinstance(update, Update):
+        return
+    try:
+        if update.callback_query is not None:
+            await update.callback_query.answer()
+        if update.effective_chat is not None:
+            await context.bot.send_message(update.effective_chat.id, text)
+    except TelegramError as exc:
+        log.warning("could not send the error reply: %s", exc)
+
+
+# --- wiring -----------------------------------------------------------------------------------------------
+def register(application: Application) -> None:  # type: ignore[type-arg]
+    """Commands, buttons and the error handler (the plain-text question handler comes last: register_fallbacks)."""
+    for name, callback in (("start", start), ("help", help_cmd), ("whoami", whoami), ("ask", ask),
+                           ("task", task), ("tasks", tasks), ("due", due), ("overdue", overdue), ("mine", mine)):
+        application.add_handler(CommandHandler(name, callback))
+    application.add_handler(CallbackQueryHandler(task_button, pattern=keyboards.TASK_PATTERN))
+    application.add_handler(CallbackQueryHandler(tasks_button, pattern=keyboards.PAGE_PATTERN))
+    application.add_error_handler(on_error)
+
+
+def register_fallbacks(application: Application) -> None:  # type: ignore[type-arg]
+    """Plain text is a question: registered after every feature so their own text handlers match first."""
+    text = filters.TEXT & ~filters.COMMAND & filters.UpdateType.MESSAGE
+    application.add_handler(MessageHandler(text, text_question))
+
+
+async def startup(application: Application) -> None:  # type: ignore[type-arg]
+    """Publish the command menu (Chinese descriptions) and start loading the Q&A engine in a thread."""
+    services = services_of(application)
+    public = [BotCommand(k, v) for k, v in messages.BOT_COMMANDS.items()]
+    admin = public + [BotCommand(k, v) for k, v in messages.BOT_ADMIN_COMMANDS.items()]
+    try:
+        await application.bot.set_my_commands(public, scope=BotCommandScopeDefault())
+    except TelegramError as exc:
+        log.warning("setMyCommands failed: %s", exc)
+    for admin_id in sorted(services.settings.admins):
+        try:
+            await application.bot.set_my_commands(admin, scope=BotCommandScopeChat(admin_id))
+        except TelegramError as exc:  # an admin who never opened the bot has no chat yet
+            log.info("admin command menu for %s not set: %s", admin_id, exc)
+    if services.extras.get(PRELOAD_QA, True) and QA_ENGINE not in services.extras:
+        start_engine_loading(services)

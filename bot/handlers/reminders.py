@@ -1,0 +1,135 @@
+"""Reminder handlers: the scheduler at start-up, /reminders, admin views of unreachable/undelivered people.
+
+The buttons under a reminder are handled elsewhere: 查看任务 (t:<n>:card) by bot/handlers/core.py and
+报送进展 (status:<n>) by bot/handlers/status.py.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from datetime import datetime
+from typing import Any
+
+from telegram import Update
+from telegram.constants import ParseMode
+from telegram.ext import Application, CommandHandler, ContextTypes
+
+from planbot import messages as msg
+from reminders import jobs
+from reminders.scheduler import add_cron_job, add_interval_job, start_scheduler, stop_scheduler
+
+log = logging.getLogger(__name__)
+DISPATCH_EVERY_SECONDS = 60  # retries (RetryAfter, network errors) and rows left by a crashed dispatcher
+_CATCH_UP = "reminders:catch_up"
+
+
+def _services(context: ContextTypes.DEFAULT_TYPE) -> Any:
+    return context.application.bot_data["services"]
+
+
+def _is_admin(context: ContextTypes.DEFAULT_TYPE, update: Update) -> bool:
+    user = update.effective_user
+    return user is not None and user.id in _services(context).settings.admins
+
+
+def register(application: Application) -> None:  # type: ignore[type-arg]
+    """Add the reminder handlers."""
+    application.add_handler(CommandHandler("unreachable", unreachable_command))
+    application.add_handler(CommandHandler("undelivered", undelivered_command))
+    application.add_handler(CommandHandler("reminders", reminders_command))
+
+
+async def startup(application: Application) -> None:  # type: ignore[type-arg]
+    """Start the scheduler, (re)install the reminder jobs and catch up on anything missed while down."""
+    services = application.bot_data["services"]
+    settings = services.settings
+    await start_scheduler(application)
+    at = settings.reminder_time
+    add_cron_job(application, "reminders:daily", jobs.daily_reminders, hour=at.hour, minute=at.minute)
+    digest_at = (datetime.combine(datetime.min, at) + jobs.DIGEST_DELAY).time()
+    add_cron_job(application, "reminders:digest", jobs.admin_digest, hour=digest_at.hour, minute=digest_at.minute)
+    add_interval_job(application, "reminders:dispatch", jobs.dispatch_pending, seconds=DISPATCH_EVERY_SECONDS)
+    # In the background: sending a backlog must not delay the bot answering users.
+    services.extras[_CATCH_UP] = asyncio.get_running_loop().create_task(_catch_up(application))
+
+
+async def _catch_up(application: Application) -> None:  # type: ignore[type-arg]
+    try:
+        await jobs.catch_up(application)
+    except Exception:
+        log.exception("reminder catch-up failed; the dispatch job retries every minute")
+
+
+async def shutdown(application: Application) -> None:  # type: ignore[type-arg]
+    """Stop the catch-up and the scheduler; unsent outbox rows stay for the next start."""
+    task = application.bot_data["services"].extras.pop(_CATCH_UP, None)
+    if task is not None and not task.done():
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await task
+    await stop_scheduler(application)
+
+
+async def unreachable_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/unreachable (admins): recipient names nobody can be reached for yet."""
+    if update.effective_message is None:
+        return
+    if not _is_admin(context, update):
+        await update.effective_message.reply_text(msg.ADMIN_ONLY)
+        return
+    from reminders.cli import format_unreachable, recipient_names
+    from reminders.directory import unreachable
+
+    services = _services(context)
+    plan, _ = jobs.current_plan(services.db)
+    names = recipient_names(plan, services.settings)
+    missing = services.db.run(lambda s: unreachable(s, names, services.settings.group_aliases))
+    await update.effective_message.reply_text(format_unreachable(missing))
+
+
+async def undelivered_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/undelivered (admins): today's digest of reminders that reached nobody."""
+    if update.effective_message is None:
+        return
+    if not _is_admin(context, update):
+        await update.effective_message.reply_text(msg.ADMIN_ONLY)
+        return
+    from reminders.outbox import digest_text
+
+    services = _services(context)
+    day = services.clock().astimezone(services.settings.tz).date()
+    text = services.db.run(lambda s: digest_text(s, day))
+    await update.effective_message.reply_text(text, parse_mode=ParseMode.HTML)
+
+
+async def reminders_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/reminders: the caller's reminders of today (by the names they are bound to)."""
+    if update.effective_message is None or update.effective_user is None:
+        return
+    from reminders.directory import resolve_ids
+    from reminders.rules import RuleConfig, reminders_on
+
+    services = _services(context)
+    now = services.clock().astimezone(services.settings.tz)
+    plan, key = jobs.current_plan(services.db)
+    user_id = update.effective_user.id
+    done = services.db.run(lambda s: jobs.done_tasks(s, key))
+    today = reminders_on(plan, now.date(), RuleConfig.from_settings(services.settings), done)
+    aliases = services.settings.group_aliases
+    # Group names (各分局) count for a user bound to one of the group's member units.
+    names = services.db.run(
+        lambda s: {n for n in {r.recipient for r in today} if user_id in resolve_ids(s, n, aliases)})
+    mine = [r for r in today if r.recipient in names or user_id in services.settings.admins]
+    if not mine:
+        await update.effective_message.reply_text(msg.REMINDER_NONE_TODAY.format(day=now.date().isoformat()))
+        return
+    lines = [msg.REMINDER_TODAY_HEADER.format(day=now.date().isoformat(), count=len(mine))]
+    lines += [msg.REMINDER_TODAY_LINE.format(recipient=r.recipient, task=r.task, due=r.due.isoformat(),
+                                             kind=msg.REMINDER_KIND_NAMES[r.kind]) for r in mine]
+    from bot.render import esc, split_html
+
+    for part in split_html(esc("\n".join(lines))):
+        await update.effective_message.reply_text(part, parse_mode=ParseMode.HTML)
+

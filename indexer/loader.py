@@ -1,0 +1,65 @@
+"""Reading plan documents from disk: .txt/.md (UTF-8, then GB18030) and .docx (python-docx)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from planbot import messages as msg
+from planbot.errors import DocumentError
+
+# Control characters other than tab/newline/carriage return/form feed betray a binary file.
+_CONTROL = {chr(c) for c in range(32)} - {"\t", "\n", "\r", "\f", "\v"}
+_MAX_CONTROL_RATIO = 0.01
+
+
+def _looks_binary(raw: bytes) -> bool:
+    """NUL bytes or known binary signatures (PDF, images, zip, OLE .doc)."""
+    signatures = (b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
+    return b"\x00" in raw[:65536] or raw.startswith(signatures)
+
+
+def decode_text(raw: bytes, path: str = "") -> str:
+    """Decode plan text: UTF-8 (with or without BOM), UTF-16 with BOM, then GB18030; else DocumentError."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise DocumentError(msg.DOC_ENCODING.format(path=path)) from exc
+    if _looks_binary(raw):
+        raise DocumentError(msg.DOC_BINARY.format(path=path))
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if sum(ch in _CONTROL for ch in text) > _MAX_CONTROL_RATIO * max(len(text), 1):
+            raise DocumentError(msg.DOC_BINARY.format(path=path))
+        return text
+    raise DocumentError(msg.DOC_ENCODING.format(path=path))
+
+
+def _docx_text(path: Path) -> str:
+    """Paragraphs and table rows of a .docx in document order, one per line, list numbers written out."""
+    import docx  # python-docx; imported here so that plain-text indexing never needs it
+
+    from indexer.docxtext import docx_lines
+
+    try:
+        document = docx.Document(str(path))
+    except Exception as exc:  # python-docx raises many kinds (not a zip, missing parts, bad XML); all mean the same
+        raise DocumentError(msg.DOC_DOCX_INVALID.format(path=path, detail=type(exc).__name__)) from exc
+    return "\n".join(docx_lines(document))
+
+
+def read_document(path: str | Path) -> str:
+    """The text of a plan document; DocumentError (Chinese, then English) when it is missing, empty or not text."""
+    path = Path(path)
+    if not path.is_file():
+        raise DocumentError(msg.DOC_NOT_FOUND.format(path=path))
+    if path.stat().st_size == 0:
+        raise DocumentError(msg.DOC_EMPTY.format(path=path))
+    is_docx = path.suffix.lower() == ".docx"
+    text = _docx_text(path) if is_docx else decode_text(path.read_bytes(), str(path))
+    if not text.strip():
+        raise DocumentError(msg.DOC_EMPTY.format(path=path))
+    return text

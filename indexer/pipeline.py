@@ -1,0 +1,125 @@
+"""Index a plan document: parse (pure) → embed into a NEW collection → one SQL transaction → drop the old collection.
+
+Any failure before the commit drops the new collection, so the ledger and the old collection stay as they were.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from langchain_core.embeddings import Embeddings
+
+from indexer import ledger
+from knowledge.model import Plan
+from planbot import messages
+from planbot.db import Database
+from planbot.errors import DocumentError, UsageError
+from planbot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class IndexReport:
+    """What an index run found and did."""
+
+    key: str
+    title: str
+    year: int
+    version: int
+    tasks: int
+    inherited_blocks: int
+    warnings: tuple[str, ...]
+    documents: int  # documents in the vector index
+    collection: str | None
+    source: str
+    unchanged: bool = False  # nothing was written
+    replaced: bool = False  # a changed document replaced an earlier version's tasks
+    rebuilt: bool = False  # same content, vector index rebuilt (missing, or another embedding model)
+    previous_version: int | None = None
+
+
+def _report(plan: Plan, record: ledger.PlanRecord, documents: int, **flags: object) -> IndexReport:
+    return IndexReport(
+        key=record.key, title=record.title, year=record.year, version=record.version, tasks=len(plan.tasks),
+        inherited_blocks=plan.inherited_blocks, warnings=tuple(plan.warnings), documents=documents,
+        collection=record.collection, source=record.source, **flags,  # type: ignore[arg-type]
+    )
+
+
+def index_plan(
+    settings: Settings,
+    db: Database,
+    plan: Plan,
+    *,
+    text: str,
+    source: str,
+    if_changed: bool = False,
+    selector: str | None = None,
+    embeddings: Embeddings | None = None,
+    batch_size: int = 128,
+) -> IndexReport:
+    """Store and embed a parsed plan atomically; a no-op when the same content is already indexed.
+
+    `if_changed` trusts the ledger's fingerprint without opening Chroma (fast start-up check);
+    otherwise an unchanged plan whose collection is missing or incomplete gets its index rebuilt.
+    """
+    if not plan.tasks:
+        raise DocumentError(messages.INDEX_NO_TASKS)
+    if selector and not ledger.matches(selector, plan.year, plan.title, ledger.plan_key(plan)):
+        raise UsageError(messages.INDEX_PLAN_MISMATCH.format(title=plan.title, year=plan.year, selector=selector))
+    from indexer.documents import plan_documents
+
+    key = ledger.plan_key(plan)
+    digest = ledger.text_sha256(text)
+    model_name = str(getattr(embeddings, "model_name", None) or settings.embedding_model)
+    docs = plan_documents(plan, key)
+    existing = ledger.get_record(db, key)
+    same_content = (existing is not None and existing.sha256 == digest
+                    and ledger.stored_plan_json(db, key) == ledger.plan_json(plan))
+    if (existing is not None and same_content and existing.collection and existing.embedding_model == model_name
+            and (if_changed or _collection_complete(settings, existing.collection, len(docs)))):
+        return _report(plan, existing, len(docs), unchanged=True)
+
+    from indexer.vectorstore import VectorIndex, drop_collection, new_collection_name
+
+    name = new_collection_name(key, plan.year)
+    try:
+        VectorIndex(settings, name, embeddings=embeddings, model_name=model_name).add(docs, batch_size=batch_size)
+        record = ledger.save_plan(db, plan, source, sha256=digest, collection=name, embedding_model=model_name)
+    except BaseException:
+        # Nothing was committed: the ledger still points at the old collection, which we never touched.
+        drop_collection(settings, name)
+        raise
+    if existing is not None and existing.collection and existing.collection != name:
+        drop_collection(settings, existing.collection)
+    return _report(plan, record, len(docs), replaced=existing is not None and not same_content,
+                   rebuilt=same_content, previous_version=existing.version if existing else None)
+
+
+def _collection_complete(settings: Settings, name: str, expected: int) -> bool:
+    from indexer.vectorstore import VectorIndex, collection_exists
+
+    return collection_exists(settings, name) and VectorIndex(settings, name).count() == expected
+
+
+def index_document(
+    settings: Settings,
+    db: Database,
+    path: Path | str,
+    *,
+    if_changed: bool = False,
+    selector: str | None = None,
+    embeddings: Embeddings | None = None,
+) -> IndexReport:
+    """Read, parse, store and embed the plan document at `path` (DocumentError: nothing changed)."""
+    from indexer.loader import read_document
+    from knowledge.parser import parse_plan
+
+    path = Path(path)
+    text = read_document(path)
+    plan = parse_plan(text)
+    return index_plan(settings, db, plan, text=text, source=str(path.resolve()), if_changed=if_changed,
+                      selector=selector, embeddings=embeddings)

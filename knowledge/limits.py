@@ -1,0 +1,125 @@
+"""Quantitative limits and goals in plan text: value, unit, what is limited, and the comparator (pure)."""
+
+from __future__ import annotations
+
+import re
+
+from knowledge.model import Goal, Limit
+
+# Units, longest first so 毫克/立方米 wins over 米 and 蒸吨 over 吨.
+UNITS: tuple[str, ...] = (
+    "吨/月·平方公里", "吨/月/平方公里", "吨/平方公里·月", "毫克/立方米", "微克/立方米", "毫克/立方米",
+    "万千瓦", "兆瓦", "蒸吨", "万吨", "万辆", "辆次", "平方公里", "平方米", "公里", "千米", "米",
+    "%", "％", "家", "辆", "台", "座", "套", "户", "个", "项", "天", "小时", "吨",
+)
+_NUMBER = r"(\d+(?:\.\d+)?)"
+_DASH = r"(?:—+|–|-|－|～|~|至|到)"
+_UNIT = "|".join(re.escape(u) for u in UNITS)
+_LIMIT = re.compile(rf"(?<![\d.A-Za-z]){_NUMBER}(?:\s*{_DASH}\s*{_NUMBER})?\s*({_UNIT})")
+_AT_MOST_BEFORE = ("不超过", "不高于", "不大于", "低于", "小于", "控制在", "降至", "以内")
+_AT_LEAST_BEFORE = ("不少于", "不低于", "不小于", "达到", "超过", "大于", "高于")
+_AT_MOST_AFTER = re.compile(r"^(?:及以下|以下|以内|范围内)")
+_AT_LEAST_AFTER = re.compile(r"^(?:及以上|以上)")
+_CLAUSE_BREAK = re.compile(r"[，,。；;、（）()“”：:\s]")
+_LEADING_WORDS = re.compile(r"^(?:力争|努力|争取|确保|要求|完成|实现|确定|推动|将|把|使|对|在|其中|全面)+")
+_TRAILING_WORDS = re.compile(r"(?:控制在|不超过|不高于|不大于|不少于|不低于|不小于|低于|小于|达到|超过|大于|高于|"
+                             r"降至|各争创|争创|完成|在|为|达|各)+$")
+_CONNECTIVES = re.compile(r".*(?:及|和|与|或|等|的)")
+# Measured quantities whose subject is the noun just before the number.
+_KNOWN_SUBJECTS = ("PM2.5", "PM10", "氮氧化物", "二氧化硫", "颗粒物", "挥发性有机物", "VOCs", "臭氧", "降尘量",
+                   "优良天数", "重污染天数", "年均浓度")
+_MEASURES = {"吨/月·平方公里", "吨/月/平方公里", "吨/平方公里·月", "毫克/立方米", "微克/立方米"}
+_AMOUNTS = {"万吨", "吨", "辆次", "万辆", "万千瓦", "兆瓦"}
+_DISTANCES = {"公里", "千米", "米", "平方公里", "平方米"}
+_PLACE = re.compile(r"^[\u4e00-\u9fa5]{1,6}(?:区|县|市)$")
+_FOLLOWING_STOP = re.compile(r"(?:达到|完成|实现|开展|除外|的|[，,。；;、（）()]|$)")
+
+
+def _clause_before(text: str, start: int) -> str:
+    """The clause fragment just before a number, without punctuation."""
+    head = text[:start]
+    cut = max((m.end() for m in _CLAUSE_BREAK.finditer(head)), default=0)
+    return head[cut:]
+
+
+def _comparator(before: str, after: str) -> str | None:
+    """<=, >= or None from the words around the number."""
+    if _AT_LEAST_AFTER.match(after):
+        return ">="
+    if _AT_MOST_AFTER.match(after):
+        return "<="
+    if before.endswith(_AT_MOST_BEFORE):
+        return "<="
+    if before.endswith(_AT_LEAST_BEFORE):
+        return ">="
+    return None
+
+
+def _following_subject(after: str) -> str:
+    """The noun phrase after the unit, e.g. 30%新能源替代 → 新能源替代."""
+    rest = re.sub(r"^(?:及以上|以上|及以下|以下|以内|范围内)的?", "", after)
+    stop = _FOLLOWING_STOP.search(rest)
+    return rest[: stop.start() if stop else len(rest)][:16]
+
+
+def _subject(before: str, after: str, unit: str) -> str:
+    """What the limit applies to, named from the words around the number."""
+    clause = _TRAILING_WORDS.sub("", before)
+    for known in _KNOWN_SUBJECTS:
+        if clause.endswith(known):
+            return known
+    stripped = _LEADING_WORDS.sub("", clause)
+    if unit in _MEASURES or unit in _DISTANCES:
+        return stripped or _following_subject(after)
+    if unit in _AMOUNTS:
+        return _CONNECTIVES.sub("", stripped) or stripped or _following_subject(after)
+    if _PLACE.match(before):
+        return before  # 秦都区4家: the district written right before the number
+    following = _following_subject(after)
+    if following:
+        return following
+    return _CONNECTIVES.sub("", stripped) or stripped
+
+
+def find_limits(text: str) -> tuple[Limit, ...]:
+    """Every quantitative limit in `text`, in reading order."""
+    out: list[Limit] = []
+    for m in _LIMIT.finditer(text):
+        unit = m.group(3)
+        before_full = text[: m.start()]
+        if re.search(r"[〔\[]\d*$", before_full) or text[m.end():].startswith("号"):
+            continue  # document numbers such as 〔2023〕14号
+        before = _clause_before(text, m.start())
+        after = text[m.end():]
+        value = float(m.group(1))
+        upper = float(m.group(2)) if m.group(2) else None
+        subject = _subject(before, after, unit)
+        # The source text: the clause around the number up to the unit and any 以上/以下 qualifier.
+        tail = re.match(r"(?:及以上|以上|及以下|以下|以内|范围内)?", after)
+        text_src = before + m.group(0) + (tail.group(0) if tail else "")
+        unit_norm = "%" if unit == "％" else unit
+        out.append(Limit(value, unit_norm, subject, text_src, _comparator(before, after), upper))
+    return tuple(out)
+
+
+_GOAL = re.compile(
+    rf"([^，,。；;、\s]*?)(不超过|不高于|不大于|低于|控制在|不少于|不低于|达到|下降|降低|减少|提高到|提高){_NUMBER}\s*({_UNIT})"
+)
+_GOAL_COMPARATORS = {"不超过": "<=", "不高于": "<=", "不大于": "<=", "低于": "<=", "控制在": "<=",
+                     "不少于": ">=", "不低于": ">=", "达到": ">=", "提高到": ">=", "提高": ">=",
+                     "下降": ">=", "降低": ">=", "减少": ">="}
+
+
+def find_goals(text: str) -> tuple[Goal, ...]:
+    """Targets such as PM2.5年均浓度不超过49微克/立方米 → Goal(PM2.5年均浓度, 49, 微克/立方米, <=)."""
+    out: list[Goal] = []
+    for m in _GOAL.finditer(text):
+        name = _LEADING_WORDS.sub("", m.group(1))
+        verb = m.group(2)
+        if verb in ("下降", "降低", "减少", "提高"):
+            name += verb  # "PM2.5浓度下降5%" is a goal on the decrease itself
+        if not name:
+            continue
+        unit = "%" if m.group(4) == "％" else m.group(4)
+        out.append(Goal(name, float(m.group(3)), unit, _GOAL_COMPARATORS[verb], m.group(0)))
+    return tuple(out)

@@ -1,0 +1,125 @@
+"""Splitting responsibility lists: separators, shared suffixes, notes and run-together names (pure)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+_SEPARATORS = re.compile(r"[、，,；;/\s\u3000]+")
+_NOTE = re.compile(r"[（(]([^（）()]*)[）)]")
+# Suffixes a list's last unit may share with the bare names before it, longest first.
+SHARED_SUFFIXES: tuple[str, ...] = ("分局", "支队", "大队", "中心", "科", "办", "局", "站", "县", "区", "市")
+_ONE_CHARACTER_STEMS = ("县", "区")  # 乾县 and 彬县 are whole county names; "礼泉、乾县" is 礼泉县、乾县
+# A bare name already ending in one of these is a unit of its own (大气办、各分局 is not 大气办分局).
+_ORG_ENDINGS: tuple[str, ...] = ("分局", "支队", "大队", "中心", "科", "办", "局", "站", "委", "队", "所", "院",
+                                 "部", "室", "处", "会", "厅", "单位", "公司", "企业")
+# Group words: a stem starting with these names no place, so its suffix is not shared.
+_GROUP_PREFIXES: tuple[str, ...] = ("各", "市", "省", "局", "全", "相关", "有关", "其他", "其它")
+_MAX_BARE = 4  # bare place names such as 秦都 / 乾县 / 咸阳高新 are short
+
+
+@dataclass(frozen=True)
+class NameList:
+    """A split list: the names, the parenthetical notes, and anything that could not be decided."""
+
+    names: tuple[str, ...]
+    notes: tuple[str, ...] = ()
+    undecided: tuple[str, ...] = ()
+
+
+def take_notes(text: str) -> tuple[str, tuple[str, ...]]:
+    """Remove parenthetical notes such as （不涉及高新、经开） and return them separately."""
+    notes = tuple(n.strip() for n in _NOTE.findall(text) if n.strip())
+    return _NOTE.sub("", text), notes
+
+
+def split_items(text: str) -> list[str]:
+    """Split on 、，, ；; and spaces, dropping empty items and trailing full stops."""
+    return [item.strip("。.：:") for item in _SEPARATORS.split(text) if item.strip("。.：:")]
+
+
+def _shared_suffix(last: str) -> str | None:
+    """The suffix the last item lends to bare names before it, if its stem is a place name."""
+    for suffix in SHARED_SUFFIXES:
+        stem = last[: -len(suffix)]
+        shortest = 1 if suffix in _ONE_CHARACTER_STEMS else 2
+        if last.endswith(suffix) and shortest <= len(stem) <= _MAX_BARE and not stem.startswith(_GROUP_PREFIXES):
+            return suffix
+    return None
+
+
+def _is_bare(item: str, suffix: str) -> bool:
+    """A short name with no unit ending of its own (乾县 is bare before 分局, 大气办 is not)."""
+    return (len(item) <= _MAX_BARE and not item.endswith(suffix) and not item.endswith(_ORG_ENDINGS)
+            and not item.startswith(_GROUP_PREFIXES))
+
+
+def expand_suffixes(items: list[str]) -> list[str]:
+    """秦都、高新、兴平分局 → 秦都分局、高新分局、兴平分局: the last item's suffix goes to the bare run before it."""
+    out = list(items)
+    end = len(out)
+    while end > 0:
+        suffix = _shared_suffix(out[end - 1])
+        start = end - 1
+        if suffix:
+            while start > 0 and _is_bare(out[start - 1], suffix):
+                start -= 1
+                out[start] = out[start] + suffix
+        end = start
+    return out
+
+
+def _segmentations(text: str, known: tuple[str, ...], allow_unknown: bool) -> list[list[str]]:
+    """Every way to cut `text` into known names plus at most one unknown 2–3 character name."""
+    results: list[list[str]] = []
+
+    def walk(rest: str, parts: list[str], unknown_used: bool) -> None:
+        if not rest:
+            results.append(parts)
+            return
+        for name in known:
+            if rest.startswith(name):
+                walk(rest[len(name):], [*parts, name], unknown_used)
+        if allow_unknown and not unknown_used:
+            for size in (2, 3):
+                piece = rest[:size]
+                if len(piece) == size and piece not in known:
+                    walk(rest[size:], [*parts, piece], True)
+
+    walk(text, [], False)
+    return results
+
+
+def split_run_together(item: str, known: Iterable[str], person: bool) -> tuple[list[str], bool]:
+    """Split 薛扬马芳林 with known names into 薛扬、马芳林; returns (names, decided)."""
+    known_t = tuple(sorted({k for k in known if k and k != item}, key=len, reverse=True))
+    if item in known_t:
+        return [item], True
+    if person and len(item) <= 3:
+        return [item], True
+    cuts = [c for c in _segmentations(item, known_t, allow_unknown=person) if len(c) > 1]
+    if person:
+        cuts = [c for c in cuts if any(p in known_t for p in c)]
+    unique = {tuple(c) for c in cuts}
+    if len(unique) == 1:
+        return list(next(iter(unique))), True
+    # A unit name is long by nature; only a person's name over three characters is suspicious.
+    return [item], not person
+
+
+def split_names(text: str, known: Iterable[str] = (), person: bool = False) -> NameList:
+    """Split one responsibility list; `known` are names seen elsewhere, `person` for leaders (no suffix sharing)."""
+    body, notes = take_notes(text)
+    items = split_items(body)
+    if not person:
+        items = expand_suffixes(items)
+    known_t = tuple(known)
+    names: list[str] = []
+    undecided: list[str] = []
+    for item in items:
+        parts, decided = split_run_together(item, known_t, person)
+        names += parts
+        if not decided:
+            undecided.append(item)
+    return NameList(tuple(dict.fromkeys(names)), notes, tuple(undecided))

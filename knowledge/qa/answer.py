@@ -1,0 +1,109 @@
+"""The Answer and how answers are worded: the asked fact first, then the plan's own words and the citation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from knowledge.model import Task
+from knowledge.qa.corpus import Doc
+from knowledge.qa.periods import Period
+from knowledge.qa.question import Role
+from planbot import messages
+
+JOIN = "、"
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What the engine says: plain text (not HTML-escaped), cited task numbers in order, refusal flag, sources."""
+
+    text: str
+    tasks: list[int] = field(default_factory=list)
+    refused: bool = False
+    sources: list[dict[str, Any]] = field(default_factory=list)
+    intent: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form printed by `planbot ask --json`."""
+        return {"answer": self.text, "tasks": list(self.tasks), "refused": self.refused, "sources": list(self.sources)}
+
+
+def source_of(doc: Doc) -> dict[str, Any]:
+    """A citation record: the document key, its label and (for tasks) the number."""
+    out: dict[str, Any] = {"key": doc.key, "label": doc.label, "title": doc.title}
+    if doc.task is not None:
+        out["task"] = doc.task.number
+    return out
+
+
+def cite(task: Task) -> str:
+    """"第10项 推进燃气锅炉低氮燃烧深度治理"."""
+    return messages.QA_CITE_TASK.format(number=task.number, title=task.title)
+
+
+def responsibility_line(task: Task) -> str:
+    """"责任领导：刘鲲；牵头单位：大气办；责任单位：各分局" (fields that are empty are left out)."""
+    parts = []
+    if task.leaders:
+        parts.append(f"{messages.QA_LEADERS}：{JOIN.join(task.leaders)}")
+    if task.lead_units:
+        parts.append(f"{messages.QA_LEAD_UNITS}：{JOIN.join(task.lead_units)}")
+    if task.units:
+        units = JOIN.join(task.units)
+        if task.notes:
+            units += "（" + "；".join(task.notes) + "）"
+        parts.append(f"{messages.QA_UNITS}：{units}")
+    return "；".join(parts) if parts else messages.QA_NO_RESPONSIBILITY
+
+
+def quote(sentences: list[str]) -> str:
+    """原文：“…”."""
+    return messages.QA_QUOTE.format(text="".join(sentences))
+
+
+def task_answer(task: Task, fact: str, sentences: list[str], extra: list[str] | None = None,
+                *, responsibility: bool = True) -> str:
+    """Fact with citation, then the quote, any extra lines, then the responsibility fields."""
+    lines = [f"{fact}（{cite(task)}）"]
+    if sentences:
+        lines.append(quote(sentences))
+    lines.extend(extra or [])
+    if responsibility:
+        lines.append(responsibility_line(task))
+    return "\n".join(line for line in lines if line)
+
+
+def paragraph_answer(doc: Doc, sentences: list[str]) -> str:
+    """A sentence of the general requirements or safeguards, with where it stands."""
+    assert doc.paragraph is not None
+    where = doc.paragraph.heading or messages.QA_PREAMBLE
+    return messages.QA_PARAGRAPH.format(text="".join(sentences), where=where)
+
+
+def list_line(task: Task, detail: str) -> str:
+    """One line of a list answer: number, title and the relevant date or role."""
+    return messages.QA_LIST_LINE.format(number=task.number, title=task.title, detail=detail)
+
+
+def role_of(task: Task, unit: str) -> str | None:
+    """How a unit takes part in a task: lead or responsible (None when not named)."""
+    if unit in task.lead_units:
+        return messages.QA_ROLE_LEAD
+    if unit in task.units:
+        return messages.QA_ROLE_RESPONSIBLE
+    return None
+
+
+def wants_role(role: Role, found: str) -> bool:
+    """Whether a unit's role in a task matches what the question asks (lead / responsible / either)."""
+    if role == "lead":
+        return found == messages.QA_ROLE_LEAD
+    if role == "responsible":
+        return found == messages.QA_ROLE_RESPONSIBLE
+    return True
+
+
+def period_dues(task: Task, period: Period) -> list[str]:
+    """Source texts of the task's due dates inside the period."""
+    return [d.text for d in task.deadlines if d.kind == "due" and d.date and period.contains(d.date)]

@@ -1,0 +1,175 @@
+"""Answers about one retrieved document: pick the plan's sentences that answer the question, state the fact first."""
+
+from __future__ import annotations
+
+import re
+
+from knowledge.model import TimeExpr
+from knowledge.qa.answer import paragraph_answer, responsibility_line, task_answer
+from knowledge.qa.corpus import Doc
+from knowledge.qa.question import Question
+from knowledge.qa.retrieval import Retriever
+from knowledge.qa.tokenize import bigrams
+from planbot import messages
+
+_DIGIT = re.compile(r"\d")
+_QUANTITY = re.compile(r"\d|[A-Da-d]级|[一二三四五六七八九十百千万]+[家个项类天吨]")
+QUANTITY_BONUS = 1.0  # a clause that states a quantity or grade is what "how much" asks for
+DUE_BONUS = 0.5
+LIMIT_BONUS = 1.0
+_CLAUSE = re.compile(r"[^，,；;。：:]+[，,；;。：:]?")
+SECOND_SENTENCE = 0.25  # quote further sentences whose new coverage is at least this share of the best
+MAX_SENTENCES = 3
+
+
+class Composer:
+    """Sentence selection by the question's words (IDF-weighted), then the wording by intent."""
+
+    def __init__(self, retriever: Retriever) -> None:
+        self.retriever = retriever
+        self.tokenizer = retriever.tokenizer
+        self.idf = retriever.words
+
+    def sentence_scores(self, q: Question, sentences: tuple[str, ...]) -> list[float]:
+        """How well each sentence covers the question."""
+        return self.retriever.sentence_scores(q.rest or q.text, sentences)
+
+    def best_sentences(self, q: Question, doc: Doc, bonus: list[float] | None = None) -> list[str]:
+        """The best sentence, then (greedily, at most three) sentences that cover question words it missed."""
+        sentences = doc.sentences
+        if not sentences:
+            return [doc.text]
+        query = q.rest or q.text
+        scores = self.sentence_scores(q, sentences)
+        if bonus:
+            scores = [s + b for s, b in zip(scores, bonus, strict=True)]
+        skip_title = doc.task is not None and len(sentences) > 1 and sentences[0].rstrip("。") == doc.task.title
+        if skip_title:
+            scores[0] = -1.0  # the title sentence only restates the task's name, which the citation already shows
+        first = max(range(len(sentences)), key=lambda i: scores[i])
+        picked = [first]
+        covered = set(self.tokenizer.tokens(sentences[first]))
+        idf = self.idf.idf
+        q_words = set(self.tokenizer.tokens(query))
+        while len(picked) < MAX_SENTENCES:
+            gains = {
+                i: sum(idf.get(w, 1.0) for w in (q_words - covered) & set(self.tokenizer.tokens(s)))
+                for i, s in enumerate(sentences) if i not in picked and not (skip_title and i == 0)
+            }
+            if not gains:
+                break
+            best = max(gains, key=lambda i: gains[i])
+            if gains[best] <= 0 or gains[best] < SECOND_SENTENCE * scores[first]:
+                break
+            picked.append(best)
+            covered |= set(self.tokenizer.tokens(sentences[best]))
+        return [sentences[i] for i in sorted(picked)]
+
+    def answer_doc(self, q: Question, doc: Doc) -> str:
+        """The wording for one document by intent."""
+        if doc.task is None:
+            bonus = self._number_bonus(doc) if q.intent == "howmuch" else None
+            return paragraph_answer(doc, self.best_sentences(q, doc, bonus))
+        if q.intent == "when":
+            return self._when(q, doc)
+        if q.intent in ("who", "unit"):
+            return self._who(q, doc)
+        if q.intent == "howmuch":
+            return self._howmuch(q, doc)
+        if q.intent == "task":
+            return self._overview(doc)
+        best = self.best_sentences(q, doc)
+        scores = self.sentence_scores(q, tuple(best))
+        top = best[max(range(len(best)), key=lambda i: scores[i])]
+        return task_answer(doc.task, top.rstrip("。；;"), best if len(best) > 1 else [], [])
+
+    def _number_bonus(self, doc: Doc) -> list[float]:
+        return [1.0 if _QUANTITY.search(s) else 0.0 for s in doc.sentences]
+
+    def _when(self, q: Question, doc: Doc) -> str:
+        """The time expression whose clause best matches the question first, then the task's other time limits."""
+        task = doc.task
+        assert task is not None
+        times = list(task.deadlines)
+        if not times:
+            return task_answer(task, messages.QA_WHEN_NONE, self.best_sentences(q, doc), [])
+        scores = self.sentence_scores(q, doc.sentences)
+        q_words = set(self.tokenizer.tokens(q.rest or q.text))
+
+        def sentence_of(d: TimeExpr) -> str:
+            return next((s for s in doc.sentences if d.text in s), "")
+
+        def rank(d: TimeExpr) -> float:
+            sentence = sentence_of(d)
+            base = scores[doc.sentences.index(sentence)] if sentence else 0.0
+            action = set(self.tokenizer.tokens(_action(sentence, d.text)))
+            # Deadlines are what "when" usually asks; a period wins only with a clearly better match.
+            shared = sum(self.idf.idf.get(w, 1.0) for w in q_words & action)
+            return base + shared + (DUE_BONUS if d.kind == "due" else 0.0)
+
+        ranked = sorted(times, key=lambda d: -rank(d))
+        best = ranked[0]
+        sentence = sentence_of(best)
+        fact = messages.QA_WHEN_FACT.format(due=best.text, action=_action(sentence, best.text) or task.title)
+        quoted = self.best_sentences(q, doc)
+        if sentence and sentence not in quoted:
+            quoted = [s for s in doc.sentences if s == sentence or s in quoted]
+        others = [f"{d.text}（{_action(sentence_of(d), d.text)}）" if _action(sentence_of(d), d.text) else d.text
+                  for d in ranked[1:]]
+        extra = [messages.QA_WHEN_OTHER.format(items="；".join(others))] if others else []
+        return task_answer(task, fact, quoted, extra)
+
+    def _who(self, q: Question, doc: Doc) -> str:
+        """Leaders and units first, then the task's own words."""
+        task = doc.task
+        assert task is not None
+        return task_answer(task, responsibility_line(task), self.best_sentences(q, doc), [], responsibility=False)
+
+    def _howmuch(self, q: Question, doc: Doc) -> str:
+        """The clause with a quantity that best matches the question first, then its sentence."""
+        task = doc.task
+        assert task is not None
+        best = self.best_sentences(q, doc, self._number_bonus(doc))
+        query = q.rest or q.text
+        q_words = set(self.tokenizer.tokens(query))
+        q_bi = set(bigrams(query))
+        clauses = [c for s in best for c in _CLAUSE.findall(s)]
+
+        def score(c: str) -> float:
+            shared = sum(self.idf.idf.get(w, 1.0) for w in q_words & set(self.tokenizer.tokens(c)))
+            return shared + 0.3 * len(q_bi & set(bigrams(c))) + (QUANTITY_BONUS if _QUANTITY.search(c) else 0.0)
+
+        # A ledger limit whose subject the question names ("秦都区" → "秦都区4家") competes as an exact clause.
+        named = [lim.text for lim in task.limits if len(lim.subject) >= 2 and lim.subject in q.text
+                 and lim.subject in lim.text and any(lim.text in s for s in best)]
+        candidates = [(score(c), c) for c in clauses] + [(score(t) + LIMIT_BONUS, t) for t in named]
+        fact = max(candidates)[1] if candidates else best[0]
+        return task_answer(task, fact.rstrip("，,；;。：:"), best, [])
+
+    def _overview(self, doc: Doc) -> str:
+        """A task by number: its whole text, time limits and responsibility."""
+        task = doc.task
+        assert task is not None
+        fact = messages.QA_TASK_FACT.format(number=task.number, title=task.title)
+        lines = [fact, messages.QA_QUOTE.format(text=task.text)]
+        dues = [d.text for d in task.deadlines]
+        if dues:
+            lines.append(messages.QA_TIME_WORDS.format(items="、".join(dues)))
+        lines.append(responsibility_line(task))
+        return "\n".join(lines)
+
+
+def _action(sentence: str, due_text: str) -> str:
+    """What must be done by a deadline: the words after it up to the end of the clause."""
+    pos = sentence.find(due_text)
+    if pos < 0:
+        return ""
+    after = sentence[pos + len(due_text) :].lstrip("，,、 ")
+    m = re.match(r"[^；;。]+", after)
+    action = m.group(0) if m else after
+    # Keep the clause short: the first comma-separated part, unless it is only a few characters.
+    parts = re.split(r"[，,]", action)
+    short = parts[0]
+    if len(short) < 6 and len(parts) > 1:
+        short = parts[0] + "，" + parts[1]
+    return short.strip()

@@ -1,0 +1,80 @@
+"""Does the plan cover a question? Evidence from the question's own topic words, not a list of topics."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from knowledge.qa.corpus import Doc
+from knowledge.qa.retrieval import Retriever
+from knowledge.qa.tokenize import Tokenizer, word_set
+
+# Words that frame a question about the plan rather than name its topic ("哪些任务", "牵头单位", "标准是多少").
+FRAME_WORDS = word_set(
+    "任务 工作 事项 事情 负责 牵头 完成 到期 单位 部门 领导 责任 责任单位 牵头单位",
+    "责任领导 标准 限值 要求 内容 方面 规定 措施 方法 办法 开展 落实 推进 怎么 如何",
+    "哪些 什么 多少 几家 几号 几项 几次 几年 哪天前 谁来 谁来管 谁管 不在 最终 开始",
+    "能不能 可不可以 有没有 是不是 处理 管理 负责人 分别 目前 现在",
+)
+GENERIC_SHARE = 0.3  # a word found in this share of the documents or more does not show which topic is meant
+MISSING_WEIGHT = 1.2  # a word the plan never uses weighs more than its rarest word: it is the unknown topic
+MIN_COVERAGE = 0.5  # below this share of the question's topic weight (with unknown words) the plan does not cover it
+MIN_COVERAGE_KNOWN = 0.2  # even with only known words, a document matching this little is no answer
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """The topic words of a question, those the plan never uses, and the matched share of their weight."""
+
+    words: tuple[str, ...]
+    missing: tuple[str, ...]
+    share: float
+
+    @property
+    def covered(self) -> bool:
+        """Whether the top document is evidence enough to answer."""
+        if not self.words:
+            return True
+        if self.missing:
+            return self.share >= MIN_COVERAGE
+        return self.share >= MIN_COVERAGE_KNOWN
+
+
+def topic_words(text: str, tokenizer: Tokenizer, retriever: Retriever) -> list[str]:
+    """Content words of the question minus framing words and words common to many documents."""
+    words = [w for w in dict.fromkeys(tokenizer.content_words(text)) if w not in FRAME_WORDS]
+    limit = GENERIC_SHARE * len(retriever.docs)
+    return [w for w in words if sum(1 for tf in retriever.words.tfs if w.lower() in tf) < limit]
+
+
+def unknown_words(words: list[str], tokenizer: Tokenizer, retriever: Retriever) -> list[str]:
+    """Words the plan never uses; a two-character non-dictionary word made of the plan's characters is a
+    segmentation artefact ("区要"), not a new topic."""
+    out = []
+    for w in words:
+        lw = w.lower()
+        if lw in retriever.corpus:
+            continue
+        if len(lw) == 2 and _CJK.match(lw) and all(ch in retriever.chars for ch in lw) and not tokenizer.is_word(w):
+            continue
+        out.append(w)
+    return out
+
+
+def assess(text: str, doc: Doc | None, tokenizer: Tokenizer, retriever: Retriever) -> Coverage:
+    """How much of the question's topic weight the document covers (unknown words count against it)."""
+    words = topic_words(text, tokenizer, retriever)
+    missing = unknown_words(words, tokenizer, retriever)
+    if not words:
+        return Coverage((), (), 1.0 if doc is not None else 0.0)
+    idf = retriever.words.idf
+    top = max(idf.values(), default=1.0)
+
+    def weight(w: str) -> float:
+        return top * MISSING_WEIGHT if w in missing else idf.get(w.lower(), top)
+
+    total = sum(weight(w) for w in words)
+    matched = retriever.matched([w for w in words if w not in missing], doc) if doc is not None else []
+    share = sum(weight(w) for w in matched) / total if total else 0.0
+    return Coverage(tuple(words), tuple(missing), share)

@@ -1,0 +1,138 @@
+"""QAEngine: understand the question, answer from ledger fields or retrieved passages, refuse without evidence."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from knowledge.model import Plan
+from knowledge.qa.answer import Answer, cite, quote, source_of
+from knowledge.qa.compose import Composer
+from knowledge.qa.corpus import Doc, build_docs
+from knowledge.qa.coverage import assess
+from knowledge.qa.grounding import ungrounded
+from knowledge.qa.lists import list_answer
+from knowledge.qa.question import Question, understand, unit_aliases
+from knowledge.qa.retrieval import Dense, Retriever
+from knowledge.qa.tokenize import Tokenizer
+from planbot import messages
+
+__all__ = ["Answer", "QAEngine"]
+
+log = logging.getLogger(__name__)
+
+# A rephraser takes (question, deterministic answer text, passages) and returns new text or None.
+Rephrase = Callable[[str, str, list[str]], str | None]
+
+
+class QAEngine:
+    """Grounded answers about one plan; `dense` and `llm` are optional and only refine the deterministic answer."""
+
+    def __init__(self, plan: Plan, *, dense: Dense | None = None, llm: Rephrase | Any | None = None,
+                 tokenizer: Tokenizer | None = None, jieba_cache: Path | None = None,
+                 timezone: str = "Asia/Shanghai", llm_timeout: float = 8.0) -> None:
+        self.plan = plan
+        self.tz = ZoneInfo(timezone)
+        self.docs = build_docs(plan)
+        self.aliases = unit_aliases(plan)
+        # Short aliases only: odd tails of long names ("合执法支队") would distort segmentation.
+        names = [*plan.leaders, *plan.unit_names, *(a for a in self.aliases if len(a) <= 3)]
+        self.tokenizer = tokenizer or Tokenizer(names, cache_file=jieba_cache)
+        self.retriever = Retriever(self.docs, self.tokenizer, dense)
+        self.composer = Composer(self.retriever)
+        if llm is not None and hasattr(llm, "invoke"):  # a LangChain chat model: wrap it with the timeout
+            from knowledge.qa.llm import LLMRephraser
+
+            llm = LLMRephraser(llm, llm_timeout)  # type: ignore[arg-type]
+        self.llm: Rephrase | None = llm
+        self.ledger_text = "\n".join(d.fields_text() for d in self.docs)
+
+    def ask(self, question: str, now: datetime) -> Answer:
+        """Answer one question; `now` (aware) anchors relative periods in the plan's time zone."""
+        text = (question or "").strip()
+        if not text:
+            return Answer(messages.QA_EMPTY_QUESTION, intent="empty")
+        today = now.astimezone(self.tz).date() if now.tzinfo else now.date()
+        q = understand(text, self.plan, today, self.aliases)
+        answer, sources = self._answer(q, today)
+        answer = self._grounded(q, answer, sources)
+        if self.llm is not None and not answer.refused:
+            answer = self._rephrase(q, answer, sources)
+        return answer
+
+    # -- dispatch ------------------------------------------------------------------------------------------------
+    def _answer(self, q: Question, today: date) -> tuple[Answer, list[str]]:
+        """The deterministic answer and the texts its numbers must come from."""
+        context = [q.text, q.period.label if q.period else ""]
+        if q.intent == "list":
+            return list_answer(self.plan, q), [*context, self.ledger_text]
+        if q.task_number is not None:
+            doc = next((d for d in self.docs if d.task and d.task.number == q.task_number), None)
+            if doc is None:
+                numbers = sorted(t.number for t in self.plan.tasks)
+                text = messages.QA_TASK_MISSING.format(number=q.task_number, first=numbers[0], last=numbers[-1])
+                return Answer(text, intent="task"), [*context, self.ledger_text]
+            return self._doc_answer(q, doc), [*context, doc.text, doc.fields_text()]
+        return self._retrieve(q, context)
+
+    def _retrieve(self, q: Question, context: list[str]) -> tuple[Answer, list[str]]:
+        """Rank the documents; answer from the best one only when it covers the question's topic words."""
+        ranked = self.retriever.rank(q.rest or q.text)
+        top = ranked.docs[0] if ranked.docs else None
+        evidence = assess(q.rest or q.text, top, self.tokenizer, self.retriever)
+        if top is None or not evidence.covered:
+            return self._refuse(q, list(evidence.missing or evidence.words)), context
+        return self._doc_answer(q, top), [*context, top.text, top.fields_text()]
+
+    def _doc_answer(self, q: Question, doc: Doc) -> Answer:
+        text = self.composer.answer_doc(q, doc)
+        tasks = [doc.task.number] if doc.task else []
+        return Answer(text, tasks, sources=[source_of(doc)], intent=q.intent)
+
+    def _refuse(self, q: Question, missing: list[str]) -> Answer:
+        topic = "、".join(missing[:3]) if missing else messages.QA_REFUSE_TOPIC_FALLBACK
+        first = min((t.number for t in self.plan.tasks), default=1)
+        text = messages.QA_REFUSE.format(topic=topic, number=first)
+        return Answer(text, refused=True, intent=q.intent)
+
+    # -- safety nets ---------------------------------------------------------------------------------------------
+    def _grounded(self, q: Question, answer: Answer, sources: list[str]) -> Answer:
+        """Enforce the number/date check; a composed answer that fails it falls back to a plain quote."""
+        if answer.refused:
+            return answer
+        bad = ungrounded(answer.text, sources)
+        if not bad:
+            return answer
+        log.warning("answer failed the grounding check (%s); falling back to a quote", bad)
+        doc = next((d for d in self.docs if d.task and answer.tasks and d.task.number == answer.tasks[0]), None)
+        if doc is None or doc.task is None:
+            return self._refuse(q, [])
+        return Answer(f"{cite(doc.task)}\n{quote([doc.text])}", [doc.task.number], sources=[source_of(doc)],
+                      intent=answer.intent)
+
+    def _rephrase(self, q: Question, answer: Answer, sources: list[str]) -> Answer:
+        """Let the optional LLM reword the answer; keep it only if it passes the same check."""
+        assert self.llm is not None
+        try:
+            text = self.llm(q.text, answer.text, [s for s in sources if s])
+        except Exception as exc:  # any model failure (timeout, network, parsing) keeps the grounded answer
+            log.warning("LLM phrasing failed: %s", exc)
+            return answer
+        if not text or not text.strip():
+            return answer
+        bad = ungrounded(text, sources)
+        if bad:
+            log.warning("LLM answer rejected, ungrounded numbers/dates: %s", bad)
+            return answer
+        text = text.strip()
+        missing = [n for n in answer.tasks if f"第{n}项" not in text]
+        cited = self.plan.task(missing[0]) if missing else None
+        if missing and len(answer.tasks) == 1 and cited is not None:  # keep the grounded answer's citation
+            text += f"（{cite(cited)}）"
+        elif missing:  # a list rewritten without its numbers loses its point
+            return answer
+        return Answer(text, answer.tasks, answer.refused, answer.sources, answer.intent)

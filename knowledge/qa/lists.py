@@ -1,0 +1,92 @@
+"""List answers from ledger fields: tasks by leader, by unit (lead or responsible), by period, combinable."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from knowledge.model import Plan, Task
+from knowledge.qa.answer import Answer, list_line, period_dues, role_of, wants_role
+from knowledge.qa.question import Question
+from planbot import messages
+
+_GROUP = re.compile(r"^(各|局直属|有关)")
+
+
+def _due_summary(task: Task) -> str:
+    """The task's due dates as the plan writes them, or its other time words."""
+    dues = [d.text for d in task.deadlines if d.kind == "due"]
+    if dues:
+        return "、".join(dues)
+    others = [d.text for d in task.deadlines]
+    return "、".join(others) if others else messages.QA_WHEN_NONE
+
+
+def _sources(tasks: list[Task]) -> list[dict[str, object]]:
+    return [{"key": f"task:{t.number}", "label": f"第{t.number}项", "title": t.title, "task": t.number} for t in tasks]
+
+
+def _filters(q: Question) -> str:
+    """The header's description of what the list selects, e.g. "刘鲲 作为责任领导、下个月（2023年10月）到期"."""
+    parts = [messages.QA_FILTER_PERSON.format(name=p) for p in q.persons[:1]]
+    unit_text = {"lead": messages.QA_FILTER_UNIT_LEAD, "responsible": messages.QA_FILTER_UNIT_RESPONSIBLE}.get(
+        q.role, messages.QA_FILTER_UNIT_ANY)
+    parts += [unit_text.format(name=u) for u in q.units[:1]]
+    if q.period is not None:
+        parts.append(q.period.label if q.period.overdue else messages.QA_FILTER_PERIOD.format(label=q.period.label))
+    return messages.QA_FILTER_JOIN.join(parts)
+
+
+def list_answer(plan: Plan, q: Question) -> Answer:
+    """Tasks matching every entity the question names (leader, unit and role, period), with the relevant detail."""
+    person = q.persons[0] if q.persons else None
+    unit = q.units[0] if q.units else None
+    period = q.period
+    rows: list[tuple[tuple[date, int], Task, str]] = []
+    for t in plan.tasks:
+        if person and person not in t.leaders:
+            continue
+        role = role_of(t, unit) if unit else None
+        if unit and not (role and wants_role(q.role, role)):
+            continue
+        dues = period_dues(t, period) if period else []
+        if period and not dues:
+            continue
+        details: list[str] = []
+        if role:
+            details.append(role)
+        details.append("、".join(dues) if dues else _due_summary(t))
+        if not role and t.lead_units:
+            details.append(f"{messages.QA_LEAD_UNITS}：{'、'.join(t.lead_units)}")
+        first_due = min((d.date for d in t.deadlines if d.kind == "due" and d.date and d.text in dues),
+                        default=date.max)
+        rows.append(((first_due, t.number) if period else (date.min, t.number), t, "；".join(details)))
+    rows.sort(key=lambda r: r[0])
+    filters = _filters(q)
+    notes = []
+    if unit and q.role != "lead" and not _GROUP.match(unit):
+        groups = sorted({u for t in plan.tasks for u in (*t.lead_units, *t.units) if _GROUP.match(u)})
+        if groups:
+            notes.append(messages.QA_LIST_GROUP_NOTE.format(groups="”“".join(groups), name=unit, example=groups[0]))
+    if not rows:
+        text = [messages.QA_LIST_EMPTY.format(filters=filters), *notes,
+                messages.QA_LIST_EMPTY_HINT.format(example=_example_month(plan))]
+        return Answer("\n".join(text), intent="list")
+    order = messages.QA_LIST_ORDER_DATE if period else messages.QA_LIST_ORDER_NUMBER
+    lines = [messages.QA_LIST_HEADER.format(filters=filters, order=order)]
+    lines += [list_line(t, detail) for _, t, detail in rows]
+    if period is not None and period.overdue:
+        notes.insert(0, messages.QA_LIST_OVERDUE_NOTE)
+    lines += notes
+    tasks = [t for _, t, _ in rows]
+    return Answer("\n".join(lines), [t.number for t in tasks], sources=_sources(tasks), intent="list")
+
+
+def _example_month(plan: Plan) -> str:
+    """A month of the plan that has due dates, to suggest in an empty answer."""
+    months = sorted({(d.date.year, d.date.month)
+                     for t in plan.tasks for d in t.deadlines if d.kind == "due" and d.date})
+    if not months:
+        return f"{plan.year}年12月底前"
+    year, month = months[0]
+    return f"{year}年{month}月底前"

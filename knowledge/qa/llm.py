@@ -1,0 +1,72 @@
+"""Optional LLM phrasing through LangChain: the model rewrites a grounded answer from the retrieved passages only."""
+
+from __future__ import annotations
+
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from langchain_core.language_models import BaseChatModel
+
+    from planbot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+# Model-facing instructions (not shown to users): no new facts, keep every number and date verbatim.
+SYSTEM_PROMPT = (
+    "你是生态环境局的方案助手。只能根据给出的“方案原文”和“参考答案”改写回答，使其通顺、简洁。"
+    "必须先回答所问的事实；不得添加原文中没有的任何数字、日期、单位或人名；数字和日期必须与原文完全一致；"
+    "保留任务编号（如“第10项”）。只输出改写后的回答。"
+)
+
+
+class LLMRephraser:
+    """Calls a LangChain chat model with a hard timeout; any failure returns None (the caller keeps its answer)."""
+
+    def __init__(self, model: BaseChatModel, timeout: float = 8.0) -> None:
+        self.model = model
+        self.timeout = timeout
+        # One worker: a timed-out call keeps running in the background and must not pile up threads.
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="qa-llm")
+
+    def __call__(self, question: str, answer: str, passages: list[str]) -> str | None:
+        """The rewritten answer, or None on timeout, error or empty output."""
+        from langchain_core.messages import HumanMessage, SystemMessage
+
+        sources = "\n".join(f"- {p}" for p in passages if p.strip())
+        prompt = f"问题：{question}\n\n方案原文：\n{sources}\n\n参考答案：\n{answer}"
+        future = self._pool.submit(self.model.invoke, [SystemMessage(SYSTEM_PROMPT), HumanMessage(prompt)])
+        try:
+            reply: Any = future.result(timeout=self.timeout)
+        except FutureTimeout:
+            log.warning("LLM phrasing timed out after %.1fs; using the deterministic answer", self.timeout)
+            return None
+        except Exception as exc:  # the model's own errors (network, auth, parsing) only cost the phrasing
+            log.warning("LLM phrasing failed: %s", exc)
+            return None
+        content = getattr(reply, "content", reply)
+        if isinstance(content, list):  # some providers return content blocks
+            content = "".join(part.get("text", "") if isinstance(part, dict) else str(part) for part in content)
+        text = str(content or "").strip()
+        return text or None
+
+
+def build_rephraser(settings: Settings) -> LLMRephraser | None:
+    """The rephraser for LLM_MODEL (off when unset); a model that cannot be built leaves phrasing off."""
+    if not settings.llm_model:
+        return None
+    try:
+        from langchain.chat_models import init_chat_model
+
+        kwargs: dict[str, Any] = {"timeout": settings.llm_timeout}
+        if settings.llm_base_url:
+            kwargs["base_url"] = settings.llm_base_url
+        if settings.llm_api_key:
+            kwargs["api_key"] = settings.llm_api_key
+        model = init_chat_model(settings.llm_model, **kwargs)
+    except Exception as exc:  # a missing provider package or a bad model name must not stop the bot
+        log.warning("LLM %s not available, answers stay deterministic: %s", settings.llm_model, exc)
+        return None
+    return LLMRephraser(model, settings.llm_timeout)

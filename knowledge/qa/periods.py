@@ -1,0 +1,138 @@
+"""Date periods named in a question ("4月底前", "本月", "下周", "三季度", "已逾期"), computed against `now`."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+_CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+
+
+@dataclass(frozen=True)
+class Period:
+    """A closed date range a question asks about; `overdue` means "due before today"."""
+
+    start: date
+    end: date
+    label: str  # how the answer names it, e.g. "2023年4月" or "本月（2023年5月）"
+    overdue: bool = False
+    source: str = ""  # the words of the question that named it
+
+    def contains(self, day: date) -> bool:
+        """Whether the day lies in the range."""
+        return self.start <= day <= self.end
+
+
+def _cn_number(raw: str) -> int | None:
+    """Arabic or simple Chinese numbers up to 99 ("3", "十二", "二十")."""
+    if raw.isdigit():
+        return int(raw)
+    if not raw or any(ch not in _CN_DIGITS for ch in raw):
+        return None
+    if raw == "十":
+        return 10
+    if raw.startswith("十"):
+        return 10 + _CN_DIGITS[raw[1]]
+    if raw.endswith("十"):
+        return _CN_DIGITS[raw[0]] * 10
+    if len(raw) == 3 and raw[1] == "十":
+        return _CN_DIGITS[raw[0]] * 10 + _CN_DIGITS[raw[2]]
+    return _CN_DIGITS[raw] if len(raw) == 1 else None
+
+
+def _month(year: int, month: int) -> tuple[date, date]:
+    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _shift_month(day: date, months: int) -> tuple[int, int]:
+    index = day.year * 12 + day.month - 1 + months
+    return index // 12, index % 12 + 1
+
+
+_NUM = r"(\d{1,2}|[一二两三四五六七八九十]{1,3})"
+_EXPLICIT = re.compile(r"(?:(\d{4})年)?" + _NUM + r"月(?:份)?(?:(\d{1,2})日|底|末|份|中旬|上旬|下旬)?")
+_QUARTER = re.compile(r"(?:(\d{4})年)?(?:第)?([一二三四1-4])季度")
+_NEXT_DAYS = re.compile(r"(?:未来|今后|接下来|最近|近)" + _NUM + r"(天|日|周|个星期|个月)")
+
+
+_OVERDUE = re.compile(r"已经?逾期|逾期|过期|超期|已经?到期|已过截止|超过期限|没按时|未按时")
+_THIS_MONTH = re.compile(r"本月|这个月|当月|这月")
+_NEXT_MONTH = re.compile(r"下个?月")
+_LAST_MONTH = re.compile(r"上个?月")
+_NEXT_WEEK = re.compile(r"下周|下个?星期|下礼拜")
+_THIS_WEEK = re.compile(r"本周|这周|这个?星期|这礼拜")
+_TODAY = re.compile(r"今天|今日")
+_TOMORROW = re.compile(r"明天|明日")
+_HALF = re.compile(r"(?:(\d{4})年)?(上半年|下半年|年底|年末|年内|全年)")
+_THIS_YEAR = re.compile(r"今年|本年度?")
+_YEAR = re.compile(r"(\d{4})年(?:度)?(?!\d{0,2}月)")
+
+
+def find_period(text: str, now: date, default_year: int) -> Period | None:
+    """The first period the text names, or None; a month without a year takes `default_year`."""
+    if m := _OVERDUE.search(text):
+        yesterday = now - timedelta(days=1)
+        return Period(date(1900, 1, 1), yesterday, f"截至{now.year}年{now.month}月{now.day}日已过期限",
+                      overdue=True, source=m.group())
+    if m := _THIS_MONTH.search(text):
+        start, end = _month(now.year, now.month)
+        return Period(start, end, f"本月（{now.year}年{now.month}月）", source=m.group())
+    for pattern, shift, word in ((_NEXT_MONTH, 1, "下个月"), (_LAST_MONTH, -1, "上个月")):
+        if m := pattern.search(text):
+            y, mon = _shift_month(now, shift)
+            start, end = _month(y, mon)
+            return Period(start, end, f"{word}（{y}年{mon}月）", source=m.group())
+    week_start = now - timedelta(days=now.weekday())
+    for pattern, offset, word in ((_NEXT_WEEK, 7, "下周"), (_THIS_WEEK, 0, "本周")):
+        if m := pattern.search(text):
+            start = week_start + timedelta(days=offset)
+            end = start + timedelta(days=6)
+            return Period(start, end, f"{word}（{_md(start)}—{_md(end)}）", source=m.group())
+    if m := _NEXT_DAYS.search(text):
+        n = _cn_number(m.group(1)) or 0
+        unit = m.group(2)
+        end = now + timedelta(days=n * (7 if "周" in unit or "星期" in unit else 1))
+        if "月" in unit:
+            y, mon = _shift_month(now, n)
+            end = date(y, mon, min(now.day, calendar.monthrange(y, mon)[1]))
+        return Period(now, end, f"{_md(now)}—{_md(end)}", source=m.group())
+    for pattern, offset, word in ((_TODAY, 0, "今天"), (_TOMORROW, 1, "明天")):
+        if m := pattern.search(text):
+            day = now + timedelta(days=offset)
+            return Period(day, day, f"{word}（{_md(day)}）", source=m.group())
+    if m := _EXPLICIT.search(text):
+        month = _cn_number(m.group(2))
+        if month and 1 <= month <= 12:
+            year = int(m.group(1)) if m.group(1) else default_year
+            start, end = _month(year, month)
+            if m.group(3) and 1 <= int(m.group(3)) <= end.day:
+                end = date(year, month, int(m.group(3)))
+            return Period(start, end, f"{year}年{month}月", source=m.group())
+    if m := _QUARTER.search(text):
+        year = int(m.group(1)) if m.group(1) else default_year
+        q = _cn_number(m.group(2)) or 1
+        start, _ = _month(year, 3 * q - 2)
+        _, end = _month(year, 3 * q)
+        return Period(start, end, f"{year}年第{q}季度", source=m.group())
+    if m := _HALF.search(text):
+        year = int(m.group(1)) if m.group(1) else default_year
+        kind = m.group(2)
+        if kind == "上半年":
+            return Period(date(year, 1, 1), date(year, 6, 30), f"{year}年上半年", source=m.group())
+        if kind == "下半年":
+            return Period(date(year, 7, 1), date(year, 12, 31), f"{year}年下半年", source=m.group())
+        if kind in ("年底", "年末"):
+            return Period(date(year, 12, 1), date(year, 12, 31), f"{year}年12月", source=m.group())
+        return Period(date(year, 1, 1), date(year, 12, 31), f"{year}年", source=m.group())
+    if m := _THIS_YEAR.search(text):
+        return Period(date(now.year, 1, 1), date(now.year, 12, 31), f"今年（{now.year}年）", source=m.group())
+    if m := _YEAR.search(text):
+        year = int(m.group(1))
+        return Period(date(year, 1, 1), date(year, 12, 31), f"{year}年", source=m.group())
+    return None
+
+
+def _md(day: date) -> str:
+    return f"{day.month}月{day.day}日"

@@ -1,0 +1,157 @@
+"""Understanding a question: what is asked (intent) and about what (person, unit, period, task number)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from knowledge.model import Plan
+from knowledge.qa.periods import Period, find_period
+
+Intent = Literal["when", "who", "unit", "howmuch", "list", "task", "what"]
+Role = Literal["lead", "responsible", "any"]
+
+# Unit-type endings: a unit is also called by what precedes them ("秦都分局" → "秦都").
+_UNIT_ENDINGS = ("分局", "科", "办", "站", "中心", "支队", "大队", "局")
+# Generic group names ("各分局") are units of the ledger, but never short forms of a specific one.
+_GROUP = re.compile(r"^(各|局直属|有关|相关)")
+
+_TASK_NUMBER = re.compile(
+    r"第\s*(\d{1,3})\s*(?:项|条|个任务|号任务|号)|(\d{1,3})\s*号任务|任务\s*(\d{1,3})(?!\d)|^\s*(\d{1,3})\s*$"
+)
+_WHO = re.compile(r"谁|责任领导|哪位领导|哪个领导|领导是|分管领导|包抓领导")
+_UNIT = re.compile(
+    r"单位|部门|哪个科|哪些科|科室|哪个分局|哪些分局|哪个局|哪家|牵头|配合|涉及哪些|"
+    r"负责单位|责任主体"
+)
+_WHEN = re.compile(
+    r"什么时候|何时|啥时候|时间|期限|时限|截止|日期|哪天|哪一天|几月|几号|多久|"
+    r"节点|之前完成|前完成|何日|哪个月|月份|到期"
+)
+_HOWMUCH = re.compile(
+    r"多少|多大|比例|标准|限值|不超过|不高于|不低于|几家|几个|多高|多低|什么水平|"
+    r"什么级|哪一级|几级|上限|下限|数量|浓度|达到什么"
+)
+_LISTWORD = re.compile(
+    r"哪些|哪几|什么任务|什么工作|什么事|负责什么|牵头什么|管什么|有什么|清单|列表|"
+    r"列出|都有|任务|工作|事项"
+)
+# Words that only frame a list question; anything else left over is a subject (a specific question).
+_FRAME = re.compile(
+    r"哪些|哪几项|哪几个|哪几|什么|有什么|都有|有没有|任务|工作|事项|事情|事|清单|列表|列出|请|帮我|查询|查一下|看看|一下|负责|牵头|"
+    r"配合|参与|承担|分管|包抓|主要|作为|需要|要|需|应|应该|必须|完成|到期|截止|期限|的|了|吗|呢|有|是|和|及|与|前|之前|以前|底|由|在|哪|"
+    r"给|我|所有|全部|目前|现在|已经|已|还|没|未|逾期|过期|超期|本月|这个月|当月|下个月|下月|上个月|本周|这周|下周|下个星期|今年|"
+    r"年内|上半年|下半年|年底|年末|季度|第|项|条|个|共|多少|几|都|可|能|会|做|干|处理|推进|办|单位|领导|责任|相关|以内|以后|月份|份"
+)
+_LATIN_OR_CJK = re.compile(r"[\u4e00-\u9fffA-Za-z]")
+# A subject left in a question (two or more characters) makes it a specific question, not a list.
+_SUBJECT = re.compile(r"[\u4e00-\u9fff]{2,}|[A-Za-z]{2,}")
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question as understood: intent, entities, and the subject words left for retrieval."""
+
+    text: str
+    intent: Intent
+    task_number: int | None = None
+    persons: tuple[str, ...] = ()
+    units: tuple[str, ...] = ()
+    role: Role = "any"
+    period: Period | None = None
+    residual: str = ""  # what remains after entities and framing words: the subject of a specific question
+    rest: str = ""  # the question without the names, units and task number it mentions
+
+    @property
+    def has_entity(self) -> bool:
+        """Whether a list could be built from ledger fields alone."""
+        return bool(self.persons or self.units or self.period)
+
+
+def unit_aliases(plan: Plan) -> dict[str, str]:
+    """Short forms of the plan's unit names ("秦都" → "秦都分局", "执法支队" → "市…执法支队"), from the ledger only."""
+    names = [u for u in plan.unit_names if not _GROUP.match(u)]
+    aliases: dict[str, set[str]] = {}
+
+    def add(alias: str, unit: str) -> None:
+        if len(alias) >= 2:
+            aliases.setdefault(alias, set()).add(unit)
+
+    for group in plan.unit_names:
+        if _GROUP.match(group):  # "各分局" is asked about by its full name only
+            add(group, group)
+
+    for unit in names:
+        add(unit, unit)
+        body = unit[1:] if unit.startswith("市") and len(unit) > 3 else unit
+        add(body, unit)
+        for ending in _UNIT_ENDINGS:
+            if unit.endswith(ending) and len(unit) - len(ending) >= 2:
+                stem = unit[: -len(ending)]
+                if ending == "分局":  # a district: "秦都", also written "秦都区"/"秦都县"
+                    add(stem, unit)
+                break
+        # Tails of long names: "市生态环境保护综合执法支队" is called "综合执法支队" or "执法支队",
+        # "市环境监测站" "监测站" — a tail keeps the unit-type ending and at least two characters before it.
+        tail_ending = next((e for e in _UNIT_ENDINGS if body.endswith(e)), None)
+        if tail_ending:
+            for size in range(len(tail_ending) + 2, len(body)):
+                add(body[-size:], unit)
+    # An alias shared by two units names neither.
+    return {a: next(iter(us)) for a, us in aliases.items() if len(us) == 1}
+
+
+def _find_units(text: str, aliases: dict[str, str]) -> tuple[tuple[str, ...], str]:
+    """Units named in the text (longest alias first) and the text with them removed."""
+    found: list[str] = []
+    for alias in sorted(aliases, key=len, reverse=True):
+        if alias in text:
+            unit = aliases[alias]
+            if unit not in found:
+                found.append(unit)
+            text = text.replace(alias, " ")
+    return tuple(found), text
+
+
+def understand(text: str, plan: Plan, now: date, aliases: dict[str, str] | None = None) -> Question:
+    """Classify the question and pull out its entities; `now` is the bureau's local date."""
+    q = text.strip()
+    rest = q
+    number: int | None = None
+    if m := _TASK_NUMBER.search(q):
+        number = int(next(g for g in m.groups() if g) or 0)
+        rest = rest.replace(m.group(0), " ")
+    persons = tuple(p for p in plan.leaders if p in q)
+    for p in persons:
+        rest = rest.replace(p, " ")
+    units, rest = _find_units(rest, aliases if aliases is not None else unit_aliases(plan))
+    period = find_period(q, now, plan.year)
+    residual_text = rest.replace(period.source, " ") if period and period.source else rest
+    residual_text = re.sub(r"(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日|底|末|份)?", " ", residual_text)
+    residual_text = re.sub(r"[\d\s\W_]+", " ", _FRAME.sub(" ", residual_text)).strip()
+    role: Role = "lead" if "牵头" in q else ("responsible" if re.search(r"责任单位|配合|参与", q) else "any")
+
+    intent: Intent
+    if number is not None:
+        intent = _field_intent(q) or "task"
+    elif (persons or units or period) and not _SUBJECT.search(residual_text) and (
+            _LISTWORD.search(q) or not _LATIN_OR_CJK.search(residual_text)):
+        intent = "list"
+    else:
+        intent = _field_intent(q) or "what"
+    return Question(q, intent, number, persons, units, role, period, residual_text, rest)
+
+
+def _field_intent(q: str) -> Intent | None:
+    """Which ledger field a specific question asks for, if any."""
+    if _WHO.search(q):
+        return "who"
+    if _WHEN.search(q):
+        return "when"
+    if _HOWMUCH.search(q):
+        return "howmuch"
+    if _UNIT.search(q):
+        return "unit"
+    return None

@@ -1,0 +1,103 @@
+"""Chinese tokens for retrieval: jieba with the plan's own names as a user dictionary."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+# Latin terms such as PM2.5, VOCs, SCR stay whole (jieba would split "PM2.5" at the dot).
+_LATIN = re.compile(r"[A-Za-z][A-Za-z0-9.]*[A-Za-z0-9]|[A-Za-z]")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_KEEP = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
+
+def word_set(*lines: str) -> frozenset[str]:
+    """Space-separated words, several per line (keeps long word lists readable)."""
+    return frozenset(w for line in lines for w in line.split())
+
+
+# Function words and question words carry no topic; they must not decide retrieval or coverage.
+STOPWORDS = word_set(
+    "的 了 和 与 及 或 是 在 对 由 把 被 要 需 需要 应 应该 应当 能 能否 能不能",
+    "可以 可 还 还能 都 也 就 会 吗 呢 吧 啊 么 什么 怎么 怎样 怎么办 如何 哪 哪些",
+    "哪个 哪家 哪里 哪一级 哪天 哪一天 几 几个 多少 多大 多高 多久 谁 何时 啥 啥时候",
+    "时候 什么时候 有 没有 有没有 是否 是不是 请问 一下 这个 那个 这些 那些 其 各 等",
+    "之 以 为 给 从 向 到 中 上 下 里 内 前 后 时 之前 以前 以后 我 我们 你 你们",
+    "他们 今年 明年 分别 具体 主要 一共 共 总共 个 项 条 问 请 告诉 知道 说 呀 嘛",
+    "哦 呗 着 过 又 再 而 并 且 但 一 不 没 很 最 更 比 将 所 其他 其它 相关",
+    "有关 方面 情况 问题 要求 规定 方案 计划 里面 截止 期限 日期 时限 时间 目标 几月",
+    "几月份 月份 一级 怎么样 不能 一直 进度 多少天 几天 是多少 什么样",
+)
+
+
+class Tokenizer:
+    """A private jieba tokenizer (the global one is left alone) that knows the plan's names."""
+
+    def __init__(self, words: Iterable[str] = (), cache_file: Path | None = None) -> None:
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+        self._jieba = jieba.Tokenizer()
+        if cache_file is not None:
+            cache_file.parent.mkdir(parents=True, exist_ok=True)
+            self._jieba.cache_file = str(cache_file)
+        self._jieba.initialize()
+        for word in sorted(set(words)):
+            if len(word) >= 2:
+                self._jieba.add_word(word, freq=200000)
+
+    def words(self, text: str) -> list[str]:
+        """Plain segmentation (for display-level decisions), punctuation dropped, Latin lower-cased."""
+        out: list[str] = []
+        for piece in self._pieces(text):
+            if _LATIN.fullmatch(piece):
+                out.append(piece.lower())
+                continue
+            out.extend(w for w in self._jieba.cut(piece, HMM=True) if _KEEP.search(w))
+        return out
+
+    def tokens(self, text: str) -> list[str]:
+        """Search tokens: fine-grained jieba words (cut_for_search) without stopwords."""
+        out: list[str] = []
+        for piece in self._pieces(text):
+            if _LATIN.fullmatch(piece):
+                out.append(piece.lower())
+                continue
+            for w in self._jieba.cut_for_search(piece, HMM=True):
+                if _KEEP.search(w) and w not in STOPWORDS:
+                    out.append(w.lower())
+        return out
+
+    def content_words(self, text: str) -> list[str]:
+        """Topic words of a question: segmented words minus stopwords and pure numbers."""
+        return [w for w in self.words(text)
+                if w not in STOPWORDS and not w.isdigit() and (len(w) >= 2 or not _CJK.match(w))]
+
+    def is_word(self, word: str) -> bool:
+        """Whether jieba's dictionary knows the word (segmentation artefacts such as "区要" it does not)."""
+        return bool(self._jieba.FREQ.get(word))
+
+    @staticmethod
+    def _pieces(text: str) -> list[str]:
+        """Split into Latin terms and the text between them."""
+        out: list[str] = []
+        pos = 0
+        for m in _LATIN.finditer(text):
+            if m.start() > pos:
+                out.append(text[pos : m.start()])
+            out.append(m.group())
+            pos = m.end()
+        if pos < len(text):
+            out.append(text[pos:])
+        return out
+
+
+def bigrams(text: str) -> list[str]:
+    """Overlapping CJK character bigrams (robust to segmentation differences)."""
+    out: list[str] = []
+    for run in re.findall(r"[\u4e00-\u9fff]+", text):
+        if len(run) == 1:
+            continue
+        out.extend(run[i : i + 2] for i in range(len(run) - 1))
+    return out

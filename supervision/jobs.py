@@ -1,0 +1,204 @@
+"""Scheduled jobs of the round: Monday dispatch, Wednesday chase, Friday digest, monthly summary on the 1st.
+
+Each is a module-level `async def job(application) -> None` (the scheduler persists a reference to it) and can be
+called directly in tests; `now` always comes from services.clock. Requests are written before sending and marked
+after, so a restart resends only what was not delivered.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from html import escape
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.constants import ParseMode
+from telegram.error import TelegramError
+
+from bot.services import Services
+from knowledge.model import Plan
+from planbot import messages as msg
+from supervision import service, store
+from supervision.periods import month_period
+from supervision.render import report_text
+from supervision.reports import Period
+from supervision.rounds import RoundPeriod, previous_month, round_for
+
+log = logging.getLogger(__name__)
+
+
+def keyboard(rows: service.Keyboard) -> InlineKeyboardMarkup | None:
+    """Inline keyboard from (label, data) rows."""
+    if not rows:
+        return None
+    return InlineKeyboardMarkup([[InlineKeyboardButton(t, callback_data=d) for t, d in row] for row in rows])
+
+
+def _services(application: Any) -> Services:
+    return application.bot_data["services"]  # type: ignore[no-any-return]
+
+
+async def _db(services: Services, work: Any) -> Any:
+    return await asyncio.to_thread(services.db.run, work)
+
+
+async def _plan(services: Services) -> Plan:
+    from bot.context import current_plan
+
+    return await current_plan(services)
+
+
+def _chat(s: Any, telegram_id: int) -> int:
+    from reminders.directory import chat_of
+
+    return chat_of(s, telegram_id)
+
+
+async def send_text(application: Any, chat_id: int, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
+    """Send HTML text, split at Telegram's limit (the keyboard goes on the last part)."""
+    from bot.render import split_html
+
+    parts = split_html(text)
+    for i, part in enumerate(parts):
+        await application.bot.send_message(chat_id, part, parse_mode=ParseMode.HTML,
+                                           reply_markup=markup if i == len(parts) - 1 else None)
+
+
+@dataclass(frozen=True)
+class Sent:
+    """How a dispatch went."""
+
+    round: RoundPeriod
+    sent: int
+    units: int
+    already: int
+    unreachable: tuple[str, ...]
+    failed: tuple[str, ...]
+
+
+async def deliver(application: Any, prepared: service.Dispatch) -> Sent:
+    """Send the prepared messages and mark each request sent (or keep its error for the next run)."""
+    services = _services(application)
+    sent, failed = 0, []
+    for out in prepared.outgoing:
+        chat = await _db(services, lambda s, o=out: _chat(s, o.telegram_id))
+        error: str | None = None
+        try:
+            for text, rows in out.parts:
+                await send_text(application, chat, text, keyboard(rows))
+        except TelegramError as exc:  # blocked bot, unknown chat …: report it, retry next time
+            error = str(exc)
+            failed.append(out.unit)
+            log.warning("round message to %s (%s) failed: %s", out.unit, out.telegram_id, exc)
+        await _db(services, lambda s, o=out, e=error: store.mark_sent(s, o.request_id, services.clock(), e))
+        sent += error is None
+    return Sent(prepared.round, sent, len(prepared.units), prepared.already, tuple(prepared.unreachable),
+                tuple(dict.fromkeys(failed)))
+
+
+async def dispatch_round(application: Any) -> Sent:
+    """Send this week's round to every reachable lead unit (those already sent are skipped)."""
+    services = _services(application)
+    plan = await _plan(services)
+    now = services.clock()
+    prepared = await _db(services, lambda s: service.prepare_round(s, plan, services.settings, now))
+    return await deliver(application, prepared)
+
+
+async def chase(application: Any) -> Sent:
+    """Remind the units that have not replied this round."""
+    services = _services(application)
+    plan = await _plan(services)
+    now = services.clock()
+    prepared = await _db(services, lambda s: service.prepare_chase(s, plan, services.settings, now))
+    return await deliver(application, prepared)
+
+
+async def _to_admins(application: Any, kind: str, period: RoundPeriod, send: Any) -> None:
+    """Send something once per admin per period (recorded like a request, so a restart does not repeat it)."""
+    services = _services(application)
+    plan = await _plan(services)
+    now = services.clock()
+    key = service.plan_key_of(plan)
+
+    def record(s: Any) -> list[tuple[int, int]]:
+        row = store.ensure_round(s, key, period, now)
+        out = []
+        for admin in sorted(services.settings.admins):
+            req = store.record_request(s, row, kind=kind, unit="", telegram_id=admin, tasks=[], now=now)
+            if req is not None:
+                out.append((req.id, _chat(s, admin)))
+        return out
+
+    for request_id, chat in await _db(services, record):
+        error: str | None = None
+        try:
+            await send(chat)
+        except TelegramError as exc:
+            error = str(exc)
+            log.warning("%s to admin chat %s failed: %s", kind, chat, exc)
+        await _db(services, lambda s, r=request_id, e=error: store.mark_sent(s, r, services.clock(), e))
+
+
+async def weekly_dispatch(application: Any) -> None:
+    """Monday: the weekly round to every lead unit."""
+    result = await dispatch_round(application)
+    log.info("weekly round %s: sent %d, already %d, unreachable %s", result.round.key, result.sent, result.already,
+             result.unreachable)
+
+
+async def chase_nonresponders(application: Any) -> None:
+    """Wednesday: remind the lead units that have not replied."""
+    result = await chase(application)
+    log.info("round %s chase: sent %d", result.round.key, result.sent)
+
+
+async def friday_digest(application: Any) -> None:
+    """Friday: the state of the round to the admins (who replied, who did not, lagging tasks first)."""
+    services = _services(application)
+    plan = await _plan(services)
+    now = services.clock()
+    settings = services.settings
+
+    def build(s: Any) -> tuple[list[str], list[str], str]:
+        replied, missing = service.round_state(s, plan, settings, now)
+        return replied, missing, report_text(service.make_report(s, plan, settings, now))
+
+    replied, missing, body = await _db(services, build)
+    rnd = round_for(now, settings.tz)
+    at = now.astimezone(settings.tz).strftime("%m-%d %H:%M")
+    head = "\n".join([
+        msg.SV_DIGEST_HEADER.format(round_label=escape(rnd.label), at=at),
+        msg.SV_DIGEST_REPLIED.format(count=len(replied), units=escape("、".join(replied)) or msg.SV_NONE),
+        msg.SV_DIGEST_MISSING.format(count=len(missing), units=escape("、".join(missing)) or msg.SV_NONE),
+    ])
+    await _to_admins(application, "digest", rnd, lambda chat: send_text(application, chat, head + "\n\n" + body))
+
+
+async def monthly_summary(application: Any) -> None:
+    """The 1st: last month's summary (status changes, overdue, unanswered) and workbook to the admins."""
+    services = _services(application)
+    now = services.clock()
+    year, month = previous_month(now.astimezone(services.settings.tz).date())
+    await send_period_export(application, month_period(year, month), kind="monthly")
+
+
+async def send_period_export(application: Any, period: Period, *, kind: str) -> None:
+    """Build a period's workbook and send it with a summary line to every admin, once."""
+    services = _services(application)
+    plan = await _plan(services)
+    now = services.clock()
+    report, data, name = await asyncio.to_thread(service.build_export, services.db, services.settings, plan,
+                                                   period, now)
+    changes = sum(1 for r in report.rows if len(r.changes) > 1)
+    caption = msg.SV_MONTHLY_READY.format(label=period.label, changes=changes, overdue=len(report.overdue),
+                                          unanswered=len(report.unanswered))
+    rnd = RoundPeriod(f"{kind}:{period.key}", period.start, period.end)
+
+    async def send(chat: int) -> None:
+        await application.bot.send_document(chat, document=data, filename=name, caption=caption,
+                                            parse_mode=ParseMode.HTML)
+
+    await _to_admins(application, kind, rnd, send)

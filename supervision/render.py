@@ -1,0 +1,77 @@
+"""Chat text (HTML) for reports and round messages; every dynamic value escaped."""
+
+from __future__ import annotations
+
+from datetime import date
+from html import escape
+
+from knowledge.model import Task
+from planbot import messages as msg
+from supervision.reports import Report, Row
+from supervision.rounds import DONE, LAGGING, NEEDS_HELP, NO_REPLY, ON_TRACK, STATUS_ORDER, RoundPeriod, next_due
+
+NOTE_CHARS = 60  # keep chat lines short; the workbook holds the full note
+
+
+def _counts(counts: dict[str, int]) -> dict[str, int]:
+    return {"done": counts.get(DONE, 0), "ok": counts.get(ON_TRACK, 0), "late": counts.get(LAGGING, 0),
+            "help": counts.get(NEEDS_HELP, 0), "none": counts.get(NO_REPLY, 0)}
+
+
+def _note(row: Row) -> str:
+    text = "；".join(x for x in (row.note, row.reason) if x)
+    if not text:
+        return ""
+    short = text if len(text) <= NOTE_CHARS else text[:NOTE_CHARS] + "…"
+    return "：" + escape(short)
+
+
+def report_text(report: Report) -> str:
+    """The report for the chat: totals, lagging tasks first, then every unit with its tasks."""
+    lines = [msg.SV_REPORT_HEADER.format(title=escape(report.plan_title), label=escape(report.period.label)),
+             msg.SV_REPORT_TOTALS.format(**_counts(report.totals))]
+    lagging = [r for r in report.rows if STATUS_ORDER.get(r.status, 9) < STATUS_ORDER[NO_REPLY]]
+    if lagging:
+        lines += ["", msg.SV_REPORT_LAGGING]
+        lines += [msg.SV_REPORT_LAGGING_LINE.format(number=r.task, title=escape(r.title), unit=escape(r.unit),
+                                                    status=r.status, note=_note(r)) for r in lagging]
+    if report.overdue:
+        lines += ["", msg.SV_REPORT_OVERDUE.format(tasks="、".join(map(str, report.overdue)))]
+    if report.unanswered:
+        items = "；".join(f"{escape(u.unit)}（{u.round_key}）" for u in report.unanswered)
+        lines.append(msg.SV_REPORT_UNANSWERED.format(items=items))
+    changed = [r for r in report.rows if len(r.changes) > 1]
+    if changed:
+        items = "；".join(f"{r.task}（{escape(r.unit)}）{'→'.join(r.changes)}" for r in changed)
+        lines.append(msg.SV_REPORT_CHANGES.format(items=items))
+    lines += ["", msg.SV_REPORT_BY_UNIT]
+    by_unit: dict[str, list[Row]] = {}
+    for row in report.rows:
+        by_unit.setdefault(row.unit, []).append(row)
+    for summary in report.units:
+        lines.append(msg.SV_REPORT_UNIT_LINE.format(unit=escape(summary.unit), **_counts(summary.counts)))
+        for row in by_unit.get(summary.unit, []):
+            lines.append(msg.SV_REPORT_ROW.format(number=row.task, title=escape(row.title), status=row.status,
+                                                  note=_note(row)))
+    return "\n".join(lines)
+
+
+def due_text(task: Task, today: date) -> str:
+    """The next due date of a task as shown in a round message."""
+    due = next_due(task, today)
+    return due.isoformat() if due else msg.SV_NO_DUE
+
+
+def round_text(rnd: RoundPeriod, unit: str, tasks: list[Task], last: dict[int, str], today: date,
+               part: int = 1, parts: int = 1) -> str:
+    """The round message to one unit: its open tasks with next due date and last status."""
+    lines = [msg.SV_ROUND_HEADER.format(round_label=escape(rnd.label), unit=escape(unit))]
+    if parts > 1:
+        lines[0] += msg.SV_ROUND_PART.format(part=part, parts=parts)
+    for task in tasks:
+        lines.append(msg.SV_ROUND_TASK.format(number=task.number, title=escape(task.title),
+                                              due=due_text(task, today),
+                                              last=escape(last.get(task.number, msg.SV_NO_STATUS))))
+    if tasks:
+        lines.append(msg.SV_ROUND_HINT.format(example=tasks[0].number))
+    return "\n".join(lines)

@@ -1,0 +1,124 @@
+"""`planbot index / tasks / task` through planbot.cli.main in-process, plus one subprocess smoke test."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from indexer import ledger
+from indexer.vectorstore import release_client
+from planbot import messages
+from planbot.cli import main
+from planbot.db import Database
+from planbot.settings import Settings
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def on_data(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """Point the command line at a data dir (and away from any .env in the repo)."""
+    monkeypatch.chdir(tmp_path)
+
+    def point(data_dir: Path) -> None:
+        monkeypatch.setenv("PLANBOT_DATA_DIR", str(data_dir))
+
+    return point
+
+
+def test_no_arguments_prints_help(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys)
+    assert code == 0 and "index" in out and "tasks" in out
+
+
+def test_index_fresh_then_unchanged(capsys: pytest.CaptureFixture[str], on_data, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    settings = Settings(data_dir=tmp_path / "fresh")
+    on_data(settings.data_dir)
+    try:
+        code, out, _ = run(capsys, "index")
+        assert code == 0 and "识别任务 37 项" in out and "第 1 版" in out
+        for flags in (["--if-changed"], [], ["--plan", "2023"]):
+            code, out, _ = run(capsys, "index", *flags)
+            assert code == 0 and "未变化" in out, flags
+    finally:
+        release_client(settings)
+
+
+def test_tasks_json_has_the_ledger_fields(capsys: pytest.CaptureFixture[str], on_data,  # type: ignore[no-untyped-def]
+                                          indexed_settings: Settings) -> None:
+    on_data(indexed_settings.data_dir)
+    code, out, _ = run(capsys, "tasks", "--json")
+    tasks = json.loads(out)
+    assert code == 0 and [t["number"] for t in tasks] == list(range(1, 38))
+    for task in tasks:
+        assert all(isinstance(task[k], list) for k in ("leaders", "lead_units", "units", "deadlines", "limits"))
+        assert isinstance(task["title"], str) and isinstance(task["section"], str) and task["text"]
+        for d in task["deadlines"]:
+            assert d["kind"] in {"due", "start", "period", "recurring"} and d["text"]
+            assert d["kind"] != "period" or "end" in d
+    ten = tasks[9]
+    assert (ten["leaders"], ten["lead_units"]) == (["刘鲲"], ["大气办"])
+    assert [d["date"] for d in ten["deadlines"] if d["kind"] == "due"] == ["2023-04-30", "2023-10-31"]
+
+
+def test_tasks_readable_and_task_card(capsys: pytest.CaptureFixture[str], on_data,  # type: ignore[no-untyped-def]
+                                      indexed_settings: Settings) -> None:
+    on_data(indexed_settings.data_dir)
+    code, out, _ = run(capsys, "tasks")
+    assert code == 0 and "共 37 项任务" in out and len(out.strip().splitlines()) == 38
+    code, out, _ = run(capsys, "task", "10")
+    assert code == 0
+    for label, value in [("标题", "推进燃气锅炉低氮燃烧深度治理"), ("时限", "2023年10月31日前"), ("责任领导", "刘鲲"),
+                         ("牵头单位", "大气办"), ("责任单位", "市生态环境保护综合执法支队"), ("指标", "30毫克/立方米")]:
+        line = next(x for x in out.splitlines() if x.startswith(label + "："))
+        assert value in line
+
+
+@pytest.mark.parametrize(("argv", "expected"), [
+    (["task", "99"], "没有第 99 项任务（共 37 项"),
+    (["task", "abc"], messages.TASK_USAGE),
+    (["tasks", "--plan", "2099"], "没有与“2099”匹配的方案"),
+    (["task", "1", "--plan", "蓝天"], "已导入：2023《"),
+])
+def test_friendly_errors(capsys: pytest.CaptureFixture[str], on_data, indexed_settings: Settings,  # type: ignore[no-untyped-def]
+                         argv: list[str], expected: str) -> None:
+    on_data(indexed_settings.data_dir)
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and out == "" and expected in err
+
+
+@pytest.mark.parametrize("argv", [["tasks"], ["tasks", "--json"], ["task", "1"]])
+def test_no_plan_yet(capsys: pytest.CaptureFixture[str], on_data, tmp_path: Path, argv: list[str]) -> None:  # type: ignore[no-untyped-def]
+    on_data(tmp_path / "empty")
+    code, _, err = run(capsys, *argv)
+    assert code == 2 and messages.NO_PLAN in err
+
+
+def test_bad_document_exits_non_zero_and_changes_nothing(capsys: pytest.CaptureFixture[str], on_data,  # type: ignore[no-untyped-def]
+                                                         indexed_settings: Settings, ledger_db: Database,
+                                                         tmp_path: Path) -> None:
+    on_data(indexed_settings.data_dir)
+    before = ledger.list_plans(ledger_db)
+    (tmp_path / "empty.txt").write_text("")
+    code, out, err = run(capsys, "index", str(tmp_path / "empty.txt"))
+    assert code != 0 and out == "" and messages.INDEX_NOTHING_CHANGED in err
+    assert ledger.list_plans(ledger_db) == before
+
+
+def test_subprocess_smoke(indexed_settings: Settings, tmp_path: Path) -> None:
+    env = {**os.environ, "PLANBOT_DATA_DIR": str(indexed_settings.data_dir), "HF_HUB_OFFLINE": "1"}
+    done = subprocess.run([sys.executable, "-m", "planbot", "index", "--if-changed"], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "未变化" in done.stdout and "37 项任务" in done.stdout

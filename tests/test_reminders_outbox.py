@@ -1,0 +1,182 @@
+"""Outbox + dispatcher on SQLite: a whole year replayed day by day, crashes mid-batch, leases, idempotency."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from datetime import date, datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from indexer.ledger import current_plan_key
+from knowledge.model import Plan
+from planbot import people
+from planbot.clock import FrozenClock
+from planbot.db import Database
+from planbot.settings import Settings
+from reminders.directory import resolve_ids
+from reminders.dispatcher import LEASE, claim, dispatch
+from reminders.jobs import enqueue_day
+from reminders.outbox import digest_text
+from reminders.rules import RuleConfig, reminders_on
+from reminders.store import SENT, ReminderItemRow, ReminderMessageRow
+from tests.support_reminders import Crash, RecordingBot
+
+UNBOUND = "局直属有关单位"  # nobody stands for it: its reminders must show up in the admin digest
+SHARED_ID = 50_000  # one person bound to a leader and a unit: still one message a day
+
+
+def _bind_directory(db: Database, plan: Plan, settings: Settings) -> dict[str, int]:
+    ids: dict[str, int] = {}
+    names = [n for n in (*plan.leaders, *plan.unit_names) if n != UNBOUND and n not in settings.group_aliases]
+    members = {m for group in settings.group_aliases.values() for m in group}
+
+    def work(s: object) -> None:
+        for i, name in enumerate(dict.fromkeys([*names, *members])):
+            ids[name] = 10_000 + i
+            people.bind(s, ids[name], name, source="directory")  # type: ignore[arg-type]
+        people.bind(s, SHARED_ID, "刘鲲")  # type: ignore[arg-type]
+        people.bind(s, SHARED_ID, "大气办")  # type: ignore[arg-type]
+
+    db.run(work)
+    return ids
+
+
+def _nine(day: date, tz: object) -> datetime:
+    return datetime(day.year, day.month, day.day, 9, 0, tzinfo=tz)  # type: ignore[arg-type]
+
+
+async def test_replay_2023_day_by_day(reminder_db: Database, reminder_settings: Settings,
+                                      bundled_plan: Plan) -> None:
+    settings = reminder_settings
+    _bind_directory(reminder_db, bundled_plan, settings)
+    key = current_plan_key(reminder_db)
+    config = RuleConfig.from_settings(settings)
+    clock = FrozenClock(_nine(date(2023, 1, 1), settings.tz))
+    bot = RecordingBot()
+    expected_items = 0
+    expected_per_day: dict[date, set[int]] = {}
+    day = date(2023, 1, 1)
+    while day <= date(2023, 12, 31):
+        clock.set(_nine(day, settings.tz))
+        todays = reminders_on(bundled_plan, day, config)
+        expected_items += len(todays)
+        chats = reminder_db.run(lambda s, todays=todays: {
+            c for r in todays for c in resolve_ids(s, r.recipient, settings.group_aliases)})
+        if chats:
+            expected_per_day[day] = chats
+        before = len(bot.sent)
+        stats = enqueue_day(reminder_db, settings, day, clock(), bundled_plan, key)
+        assert stats.items == len(todays)
+        assert stats.unreachable == ([UNBOUND] if any(r.recipient == UNBOUND for r in todays) else [])
+        await dispatch(reminder_db, bot, clock)
+        sent_today = Counter(m.chat_id for m in bot.sent[before:])
+        assert set(sent_today) == expected_per_day.get(day, set()), day
+        assert all(n == 1 for n in sent_today.values()), day  # one message per chat per day
+        day += timedelta(days=1)
+
+    total_items = reminder_db.run(lambda s: s.scalar(select(func.count()).select_from(ReminderItemRow)))
+    assert total_items == expected_items
+    assert len(bot.sent) == sum(len(c) for c in expected_per_day.values())
+    assert reminder_db.run(lambda s: s.scalar(select(func.count()).where(ReminderMessageRow.status != SENT)
+                                              .select_from(ReminderMessageRow))) == 0
+    # The leader of most tasks got exactly one message on each day any of his tasks needed a reminder.
+    liu_days = {d for d in expected_per_day
+                if any(r.recipient == "刘鲲" for r in reminders_on(bundled_plan, d, config))}
+    liu_id = reminder_db.run(lambda s: people.ids_of(s, "刘鲲"))[0]
+    assert Counter(m.chat_id for m in bot.sent)[liu_id] == len(liu_days)
+    # Sharing a leader and a unit gives one message listing both names' tasks.
+    oct31 = [m for m in bot.sent if m.chat_id == SHARED_ID][-1]
+    assert "刘鲲" in oct31.text and "大气办" in oct31.text
+
+    # Idempotent: writing a past day again adds nothing and sends nothing.
+    sent = len(bot.sent)
+    again = enqueue_day(reminder_db, settings, date(2023, 10, 31), clock(), bundled_plan, key)
+    assert (again.new_items, again.new_messages) == (0, 0)
+    await dispatch(reminder_db, bot, clock)
+    assert len(bot.sent) == sent
+
+
+async def test_unreachable_names_are_in_the_admin_digest(reminder_db: Database, reminder_settings: Settings,
+                                                         bundled_plan: Plan) -> None:
+    key = current_plan_key(reminder_db)
+    day = date(2023, 5, 31)  # task 13 (市宣教信息中心 / 局直属有关单位) falls due
+    stats = enqueue_day(reminder_db, reminder_settings, day, _nine(day, reminder_settings.tz), bundled_plan, key)
+    assert UNBOUND in stats.unreachable
+    text = reminder_db.run(lambda s: digest_text(s, day))
+    assert UNBOUND in text and "13" in text and "planbot directory import" in text
+
+
+async def _fill_one_day(db: Database, settings: Settings, plan: Plan) -> tuple[FrozenClock, int]:
+    _bind_directory(db, plan, settings)
+    day = date(2023, 10, 31)
+    clock = FrozenClock(_nine(day, settings.tz))
+    stats = enqueue_day(db, settings, day, clock(), plan, current_plan_key(db))
+    return clock, stats.new_messages
+
+
+@pytest.mark.parametrize("dies_at", [1, 4, -1])
+async def test_killed_mid_batch_then_restarted(dies_at: int, reminder_db: Database, reminder_settings: Settings,
+                                               bundled_plan: Plan) -> None:
+    clock, messages = await _fill_one_day(reminder_db, reminder_settings, bundled_plan)
+    assert messages >= 6
+    # The process dies just before the n-th send of the batch (first, middle, last): the earlier ones
+    # were sent and marked one by one.
+    dies_at = messages if dies_at == -1 else dies_at
+    bot = RecordingBot(crash_before=dies_at)
+    with pytest.raises(Crash):
+        await dispatch(reminder_db, bot, clock, limit=50)
+    assert len(bot.sent) == dies_at - 1
+    # Restarted at once: the crashed claims still hold their lease, nothing is taken twice.
+    survivor = RecordingBot()
+    await dispatch(reminder_db, survivor, clock)
+    assert survivor.sent == []
+    # After the lease expires the rest goes out; in total every chat got exactly one message.
+    clock.advance(LEASE + timedelta(seconds=1))
+    await dispatch(reminder_db, survivor, clock)
+    total = Counter(m.chat_id for m in [*bot.sent, *survivor.sent])
+    assert len(total) == messages and set(total.values()) == {1}
+
+
+async def test_crash_after_send_before_mark_is_not_lost(reminder_db: Database, reminder_settings: Settings,
+                                                        bundled_plan: Plan) -> None:
+    clock, messages = await _fill_one_day(reminder_db, reminder_settings, bundled_plan)
+    bot = RecordingBot(crash_after=2)  # the 2nd message reached Telegram, the process died before marking it
+    with pytest.raises(Crash):
+        await dispatch(reminder_db, bot, clock)
+    clock.advance(LEASE + timedelta(seconds=1))
+    survivor = RecordingBot()
+    await dispatch(reminder_db, survivor, clock)
+    total = Counter(m.chat_id for m in [*bot.sent, *survivor.sent])
+    assert len(total) == messages  # nobody lost
+    # Only the one message in flight at the crash can go out twice (Telegram has no idempotency key).
+    assert sum(total.values()) == messages + 1
+    assert total[bot.sent[1].chat_id] == 2
+
+
+async def test_claims_do_not_overlap(reminder_db: Database, reminder_settings: Settings,
+                                     bundled_plan: Plan) -> None:
+    clock, messages = await _fill_one_day(reminder_db, reminder_settings, bundled_plan)
+    first = claim(reminder_db, clock(), "a", limit=3)
+    second = claim(reminder_db, clock(), "b", limit=100)
+    assert len(first) == 3 and len(second) == messages - 3
+    assert not set(first) & set(second)
+    assert claim(reminder_db, clock(), "c", limit=100) == []
+
+
+async def test_every_message_lists_tasks_with_buttons(reminder_db: Database, reminder_settings: Settings,
+                                                      bundled_plan: Plan) -> None:
+    clock, _ = await _fill_one_day(reminder_db, reminder_settings, bundled_plan)
+    bot = RecordingBot()
+    await dispatch(reminder_db, bot, clock)
+    by_chat = defaultdict(list)
+    for m in bot.sent:
+        by_chat[m.chat_id].append(m)
+    liu = reminder_db.run(lambda s: people.ids_of(s, "刘鲲"))[0]
+    (message,) = by_chat[liu]
+    for task in (3, 4, 6, 10, 20, 22):
+        assert f"第{task}项" in message.text
+        buttons = [(b.text, b.callback_data) for row in message.reply_markup.inline_keyboard for b in row]
+        assert (f"查看任务 {task}", f"t:{task}:card") in buttons
+        assert (f"报送进展 {task}", f"status:{task}") in buttons
+    assert "今天到期" in message.text and "2023-10-31" in message.text

@@ -1,0 +1,197 @@
+"""The weekly round end to end: the real bot over HTTP against the fake Bot API server, a frozen clock."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import sqlite3
+import threading
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import func, select
+
+from planbot.clock import FrozenClock
+from planbot.db import Database
+from planbot.settings import Settings
+from supervision import jobs
+from supervision.rounds import next_fire_times
+from supervision.store import ReplyRow
+from tests.fake_bot_api import FakeBotAPI
+from tests.support_supervision import ADMIN, MONDAY, bind_units
+
+AIR, EIA, JINGYANG, QINDU = 3001, 3002, 3003, 3004
+BINDINGS = {AIR: "大气办", EIA: "环评科", JINGYANG: "泾阳分局", QINDU: "秦都分局"}
+NOTE = "已完成保留橡胶企业现场核查"
+
+
+def reply_count(db: Database) -> int:
+    """How many status replies are stored."""
+    with db.session() as s:
+        return int(s.scalar(select(func.count()).select_from(ReplyRow)) or 0)
+
+
+async def start(running_bot: Any, settings: Settings, db: Database, clock: FrozenClock) -> Any:
+    bind_units(db, BINDINGS)
+    return await running_bot(settings, clock=clock, db=db)
+
+
+async def test_round_end_to_end(fake_api: FakeBotAPI, running_bot: Any, sv_settings: Settings, sv_db: Database,
+                                sv_clock: FrozenClock) -> None:
+    await start(running_bot, sv_settings, sv_db, sv_clock)
+
+    fake_api.push_message(ADMIN, "/weekly")
+    done = await fake_api.wait_for_message(ADMIN, contains="周调度已发出")
+    assert "泾阳分局" not in done["text"].split("无法送达")[-1] or "无法送达" not in done["text"]
+    request = await fake_api.wait_for_message(AIR, contains="周调度")
+    assert "大气办" in request["text"] and "加快橡胶行业绩效升级" in request["text"]
+    assert ("2·按计划推进", "status:2:ok") in fake_api.buttons(request)
+    # 环评科 leads task 1, not task 2: its message has no buttons for task 2.
+    eia_request = await fake_api.wait_for_message(EIA, contains="周调度")
+    assert all(not data.startswith("status:2:") for _, data in fake_api.buttons(eia_request))
+    # 秦都分局 leads nothing: it gets no round message.
+    assert not [m for m in fake_api.messages_to(QINDU) if "周调度" in (m.get("text") or "")]
+
+    # Button, then the note.
+    fake_api.press(AIR, request, "status:2:ok")
+    asked = await fake_api.wait_for_message(AIR, contains="已记录")
+    assert "进展说明" in asked["text"]
+    fake_api.push_message(AIR, NOTE)
+    await fake_api.wait_for_message(AIR, contains="说明已保存")
+
+    # Text form; a lagging task also asks for the reason, which can be skipped.
+    fake_api.push_message(EIA, "/status 1 滞后 审批系统升级中")
+    asked = await fake_api.wait_for_message(EIA, contains="已记录")
+    assert "原因" in asked["text"]
+    fake_api.push_message(EIA, "/skip")
+    await fake_api.wait_for_message(EIA, contains="不补充说明")
+
+    fake_api.push_message(ADMIN, "/report")
+    report = await fake_api.wait_for_message(ADMIN, contains="进展报告")
+    text = report["text"]
+    assert NOTE in text and "审批系统升级中" in text
+    assert text.index("严格项目准入") < text.index("加快橡胶行业绩效升级")  # lagging first
+
+    fake_api.push_message(ADMIN, "/export")
+    exported = await fake_api.wait_for_message(ADMIN, where=lambda m: "document" in m)
+    assert exported["document"]["file_name"].endswith(".xlsx")
+    wb = load_workbook(io.BytesIO(fake_api.file_bytes(exported)))
+    detail = wb["明细"]
+    headers = [c.value for c in detail[1]]
+    rows = [dict(zip(headers, (c.value for c in row), strict=True)) for row in detail.iter_rows(min_row=2)]
+    mine = next(r for r in rows if r["任务编号"] == 2 and r["单位"] == "大气办")
+    assert mine["状态"] == "按计划推进" and mine["进展说明"] == NOTE and mine["报送人"]
+    assert mine["报送时间"].startswith("2023-10-30") and "2023-03-31" in mine["时限"]
+    assert detail.freeze_panes == "A2"
+    assert wb["时间轴"]._images  # the timeline picture is embedded
+
+    fake_api.push_message(ADMIN, "/chase")
+    await fake_api.wait_for_message(ADMIN, contains="催报已发出")
+    await fake_api.wait_for_message(JINGYANG, contains="催报")
+    chased = {m["chat"]["id"] for m in fake_api.outbox if "催报" in (m.get("text") or "")}
+    assert JINGYANG in chased and AIR not in chased and EIA not in chased
+
+
+@pytest.mark.parametrize(("user", "text", "expected"), [
+    (AIR, "/status abc 滞后", "任务编号应为数字"),
+    (AIR, "/status 99 滞后", "没有第 99 项任务"),
+    (AIR, "/status 2 很好", "无法识别状态"),
+    (AIR, "/status 1 滞后 不归我管", "不能报送"),  # task 1 is 环评科's (and 各分局's)
+    (AIR, "/status 2", "用法：/status"),
+    (2001, "/status 2 已完成", "尚未绑定"),  # an approved user bound to no unit
+])
+async def test_bad_status_stores_nothing(fake_api: FakeBotAPI, running_bot: Any, sv_settings: Settings,
+                                         sv_db: Database, sv_clock: FrozenClock, user: int, text: str,
+                                         expected: str) -> None:
+    await start(running_bot, sv_settings, sv_db, sv_clock)
+    fake_api.push_message(user, text)
+    await fake_api.wait_for_message(user, contains=expected)
+    assert reply_count(sv_db) == 0
+
+
+async def test_group_member_and_admin_on_behalf_and_reopen(fake_api: FakeBotAPI, running_bot: Any,
+                                                           sv_settings: Settings, sv_db: Database,
+                                                           sv_clock: FrozenClock) -> None:
+    await start(running_bot, sv_settings.with_(group_aliases={"各分局": ("秦都分局", "渭城分局")}), sv_db, sv_clock)
+    # 秦都分局 answers for task 1 through the group 各分局 named as its responsible units.
+    fake_api.push_message(QINDU, "/status 1 按计划推进 已排查3家")
+    await fake_api.wait_for_message(QINDU, contains="已记录")
+    # An admin reports on behalf of the lead unit; 已完成 closes the task, /reopen opens it again.
+    fake_api.push_message(ADMIN, "/status 7 已完成 已验收")
+    await fake_api.wait_for_message(ADMIN, contains="已代 泾阳分局 记录")
+    from supervision.store import completed_tasks
+
+    with sv_db.session() as s:
+        assert completed_tasks(s, "2023:2023年空气质量改善进位行动细化措施实施方案") == {7}
+    fake_api.push_message(ADMIN, "/reopen 7")
+    await fake_api.wait_for_message(ADMIN, contains="已重新打开")
+    with sv_db.session() as s:
+        assert completed_tasks(s, "2023:2023年空气质量改善进位行动细化措施实施方案") == set()
+
+
+async def test_schedule_fires_on_frozen_clock(fake_api: FakeBotAPI, running_bot: Any, sv_settings: Settings,
+                                              sv_db: Database) -> None:
+    clock = FrozenClock(MONDAY - timedelta(days=3, hours=1))  # Friday 08:00 before the round
+    app = await start(running_bot, sv_settings, sv_db, clock)
+    scheduler = app.bot_data["services"].extras["scheduler"]
+    expected = next_fire_times(clock(), sv_settings)
+    for name, job_id in (("dispatch", "supervision:dispatch"), ("chase", "supervision:chase"),
+                         ("digest", "supervision:digest"), ("monthly", "supervision:monthly")):
+        job = scheduler.get_job(job_id)
+        assert job.trigger.get_next_fire_time(None, clock()) == expected[name]
+
+    clock.set(expected["dispatch"])  # Monday 09:00
+    await jobs.weekly_dispatch(app)
+    await fake_api.wait_for_message(JINGYANG, contains="周调度")
+    await jobs.weekly_dispatch(app)  # a second firing (restart, two processes) sends nothing again
+    assert len([m for m in fake_api.messages_to(JINGYANG) if "周调度" in (m.get("text") or "")]) == 1
+
+    clock.advance(timedelta(hours=1))
+    fake_api.push_message(AIR, "/status 2 需协调 需市工信局提供保留名单")
+    await fake_api.wait_for_message(AIR, contains="已记录")
+
+    clock.set(expected["chase"])  # Wednesday 09:00
+    await jobs.chase_nonresponders(app)
+    await fake_api.wait_for_message(JINGYANG, contains="催报")
+    assert not [m for m in fake_api.messages_to(AIR) if "催报" in (m.get("text") or "")]
+
+    clock.set(expected["digest"] + timedelta(days=7))  # Friday 09:00 of the round
+    await jobs.friday_digest(app)
+    digest = await fake_api.wait_for_message(ADMIN, contains="周调度情况")
+    assert "未报送" in digest["text"] and "泾阳分局" in digest["text"]
+    assert digest["text"].index("需市工信局提供保留名单") < digest["text"].index("按单位")
+
+    clock.set(expected["monthly"])  # 1 November 09:00: October's summary
+    await jobs.monthly_summary(app)
+    summary = await fake_api.wait_for_message(ADMIN, where=lambda m: "document" in m)
+    assert "2023年10月" in summary["caption"]
+    await jobs.monthly_summary(app)
+    assert len([m for m in fake_api.messages_to(ADMIN) if "document" in m]) == 1
+
+
+async def test_reply_while_database_locked_is_retried(fake_api: FakeBotAPI, running_bot: Any,
+                                                      sv_settings: Settings, sv_db: Database,
+                                                      sv_clock: FrozenClock) -> None:
+    await start(running_bot, sv_settings, sv_db, sv_clock)
+    path = sv_settings.database_url.removeprefix("sqlite:///")
+    locker = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    locker.execute("BEGIN EXCLUSIVE")  # another process holds the write lock
+    released = threading.Event()
+
+    def release_after_reply_arrives() -> None:
+        released.wait()
+        locker.execute("COMMIT")
+
+    threading.Thread(target=release_after_reply_arrives, daemon=True).start()
+    mark = fake_api.mark()
+    fake_api.push_message(AIR, "/status 2 按计划推进 锁住时报送")
+    await asyncio.sleep(0.5)  # let the bot reach the locked write (no assertion depends on the duration)
+    assert not [m for m in fake_api.outbox[mark:] if "已记录" in (m.get("text") or "")]
+    released.set()
+    await fake_api.wait_for_message(AIR, contains="已记录", since=mark)
+    locker.close()
+    with sv_db.session() as s:
+        notes = list(s.scalars(select(ReplyRow.note)))
+    assert notes == ["锁住时报送"]
