@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from telegram import Update
-from telegram.error import BadRequest, NetworkError, TimedOut
+from telegram.error import NetworkError, TimedOut
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, BaseRateLimiter, BaseUpdateProcessor
 from telegram.request import BaseRequest, HTTPXRequest, RequestData
 
@@ -44,18 +44,23 @@ class RetryingRequest(HTTPXRequest):
 
     attempts = 3
 
-    async def post(self, url: str, request_data: RequestData | None = None, *args: Any, **kwargs: Any) -> Any:
-        """Send, retrying network errors but not timeouts (a timed-out send may have arrived) or refusals."""
+    async def do_request(self, url: str, method: str, request_data: RequestData | None = None,
+                         *args: Any, **kwargs: Any) -> tuple[int, bytes]:
+        """Send, retrying network errors and server errors, but not timeouts (a timed-out send may have arrived)."""
         for attempt in range(1, self.attempts + 1):
             try:
-                return await super().post(url, request_data, *args, **kwargs)
-            except (BadRequest, TimedOut):
+                code, payload = await super().do_request(url, method, request_data, *args, **kwargs)
+            except TimedOut:
                 raise
             except NetworkError as exc:
                 if attempt == self.attempts:
                     raise
                 log.warning("network error calling %s (attempt %d): %s", url.rsplit("/", 1)[-1], attempt, exc)
-                await asyncio.sleep(0.2 * attempt)
+            else:
+                if code < 500 or attempt == self.attempts:
+                    return code, payload
+                log.warning("server error %d calling %s (attempt %d)", code, url.rsplit("/", 1)[-1], attempt)
+            await asyncio.sleep(0.2 * attempt)
         raise AssertionError("unreachable")
 
 
@@ -182,7 +187,7 @@ def webhook_options(settings: Settings) -> dict[str, Any]:
             "secret_token": settings.webhook_secret}
 
 
-async def start_application(application: Application, *, poll_timeout: float = 10) -> None:
+async def start_application(application: Application, *, poll_timeout: int = 10) -> None:
     """Start like run_polling/run_webhook do, but inside the caller's event loop (tests, benchmarks)."""
     settings: Settings = application.bot_data["services"].settings
     await application.initialize()

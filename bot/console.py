@@ -88,7 +88,7 @@ class ConsoleRequest(BaseRequest):
         params = dict(request_data.parameters) if request_data else {}
         files = dict(request_data.multipart_data) if request_data and request_data.contains_files else {}
         if name == "getupdates":
-            result: Any = await self._updates(float(params.get("timeout") or 0))
+            result: Any = await self._updates(float(str(params.get("timeout") or 0)))
         elif name == "getme":
             result = CONSOLE_BOT
         elif name in {"sendmessage", "senddocument", "sendphoto"}:
@@ -143,8 +143,8 @@ class ConsoleRequest(BaseRequest):
                                             "first_name": self.user["first_name"]},
                                    "from": self.user, "text": text}
         if text.startswith("/"):
-            command = text.split(maxsplit=1)[0]
-            message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command.encode("utf-16-le")) // 2}]
+            length = len(text.split(maxsplit=1)[0].encode("utf-16-le")) // 2
+            message["entities"] = [{"type": "bot_command", "offset": 0, "length": length}]
         return self._hand_out({"update_id": next(self._update_ids), "message": message})
 
     # --- output -------------------------------------------------------------------------------------

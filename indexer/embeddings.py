@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 USE_DIMENSION = 512
 _load_lock = threading.Lock()
+_models: dict[str, SentenceTransformer] = {}
 
 
 def force_offline() -> None:
@@ -103,11 +104,15 @@ def _load_sentence_transformer(name: str) -> SentenceTransformer:
         raise EmbeddingModelError(messages.EMBEDDING_MODEL_MISSING.format(name=name, detail=exc)) from exc
 
 
-@lru_cache(maxsize=4)
 def sentence_model(name: str) -> SentenceTransformer:
-    """The sentence-transformers model for `name`, loaded once per process."""
-    with _load_lock:  # two first questions at once must not load the model twice
-        return _load_sentence_transformer(name)
+    """The sentence-transformers model for `name`, loaded once per process (a failed load is not cached)."""
+    model = _models.get(name)
+    if model is None:
+        with _load_lock:  # two first questions at once must not load the model twice
+            model = _models.get(name)
+            if model is None:
+                model = _models[name] = _load_sentence_transformer(name)
+    return model
 
 
 class PlanEmbeddings(Embeddings):

@@ -10,7 +10,7 @@ import hashlib
 import logging
 import threading
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from langchain_core.embeddings import Embeddings
@@ -73,7 +73,13 @@ def new_collection_name(plan_key: str, year: int) -> str:
 
 def collection_exists(settings: Settings, name: str) -> bool:
     """Is there a collection of this name?"""
-    return name in {c.name if hasattr(c, "name") else str(c) for c in chroma_client(settings).list_collections()}
+    try:
+        chroma_client(settings).get_collection(name)
+    except Exception as exc:
+        if _is_not_found(exc):
+            return False
+        raise
+    return True
 
 
 def drop_collection(settings: Settings, name: str) -> bool:
@@ -86,15 +92,23 @@ def drop_collection(settings: Settings, name: str) -> bool:
     return True
 
 
+Resolver = Callable[[], tuple[str | None, str | None]]  # -> (current collection, its embedding model)
+
+
 class VectorIndex:
-    """One Chroma collection of plan documents, searched by meaning."""
+    """One Chroma collection of plan documents, searched by meaning.
+
+    With a `resolver` (open_index_for_plan gives one), a search that finds its collection gone (re-indexed by
+    another process, which drops the old collection) asks the ledger for the current one and retries once.
+    """
 
     def __init__(self, settings: Settings, collection: str, *, embeddings: Embeddings | None = None,
-                 model_name: str | None = None) -> None:
+                 model_name: str | None = None, resolver: Resolver | None = None) -> None:
         self.settings = settings
         self.collection = collection
         self._embeddings = embeddings
         self._model_name = model_name or settings.embedding_model
+        self._resolver = resolver
         self._store: Chroma | None = None
 
     @property
@@ -134,6 +148,28 @@ class VectorIndex:
         """The k documents nearest to `query`: (doc key such as "task:12", cosine similarity), best first."""
         if not query.strip() or k <= 0:
             return []
+        try:
+            return self._search(query, k)
+        except Exception as exc:
+            if not _is_not_found(exc) or not self._follow_reindex():
+                raise
+            return self._search(query, k)
+
+    def _follow_reindex(self) -> bool:
+        """Switch to the ledger's current collection; False when there is no other one."""
+        if self._resolver is None:
+            raise VectorIndexMissing(messages.VECTOR_INDEX_GONE)
+        name, model = self._resolver()
+        if not name or name == self.collection:
+            raise VectorIndexMissing(messages.VECTOR_INDEX_GONE)
+        log.info("collection %s was replaced by %s; following the re-index", self.collection, name)
+        if (model or self.settings.embedding_model) != self._model_name:
+            self._embeddings = None
+            self._model_name = model or self.settings.embedding_model
+        self.collection, self._store = name, None
+        return True
+
+    def _search(self, query: str, k: int) -> list[tuple[str, float]]:
         store = self._chroma()
         k = min(k, int(store._collection.count()))
         if k == 0:
@@ -148,6 +184,11 @@ class VectorIndex:
         return {i: (d or "", dict(m or {})) for i, d, m in zip(got["ids"], docs, metas, strict=False)}
 
 
+def _is_not_found(exc: Exception) -> bool:
+    """Chroma's 'collection does not exist' (NotFoundError; older backends raise ValueError/InvalidCollection)."""
+    return type(exc).__name__ in {"NotFoundError", "InvalidCollectionException"} or "does not exist" in str(exc)
+
+
 def open_index_for_plan(settings: Settings, db: Database, selector: str | None = None, *,
                         embeddings: Embeddings | None = None) -> VectorIndex:
     """The vector index of the plan that `selector` names (newest when None), with the model it was built with."""
@@ -156,4 +197,11 @@ def open_index_for_plan(settings: Settings, db: Database, selector: str | None =
     record = select_plan(db, selector)
     if not record.collection or not collection_exists(settings, record.collection):
         raise VectorIndexMissing(messages.VECTOR_INDEX_MISSING.format(title=record.title, year=record.year))
-    return VectorIndex(settings, record.collection, embeddings=embeddings, model_name=record.embedding_model)
+    key = record.key
+
+    def resolve() -> tuple[str | None, str | None]:
+        current = select_plan(db, key)
+        return current.collection, current.embedding_model
+
+    return VectorIndex(settings, record.collection, embeddings=embeddings, model_name=record.embedding_model,
+                       resolver=resolve)

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, DateTime, Engine, String, create_engine, event, inspect, select
+from sqlalchemy import Connection, DateTime, Engine, String, Table, create_engine, event, inspect, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
@@ -33,6 +33,9 @@ class SchemaMigration(Base):
     applied_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
+_MIGRATIONS_TABLE: Table = Base.metadata.tables[SchemaMigration.__tablename__]
+
+
 @dataclass(frozen=True)
 class Migration:
     """An ordered, recorded schema change; `id` is 'feature:NNNN-what'."""
@@ -43,7 +46,7 @@ class Migration:
 
 def create_tables(*tables: Any) -> Callable[[Connection], None]:
     """A migration step that creates the given ORM classes' tables."""
-    return lambda conn: Base.metadata.create_all(conn, tables=[t.__table__ for t in tables])
+    return lambda conn: Base.metadata.create_all(conn, tables=[Base.metadata.tables[t.__tablename__] for t in tables])
 
 
 def make_engine(url: str) -> Engine:
@@ -73,13 +76,13 @@ def migrate(engine: Engine, migrations: Sequence[Migration] | None = None) -> li
     applied: list[str] = []
     with engine.begin() as conn:
         if not inspect(conn).has_table(SchemaMigration.__tablename__):
-            Base.metadata.create_all(conn, tables=[SchemaMigration.__table__])
+            Base.metadata.create_all(conn, tables=[_MIGRATIONS_TABLE])
         done = set(conn.execute(select(SchemaMigration.id)).scalars())
         for m in migrations:
             if m.id in done:
                 continue
             m.apply(conn)
-            conn.execute(SchemaMigration.__table__.insert().values(id=m.id, applied_at=datetime.now(UTC)))
+            conn.execute(_MIGRATIONS_TABLE.insert().values(id=m.id, applied_at=datetime.now(UTC)))
             applied.append(m.id)
     return applied
 

@@ -20,6 +20,7 @@ EMBEDDING_MODEL_MISSING = (
     "请把 EMBEDDING_MODEL 设为本地模型目录，或删除该设置以使用内置的 use-multilingual-v3。（详情：{detail}）"
 )
 VECTOR_INDEX_MISSING = "方案《{title}》的检索索引不存在。请运行：planbot index --plan {year} 重建索引。"
+VECTOR_INDEX_GONE = "检索索引已被删除或替换。请稍后重试；如仍失败，请运行 planbot index 重建索引。"
 INDEX_PLAN_MISMATCH = "文件中的方案《{title}》（{year}年）与 --plan {selector} 不符，未做任何更改。请检查文件，或去掉 --plan。"
 INDEX_SOURCE_MISSING = "方案《{title}》的原文件 {source} 已不存在。请指定文件：planbot index 文件路径"
 INDEX_NOTHING_CHANGED = "导入未完成，原有方案和检索索引保持不变。"

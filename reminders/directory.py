@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from planbot import messages as msg
 from planbot import people
 from planbot.errors import DirectoryError
-from reminders.store import GroupMemberRow
+from reminders.store import SENT, GroupMemberRow, ReminderMessageRow
 
 _NAME_HEADERS = {"name", "名称", "姓名", "单位", "领导", "责任人"}
 _ID_HEADERS = {"telegram_id", "telegramid", "telegram", "tg_id", "id"}
@@ -180,8 +180,12 @@ def chat_of(s: Session, telegram_id: int) -> int:
 
 
 def has_started(s: Session, telegram_id: int) -> bool:
-    """Whether the user ever wrote to the bot (a bot cannot message someone who never started it)."""
-    return people.get_user(s, telegram_id) is not None
+    """Whether the user wrote to the bot or got a reminder (a bot cannot message someone who never started it)."""
+    if people.get_user(s, telegram_id) is not None:
+        return True
+    delivered = select(ReminderMessageRow.id).where(ReminderMessageRow.chat_id == telegram_id,
+                                                    ReminderMessageRow.status == SENT).limit(1)
+    return s.scalar(delivered) is not None
 
 
 @dataclass(frozen=True)

@@ -28,8 +28,6 @@ instead of being queued for getUpdates.
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import html
 import itertools
 import json
 import re
@@ -152,12 +150,13 @@ class FakeBotAPI:
         self._callback_ids = itertools.count(1)
         self._file_ids = itertools.count(1)
         self._failures: list[_Failure] = []
-        self._changed = asyncio.Event()
+        self._waiters: set[asyncio.Future[None]] = set()
         self._consumed: set[int] = set()  # outbox indexes already returned by wait_for_message
         self._runner: web.AppRunner | None = None
         self._session: aiohttp.ClientSession | None = None
         self._webhook_tasks: set[asyncio.Task[None]] = set()
         self.port = 0
+        self._stopping = False
 
     # --- lifecycle ------------------------------------------------------------------
     async def start(self) -> FakeBotAPI:
@@ -171,11 +170,13 @@ class FakeBotAPI:
         await site.start()
         server = site._server
         assert server is not None
-        self.port = server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self.port = server.sockets[0].getsockname()[1]  # type: ignore[attr-defined]
         return self
 
     async def stop(self) -> None:
-        """Stop listening."""
+        """Stop listening (pending long polls return at once)."""
+        self._stopping = True
+        self._notify()
         for task in list(self._webhook_tasks):
             task.cancel()
         if self._session is not None:
@@ -324,9 +325,7 @@ class FakeBotAPI:
             if remaining <= 0:
                 seen = [m.get("text") or m.get("caption") for m in self.messages_to(chat_id)]
                 raise TimeoutError(f"no message to {chat_id} containing {contains!r} within {timeout}s; sent: {seen}")
-            self._changed.clear()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._changed.wait(), remaining)
+            await self._wait_change(remaining)
 
     async def wait_for_call(self, method: str, *, timeout: float = 10.0,
                             where: Callable[[Call], bool] | None = None) -> Call:
@@ -339,13 +338,24 @@ class FakeBotAPI:
             remaining = deadline - asyncio.get_running_loop().time()
             if remaining <= 0:
                 raise TimeoutError(f"no {method} call within {timeout}s")
-            self._changed.clear()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._changed.wait(), remaining)
+            await self._wait_change(remaining)
 
     # --- internals ----------------------------------------------------------------------
     def _notify(self) -> None:
-        self._changed.set()
+        """Wake every waiter (each registers its own future before sleeping, so no wake-up is lost)."""
+        for waiter in self._waiters:
+            if not waiter.done():
+                waiter.set_result(None)
+
+    async def _wait_change(self, timeout: float) -> None:
+        waiter = asyncio.get_running_loop().create_future()
+        self._waiters.add(waiter)
+        try:
+            await asyncio.wait_for(waiter, timeout)
+        except TimeoutError:
+            pass
+        finally:
+            self._waiters.discard(waiter)
 
     def _user_message(self, user_id: int, chat_id: int | None, chat_type: str, first_name: str | None,
                       username: str | None) -> dict[str, Any]:
@@ -468,13 +478,11 @@ class FakeBotAPI:
         limit = int(params.get("limit") or 100)
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
-        while not self._updates:
+        while not self._updates and not self._stopping:
             remaining = deadline - loop.time()
             if remaining <= 0:
                 break
-            self._changed.clear()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._changed.wait(), remaining)
+            await self._wait_change(remaining)
         return self._updates[:limit]
 
     def _answer(self, method: str, params: dict[str, Any], files: dict[str, tuple[str, bytes]]) -> Any:

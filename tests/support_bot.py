@@ -48,7 +48,8 @@ class FakeAnswer:
 class FakeEngine:
     """Answers every question with `text` citing `tasks`; `fail_on` makes a question raise."""
 
-    def __init__(self, text: str = "答：由大气办牵头。", tasks: list[int] | None = None, fail_on: str | None = None) -> None:
+    def __init__(self, text: str = "答：由大气办牵头。", tasks: list[int] | None = None,
+                 fail_on: str | None = None) -> None:
         self.text, self.tasks, self.fail_on = text, tasks or [], fail_on
         self.questions: list[tuple[str, datetime]] = []
 

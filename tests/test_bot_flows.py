@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -164,10 +164,11 @@ async def test_plan_text_is_escaped(running_bot: Any, fake_api: FakeBotAPI, sett
     from indexer.ledger import save_plan
     from tests.support_ledger import make_plan, make_task
 
-    hostile = make_plan(2030, tasks=(make_task(1, "<b>加强</b> & 管控", text="PM2.5<35 & O3>160 <i>"),))
+    hostile = make_plan(2030, tasks=(make_task(1, "<b>加强</b> & 管控", text="PM2.5<35 & O3>160 <i>",
+                                                    due=date(2030, 10, 31)),))
     db = Database(settings.database_url)
     save_plan(db, hostile, "hostile")
-    await running_bot(settings, db=db)
+    await running_bot(settings, db=db, clock=FrozenClock(datetime(2031, 1, 1, tzinfo=TZ)))
     for command in ("/task 1", "/tasks", "/overdue"):
         fake_api.push_message(STAFF, command)
         reply = await fake_api.wait_for_message(STAFF)  # the fake refuses malformed HTML (400) like Telegram

@@ -116,9 +116,23 @@ def test_bad_document_exits_non_zero_and_changes_nothing(capsys: pytest.CaptureF
     assert ledger.list_plans(ledger_db) == before
 
 
-def test_subprocess_smoke(indexed_settings: Settings, tmp_path: Path) -> None:
-    env = {**os.environ, "PLANBOT_DATA_DIR": str(indexed_settings.data_dir), "HF_HUB_OFFLINE": "1"}
-    done = subprocess.run([sys.executable, "-m", "planbot", "index", "--if-changed"], cwd=tmp_path, env=env,
-                          capture_output=True, text=True, timeout=120, check=False)
+# Runs `python -m planbot index --if-changed` as `make run` does, then reports which heavy modules got imported.
+SMOKE = """
+import runpy, sys
+sys.argv = ["planbot", "index", "--if-changed"]
+try:
+    runpy.run_module("planbot", run_name="__main__")
+except SystemExit as done:
+    heavy = sorted(m for m in ("torch", "sentence_transformers", "chromadb") if m in sys.modules)
+    print("exit", done.code, "heavy", ",".join(heavy) or "none")
+"""
+
+
+def test_subprocess_smoke_if_changed_loads_no_model(indexed_settings: Settings, tmp_path: Path) -> None:
+    env = {**os.environ, "PLANBOT_DATA_DIR": str(indexed_settings.data_dir), "HF_HUB_OFFLINE": "1",
+           "PYTHONPATH": str(REPO)}
+    done = subprocess.run([sys.executable, "-c", SMOKE], cwd=tmp_path, env=env, capture_output=True, text=True,
+                          timeout=120, check=False)
     assert done.returncode == 0, done.stderr
     assert "未变化" in done.stdout and "37 项任务" in done.stdout
+    assert done.stdout.strip().endswith("exit 0 heavy none")

@@ -165,3 +165,26 @@ def test_bundled_index_ranks_the_right_task_first(indexed_settings: Settings, le
     hits = open_index_for_plan(indexed_settings, ledger_db).search(question, 3)
     assert hits[0][0] == f"task:{number}"
     assert 0.0 < hits[-1][1] <= hits[0][1] <= 1.0
+
+
+def test_open_index_follows_a_reindex_by_another_process(settings: Settings, db: Database,
+                                                         hash_embeddings: HashEmbeddings) -> None:
+    first = index(settings, db, make_plan(), hash_embeddings)
+    held = open_index_for_plan(settings, db, embeddings=hash_embeddings)  # e.g. the bot's Q&A engine
+    second = index(settings, db, changed_plan(), hash_embeddings)  # drops the collection `held` points at
+    assert first.collection not in collections(settings)
+    assert held.search("餐饮油烟治理", 1)[0][0] == "task:4"
+    assert held.collection == second.collection
+
+
+def test_index_without_ledger_reports_a_dropped_collection(settings: Settings, db: Database,
+                                                           hash_embeddings: HashEmbeddings) -> None:
+    from indexer.vectorstore import VectorIndex
+
+    first = index(settings, db, make_plan(), hash_embeddings)
+    assert first.collection
+    vectors = VectorIndex(settings, first.collection, embeddings=hash_embeddings)
+    assert vectors.search("扬尘", 1)
+    drop_collection(settings, first.collection)
+    with pytest.raises(VectorIndexMissing):
+        vectors.search("扬尘", 1)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import re
 from typing import Any
@@ -130,10 +131,8 @@ async def whoami(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def answer(message: Message, context: ContextTypes.DEFAULT_TYPE, question: str) -> None:
     """Answer a question from the plan, citing tasks with buttons."""
     services = services_of(context)
-    try:
+    with contextlib.suppress(TelegramError):  # only a courtesy
         await message.chat.send_action("typing")
-    except TelegramError:
-        pass  # only a courtesy
     try:
         engine = await qa_engine(services)
     except PlanbotError:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from knowledge.model import TimeExpr
 from knowledge.qa.answer import paragraph_answer, responsibility_line, task_answer
@@ -15,7 +16,7 @@ from planbot import messages
 _DIGIT = re.compile(r"\d")
 _QUANTITY = re.compile(r"\d|[A-Da-d]级|[一二三四五六七八九十百千万]+[家个项类天吨]")
 QUANTITY_BONUS = 1.0  # a clause that states a quantity or grade is what "how much" asks for
-DUE_BONUS = 0.5
+SENTENCE_TIEBREAK = 0.1
 LIMIT_BONUS = 1.0
 _CLAUSE = re.compile(r"[^，,；;。：:]+[，,；;。：:]?")
 SECOND_SENTENCE = 0.25  # quote further sentences whose new coverage is at least this share of the best
@@ -99,15 +100,19 @@ class Composer:
         def sentence_of(d: TimeExpr) -> str:
             return next((s for s in doc.sentences if d.text in s), "")
 
-        def rank(d: TimeExpr) -> float:
+        actions = {id(d): set(self.tokenizer.tokens(_action(sentence_of(d), d.text))) for d in times}
+        # Words every action shares, or the task's title holds, name the task rather than one of its steps.
+        common = set.intersection(*actions.values()) | set(self.tokenizer.tokens(task.title))
+
+        def rank(d: TimeExpr) -> tuple[float, bool, date]:
+            # Words that tell this time limit's action from the task's others decide; the sentence breaks ties,
+            # then a due date beats a period, and the final deadline answers a plain "when is it finished".
             sentence = sentence_of(d)
             base = scores[doc.sentences.index(sentence)] if sentence else 0.0
-            action = set(self.tokenizer.tokens(_action(sentence, d.text)))
-            # Deadlines are what "when" usually asks; a period wins only with a clearly better match.
-            shared = sum(self.idf.idf.get(w, 1.0) for w in q_words & action)
-            return base + shared + (DUE_BONUS if d.kind == "due" else 0.0)
+            own = sum(self.idf.idf.get(w, 1.0) for w in (q_words & actions[id(d)]) - common)
+            return own + SENTENCE_TIEBREAK * base, d.kind == "due", d.date or date.min
 
-        ranked = sorted(times, key=lambda d: -rank(d))
+        ranked = sorted(times, key=rank, reverse=True)
         best = ranked[0]
         sentence = sentence_of(best)
         fact = messages.QA_WHEN_FACT.format(due=best.text, action=_action(sentence, best.text) or task.title)

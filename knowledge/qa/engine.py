@@ -81,11 +81,14 @@ class QAEngine:
 
     def _retrieve(self, q: Question, context: list[str]) -> tuple[Answer, list[str]]:
         """Rank the documents; answer from the best one only when it covers the question's topic words."""
-        ranked = self.retriever.rank(q.rest or q.text)
+        query = q.rest or q.text
+        ranked = self.retriever.rank(query, allow_dense=False)
         top = ranked.docs[0] if ranked.docs else None
-        evidence = assess(q.rest or q.text, top, self.tokenizer, self.retriever)
-        if top is None or not evidence.covered:
+        evidence = assess(query, top, self.tokenizer, self.retriever)
+        if top is None or not evidence.covered:  # decided before any model is loaded
             return self._refuse(q, list(evidence.missing or evidence.words)), context
+        if self.retriever.dense is not None and self.retriever.near_tie(ranked):
+            top = self.retriever.rank(query).docs[0]
         return self._doc_answer(q, top), [*context, top.text, top.fields_text()]
 
     def _doc_answer(self, q: Question, doc: Doc) -> Answer:

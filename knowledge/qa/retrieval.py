@@ -70,8 +70,9 @@ class Retriever:
         best_sentence = {i: max(self.sentence_scores(query, self.docs[i].sentences), default=0.0) for i in pool}
         top_sentence = max(best_sentence.values(), default=0.0) or 1.0
         top_lexical = scores[order[0]]
+        scores = [x / top_lexical for x in scores]
         for i in pool:
-            scores[i] = scores[i] / top_lexical + SENTENCE_WEIGHT * best_sentence[i] / top_sentence
+            scores[i] += SENTENCE_WEIGHT * best_sentence[i] / top_sentence
         order = sorted(range(len(self.docs)), key=lambda i: -scores[i])
         top = scores[order[0]]
         short = [i for i in order[:SHORT_LIST] if scores[i] >= NEAR_TIE * top]
@@ -86,6 +87,10 @@ class Retriever:
                     fused[i] += DENSE_WEIGHT * sims.get(self.docs[i].key, 0.0) / best
         order = sorted(order, key=lambda i: -fused[i])
         return Ranked([self.docs[i] for i in order if scores[i] > 0], [fused[i] for i in order if scores[i] > 0], used)
+
+    def near_tie(self, ranked: Ranked) -> bool:
+        """Whether the runner-up is within the tie margin of the best (the only case dense may decide)."""
+        return len(ranked.scores) > 1 and ranked.scores[1] >= NEAR_TIE * ranked.scores[0]
 
     def sentence_scores(self, query: str, sentences: Sequence[str]) -> list[float]:
         """How well each sentence covers the query: IDF-weighted shared words plus shared bigrams."""

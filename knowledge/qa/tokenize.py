@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 # Latin terms such as PM2.5, VOCs, SCR stay whole (jieba would split "PM2.5" at the dot).
 _LATIN = re.compile(r"[A-Za-z][A-Za-z0-9.]*[A-Za-z0-9]|[A-Za-z]")
@@ -31,6 +34,23 @@ STOPWORDS = word_set(
 )
 
 
+_base_lock = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def _base_dictionary(cache_file: Path | None) -> Any:
+    """jieba's main dictionary, loaded once per process (about half a second) and shared by every plan."""
+    import jieba
+
+    with _base_lock:
+        base = jieba.Tokenizer()
+        if cache_file is not None:
+            cache_file.parent.mkdir(parents=True, exist_ok=True)
+            base.cache_file = str(cache_file)
+        base.initialize()
+        return base
+
+
 class Tokenizer:
     """A private jieba tokenizer (the global one is left alone) that knows the plan's names."""
 
@@ -39,10 +59,10 @@ class Tokenizer:
 
         jieba.setLogLevel(logging.WARNING)
         self._jieba = jieba.Tokenizer()
-        if cache_file is not None:
-            cache_file.parent.mkdir(parents=True, exist_ok=True)
-            self._jieba.cache_file = str(cache_file)
-        self._jieba.initialize()
+        base = _base_dictionary(cache_file)
+        # A copy of the loaded main dictionary: each plan adds its own names without touching the others.
+        self._jieba.FREQ, self._jieba.total = dict(base.FREQ), base.total
+        self._jieba.initialized = True
         for word in sorted(set(words)):
             if len(word) >= 2:
                 self._jieba.add_word(word, freq=200000)

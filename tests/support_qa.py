@@ -1,0 +1,69 @@
+"""Q&A fixtures: one engine on the bundled plan per session, the question sets, and the scorer's rules."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from knowledge.model import Plan
+from knowledge.qa.answer import Answer
+from knowledge.qa.engine import QAEngine
+
+DATA = Path(__file__).parent / "data"
+DEV_QUESTIONS = DATA / "dev_questions.jsonl"
+EXTRA_QUESTIONS = DATA / "qa_extra.jsonl"
+TZ = ZoneInfo("Asia/Shanghai")
+# Relative questions without their own "now" are asked early in the plan year.
+DEFAULT_NOW = datetime(2023, 3, 1, 10, 0, tzinfo=TZ)
+_DASH = re.compile(r"[—–－~～]")
+
+
+def load_questions(path: Path) -> list[dict[str, Any]]:
+    """A JSON-lines question set."""
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def _norm(text: str | None) -> str:
+    return _DASH.sub("-", text or "").replace(" ", "")
+
+
+def passes(question: dict[str, Any], answer: dict[str, Any]) -> bool:
+    """The rule of ../shared/eval/score_qa.py for one question (kept identical to it)."""
+    cited = {int(t) for t in answer.get("tasks") or []}
+    text = _norm(answer.get("answer"))
+    if question.get("refuse"):
+        return bool(answer.get("refused"))
+    if answer.get("refused"):
+        return False
+    if question["kind"] == "list":
+        gold = set(question["tasks"])
+        return {int(m) for m in question["must"]} <= cited and len(gold & cited) >= 0.8 * len(gold)
+    cites_right_task = not question["tasks"] or bool(set(question["tasks"]) & cited)
+    return all(_norm(m) in text for m in question["must"]) and cites_right_task
+
+
+def now_of(question: dict[str, Any]) -> datetime:
+    """The question's own clock, or the default."""
+    return datetime.fromisoformat(question["now"]) if question.get("now") else DEFAULT_NOW
+
+
+def run_set(engine: QAEngine, questions: Iterable[dict[str, Any]]) -> list[tuple[dict[str, Any], Answer, bool]]:
+    """Ask every question; (question, answer, passed)."""
+    out = []
+    for q in questions:
+        answer = engine.ask(q["q"], now_of(q))
+        out.append((q, answer, passes(q, answer.to_dict())))
+    return out
+
+
+@pytest.fixture(scope="session")
+def qa_engine(bundled_plan: Plan, tmp_path_factory: pytest.TempPathFactory) -> QAEngine:
+    """The deterministic engine (no dense, no LLM) on the bundled plan, built once."""
+    return QAEngine(bundled_plan, jieba_cache=tmp_path_factory.mktemp("qa") / "jieba.cache")

@@ -1,0 +1,131 @@
+"""Answer composition: the asked fact first, the plan's own words, the citation; lists; refusals; other plans."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from knowledge.model import Plan
+from knowledge.qa.engine import QAEngine
+from tests.support_qa import DEFAULT_NOW, TZ
+
+
+def test_deadline_answer_puts_the_matching_deadline_first_then_quotes_and_cites(qa_engine: QAEngine) -> None:
+    answer = qa_engine.ask("燃气锅炉低氮燃烧改造企业名单什么时候确定？", DEFAULT_NOW)
+    first, *rest = answer.text.splitlines()
+    assert first.startswith("时限：2023年4月底前") and "确定低氮燃烧改造企业名单" in first
+    assert "第10项" in first
+    assert any(line.startswith("原文：“") for line in rest)
+    assert "责任领导：刘鲲；牵头单位：大气办" in answer.text
+    assert answer.tasks == [10] and not answer.refused
+    assert answer.sources == [
+        {"key": "task:10", "label": "第10项", "title": "推进燃气锅炉低氮燃烧深度治理", "task": 10}]
+
+
+def test_the_other_deadline_of_the_same_task_is_chosen_by_the_question(qa_engine: QAEngine) -> None:
+    answer = qa_engine.ask("燃气锅炉低氮改造什么时候完成改造？", DEFAULT_NOW)
+    assert answer.text.startswith("时限：2023年10月底前")
+
+
+def test_who_answer_starts_with_the_leader(qa_engine: QAEngine) -> None:
+    answer = qa_engine.ask("降尘量监测的责任领导是谁", DEFAULT_NOW)
+    assert answer.text.startswith("责任领导：王光明；牵头单位：市环境监测站")
+    assert answer.tasks == [27]
+
+
+def test_limit_answer_states_the_number_first(qa_engine: QAEngine) -> None:
+    answer = qa_engine.ask("降尘量标准是多少？", DEFAULT_NOW)
+    assert answer.text.startswith("要求各县市区降尘量不高于5吨/月·平方公里（第27项")
+
+
+def test_paragraph_answer_names_where_it_stands(qa_engine: QAEngine) -> None:
+    answer = qa_engine.ask("督查考核办怎么调度任务进展？", DEFAULT_NOW)
+    assert "周调度、月汇总、季考核" in answer.text and "（四）强化工作调度督查" in answer.text
+    assert answer.tasks == [] and answer.sources[0]["key"] == "para:safeguard-4"
+
+
+def test_task_by_number_shows_the_whole_task(qa_engine: QAEngine) -> None:
+    answer = qa_engine.ask("第23项是什么", DEFAULT_NOW)
+    assert answer.text.splitlines()[0] == "第23项 加快实施新能源替代重点项目"
+    assert "责任领导：王文东" in answer.text and answer.tasks == [23]
+
+
+def test_unknown_task_number_says_which_exist(qa_engine: QAEngine) -> None:
+    answer = qa_engine.ask("第99项是什么", DEFAULT_NOW)
+    assert answer.text.startswith("方案中没有第99项任务（共有第1—37项）")
+    assert answer.tasks == [] and not answer.refused
+
+
+@pytest.mark.parametrize("question", ["", "   ", None])
+def test_empty_question_gets_usage(qa_engine: QAEngine, question) -> None:
+    answer = qa_engine.ask(question, DEFAULT_NOW)  # type: ignore[arg-type]
+    assert answer.text.startswith("请输入要问的问题") and not answer.refused
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [("明天咸阳会下雨吗？", "下雨"), ("咸阳今年的GDP增速是多少？", "gdp"), ("渭河水污染治理有哪些任务？", "水污染"),
+     ("工业废水排放标准是多少？", "工业废水"), ("hello", "hello"), ("？？？", "这个问题")],
+)
+def test_refusal_names_the_missing_topic_and_what_can_be_asked(qa_engine: QAEngine, question, topic) -> None:
+    answer = qa_engine.ask(question, DEFAULT_NOW)
+    assert answer.refused and answer.tasks == []
+    assert answer.text.startswith("方案中没有关于“") and topic in answer.text.splitlines()[0]
+    assert "可以问方案里的任务" in answer.text
+
+
+def test_list_by_unit_says_lead_or_responsible(qa_engine: QAEngine) -> None:
+    answer = qa_engine.ask("兴平分局有哪些任务", DEFAULT_NOW)
+    assert answer.tasks == [2, 3, 36]
+    assert "第2项 加快橡胶行业绩效升级 — 责任单位" in answer.text
+    assert "“各分局”" in answer.text  # group names that may include it are pointed out
+
+
+def test_list_by_period_is_sorted_by_due_date(qa_engine: QAEngine) -> None:
+    answer = qa_engine.ask("已逾期的任务有哪些", datetime(2023, 6, 1, 9, tzinfo=TZ))
+    assert answer.tasks[:2] == [2, 22] and answer.tasks[-2:] == [13, 14]  # March first, May last
+    assert answer.text.startswith("截至2023年6月1日已过期限的任务")
+
+
+def test_filters_combine(qa_engine: QAEngine) -> None:
+    answer = qa_engine.ask("刘鲲负责的任务中哪些下个月到期", datetime(2023, 9, 15, 9, tzinfo=TZ))
+    assert answer.tasks == [3, 4, 6, 10, 20, 22]
+    assert answer.text.startswith("刘鲲 作为责任领导、下个月（2023年10月）到期的任务")
+
+
+def test_relative_period_uses_the_bureau_time_zone(qa_engine: QAEngine) -> None:
+    # 2023-04-30 20:00 UTC is already 1 May in Shanghai: "本月" is May.
+    answer = qa_engine.ask("本月有哪些任务到期", datetime.fromisoformat("2023-04-30T20:00:00+00:00"))
+    assert answer.tasks == [13, 14]
+
+
+def test_empty_list_says_so_and_suggests(qa_engine: QAEngine) -> None:
+    answer = qa_engine.ask("下周到期的任务", datetime(2023, 9, 15, 9, tzinfo=TZ))
+    assert answer.text.startswith("方案中没有下周（9月18日—9月24日）到期的任务")
+    assert answer.tasks == [] and not answer.refused
+
+
+@pytest.mark.parametrize(
+    ("question", "tasks", "must"),
+    [
+        ("周明远负责哪些任务？", [1, 2, 3], []),
+        ("钢铁超低排放烧结机改造什么时候完成？", [1], ["2025年6月底"]),
+        ("北山水泥脱硝改造谁负责？", [4], ["孙丽", "吴海峰"]),
+        ("监测中心牵头的任务", [2, 3], []),
+        ("东城分局有哪些任务", [1], []),
+        ("锅炉氮氧化物控制在多少", [2], ["50毫克/立方米"]),
+        ("PM2.5年均浓度目标是多少", [], ["38微克/立方米"]),
+        ("咸阳的GDP是多少", [], []),
+    ],
+)
+def test_another_plan_with_other_names_works_the_same(synthetic_plan: Plan, question, tasks, must) -> None:
+    """Nothing is tied to the bundled document: names, units and years come from whatever plan is loaded."""
+    engine = QAEngine(synthetic_plan)
+    answer = engine.ask(question, datetime(2025, 3, 1, 9, tzinfo=TZ))
+    if question.startswith("咸阳"):
+        assert answer.refused
+        return
+    assert not answer.refused
+    assert answer.tasks == tasks
+    assert all(m in answer.text for m in must)

@@ -1,0 +1,99 @@
+"""Understanding questions: intent, entities from the ledger, periods against `now` in the bureau's zone."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from knowledge.model import Plan
+from knowledge.qa.periods import find_period
+from knowledge.qa.question import understand, unit_aliases
+from tests.support_ledger import make_plan, make_task
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "persons", "units", "number"),
+    [
+        ("燃气锅炉低氮改造什么时候完成？", "when", (), (), None),
+        ("无人机走航谁牵头？", "who", (), (), None),
+        ("非道路移动机械监管的牵头单位？", "unit", (), (), None),
+        ("降尘量不能超过多少？", "howmuch", (), (), None),
+        ("赵永刚负责哪些任务？", "list", ("赵永刚",), (), None),
+        ("大气办牵头的任务", "list", (), ("大气办",), None),
+        ("秦都负责哪些任务", "list", (), ("秦都分局",), None),
+        ("执法支队牵头的任务有哪些", "list", (), ("市生态环境保护综合执法支队",), None),
+        ("监测站负责什么任务？", "list", (), ("市环境监测站",), None),
+        ("12月底前要完成哪些", "list", (), (), None),
+        ("下个月到期的任务", "list", (), (), None),
+        ("第10项是什么", "task", (), (), 10),
+        ("第27项的责任领导", "who", (), (), 27),
+        ("任务5的牵头单位", "unit", (), (), 5),
+        # An entity inside a specific question does not turn it into a list.
+        ("秦都区要争创多少家B级及以上应急绩效企业？", "howmuch", (), ("秦都分局",), None),
+        ("怎么处理在线监测弄虚作假", "what", (), (), None),
+    ],
+)
+def test_intent_and_entities(bundled_plan: Plan, question, intent, persons, units, number) -> None:
+    q = understand(question, bundled_plan, date(2023, 9, 15))
+    assert (q.intent, q.persons, q.units, q.task_number) == (intent, persons, units, number)
+
+
+@pytest.mark.parametrize(
+    ("question", "role"),
+    [("大气办牵头的任务", "lead"), ("法规科配合哪些任务", "responsible"), ("执法支队作为责任单位的任务", "responsible"),
+     ("兴平分局有哪些任务", "any")],
+)
+def test_unit_role(bundled_plan: Plan, question, role) -> None:
+    assert understand(question, bundled_plan, date(2023, 9, 15)).role == role
+
+
+def test_aliases_come_from_the_ledger_and_are_unambiguous(bundled_plan: Plan) -> None:
+    aliases = unit_aliases(bundled_plan)
+    assert aliases["秦都"] == "秦都分局"
+    assert aliases["综合执法支队"] == "市生态环境保护综合执法支队"
+    assert aliases["检测中心"] == "市机动车排气检测中心"
+    assert set(aliases.values()) <= set(bundled_plan.unit_names)
+
+
+def test_an_alias_shared_by_two_units_names_neither() -> None:
+    plan = make_plan(tasks=(make_task(1, "甲", lead_units=("市空气监测中心",)),
+                            make_task(2, "乙", lead_units=("县水质监测中心",))))
+    aliases = unit_aliases(plan)
+    assert aliases["空气监测中心"] == "市空气监测中心"
+    assert "监测中心" not in aliases
+
+
+@pytest.mark.parametrize(
+    ("text", "today", "start", "end"),
+    [
+        ("本月有哪些任务到期", date(2023, 5, 10), date(2023, 5, 1), date(2023, 5, 31)),
+        ("下个月到期的任务", date(2023, 9, 15), date(2023, 10, 1), date(2023, 10, 31)),
+        ("下个月到期的任务", date(2023, 12, 20), date(2024, 1, 1), date(2024, 1, 31)),  # across the year
+        ("上个月", date(2023, 1, 5), date(2022, 12, 1), date(2022, 12, 31)),
+        ("下周有哪些任务", date(2023, 9, 15), date(2023, 9, 18), date(2023, 9, 24)),  # Friday → next Mon..Sun
+        ("本周", date(2023, 9, 17), date(2023, 9, 11), date(2023, 9, 17)),  # Sunday is in its own week
+        ("10月底前要完成哪些", date(2026, 1, 1), date(2023, 10, 1), date(2023, 10, 31)),  # plan year, not now's
+        ("2024年4月底前", date(2023, 1, 1), date(2024, 4, 1), date(2024, 4, 30)),
+        ("4月15日前", date(2023, 1, 1), date(2023, 4, 1), date(2023, 4, 15)),
+        ("十二月份", date(2023, 1, 1), date(2023, 12, 1), date(2023, 12, 31)),
+        ("第三季度到期", date(2023, 1, 1), date(2023, 7, 1), date(2023, 9, 30)),
+        ("上半年", date(2023, 1, 1), date(2023, 1, 1), date(2023, 6, 30)),
+        ("未来7天", date(2023, 9, 15), date(2023, 9, 15), date(2023, 9, 22)),
+        ("今年", date(2024, 2, 1), date(2024, 1, 1), date(2024, 12, 31)),
+    ],
+)
+def test_periods(text, today, start, end) -> None:
+    period = find_period(text, today, 2023)
+    assert period is not None
+    assert (period.start, period.end) == (start, end)
+
+
+def test_overdue_means_due_before_today() -> None:
+    period = find_period("已逾期的任务有哪些", date(2023, 6, 1), 2023)
+    assert period is not None and period.overdue
+    assert period.contains(date(2023, 5, 31)) and not period.contains(date(2023, 6, 1))
+
+
+def test_no_period_in_a_plain_question() -> None:
+    assert find_period("燃气锅炉低氮改造谁负责", date(2023, 6, 1), 2023) is None
