@@ -65,10 +65,15 @@ class RetryingRequest(HTTPXRequest):
 
 
 class ChatOrderedProcessor(BaseUpdateProcessor):
-    """Handle updates concurrently across chats but in order within a chat (a slow answer blocks no one else)."""
+    """Handle updates of different chats concurrently (at most `workers` at once), in order within a chat.
 
-    def __init__(self, max_concurrent_updates: int = 64) -> None:
-        super().__init__(max_concurrent_updates)
+    A slow answer then holds up only its own chat. The chat lock is taken before a worker slot, so updates
+    queued behind their chat's lock do not occupy slots others could use.
+    """
+
+    def __init__(self, workers: int = 8, queued: int = 1024) -> None:
+        super().__init__(queued)
+        self._workers = asyncio.Semaphore(workers)
         self._locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
         self.on_done: list[Callable[[], None]] = []  # told after each update (the console paces input by it)
 
@@ -77,10 +82,11 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
         try:
             chat = update.effective_chat if isinstance(update, Update) else None
             if chat is None:
-                await coroutine
+                async with self._workers:
+                    await coroutine
                 return
             lock = self._locks[chat.id]
-            async with lock:
+            async with lock, self._workers:
                 await coroutine
             if not lock.locked() and not getattr(lock, "_waiters", None):
                 self._locks.pop(chat.id, None)  # keep the table small
@@ -138,11 +144,12 @@ async def _post_shutdown(application: Application) -> None:
 def build_application(settings: Settings, *, clock: Clock | None = None, db: Database | None = None,
                       request: BaseRequest | None = None, get_updates_request: BaseRequest | None = None,
                       rate_limiter: BaseRateLimiter | None = _DEFAULT,
-                      extras: dict[str, Any] | None = None) -> Application:
+                      extras: dict[str, Any] | None = None, concurrent: bool = True) -> Application:
     """The bot, wired to its services and every handler module; nothing runs until it is started.
 
     `request`/`get_updates_request` replace the HTTP layer (the console chat uses this); `rate_limiter=None`
-    turns off Telegram's flood limits (benchmarks); `extras` pre-fills services.extras (tests inject fakes).
+    turns off Telegram's flood limits (benchmarks); `extras` pre-fills services.extras (tests inject fakes);
+    `concurrent=False` handles one update at a time (the benchmark's baseline).
     """
     token = CONSOLE_TOKEN if request is not None and not settings.telegram_bot_token else settings.telegram_bot_token
     builder = (
@@ -150,7 +157,7 @@ def build_application(settings: Settings, *, clock: Clock | None = None, db: Dat
         .token(check_token(token))
         .base_url(settings.telegram_base_url)
         .base_file_url(settings.telegram_base_file_url)
-        .concurrent_updates(ChatOrderedProcessor())
+        .concurrent_updates(ChatOrderedProcessor() if concurrent else False)
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
     )

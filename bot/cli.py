@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import logging
 import sys
 from typing import Any
@@ -48,7 +49,12 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     db = Database(settings.database_url)
     ensure_plan(settings, db)
     application = build_application(settings, db=db)
+    # Ask Telegram who we are first, in the loop run_polling will use: a rejected token or an unreachable
+    # server gives one clear line instead of the library's retry-loop traceback.
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
     try:
+        loop.run_until_complete(application.bot.initialize())
         if settings.webhook_url:
             application.run_webhook(**webhook_options(settings), allowed_updates=Update.ALL_TYPES)
         else:
@@ -61,6 +67,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         return 3
     finally:
         db.dispose()
+        if not loop.is_closed():
+            loop.close()
     return 0
 
 

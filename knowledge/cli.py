@@ -35,7 +35,7 @@ def parse_now(raw: str | None, settings: Settings) -> datetime:
     try:
         value = datetime.fromisoformat(raw)
     except ValueError as exc:
-        raise QuestionError(f"--now 应为 ISO 时间，例如 2023-09-15T10:00:00+08:00，实际为 {raw!r}") from exc
+        raise QuestionError(messages.QA_BAD_NOW.format(raw=raw)) from exc
     return value if value.tzinfo else value.replace(tzinfo=settings.tz)
 
 
@@ -70,7 +70,7 @@ def _batch(engine: object, path: Path, now: datetime, settings: Settings, out: T
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as exc:
-        raise QuestionError(f"无法读取问题文件 {path}：{exc}") from exc
+        raise QuestionError(messages.QA_BATCH_UNREADABLE.format(path=path, detail=exc)) from exc
     for number, line in enumerate(lines, 1):
         if not line.strip():
             continue

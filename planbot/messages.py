@@ -100,7 +100,8 @@ QA_PARAGRAPH = "{text}（见方案“{where}”）"
 QA_LIST_LINE = "第{number}项 {title} — {detail}"
 QA_ROLE_LEAD = "牵头"
 QA_ROLE_RESPONSIBLE = "责任单位"
-QA_WHEN_FACT = "时限：{due} — {action}"
+QA_WHEN_FACT = "{label}：{due} — {action}"
+QA_TIME_LABELS = {"due": "时限", "start": "起始时间", "period": "时段", "recurring": "频次"}
 QA_WHEN_NONE = "该项没有写明具体完成时限"
 QA_WHEN_OTHER = "该项其他时限：{items}"
 QA_TIME_WORDS = "时间要求：{items}"
@@ -117,15 +118,19 @@ QA_FILTER_JOIN = "、"
 QA_LIST_OVERDUE_NOTE = "是否已完成请以调度情况为准。"
 QA_LIST_GROUP_NOTE = "另有任务的责任单位写作“{groups}”，也可能涉及{name}，可问“{example}负责哪些任务”。"
 QA_LIST_EMPTY = "方案中没有{filters}的任务。"
+QA_LIST_PLAN_SPAN = "本方案的完成时限从{first}到{last}。"
 QA_LIST_EMPTY_HINT = "可以问“{example}要完成哪些任务”或“某人负责哪些任务”。"
 QA_REFUSE = ("方案中没有关于“{topic}”的内容，无法回答。\n"
              "可以问方案里的任务，例如：某项工作什么时候完成、由谁负责、牵头单位是谁、限值是多少，"
              "某人或某单位负责哪些任务，某月要完成哪些任务，或者“第{number}项是什么”。")
 QA_REFUSE_TOPIC_FALLBACK = "这个问题"
+QA_ALSO = "也可能是指：{text}"
 QA_EMPTY_QUESTION = "请输入要问的问题，例如：“燃气锅炉低氮改造什么时候完成？”或“刘鲲负责哪些任务？”"
 QA_TASK_MISSING = "方案中没有第{number}项任务（共有第{first}—{last}项）。可以发送“第{first}项是什么”查看。"
 QA_ASK_USAGE = "用法：planbot ask \"问题\"，或 planbot ask --batch 问题文件.jsonl"
 QA_BATCH_BAD_LINE = "第{line}行不是含 q 字段的 JSON：{detail}"
+QA_BATCH_UNREADABLE = "无法读取问题文件 {path}：{detail}。请检查路径，文件应为每行一个含 q 字段的 JSON。"
+QA_BAD_NOW = "--now 应为 ISO 时间，例如 2023-09-15T10:00:00+08:00，实际为 {raw!r}"
 
 # --- bot ----------------------------------------------------------------------
 # Texts below are HTML (Telegram parse mode); every {field} is escaped by the caller.
@@ -211,7 +216,6 @@ BOT_WHOAMI = "用户 ID：<code>{user_id}</code>\n角色：{role}\n绑定：{nam
 BOT_ROLE_LABELS = {"admin": "管理员（督查室）", "staff": "工作人员", "pending": "待审核", "stranger": "未授权"}
 BOT_ASK_USAGE = "请在 /ask 后写上问题，例如：/ask 扬尘治理由谁牵头？"
 BOT_QA_LOADING_FAILED = "问答引擎暂时不可用：{detail}\n您仍可以用 /task 编号、/tasks、/due 浏览任务。"
-BOT_ANSWER_SOURCES = "依据：{tasks}"
 BOT_TASK_BUTTON = "第{number}项"
 BOT_TASK_USAGE = "用法：/task 编号，例如 /task 12（共 {count} 项，编号 {first}–{last}）"
 BOT_TASK_NOT_FOUND = "没有第 {number} 项任务。本方案共 {count} 项，编号 {first}–{last}；发送 /tasks 浏览全部任务。"
@@ -241,8 +245,6 @@ BOT_MINE_HEADER = "<b>{names} 负责的任务</b>（共 {count} 项）"
 BOT_MINE_NONE = "方案中没有 {names} 负责的任务。如绑定有误，请联系管理员重新绑定。"
 BOT_MINE_LINE = "• 第{number}项 {title}（{role}）{due}"
 BOT_MINE_ROLES = {"leader": "责任领导", "lead": "牵头", "unit": "责任单位"}
-BOT_GROUP_ONLY_PRIVATE = "请私聊我使用此命令。"
-BOT_PLAN_LOADING = "正在准备问答引擎，请稍候……"
 BOT_TOKEN_MISSING = "没有设置 TELEGRAM_BOT_TOKEN，启动控制台对话。"
 BOT_TOKEN_MALFORMED = "TELEGRAM_BOT_TOKEN 格式不对（应形如 123456789:AAE…，由 @BotFather 提供）。请检查 .env 或环境变量后重试。"
 BOT_TOKEN_REJECTED = "Telegram 拒绝了这个 TELEGRAM_BOT_TOKEN（无效或已被撤销）。请向 @BotFather 获取新的令牌后重试。"
@@ -256,6 +258,7 @@ BOT_CONSOLE_BYE = "再见。"
 BOT_CONSOLE_EDITED = "（消息已更新）"
 BOT_CONSOLE_FILE = "[文件] {path}"
 BOT_CONSOLE_BUTTON_GONE = "没有编号为 {number} 的按钮。"
+BOT_UNKNOWN_COMMAND = "没有 /{command} 这个命令。发送 /help 查看可用命令；直接发送文字即可提问。"
 
 # --- reminders / directory --------------------------------------------------------
 REMINDER_HEADER = "⏰ <b>任务提醒</b>（{day}）\n以下 {count} 项任务需要关注："
@@ -299,6 +302,18 @@ REMINDERS_USAGE = "用法：planbot reminders --on YYYY-MM-DD [--json]，例如 
 REMINDERS_BAD_DATE = "日期格式不对：{value}。请写成 YYYY-MM-DD，例如 2023-10-24。"
 
 # --- supervision (周调度 · 月汇总 · 季考核) -------------------------------------------
+SV_COMMANDS = {  # for the bot's command menu (merge into BOT_COMMANDS)
+    "status": "报送任务进展，例如 /status 2 按计划推进 说明",
+    "skip": "不补充刚报送进展的说明",
+    "timeline": "各月时限分布图（按本周报送状态着色）",
+}
+SV_ADMIN_COMMANDS = {  # for the admins' command menu (merge into BOT_ADMIN_COMMANDS)
+    "weekly": "立即发送本周调度",
+    "chase": "立即催报未报送的单位",
+    "report": "本周进展报告，例如 /report 或 /report 2023-W44",
+    "export": "导出进展表 xlsx，例如 /export 月",
+    "reopen": "重新打开已完成的任务，例如 /reopen 12",
+}
 SV_STATUS_LIST = "已完成、按计划推进、滞后、需协调"
 SV_ROUND_HEADER = "📋 <b>{round_label} 周调度</b>\n{unit}：请报送以下任务的本周进展（点按钮选状态，之后可补一句说明）。"
 SV_ROUND_PART = "（第 {part}/{parts} 页）"

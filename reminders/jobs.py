@@ -6,6 +6,7 @@ import logging
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from knowledge.model import Plan
@@ -13,11 +14,13 @@ from planbot.db import Database
 from planbot.settings import Settings
 from reminders.directory import chat_of, resolve_ids
 from reminders.dispatcher import DispatchStats, dispatch
-from reminders.outbox import EnqueueStats, digest_text, enqueue, enqueue_digest
+from reminders.outbox import EnqueueStats, enqueue, enqueue_digest, undelivered_lines
 from reminders.rules import RuleConfig, reminders_on
+from reminders.store import ReminderRunRow, utcnow_naive
 
 log = logging.getLogger(__name__)
 DIGEST_DELAY = timedelta(hours=2)  # give retries time before telling the admins
+CATCH_UP_DAYS = 7  # after an outage, days whose reminders are still written (late) at start-up
 
 
 def done_tasks(s: Session, plan_key: str) -> set[int]:
@@ -53,7 +56,13 @@ def enqueue_day(db: Database, settings: Settings, day: date, now: datetime,
         items = reminders_on(plan, day, config, done_tasks(s, plan_key))
         return enqueue(s, plan_key, items, now, chats_for(s, settings))
 
-    stats = db.run(work)
+    def work_and_record(s: Session) -> EnqueueStats:
+        stats = work(s)
+        if s.get(ReminderRunRow, (plan_key, day)) is None:
+            s.add(ReminderRunRow(plan_key=plan_key, day=day, done_at=utcnow_naive(now)))
+        return stats
+
+    stats = db.run(work_and_record)
     if stats.unreachable:
         log.warning("reminders for %s: no Telegram user for %s", day, "、".join(stats.unreachable))
     return stats
@@ -84,21 +93,35 @@ async def admin_digest(application: Any) -> None:
     services = _services(application)
     now = services.clock()
     day = now.astimezone(services.settings.tz).date()
-    text = services.db.run(lambda s: digest_text(s, day))
-    if text.startswith("✅") or not services.settings.admins:
+    if not services.settings.admins or not services.db.run(lambda s: undelivered_lines(s, day)):
         return
     services.db.run(lambda s: enqueue_digest(s, day, services.settings.admins, now))
     await dispatch_pending(application)
 
 
+def missed_days(db: Database, plan_key: str, now: datetime, reminder_time: Any) -> list[date]:
+    """Days (up to CATCH_UP_DAYS back, today once its reminder time has passed) never written to the outbox."""
+    today = now.date()
+    days = [today - timedelta(days=n) for n in range(CATCH_UP_DAYS, 0, -1)]
+    if now.time() >= reminder_time:
+        days.append(today)
+    done = set(db.run(lambda s: list(s.scalars(select(ReminderRunRow.day).where(
+        ReminderRunRow.plan_key == plan_key, ReminderRunRow.day >= days[0])))))
+    first_run = db.run(lambda s: s.scalar(select(ReminderRunRow.day).where(ReminderRunRow.plan_key == plan_key)
+                                          .order_by(ReminderRunRow.day).limit(1)))
+    # A fresh install does not replay the past week: it starts with today.
+    return [d for d in days if d not in done and ((first_run is not None and d > first_run) or d == today)]
+
+
 async def catch_up(application: Any) -> None:
-    """At start-up: if today's reminder time has passed (bot was down), write today's reminders; send all due."""
+    """At start-up: write the reminders of days missed while the bot was down (today included), send all due."""
     services = _services(application)
     settings: Settings = services.settings
     now = services.clock().astimezone(settings.tz)
-    if now.time() >= settings.reminder_time:
-        try:
-            enqueue_day(services.db, settings, now.date(), now)
-        except Exception:  # e.g. no plan indexed yet: the bot must still start
-            log.exception("reminder catch-up for %s failed", now.date())
+    try:
+        plan, key = current_plan(services.db)
+        for day in missed_days(services.db, key, now, settings.reminder_time):
+            enqueue_day(services.db, settings, day, now, plan, key)
+    except Exception:  # e.g. no plan indexed yet: the bot must still start
+        log.exception("reminder catch-up at %s failed", now)
     await dispatch_pending(application)

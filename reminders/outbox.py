@@ -27,7 +27,6 @@ from reminders.store import (
 )
 
 MAX_TASKS_PER_MESSAGE = 25  # keeps text and keyboard well inside Telegram's limits
-_CHUNK = 500
 
 
 @dataclass
@@ -46,13 +45,10 @@ def _insert_ignore(s: Session, table: Table, rows: Sequence[dict[str, Any]], key
         return 0
     dialect = s.get_bind().dialect.name
     module: Any = postgresql if dialect == "postgresql" else sqlite
-    total = 0
-    for start in range(0, len(rows), _CHUNK):
-        # RETURNING counts reliably on both (rowcount of a multi-row insert is -1 under psycopg).
-        stmt = (module.insert(table).values(list(rows[start:start + _CHUNK]))
-                .on_conflict_do_nothing(index_elements=list(keys)).returning(table.c[keys[0]]))
-        total += len(s.execute(stmt).all())
-    return total
+    # One cached statement run as executemany (SQLAlchemy batches it into multi-row VALUES); RETURNING
+    # counts the inserted rows reliably on both (a multi-row rowcount is -1 under psycopg).
+    stmt = module.insert(table).on_conflict_do_nothing(index_elements=list(keys)).returning(table.c[keys[0]])
+    return len(s.execute(stmt, list(rows)).all())
 
 
 def enqueue(s: Session, plan_key: str, reminders: Iterable[Reminder], now: datetime,
@@ -160,7 +156,15 @@ def _tasks(numbers: Iterable[int]) -> str:
 
 
 def digest_text(s: Session, day: date) -> str:
-    """What admins need to know about a day's reminders that did not reach anyone (plain lines, HTML-safe)."""
+    """What admins need to know about a day's reminders that did not reach anyone (HTML)."""
+    lines = undelivered_lines(s, day)
+    if not lines:
+        return msg.DIGEST_EMPTY.format(day=day.isoformat())
+    return "\n".join([msg.DIGEST_HEADER.format(day=day.isoformat()), *lines])
+
+
+def undelivered_lines(s: Session, day: date) -> list[str]:
+    """One HTML-safe line per unreachable name, failed chat or chat still being retried on `day`."""
     lines: list[str] = []
     linked = select(ReminderMessageItemRow.item_id)
     orphans = s.execute(select(ReminderItemRow.recipient, ReminderItemRow.task)
@@ -180,9 +184,7 @@ def digest_text(s: Session, day: date) -> str:
                                                   tasks=tasks))
         elif row.attempts > 0:
             lines.append(msg.DIGEST_PENDING.format(chat_id=row.chat_id, attempts=row.attempts, tasks=tasks))
-    if not lines:
-        return msg.DIGEST_EMPTY.format(day=day.isoformat())
-    return "\n".join([msg.DIGEST_HEADER.format(day=day.isoformat()), *lines])
+    return lines
 
 
 def enqueue_digest(s: Session, day: date, admins: Iterable[int], now: datetime) -> int:

@@ -93,7 +93,17 @@ class GroupMemberRow(Base):
     member: Mapped[str] = mapped_column(String(200))
 
 
+class ReminderRunRow(Base):
+    """A day whose reminders were written to the outbox (so a restart knows which days it missed)."""
+
+    __tablename__ = "reminder_runs"
+    plan_key: Mapped[str] = mapped_column(String(300), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    done_at: Mapped[datetime] = mapped_column(DateTime)
+
+
 MIGRATIONS = [
     Migration("reminders:0001-outbox", create_tables(ReminderItemRow, ReminderMessageRow, ReminderMessageItemRow)),
     Migration("reminders:0002-directory", create_tables(InviteRow, GroupMemberRow)),
+    Migration("reminders:0003-runs", create_tables(ReminderRunRow)),
 ]

@@ -202,3 +202,18 @@ async def send_period_export(application: Any, period: Period, *, kind: str) -> 
                                             parse_mode=ParseMode.HTML)
 
     await _to_admins(application, kind, rnd, send)
+
+
+async def resume_unsent(application: Any) -> None:
+    """At start-up: send this round's messages that were recorded but not delivered (crash, Telegram outage)."""
+    services = _services(application)
+    plan = await _plan(services)
+    now = services.clock()
+    key = service.plan_key_of(plan)
+    rnd = round_for(now, services.settings.tz)
+    unsent = await _db(services, lambda s: {q.kind for q in store.requests(s, key, round_key=rnd.key)
+                                            if q.sent_at is None})
+    if store.KIND_REQUEST in unsent:
+        await dispatch_round(application)
+    if store.KIND_CHASE in unsent:
+        await chase(application)

@@ -40,26 +40,21 @@ def cjk_font() -> Path | None:
     return next((p for p in _SYSTEM_FONTS if p.is_file()), None)
 
 
-def _font_name() -> str | None:
-    """Register the CJK font with matplotlib and return its family name."""
-    from matplotlib import font_manager
+def _font(size: float) -> Any:
+    """FontProperties of the CJK font (matplotlib's default when none is found) at `size` points."""
+    from matplotlib.font_manager import FontProperties
 
     path = cjk_font()
-    if path is None:
-        return None
-    font_manager.fontManager.addfont(str(path))
-    return font_manager.FontProperties(fname=str(path)).get_name()
+    return FontProperties(fname=str(path), size=size) if path else FontProperties(size=size)
 
 
 def timeline_png(plan: Plan, statuses: Mapping[int, str], period_label: str, *, dpi: int = 110) -> bytes:
     """Render the plan's due dates as boxes stacked per month, coloured by each task's status."""
-    import matplotlib
-
-    matplotlib.use("Agg")  # no display on a server
-    from matplotlib import pyplot as plt
+    # Figure + Agg canvas, not pyplot: no global state, safe in the bot's worker threads.
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
     from matplotlib.patches import Patch, Rectangle
 
-    family = _font_name()
     months: dict[tuple[int, int], list[tuple[int, str]]] = {}
     for task in plan.tasks:
         for due in task.due_dates:
@@ -68,39 +63,37 @@ def timeline_png(plan: Plan, statuses: Mapping[int, str], period_label: str, *, 
     year = plan.year or (min(months)[0] if months else 2000)
     keys = sorted({*((year, m) for m in range(1, 13)), *months})
     tallest = max((len(v) for v in months.values()), default=1)
-    width = max(8.0, 1.25 * len(keys))
-    height = max(4.0, 0.42 * tallest + 2.2)
-    fonts = [family, "DejaVu Sans"] if family else ["DejaVu Sans"]
-    rc: dict[str, Any] = {"font.family": "sans-serif", "font.sans-serif": fonts, "axes.unicode_minus": False}
-    with plt.rc_context(rc):  # type: ignore[arg-type]
-        fig, ax = plt.subplots(figsize=(width, height), dpi=dpi)
-        for i, key in enumerate(keys):
-            entries = sorted(months.get(key, []),
-                             key=lambda e: (STATUS_ORDER.get(statuses.get(e[0], NO_REPLY), 9), e[0]))
-            for j, (number, title) in enumerate(entries):
-                status = statuses.get(number, NO_REPLY)
-                ax.add_patch(Rectangle((i + 0.04, j + 0.06), 0.92, 0.88, color=COLOURS.get(status, "#9e9e9e")))
-                label = f"{number}. {title[:TITLE_CHARS]}"
-                ax.text(i + 0.5, j + 0.5, label, ha="center", va="center", fontsize=6.5, color="white", clip_on=True)
-        ax.set_xlim(0, len(keys))
-        ax.set_ylim(0, tallest + 0.3)
-        ax.set_xticks([i + 0.5 for i in range(len(keys))])
-        ax.set_xticklabels([
-            msg.SV_MONTH.format(month=mm) if yy == plan.year else msg.SV_MONTH_WITH_YEAR.format(year=yy, month=mm)
-            for yy, mm in keys
-        ], fontsize=8)
-        ax.set_yticks(range(0, tallest + 1, max(1, tallest // 6 or 1)))
-        ax.set_xlabel(msg.SV_TIMELINE_XLABEL)
-        ax.set_ylabel(msg.SV_TIMELINE_YLABEL)
-        ax.set_title(msg.SV_TIMELINE_TITLE.format(title=plan.title, label=period_label), fontsize=11)
-        if not months:
-            ax.text(0.5, 0.5, msg.SV_TIMELINE_EMPTY, ha="center", va="center", transform=ax.transAxes)
-        ax.legend(handles=[Patch(color=c, label=s) for s, c in COLOURS.items()], loc="upper left", ncol=5,
-                  fontsize=8, frameon=False, bbox_to_anchor=(0, -0.12))
-        for side in ("top", "right"):
-            ax.spines[side].set_visible(False)
-        fig.tight_layout()
-        buf = io.BytesIO()
-        fig.savefig(buf, format="png")
-        plt.close(fig)
+    fig = Figure(figsize=(max(8.0, 1.25 * len(keys)), max(4.0, 0.42 * tallest + 2.2)), dpi=dpi)
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot()
+    small, label_font = _font(6.5), _font(8)
+    for i, key in enumerate(keys):
+        entries = sorted(months.get(key, []),
+                         key=lambda e: (STATUS_ORDER.get(statuses.get(e[0], NO_REPLY), 9), e[0]))
+        for j, (number, title) in enumerate(entries):
+            status = statuses.get(number, NO_REPLY)
+            ax.add_patch(Rectangle((i + 0.04, j + 0.06), 0.92, 0.88, color=COLOURS.get(status, "#9e9e9e")))
+            ax.text(i + 0.5, j + 0.5, f"{number}. {title[:TITLE_CHARS]}", ha="center", va="center",
+                    fontproperties=small, color="white", clip_on=True)
+    ax.set_xlim(0, len(keys))
+    ax.set_ylim(0, tallest + 0.3)
+    ax.set_xticks([i + 0.5 for i in range(len(keys))])
+    ax.set_xticklabels([
+        msg.SV_MONTH.format(month=mm) if yy == year else msg.SV_MONTH_WITH_YEAR.format(year=yy, month=mm)
+        for yy, mm in keys
+    ], fontproperties=label_font)
+    ax.set_yticks(range(0, tallest + 1, max(1, tallest // 6 or 1)))
+    ax.set_xlabel(msg.SV_TIMELINE_XLABEL, fontproperties=_font(10))
+    ax.set_ylabel(msg.SV_TIMELINE_YLABEL, fontproperties=_font(10))
+    ax.set_title(msg.SV_TIMELINE_TITLE.format(title=plan.title, label=period_label), fontproperties=_font(11))
+    if not months:
+        ax.text(0.5, 0.5, msg.SV_TIMELINE_EMPTY, ha="center", va="center", transform=ax.transAxes,
+                fontproperties=_font(12))
+    ax.legend(handles=[Patch(color=c, label=s) for s, c in COLOURS.items()], loc="upper left", ncol=5,
+              prop=label_font, frameon=False, bbox_to_anchor=(0, -0.12))
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    fig.tight_layout()
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
     return buf.getvalue()

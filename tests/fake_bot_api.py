@@ -17,7 +17,8 @@ What it checks like Telegram does (so tests can fail): the token in /bot<TOKEN>/
 parse mode (unknown or unbalanced tags, a bare `<` or `&` -> 400 "can't parse entities"), text longer than 4096
 characters after entity parsing (400), callback data longer than 64 bytes (400). Every call is recorded in
 `fake.calls`; every message the bot sent or edited is in `fake.outbox` (dicts as Telegram returns them, plus
-"raw_text" = the text as the bot sent it and "method"). Files sent with sendDocument/sendPhoto keep their bytes:
+"raw_text" = the text as the bot sent it, "method" and "sent_at" = time.monotonic()). Files sent with
+sendDocument/sendPhoto keep their bytes:
 `fake.files[file_id]` and `message["document"]["file_id"]`; `fake.file_bytes(message)` returns them.
 Users can upload files too: `fake.push_document(user_id, "进度.xlsx", data)` (served by getFile + download).
 
@@ -40,6 +41,7 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
+_PRIVATE_KEYS = {"raw_text", "method", "sent_at"}  # kept in the outbox for tests, never sent to the bot
 MAX_TEXT = 4096
 MAX_CALLBACK_DATA = 64
 ALLOWED_TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre", "tg-spoiler",
@@ -231,13 +233,14 @@ class FakeBotAPI:
 
     def push_message(self, user_id: int, text: str, *, chat_id: int | None = None, chat_type: str = "private",
                      first_name: str | None = None, username: str | None = None,
-                     reply_to: dict[str, Any] | None = None) -> dict[str, Any]:
-        """A user writes `text` (commands and @mentions get entities as Telegram adds them); returns the message."""
+                     reply_to: dict[str, Any] | None = None, entities: bool = True) -> dict[str, Any]:
+        """A user writes `text` (commands and @mentions get entities as Telegram adds them, unless
+        entities=False, as a sloppy server might send); returns the message."""
         message = self._user_message(user_id, chat_id, chat_type, first_name, username)
         message["text"] = text
-        entities = self._entities(text)
-        if entities:
-            message["entities"] = entities
+        found = self._entities(text) if entities else []
+        if found:
+            message["entities"] = found
         if reply_to is not None:
             message["reply_to_message"] = reply_to
         self.push_update({"message": message})
@@ -259,7 +262,7 @@ class FakeBotAPI:
     def press(self, user_id: int, message: dict[str, Any], data: str, *, first_name: str | None = None) -> dict:
         """A user presses an inline button (callback `data`) under a message the bot sent; returns the update."""
         current = self.message(message["chat"]["id"], message["message_id"]) or message
-        public = {k: v for k, v in current.items() if k not in {"raw_text", "method"}}
+        public = {k: v for k, v in current.items() if k not in _PRIVATE_KEYS}
         query = {"id": str(next(self._callback_ids)), "from": self.user(user_id, first_name), "message": public,
                  "chat_instance": str(message["chat"]["id"]), "data": data}
         return self.push_update({"callback_query": query})
@@ -575,8 +578,9 @@ class FakeBotAPI:
         elif m == "editmessagetext":
             msg.pop("reply_markup", None)
         msg["method"] = method
+        msg["sent_at"] = time.monotonic()
         self.outbox.append(msg)
-        return {k: v for k, v in msg.items() if k not in {"raw_text", "method"}}
+        return {k: v for k, v in msg.items() if k not in _PRIVATE_KEYS}
 
     async def _download(self, request: web.Request) -> web.StreamResponse:
         if request.match_info["token"] != self.token:

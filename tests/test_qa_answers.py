@@ -129,3 +129,21 @@ def test_another_plan_with_other_names_works_the_same(synthetic_plan: Plan, ques
     assert not answer.refused
     assert answer.tasks == tasks
     assert all(m in answer.text for m in must)
+
+
+def test_an_equally_good_second_match_is_pointed_to_not_hidden(qa_engine: QAEngine) -> None:
+    answer = qa_engine.ask("绩效升级推进会什么时候开？", DEFAULT_NOW)
+    last = answer.text.splitlines()[-1]
+    assert last.startswith("也可能是指：") and "第4项" in last and "推进会" in last
+    assert answer.tasks == [5, 4]
+
+
+def test_a_short_task_is_quoted_whole(qa_engine: QAEngine) -> None:
+    answer = qa_engine.ask("加油站油气回收设施怎么查？", DEFAULT_NOW)
+    assert "臭氧高发季节加大检测频次" in answer.text and answer.tasks == [34]
+
+
+def test_a_period_the_plan_does_not_reach_gets_the_plan_span(qa_engine: QAEngine) -> None:
+    answer = qa_engine.ask("下个月到期的任务", datetime(2026, 11, 28, 9, tzinfo=TZ))
+    assert answer.text.splitlines()[:2] == ["方案中没有下个月（2026年12月）到期的任务。",
+                                            "本方案的完成时限从2023年3月底前到2024年12月底前。"]

@@ -180,3 +180,37 @@ async def test_every_message_lists_tasks_with_buttons(reminder_db: Database, rem
         assert (f"查看任务 {task}", f"t:{task}:card") in buttons
         assert (f"报送进展 {task}", f"status:{task}") in buttons
     assert "今天到期" in message.text and "2023-10-31" in message.text
+
+
+class _FakeApp:
+    """Just what the reminder jobs read from an Application: bot_data['services'] and bot."""
+
+    def __init__(self, services: object, bot: RecordingBot) -> None:
+        self.bot_data = {"services": services}
+        self.bot = bot
+
+
+async def test_restart_after_an_outage_writes_the_missed_days(reminder_db: Database, reminder_settings: Settings,
+                                                              bundled_plan: Plan) -> None:
+    from bot.services import Services
+    from reminders.jobs import catch_up, missed_days
+
+    ids = _bind_directory(reminder_db, bundled_plan, reminder_settings)
+    key = current_plan_key(reminder_db)
+    tz = reminder_settings.tz
+    # Last run on Friday 10-27 (3 days before the 10-31 deadlines); down over Monday 10-30 (1 day before).
+    enqueue_day(reminder_db, reminder_settings, date(2023, 10, 27), _nine(date(2023, 10, 27), tz), bundled_plan, key)
+    clock = FrozenClock(datetime(2023, 10, 31, 8, 0, tzinfo=tz))
+    assert missed_days(reminder_db, key, clock(), reminder_settings.reminder_time) == [
+        date(2023, 10, 28), date(2023, 10, 29), date(2023, 10, 30)]
+    bot = RecordingBot()
+    await catch_up(_FakeApp(Services(reminder_settings, reminder_db, clock), bot))
+    assert [m for m in bot.sent if m.chat_id == ids["刘鲲"]][-1].text.count("还有 1 天") >= 1
+    # Back up later the same day after 09:00: today is written too, the earlier days are not written again.
+    clock.set(datetime(2023, 10, 31, 9, 30, tzinfo=tz))
+    assert missed_days(reminder_db, key, clock(), reminder_settings.reminder_time) == [date(2023, 10, 31)]
+    before = len(bot.sent)
+    await catch_up(_FakeApp(Services(reminder_settings, reminder_db, clock), bot))
+    today = [m for m in bot.sent[before:] if m.chat_id == ids["刘鲲"]]
+    assert len(today) == 1 and "今天到期" in today[0].text
+    assert missed_days(reminder_db, key, clock(), reminder_settings.reminder_time) == []

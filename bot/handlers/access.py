@@ -15,12 +15,12 @@ from telegram.ext import (
     Application,
     ApplicationHandlerStop,
     CallbackQueryHandler,
-    CommandHandler,
     ContextTypes,
     TypeHandler,
 )
 
 from bot import keyboards
+from bot.commands import SlashCommand, parse_command
 from bot.context import current_plan, in_db, services_of
 from bot.render import esc, split_html
 from bot.services import Services
@@ -52,18 +52,15 @@ async def role_of(services: Services, user_id: int) -> Role:
     return await in_db(services, work)
 
 
-def addressed(message: Message, bot_username: str, bot_id: int) -> tuple[bool, str | None]:
+def addressed(message: Message, bot_username: str | None, bot_id: int) -> tuple[bool, str | None]:
     """Whether a message is for this bot (always in private chats), and its command name if it is one."""
     text = message.text or message.caption or ""
     if text.startswith("/"):
-        name, _, target = text[1:].split(maxsplit=1)[0].partition("@") if len(text) > 1 else ("", "", "")
-        if target and target.lower() != bot_username.lower():
-            return False, None  # a command for another bot in the same group
-        return True, name.lower() or None
+        parsed = parse_command(message, bot_username)
+        return (True, parsed[0]) if parsed else (False, None)  # None: a command for another bot
     if message.chat.type == "private":
         return True, None
-    mentions = message.parse_entities(["mention"]) if message.text else message.parse_caption_entities(["mention"])
-    if any(m.lower() == f"@{bot_username.lower()}" for m in mentions.values()):
+    if bot_username and f"@{bot_username.lower()}" in text.lower():
         return True, None
     reply = message.reply_to_message
     return bool(reply and reply.from_user and reply.from_user.id == bot_id), None
@@ -296,9 +293,9 @@ async def users(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 def register(application: Application) -> None:  # type: ignore[type-arg]
     """The gate (before everything) and the access commands."""
     application.add_handler(TypeHandler(Update, gate), group=GATE_GROUP)
-    application.add_handler(CommandHandler("register", register_cmd))
-    application.add_handler(CommandHandler("bind", bind))
-    application.add_handler(CommandHandler("unbind", unbind))
-    application.add_handler(CommandHandler("users", users))
+    application.add_handler(SlashCommand("register", register_cmd))
+    application.add_handler(SlashCommand("bind", bind))
+    application.add_handler(SlashCommand("unbind", unbind))
+    application.add_handler(SlashCommand("users", users))
     application.add_handler(CallbackQueryHandler(decide, pattern=keyboards.ACCESS_PATTERN))
 

@@ -12,9 +12,10 @@ from sqlalchemy.orm import Session
 from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, TelegramError
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
+from telegram.ext import Application, CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
 from bot import keyboards, views
+from bot.commands import SlashCommand, known_commands, parse_command
 from bot.context import QA_ENGINE, current_plan, in_db, qa_engine, services_of, start_engine_loading
 from bot.handlers.access import role_of
 from bot.render import esc, split_html
@@ -111,7 +112,7 @@ async def help_cmd(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if role == "admin":
         text += messages.BOT_HELP_ADMIN
     if message.chat.type != "private":
-        text += messages.BOT_HELP_GROUP.format(username=esc(context.bot.username))
+        text += messages.BOT_HELP_GROUP.format(username=esc(context.bot.username or ""))
     await reply_html(message, text)
 
 
@@ -161,11 +162,20 @@ async def text_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     """Plain text (in groups: mentioning the bot) is a question."""
     message = update.effective_message
     assert message is not None and message.text is not None
-    question = message.text.replace(f"@{context.bot.username}", " ").strip()
+    question = re.sub(f"@{re.escape(context.bot.username or '')}\\b", " ", message.text, flags=re.I).strip()
     if not question:
         await help_cmd(update, context)
         return
     await answer(message, context, question)
+
+
+async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A command no feature handles: say so and point to /help."""
+    message = update.effective_message
+    parsed = parse_command(message, context.bot.username)
+    if message is None or parsed is None or parsed[0] in known_commands(context.application):
+        return  # another bot's command, or one a feature handles in another group
+    await message.reply_text(messages.BOT_UNKNOWN_COMMAND.format(command=parsed[0]))
 
 
 # --- tasks ---------------------------------------------------------------------------------------------
@@ -298,7 +308,7 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
     """Commands, buttons and the error handler (the plain-text question handler comes last: register_fallbacks)."""
     for name, callback in (("start", start), ("help", help_cmd), ("whoami", whoami), ("ask", ask),
                            ("task", task), ("tasks", tasks), ("due", due), ("overdue", overdue), ("mine", mine)):
-        application.add_handler(CommandHandler(name, callback))
+        application.add_handler(SlashCommand(name, callback))
     application.add_handler(CallbackQueryHandler(task_button, pattern=keyboards.TASK_PATTERN))
     application.add_handler(CallbackQueryHandler(tasks_button, pattern=keyboards.PAGE_PATTERN))
     application.add_error_handler(on_error)
@@ -306,8 +316,9 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
 
 def register_fallbacks(application: Application) -> None:  # type: ignore[type-arg]
     """Plain text is a question: registered after every feature so their own text handlers match first."""
-    text = filters.TEXT & ~filters.COMMAND & filters.UpdateType.MESSAGE
-    application.add_handler(MessageHandler(text, text_question))
+    slash = filters.Regex(r"^/")
+    application.add_handler(MessageHandler(filters.TEXT & ~slash & filters.UpdateType.MESSAGE, text_question))
+    application.add_handler(MessageHandler(filters.TEXT & slash & filters.UpdateType.MESSAGE, unknown_command))
 
 
 async def startup(application: Application) -> None:  # type: ignore[type-arg]

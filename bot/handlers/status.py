@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import html
 import logging
 from typing import Any
@@ -34,6 +35,7 @@ log = logging.getLogger(__name__)
 PENDING = "supervision.pending"  # user_data key: the reply waiting for its note
 NOTE_GROUP = -1  # before the Q&A text handler, so a note is not taken for a question
 MAX_NOTE = 1000
+RESUME = "supervision:resume"  # services.extras key of the start-up resend task
 
 
 def register(application: Application) -> None:  # type: ignore[type-arg]
@@ -65,6 +67,25 @@ async def startup(application: Application) -> None:  # type: ignore[type-arg]
     add_cron_job(application, "supervision:monthly", jobs.monthly_summary, day=1, hour=month_at.hour,
                  minute=month_at.minute)
     await start_scheduler(application)  # idempotent; the reminders module normally started it already
+    # In the background: resending must not delay the bot answering users.
+    services = application.bot_data["services"]
+    services.extras[RESUME] = asyncio.get_running_loop().create_task(_resume(application))
+
+
+async def _resume(application: Application) -> None:  # type: ignore[type-arg]
+    try:
+        await jobs.resume_unsent(application)
+    except Exception:
+        log.exception("resending this round's undelivered messages failed; the next dispatch retries")
+
+
+async def shutdown(application: Application) -> None:  # type: ignore[type-arg]
+    """Stop the resend task; undelivered requests stay recorded for the next start."""
+    task = application.bot_data["services"].extras.pop(RESUME, None)
+    if task is not None and not task.done():
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await task
 
 
 def _services(context: ContextTypes.DEFAULT_TYPE) -> Services:

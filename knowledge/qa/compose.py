@@ -21,6 +21,8 @@ LIMIT_BONUS = 1.0
 _CLAUSE = re.compile(r"[^，,；;。：:]+[，,；;。：:]?")
 SECOND_SENTENCE = 0.25  # quote further sentences whose new coverage is at least this share of the best
 MAX_SENTENCES = 3
+FULL_QUOTE_CHARS = 160
+ACTION_CHARS = 45
 
 
 class Composer:
@@ -82,6 +84,9 @@ class Composer:
         best = self.best_sentences(q, doc)
         scores = self.sentence_scores(q, tuple(best))
         top = best[max(range(len(best)), key=lambda i: scores[i])]
+        if len(doc.text) <= FULL_QUOTE_CHARS:  # a short task is quoted whole: the answer may hide in any sentence
+            body = [s for s in doc.sentences if s.rstrip("。") != doc.task.title]
+            return task_answer(doc.task, top.rstrip("。；;"), body if len(body) > 1 else [], [])
         return task_answer(doc.task, top.rstrip("。；;"), best if len(best) > 1 else [], [])
 
     def _number_bonus(self, doc: Doc) -> list[float]:
@@ -115,7 +120,9 @@ class Composer:
         ranked = sorted(times, key=rank, reverse=True)
         best = ranked[0]
         sentence = sentence_of(best)
-        fact = messages.QA_WHEN_FACT.format(due=best.text, action=_action(sentence, best.text) or task.title)
+        label = messages.QA_TIME_LABELS.get(best.kind, messages.QA_TIME_LABELS["due"])
+        action = _action(sentence, best.text) or task.title
+        fact = messages.QA_WHEN_FACT.format(label=label, due=best.text, action=action)
         quoted = self.best_sentences(q, doc)
         if sentence and sentence not in quoted:
             quoted = [s for s in doc.sentences if s == sentence or s in quoted]
@@ -139,6 +146,8 @@ class Composer:
         q_words = set(self.tokenizer.tokens(query))
         q_bi = set(bigrams(query))
         clauses = [c for s in best for c in _CLAUSE.findall(s)]
+        # "How much" is answered by a clause that states a quantity, when the quoted sentences have one.
+        clauses = [c for c in clauses if _QUANTITY.search(c)] or clauses
 
         def score(c: str) -> float:
             shared = sum(self.idf.idf.get(w, 1.0) for w in q_words & set(self.tokenizer.tokens(c)))
@@ -172,9 +181,13 @@ def _action(sentence: str, due_text: str) -> str:
     after = sentence[pos + len(due_text) :].lstrip("，,、 ")
     m = re.match(r"[^；;。]+", after)
     action = m.group(0) if m else after
-    # Keep the clause short: the first comma-separated part, unless it is only a few characters.
-    parts = re.split(r"[，,]", action)
-    short = parts[0]
-    if len(short) < 6 and len(parts) > 1:
-        short = parts[0] + "，" + parts[1]
+    # Keep it short: comma-separated parts while they fit; a part ending in "的" or a very short one needs the next.
+    parts = [p for p in re.split(r"[，,]", action) if p]
+    short = parts[0] if parts else ""
+    for part in parts[1:]:
+        if re.search(r"\d+月|\d{4}年", part):  # the next time limit starts its own action
+            break
+        if len(short) + len(part) > ACTION_CHARS and len(short) >= 6 and not short.endswith("的"):
+            break
+        short += "，" + part
     return short.strip()

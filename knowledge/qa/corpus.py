@@ -55,9 +55,6 @@ def build_docs(plan: Plan) -> list[Doc]:
     """Tasks first (in number order), then the paragraphs outside the tasks."""
     docs: list[Doc] = []
     for task in sorted(plan.tasks, key=lambda t: t.number):
-        body = task.text
-        if body.startswith(task.title):
-            body = body[len(task.title) :].lstrip("。. ")
         docs.append(Doc(f"task:{task.number}", task.title, task.text, split_sentences(task.text), task=task))
     for para in plan.paragraphs:
         text = _strip_heading(para.text, para.heading)

@@ -7,10 +7,11 @@ from dataclasses import dataclass
 
 from knowledge.qa.corpus import Doc
 from knowledge.qa.retrieval import Retriever
-from knowledge.qa.tokenize import Tokenizer, word_set
+from knowledge.qa.tokenize import STOPWORDS, Tokenizer, word_set
 
 # Words that frame a question about the plan rather than name its topic ("哪些任务", "牵头单位", "标准是多少").
 FRAME_WORDS = word_set(
+    "包括 包含 地方 哪些地方 什么地方 意思 什么意思 含义 指什么 干嘛 干什么 为什么 原因 情况如何",
     "任务 工作 事项 事情 负责 牵头 完成 到期 单位 部门 领导 责任 责任单位 牵头单位",
     "责任领导 标准 限值 要求 内容 方面 规定 措施 方法 办法 开展 落实 推进 怎么 如何",
     "哪些 什么 多少 几家 几号 几项 几次 几年 哪天前 谁来 谁来管 谁管 不在 最终 开始",
@@ -18,6 +19,7 @@ FRAME_WORDS = word_set(
 )
 GENERIC_SHARE = 0.3  # a word found in this share of the documents or more does not show which topic is meant
 MISSING_WEIGHT = 1.2  # a word the plan never uses weighs more than its rarest word: it is the unknown topic
+SINGLE_CHARACTER_SHARE = 0.6
 MIN_COVERAGE = 0.5  # below this share of the question's topic weight (with unknown words) the plan does not cover it
 MIN_COVERAGE_KNOWN = 0.2  # even with only known words, a document matching this little is no answer
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -44,6 +46,9 @@ class Coverage:
 def topic_words(text: str, tokenizer: Tokenizer, retriever: Retriever) -> list[str]:
     """Content words of the question minus framing words and words common to many documents."""
     words = [w for w in dict.fromkeys(tokenizer.content_words(text)) if w not in FRAME_WORDS]
+    # A single character the plan never uses ("税") is a topic too; known single characters say little.
+    words += [w for w in dict.fromkeys(tokenizer.words(text))
+              if len(w) == 1 and _CJK.match(w) and w not in retriever.chars and w not in STOPWORDS]
     limit = GENERIC_SHARE * len(retriever.docs)
     return [w for w in words if sum(1 for tf in retriever.words.tfs if w.lower() in tf) < limit]
 
@@ -58,8 +63,20 @@ def unknown_words(words: list[str], tokenizer: Tokenizer, retriever: Retriever) 
             continue
         if len(lw) == 2 and _CJK.match(lw) and all(ch in retriever.chars for ch in lw) and not tokenizer.is_word(w):
             continue
+        if _frame_plus_known(lw, retriever.corpus):
+            continue
         out.append(w)
     return out
+
+
+def _frame_plus_known(word: str, corpus: str) -> bool:
+    """"目标值" is a framing word plus a word of the plan ("值"), not a new topic."""
+    framing = STOPWORDS | FRAME_WORDS
+    for i in range(1, len(word)):
+        head, tail = word[:i], word[i:]
+        if (head in framing and tail in corpus) or (tail in framing and head in corpus):
+            return True
+    return False
 
 
 def assess(text: str, doc: Doc | None, tokenizer: Tokenizer, retriever: Retriever) -> Coverage:
@@ -72,7 +89,9 @@ def assess(text: str, doc: Doc | None, tokenizer: Tokenizer, retriever: Retrieve
     top = max(idf.values(), default=1.0)
 
     def weight(w: str) -> float:
-        return top * MISSING_WEIGHT if w in missing else idf.get(w.lower(), top)
+        if w in missing:  # a lone new character ("税", "归") is weaker evidence than a new word
+            return top * MISSING_WEIGHT * (SINGLE_CHARACTER_SHARE if len(w) == 1 else 1.0)
+        return idf.get(w.lower(), top)
 
     total = sum(weight(w) for w in words)
     matched = retriever.matched([w for w in words if w not in missing], doc) if doc is not None else []

@@ -25,6 +25,8 @@ __all__ = ["Answer", "QAEngine"]
 
 log = logging.getLogger(__name__)
 
+ALSO_TIE = 0.95  # a runner-up this close to the best is shown too ("也可能是指…")
+
 # A rephraser takes (question, deterministic answer text, passages) and returns new text or None.
 Rephrase = Callable[[str, str, list[str]], str | None]
 
@@ -88,8 +90,19 @@ class QAEngine:
         if top is None or not evidence.covered:  # decided before any model is loaded
             return self._refuse(q, list(evidence.missing or evidence.words)), context
         if self.retriever.dense is not None and self.retriever.near_tie(ranked):
-            top = self.retriever.rank(query).docs[0]
-        return self._doc_answer(q, top), [*context, top.text, top.fields_text()]
+            ranked = self.retriever.rank(query)
+            top = ranked.docs[0]
+        answer = self._doc_answer(q, top)
+        sources = [*context, top.text, top.fields_text()]
+        if len(ranked.docs) > 1 and ranked.scores[1] >= ALSO_TIE * ranked.scores[0]:
+            # Two documents match equally well: answer from the first, and point to the second rather than guess.
+            other = ranked.docs[1]
+            first_line = self.composer.answer_doc(q, other).splitlines()[0]
+            answer = Answer(f"{answer.text}\n{messages.QA_ALSO.format(text=first_line)}",
+                            [*answer.tasks, *([other.task.number] if other.task else [])],
+                            sources=[*answer.sources, source_of(other)], intent=answer.intent)
+            sources += [other.text, other.fields_text()]
+        return answer, sources
 
     def _doc_answer(self, q: Question, doc: Doc) -> Answer:
         text = self.composer.answer_doc(q, doc)

@@ -69,8 +69,14 @@ def list_answer(plan: Plan, q: Question) -> Answer:
         if groups:
             notes.append(messages.QA_LIST_GROUP_NOTE.format(groups="”“".join(groups), name=unit, example=groups[0]))
     if not rows:
-        text = [messages.QA_LIST_EMPTY.format(filters=filters), *notes,
-                messages.QA_LIST_EMPTY_HINT.format(example=_example_month(plan))]
+        text = [messages.QA_LIST_EMPTY.format(filters=filters), *notes]
+        plan_dues = sorted((d for t in plan.tasks for d in t.deadlines if d.kind == "due" and d.date),
+                      key=lambda d: d.date or date.min)
+        if period is not None and plan_dues and not period.overdue and (
+                period.end < (plan_dues[0].date or date.min) or period.start > (plan_dues[-1].date or date.max)):
+            # Asked about a time the plan does not reach (e.g. next month, a year after the plan): say its span.
+            text.append(messages.QA_LIST_PLAN_SPAN.format(first=plan_dues[0].text, last=plan_dues[-1].text))
+        text.append(messages.QA_LIST_EMPTY_HINT.format(example=_example_month(plan)))
         return Answer("\n".join(text), intent="list")
     order = messages.QA_LIST_ORDER_DATE if period else messages.QA_LIST_ORDER_NUMBER
     lines = [messages.QA_LIST_HEADER.format(filters=filters, order=order)]
