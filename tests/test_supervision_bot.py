@@ -132,6 +132,13 @@ async def test_group_member_and_admin_on_behalf_and_reopen(fake_api: FakeBotAPI,
 
     with sv_db.session() as s:
         assert completed_tasks(s, "2023:2023年空气质量改善进位行动细化措施实施方案") == {7}
+    fake_api.push_message(ADMIN, "/report 月")
+    monthly = await fake_api.wait_for_message(ADMIN, contains="2023年10月 进展报告")
+    assert "已排查3家" in monthly["text"]
+    fake_api.push_message(ADMIN, "/report 2023-W99")
+    await fake_api.wait_for_message(ADMIN, contains="无法识别期间")
+    fake_api.push_message(QINDU, "/weekly")
+    await fake_api.wait_for_message(QINDU, contains="仅限督查室管理员")
     fake_api.push_message(ADMIN, "/reopen 7")
     await fake_api.wait_for_message(ADMIN, contains="已重新打开")
     with sv_db.session() as s:

@@ -291,15 +291,18 @@ async def chase_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
 
 
 async def report_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/report [周|2023-W44] (admins): this week's table in the chat."""
+    """/report [周|月|季] [期间] (admins): this week's (or a named period's) table in the chat."""
     if not await _admin(update, context):
         return
     services = _services(context)
-    args = [a for a in (context.args or []) if KIND_WORDS.get(a.lower()) != WEEKLY]
+    args = list(context.args or [])
+    kind = KIND_WORDS.get(args[0].lower(), "") if args else ""
+    if kind:  # /report 周 (the default), /report 月, /report 季 2023-Q4
+        args = args[1:]
     try:
         plan = await _plan(services)
         now = services.clock()
-        period = parse_period(WEEKLY, " ".join(args), now, services.settings.tz)
+        period = parse_period(kind or WEEKLY, " ".join(args), now, services.settings.tz)
         report = await _db(services, lambda s: service.make_report(s, plan, services.settings, now, period))
     except PlanbotError as err:
         await _reply(update, html.escape(f"{err}\n{msg.SV_REPORT_USAGE}"))
