@@ -54,10 +54,22 @@ async def current_plan(services: Services) -> Plan:
     return await asyncio.to_thread(_load_plan_sync, services)
 
 
+WARM_UP_QUESTION = "方案的总体要求是什么？"  # any question: the first ask loads the tokenizer's dictionary
+
+
 def _load_engine_sync(services: Services) -> Any:
+    """Load the engine and pay its one-off costs (tokenizer dictionary, embedding model) before users ask."""
     from indexer.runtime import load_engine
 
-    return load_engine(services.settings, services.db)
+    engine = load_engine(services.settings, services.db)
+    try:
+        engine.ask(WARM_UP_QUESTION, services.clock())
+        dense = getattr(getattr(engine, "retriever", None), "dense", None)
+        if callable(dense):  # dense retrieval is lazy; opening it here keeps the model load off a user's question
+            dense(WARM_UP_QUESTION, 1)
+    except Exception:
+        log.warning("warming the Q&A engine failed; it will load on the first question", exc_info=True)
+    return engine
 
 
 def start_engine_loading(services: Services) -> None:

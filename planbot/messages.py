@@ -124,6 +124,10 @@ QA_REFUSE = ("方案中没有关于“{topic}”的内容，无法回答。\n"
              "可以问方案里的任务，例如：某项工作什么时候完成、由谁负责、牵头单位是谁、限值是多少，"
              "某人或某单位负责哪些任务，某月要完成哪些任务，或者“第{number}项是什么”。")
 QA_REFUSE_TOPIC_FALLBACK = "这个问题"
+QA_REFUSE_AMOUNT = ("方案提到了“{topic}”，但没有写明相关的具体数字，无法回答。\n"
+                    "可以问方案里写明的时限、责任单位或限值，例如“第{number}项是什么”。")
+QA_REFUSE_PAST = ("本方案是{plan_year}年的工作方案，只写{plan_year}年的目标和任务，没有{year}年的实际情况，无法回答。\n"
+                  "可以问方案里的任务，例如：某项工作什么时候完成、由谁负责、限值是多少，或者“第{number}项是什么”。")
 QA_ALSO = "也可能是指：{text}"
 QA_EMPTY_QUESTION = "请输入要问的问题，例如：“燃气锅炉低氮改造什么时候完成？”或“刘鲲负责哪些任务？”"
 QA_TASK_MISSING = "方案中没有第{number}项任务（共有第{first}—{last}项）。可以发送“第{first}项是什么”查看。"
@@ -335,7 +339,8 @@ SV_USAGE = ("用法：/status 任务编号 状态 [说明]，例如 /status 2 �
             "状态可选：已完成、按计划推进、滞后、需协调")
 SV_BAD_NUMBER = "任务编号应为数字，本方案的编号范围是 {first}—{last}。\n" + SV_USAGE
 SV_NO_TASK = "方案中没有第 {number} 项任务，编号范围是 {first}—{last}。发送 /mine 查看您负责的任务。"
-SV_UNKNOWN_STATUS = "无法识别状态「{status}」。可选状态：已完成、按计划推进、滞后、需协调。例如 /status {number} 按计划推进 说明"
+SV_UNKNOWN_STATUS = ("无法识别状态「{status}」。可选状态：已完成、按计划推进、滞后、需协调。"
+                     "例如 /status {number} 按计划推进 说明")
 SV_NOT_YOURS = "任务 {number} 的牵头/责任单位不包括您绑定的「{names}」，不能报送。您可报送的任务：{tasks}"
 SV_NONE = "无"
 SV_NOT_BOUND = "您尚未绑定任何单位，无法报送进展。请联系督查室管理员用 /bind 用户ID 单位名称 绑定。"
@@ -348,13 +353,16 @@ SV_REOPEN_NOT_DONE = "任务 {number} 当前不是「已完成」状态，无需
 SV_WEEKLY_SENT = "{round_label} 周调度已发出：本次 {sent} 条，覆盖 {units} 个牵头单位。"
 SV_CHASE_SENT = "{round_label} 催报已发出：本次 {sent} 条，{units} 个单位尚未报送。"
 SV_WEEKLY_ALREADY = "（{already} 条此前已发送，不重复发送。）"
-SV_WEEKLY_UNREACHABLE = "以下牵头单位没有绑定的 Telegram 用户，无法送达：{units}。可用 planbot directory import 或 /bind 绑定。"
+SV_WEEKLY_UNREACHABLE = ("以下牵头单位没有绑定的 Telegram 用户，无法送达：{units}。"
+                         "可用 planbot directory import 或 /bind 绑定。")
 SV_WEEKLY_FAILED = "发送失败 {count} 条（下次调度时重试）：{units}"
-SV_CHASE = "⏰ <b>催报</b>：{unit}，{round_label} 周调度尚未收到您的进展报送，请点下方按钮或发送 /status 任务编号 状态 [说明]。"
+SV_CHASE = ("⏰ <b>催报</b>：{unit}，{round_label} 周调度尚未收到您的进展报送，"
+            "请点下方按钮或发送 /status 任务编号 状态 [说明]。")
 SV_DIGEST_HEADER = "📊 <b>{round_label} 周调度情况</b>（截至 {at}）"
 SV_DIGEST_REPLIED = "已报送（{count}）：{units}"
 SV_DIGEST_MISSING = "未报送（{count}）：{units}"
-SV_MONTHLY_READY = "📅 <b>{label} 月度汇总</b>已生成（供大气办向市指挥部报送），见附件。\n状态变化 {changes} 项 · 逾期任务 {overdue} 项 · 未回复调度 {unanswered} 条"
+SV_MONTHLY_READY = ("📅 <b>{label} 月度汇总</b>已生成（供大气办向市指挥部报送），见附件。\n"
+                    "状态变化 {changes} 项 · 逾期任务 {overdue} 项 · 未回复调度 {unanswered} 条")
 SV_PERIOD_WEEK = "{year}年第{week}周（{start:%m月%d日}—{end:%m月%d日}）"
 SV_PERIOD_MONTH = "{year}年{month}月"
 SV_PERIOD_QUARTER = "{year}年第{quarter}季度"
@@ -368,6 +376,7 @@ SV_REPORT_LAGGING_LINE = "• {number}. {title}（{unit}）— {status}{note}"
 SV_REPORT_BY_UNIT = "<b>按单位</b>"
 SV_REPORT_UNIT_LINE = "▪ <b>{unit}</b>：已完成 {done} · 推进 {ok} · 滞后 {late} · 需协调 {help} · 未报送 {none}"
 SV_REPORT_ROW = "　{number}. {title} — {status}{note}"
+SV_REPORT_SILENT = "　未报送任务：{tasks}"
 SV_REPORT_OVERDUE = "⏳ 逾期未完成：{tasks}"
 SV_REPORT_UNANSWERED = "📭 未回复的调度：{items}"
 SV_REPORT_CHANGES = "🔁 本期状态变化：{items}"
@@ -387,8 +396,8 @@ SV_SHEET_DETAIL = "明细"
 SV_SHEET_SUMMARY = "汇总"
 SV_SHEET_ISSUES = "逾期与未回复"
 SV_SHEET_TIMELINE = "时间轴"
-SV_DETAIL_HEADERS = ("任务编号", "任务名称", "所属领域", "责任领导", "单位", "角色", "状态", "进展说明", "原因/需协调事项",
-                     "报送人", "报送时间", "时限", "下一时限", "是否逾期", "本期状态变化")
+SV_DETAIL_HEADERS = ("任务编号", "任务名称", "所属领域", "责任领导", "单位", "角色", "状态", "进展说明",
+                     "原因/需协调事项", "报送人", "报送时间", "时限", "下一时限", "是否逾期", "本期状态变化")
 SV_SUMMARY_HEADERS = ("单位", "已完成", "按计划推进", "滞后", "需协调", "未报送", "合计", "滞后/需协调任务")
 SV_ISSUES_HEADERS = ("类别", "轮次/任务", "单位", "任务")
 SV_ISSUE_OVERDUE = "逾期未完成"

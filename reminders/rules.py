@@ -143,13 +143,19 @@ def reminders_on(plan: Plan, day: date, config: RuleConfig, done: Collection[int
     return sorted(out, key=_order)
 
 
-def reminders_between(plan: Plan, start: date, end: date, config: RuleConfig,
-                      done: Collection[int] = ()) -> dict[date, list[Reminder]]:
-    """Every reminder sent on each day of [start, end], computed per deadline (not per day)."""
+def reminders_between(plan: Plan, start: date, end: date, config: RuleConfig, done: Collection[int] = (),
+                      done_on: Mapping[int, date] | None = None) -> dict[date, list[Reminder]]:
+    """Every reminder sent on each day of [start, end], computed per deadline (not per day).
+
+    `done` tasks get none; a task in `done_on` gets none from the day it was reported done (replays).
+    """
     by_day: dict[date, list[Reminder]] = defaultdict(list)
     for task in plan.tasks:
+        last = end
+        if done_on is not None and task.number in done_on:
+            last = min(end, done_on[task.number] - timedelta(days=1))
         for due in task.due_dates:
-            for day, kind in _send_days(due, config, start, end, task.number in done).items():
+            for day, kind in _send_days(due, config, start, last, task.number in done).items():
                 by_day[day].extend(_make(task, due, kind, day, config))
     return {day: sorted(items, key=_order) for day, items in sorted(by_day.items())}
 

@@ -50,9 +50,14 @@ def report_text(report: Report) -> str:
         by_unit.setdefault(row.unit, []).append(row)
     for summary in report.units:
         lines.append(msg.SV_REPORT_UNIT_LINE.format(unit=escape(summary.unit), **_counts(summary.counts)))
-        for row in by_unit.get(summary.unit, []):
-            lines.append(msg.SV_REPORT_ROW.format(number=row.task, title=escape(row.title), status=row.status,
-                                                  note=_note(row)))
+        rows = by_unit.get(summary.unit, [])
+        for row in rows:
+            if row.status != NO_REPLY:
+                lines.append(msg.SV_REPORT_ROW.format(number=row.task, title=escape(row.title), status=row.status,
+                                                      note=_note(row)))
+        silent = [str(r.task) for r in rows if r.status == NO_REPLY]
+        if silent:  # one line, not one per task: the chat stays readable; the workbook has every row
+            lines.append(msg.SV_REPORT_SILENT.format(tasks="、".join(silent)))
     return "\n".join(lines)
 
 

@@ -14,7 +14,9 @@
           reply = await fake_api.wait_for_message(2001, contains="第 3 项")
 
   `app.bot_data["services"]` is the Services object (db, clock, extras) the handlers use.
-- `FakeEngine`: a Q&A engine stand-in (answers with a fixed text and cited tasks, records the questions).
+- `plan_db`: a SQLite ledger in the `settings` data dir holding the bundled plan (fast: no Chroma, no model).
+- `FakeEngine`: a Q&A engine stand-in (answers with a fixed text and cited tasks, records the questions);
+  the real one without models: `knowledge.qa.engine.QAEngine(plan)`, injected as extras={"qa": engine}.
 """
 
 from __future__ import annotations
@@ -27,7 +29,6 @@ from typing import Any
 import pytest
 
 from bot.app import build_application, start_application, stop_application
-from bot.context import QA_ENGINE
 from bot.handlers.core import PRELOAD_QA
 from planbot.clock import Clock
 from planbot.db import Database
@@ -94,9 +95,6 @@ async def running_bot(fake_api: FakeBotAPI) -> AsyncIterator[StartBot]:
     yield start
     for app in reversed(started):
         await stop_application(app)
-
-
-__all__ = ["QA_ENGINE", "FakeAnswer", "FakeEngine", "point_at"]
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from planbot.clock import FrozenClock
 from planbot.db import Database
 from planbot.settings import Settings
 from reminders import jobs
+from reminders.invites import create_invites
 from reminders.scheduler import JOB_TABLE, MISFIRE_GRACE_SECONDS, _app_key, _fire, func_ref
 from reminders.store import SENT, ReminderMessageRow
 from tests.fake_bot_api import FakeBotAPI
@@ -66,6 +67,12 @@ async def test_jobs_persist_in_the_database(fake_api: FakeBotAPI, running_bot: o
     assert {"reminders:daily", "reminders:digest", "reminders:dispatch"} <= ids
     # 08:00: the day's run has not happened yet, so the start-up catch-up wrote nothing.
     assert reminder_db.run(lambda s: s.scalars(select(ReminderMessageRow)).all()) == []
+
+    # An invite link (`planbot directory invite`) binds whoever starts the bot with it.
+    tokens = reminder_db.run(lambda s: create_invites(s, ["大气办"], clock()))
+    fake_api.push_message(3201, f"/start {tokens['大气办']}")
+    assert await fake_api.wait_for_message(3201, contains="大气办")
+    assert reminder_db.run(lambda s: people.ids_of(s, "大气办")) == [3201]
 
 
 async def test_daily_job_then_admin_digest(fake_api: FakeBotAPI, running_bot: object, reminder_db: Database,

@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from indexer.ledger import current_plan_key
 from knowledge.model import Plan
@@ -18,7 +19,7 @@ from reminders.directory import resolve_ids
 from reminders.dispatcher import LEASE, claim, dispatch
 from reminders.jobs import enqueue_day
 from reminders.outbox import digest_text
-from reminders.rules import RuleConfig, reminders_on
+from reminders.rules import Reminder, RuleConfig, reminders_on
 from reminders.store import SENT, ReminderItemRow, ReminderMessageRow
 from tests.support_reminders import Crash, RecordingBot
 
@@ -61,8 +62,10 @@ async def test_replay_2023_day_by_day(reminder_db: Database, reminder_settings: 
         clock.set(_nine(day, settings.tz))
         todays = reminders_on(bundled_plan, day, config)
         expected_items += len(todays)
-        chats = reminder_db.run(lambda s, todays=todays: {
-            c for r in todays for c in resolve_ids(s, r.recipient, settings.group_aliases)})
+        def chats_of(s: Session, todays: list[Reminder] = todays) -> set[int]:
+            return {c for r in todays for c in resolve_ids(s, r.recipient, settings.group_aliases)}
+
+        chats = reminder_db.run(chats_of)
         if chats:
             expected_per_day[day] = chats
         before = len(bot.sent)

@@ -138,3 +138,13 @@ def test_cli_rejects_a_bad_date(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     monkeypatch.chdir(tmp_path)
     assert main(["reminders", "--on", "2023-10-32"]) == 2
     assert "YYYY-MM-DD" in capsys.readouterr().err
+
+
+def test_done_on_cuts_a_replay_at_the_report_day(bundled_plan: Plan) -> None:
+    start, end = date(2023, 1, 1), date(2023, 12, 31)
+    cut = reminders_between(bundled_plan, start, end, CONFIG, done_on={20: date(2023, 11, 6)})
+    full = reminders_between(bundled_plan, start, end, CONFIG)
+    assert [d for d, items in cut.items() if any(r.task == 20 for r in items)][-1] == date(2023, 11, 1)
+    assert any(r.task == 20 for r in full[date(2023, 11, 6)])
+    for day in full:
+        assert [r for r in full[day] if r.task != 20] == [r for r in cut.get(day, []) if r.task != 20]

@@ -137,6 +137,9 @@ async def test_group_member_and_admin_on_behalf_and_reopen(fake_api: FakeBotAPI,
     assert "已排查3家" in monthly["text"]
     fake_api.push_message(ADMIN, "/report 2023-W99")
     await fake_api.wait_for_message(ADMIN, contains="无法识别期间")
+    fake_api.push_message(QINDU, "/timeline")  # any bound user may look at the picture
+    photo = await fake_api.wait_for_message(QINDU, where=lambda m: "photo" in m)
+    assert fake_api.file_bytes(photo).startswith(b"\x89PNG") and "时限分布" in photo["caption"]
     fake_api.push_message(QINDU, "/weekly")
     await fake_api.wait_for_message(QINDU, contains="仅限督查室管理员")
     fake_api.push_message(ADMIN, "/reopen 7")

@@ -25,6 +25,12 @@ FULL_QUOTE_CHARS = 160
 ACTION_CHARS = 45
 
 
+# A question that asks for a count or an amount ("多少家", "几个", "比例") wants a number, not a description.
+NUMERIC_ASK = re.compile(r"多少|几[家个项成天次吨辆人台座]|多大|多高|多低|比例|数量|百分之几")
+# Dates and document numbers are numbers too, but never the amount a question asks for.
+_NOT_AMOUNT = re.compile(r"(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日|底|末|初|起|份)?|\d{4}年|〔\d{4}〕\d+号")
+
+
 class Composer:
     """Sentence selection by the question's words (IDF-weighted), then the wording by intent."""
 
@@ -88,6 +94,16 @@ class Composer:
             body = [s for s in doc.sentences if s.rstrip("。") != doc.task.title]
             return task_answer(doc.task, top.rstrip("。；;"), body if len(body) > 1 else [], [])
         return task_answer(doc.task, top.rstrip("。；;"), best if len(best) > 1 else [], [])
+
+    def states_amount(self, q: Question, doc: Doc, topic: set[str]) -> bool:
+        """Whether a sentence of the document that names the question's topic states an amount (not a date)."""
+        words = topic or set(self.tokenizer.tokens(q.rest or q.text))
+        for sentence in doc.sentences:
+            if not _QUANTITY.search(_NOT_AMOUNT.sub("", sentence)):
+                continue
+            if any(w in sentence.lower() for w in words):
+                return True
+        return False
 
     def _number_bonus(self, doc: Doc) -> list[float]:
         return [1.0 if _QUANTITY.search(s) else 0.0 for s in doc.sentences]

@@ -16,10 +16,12 @@ FRAME_WORDS = word_set(
     "责任领导 标准 限值 要求 内容 方面 规定 措施 方法 办法 开展 落实 推进 怎么 如何",
     "哪些 什么 多少 几家 几号 几项 几次 几年 哪天前 谁来 谁来管 谁管 不在 最终 开始",
     "能不能 可不可以 有没有 是不是 处理 管理 负责人 分别 目前 现在",
+    "归 归谁 归谁管 归哪 归口 谁家 管不管 弄完 搞完 干完 做完 咋办 咋弄 咋整 啥样",
 )
 GENERIC_SHARE = 0.3  # a word found in this share of the documents or more does not show which topic is meant
 MISSING_WEIGHT = 1.2  # a word the plan never uses weighs more than its rarest word: it is the unknown topic
 SINGLE_CHARACTER_SHARE = 0.6
+SCATTERED_SHARE = 0.5
 MIN_COVERAGE = 0.5  # below this share of the question's topic weight (with unknown words) the plan does not cover it
 MIN_COVERAGE_KNOWN = 0.2  # even with only known words, a document matching this little is no answer
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -48,7 +50,7 @@ def topic_words(text: str, tokenizer: Tokenizer, retriever: Retriever) -> list[s
     words = [w for w in dict.fromkeys(tokenizer.content_words(text)) if w not in FRAME_WORDS]
     # A single character the plan never uses ("税") is a topic too; known single characters say little.
     words += [w for w in dict.fromkeys(tokenizer.words(text))
-              if len(w) == 1 and _CJK.match(w) and w not in retriever.chars and w not in STOPWORDS]
+              if len(w) == 1 and _CJK.match(w) and w not in retriever.chars and w not in STOPWORDS | FRAME_WORDS]
     limit = GENERIC_SHARE * len(retriever.docs)
     return [w for w in words if sum(1 for tf in retriever.words.tfs if w.lower() in tf) < limit]
 
@@ -65,6 +67,8 @@ def unknown_words(words: list[str], tokenizer: Tokenizer, retriever: Retriever) 
             continue
         if _frame_plus_known(lw, retriever.corpus):
             continue
+        if len(lw) == 3 and _CJK.match(lw) and lw[:2] in retriever.corpus and lw[2] in retriever.chars:
+            continue  # a plan word with one more character ("汽修厂", "升级成") is a variant, not a new topic
         out.append(w)
     return out
 
@@ -88,9 +92,14 @@ def assess(text: str, doc: Doc | None, tokenizer: Tokenizer, retriever: Retrieve
     idf = retriever.words.idf
     top = max(idf.values(), default=1.0)
 
+    doc_text = f"{doc.title}\n{doc.text}".lower() if doc is not None else ""
+
     def weight(w: str) -> float:
         if w in missing:  # a lone new character ("税", "归") is weaker evidence than a new word
-            return top * MISSING_WEIGHT * (SINGLE_CHARACTER_SHARE if len(w) == 1 else 1.0)
+            share = SINGLE_CHARACTER_SHARE if len(w) == 1 else 1.0
+            if len(w) == 2 and all(ch in doc_text for ch in w):
+                share = SCATTERED_SHARE  # "烧煤" beside "燃煤…复烧": the document's own words, recombined
+            return top * MISSING_WEIGHT * share
         return idf.get(w.lower(), top)
 
     total = sum(weight(w) for w in words)

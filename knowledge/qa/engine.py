@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from knowledge.model import Plan
 from knowledge.qa.answer import Answer, cite, quote, source_of
-from knowledge.qa.compose import Composer
+from knowledge.qa.compose import NUMERIC_ASK, Composer
 from knowledge.qa.corpus import Doc, build_docs
 from knowledge.qa.coverage import assess
 from knowledge.qa.grounding import ungrounded
@@ -72,6 +72,9 @@ class QAEngine:
         context = [q.text, q.period.label if q.period else ""]
         if q.intent == "list":
             return list_answer(self.plan, q), [*context, self.ledger_text]
+        if q.past_year is not None and q.task_number is None:
+            # The plan sets this year's targets; what happened in an earlier year it only uses as a baseline.
+            return self._refuse_past(q, q.past_year), context
         if q.task_number is not None:
             doc = next((d for d in self.docs if d.task and d.task.number == q.task_number), None)
             if doc is None:
@@ -92,6 +95,11 @@ class QAEngine:
         if self.retriever.dense is not None and self.retriever.near_tie(ranked):
             ranked = self.retriever.rank(query)
             top = ranked.docs[0]
+        if q.intent == "howmuch" and NUMERIC_ASK.search(q.text):
+            topic = {w.lower() for w in evidence.words if w not in evidence.missing}
+            if not self.composer.states_amount(q, top, topic):
+                # The plan names the subject but gives no figure for it ("多少家加油站"): a quote would not answer.
+                return self._refuse_amount(q, topic), context
         answer = self._doc_answer(q, top)
         sources = [*context, top.text, top.fields_text()]
         if len(ranked.docs) > 1 and ranked.scores[1] >= ALSO_TIE * ranked.scores[0]:
@@ -113,6 +121,17 @@ class QAEngine:
         topic = "、".join(missing[:3]) if missing else messages.QA_REFUSE_TOPIC_FALLBACK
         first = min((t.number for t in self.plan.tasks), default=1)
         text = messages.QA_REFUSE.format(topic=topic, number=first)
+        return Answer(text, refused=True, intent=q.intent)
+
+    def _refuse_amount(self, q: Question, topic: set[str]) -> Answer:
+        first = min((t.number for t in self.plan.tasks), default=1)
+        words = [w for w in dict.fromkeys(self.tokenizer.content_words(q.rest or q.text)) if w.lower() in topic]
+        name = "、".join(words[:3]) or messages.QA_REFUSE_TOPIC_FALLBACK
+        return Answer(messages.QA_REFUSE_AMOUNT.format(topic=name, number=first), refused=True, intent=q.intent)
+
+    def _refuse_past(self, q: Question, year: int) -> Answer:
+        first = min((t.number for t in self.plan.tasks), default=1)
+        text = messages.QA_REFUSE_PAST.format(plan_year=self.plan.year, year=year, number=first)
         return Answer(text, refused=True, intent=q.intent)
 
     # -- safety nets ---------------------------------------------------------------------------------------------

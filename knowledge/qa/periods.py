@@ -134,5 +134,23 @@ def find_period(text: str, now: date, default_year: int) -> Period | None:
     return None
 
 
+# "提前年底" and "以上年运量" are not "前年"/"上年".
+_PAST_RELATIVE = ((re.compile(r"(?<![提之以])前年(?![底末内])"), 2), (re.compile(r"去年"), 1),
+                  (re.compile(r"(?<!以)上一?年(?![底末内])"), 1))
+_ANY_YEAR = re.compile(r"(\d{4})年")
+# A comparison ("较2022年前移") asks about the plan's own target, not about the past year itself.
+_COMPARISON = re.compile(r"较|比(?!例|重|武|赛)")
+
+
+def past_year(text: str, now: date, plan_year: int) -> int | None:
+    """The year before the plan's own that a question asks about ("去年", "2022年"), or None."""
+    if _COMPARISON.search(text):
+        return None
+    years = [int(y) for y in _ANY_YEAR.findall(text)]
+    years += [now.year - back for pattern, back in _PAST_RELATIVE if pattern.search(text)]
+    past = [y for y in years if y < plan_year]
+    return max(past) if past else None
+
+
 def _md(day: date) -> str:
     return f"{day.month}月{day.day}日"

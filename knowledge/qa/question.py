@@ -8,7 +8,7 @@ from datetime import date
 from typing import Literal
 
 from knowledge.model import Plan
-from knowledge.qa.periods import Period, find_period
+from knowledge.qa.periods import Period, find_period, past_year
 
 Intent = Literal["when", "who", "unit", "howmuch", "list", "task", "what"]
 Role = Literal["lead", "responsible", "any"]
@@ -19,7 +19,7 @@ _UNIT_ENDINGS = ("分局", "科", "办", "站", "中心", "支队", "大队", "�
 _GROUP = re.compile(r"^(各|局直属|有关|相关)")
 
 _TASK_NUMBER = re.compile(
-    r"第\s*(\d{1,3})\s*(?:项|条|个任务|号任务|号)|(\d{1,3})\s*号任务|任务\s*(\d{1,3})(?!\d)|^\s*(\d{1,3})\s*$"
+    r"第\s*(\d{1,3})\s*(?:项|条|个任务|号任务|号)|(\d{1,3})\s*号任务|任务\s*(\d{1,3})(?![\d年月日号])|^\s*(\d{1,3})\s*$"
 )
 _WHO = re.compile(r"谁|责任领导|哪位领导|哪个领导|领导是|分管领导|包抓领导")
 _UNIT = re.compile(
@@ -63,6 +63,7 @@ class Question:
     period: Period | None = None
     residual: str = ""  # what remains after entities and framing words: the subject of a specific question
     rest: str = ""  # the question without the names, units and task number it mentions
+    past_year: int | None = None  # a year before the plan's own that the question asks about ("去年")
 
     @property
     def has_entity(self) -> bool:
@@ -99,6 +100,10 @@ def unit_aliases(plan: Plan) -> dict[str, str]:
         if tail_ending:
             for size in range(len(tail_ending) + 2, len(body)):
                 add(body[-size:], unit)
+            # Heads too: "市宣教信息中心" is called "宣教中心" (the first words of the name plus its type).
+            stem = body[: -len(tail_ending)]
+            for size in range(2, len(stem)):
+                add(stem[:size] + tail_ending, unit)
     # An alias shared by two units names neither.
     return {a: next(iter(us)) for a, us in aliases.items() if len(us) == 1}
 
@@ -141,7 +146,8 @@ def understand(text: str, plan: Plan, now: date, aliases: dict[str, str] | None 
         intent = "list"
     else:
         intent = _field_intent(q) or "what"
-    return Question(q, intent, number, persons, units, role, period, residual_text, rest)
+    past = past_year(q, now, plan.year)
+    return Question(q, intent, number, persons, units, role, period, residual_text, rest, past)
 
 
 def _field_intent(q: str) -> Intent | None:

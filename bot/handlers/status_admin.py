@@ -1,0 +1,189 @@
+"""Admin commands of the status round (/weekly /chase /report /export /reopen), /timeline, shared helpers."""
+
+from __future__ import annotations
+
+import asyncio
+import html
+from typing import Any
+
+from telegram import InlineKeyboardMarkup, Update
+from telegram.constants import ParseMode
+from telegram.ext import Application, CommandHandler, ContextTypes
+
+from bot.services import Services
+from knowledge.model import Plan
+from planbot import messages as msg
+from planbot import people
+from planbot.errors import PlanbotError
+from supervision import jobs, service
+from supervision.periods import KIND_WORDS, parse_period
+from supervision.render import report_text
+from supervision.reports import WEEKLY
+
+
+def register(application: Application) -> None:  # type: ignore[type-arg]
+    """Add the admin commands and /timeline (called by bot.handlers.status.register)."""
+    for name, callback in (("weekly", weekly_command), ("chase", chase_command), ("report", report_command),
+                           ("export", export_command), ("timeline", timeline_command),
+                           ("reopen", reopen_command)):
+        application.add_handler(CommandHandler(name, callback))
+
+
+def services_of(context: ContextTypes.DEFAULT_TYPE) -> Services:
+    """The Services object of the running application."""
+    return context.application.bot_data["services"]  # type: ignore[no-any-return]
+
+
+async def plan_of(services: Services) -> Plan:
+    """The current plan of the ledger (PlanNotFound when none is indexed)."""
+    from bot.context import current_plan
+
+    return await current_plan(services)
+
+
+async def in_thread(services: Services, work: Any) -> Any:
+    """Run `work(session)` in a transaction off the event loop, retried while the database is locked."""
+    return await asyncio.to_thread(services.db.run, work)
+
+
+async def reply(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
+    """Send HTML to the update's chat, split at Telegram's limit (the keyboard goes on the last part)."""
+    chat = update.effective_chat
+    if chat is None:
+        return
+    from bot.render import split_html
+
+    parts = split_html(text)
+    for i, part in enumerate(parts):
+        await chat.send_message(part, parse_mode=ParseMode.HTML, reply_markup=markup if i == len(parts) - 1 else None)
+
+
+async def require_admin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """True for an admin; everyone else is told the command is for admins."""
+    user = update.effective_user
+    if user is not None and user.id in services_of(context).settings.admins:
+        return True
+    await reply(update, html.escape(msg.SV_ADMIN_ONLY))
+    return False
+
+
+async def weekly_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/weekly (admins): send this week's round now to every reachable lead unit."""
+    if not await require_admin(update, context):
+        return
+    try:
+        result = await jobs.dispatch_round(context.application)
+    except PlanbotError as err:
+        await reply(update, html.escape(str(err)))
+        return
+    lines = [msg.SV_WEEKLY_SENT.format(round_label=html.escape(result.round.label), sent=result.sent,
+                                       units=result.units)]
+    if result.already:
+        lines[0] += msg.SV_WEEKLY_ALREADY.format(already=result.already)
+    if result.unreachable:
+        lines.append(msg.SV_WEEKLY_UNREACHABLE.format(units=html.escape("、".join(result.unreachable))))
+    if result.failed:
+        lines.append(msg.SV_WEEKLY_FAILED.format(count=len(result.failed), units=html.escape("、".join(result.failed))))
+    await reply(update, "\n".join(lines))
+
+
+async def chase_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/chase (admins): remind now the lead units that have not replied this round."""
+    if not await require_admin(update, context):
+        return
+    try:
+        result = await jobs.chase(context.application)
+    except PlanbotError as err:
+        await reply(update, html.escape(str(err)))
+        return
+    await reply(update, msg.SV_CHASE_SENT.format(round_label=html.escape(result.round.label), sent=result.sent,
+                                                  units=result.units))
+
+
+async def report_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/report [周|月|季] [期间] (admins): this week's (or a named period's) table in the chat."""
+    if not await require_admin(update, context):
+        return
+    services = services_of(context)
+    args = list(context.args or [])
+    kind = KIND_WORDS.get(args[0].lower(), "") if args else ""
+    if kind:  # /report 周 (the default), /report 月, /report 季 2023-Q4
+        args = args[1:]
+    try:
+        plan = await plan_of(services)
+        now = services.clock()
+        period = parse_period(kind or WEEKLY, " ".join(args), now, services.settings.tz)
+        report = await in_thread(services, lambda s: service.make_report(s, plan, services.settings, now, period))
+    except PlanbotError as err:
+        await reply(update, html.escape(f"{err}\n{msg.SV_REPORT_USAGE}"))
+        return
+    await reply(update, report_text(report))
+
+
+async def export_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/export [周|月|季] [期间] (admins): the period's workbook as a document."""
+    if not await require_admin(update, context) or update.effective_chat is None:
+        return
+    services = services_of(context)
+    args = list(context.args or [])
+    kind = KIND_WORDS.get(args[0].lower(), "") if args else WEEKLY
+    if not kind:
+        await reply(update, html.escape(msg.SV_EXPORT_USAGE))
+        return
+    try:
+        plan = await plan_of(services)
+        now = services.clock()
+        period = parse_period(kind, " ".join(args[1:]), now, services.settings.tz)
+        report, data, name = await asyncio.to_thread(service.build_export, services.db, services.settings, plan,
+                                                     period, now)
+    except PlanbotError as err:
+        await reply(update, html.escape(f"{err}\n{msg.SV_EXPORT_USAGE}"))
+        return
+    caption = msg.SV_EXPORT_CAPTION.format(title=html.escape(plan.title), label=html.escape(period.label),
+                                           rows=len(report.rows))
+    await update.effective_chat.send_document(document=data, filename=name, caption=caption,
+                                              parse_mode=ParseMode.HTML)
+
+
+async def timeline_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/timeline: the deadlines by month with this week's status colours, as a picture."""
+    user = update.effective_user
+    if user is None or update.effective_chat is None:
+        return
+    services = services_of(context)
+    allowed = user.id in services.settings.admins or user.id in services.settings.allowed_users or await in_thread(
+        services, lambda s: people.is_approved(s, user.id))
+    if not allowed:
+        await reply(update, html.escape(msg.SV_NOT_BOUND))
+        return
+    try:
+        plan = await plan_of(services)
+        report, png = await asyncio.to_thread(service.timeline_for, services.db, services.settings, plan,
+                                              services.clock())
+    except PlanbotError as err:
+        await reply(update, html.escape(str(err)))
+        return
+    caption = msg.SV_TIMELINE_CAPTION.format(title=html.escape(plan.title), label=html.escape(report.period.label))
+    name = f"{plan.year}-timeline-{report.period.key}.png"
+    await update.effective_chat.send_photo(photo=png, caption=caption, parse_mode=ParseMode.HTML, filename=name)
+
+
+async def reopen_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/reopen 任务编号 (admins): reopen a task reported 已完成."""
+    if not await require_admin(update, context) or update.effective_user is None:
+        return
+    args = list(context.args or [])
+    if len(args) != 1 or not args[0].isdigit():
+        await reply(update, html.escape(msg.SV_REOPEN_USAGE))
+        return
+    number, user = int(args[0]), update.effective_user
+    services = services_of(context)
+    try:
+        plan = await plan_of(services)
+        now = services.clock()
+        await in_thread(services, lambda s: service.reopen_task(s, plan, services.settings, now, telegram_id=user.id,
+                                                          reporter=user.full_name, task_number=number))
+    except PlanbotError as err:
+        await reply(update, html.escape(str(err)))
+        return
+    await reply(update, msg.SV_REOPENED.format(number=number))
