@@ -103,6 +103,7 @@ QA_ROLE_RESPONSIBLE = "责任单位"
 QA_WHEN_FACT = "{label}：{due} — {action}"
 QA_TIME_LABELS = {"due": "时限", "start": "起始时间", "period": "时段", "recurring": "频次"}
 QA_WHEN_NONE = "该项没有写明具体完成时限"
+QA_WHEN_NONE_STEP = "方案没有写明这项工作的完成时限"
 QA_WHEN_OTHER = "该项其他时限：{items}"
 QA_TIME_WORDS = "时间要求：{items}"
 QA_TASK_FACT = "第{number}项 {title}"

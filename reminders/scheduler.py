@@ -9,13 +9,14 @@ Contract used by supervision (weekly round) and the bot:
 - async stop_scheduler(application) -> None
 
 Jobs are persisted in the app database (table `apscheduler_jobs`). A persisted job cannot pickle the
-Application, so it stores a text reference to `func` plus the database URL, and `_fire` looks the running
+Application, so it stores a text reference to `func` plus a digest of the database URL, and `_fire` looks the running
 Application up in a per-process registry. When two bot processes share one database both may fire a job:
 job functions must be idempotent (the reminder job is: the outbox has idempotency keys and claims).
 """
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import logging
 from collections.abc import Awaitable, Callable
@@ -43,7 +44,8 @@ def _services(application: Any) -> Any:
 
 
 def _app_key(application: Any) -> str:
-    return str(_services(application).db.url)
+    # A digest of the database URL: identifies the app's database without storing its password in a job row.
+    return hashlib.sha256(str(_services(application).db.url).encode()).hexdigest()[:16]
 
 
 def func_ref(func: JobFunc) -> str:

@@ -6,20 +6,22 @@ import pytest
 
 from knowledge.qa.engine import QAEngine
 from knowledge.qa.grounding import ungrounded
-from tests.support_qa import DEFAULT_NOW, DEV_QUESTIONS, EXTRA_QUESTIONS, load_questions, run_set
+from tests.support_qa import DEFAULT_NOW, DEV_QUESTIONS, EXTRA_QUESTIONS, REDTEAM_QUESTIONS, load_questions, run_set
 
-# Reached on this plan: dev 25/25; held-out extra set (written before tuning, in three rounds) 127/128.
-REACHED = {DEV_QUESTIONS.name: 25, EXTRA_QUESTIONS.name: 127}
+# Reached on this plan: dev 25/25; held-out extra set (written before tuning, in three rounds) 128/128;
+# red-team set (written from the plan alone before reading the engine; 65/70 before hardening) 70/70.
+REACHED = {DEV_QUESTIONS.name: 25, EXTRA_QUESTIONS.name: 128, REDTEAM_QUESTIONS.name: 70}
+SETS = [DEV_QUESTIONS, EXTRA_QUESTIONS, REDTEAM_QUESTIONS]
 
 
-@pytest.mark.parametrize("path", [DEV_QUESTIONS, EXTRA_QUESTIONS], ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", SETS, ids=lambda p: p.stem)
 def test_question_set_score_does_not_regress(qa_engine: QAEngine, path) -> None:
     results = run_set(qa_engine, load_questions(path))
     failed = [(q["id"], q["q"], a.text[:120]) for q, a, ok in results if not ok]
     assert sum(ok for _, _, ok in results) >= REACHED[path.name], failed
 
 
-@pytest.mark.parametrize("path", [DEV_QUESTIONS, EXTRA_QUESTIONS], ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", SETS, ids=lambda p: p.stem)
 def test_every_out_of_scope_question_is_refused_and_nothing_else(qa_engine: QAEngine, path) -> None:
     results = run_set(qa_engine, load_questions(path))
     refused_wrongly = [q["id"] for q, a, _ in results if a.refused and not q.get("refuse")]
@@ -30,7 +32,7 @@ def test_every_out_of_scope_question_is_refused_and_nothing_else(qa_engine: QAEn
 
 def test_every_answer_passes_the_grounding_check(qa_engine: QAEngine, bundled_plan) -> None:
     """Numbers and dates in answers come from the cited tasks' text and ledger fields (or the question)."""
-    questions = load_questions(DEV_QUESTIONS) + load_questions(EXTRA_QUESTIONS)
+    questions = [q for path in SETS for q in load_questions(path)]
     for q, answer, _ in run_set(qa_engine, questions):
         if answer.refused or answer.intent == "list":
             continue

@@ -21,7 +21,7 @@ from reminders.jobs import enqueue_day
 from reminders.outbox import digest_text
 from reminders.rules import Reminder, RuleConfig, reminders_on
 from reminders.store import SENT, ReminderItemRow, ReminderMessageRow
-from tests.support_reminders import Crash, RecordingBot
+from tests.support_reminders import ADMIN_ID, Crash, RecordingBot
 
 UNBOUND = "局直属有关单位"  # nobody stands for it: its reminders must show up in the admin digest
 SHARED_ID = 50_000  # one person bound to a leader and a unit: still one message a day
@@ -217,3 +217,30 @@ async def test_restart_after_an_outage_writes_the_missed_days(reminder_db: Datab
     today = [m for m in bot.sent[before:] if m.chat_id == ids["刘鲲"]]
     assert len(today) == 1 and "今天到期" in today[0].text
     assert missed_days(reminder_db, key, clock(), reminder_settings.reminder_time) == []
+
+
+async def test_status_reply_done_stops_overdue_reminders_until_reopened(
+        reminder_db: Database, reminder_settings: Settings, bundled_plan: Plan) -> None:
+    from supervision.rounds import DONE, ROLE_LEAD
+    from supervision.store import add_reply, reopen
+
+    key = current_plan_key(reminder_db)
+    monday = date(2023, 11, 6)  # weekly overdue day of the nine 10-31 deadlines
+    now = _nine(monday, reminder_settings.tz)
+
+    def tasks_on(day: date) -> set[int]:
+        from reminders.jobs import done_tasks
+
+        done = reminder_db.run(lambda s: done_tasks(s, key))
+        return {r.task for r in reminders_on(bundled_plan, day, RuleConfig.from_settings(reminder_settings), done)}
+
+    assert 20 in tasks_on(monday)
+    reminder_db.run(lambda s: add_reply(s, plan_key=key, round_key="w", task=20, unit="大气办", role=ROLE_LEAD,
+                                        status=DONE, telegram_id=1, now=now))
+    assert 20 not in tasks_on(monday) and 3 in tasks_on(monday)
+    stats = enqueue_day(reminder_db, reminder_settings, monday, now)
+    items = reminder_db.run(lambda s: set(s.scalars(select(ReminderItemRow.task).where(ReminderItemRow.day == monday))))
+    assert stats.items > 0 and 20 not in items
+    reminder_db.run(lambda s: reopen(s, plan_key=key, round_key="w", task=20, telegram_id=ADMIN_ID, now=now))
+    assert 20 in tasks_on(monday)
+

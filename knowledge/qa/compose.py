@@ -23,12 +23,31 @@ SECOND_SENTENCE = 0.25  # quote further sentences whose new coverage is at least
 MAX_SENTENCES = 3
 FULL_QUOTE_CHARS = 160
 ACTION_CHARS = 45
+UNDATED_MARGIN = 1.0  # an undated step must match the question clearly better than every dated one
 
 
-# A question that asks for a count or an amount ("多少家", "几个", "比例") wants a number, not a description.
-NUMERIC_ASK = re.compile(r"多少|几[家个项成天次吨辆人台座]|多大|多高|多低|比例|数量|百分之几")
+# A question that asks for a count or an amount ("多少家", "几个", "比例", "第几") wants a number, not a description
+# ("哪几个分局" asks which, not how many).
+NUMERIC_ASK = re.compile(r"多少|(?<!哪)几[家个项成天次吨辆人台座]|多大|多高|多低|比例|数量|百分之几|第几")
 # Dates and document numbers are numbers too, but never the amount a question asks for.
 _NOT_AMOUNT = re.compile(r"(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日|底|末|初|起|份)?|\d{4}年|〔\d{4}〕\d+号")
+_AMOUNT = re.compile(r"\d|[零一二两三四五六七八九十百千万]+[家个项类天吨辆次台座人倍成]")
+_NUM = r"(?:\d+(?:\.\d+)?|[零一二两三四五六七八九十百千万]+)"
+# What kind of amount the question asks for, and how the plan would state it ("多少家" → "4家").
+_ASKED_KIND = (
+    (re.compile(r"第几|排第|名次"), re.compile(r"第" + _NUM)),
+    (re.compile(r"比例|百分之|几成|百分比"), re.compile(r"\d+(?:\.\d+)?\s*[%％]|" + _NUM + r"成")),
+    (re.compile(r"多少钱|多少元|多少资金|多少经费"), re.compile(_NUM + r"\s*(?:万|亿)?元")),
+    (re.compile(r"(?:多少|(?<!哪)几)\s*([家个项天吨辆次台座人])"), None),  # the measure word itself: "多少家" → "N家"
+)
+
+
+def amount_pattern(question: str) -> re.Pattern[str]:
+    """How an answer would state the amount the question asks for (any number when the kind is not named)."""
+    for ask, pattern in _ASKED_KIND:
+        if m := ask.search(question):
+            return pattern or re.compile(_NUM + r"\s*" + m.group(1))
+    return _AMOUNT
 
 
 class Composer:
@@ -96,12 +115,17 @@ class Composer:
         return task_answer(doc.task, top.rstrip("。；;"), best if len(best) > 1 else [], [])
 
     def states_amount(self, q: Question, doc: Doc, topic: set[str]) -> bool:
-        """Whether a sentence of the document that names the question's topic states an amount (not a date)."""
-        words = topic or set(self.tokenizer.tokens(q.rest or q.text))
+        """Whether one sentence states an amount of the asked kind (not a date) about all the question's subject
+        words (verbs aside) that the document holds: "臭氧年均浓度" is not answered by "PM2.5年均浓度不超过49",
+        which follows "臭氧" only in another sentence, nor "多少家橡胶企业" by "A级"."""
+        kind = amount_pattern(q.text)
+        title = doc.title.lower()  # the title names the subject of every sentence of its task
+        words = [w for w in topic if w in doc.text.lower() and w not in title and not self.tokenizer.is_verb(w)]
         for sentence in doc.sentences:
-            if not _QUANTITY.search(_NOT_AMOUNT.sub("", sentence)):
+            if not kind.search(_NOT_AMOUNT.sub("", sentence)):
                 continue
-            if any(w in sentence.lower() for w in words):
+            low = sentence.lower()
+            if all(w in low for w in words):
                 return True
         return False
 
@@ -135,6 +159,13 @@ class Composer:
 
         ranked = sorted(times, key=rank, reverse=True)
         best = ranked[0]
+        undated = self._undated_step(doc, q_words, common, rank(best)[0])
+        if undated:
+            # The step asked about ("长庆石化储罐改造") has no time limit; the task's dated steps follow.
+            others = [f"{d.text}（{_action(sentence_of(d), d.text)}）" if _action(sentence_of(d), d.text) else d.text
+                      for d in ranked]
+            return task_answer(task, messages.QA_WHEN_NONE_STEP, [undated],
+                               [messages.QA_WHEN_OTHER.format(items="；".join(others))])
         sentence = sentence_of(best)
         label = messages.QA_TIME_LABELS.get(best.kind, messages.QA_TIME_LABELS["due"])
         action = _action(sentence, best.text) or task.title
@@ -146,6 +177,19 @@ class Composer:
                   for d in ranked[1:]]
         extra = [messages.QA_WHEN_OTHER.format(items="；".join(others))] if others else []
         return task_answer(task, fact, quoted, extra)
+
+    def _undated_step(self, doc: Doc, q_words: set[str], common: set[str], dated_score: float) -> str | None:
+        """A sentence without a time limit that the question names better than any dated step, if there is one."""
+        task = doc.task
+        assert task is not None
+        best, best_score = None, dated_score
+        for sentence in doc.sentences:
+            if sentence.rstrip("。") == task.title or any(d.text in sentence for d in task.deadlines):
+                continue
+            own = sum(self.idf.idf.get(w, 1.0) for w in (q_words & set(self.tokenizer.tokens(sentence))) - common)
+            if own > best_score + UNDATED_MARGIN:
+                best, best_score = sentence, own
+        return best
 
     def _who(self, q: Question, doc: Doc) -> str:
         """Leaders and units first, then the task's own words."""

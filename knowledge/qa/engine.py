@@ -96,6 +96,9 @@ class QAEngine:
             ranked = self.retriever.rank(query)
             top = ranked.docs[0]
         if q.intent == "howmuch" and NUMERIC_ASK.search(q.text):
+            unknown = [w for w in evidence.missing if len(w) >= 2 and not self.tokenizer.is_verb(w)]
+            if unknown:  # a figure in the plan is never about a thing the plan does not name ("二氧化硫")
+                return self._refuse(q, unknown), context
             topic = {w.lower() for w in evidence.words if w not in evidence.missing}
             if not self.composer.states_amount(q, top, topic):
                 # The plan names the subject but gives no figure for it ("多少家加油站"): a quote would not answer.

@@ -57,6 +57,7 @@ _QUARTER = re.compile(r"(?:(\d{4})年)?(?:第)?([一二三四1-4])季度")
 _NEXT_DAYS = re.compile(r"(?:未来|今后|接下来|最近|近)" + _NUM + r"(天|日|周|个星期|个月)")
 
 
+_PENDING = re.compile(r"(?:还|尚)?(?:没有?|未)(?:到期|到截止时间)|还没到时间")
 _OVERDUE = re.compile(r"已经?逾期|逾期|过期|超期|已经?到期|已过截止|超过期限|没按时|未按时")
 _THIS_MONTH = re.compile(r"本月|这个月|当月|这月")
 _NEXT_MONTH = re.compile(r"下个?月")
@@ -72,6 +73,8 @@ _YEAR = re.compile(r"(\d{4})年(?:度)?(?!\d{0,2}月)")
 
 def find_period(text: str, now: date, default_year: int) -> Period | None:
     """The first period the text names, or None; a month without a year takes `default_year`."""
+    if m := _PENDING.search(text):
+        return Period(now, date(9999, 12, 31), f"{now.year}年{now.month}月{now.day}日以后", source=m.group())
     if m := _OVERDUE.search(text):
         yesterday = now - timedelta(days=1)
         return Period(date(1900, 1, 1), yesterday, f"截至{now.year}年{now.month}月{now.day}日已过期限",

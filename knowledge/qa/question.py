@@ -31,7 +31,7 @@ _WHEN = re.compile(
     r"节点|之前完成|前完成|何日|哪个月|月份|到期"
 )
 _HOWMUCH = re.compile(
-    r"多少|多大|比例|标准|限值|不超过|不高于|不低于|几家|几个|多高|多低|什么水平|"
+    r"多少|多大|比例|标准|限值|不超过|不高于|不低于|几家|几个|多高|多低|什么水平|第几|"
     r"什么级|哪一级|几级|上限|下限|数量|浓度|达到什么"
 )
 _LISTWORD = re.compile(
@@ -136,7 +136,7 @@ def understand(text: str, plan: Plan, now: date, aliases: dict[str, str] | None 
     residual_text = rest.replace(period.source, " ") if period and period.source else rest
     residual_text = re.sub(r"(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日|底|末|份)?", " ", residual_text)
     residual_text = re.sub(r"[\d\s\W_]+", " ", _FRAME.sub(" ", residual_text)).strip()
-    role: Role = "lead" if "牵头" in q else ("responsible" if re.search(r"责任单位|配合|参与", q) else "any")
+    role: Role = "lead" if "牵头" in q else ("responsible" if re.search(r"责任单位|配合", q) else "any")
 
     intent: Intent
     if number is not None:

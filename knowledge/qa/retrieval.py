@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from knowledge.qa.bm25 import BM25
 from knowledge.qa.corpus import Doc
-from knowledge.qa.tokenize import Tokenizer, bigrams
+from knowledge.qa.tokenize import Tokenizer, bigrams, plan_style
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +55,7 @@ class Retriever:
 
     def lexical(self, query: str) -> list[float]:
         """Fused lexical score per document (each signal normalised by its best)."""
+        query = plan_style(query)
         w = self.words.scores(self.tokenizer.tokens(query))
         b = self.bigrams.scores(bigrams(query))
         wm, bm = max(w, default=0.0) or 1.0, max(b, default=0.0) or 1.0
@@ -94,6 +95,7 @@ class Retriever:
 
     def sentence_scores(self, query: str, sentences: Sequence[str]) -> list[float]:
         """How well each sentence covers the query: IDF-weighted shared words plus shared bigrams."""
+        query = plan_style(query)
         q_words = set(self.tokenizer.tokens(query))
         q_bi = set(bigrams(query))
         idf = self.words.idf

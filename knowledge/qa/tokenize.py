@@ -38,6 +38,14 @@ _base_lock = threading.Lock()
 
 
 @lru_cache(maxsize=1)
+def _word_tags() -> dict[str, str]:
+    """jieba's part-of-speech tags by word, loaded on first use (only "how much" questions need them)."""
+    import jieba.posseg
+
+    return dict(jieba.posseg.dt.word_tag_tab)
+
+
+@lru_cache(maxsize=1)
 def _base_dictionary(cache_file: Path | None) -> Any:
     """jieba's main dictionary, loaded once per process (about half a second) and shared by every plan."""
     import jieba
@@ -94,6 +102,10 @@ class Tokenizer:
         return [w for w in self.words(text)
                 if w not in STOPWORDS and not w.isdigit() and (len(w) >= 2 or not _CJK.match(w))]
 
+    def is_verb(self, word: str) -> bool:
+        """Whether jieba's dictionary tags the word as a verb ("排放", "控制"): an action, not a subject."""
+        return _word_tags().get(word, "").startswith("v")
+
     def is_word(self, word: str) -> bool:
         """Whether jieba's dictionary knows the word (segmentation artefacts such as "区要" it does not)."""
         return bool(self._jieba.FREQ.get(word))
@@ -111,6 +123,17 @@ class Tokenizer:
         if pos < len(text):
             out.append(text[pos:])
         return out
+
+
+# Colloquial forms mapped to the plan's written style for matching ("没评上" reads "未评定" in a plan).
+_COLLOQUIAL = ((re.compile(r"没(?!有)"), "未"),)
+
+
+def plan_style(text: str) -> str:
+    """The question's colloquial words in the written style of a plan (used for matching only)."""
+    for pattern, formal in _COLLOQUIAL:
+        text = pattern.sub(formal, text)
+    return text
 
 
 def bigrams(text: str) -> list[str]:

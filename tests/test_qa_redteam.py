@@ -1,0 +1,111 @@
+"""Red-team mechanisms: refusals for what a plan cannot say (past years, missing figures, a given day), and the
+colloquial forms staff type (short unit names, "参与", "归谁管", undated steps)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from knowledge.model import Plan
+from knowledge.qa.engine import QAEngine
+from knowledge.qa.periods import past_year
+from knowledge.qa.question import understand, unit_aliases
+from planbot import messages
+from tests.support_qa import DEFAULT_NOW, TZ
+
+JUNE = datetime(2023, 6, 15, 10, tzinfo=TZ)
+
+
+@pytest.mark.parametrize(
+    ("question", "year"),
+    [("2022年优良天数多少天", 2022), ("去年PM2.5浓度是多少", 2022), ("前年空气质量怎么样", 2021),
+     ("排名要比2022年前移多少", None),  # a comparison asks about the plan's own target
+     ("2023年PM2.5目标", None), ("上半年到期的任务", None), ("年运量100万吨以上年底前摸排", None),
+     ("哪些任务要提前年底完成", None)],
+)
+def test_past_year_is_found_only_when_the_question_asks_about_it(question, year) -> None:
+    assert past_year(question, JUNE.date(), 2023) == year
+
+
+@pytest.mark.parametrize("question",
+                         ["2022年咸阳PM2.5实际是多少？", "去年优良天数有多少天？", "2022年空气质量排名第几"])
+def test_questions_about_an_earlier_year_are_refused_with_the_plan_year(qa_engine: QAEngine, question) -> None:
+    answer = qa_engine.ask(question, JUNE)
+    assert answer.refused and answer.tasks == []
+    assert answer.text.startswith("本方案是2023年的工作方案")
+
+
+def test_another_plan_refuses_its_own_earlier_year(synthetic_plan: Plan) -> None:
+    answer = QAEngine(synthetic_plan).ask("2024年PM2.5年均浓度是多少", datetime(2025, 3, 1, 9, tzinfo=TZ))
+    assert answer.refused and "2025年的工作方案" in answer.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["咸阳有多少家加油站", "绿岛中心建设资金多少钱", "全市有多少家橡胶企业", "臭氧年均浓度目标是多少",
+     "今年空气质量考核排名第几", "二氧化硫浓度不能超过多少"],
+)
+def test_a_figure_the_plan_does_not_give_is_refused_not_quoted_around(qa_engine: QAEngine, question) -> None:
+    answer = qa_engine.ask(question, JUNE)
+    assert answer.refused, answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "task", "fact"),
+    [("秦都区争创B级企业目标是几家", 4, "4家"), ("工业涂装企业清洁生产审核要完成几成", 33, "30%"),
+     ("降尘量每月每平方公里不能超过几吨", 27, "5吨"), ("氮氧化物排放浓度要求多少", 10, "30毫克/立方米"),
+     ("每天进出多少辆货车的企业要装门禁", 25, "10辆次")],
+)
+def test_a_figure_of_the_asked_kind_is_answered(qa_engine: QAEngine, question, task, fact) -> None:
+    answer = qa_engine.ask(question, JUNE)
+    assert not answer.refused and task in answer.tasks and fact in answer.text
+
+
+def test_the_refusal_for_a_missing_figure_names_what_the_plan_does_mention(qa_engine: QAEngine) -> None:
+    answer = qa_engine.ask("咸阳有多少家加油站", JUNE)
+    topic = answer.text.split("”")[0]
+    assert answer.text.startswith("方案提到了“") and "加油站" in topic
+
+
+@pytest.mark.parametrize("question", ["下周有没有重污染天气", "明天会不会有雾霾", "交通噪声超标怎么处理"])
+def test_a_day_or_week_and_scattered_known_words_do_not_make_a_question_covered(qa_engine: QAEngine,
+                                                                               question) -> None:
+    assert qa_engine.ask(question, JUNE).refused
+
+
+def test_head_abbreviation_of_a_unit_name_is_an_alias(bundled_plan: Plan) -> None:
+    aliases = unit_aliases(bundled_plan)
+    assert aliases["宣教中心"] == "市宣教信息中心"
+    assert aliases["排气检测中心"] == "市机动车排气检测中心"
+
+
+@pytest.mark.parametrize(
+    ("question", "tasks"),
+    [("宣教中心负责啥任务", [13]), ("法规科参与哪些任务", [18, 19]), ("大气办有哪些任务12月底到期", [8, 32, 33])],
+)
+def test_colloquial_list_questions(qa_engine: QAEngine, question, tasks) -> None:
+    assert qa_engine.ask(question, JUNE).tasks == tasks
+
+
+def test_a_month_after_task_is_not_a_task_number(bundled_plan: Plan) -> None:
+    q = understand("大气办有哪些任务12月底到期", bundled_plan, JUNE.date())
+    assert q.task_number is None and q.intent == "list"
+
+
+@pytest.mark.parametrize(
+    ("question", "task", "must"),
+    [("月汇总归谁负责", None, "督查考核办"), ("降尘归谁管", 27, "王光明"), ("煤改气以后还能烧煤吗", 9, "违规复烧"),
+     ("汽修厂喷漆房废气要升级成什么治理方法", 36, "催化燃烧")],
+)
+def test_colloquial_wording_is_answered(qa_engine: QAEngine, question, task, must) -> None:
+    answer = qa_engine.ask(question, DEFAULT_NOW)
+    assert not answer.refused and must in answer.text
+    assert answer.tasks == ([task] if task else [])
+
+
+def test_an_undated_step_says_so_and_lists_the_task_time_limits(qa_engine: QAEngine) -> None:
+    answer = qa_engine.ask("内浮顶储罐改造啥时候完成", DEFAULT_NOW)
+    first = answer.text.splitlines()[0]
+    assert first.startswith(messages.QA_WHEN_NONE_STEP) and "第35项" in first
+    assert "长庆石化" in answer.text and "2023年10月底前" in answer.text and answer.tasks == [35]
