@@ -18,7 +18,9 @@ def build_parser() -> argparse.ArgumentParser:
     from reminders import cli as reminders_cli
     from supervision import cli as supervision_cli
 
-    parser = argparse.ArgumentParser(prog="planbot", description="planbot — 大气污染防治行动方案助手 (air-quality plan assistant)")
+    parser = argparse.ArgumentParser(
+        prog="planbot", description="planbot — 大气污染防治行动方案助手 (air-quality plan assistant)"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in (indexer_cli, knowledge_cli, bot_cli, reminders_cli, supervision_cli):
         module.register(sub)
@@ -27,7 +29,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def add_plan_option(parser: argparse.ArgumentParser) -> None:
     """Every command takes --plan to choose among stored plans (default: the newest)."""
-    parser.add_argument("--plan", help="方案（年份或标题的一部分；默认最新的方案） / plan year or title, default newest")
+    parser.add_argument(
+        "--plan", help="方案（年份或标题的一部分；默认最新的方案） / plan year or title, default newest"
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -6,6 +6,7 @@ Every feature declares its tables on `Base` in its own module and lists its migr
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -114,6 +115,10 @@ class Database:
                     raise
                 time.sleep(0.2 * (attempt + 1))
         raise AssertionError("unreachable")
+
+    async def arun(self, work: Callable[[Session], T], *, attempts: int = 5) -> T:
+        """`run` in a worker thread, for async code: a locked database must not block the event loop."""
+        return await asyncio.to_thread(self.run, work, attempts=attempts)
 
     def dispose(self) -> None:
         """Close pooled connections."""

@@ -10,6 +10,7 @@ permanent and marks the message undelivered for the admin digest.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import uuid
 from collections.abc import Callable
@@ -105,7 +106,7 @@ async def dispatch(db: Database, bot: Any, clock: Callable[[], datetime], *, lim
     stats = DispatchStats()
     for _ in range(max_batches):
         token = f"{worker or 'w'}-{uuid.uuid4().hex[:16]}"
-        ids = claim(db, clock(), token, limit, lease)
+        ids = await asyncio.to_thread(claim, db, clock(), token, limit, lease)
         if not ids:
             break
         stats.claimed += len(ids)
@@ -114,7 +115,7 @@ async def dispatch(db: Database, bot: Any, clock: Callable[[], datetime], *, lim
             setattr(stats, outcome, getattr(stats, outcome) + 1)
             if flood_wait is not None:
                 # Telegram asked us to slow down: hand the rest of the batch back for later.
-                _release(db, ids[index + 1:], token, clock() + flood_wait)
+                await asyncio.to_thread(_release, db, ids[index + 1:], token, clock() + flood_wait)
                 return stats
     return stats
 
@@ -128,31 +129,32 @@ def _release(db: Database, ids: list[int], token: str, when: datetime) -> None:
 async def _send_one(db: Database, bot: Any, clock: Callable[[], datetime], message_id: int,
                     token: str) -> tuple[str, timedelta | None]:
     """Send one claimed message; returns 'sent', 'retry' or 'undelivered', and a flood-control wait."""
-    chat_id, text, markup, attempts = _content(db, message_id)
+    # Database work runs in a thread: a locked SQLite file must not freeze the bot's event loop.
+    chat_id, text, markup, attempts = await asyncio.to_thread(_content, db, message_id)
     try:
         sent = await bot.send_message(chat_id=chat_id, text=text, parse_mode=ParseMode.HTML, reply_markup=markup)
     except RetryAfter as err:
         wait = timedelta(seconds=_seconds(err.retry_after) + 1)
         log.warning("reminder %s: flood control, retry in %s", message_id, wait)
-        _finish(db, message_id, token, next_attempt_at=utcnow_naive(clock() + wait), error=str(err),
-                attempts=ReminderMessageRow.attempts - 1)  # not the user's fault: does not count
+        await asyncio.to_thread(_finish, db, message_id, token, next_attempt_at=utcnow_naive(clock() + wait),
+                                error=str(err), attempts=ReminderMessageRow.attempts - 1)  # not the user's fault
         return "retry", wait
     except Forbidden as err:  # bot blocked by the user, or the user never started it
         log.warning("reminder %s to %s undeliverable: %s", message_id, chat_id, err)
-        _finish(db, message_id, token, status=UNDELIVERED, error=str(err))
+        await asyncio.to_thread(_finish, db, message_id, token, status=UNDELIVERED, error=str(err))
         return "undelivered", None
     except BadRequest as err:  # chat not found, malformed text: retrying will not help
         log.error("reminder %s to %s rejected: %s", message_id, chat_id, err)
-        _finish(db, message_id, token, status=UNDELIVERED, error=str(err))
+        await asyncio.to_thread(_finish, db, message_id, token, status=UNDELIVERED, error=str(err))
         return "undelivered", None
     except NetworkError as err:  # includes TimedOut; the row stays pending and is retried later
         if attempts >= MAX_ATTEMPTS:
-            _finish(db, message_id, token, status=UNDELIVERED, error=str(err))
+            await asyncio.to_thread(_finish, db, message_id, token, status=UNDELIVERED, error=str(err))
             return "undelivered", None
-        _finish(db, message_id, token, next_attempt_at=utcnow_naive(clock() + _backoff(attempts)),
-                error=str(err))
+        retry_at = utcnow_naive(clock() + _backoff(attempts))
+        await asyncio.to_thread(_finish, db, message_id, token, next_attempt_at=retry_at, error=str(err))
         return "retry", None
-    if not _finish(db, message_id, token, status=SENT, telegram_message_id=sent.message_id,
+    if not await asyncio.to_thread(_finish, db, message_id, token, status=SENT, telegram_message_id=sent.message_id,
                    sent_at=utcnow_naive(clock()), error=""):
         log.warning("reminder %s was sent after its lease expired", message_id)
     return "sent", None

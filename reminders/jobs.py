@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -84,7 +85,8 @@ async def daily_reminders(application: Any) -> None:
     """The 09:00 job: today's reminders into the outbox, then send them."""
     services = _services(application)
     now = services.clock()
-    enqueue_day(services.db, services.settings, now.astimezone(services.settings.tz).date(), now)
+    today = now.astimezone(services.settings.tz).date()
+    await asyncio.to_thread(enqueue_day, services.db, services.settings, today, now)
     await dispatch_pending(application)
 
 
@@ -93,9 +95,9 @@ async def admin_digest(application: Any) -> None:
     services = _services(application)
     now = services.clock()
     day = now.astimezone(services.settings.tz).date()
-    if not services.settings.admins or not services.db.run(lambda s: undelivered_lines(s, day)):
+    if not services.settings.admins or not await services.db.arun(lambda s: undelivered_lines(s, day)):
         return
-    services.db.run(lambda s: enqueue_digest(s, day, services.settings.admins, now))
+    await services.db.arun(lambda s: enqueue_digest(s, day, services.settings.admins, now))
     await dispatch_pending(application)
 
 
@@ -118,10 +120,13 @@ async def catch_up(application: Any) -> None:
     services = _services(application)
     settings: Settings = services.settings
     now = services.clock().astimezone(settings.tz)
-    try:
+    def write_missed_days() -> None:
         plan, key = current_plan(services.db)
         for day in missed_days(services.db, key, now, settings.reminder_time):
             enqueue_day(services.db, settings, day, now, plan, key)
+
+    try:
+        await asyncio.to_thread(write_missed_days)
     except Exception:  # e.g. no plan indexed yet: the bot must still start
         log.exception("reminder catch-up at %s failed", now)
     await dispatch_pending(application)

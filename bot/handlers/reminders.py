@@ -85,7 +85,7 @@ async def unreachable_command(update: Update, context: ContextTypes.DEFAULT_TYPE
     services = _services(context)
     plan, _ = jobs.current_plan(services.db)
     names = recipient_names(plan, services.settings)
-    missing = services.db.run(lambda s: unreachable(s, names, services.settings.group_aliases))
+    missing = await services.db.arun(lambda s: unreachable(s, names, services.settings.group_aliases))
     await update.effective_message.reply_text(format_unreachable(missing))
 
 
@@ -100,7 +100,7 @@ async def undelivered_command(update: Update, context: ContextTypes.DEFAULT_TYPE
 
     services = _services(context)
     day = services.clock().astimezone(services.settings.tz).date()
-    text = services.db.run(lambda s: digest_text(s, day))
+    text = await services.db.arun(lambda s: digest_text(s, day))
     await update.effective_message.reply_text(text, parse_mode=ParseMode.HTML)
 
 
@@ -115,11 +115,11 @@ async def reminders_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     now = services.clock().astimezone(services.settings.tz)
     plan, key = jobs.current_plan(services.db)
     user_id = update.effective_user.id
-    done = services.db.run(lambda s: jobs.done_tasks(s, key))
+    done = await services.db.arun(lambda s: jobs.done_tasks(s, key))
     today = reminders_on(plan, now.date(), RuleConfig.from_settings(services.settings), done)
     aliases = services.settings.group_aliases
     # Group names (各分局) count for a user bound to one of the group's member units.
-    names = services.db.run(
+    names = await services.db.arun(
         lambda s: {n for n in {r.recipient for r in today} if user_id in resolve_ids(s, n, aliases)})
     mine = [r for r in today if r.recipient in names or user_id in services.settings.admins]
     if not mine:

@@ -13,7 +13,7 @@ from knowledge.model import Plan
 from knowledge.qa.answer import Answer, cite, quote, source_of
 from knowledge.qa.compose import NUMERIC_ASK, Composer
 from knowledge.qa.corpus import Doc, build_docs
-from knowledge.qa.coverage import assess
+from knowledge.qa.coverage import Coverage, assess
 from knowledge.qa.grounding import ungrounded
 from knowledge.qa.lists import list_answer
 from knowledge.qa.question import Question, understand, unit_aliases
@@ -26,6 +26,7 @@ __all__ = ["Answer", "QAEngine"]
 log = logging.getLogger(__name__)
 
 ALSO_TIE = 0.95  # a runner-up this close to the best is shown too ("也可能是指…")
+AMOUNT_CANDIDATES = 3  # "how many" looks this far down the ranking for a document that states the figure
 
 # A rephraser takes (question, deterministic answer text, passages) and returns new text or None.
 Rephrase = Callable[[str, str, list[str]], str | None]
@@ -99,10 +100,12 @@ class QAEngine:
             unknown = [w for w in evidence.missing if len(w) >= 2 and not self.tokenizer.is_verb(w)]
             if unknown:  # a figure in the plan is never about a thing the plan does not name ("二氧化硫")
                 return self._refuse(q, unknown), context
-            topic = {w.lower() for w in evidence.words if w not in evidence.missing}
-            if not self.composer.states_amount(q, top, topic):
+            stated = self._stating_amount(q, query, [top, *(d for d in ranked.docs if d is not top)], evidence)
+            if stated is None:
                 # The plan names the subject but gives no figure for it ("多少家加油站"): a quote would not answer.
-                return self._refuse_amount(q, topic), context
+                return self._refuse_amount(q, {w.lower() for w in evidence.words}), context
+            if stated is not top:  # a runner-up holds the figure ("一共多少项任务" → "37项重点工作任务")
+                return self._doc_answer(q, stated), [*context, stated.text, stated.fields_text()]
         answer = self._doc_answer(q, top)
         sources = [*context, top.text, top.fields_text()]
         if len(ranked.docs) > 1 and ranked.scores[1] >= ALSO_TIE * ranked.scores[0]:
@@ -114,6 +117,15 @@ class QAEngine:
                             sources=[*answer.sources, source_of(other)], intent=answer.intent)
             sources += [other.text, other.fields_text()]
         return answer, sources
+
+    def _stating_amount(self, q: Question, query: str, docs: list[Doc], evidence: Coverage) -> Doc | None:
+        """The best-ranked of the first few documents that covers the question and states the asked amount."""
+        for doc in docs[:AMOUNT_CANDIDATES]:
+            found = evidence if doc is docs[0] else assess(query, doc, self.tokenizer, self.retriever)
+            if found.covered and self.composer.states_amount(
+                    q, doc, {w.lower() for w in found.words if w not in found.missing}):
+                return doc
+        return None
 
     def _doc_answer(self, q: Question, doc: Doc) -> Answer:
         text = self.composer.answer_doc(q, doc)
