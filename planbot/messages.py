@@ -150,11 +150,22 @@ BOT_COMMANDS = {  # command -> description shown by Telegram's menu (setMyComman
     "mine": "我（或我单位）负责的任务",
     "whoami": "查看我的用户 ID、角色和绑定",
     "register": "申请使用权限，例如 /register 大气办 张三",
+    "status": "报送任务进展，例如 /status 2 按计划推进 说明",
+    "skip": "不补充刚报送进展的说明",
+    "timeline": "各月时限分布图（按本周报送状态着色）",
+    "reminders": "我今天的截止提醒",
 }
 BOT_ADMIN_COMMANDS = {
     "users": "查看用户、待审核申请和绑定",
     "bind": "绑定用户到领导或单位，例如 /bind 123456 大气办",
     "unbind": "解除绑定，例如 /unbind 123456",
+    "weekly": "立即发送本周调度",
+    "chase": "立即催报未报送的单位",
+    "report": "本周进展报告，例如 /report 或 /report 2023-W44",
+    "export": "导出进展表 xlsx，例如 /export 月",
+    "reopen": "重新打开已完成的任务，例如 /reopen 12",
+    "unreachable": "还收不到提醒的领导和单位",
+    "undelivered": "今天未送达的提醒",
 }
 BOT_WELCOME = "您好，{name}！我是《{title}》的任务助手。\n直接发问题给我，或发送 /help 查看全部命令。"
 BOT_WELCOME_NO_PLAN = "您好，{name}！我是大气污染防治行动方案的任务助手。\n发送 /help 查看全部命令。"
@@ -170,13 +181,20 @@ BOT_HELP = (
     "/due [天数] — 今后若干天内到期的任务（默认 {days} 天）\n"
     "/overdue — 已过时限、尚未报告完成的任务\n"
     "/mine — 我（或我单位）负责的任务\n"
-    "/whoami — 我的用户 ID、角色和绑定"
+    "/whoami — 我的用户 ID、角色和绑定\n"
+    "/reminders — 我今天的截止提醒\n"
+    "/status 任务编号 状态 [说明] — 报送进展（状态：已完成、按计划推进、滞后、需协调）\n"
+    "/timeline — 各月时限分布图"
 )
 BOT_HELP_ADMIN = (
     "\n\n<b>管理员命令</b>\n"
     "/users — 用户、待审核申请和绑定\n"
     "/bind 用户ID 名称 — 把用户绑定到方案中的领导或单位\n"
-    "/unbind 用户ID [名称] — 解除绑定"
+    "/unbind 用户ID [名称] — 解除绑定\n"
+    "/weekly — 立即发送本周调度；/chase — 催报未报送的单位\n"
+    "/report [周|月|季] — 进展报告；/export [周|月|季] — 导出 xlsx\n"
+    "/reopen 编号 — 重新打开已完成的任务\n"
+    "/unreachable — 还收不到提醒的对象；/undelivered — 今天未送达的提醒"
 )
 BOT_HELP_GROUP = "\n\n在群里请用命令，或 @{username} 加问题。"
 BOT_HELP_STRANGER = "您还没有使用权限。请发送 /register 姓名或单位 申请，例如：/register 大气办 张三"
@@ -307,18 +325,6 @@ REMINDERS_USAGE = "用法：planbot reminders --on YYYY-MM-DD [--json]，例如 
 REMINDERS_BAD_DATE = "日期格式不对：{value}。请写成 YYYY-MM-DD，例如 2023-10-24。"
 
 # --- supervision (周调度 · 月汇总 · 季考核) -------------------------------------------
-SV_COMMANDS = {  # for the bot's command menu (merge into BOT_COMMANDS)
-    "status": "报送任务进展，例如 /status 2 按计划推进 说明",
-    "skip": "不补充刚报送进展的说明",
-    "timeline": "各月时限分布图（按本周报送状态着色）",
-}
-SV_ADMIN_COMMANDS = {  # for the admins' command menu (merge into BOT_ADMIN_COMMANDS)
-    "weekly": "立即发送本周调度",
-    "chase": "立即催报未报送的单位",
-    "report": "本周进展报告，例如 /report 或 /report 2023-W44",
-    "export": "导出进展表 xlsx，例如 /export 月",
-    "reopen": "重新打开已完成的任务，例如 /reopen 12",
-}
 SV_STATUS_LIST = "已完成、按计划推进、滞后、需协调"
 SV_ROUND_HEADER = "📋 <b>{round_label} 周调度</b>\n{unit}：请报送以下任务的本周进展（点按钮选状态，之后可补一句说明）。"
 SV_ROUND_PART = "（第 {part}/{parts} 页）"

@@ -54,7 +54,7 @@ def test_task_by_number_shows_the_whole_task(qa_engine: QAEngine) -> None:
 def test_unknown_task_number_says_which_exist(qa_engine: QAEngine) -> None:
     answer = qa_engine.ask("第99项是什么", DEFAULT_NOW)
     assert answer.text.startswith("方案中没有第99项任务（共有第1—37项）")
-    assert answer.tasks == [] and not answer.refused
+    assert answer.refused and answer.tasks == []  # the plan has no such task: a refusal, with the valid range
 
 
 @pytest.mark.parametrize("question", ["", "   ", None])

@@ -113,7 +113,7 @@ async def reminders_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
 
     services = _services(context)
     now = services.clock().astimezone(services.settings.tz)
-    plan, key = jobs.current_plan(services.db)
+    plan, key = await asyncio.to_thread(jobs.current_plan, services.db)
     user_id = update.effective_user.id
     done = await services.db.arun(lambda s: jobs.done_tasks(s, key))
     today = reminders_on(plan, now.date(), RuleConfig.from_settings(services.settings), done)

@@ -18,7 +18,7 @@ FRAME_WORDS = word_set(
     "能不能 可不可以 有没有 是不是 处理 管理 负责人 分别 目前 现在",
     "归 归谁 归谁管 归哪 归口 谁家 管不管 弄完 搞完 干完 做完 装完 咋办 咋弄 咋整 啥样 这块 这事 这项",
     "最晚 最迟 最早 最后 节点 时间节点 每天 每月 每年 哪几个 哪几 做 干 搞 弄 级别 等级 不让 不许 不准",
-    "还有 还剩 剩下 偷偷 换成 变成 改成 到底 究竟 全市 全县 全区 所有 百分之 百分比 百分之几",
+    "分管 包抓 主抓 还有 还剩 剩下 偷偷 换成 变成 改成 到底 究竟 全市 全县 全区 所有 百分之 百分比 百分之几",
 )
 GENERIC_SHARE = 0.3  # a word found in this share of the documents or more does not show which topic is meant
 MISSING_WEIGHT = 1.2  # a word the plan never uses weighs more than its rarest word: it is the unknown topic

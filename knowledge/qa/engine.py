@@ -81,7 +81,7 @@ class QAEngine:
             if doc is None:
                 numbers = sorted(t.number for t in self.plan.tasks)
                 text = messages.QA_TASK_MISSING.format(number=q.task_number, first=numbers[0], last=numbers[-1])
-                return Answer(text, intent="task"), [*context, self.ledger_text]
+                return Answer(text, refused=True, intent="task"), [*context, self.ledger_text]
             return self._doc_answer(q, doc), [*context, doc.text, doc.fields_text()]
         return self._retrieve(q, context)
 
@@ -119,10 +119,11 @@ class QAEngine:
         return answer, sources
 
     def _stating_amount(self, q: Question, query: str, docs: list[Doc], evidence: Coverage) -> Doc | None:
-        """The best-ranked of the first few documents that covers the question and states the asked amount."""
+        """The best-ranked of the first few documents that covers the question (a runner-up at least as well as the
+        best) and states the asked amount."""
         for doc in docs[:AMOUNT_CANDIDATES]:
             found = evidence if doc is docs[0] else assess(query, doc, self.tokenizer, self.retriever)
-            if found.covered and self.composer.states_amount(
+            if found.covered and found.share >= evidence.share and self.composer.states_amount(
                     q, doc, {w.lower() for w in found.words if w not in found.missing}):
                 return doc
         return None
