@@ -20,6 +20,7 @@ DATA = Path(__file__).parent / "data"
 DEV_QUESTIONS = DATA / "dev_questions.jsonl"
 EXTRA_QUESTIONS = DATA / "qa_extra.jsonl"
 REDTEAM_QUESTIONS = DATA / "qa_redteam.jsonl"
+REDTEAM_PROBES = DATA / "qa_redteam_probes.jsonl"
 TZ = ZoneInfo("Asia/Shanghai")
 # Relative questions without their own "now" are asked early in the plan year.
 DEFAULT_NOW = datetime(2023, 3, 1, 10, 0, tzinfo=TZ)

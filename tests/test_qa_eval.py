@@ -6,15 +6,25 @@ import pytest
 
 from knowledge.qa.engine import QAEngine
 from knowledge.qa.grounding import ungrounded
-from tests.support_qa import DEFAULT_NOW, DEV_QUESTIONS, EXTRA_QUESTIONS, REDTEAM_QUESTIONS, load_questions, run_set
+from tests.support_qa import (
+    DEFAULT_NOW,
+    DEV_QUESTIONS,
+    EXTRA_QUESTIONS,
+    REDTEAM_PROBES,
+    REDTEAM_QUESTIONS,
+    load_questions,
+    run_set,
+)
 
 # Reached on this plan: dev 25/25; held-out extra set (written before tuning, in three rounds) 128/128;
-# red-team set (written from the plan alone before reading the engine; 65/70 before hardening) 70/70.
-REACHED = {DEV_QUESTIONS.name: 25, EXTRA_QUESTIONS.name: 128, REDTEAM_QUESTIONS.name: 70}
+# red-team set (written from the plan alone before reading the engine; 65/70 before hardening) 70/70;
+# red-team probes (five later rounds, each written before the fixes it prompted) 212/218 — the misses are
+# paraphrases without shared words ("电车" for 新能源车, "两法衔接") and refusals whose words all occur in the plan.
+REACHED = {DEV_QUESTIONS.name: 25, EXTRA_QUESTIONS.name: 128, REDTEAM_QUESTIONS.name: 70, REDTEAM_PROBES.name: 212}
 SETS = [DEV_QUESTIONS, EXTRA_QUESTIONS, REDTEAM_QUESTIONS]
 
 
-@pytest.mark.parametrize("path", SETS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", [*SETS, REDTEAM_PROBES], ids=lambda p: p.stem)
 def test_question_set_score_does_not_regress(qa_engine: QAEngine, path) -> None:
     results = run_set(qa_engine, load_questions(path))
     failed = [(q["id"], q["q"], a.text[:120]) for q, a, ok in results if not ok]

@@ -185,10 +185,11 @@ async def decide(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         log.warning("could not tell user %s about the decision: %s", user_id, exc)
 
 
-async def _admin_only(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
-    """True for admins; tells anyone else the command is for admins."""
+async def require_admin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """True for admins; tells anyone else the command is for admins (every feature's admin commands use this)."""
     user, message = update.effective_user, update.effective_message
-    assert user is not None and message is not None
+    if user is None or message is None:
+        return False
     if await role_of(services_of(context), user.id) == "admin":
         return True
     await message.reply_text(messages.BOT_ADMIN_ONLY)
@@ -204,7 +205,7 @@ async def bind(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/bind 用户ID 名称 (admins): link a user to a leader or unit of the ledger."""
     message = update.effective_message
     assert message is not None
-    if not await _admin_only(update, context):
+    if not await require_admin(update, context):
         return
     args = context.args or []
     if len(args) < 2:
@@ -238,7 +239,7 @@ async def unbind(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/unbind 用户ID [名称] (admins): remove one or all of a user's bindings."""
     message = update.effective_message
     assert message is not None
-    if not await _admin_only(update, context):
+    if not await require_admin(update, context):
         return
     args = context.args or []
     user_id = _user_id(args[0]) if args else None
@@ -258,7 +259,7 @@ async def users(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/users (admins): admins, pre-approved ids, registrations by status, bindings."""
     message = update.effective_message
     assert message is not None
-    if not await _admin_only(update, context):
+    if not await require_admin(update, context):
         return
     services = services_of(context)
     settings = services.settings

@@ -16,6 +16,7 @@ from telegram import Update
 from telegram.constants import ParseMode
 from telegram.ext import Application, CommandHandler, ContextTypes
 
+from bot.handlers.access import require_admin
 from planbot import messages as msg
 from reminders import jobs
 from reminders.scheduler import add_cron_job, add_interval_job, start_scheduler, stop_scheduler
@@ -27,11 +28,6 @@ _CATCH_UP = "reminders:catch_up"
 
 def _services(context: ContextTypes.DEFAULT_TYPE) -> Any:
     return context.application.bot_data["services"]
-
-
-def _is_admin(context: ContextTypes.DEFAULT_TYPE, update: Update) -> bool:
-    user = update.effective_user
-    return user is not None and user.id in _services(context).settings.admins
 
 
 def register(application: Application) -> None:  # type: ignore[type-arg]
@@ -76,8 +72,7 @@ async def unreachable_command(update: Update, context: ContextTypes.DEFAULT_TYPE
     """/unreachable (admins): recipient names nobody can be reached for yet."""
     if update.effective_message is None:
         return
-    if not _is_admin(context, update):
-        await update.effective_message.reply_text(msg.ADMIN_ONLY)
+    if not await require_admin(update, context):
         return
     from reminders.cli import format_unreachable, recipient_names
     from reminders.directory import unreachable
@@ -93,8 +88,7 @@ async def undelivered_command(update: Update, context: ContextTypes.DEFAULT_TYPE
     """/undelivered (admins): today's digest of reminders that reached nobody."""
     if update.effective_message is None:
         return
-    if not _is_admin(context, update):
-        await update.effective_message.reply_text(msg.ADMIN_ONLY)
+    if not await require_admin(update, context):
         return
     from reminders.outbox import digest_text
 

@@ -10,6 +10,7 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 from telegram.ext import Application, CommandHandler, ContextTypes
 
+from bot.handlers.access import require_admin
 from bot.services import Services
 from knowledge.model import Plan
 from planbot import messages as msg
@@ -56,15 +57,6 @@ async def reply(update: Update, text: str, markup: InlineKeyboardMarkup | None =
     parts = split_html(text)
     for i, part in enumerate(parts):
         await chat.send_message(part, parse_mode=ParseMode.HTML, reply_markup=markup if i == len(parts) - 1 else None)
-
-
-async def require_admin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
-    """True for an admin; everyone else is told the command is for admins."""
-    user = update.effective_user
-    if user is not None and user.id in services_of(context).settings.admins:
-        return True
-    await reply(update, html.escape(msg.SV_ADMIN_ONLY))
-    return False
 
 
 async def weekly_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
