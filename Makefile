@@ -11,7 +11,7 @@ export ANONYMIZED_TELEMETRY := False
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --disable-pip-version-check -q -e '.[dev]'
+	$(BIN)/python -m pip install --disable-pip-version-check -q -e '.[dev,bench]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -30,6 +30,7 @@ lint: install
 	$(BIN)/mypy planbot knowledge indexer reminders supervision bot
 
 bench: install
+	$(BIN)/python bench/embeddings.py
 	$(BIN)/python bench/index.py
 	$(BIN)/python bench/qa.py
 	$(BIN)/python bench/bot.py
