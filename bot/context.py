@@ -12,6 +12,7 @@ from telegram.ext import Application, ContextTypes
 
 from bot.services import Services
 from knowledge.model import Plan
+from planbot.errors import PlanbotError
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -19,6 +20,7 @@ T = TypeVar("T")
 PLAN_CACHE = "bot.plan"  # services.extras keys owned by the bot
 QA_ENGINE = "qa"  # a ready engine (tests may inject a fake one here)
 QA_LOADING = "bot.qa_loading"
+QA_STAMP = "bot.qa_stamp"  # the plan version the loaded engine answers from
 PLAN_LOADER = "plan_loader"  # optional () -> Plan replacing the ledger (tests, benchmarks)
 
 
@@ -32,19 +34,29 @@ async def in_db(services: Services, work: Callable[[Session], T]) -> T:
     return await asyncio.to_thread(services.db.run, work)
 
 
+def _plan_stamp(services: Services) -> tuple[str, int, str] | None:
+    """Key, version and fingerprint of the newest stored plan (None when a test replaces the ledger)."""
+    if services.extras.get(PLAN_LOADER) is not None:
+        return None
+    from indexer.ledger import select_plan
+
+    record = select_plan(services.db)
+    return (record.key, record.version, record.sha256)
+
+
 def _load_plan_sync(services: Services) -> Plan:
     """The newest plan, parsed once per stored version."""
     loader = services.extras.get(PLAN_LOADER)
     if loader is not None:
         return loader()  # type: ignore[no-any-return]
-    from indexer.ledger import load_plan, select_plan
+    from indexer.ledger import load_plan
 
-    record = select_plan(services.db)
-    stamp = (record.key, record.version, record.sha256)
+    stamp = _plan_stamp(services)
+    assert stamp is not None
     cached = services.extras.get(PLAN_CACHE)
     if cached is not None and cached[0] == stamp:
         return cached[1]  # type: ignore[no-any-return]
-    plan = load_plan(services.db, record.key)
+    plan = load_plan(services.db, stamp[0])
     services.extras[PLAN_CACHE] = (stamp, plan)
     return plan
 
@@ -61,7 +73,12 @@ def _load_engine_sync(services: Services) -> Any:
     """Load the engine and pay its one-off costs (tokenizer dictionary, embedding model) before users ask."""
     from indexer.runtime import load_engine
 
+    try:
+        stamp = _plan_stamp(services)
+    except PlanbotError:
+        stamp = None  # no plan yet: load_engine below says so
     engine = load_engine(services.settings, services.db)
+    services.extras[QA_STAMP] = stamp
     try:
         engine.ask(WARM_UP_QUESTION, services.clock())
         dense = getattr(getattr(engine, "retriever", None), "dense", None)
@@ -87,9 +104,14 @@ def _log_failure(loading: asyncio.Future[Any]) -> None:
 
 
 async def qa_engine(services: Services) -> Any:
-    """The loaded Q&A engine; a failed load is retried by the next question."""
+    """The loaded Q&A engine, reloaded when `planbot index` stored a new plan; a failed load is retried."""
     if QA_ENGINE in services.extras:
-        return services.extras[QA_ENGINE]
+        loaded_for = services.extras.get(QA_STAMP)
+        if loaded_for is None or loaded_for == await asyncio.to_thread(_plan_stamp, services):
+            return services.extras[QA_ENGINE]
+        log.info("the ledger holds a new plan version: reloading the Q&A engine")
+        services.extras.pop(QA_ENGINE)
+        services.extras.pop(QA_STAMP, None)
     start_engine_loading(services)
     loading = services.extras[QA_LOADING]
     try:

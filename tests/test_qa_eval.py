@@ -18,9 +18,9 @@ from tests.support_qa import (
 
 # Reached on this plan: dev 25/25; held-out extra set (written before tuning, in three rounds) 128/128;
 # red-team set (written from the plan alone before reading the engine; 65/70 before hardening) 70/70;
-# red-team probes (five later rounds, each written before the fixes it prompted) 212/218 — the misses are
+# red-team probes (six later rounds, each written before the fixes it prompted) 260/268 — the misses are
 # paraphrases without shared words ("电车" for 新能源车, "两法衔接") and refusals whose words all occur in the plan.
-REACHED = {DEV_QUESTIONS.name: 25, EXTRA_QUESTIONS.name: 128, REDTEAM_QUESTIONS.name: 70, REDTEAM_PROBES.name: 212}
+REACHED = {DEV_QUESTIONS.name: 25, EXTRA_QUESTIONS.name: 128, REDTEAM_QUESTIONS.name: 70, REDTEAM_PROBES.name: 260}
 SETS = [DEV_QUESTIONS, EXTRA_QUESTIONS, REDTEAM_QUESTIONS]
 
 
