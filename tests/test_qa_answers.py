@@ -147,3 +147,13 @@ def test_a_period_the_plan_does_not_reach_gets_the_plan_span(qa_engine: QAEngine
     answer = qa_engine.ask("下个月到期的任务", datetime(2026, 11, 28, 9, tzinfo=TZ))
     assert answer.text.splitlines()[:2] == ["方案中没有下个月（2026年12月）到期的任务。",
                                             "本方案的完成时限从2023年3月底前到2024年12月底前。"]
+
+
+@pytest.mark.parametrize(("question", "task", "fact"), [
+    ("扬尘治理由谁牵头？", 27, "市环境监测站"),  # the subject is only in the task's section title
+    ("乾县人科机械的责任领导是谁", 35, "薛扬"),  # a safeguards paragraph matches "责任领导" better
+])
+def test_a_match_on_framing_words_alone_does_not_hide_the_right_task(qa_engine: QAEngine, question: str, task: int,
+                                                                     fact: str) -> None:
+    answer = qa_engine.ask(question, DEFAULT_NOW)
+    assert not answer.refused and answer.tasks[:1] == [task] and fact in answer.text.splitlines()[0]

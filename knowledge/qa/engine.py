@@ -17,7 +17,7 @@ from knowledge.qa.coverage import Coverage, assess
 from knowledge.qa.grounding import ungrounded
 from knowledge.qa.lists import list_answer
 from knowledge.qa.question import Question, understand, unit_aliases
-from knowledge.qa.retrieval import Dense, Retriever
+from knowledge.qa.retrieval import Dense, Ranked, Retriever
 from knowledge.qa.tokenize import Tokenizer
 from planbot import messages
 
@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 
 ALSO_TIE = 0.95  # a runner-up this close to the best is shown too ("也可能是指…")
 AMOUNT_CANDIDATES = 3  # "how many" looks this far down the ranking for a document that states the figure
+COVER_CANDIDATES = 4  # how far down the ranking an answer may come from when the best match covers no topic word
 
 # A rephraser takes (question, deterministic answer text, passages) and returns new text or None.
 Rephrase = Callable[[str, str, list[str]], str | None]
@@ -91,10 +92,24 @@ class QAEngine:
         ranked = self.retriever.rank(query, allow_dense=False)
         top = ranked.docs[0] if ranked.docs else None
         evidence = assess(query, top, self.tokenizer, self.retriever)
+        if top is not None and not evidence.covered and not evidence.missing:
+            # Every topic word is the plan's, yet the best lexical match shares only framing words with the
+            # question ("各牵头单位…" for "X由谁牵头"): answer from the best-ranked of the first few documents
+            # that covers the topic words. A word the plan never uses still refuses (checked above on the best).
+            for doc in ranked.docs[1:COVER_CANDIDATES]:
+                found = assess(query, doc, self.tokenizer, self.retriever)
+                if found.covered:
+                    top, evidence = doc, found
+                    ranked = _promote(ranked, doc)
+                    break
         if top is None or not evidence.covered:  # decided before any model is loaded
             return self._refuse(q, list(evidence.missing or evidence.words)), context
         if self.retriever.dense is not None and self.retriever.near_tie(ranked):
-            ranked = self.retriever.rank(query)
+            reranked = self.retriever.rank(query)
+            if reranked.docs[0] is top or assess(query, reranked.docs[0], self.tokenizer, self.retriever).covered:
+                ranked = reranked
+            else:  # dense may break a tie, never in favour of a document that does not cover the question
+                ranked = _promote(reranked, top)
             top = ranked.docs[0]
         if q.intent == "howmuch" and NUMERIC_ASK.search(q.text):
             unknown = [w for w in evidence.missing if len(w) >= 2 and not self.tokenizer.is_verb(w)]
@@ -108,7 +123,8 @@ class QAEngine:
                 return self._doc_answer(q, stated), [*context, stated.text, stated.fields_text()]
         answer = self._doc_answer(q, top)
         sources = [*context, top.text, top.fields_text()]
-        if len(ranked.docs) > 1 and ranked.scores[1] >= ALSO_TIE * ranked.scores[0]:
+        if (len(ranked.docs) > 1 and ranked.scores[1] >= ALSO_TIE * ranked.scores[0]
+                and assess(query, ranked.docs[1], self.tokenizer, self.retriever).covered):
             # Two documents match equally well: answer from the first, and point to the second rather than guess.
             other = ranked.docs[1]
             first_line = self.composer.answer_doc(q, other).splitlines()[0]
@@ -187,3 +203,10 @@ class QAEngine:
         elif missing:  # a list rewritten without its numbers loses its point
             return answer
         return Answer(text, answer.tasks, answer.refused, answer.sources, answer.intent)
+
+
+def _promote(ranked: Ranked, doc: Doc) -> Ranked:
+    """The same ranking with `doc` first (it takes the best score; the others keep their order)."""
+    rest = [(d, sc) for d, sc in zip(ranked.docs, ranked.scores, strict=True) if d is not doc]
+    top_score = max(ranked.scores, default=1.0)
+    return Ranked([doc, *(d for d, _ in rest)], [top_score, *(sc for _, sc in rest)], ranked.used_dense)
