@@ -56,7 +56,7 @@ def index_command(args: argparse.Namespace, settings: Settings) -> int:
         path = Path(args.path) if args.path else (_source_of(db, args.plan) if args.plan else settings.plan_path)
         report = index_document(settings, db, path, if_changed=args.if_changed, selector=args.plan)
     except PlanbotError as err:
-        print(f"错误：{err}\n{messages.INDEX_NOTHING_CHANGED}", file=sys.stderr)
+        print(f"{messages.CLI_ERROR.format(detail=err)}\n{messages.INDEX_NOTHING_CHANGED}", file=sys.stderr)
         return err.exit_code
     finally:
         db.dispose()

@@ -7,6 +7,7 @@ import logging
 import sys
 from collections.abc import Sequence
 
+from planbot import messages
 from planbot.errors import PlanbotError
 
 
@@ -49,7 +50,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         configure_logging(settings)
         return int(args.func(args, settings) or 0)
     except PlanbotError as err:
-        print(f"错误：{err}", file=sys.stderr)
+        print(messages.CLI_ERROR.format(detail=err), file=sys.stderr)
         return err.exit_code
     except KeyboardInterrupt:
         logging.getLogger(__name__).info("interrupted")

@@ -9,6 +9,11 @@ from __future__ import annotations
 # --- common -------------------------------------------------------------------
 GENERIC_ERROR = "抱歉，处理这条消息时出错了，已记录。请稍后再试，或发送 /help 查看用法。"
 SETTINGS_INVALID = "配置有误：{detail}"
+SETTINGS_BAD_ID = "用户 ID 必须是数字：{value!r}。请在 PLANBOT_ADMINS / PLANBOT_ALLOWED_USERS 中用逗号分隔数字 ID。"
+SETTINGS_BAD_TIME = "{name} 应为 HH:MM 格式，例如 09:00，实际为 {value!r}"
+SETTINGS_BAD_DAYS = "{name} 应为逗号分隔的天数，例如 7,3,1，实际为 {value!r}"
+SETTINGS_BAD_INT = "{name} 必须是整数，实际为 {value!r}"
+CLI_ERROR = "错误：{detail}"
 
 # --- ledger / indexer -----------------------------------------------------------
 NO_PLAN = "还没有导入任何方案。请先运行：planbot index [方案文件路径]"
@@ -321,9 +326,11 @@ DIRECTORY_UNKNOWN_GROUPS = "以下分组名称不在方案台账中，已忽略�
 DIRECTORY_LIST_EMPTY = "通讯录为空。请运行 planbot directory import 文件.csv 导入。"
 DIRECTORY_INVITE_LINE = "{name}：{link}"
 REMINDERS_USAGE = "用法：planbot reminders --on YYYY-MM-DD [--json]，例如 planbot reminders --on 2023-10-24"
+DIRECTORY_ENCODING_UNKNOWN = "编码无法识别（请另存为 UTF-8 或 GBK 编码的 CSV，或 .xlsx）"
 REMINDERS_BAD_DATE = "日期格式不对：{value}。请写成 YYYY-MM-DD，例如 2023-10-24。"
 
 # --- supervision (周调度 · 月汇总 · 季考核) -------------------------------------------
+SV_ROUND_LABEL = "{year}年第{week}周（{start:%m月%d日}—{end:%m月%d日}）"
 SV_STATUS_LIST = "已完成、按计划推进、滞后、需协调"
 SV_ROUND_HEADER = "📋 <b>{round_label} 周调度</b>\n{unit}：请报送以下任务的本周进展（点按钮选状态，之后可补一句说明）。"
 SV_ROUND_PART = "（第 {part}/{parts} 页）"

@@ -9,6 +9,7 @@ from datetime import time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from planbot import messages
 from planbot.errors import SettingsError
 
 BUNDLED_PLAN = Path(__file__).resolve().parent.parent / "knowledge" / "plans" / "xianyang-2023-air-quality-plan.txt"
@@ -25,7 +26,7 @@ def _ids(raw: str) -> frozenset[int]:
         if not part:
             continue
         if not part.lstrip("-").isdigit():
-            raise SettingsError(f"用户 ID 必须是数字：{part!r}")
+            raise SettingsError(messages.SETTINGS_BAD_ID.format(value=part))
         out.add(int(part))
     return frozenset(out)
 
@@ -36,7 +37,7 @@ def _hhmm(raw: str, name: str) -> time:
         hour, minute = raw.strip().split(":")
         return time(int(hour), int(minute))
     except ValueError as exc:
-        raise SettingsError(f"{name} 应为 HH:MM 格式，例如 09:00，实际为 {raw!r}") from exc
+        raise SettingsError(messages.SETTINGS_BAD_TIME.format(name=name, value=raw)) from exc
 
 
 def _days(raw: str, name: str) -> tuple[int, ...]:
@@ -44,7 +45,7 @@ def _days(raw: str, name: str) -> tuple[int, ...]:
     try:
         return tuple(sorted({int(x) for x in raw.replace("，", ",").split(",") if x.strip()}, reverse=True))
     except ValueError as exc:
-        raise SettingsError(f"{name} 应为逗号分隔的天数，例如 7,3,1，实际为 {raw!r}") from exc
+        raise SettingsError(messages.SETTINGS_BAD_DAYS.format(name=name, value=raw)) from exc
 
 
 def _bool(raw: str) -> bool:
@@ -148,7 +149,7 @@ def load_settings(env: Mapping[str, str] | None = None, *, dotenv: bool = True) 
     def number(name: str, default: int) -> int:
         raw = get(name, str(default))
         if not raw.isdigit():
-            raise SettingsError(f"{name} 必须是整数，实际为 {raw!r}")
+            raise SettingsError(messages.SETTINGS_BAD_INT.format(name=name, value=raw))
         return int(raw)
 
     data_dir = Path(get("PLANBOT_DATA_DIR", "data")).expanduser()

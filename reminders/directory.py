@@ -71,7 +71,7 @@ def _rows_from_file(path: Path) -> list[list[str]]:
         except UnicodeDecodeError:
             continue
     else:
-        raise DirectoryError(msg.DIRECTORY_FILE_UNREADABLE.format(path=path, detail="编码无法识别"))
+        raise DirectoryError(msg.DIRECTORY_FILE_UNREADABLE.format(path=path, detail=msg.DIRECTORY_ENCODING_UNKNOWN))
     return [[c.strip() for c in row] for row in csv.reader(io.StringIO(text))]
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 
 from knowledge.model import Plan, Task
+from planbot import messages
 from planbot.settings import Settings
 
 DONE = "已完成"
@@ -47,7 +48,7 @@ class RoundPeriod:
     def label(self) -> str:
         """How the round is shown to people, e.g. 2023年第44周（10月30日—11月05日）."""
         year, week = self.key.split("-W")
-        return f"{year}年第{int(week)}周（{self.start:%m月%d日}—{self.end:%m月%d日}）"
+        return messages.SV_ROUND_LABEL.format(year=year, week=int(week), start=self.start, end=self.end)
 
 
 @dataclass(frozen=True)
