@@ -6,6 +6,7 @@ import asyncio
 import importlib
 import logging
 import re
+import time
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
 from types import ModuleType
@@ -18,6 +19,7 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, BaseRa
 from telegram.request import BaseRequest, HTTPXRequest, RequestData
 
 from bot.services import Services
+from bot.tolerant import polled_empty_at_once, tolerate
 from planbot import messages
 from planbot.clock import Clock, system_clock
 from planbot.db import Database
@@ -29,7 +31,19 @@ log = logging.getLogger(__name__)
 HANDLER_MODULES = ("core", "access", "reminders", "status")  # register/startup order
 TOKEN_PATTERN = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{1,100}$")
 CONSOLE_TOKEN = "1:console"
+IDLE_POLL_PAUSE = 0.3  # seconds between polls of a server that answers getUpdates at once
 _DEFAULT: Any = object()  # "use the production rate limiter"
+
+
+def api_base(url: str, path: str) -> str:
+    """A Bot API base URL as python-telegram-bot appends the token to it: a bare server address gets
+    Telegram's own path (`path`, e.g. "/bot"), a trailing slash after it is dropped."""
+    if "{token}" in url:
+        return url
+    trimmed = url.rstrip("/")
+    if urlparse(url).path.strip("/") == "":
+        return trimmed + path
+    return trimmed if trimmed.endswith(path) else url
 
 
 def check_token(token: str | None) -> str:
@@ -40,13 +54,14 @@ def check_token(token: str | None) -> str:
 
 
 class RetryingRequest(HTTPXRequest):
-    """HTTPXRequest that retries dropped connections and 5xx answers (RetryAfter is the rate limiter's job)."""
+    """HTTPXRequest retrying dropped connections and 5xx (RetryAfter is the rate limiter's); see bot.tolerant."""
 
     attempts = 3
 
     async def do_request(self, url: str, method: str, request_data: RequestData | None = None,
                          *args: Any, **kwargs: Any) -> tuple[int, bytes]:
         """Send, retrying network errors and server errors, but not timeouts (a timed-out send may have arrived)."""
+        started = time.monotonic()
         for attempt in range(1, self.attempts + 1):
             try:
                 code, payload = await super().do_request(url, method, request_data, *args, **kwargs)
@@ -58,6 +73,11 @@ class RetryingRequest(HTTPXRequest):
                 log.warning("network error calling %s (attempt %d): %s", url.rsplit("/", 1)[-1], attempt, exc)
             else:
                 if code < 500 or attempt == self.attempts:
+                    params = request_data.parameters if request_data is not None else {}
+                    code, payload = tolerate(url, code, payload, params.get("chat_id"))
+                    asked = params.get("timeout")
+                    if polled_empty_at_once(url, asked, code, payload, time.monotonic() - started):
+                        await asyncio.sleep(IDLE_POLL_PAUSE)  # no long polling there: do not ask in a busy loop
                     return code, payload
                 log.warning("server error %d calling %s (attempt %d)", code, url.rsplit("/", 1)[-1], attempt)
             await asyncio.sleep(0.2 * attempt)
@@ -155,8 +175,8 @@ def build_application(settings: Settings, *, clock: Clock | None = None, db: Dat
     builder = (
         ApplicationBuilder()
         .token(check_token(token))
-        .base_url(settings.telegram_base_url)
-        .base_file_url(settings.telegram_base_file_url)
+        .base_url(api_base(settings.telegram_base_url, "/bot"))
+        .base_file_url(api_base(settings.telegram_base_file_url, "/file/bot"))
         .concurrent_updates(ChatOrderedProcessor() if concurrent else False)
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)

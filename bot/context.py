@@ -21,6 +21,7 @@ PLAN_CACHE = "bot.plan"  # services.extras keys owned by the bot
 QA_ENGINE = "qa"  # a ready engine (tests may inject a fake one here)
 QA_LOADING = "bot.qa_loading"
 QA_STAMP = "bot.qa_stamp"  # the plan version the loaded engine answers from
+STOPPING = "bot.stopping"  # set at shutdown: a load still running skips its optional warm-up
 PLAN_LOADER = "plan_loader"  # optional () -> Plan replacing the ledger (tests, benchmarks)
 
 
@@ -82,7 +83,9 @@ def _load_engine_sync(services: Services) -> Any:
     try:
         engine.ask(WARM_UP_QUESTION, services.clock())
         dense = getattr(getattr(engine, "retriever", None), "dense", None)
-        if callable(dense):  # dense retrieval is lazy; opening it here keeps the model load off a user's question
+        # Dense retrieval is lazy; opening it here keeps the model load off a user's question (not worth it
+        # when the bot is stopping: the exit would wait seconds for it).
+        if callable(dense) and not services.extras.get(STOPPING):
             dense(WARM_UP_QUESTION, 1)
     except Exception:
         log.warning("warming the Q&A engine failed; it will load on the first question", exc_info=True)

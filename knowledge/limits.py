@@ -123,3 +123,19 @@ def find_goals(text: str) -> tuple[Goal, ...]:
         unit = "%" if m.group(4) == "％" else m.group(4)
         out.append(Goal(name, float(m.group(3)), unit, _GOAL_COMPARATORS[verb], m.group(0)))
     return tuple(out)
+
+
+# "推进…的37项重点工作任务", "聚焦…6个方面": how many tasks and areas the plan says it has.
+_COUNT_TASKS = re.compile(r"(?<![\d.])(\d+)\s*项((?:[\u4e00-\u9fa5]{0,6}?)任务)")
+_COUNT_AREAS = re.compile(r"(?<![\d.])(\d+)\s*(?:个)?(方面|领域)")
+
+
+def find_counts(text: str) -> tuple[Goal, ...]:
+    """The first stated number of tasks and of areas, as goals with comparator "=" (e.g. 37 项 重点工作任务)."""
+    out: list[Goal] = []
+    if m := _COUNT_TASKS.search(text):
+        out.append(Goal(m.group(2), float(m.group(1)), "项", "=", m.group(0)))
+    if m := _COUNT_AREAS.search(text):
+        out.append(Goal(m.group(2), float(m.group(1)), "个", "=", m.group(0)))
+    return tuple(out)
+

@@ -7,8 +7,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Literal
 
-from knowledge.limits import find_goals, find_limits
-from knowledge.model import Paragraph, ParagraphKind, Plan, Section, Task
+from knowledge.limits import find_counts, find_goals, find_limits
+from knowledge.model import Goal, Paragraph, ParagraphKind, Plan, Section, Task
 from knowledge.names import split_items, split_names
 from knowledge.textclean import chinese_numeral, clean_lines
 from knowledge.timeexpr import find_time_exprs
@@ -210,6 +210,20 @@ def _check_numbers(tasks: list[_RawTask]) -> None:
     raise DocumentError(msg.DOC_TASK_NUMBERS.format(detail="，".join(parts), detail_en="; ".join(parts_en)))
 
 
+def _check_counts(counts: tuple[Goal, ...], tasks: int, sections: int, *, ends_in_task: bool) -> list[str]:
+    """Compare the stated numbers of tasks and areas with what was read; a cut-off task list is an error."""
+    warnings: list[str] = []
+    for goal in counts:
+        stated = int(goal.value)
+        if goal.unit == "项" and tasks < stated:
+            if ends_in_task:  # the text stops inside the task list: a file cut after a complete task
+                raise DocumentError(msg.DOC_FEWER_TASKS.format(stated=stated, found=tasks, text=goal.text))
+            warnings.append(msg.PARSE_WARN_TASK_COUNT.format(stated=stated, found=tasks, text=goal.text))
+        elif goal.unit == "个" and sections and sections != stated:
+            warnings.append(msg.PARSE_WARN_AREA_COUNT.format(stated=stated, found=sections, text=goal.text))
+    return warnings
+
+
 def _resolve_blocks(tasks: list[_RawTask]) -> tuple[dict[int, int], list[int]]:
     """Map each task without a block to the next task in its section that has one; list the orphans."""
     source: dict[int, int] = {}
@@ -305,8 +319,13 @@ def parse_plan(text: str) -> Plan:
     if not raw_tasks:
         raise DocumentError(msg.DOC_NO_TASKS)
     _check_numbers(raw_tasks)
+    paragraphs = tuple(Paragraph(p.kind, p.heading, "\n".join(p.lines), p.key) for p in reader.paragraphs if p.lines)
+    general = [p.text for p in paragraphs if p.kind == "general"]
+    counts = next((c for text in general if (c := find_counts(text))), ())
+    goals = tuple(g for text in general for g in find_goals(text)) + counts
+    warnings = _check_counts(counts, len(raw_tasks), len(reader.sections), ends_in_task=reader.task is not None)
     source, orphans = _resolve_blocks(raw_tasks)
-    warnings: list[str] = [msg.PARSE_WARN_NO_BLOCK.format(number=raw_tasks[i].number) for i in orphans]
+    warnings += [msg.PARSE_WARN_NO_BLOCK.format(number=raw_tasks[i].number) for i in orphans]
     known = {kind: _known(raw_tasks, kind, person=kind == "leaders") for kind in ("leaders", "lead_units", "units")}
     known["units"] = list(dict.fromkeys(known["lead_units"] + known["units"]))
     known["lead_units"] = known["units"]
@@ -314,8 +333,6 @@ def parse_plan(text: str) -> Plan:
         _build_task(raw, raw_tasks[source.get(i, i)], i in source, year, known, warnings)
         for i, raw in enumerate(raw_tasks)
     )
-    paragraphs = tuple(Paragraph(p.kind, p.heading, "\n".join(p.lines), p.key) for p in reader.paragraphs if p.lines)
-    goals = tuple(g for p in paragraphs if p.kind == "general" for g in find_goals(p.text))
     return Plan(
         title=title,
         year=year,

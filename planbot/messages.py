@@ -85,6 +85,12 @@ DOC_TRUNCATED = ("文档似乎在第 {number} 项任务处被截断：该任务�
                  "请检查文件是否完整后重新导入。"
                  " / The document seems truncated at task {number}: it has no responsibility block and none follows."
                  " Check that the file is complete and index again.")
+DOC_FEWER_TASKS = ("文档写明有 {stated} 项任务（“{text}”），但只读到 {found} 项，且全文在第 {found} 项处结束，"
+                   "文件可能不完整。请检查文件是否完整后重新导入。"
+                   " / The plan states {stated} tasks but the text ends after task {found}; the file seems truncated."
+                   " Check that the file is complete and index again.")
+PARSE_WARN_TASK_COUNT = "方案写明有 {stated} 项任务（“{text}”），实际读到 {found} 项，请核对是否缺少任务。"
+PARSE_WARN_AREA_COUNT = "方案写明 {stated} 个方面（“{text}”），实际读到 {found} 个小节，请核对。"
 PARSE_WARN_NO_LEADER = "第 {number} 项任务没有写明责任领导，请在方案中补充“责任领导：”。"
 PARSE_WARN_NO_BLOCK = "第 {number} 项任务没有责任块（责任领导/牵头单位/责任单位），同一小节其后也没有可沿用的责任块。"
 PARSE_WARN_RUN_TOGETHER = "第 {number} 项任务的{field}“{text}”无法拆分，已按原文保留；请在方案中用顿号分隔各名称。"
@@ -120,6 +126,7 @@ QA_FILTER_UNIT_LEAD = "{name} 牵头"
 QA_FILTER_UNIT_RESPONSIBLE = "{name} 作为责任单位"
 QA_FILTER_UNIT_ANY = "{name} 参与（注明牵头或责任单位）"
 QA_FILTER_PERIOD = "{label}到期"
+QA_FILTER_SECTION = "“{name}”中"
 QA_FILTER_JOIN = "、"
 QA_LIST_OVERDUE_NOTE = "是否已完成请以调度情况为准。"
 QA_LIST_GROUP_NOTE = "另有任务的责任单位写作“{groups}”，也可能涉及{name}，可问“{example}负责哪些任务”。"
@@ -325,6 +332,10 @@ DIRECTORY_UNKNOWN = "以下名称不在方案台账中，未导入（请按台�
 DIRECTORY_UNKNOWN_GROUPS = "以下分组名称不在方案台账中，已忽略：{names}"
 DIRECTORY_LIST_EMPTY = "通讯录为空。请运行 planbot directory import 文件.csv 导入。"
 DIRECTORY_INVITE_LINE = "{name}：{link}"
+DIRECTORY_INVITE_UNKNOWN = ("以下名称不在方案台账或通讯录分组中，未生成邀请（请按台账写法填写，"
+                            "可运行 planbot tasks 查看）：{names}")
+DIRECTORY_NOT_IN_PLAN = ("以下已绑定的名称不在方案《{title}》的台账中，收不到该方案的提醒"
+                         "（新方案改了写法？请按台账写法重新导入通讯录）：{names}")
 REMINDERS_USAGE = "用法：planbot reminders --on YYYY-MM-DD [--json]，例如 planbot reminders --on 2023-10-24"
 DIRECTORY_ENCODING_UNKNOWN = "编码无法识别（请另存为 UTF-8 或 GBK 编码的 CSV，或 .xlsx）"
 REMINDERS_BAD_DATE = "日期格式不对：{value}。请写成 YYYY-MM-DD，例如 2023-10-24。"

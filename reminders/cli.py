@@ -34,6 +34,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add_plan_option(p)
     p.set_defaults(func=directory_import)
     p = dsub.add_parser("list", help="列出已绑定的账号和分组")
+    add_plan_option(p)
     p.set_defaults(func=directory_list)
     p = dsub.add_parser("invite", help="为每个领导/单位生成 /start 邀请链接")
     p.add_argument("names", nargs="*", help="只为这些名称生成（默认：方案中所有提醒对象）")
@@ -55,17 +56,19 @@ def parse_day(value: str) -> date:
 
 def plan_for(db: Database, settings: Settings, selector: str | None) -> tuple[Plan, str]:
     """The ledger's plan; with an empty ledger and no --plan, the configured document parsed directly."""
-    from indexer.ledger import current_plan_key, load_plan, plan_key
+    from indexer.ledger import current_plan_key, list_plans, load_plan, matches, plan_key
 
     try:
         return load_plan(db, selector), current_plan_key(db, selector)
     except PlanNotFound:
-        if selector:
-            raise
+        if selector and list_plans(db):
+            raise  # plans are stored and none matches: the error lists them
         from knowledge.parser import parse_plan
 
         # Reminders must be listable before anyone ran `planbot index` (nothing is written here).
         plan = parse_plan(settings.plan_path.read_text(encoding="utf-8"))
+        if selector and not matches(selector, plan.year, plan.title, plan_key(plan)):
+            raise
         return plan, plan_key(plan)
 
 
@@ -140,6 +143,7 @@ def directory_list(args: argparse.Namespace, settings: Settings) -> int:
         bindings = db.run(people.all_bindings)
         groups = db.run(lambda s: [(r.group_name, r.member) for r in s.scalars(select(GroupMemberRow)
                                                                                  .order_by(GroupMemberRow.id))])
+        plan, _ = plan_for(db, settings, args.plan) if bindings else (None, "")
     finally:
         db.dispose()
     if not bindings and not groups:
@@ -155,21 +159,48 @@ def directory_list(args: argparse.Namespace, settings: Settings) -> int:
         members.setdefault(group, []).append(member)
     for group, names in members.items():
         print(f"{group} = {'、'.join(names)}")
+    if plan is not None:
+        # A binding only reaches someone if the chosen plan (or a group of it) still spells the name that way.
+        known = _invitable(plan, [m for _, m in groups], settings)
+        stale = [name for name in by_name if name not in known]
+        if stale:
+            print(msg.DIRECTORY_NOT_IN_PLAN.format(title=plan.title, names="、".join(stale)))
     return 0
+
+
+def _invitable(plan: Plan, group_members: list[str], settings: Settings) -> set[str]:
+    """Names a binding or invite may use: the plan's leaders and units, and the members of its groups."""
+    aliases = [m for members in settings.group_aliases.values() for m in members]
+    return {*plan.leaders, *plan.unit_names, *group_members, *aliases}
 
 
 def directory_invite(args: argparse.Namespace, settings: Settings) -> int:
     """planbot directory invite [NAME…]: a /start deep link per name that binds whoever opens it."""
+    from sqlalchemy import select
+
     from reminders.invites import create_invites, deep_link
+    from reminders.store import GroupMemberRow
 
     db = Database(settings.database_url)
     try:
-        names = args.names or recipient_names(plan_for(db, settings, args.plan)[0], settings)
+        plan = plan_for(db, settings, args.plan)[0]
+        unknown: list[str] = []
+        if args.names:
+            # An invite binds whoever opens it (and grants access): a misspelt name would bind to nothing useful.
+            members = db.run(lambda s: list(s.scalars(select(GroupMemberRow.member))))
+            known = _invitable(plan, members, settings)
+            unknown = [n for n in dict.fromkeys(args.names) if n not in known]
+            names = [n for n in args.names if n in known]
+        else:
+            names = recipient_names(plan, settings)
         tokens = db.run(lambda s: create_invites(s, names, datetime.now(settings.tz)))
     finally:
         db.dispose()
     for name, token in tokens.items():
         print(msg.DIRECTORY_INVITE_LINE.format(name=name, link=deep_link(token, args.bot_username)))
+    if unknown:
+        print(msg.DIRECTORY_INVITE_UNKNOWN.format(names="、".join(unknown)))
+        return 1
     return 0
 
 

@@ -136,3 +136,18 @@ def test_subprocess_smoke_if_changed_loads_no_model(indexed_settings: Settings, 
     assert done.returncode == 0, done.stderr
     assert "未变化" in done.stdout and "37 项任务" in done.stdout
     assert done.stdout.strip().endswith("exit 0 heavy none")
+
+
+def test_closed_output_pipe_is_not_a_crash(indexed_settings: Settings, tmp_path: Path) -> None:
+    # `planbot tasks | head -1`: the reader closes the pipe before planbot writes; no traceback, SIGPIPE's code.
+    env = {**os.environ, "PLANBOT_DATA_DIR": str(indexed_settings.data_dir), "HF_HUB_OFFLINE": "1",
+           "PYTHONPATH": str(REPO)}
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        done = subprocess.run([sys.executable, "-m", "planbot", "tasks", "--json"], cwd=tmp_path, env=env,
+                              stdout=write_end, stderr=subprocess.PIPE, text=True, timeout=120, check=False)
+    finally:
+        os.close(write_end)
+    assert "Traceback" not in done.stderr and "BrokenPipeError" not in done.stderr, done.stderr
+    assert done.returncode == 141

@@ -94,6 +94,15 @@ def test_truncated_document_rejected(tmp_path: Path, plan_text: str) -> None:
         parse_plan(read_document(path))
 
 
+def test_document_cut_after_a_complete_task_is_rejected(tmp_path: Path, plan_text: str) -> None:
+    # Cut right after task 20's responsibility block: every task read is whole, but the plan states 37.
+    cut = plan_text.index("\n", plan_text.index("责任单位：各分局（不涉及高新、经开）"))
+    path = tmp_path / "cut.txt"
+    path.write_text(plan_text[:cut], encoding="utf-8")
+    with pytest.raises(DocumentError, match=r"写明有 37 项任务.*只读到 20 项"):
+        parse_plan(read_document(path))
+
+
 def test_markdown_file(tmp_path: Path, plan_text: str, parser_plan: Plan) -> None:
     lines = plan_text.splitlines()
     headings = ("一、", "二、", "四、")

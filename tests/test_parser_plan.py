@@ -36,7 +36,8 @@ def test_plan_header(parser_plan: Plan) -> None:
 
 def test_goals(parser_plan: Plan) -> None:
     assert [(g.name, g.value, g.unit, g.comparator) for g in parser_plan.goals] == [
-        ("PM2.5年均浓度", 49.0, "微克/立方米", "<="), ("优良天数", 244.0, "天", ">=")]
+        ("PM2.5年均浓度", 49.0, "微克/立方米", "<="), ("优良天数", 244.0, "天", ">="),
+        ("重点工作任务", 37.0, "项", "="), ("方面", 6.0, "个", "=")]  # the issue: "the 37 tasks, the six areas"
     assert all(isinstance(g, Goal) and g.text for g in parser_plan.goals)
 
 

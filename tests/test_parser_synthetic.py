@@ -132,6 +132,19 @@ def test_numbered_lines_in_general_chapter_are_not_tasks() -> None:
     assert plan.year == 2026
 
 
+def test_stated_task_count_checks_the_task_list() -> None:
+    tasks = ("1.甲。", "责任领导：孙丽", "2.乙。", "责任领导：孙丽")
+    stated = "2025年清河市大气污染防治攻坚行动方案\n一、总体要求\n推进3项重点任务，聚焦2个方面。\n二、重点任务\n"
+    with pytest.raises(DocumentError, match="写明有 3 项任务"):  # the text stops inside the task list
+        parse_plan(stated + "（一）工业源治理\n" + "\n".join(tasks))
+    # The document goes on after the tasks: a count that does not match is reported, not fatal.
+    plan = parse_plan(stated + "（一）工业源治理\n" + "\n".join(tasks) + "\n三、保障措施\n（一）加强领导。成立小组。")
+    assert [t.number for t in plan.tasks] == [1, 2]
+    assert [(g.name, g.value) for g in plan.goals if g.comparator == "="] == [("重点任务", 3.0), ("方面", 2.0)]
+    assert any("写明有 3 项任务" in w for w in plan.warnings)
+    assert any("写明 2 个方面" in w for w in plan.warnings)  # one section read
+
+
 @pytest.mark.parametrize(("text", "fragments"), [
     ("", ["没有找到编号任务", "No numbered tasks"]),
     ("2025年某市行动方案\n一、总体要求\n坚持精准治污。\n", ["没有找到编号任务", "No numbered tasks"]),

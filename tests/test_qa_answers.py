@@ -100,6 +100,36 @@ def test_relative_period_uses_the_bureau_time_zone(qa_engine: QAEngine) -> None:
     assert answer.tasks == [13, 14]
 
 
+@pytest.mark.parametrize(("question", "first"), [
+    ("无人机走航谁牵头？", "牵头单位：大气办；"),
+    ("燃气锅炉低氮改造的责任单位有哪些？", "责任单位：各分局、市生态环境保护综合执法支队；"),
+    ("燃气锅炉低氮改造的责任领导是谁？", "责任领导：刘鲲；"),
+])
+def test_who_answer_puts_the_asked_role_first(qa_engine: QAEngine, question: str, first: str) -> None:
+    answer = qa_engine.ask(question, datetime(2023, 3, 1, 9, tzinfo=TZ))
+    assert answer.text.startswith(first), answer.text
+
+
+def test_tasks_of_a_section_by_its_subject(qa_engine: QAEngine) -> None:
+    answer = qa_engine.ask("臭氧污染防治有哪些任务？", datetime(2023, 3, 1, 9, tzinfo=TZ))
+    assert answer.tasks == list(range(29, 38)) and not answer.refused
+    assert answer.text.startswith("“（六）深入实施臭氧污染防治”中的任务（按编号）：")
+
+
+def test_a_topic_named_only_in_a_section_heading_is_not_refused(qa_engine: QAEngine) -> None:
+    # "扬尘" occurs only in "（四）深入实施扬尘精细管控"; the framing words "牵头单位" match the safeguards best.
+    answer = qa_engine.ask("扬尘污染防治的牵头单位是哪个？", datetime(2023, 3, 1, 9, tzinfo=TZ))
+    assert not answer.refused and answer.tasks == [27]
+    assert answer.text.startswith("牵头单位：市环境监测站")
+
+
+def test_relative_quarter_is_a_period_not_an_unknown_topic(qa_engine: QAEngine) -> None:
+    answer = qa_engine.ask("下季度有哪些任务到期？", datetime(2023, 9, 20, 9, tzinfo=TZ))
+    assert not answer.refused
+    assert answer.tasks == [3, 4, 6, 7, 10, 20, 22, 23, 35, 8, 15, 24, 25, 32, 33]
+    assert answer.text.startswith("下季度（2023年第4季度）到期的任务")
+
+
 def test_empty_list_says_so_and_suggests(qa_engine: QAEngine) -> None:
     answer = qa_engine.ask("下周到期的任务", datetime(2023, 9, 15, 9, tzinfo=TZ))
     assert answer.text.startswith("方案中没有下周（9月18日—9月24日）到期的任务")

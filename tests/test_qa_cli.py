@@ -27,7 +27,7 @@ def data_env(indexed_settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Set
 def test_ask_prints_the_answer(data_env: Settings, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["ask", "无人机走航监测谁牵头？"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("责任领导：刘鲲；牵头单位：大气办") and "第16项" in out
+    assert out.startswith("牵头单位：大气办；责任领导：刘鲲") and "第16项" in out
 
 
 def test_ask_json(data_env: Settings, capsys: pytest.CaptureFixture[str]) -> None:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
 
-from knowledge.model import Plan
+from knowledge.model import Plan, Section
 from knowledge.qa.periods import find_period
-from knowledge.qa.question import understand, unit_aliases
+from knowledge.qa.question import section_aliases, understand, unit_aliases
 from tests.support_ledger import make_plan, make_task
 
 
@@ -56,6 +57,30 @@ def test_aliases_come_from_the_ledger_and_are_unambiguous(bundled_plan: Plan) ->
     assert set(aliases.values()) <= set(bundled_plan.unit_names)
 
 
+@pytest.mark.parametrize(("question", "intent", "sections"), [
+    ("臭氧污染防治有哪些任务？", "list", ("（六）深入实施臭氧污染防治",)),
+    ("企业污染系统治理包括哪些任务？", "list", ("（一）深入实施企业污染系统治理",)),
+    ("深入实施燃煤污染治理的任务", "list", ("（二）深入实施燃煤污染治理",)),
+    ("臭氧污染防治的责任领导是谁？", "who", ("（六）深入实施臭氧污染防治",)),  # a field question stays one
+    ("燃气锅炉低氮改造什么时候完成？", "when", ()),
+])
+def test_a_section_subject_makes_a_list(bundled_plan: Plan, question: str, intent: str,
+                                        sections: tuple[str, ...]) -> None:
+    q = understand(question, bundled_plan, date(2023, 9, 15))
+    assert (q.intent, q.sections) == (intent, sections)
+    assert q.rest == question  # retrieval still sees the section's words
+
+
+def test_section_aliases_drop_only_the_opening_words_every_title_shares() -> None:
+    plan = make_plan()
+    plan = replace(plan, sections=(Section("二、重点任务", "（一）", "加强工业源治理"),
+                                   Section("二、重点任务", "（二）", "加强移动源监管"),
+                                   Section("二、重点任务", "（三）", "加强扬尘")))  # "扬尘" alone is too short
+    assert section_aliases(plan) == {"加强工业源治理": "（一）加强工业源治理", "工业源治理": "（一）加强工业源治理",
+                                     "加强移动源监管": "（二）加强移动源监管", "移动源监管": "（二）加强移动源监管",
+                                     "加强扬尘": "（三）加强扬尘"}
+
+
 def test_an_alias_shared_by_two_units_names_neither() -> None:
     plan = make_plan(tasks=(make_task(1, "甲", lead_units=("市空气监测中心",)),
                             make_task(2, "乙", lead_units=("县水质监测中心",))))
@@ -78,6 +103,10 @@ def test_an_alias_shared_by_two_units_names_neither() -> None:
         ("4月15日前", date(2023, 1, 1), date(2023, 4, 1), date(2023, 4, 15)),
         ("十二月份", date(2023, 1, 1), date(2023, 12, 1), date(2023, 12, 31)),
         ("第三季度到期", date(2023, 1, 1), date(2023, 7, 1), date(2023, 9, 30)),
+        ("本季度有哪些任务到期", date(2023, 9, 20), date(2023, 7, 1), date(2023, 9, 30)),
+        ("下季度有哪些任务到期", date(2023, 9, 20), date(2023, 10, 1), date(2023, 12, 31)),
+        ("下个季度", date(2023, 12, 20), date(2024, 1, 1), date(2024, 3, 31)),  # across the year
+        ("上季度完成了哪些", date(2023, 1, 5), date(2022, 10, 1), date(2022, 12, 31)),
         ("上半年", date(2023, 1, 1), date(2023, 1, 1), date(2023, 6, 30)),
         ("未来7天", date(2023, 9, 15), date(2023, 9, 15), date(2023, 9, 22)),
         ("今年", date(2024, 2, 1), date(2024, 1, 1), date(2024, 12, 31)),

@@ -126,3 +126,27 @@ def test_directory_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: 
     assert "薛扬：https://t.me/xy_bot?start=" in capsys.readouterr().out
     assert main(["directory", "unreachable"]) == 0
     assert "环评科：未登记 Telegram 账号" in capsys.readouterr().out
+
+
+def test_invite_for_a_name_outside_the_ledger_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("PLANBOT_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.chdir(tmp_path)
+    path = tmp_path / "d.csv"
+    path.write_text(CSV, encoding="utf-8")
+    main(["directory", "import", str(path)])
+    capsys.readouterr()
+    # 彬州分局 is only a directory group member; 刘坤 is a misspelling of 刘鲲 (an invite would grant access).
+    assert main(["directory", "invite", "薛扬", "彬州分局", "刘坤"]) == 1
+    out = capsys.readouterr().out
+    assert "薛扬：/start " in out and "彬州分局：/start " in out
+    assert "刘坤：" not in out and "未生成邀请" in out and out.rstrip().endswith("刘坤")
+    db = Database(Settings(data_dir=tmp_path / "data").database_url)
+    try:
+        db.run(lambda s: people.bind(s, 4999, "往年领导", source="directory"))
+    finally:
+        db.dispose()
+    assert main(["directory", "list", "--plan", "2023"]) == 0  # every directory command takes --plan
+    listing = capsys.readouterr().out
+    assert "往年领导\t4999" in listing and "收不到该方案的提醒" in listing
+    assert listing.rstrip().endswith("：往年领导")

@@ -16,7 +16,16 @@ from telegram.ext import Application, CallbackQueryHandler, ContextTypes, Messag
 
 from bot import keyboards, views
 from bot.commands import SlashCommand, known_commands, parse_command
-from bot.context import QA_ENGINE, current_plan, in_db, qa_engine, services_of, start_engine_loading
+from bot.context import (
+    QA_ENGINE,
+    QA_LOADING,
+    STOPPING,
+    current_plan,
+    in_db,
+    qa_engine,
+    services_of,
+    start_engine_loading,
+)
 from bot.handlers.access import role_of
 from bot.render import esc, split_html
 from bot.services import Services
@@ -337,3 +346,14 @@ async def startup(application: Application) -> None:  # type: ignore[type-arg]
             log.info("admin command menu for %s not set: %s", admin_id, exc)
     if services.extras.get(PRELOAD_QA, True) and QA_ENGINE not in services.extras:
         start_engine_loading(services)
+
+
+async def shutdown(application: Application) -> None:  # type: ignore[type-arg]
+    """Wait for a Q&A engine load still running: its thread cannot be stopped, and one left running past the
+    event loop fails noisily while the interpreter exits (the exit waits for it anyway)."""
+    services = services_of(application)
+    services.extras[STOPPING] = True
+    loading = services.extras.get(QA_LOADING)
+    if loading is not None and not loading.done():
+        with contextlib.suppress(Exception):
+            await loading

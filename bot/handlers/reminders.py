@@ -14,8 +14,9 @@ from typing import Any
 
 from telegram import Update
 from telegram.constants import ParseMode
-from telegram.ext import Application, CommandHandler, ContextTypes
+from telegram.ext import Application, ContextTypes
 
+from bot.commands import SlashCommand
 from bot.handlers.access import require_admin
 from planbot import messages as msg
 from reminders import jobs
@@ -32,9 +33,9 @@ def _services(context: ContextTypes.DEFAULT_TYPE) -> Any:
 
 def register(application: Application) -> None:  # type: ignore[type-arg]
     """Add the reminder handlers."""
-    application.add_handler(CommandHandler("unreachable", unreachable_command))
-    application.add_handler(CommandHandler("undelivered", undelivered_command))
-    application.add_handler(CommandHandler("reminders", reminders_command))
+    application.add_handler(SlashCommand("unreachable", unreachable_command))
+    application.add_handler(SlashCommand("undelivered", undelivered_command))
+    application.add_handler(SlashCommand("reminders", reminders_command))
 
 
 async def startup(application: Application) -> None:  # type: ignore[type-arg]

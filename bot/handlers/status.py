@@ -13,12 +13,12 @@ from telegram.ext import (
     Application,
     ApplicationHandlerStop,
     CallbackQueryHandler,
-    CommandHandler,
     ContextTypes,
     MessageHandler,
     filters,
 )
 
+from bot.commands import SlashCommand
 from bot.handlers import status_admin
 from bot.handlers.status_admin import in_thread, plan_of, reply, services_of
 from planbot import messages as msg
@@ -35,11 +35,12 @@ RESUME = "supervision:resume"  # services.extras key of the start-up resend task
 
 def register(application: Application) -> None:  # type: ignore[type-arg]
     """Add the status-round handlers."""
-    application.add_handler(CommandHandler("status", status_command))
-    application.add_handler(CommandHandler("skip", skip_command))
+    application.add_handler(SlashCommand("status", status_command))
+    application.add_handler(SlashCommand("skip", skip_command))
     status_admin.register(application)
     application.add_handler(CallbackQueryHandler(status_button, pattern=r"^status:"))
-    application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, note_text), group=NOTE_GROUP)
+    # A command is recognised by its leading slash, not by entities (some servers send none).
+    application.add_handler(MessageHandler(filters.TEXT & ~filters.Regex(r"^/"), note_text), group=NOTE_GROUP)
 
 
 async def startup(application: Application) -> None:  # type: ignore[type-arg]

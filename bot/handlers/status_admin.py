@@ -8,8 +8,9 @@ from typing import Any
 
 from telegram import InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
-from telegram.ext import Application, CommandHandler, ContextTypes
+from telegram.ext import Application, ContextTypes
 
+from bot.commands import SlashCommand
 from bot.handlers.access import require_admin
 from bot.services import Services
 from knowledge.model import Plan
@@ -27,7 +28,7 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
     for name, callback in (("weekly", weekly_command), ("chase", chase_command), ("report", report_command),
                            ("export", export_command), ("timeline", timeline_command),
                            ("reopen", reopen_command)):
-        application.add_handler(CommandHandler(name, callback))
+        application.add_handler(SlashCommand(name, callback))
 
 
 def services_of(context: ContextTypes.DEFAULT_TYPE) -> Services:

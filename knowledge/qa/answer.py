@@ -42,19 +42,22 @@ def cite(task: Task) -> str:
     return messages.QA_CITE_TASK.format(number=task.number, title=task.title)
 
 
-def responsibility_line(task: Task) -> str:
-    """"责任领导：刘鲲；牵头单位：大气办；责任单位：各分局" (fields that are empty are left out)."""
-    parts = []
+def responsibility_line(task: Task, first: Role = "any") -> str:
+    """"责任领导：刘鲲；牵头单位：大气办；责任单位：各分局" (empty fields left out); the asked role
+    ("lead" or "responsible") comes first, since an answer puts the asked fact first."""
+    parts: dict[str, str] = {}
     if task.leaders:
-        parts.append(f"{messages.QA_LEADERS}：{JOIN.join(task.leaders)}")
+        parts["any"] = f"{messages.QA_LEADERS}：{JOIN.join(task.leaders)}"
     if task.lead_units:
-        parts.append(f"{messages.QA_LEAD_UNITS}：{JOIN.join(task.lead_units)}")
+        parts["lead"] = f"{messages.QA_LEAD_UNITS}：{JOIN.join(task.lead_units)}"
     if task.units:
         units = JOIN.join(task.units)
         if task.notes:
             units += "（" + "；".join(task.notes) + "）"
-        parts.append(f"{messages.QA_UNITS}：{units}")
-    return "；".join(parts) if parts else messages.QA_NO_RESPONSIBILITY
+        parts["responsible"] = f"{messages.QA_UNITS}：{units}"
+    ordered = [parts[first]] if first in parts else []
+    ordered += [text for role, text in parts.items() if role != first]
+    return "；".join(ordered) if ordered else messages.QA_NO_RESPONSIBILITY
 
 
 def quote(sentences: list[str]) -> str:

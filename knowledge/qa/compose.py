@@ -195,7 +195,8 @@ class Composer:
         """Leaders and units first, then the task's own words."""
         task = doc.task
         assert task is not None
-        return task_answer(task, responsibility_line(task), self.best_sentences(q, doc), [], responsibility=False)
+        return task_answer(task, responsibility_line(task, q.role), self.best_sentences(q, doc), [],
+                           responsibility=False)
 
     def _howmuch(self, q: Question, doc: Doc) -> str:
         """The clause with a quantity that best matches the question first, then its sentence."""

@@ -102,6 +102,16 @@ class QAEngine:
                     top, evidence = doc, found
                     ranked = _promote(ranked, doc)
                     break
+            else:
+                # Framing words outweighed a topic word the plan uses in one place only (its section name:
+                # "扬尘…的牵头单位"): rank again on the topic words alone, and answer only from a covering match.
+                focused = self.retriever.rank(" ".join(evidence.words), allow_dense=False)
+                for doc in focused.docs[:COVER_CANDIDATES]:
+                    found = assess(query, doc, self.tokenizer, self.retriever)
+                    if found.covered:
+                        top, evidence = doc, found
+                        ranked = _promote(focused, doc)
+                        break
         if top is None or not evidence.covered:  # decided before any model is loaded
             return self._refuse(q, list(evidence.missing or evidence.words)), context
         if self.retriever.dense is not None and self.retriever.near_tie(ranked):

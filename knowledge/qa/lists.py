@@ -32,6 +32,7 @@ def _filters(q: Question) -> str:
     unit_text = {"lead": messages.QA_FILTER_UNIT_LEAD, "responsible": messages.QA_FILTER_UNIT_RESPONSIBLE}.get(
         q.role, messages.QA_FILTER_UNIT_ANY)
     parts += [unit_text.format(name=u) for u in q.units[:1]]
+    parts += [messages.QA_FILTER_SECTION.format(name=name) for name in q.sections[:1]]
     if q.period is not None:
         parts.append(q.period.label if q.period.overdue else messages.QA_FILTER_PERIOD.format(label=q.period.label))
     return messages.QA_FILTER_JOIN.join(parts)
@@ -45,6 +46,8 @@ def list_answer(plan: Plan, q: Question) -> Answer:
     rows: list[tuple[tuple[date, int], Task, str]] = []
     for t in plan.tasks:
         if person and person not in t.leaders:
+            continue
+        if q.sections and t.section != q.sections[0]:
             continue
         role = role_of(t, unit) if unit else None
         if unit and not (role and wants_role(q.role, role)):

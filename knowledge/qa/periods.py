@@ -62,6 +62,9 @@ _OVERDUE = re.compile(r"已经?逾期|逾期|过期|超期|已经?到期|已过�
 _THIS_MONTH = re.compile(r"本月|这个月|当月|这月")
 _NEXT_MONTH = re.compile(r"下个?月")
 _LAST_MONTH = re.compile(r"上个?月")
+_THIS_QUARTER = re.compile(r"本季度|这个?季度|当季度")
+_NEXT_QUARTER = re.compile(r"下个?季度")
+_LAST_QUARTER = re.compile(r"上个?季度")
 _NEXT_WEEK = re.compile(r"下周|下个?星期|下礼拜")
 _THIS_WEEK = re.compile(r"本周|这周|这个?星期|这礼拜")
 _TODAY = re.compile(r"今天|今日")
@@ -87,6 +90,13 @@ def find_period(text: str, now: date, default_year: int) -> Period | None:
             y, mon = _shift_month(now, shift)
             start, end = _month(y, mon)
             return Period(start, end, f"{word}（{y}年{mon}月）", source=m.group())
+    quarters = ((_THIS_QUARTER, 0, "本季度"), (_NEXT_QUARTER, 1, "下季度"), (_LAST_QUARTER, -1, "上季度"))
+    for pattern, shift, word in quarters:
+        if m := pattern.search(text):
+            y, first = _shift_month(date(now.year, (now.month - 1) // 3 * 3 + 1, 1), 3 * shift)
+            start, _ = _month(y, first)
+            _, end = _month(y, first + 2)
+            return Period(start, end, f"{word}（{y}年第{(first - 1) // 3 + 1}季度）", source=m.group())
     week_start = now - timedelta(days=now.weekday())
     for pattern, offset, word in ((_NEXT_WEEK, 7, "下周"), (_THIS_WEEK, 0, "本周")):
         if m := pattern.search(text):

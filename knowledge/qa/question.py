@@ -41,7 +41,7 @@ _LISTWORD = re.compile(
 )
 # Words that only frame a list question; anything else left over is a subject (a specific question).
 _FRAME = re.compile(
-    r"哪些|哪几项|哪几个|哪几|什么|有什么|都有|有没有|任务|工作|事项|事情|事|清单|列表|列出|请|帮我|查询|查一下|看看|一下|负责|牵头|"
+    r"哪些|哪几项|哪几个|哪几|什么|有什么|都有|有没有|包括|包含|任务|工作|事项|事情|事|清单|列表|列出|请|帮我|查询|查一下|看看|一下|负责|牵头|"
     r"配合|参与|承担|分管|包抓|主要|作为|需要|要|需|应|应该|必须|完成|到期|截止|期限|的|了|吗|呢|有|是|和|及|与|前|之前|以前|底|由|在|哪|"
     r"给|我|所有|全部|目前|现在|已经|已|还|没|未|逾期|过期|超期|本月|这个月|当月|下个月|下月|上个月|本周|这周|下周|下个星期|今年|"
     r"年内|上半年|下半年|年底|年末|季度|第|项|条|个|共|多少|几|都|可|能|会|做|干|处理|推进|办|单位|领导|责任|相关|以内|以后|月份|份"
@@ -65,11 +65,30 @@ class Question:
     residual: str = ""  # what remains after entities and framing words: the subject of a specific question
     rest: str = ""  # the question without the names, units and task number it mentions
     past_year: int | None = None  # a year before the plan's own that the question asks about ("去年")
+    sections: tuple[str, ...] = ()  # sub-sections named by their subject ("臭氧污染防治" → "（六）…臭氧污染防治")
 
     @property
     def has_entity(self) -> bool:
         """Whether a list could be built from ledger fields alone."""
-        return bool(self.persons or self.units or self.period)
+        return bool(self.persons or self.units or self.period or self.sections)
+
+
+def section_aliases(plan: Plan) -> dict[str, str]:
+    """Each sub-section's title, and its subject without the words every title opens with
+    ("深入实施臭氧污染防治" → "臭氧污染防治"), mapped to the section's name."""
+    titles = [s.title for s in plan.sections if s.title]
+    common = ""
+    if len(titles) > 1:
+        size = 0
+        while all(len(t) > size and t[size] == titles[0][size] for t in titles):
+            size += 1
+        common = titles[0][:size]
+    out: dict[str, str] = {}
+    for section in plan.sections:
+        for alias in (section.title, section.title[len(common):]):
+            if len(alias) >= 4:  # a short remainder ("治理") would name no section in particular
+                out.setdefault(alias, section.name)
+    return out
 
 
 def unit_aliases(plan: Plan) -> dict[str, str]:
@@ -133,8 +152,15 @@ def understand(text: str, plan: Plan, now: date, aliases: dict[str, str] | None 
     for p in persons:
         rest = rest.replace(p, " ")
     units, rest = _find_units(rest, aliases if aliases is not None else unit_aliases(plan))
+    # A section's subject makes a list question ("臭氧污染防治有哪些任务"); retrieval keeps those words (`rest`).
+    sections: list[str] = []
+    residual_text = rest
+    for alias, name in sorted(section_aliases(plan).items(), key=lambda item: -len(item[0])):
+        if alias in residual_text:
+            sections.append(name)
+            residual_text = residual_text.replace(alias, " ")
     period = find_period(q, now, plan.year)
-    residual_text = rest.replace(period.source, " ") if period and period.source else rest
+    residual_text = residual_text.replace(period.source, " ") if period and period.source else residual_text
     residual_text = re.sub(r"(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日|底|末|份)?", " ", residual_text)
     residual_text = re.sub(r"[\d\s\W_]+", " ", _FRAME.sub(" ", residual_text)).strip()
     role: Role = "lead" if "牵头" in q else ("responsible" if re.search(r"责任单位|配合", q) else "any")
@@ -142,13 +168,14 @@ def understand(text: str, plan: Plan, now: date, aliases: dict[str, str] | None 
     intent: Intent
     if number is not None:
         intent = _field_intent(q) or "task"
-    elif (persons or units or period) and not _SUBJECT.search(residual_text) and (
+    elif (persons or units or period or sections) and not _SUBJECT.search(residual_text) and (
             _LISTWORD.search(q) or not _LATIN_OR_CJK.search(residual_text)):
         intent = "list"
     else:
         intent = _field_intent(q) or "what"
     past = past_year(q, now, plan.year)
-    return Question(q, intent, number, persons, units, role, period, residual_text, rest, past)
+    return Question(q, intent, number, persons, units, role, period, residual_text, rest, past,
+                    tuple(dict.fromkeys(sections)))
 
 
 def _field_intent(q: str) -> Intent | None:
