@@ -112,6 +112,11 @@ def _repair_update(update: dict[str, Any]) -> bool:
         message = query.get("message")
         if isinstance(message, dict):
             changed |= _repair_message(message)
+            if message.get("date") == 0 and "chat" in message:
+                # Date 0 marks a message Telegram no longer shows the bot; stand-in servers send it as a
+                # placeholder. Read as an ordinary message, the bot can still try to edit it by chat and id.
+                message["date"] = int(time.time())
+                changed = True
         if "chat_instance" not in query:
             chat = message.get("chat") if isinstance(message, dict) else None
             query["chat_instance"] = str(chat.get("id", "")) if isinstance(chat, dict) else ""

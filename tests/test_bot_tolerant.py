@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 import pytest
-from telegram import Update
+from telegram import Message, Update
 
 from bot.tolerant import polled_empty_at_once, tolerate
 
@@ -52,7 +52,7 @@ def test_updates_are_completed_or_skipped_never_blocking() -> None:
     updates = [
         {"update_id": 1, "message": {"message_id": 1, "from": user, "text": "/start"}},  # no date, no chat
         {"update_id": 2, "callback_query": {"id": "q", "from": user, "data": "t:1:text",
-                                            "message": {"message_id": 5, "chat": {"id": 7}, "date": 1}}},
+                                            "message": {"message_id": 5, "chat": {"id": 7}, "date": 0}}},
         {"update_id": 3, "message": {"message_id": 2, "date": 1, "chat": "broken", "from": user}},
         {"no_update_id": True},
     ]
@@ -63,6 +63,7 @@ def test_updates_are_completed_or_skipped_never_blocking() -> None:
     parsed = [Update.de_json(u, None) for u in result]
     assert parsed[0].message is not None and parsed[0].message.chat.id == 7 and parsed[0].message.chat.type == "private"
     assert parsed[1].callback_query is not None and parsed[1].callback_query.chat_instance == "7"
+    assert isinstance(parsed[1].callback_query.message, Message)  # date 0 would make it inaccessible
     assert parsed[2].effective_message is None  # unreadable: kept only so the offset moves past it
 
 
@@ -104,8 +105,6 @@ def test_base_urls(url: str, path: str, expected: str) -> None:
     ({"message_id": 5, "date": 1, "chat": {"id": 7, "type": "private"}, "text": "hi"}, 7),  # complete already
 ])
 def test_sent_messages_are_completed(result: dict[str, Any], chat_id: Any) -> None:
-    from telegram import Message
-
     code, got = tolerate(URL + "sendMessage", 200, json.dumps({"ok": True, "result": result}).encode(), chat_id)
     message = Message.de_json(body(got)["result"], None)
     assert code == 200 and message.message_id == 5 and message.chat.id == 7 and message.chat.type == "private"

@@ -232,6 +232,11 @@ async def status_round(bot: Bot, fake: FakeBotAPI) -> None:
     chased = {m["chat"]["id"] for m in fake.outbox if "催报" in text_of(m) and m["chat"]["id"] != ADMIN}
     assert chased == {JINGYANG}
 
+    # The timeline picture: a photo, or a file where the server has no sendPhoto (the minimal fake).
+    fake.push_message(AIR, "/timeline")
+    picture = await expect(bot, fake, AIR, where=lambda m: "photo" in m or "document" in m)
+    assert fake.file_bytes(picture).startswith(b"\x89PNG")
+
 
 async def stop_cleanly(bot: Bot, fake: FakeBotAPI) -> None:
     """SIGTERM: exit code 0, nothing logged as an error, the token never in the log."""
@@ -251,6 +256,8 @@ async def test_run_serves_users_and_the_status_round(server: FakeBotAPI, start_b
     await task_with_buttons(bot, server)
     await status_round(bot, server)
     await stop_cleanly(bot, server)
+    if server.minimal:
+        return  # the rest does not depend on the server's shape
 
     # Restarted: nothing handled again or sent twice, the replies are still there, the round is not resent.
     mark = server.mark()
@@ -262,6 +269,13 @@ async def test_run_serves_users_and_the_status_round(server: FakeBotAPI, start_b
     await stop_cleanly(bot, server)
     assert {m["chat"]["id"] for m in server.outbox[mark:]} == {ADMIN}
     assert len([m for m in server.outbox[mark:] if "进展报告" in text_of(m)]) == 1
+
+    # The same table from the command line.
+    out = tmp_path / "week.xlsx"
+    done = subprocess.run([sys.executable, "-m", "planbot", "report", "weekly", "--out", str(out)], cwd=tmp_path,
+                          env=planbot_env(data), capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert any(NOTE in row for row in cells(out.read_bytes()))
 
 
 @pytest.mark.parametrize("server", ["minimal-ok-false"], indirect=True)
@@ -276,12 +290,12 @@ async def test_fresh_data_dir_is_indexed_at_start(server: FakeBotAPI, start_bot:
     assert "正在导入" in bot.stderr()
 
     # Updates shaped worse than the spec allows: one cannot be read at all (skipped, polling goes on), one
-    # lacks fields Telegram always sends (filled in: the button still works).
+    # lacks fields Telegram always sends and has a placeholder date 0 (filled in: the button still works).
     server.push_update({"message": {"message_id": 1, "date": 0, "chat": "?", "from": {"id": STAFF}, "text": "?"}})
     server.push_message(STAFF, "/task 5")
     card = await expect(bot, server, STAFF, contains="第 5 项")
     mark = server.mark()
-    bare_message = {"message_id": card["message_id"], "date": card["date"], "chat": {"id": STAFF}}
+    bare_message = {"message_id": card["message_id"], "date": 0, "chat": {"id": STAFF}}
     server.push_update({"callback_query": {"id": "q1", "from": {"id": STAFF}, "message": bare_message,
                                            "data": dict(server.buttons(card))["时限"]}})
     await expect(bot, server, STAFF, since=mark, where=lambda m: m["method"] == "editMessageText")

@@ -123,6 +123,14 @@ def test_a_topic_named_only_in_a_section_heading_is_not_refused(qa_engine: QAEng
     assert answer.text.startswith("牵头单位：市环境监测站")
 
 
+def test_of_two_tied_matches_the_one_covering_the_question_wins(qa_engine: QAEngine) -> None:
+    # The preamble (its heading says 空气质量) ties lexically with the sentence that holds 排名 as well.
+    answer = qa_engine.ask("空气质量排名要达到什么目标？", datetime(2023, 3, 1, 9, tzinfo=TZ))
+    first = answer.text.splitlines()[0]
+    assert "重点城市排名较2022年前移" in first and "一、总体要求" in first and not answer.refused
+    assert "也可能是指" not in answer.text  # the preamble covers too little to be offered as well
+
+
 def test_relative_quarter_is_a_period_not_an_unknown_topic(qa_engine: QAEngine) -> None:
     answer = qa_engine.ask("下季度有哪些任务到期？", datetime(2023, 9, 20, 9, tzinfo=TZ))
     assert not answer.refused
@@ -159,6 +167,12 @@ def test_another_plan_with_other_names_works_the_same(synthetic_plan: Plan, ques
     assert not answer.refused
     assert answer.tasks == tasks
     assert all(m in answer.text for m in must)
+
+
+def test_empty_question_examples_come_from_the_loaded_plan(synthetic_plan: Plan) -> None:
+    answer = QAEngine(synthetic_plan).ask("  ", datetime(2025, 3, 1, 9, tzinfo=TZ))
+    assert synthetic_plan.leaders[0] in answer.text and synthetic_plan.tasks[0].title in answer.text
+    assert "刘鲲" not in answer.text and "燃气锅炉" not in answer.text  # nothing from the bundled document
 
 
 def test_an_equally_good_second_match_is_pointed_to_not_hidden(qa_engine: QAEngine) -> None:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import html
+import logging
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
+from telegram.error import BadRequest, InvalidToken
 from telegram.ext import Application, ContextTypes
 
 from bot.commands import SlashCommand
@@ -21,6 +23,8 @@ from supervision import jobs, service
 from supervision.periods import KIND_WORDS, parse_period
 from supervision.render import report_text
 from supervision.reports import WEEKLY
+
+log = logging.getLogger(__name__)
 
 
 def register(application: Application) -> None:  # type: ignore[type-arg]
@@ -158,7 +162,12 @@ async def timeline_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         return
     caption = msg.SV_TIMELINE_CAPTION.format(title=html.escape(plan.title), label=html.escape(report.period.label))
     name = f"{plan.year}-timeline-{report.period.key}.png"
-    await update.effective_chat.send_photo(photo=png, caption=caption, parse_mode=ParseMode.HTML, filename=name)
+    try:
+        await update.effective_chat.send_photo(photo=png, caption=caption, parse_mode=ParseMode.HTML, filename=name)
+    except (BadRequest, InvalidToken) as exc:  # a picture refused (size, ratio) or a server without sendPhoto
+        log.warning("sending the timeline as a photo failed (%s); sending it as a file", exc)
+        await update.effective_chat.send_document(document=png, caption=caption, parse_mode=ParseMode.HTML,
+                                                  filename=name)
 
 
 async def reopen_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -17,7 +17,7 @@ from knowledge.qa.coverage import Coverage, assess
 from knowledge.qa.grounding import ungrounded
 from knowledge.qa.lists import list_answer
 from knowledge.qa.question import Question, understand, unit_aliases
-from knowledge.qa.retrieval import Dense, Ranked, Retriever
+from knowledge.qa.retrieval import SHORT_LIST, Dense, Ranked, Retriever
 from knowledge.qa.tokenize import Tokenizer
 from planbot import messages
 
@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 ALSO_TIE = 0.95  # a runner-up this close to the best is shown too ("也可能是指…")
 AMOUNT_CANDIDATES = 3  # "how many" looks this far down the ranking for a document that states the figure
 COVER_CANDIDATES = 4  # how far down the ranking an answer may come from when the best match covers no topic word
+COVER_MARGIN = 0.2  # among near-tied matches, one covering this much more of the question's topic weight wins
 
 # A rephraser takes (question, deterministic answer text, passages) and returns new text or None.
 Rephrase = Callable[[str, str, list[str]], str | None]
@@ -59,7 +60,7 @@ class QAEngine:
         """Answer one question; `now` (aware) anchors relative periods in the plan's time zone."""
         text = (question or "").strip()
         if not text:
-            return Answer(messages.QA_EMPTY_QUESTION, intent="empty")
+            return Answer(self._empty_hint(), intent="empty")
         today = now.astimezone(self.tz).date() if now.tzinfo else now.date()
         q = understand(text, self.plan, today, self.aliases)
         answer, sources = self._answer(q, today)
@@ -67,6 +68,13 @@ class QAEngine:
         if self.llm is not None and not answer.refused:
             answer = self._rephrase(q, answer, sources)
         return answer
+
+    def _empty_hint(self) -> str:
+        """Example questions taken from this plan (a task with a due date, a leader), never from a fixed one."""
+        dated = [t for t in self.plan.tasks if any(d.kind == "due" for d in t.deadlines)] or list(self.plan.tasks)
+        title = dated[0].title if dated else ""
+        person = self.plan.leaders[0] if self.plan.leaders else messages.QA_EXAMPLE_PERSON
+        return messages.QA_EMPTY_QUESTION.format(title=title, person=person)
 
     # -- dispatch ------------------------------------------------------------------------------------------------
     def _answer(self, q: Question, today: date) -> tuple[Answer, list[str]]:
@@ -121,6 +129,7 @@ class QAEngine:
             else:  # dense may break a tie, never in favour of a document that does not cover the question
                 ranked = _promote(reranked, top)
             top = ranked.docs[0]
+        top, evidence, ranked = self._better_covered(query, ranked, top, evidence)
         if q.intent == "howmuch" and NUMERIC_ASK.search(q.text):
             unknown = [w for w in evidence.missing if len(w) >= 2 and not self.tokenizer.is_verb(w)]
             if unknown:  # a figure in the plan is never about a thing the plan does not name ("二氧化硫")
@@ -133,8 +142,9 @@ class QAEngine:
                 return self._doc_answer(q, stated), [*context, stated.text, stated.fields_text()]
         answer = self._doc_answer(q, top)
         sources = [*context, top.text, top.fields_text()]
-        if (len(ranked.docs) > 1 and ranked.scores[1] >= ALSO_TIE * ranked.scores[0]
-                and assess(query, ranked.docs[1], self.tokenizer, self.retriever).covered):
+        second = assess(query, ranked.docs[1], self.tokenizer, self.retriever) if len(ranked.docs) > 1 else None
+        if (second is not None and ranked.scores[1] >= ALSO_TIE * ranked.scores[0] and second.covered
+                and second.share > evidence.share - COVER_MARGIN):
             # Two documents match equally well: answer from the first, and point to the second rather than guess.
             other = ranked.docs[1]
             first_line = self.composer.answer_doc(q, other).splitlines()[0]
@@ -143,6 +153,18 @@ class QAEngine:
                             sources=[*answer.sources, source_of(other)], intent=answer.intent)
             sources += [other.text, other.fields_text()]
         return answer, sources
+
+    def _better_covered(self, query: str, ranked: Ranked, top: Doc,
+                        evidence: Coverage) -> tuple[Doc, Coverage, Ranked]:
+        """Among matches tied with the best, one that covers clearly more of the question's topic words
+        ("空气质量排名": the sentence on the ranking, not the preamble that only says 空气质量)."""
+        for doc, score in zip(ranked.docs[1:SHORT_LIST], ranked.scores[1:SHORT_LIST], strict=False):
+            if score < ALSO_TIE * ranked.scores[0]:
+                break
+            found = assess(query, doc, self.tokenizer, self.retriever)
+            if found.covered and found.share >= evidence.share + COVER_MARGIN:
+                return doc, found, _promote(ranked, doc)
+        return top, evidence, ranked
 
     def _stating_amount(self, q: Question, query: str, docs: list[Doc], evidence: Coverage) -> Doc | None:
         """The best-ranked of the first few documents that covers the question (a runner-up at least as well as the
