@@ -36,8 +36,7 @@ _DEFAULT: Any = object()  # "use the production rate limiter"
 
 
 def api_base(url: str, path: str) -> str:
-    """A Bot API base URL as python-telegram-bot appends the token to it: a bare server address gets
-    Telegram's own path (`path`, e.g. "/bot"), a trailing slash after it is dropped."""
+    """The base URL the token is appended to: a bare server address gets Telegram's `path` (e.g. "/bot")."""
     if "{token}" in url:
         return url
     trimmed = url.rstrip("/")

@@ -385,7 +385,7 @@ SV_CHASE = ("⏰ <b>催报</b>：{unit}，{round_label} 周调度尚未收到您
 SV_DIGEST_HEADER = "📊 <b>{round_label} 周调度情况</b>（截至 {at}）"
 SV_DIGEST_REPLIED = "已报送（{count}）：{units}"
 SV_DIGEST_MISSING = "未报送（{count}）：{units}"
-SV_MONTHLY_READY = ("📅 <b>{label} 月度汇总</b>已生成（供大气办向市指挥部报送），见附件。\n"
+SV_MONTHLY_READY = ("📅 <b>{label} 月度汇总</b>已生成（供每月1日报送月工作进展），见附件。\n"
                     "状态变化 {changes} 项 · 逾期任务 {overdue} 项 · 未回复调度 {unanswered} 条")
 SV_PERIOD_WEEK = "{year}年第{week}周（{start:%m月%d日}—{end:%m月%d日}）"
 SV_PERIOD_MONTH = "{year}年{month}月"

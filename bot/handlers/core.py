@@ -349,8 +349,9 @@ async def startup(application: Application) -> None:  # type: ignore[type-arg]
 
 
 async def shutdown(application: Application) -> None:  # type: ignore[type-arg]
-    """Wait for a Q&A engine load still running: its thread cannot be stopped, and one left running past the
-    event loop fails noisily while the interpreter exits (the exit waits for it anyway)."""
+    """Let a Q&A engine load still running finish first, skipping its optional warm-up."""
+    # Its thread cannot be stopped; left behind the event loop it fails noisily while the interpreter exits
+    # (which waits for it anyway).
     services = services_of(application)
     services.extras[STOPPING] = True
     loading = services.extras.get(QA_LOADING)
