@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
@@ -125,3 +126,24 @@ async def qa_engine(services: Services) -> Any:
     services.extras[QA_ENGINE] = engine
     services.extras.pop(QA_LOADING, None)
     return engine
+
+
+def start_background(services: Services, key: str, work: Coroutine[Any, Any, None], failure: str) -> None:
+    """Run start-up work beside the bot (a backlog must not delay answers); a failure is logged, never raised."""
+
+    async def guarded() -> None:
+        try:
+            await work
+        except Exception:
+            log.exception(failure)
+
+    services.extras[key] = asyncio.get_running_loop().create_task(guarded())
+
+
+async def stop_background(services: Services, key: str) -> None:
+    """Cancel the background work started under `key`, if it still runs (what it had not done stays recorded)."""
+    task = services.extras.pop(key, None)
+    if task is not None and not task.done():
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await task

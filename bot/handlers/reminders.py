@@ -7,7 +7,6 @@ The buttons under a reminder are handled elsewhere: 查看任务 (t:<n>:card) by
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from datetime import datetime
 from typing import Any
@@ -17,6 +16,7 @@ from telegram.constants import ParseMode
 from telegram.ext import Application, ContextTypes
 
 from bot.commands import SlashCommand
+from bot.context import start_background, stop_background
 from bot.handlers.access import require_admin
 from planbot import messages as msg
 from reminders import jobs
@@ -49,23 +49,13 @@ async def startup(application: Application) -> None:  # type: ignore[type-arg]
     add_cron_job(application, "reminders:digest", jobs.admin_digest, hour=digest_at.hour, minute=digest_at.minute)
     add_interval_job(application, "reminders:dispatch", jobs.dispatch_pending, seconds=DISPATCH_EVERY_SECONDS)
     # In the background: sending a backlog must not delay the bot answering users.
-    services.extras[_CATCH_UP] = asyncio.get_running_loop().create_task(_catch_up(application))
-
-
-async def _catch_up(application: Application) -> None:  # type: ignore[type-arg]
-    try:
-        await jobs.catch_up(application)
-    except Exception:
-        log.exception("reminder catch-up failed; the dispatch job retries every minute")
+    start_background(services, _CATCH_UP, jobs.catch_up(application),
+                     "reminder catch-up failed; the dispatch job retries every minute")
 
 
 async def shutdown(application: Application) -> None:  # type: ignore[type-arg]
     """Stop the catch-up and the scheduler; unsent outbox rows stay for the next start."""
-    task = application.bot_data["services"].extras.pop(_CATCH_UP, None)
-    if task is not None and not task.done():
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError, Exception):
-            await task
+    await stop_background(application.bot_data["services"], _CATCH_UP)
     await stop_scheduler(application)
 
 

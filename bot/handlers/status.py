@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import html
 import logging
 from typing import Any
@@ -19,6 +17,7 @@ from telegram.ext import (
 )
 
 from bot.commands import SlashCommand
+from bot.context import start_background, stop_background
 from bot.handlers import status_admin
 from bot.handlers.status_admin import in_thread, plan_of, reply, services_of
 from planbot import messages as msg
@@ -59,24 +58,13 @@ async def startup(application: Application) -> None:  # type: ignore[type-arg]
                  minute=month_at.minute)
     await start_scheduler(application)  # idempotent; the reminders module normally started it already
     # In the background: resending must not delay the bot answering users.
-    services = application.bot_data["services"]
-    services.extras[RESUME] = asyncio.get_running_loop().create_task(_resume(application))
-
-
-async def _resume(application: Application) -> None:  # type: ignore[type-arg]
-    try:
-        await jobs.resume_unsent(application)
-    except Exception:
-        log.exception("resending this round's undelivered messages failed; the next dispatch retries")
+    start_background(application.bot_data["services"], RESUME, jobs.resume_unsent(application),
+                     "resending this round's undelivered messages failed; the next dispatch retries")
 
 
 async def shutdown(application: Application) -> None:  # type: ignore[type-arg]
     """Stop the resend task; undelivered requests stay recorded for the next start."""
-    task = application.bot_data["services"].extras.pop(RESUME, None)
-    if task is not None and not task.done():
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError, Exception):
-            await task
+    await stop_background(application.bot_data["services"], RESUME)
 
 
 def _skip_markup() -> InlineKeyboardMarkup:
