@@ -9,6 +9,7 @@ import sys
 from typing import Any
 
 from planbot import messages
+from planbot.cli import add_plan_option
 from planbot.db import Database
 from planbot.settings import Settings
 
@@ -21,18 +22,25 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     run_parser.set_defaults(func=run)
     chat_parser = sub.add_parser("chat", help="在终端里以管理员身份与机器人对话")
     chat_parser.set_defaults(func=chat)
+    for parser in (run_parser, chat_parser):
+        add_plan_option(parser)
 
 
 def ensure_plan(settings: Settings, db: Database) -> None:
-    """Index the configured plan when the ledger is empty (a fresh data directory)."""
-    from indexer.ledger import list_plans
+    """Index the configured plan when the ledger is empty (a fresh data directory); check --plan names one."""
+    from indexer.ledger import list_plans, select_plan
 
-    if list_plans(db):
-        return
-    from indexer.pipeline import index_document
+    if not list_plans(db):
+        from indexer.pipeline import index_document
 
-    print(messages.BOT_INDEXING.format(path=settings.plan_path), file=sys.stderr, flush=True)
-    index_document(settings, db, settings.plan_path)
+        print(messages.BOT_INDEXING.format(path=settings.plan_path), file=sys.stderr, flush=True)
+        index_document(settings, db, settings.plan_path)
+    select_plan(db, settings.plan_selector)  # PlanNotFound: a clear message before anything starts
+
+
+def _serving(args: argparse.Namespace, settings: Settings) -> Settings:
+    """Settings with the plan chosen by --plan (the newest when not given)."""
+    return settings.with_(plan_selector=args.plan) if getattr(args, "plan", None) else settings
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
@@ -42,6 +50,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
     from bot.app import build_application, check_token, webhook_options
 
+    settings = _serving(args, settings)
     if not settings.telegram_bot_token:
         print(messages.BOT_TOKEN_MISSING, file=sys.stderr)
         return chat(args, settings)
@@ -79,7 +88,7 @@ def chat(args: argparse.Namespace, settings: Settings, *, input: Any = None, out
 
     # Library chatter would drown the conversation; warnings and errors still show.
     logging.getLogger().setLevel(max(logging.WARNING, logging.getLogger().level))
-    settings = settings.with_(admins=settings.admins | {settings.console_user_id}, webhook_url=None,
+    settings = _serving(args, settings).with_(admins=settings.admins | {settings.console_user_id}, webhook_url=None,
                               telegram_bot_token=None)
     db = Database(settings.database_url)
     ensure_plan(settings, db)

@@ -42,7 +42,7 @@ def _plan_stamp(services: Services) -> tuple[str, int, str] | None:
         return None
     from indexer.ledger import select_plan
 
-    record = select_plan(services.db)
+    record = select_plan(services.db, services.settings.plan_selector)
     return (record.key, record.version, record.sha256)
 
 
@@ -79,7 +79,7 @@ def _load_engine_sync(services: Services) -> Any:
         stamp = _plan_stamp(services)
     except PlanbotError:
         stamp = None  # no plan yet: load_engine below says so
-    engine = load_engine(services.settings, services.db)
+    engine = load_engine(services.settings, services.db, services.settings.plan_selector)
     services.extras[QA_STAMP] = stamp
     try:
         engine.ask(WARM_UP_QUESTION, services.clock())

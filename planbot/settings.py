@@ -73,6 +73,7 @@ class Settings:
     chroma_port: int = 8000
     embedding_model: str = DEFAULT_EMBEDDING_MODEL
     plan_path: Path = BUNDLED_PLAN
+    plan_selector: str | None = None  # the plan `run`/`chat --plan` serve (year or title part); None: the newest
     timezone: str = "Asia/Shanghai"
     log_level: str = "INFO"
     # Telegram

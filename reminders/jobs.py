@@ -33,11 +33,11 @@ def done_tasks(s: Session, plan_key: str) -> set[int]:
     return set(completed_tasks(s, plan_key))
 
 
-def current_plan(db: Database) -> tuple[Plan, str]:
-    """The newest plan of the ledger and its key."""
+def current_plan(db: Database, selector: str | None = None) -> tuple[Plan, str]:
+    """The plan the bot serves (settings.plan_selector; the newest when None) and its key."""
     from indexer.ledger import current_plan_key, load_plan
 
-    return load_plan(db), current_plan_key(db)
+    return load_plan(db, selector), current_plan_key(db, selector)
 
 
 def chats_for(s: Session, settings: Settings) -> Any:
@@ -49,7 +49,7 @@ def enqueue_day(db: Database, settings: Settings, day: date, now: datetime,
                 plan: Plan | None = None, plan_key: str | None = None) -> EnqueueStats:
     """Write `day`'s reminders (from the ledger, minus done tasks) to the outbox; idempotent."""
     if plan is None or plan_key is None:
-        plan, plan_key = current_plan(db)
+        plan, plan_key = current_plan(db, settings.plan_selector)
     config = RuleConfig.from_settings(settings)
 
     def work(s: Session) -> EnqueueStats:
@@ -120,8 +120,9 @@ async def catch_up(application: Any) -> None:
     services = _services(application)
     settings: Settings = services.settings
     now = services.clock().astimezone(settings.tz)
+
     def write_missed_days() -> None:
-        plan, key = current_plan(services.db)
+        plan, key = current_plan(services.db, settings.plan_selector)
         for day in missed_days(services.db, key, now, settings.reminder_time):
             enqueue_day(services.db, settings, day, now, plan, key)
 

@@ -69,7 +69,7 @@ async def unreachable_command(update: Update, context: ContextTypes.DEFAULT_TYPE
     from reminders.directory import unreachable
 
     services = _services(context)
-    plan, _ = jobs.current_plan(services.db)
+    plan, _ = await asyncio.to_thread(jobs.current_plan, services.db, services.settings.plan_selector)
     names = recipient_names(plan, services.settings)
     missing = await services.db.arun(lambda s: unreachable(s, names, services.settings.group_aliases))
     await update.effective_message.reply_text(format_unreachable(missing))
@@ -98,7 +98,7 @@ async def reminders_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
 
     services = _services(context)
     now = services.clock().astimezone(services.settings.tz)
-    plan, key = await asyncio.to_thread(jobs.current_plan, services.db)
+    plan, key = await asyncio.to_thread(jobs.current_plan, services.db, services.settings.plan_selector)
     user_id = update.effective_user.id
     done = await services.db.arun(lambda s: jobs.done_tasks(s, key))
     today = reminders_on(plan, now.date(), RuleConfig.from_settings(services.settings), done)
