@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -126,3 +127,16 @@ def test_overdue_means_due_before_today() -> None:
 
 def test_no_period_in_a_plain_question() -> None:
     assert find_period("燃气锅炉低氮改造谁负责", date(2023, 6, 1), 2023) is None
+
+
+def test_a_relative_data_dir_keeps_the_tokenizer_cache_inside_it(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from knowledge.qa import tokenize
+
+    monkeypatch.chdir(tmp_path)
+    tokenize._base_dictionary.cache_clear()
+    try:
+        tokenize.Tokenizer(["大气办"], cache_file=Path("data") / "jieba.cache").tokens("大气办牵头")
+        assert (tmp_path / "data" / "jieba.cache").is_file()
+    finally:
+        tokenize._base_dictionary.cache_clear()

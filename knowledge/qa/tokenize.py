@@ -54,7 +54,8 @@ def _base_dictionary(cache_file: Path | None) -> Any:
         base = jieba.Tokenizer()
         if cache_file is not None:
             cache_file.parent.mkdir(parents=True, exist_ok=True)
-            base.cache_file = str(cache_file)
+            # jieba joins a relative cache path onto the system temp dir: hand it an absolute one.
+            base.cache_file = str(cache_file.resolve())
         base.initialize()
         return base
 
