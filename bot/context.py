@@ -5,10 +5,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable, Coroutine
+from collections.abc import Coroutine
 from typing import Any, TypeVar
 
-from sqlalchemy.orm import Session
 from telegram.ext import Application, ContextTypes
 
 from bot.services import Services
@@ -29,11 +28,6 @@ PLAN_LOADER = "plan_loader"  # optional () -> Plan replacing the ledger (tests, 
 def services_of(context: ContextTypes.DEFAULT_TYPE | Application) -> Services:  # type: ignore[type-arg]
     """The Services object that build_application stored."""
     return context.bot_data["services"]  # type: ignore[no-any-return]
-
-
-async def in_db(services: Services, work: Callable[[Session], T]) -> T:
-    """Run `work` in a transaction off the event loop (SQLite may wait on a lock)."""
-    return await asyncio.to_thread(services.db.run, work)
 
 
 def _plan_stamp(services: Services) -> tuple[str, int, str] | None:

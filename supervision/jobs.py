@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
+from functools import partial
 from html import escape
 from typing import Any
 
@@ -40,8 +41,6 @@ def _services(application: Any) -> Services:
     return application.bot_data["services"]  # type: ignore[no-any-return]
 
 
-async def _db(services: Services, work: Any) -> Any:
-    return await asyncio.to_thread(services.db.run, work)
 
 
 async def _plan(services: Services) -> Plan:
@@ -83,7 +82,7 @@ async def deliver(application: Any, prepared: service.Dispatch) -> Sent:
     services = _services(application)
     sent, failed = 0, []
     for out in prepared.outgoing:
-        chat = await _db(services, lambda s, o=out: _chat(s, o.telegram_id))
+        chat = await services.db.arun(partial(_chat, telegram_id=out.telegram_id))
         error: str | None = None
         try:
             for text, rows in out.parts:
@@ -92,7 +91,7 @@ async def deliver(application: Any, prepared: service.Dispatch) -> Sent:
             error = str(exc)
             failed.append(out.unit)
             log.warning("round message to %s (%s) failed: %s", out.unit, out.telegram_id, exc)
-        await _db(services, lambda s, o=out, e=error: store.mark_sent(s, o.request_id, services.clock(), e))
+        await services.db.arun(partial(store.mark_sent, request_id=out.request_id, now=services.clock(), error=error))
         sent += error is None
     return Sent(prepared.round, sent, len(prepared.units), prepared.already, tuple(prepared.unreachable),
                 tuple(dict.fromkeys(failed)))
@@ -103,7 +102,7 @@ async def dispatch_round(application: Any) -> Sent:
     services = _services(application)
     plan = await _plan(services)
     now = services.clock()
-    prepared = await _db(services, lambda s: service.prepare_round(s, plan, services.settings, now))
+    prepared = await services.db.arun(lambda s: service.prepare_round(s, plan, services.settings, now))
     return await deliver(application, prepared)
 
 
@@ -112,7 +111,7 @@ async def chase(application: Any) -> Sent:
     services = _services(application)
     plan = await _plan(services)
     now = services.clock()
-    prepared = await _db(services, lambda s: service.prepare_chase(s, plan, services.settings, now))
+    prepared = await services.db.arun(lambda s: service.prepare_chase(s, plan, services.settings, now))
     return await deliver(application, prepared)
 
 
@@ -132,14 +131,14 @@ async def _to_admins(application: Any, kind: str, period: RoundPeriod, send: Any
                 out.append((req.id, _chat(s, admin)))
         return out
 
-    for request_id, chat in await _db(services, record):
+    for request_id, chat in await services.db.arun(record):
         error: str | None = None
         try:
             await send(chat)
         except TelegramError as exc:
             error = str(exc)
             log.warning("%s to admin chat %s failed: %s", kind, chat, exc)
-        await _db(services, lambda s, r=request_id, e=error: store.mark_sent(s, r, services.clock(), e))
+        await services.db.arun(partial(store.mark_sent, request_id=request_id, now=services.clock(), error=error))
 
 
 async def weekly_dispatch(application: Any) -> None:
@@ -166,7 +165,7 @@ async def friday_digest(application: Any) -> None:
         replied, missing = service.round_state(s, plan, settings, now)
         return replied, missing, report_text(service.make_report(s, plan, settings, now))
 
-    replied, missing, body = await _db(services, build)
+    replied, missing, body = await services.db.arun(build)
     rnd = round_for(now, settings.tz)
     at = now.astimezone(settings.tz).strftime("%m-%d %H:%M")
     head = "\n".join([
@@ -211,7 +210,7 @@ async def resume_unsent(application: Any) -> None:
     now = services.clock()
     key = service.plan_key_of(plan)
     rnd = round_for(now, services.settings.tz)
-    unsent = await _db(services, lambda s: {q.kind for q in store.requests(s, key, round_key=rnd.key)
+    unsent = await services.db.arun(lambda s: {q.kind for q in store.requests(s, key, round_key=rnd.key)
                                             if q.sent_at is None})
     if store.KIND_REQUEST in unsent:
         await dispatch_round(application)

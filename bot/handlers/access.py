@@ -21,7 +21,7 @@ from telegram.ext import (
 
 from bot import keyboards
 from bot.commands import SlashCommand, parse_command
-from bot.context import current_plan, in_db, services_of
+from bot.context import current_plan, services_of
 from bot.render import esc, split_html
 from bot.services import Services
 from bot.views import ledger_names
@@ -49,7 +49,7 @@ async def role_of(services: Services, user_id: int) -> Role:
         row = people.get_user(s, user_id)
         return "pending" if row is not None and row.status == people.STATUS_PENDING else "stranger"
 
-    return await in_db(services, work)
+    return await services.db.arun(work)
 
 
 def addressed(message: Message, bot_username: str | None, bot_id: int) -> tuple[bool, str | None]:
@@ -124,7 +124,7 @@ async def register_cmd(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
                            registered_as=name, chat_id=user.id)
         return unchanged
 
-    if await in_db(services, store):
+    if await services.db.arun(store):
         await _reply(message, messages.BOT_REGISTER_PENDING.format(name=esc(name)))
         return
     admins = sorted(services.settings.admins)
@@ -164,7 +164,7 @@ async def decide(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             people.bind(s, user_id, bound, source="bind")
         return row.display_name, row.registered_as, bound
 
-    outcome = await in_db(services, work)
+    outcome = await services.db.arun(work)
     if outcome is None:
         await query.answer(messages.BOT_REQUEST_GONE, show_alert=True)
         return
@@ -224,7 +224,7 @@ async def bind(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await _reply(message, messages.BOT_BIND_UNKNOWN.format(
             name=esc(name), hint=hint, names=esc(messages.LIST_SEPARATOR.join(names))))
         return
-    created = await in_db(services, lambda s: people.bind(s, user_id, name, source="bind"))
+    created = await services.db.arun(lambda s: people.bind(s, user_id, name, source="bind"))
     text = messages.BOT_BIND_OK if created else messages.BOT_BIND_EXISTS
     await _reply(message, text.format(user_id=user_id, name=esc(name)))
     if created:
@@ -247,7 +247,7 @@ async def unbind(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await message.reply_text(messages.BOT_UNBIND_USAGE)
         return
     name = " ".join(args[1:]).strip() or None
-    count = await in_db(services_of(context), lambda s: people.unbind(s, user_id, name))
+    count = await services_of(context).db.arun(lambda s: people.unbind(s, user_id, name))
     if count:
         await _reply(message, messages.BOT_UNBIND_OK.format(user_id=user_id, count=count))
     else:
@@ -268,7 +268,7 @@ async def users(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return list(s.scalars(select(people.UserRow).order_by(people.UserRow.telegram_id))), \
             people.all_bindings(s)
 
-    rows, bindings = await in_db(services, read)
+    rows, bindings = await services.db.arun(read)
     bound: dict[int, list[str]] = {}
     for b in bindings:
         bound.setdefault(b.telegram_id, []).append(b.name)

@@ -21,7 +21,6 @@ from bot.context import (
     QA_LOADING,
     STOPPING,
     current_plan,
-    in_db,
     qa_engine,
     services_of,
     start_engine_loading,
@@ -79,7 +78,7 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         from reminders.invites import redeem_invite
 
         token = context.args[0]
-        name = await in_db(services, lambda s: redeem_invite(s, token, user.id, services.clock()))
+        name = await services.db.arun(lambda s: redeem_invite(s, token, user.id, services.clock()))
         lines.append(messages.BOT_INVITE_OK.format(name=esc(name)) if name else messages.BOT_INVITE_BAD)
     try:
         plan: Plan | None = await current_plan(services)
@@ -92,7 +91,7 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         welcome = messages.BOT_WELCOME_NO_PLAN.format(name=esc(user.first_name))
     lines.insert(0, welcome)
     if role in ("admin", "staff"):
-        names = await in_db(services, lambda s: _remember(s, user.id, user.full_name))
+        names = await services.db.arun(lambda s: _remember(s, user.id, user.full_name))
         lines.append(messages.BOT_BOUND_TO.format(names=esc("、".join(names))) if names else messages.BOT_NOT_BOUND)
     elif role == "pending":
         lines.append(messages.BOT_REGISTER_PENDING.format(name=esc(user.full_name)))
@@ -131,7 +130,7 @@ async def whoami(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     assert message is not None and user is not None
     services = services_of(context)
     role = await role_of(services, user.id)
-    names = await in_db(services, lambda s: people.names_of(s, user.id))
+    names = await services.db.arun(lambda s: people.names_of(s, user.id))
     await reply_html(message, messages.BOT_WHOAMI.format(
         user_id=user.id, role=messages.BOT_ROLE_LABELS[role],
         names=esc("、".join(names)) if names else messages.BOT_USERS_EMPTY))
@@ -274,7 +273,7 @@ async def overdue(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     from indexer.ledger import plan_key
     from supervision.store import completed_tasks
 
-    done = await in_db(services, lambda s: completed_tasks(s, plan_key(plan)))
+    done = await services.db.arun(lambda s: completed_tasks(s, plan_key(plan)))
     await reply_html(message, views.overdue_list(plan, _today(services), done))
 
 
@@ -283,7 +282,7 @@ async def mine(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message, user = update.effective_message, update.effective_user
     assert message is not None and user is not None
     services = services_of(context)
-    names = await in_db(services, lambda s: people.names_of(s, user.id))
+    names = await services.db.arun(lambda s: people.names_of(s, user.id))
     if not names:
         await message.reply_text(messages.BOT_MINE_UNBOUND.format(user_id=user.id))
         return

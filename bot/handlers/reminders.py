@@ -9,14 +9,13 @@ from __future__ import annotations
 import asyncio
 import logging
 from datetime import datetime
-from typing import Any
 
 from telegram import Update
 from telegram.constants import ParseMode
 from telegram.ext import Application, ContextTypes
 
 from bot.commands import SlashCommand
-from bot.context import start_background, stop_background
+from bot.context import services_of, start_background, stop_background
 from bot.handlers.access import require_admin
 from planbot import messages as msg
 from reminders import jobs
@@ -25,10 +24,6 @@ from reminders.scheduler import add_cron_job, add_interval_job, start_scheduler,
 log = logging.getLogger(__name__)
 DISPATCH_EVERY_SECONDS = 60  # retries (RetryAfter, network errors) and rows left by a crashed dispatcher
 _CATCH_UP = "reminders:catch_up"
-
-
-def _services(context: ContextTypes.DEFAULT_TYPE) -> Any:
-    return context.application.bot_data["services"]
 
 
 def register(application: Application) -> None:  # type: ignore[type-arg]
@@ -68,7 +63,7 @@ async def unreachable_command(update: Update, context: ContextTypes.DEFAULT_TYPE
     from reminders.cli import format_unreachable, recipient_names
     from reminders.directory import unreachable
 
-    services = _services(context)
+    services = services_of(context)
     plan, _ = await asyncio.to_thread(jobs.current_plan, services.db, services.settings.plan_selector)
     names = recipient_names(plan, services.settings)
     missing = await services.db.arun(lambda s: unreachable(s, names, services.settings.group_aliases))
@@ -83,7 +78,7 @@ async def undelivered_command(update: Update, context: ContextTypes.DEFAULT_TYPE
         return
     from reminders.outbox import digest_text
 
-    services = _services(context)
+    services = services_of(context)
     day = services.clock().astimezone(services.settings.tz).date()
     text = await services.db.arun(lambda s: digest_text(s, day))
     await update.effective_message.reply_text(text, parse_mode=ParseMode.HTML)
@@ -96,7 +91,7 @@ async def reminders_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     from reminders.directory import resolve_ids
     from reminders.rules import RuleConfig, reminders_on
 
-    services = _services(context)
+    services = services_of(context)
     now = services.clock().astimezone(services.settings.tz)
     plan, key = await asyncio.to_thread(jobs.current_plan, services.db, services.settings.plan_selector)
     user_id = update.effective_user.id

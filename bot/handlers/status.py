@@ -17,9 +17,9 @@ from telegram.ext import (
 )
 
 from bot.commands import SlashCommand
-from bot.context import start_background, stop_background
+from bot.context import current_plan, services_of, start_background, stop_background
 from bot.handlers import status_admin
-from bot.handlers.status_admin import in_thread, plan_of, reply, services_of
+from bot.handlers.status_admin import reply
 from planbot import messages as msg
 from planbot.errors import PlanbotError
 from supervision import jobs, service
@@ -78,9 +78,9 @@ async def _record(update: Update, context: ContextTypes.DEFAULT_TYPE, number: in
         return
     services = services_of(context)
     try:
-        plan = await plan_of(services)
+        plan = await current_plan(services)
         now = services.clock()
-        done: service.Submitted = await in_thread(services, lambda s: service.submit(
+        done: service.Submitted = await services.db.arun(lambda s: service.submit(
             s, plan, services.settings, now, telegram_id=user.id, reporter=user.full_name, task_number=number,
             status=status, note=note[:MAX_NOTE]))
     except PlanbotError as err:
@@ -113,7 +113,7 @@ async def status_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     services = services_of(context)
     if not args[0].isdigit():
         try:
-            plan = await plan_of(services)
+            plan = await current_plan(services)
         except PlanbotError as err:
             await reply(update, html.escape(str(err)))
             return
@@ -143,7 +143,7 @@ async def status_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         return
     number = int(parts[1])
     if len(parts) == 2:
-        plan = await plan_of(services_of(context))
+        plan = await current_plan(services_of(context))
         task = plan.task(number)
         if task is None:
             await reply(update, html.escape(msg.SV_STALE_BUTTON))
@@ -193,7 +193,7 @@ async def note_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         for rid in pending["ids"]:
             set_note(s, rid, **{step: text})
 
-    await in_thread(services, save)
+    await services.db.arun(save)
     if step == "note" and pending["status"] in NEEDS_REASON:
         user_data[PENDING] = {**pending, "step": "reason"}
         await reply(update, msg.SV_ASK_REASON, _skip_markup())

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import html
 import logging
-from typing import Any
 
 from telegram import InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
@@ -13,11 +12,9 @@ from telegram.error import BadRequest, InvalidToken
 from telegram.ext import Application, ContextTypes
 
 from bot.commands import SlashCommand
-from bot.handlers.access import require_admin
-from bot.services import Services
-from knowledge.model import Plan
+from bot.context import current_plan, services_of
+from bot.handlers.access import require_admin, role_of
 from planbot import messages as msg
-from planbot import people
 from planbot.errors import PlanbotError
 from supervision import jobs, service
 from supervision.periods import KIND_WORDS, parse_period
@@ -33,23 +30,6 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
                            ("export", export_command), ("timeline", timeline_command),
                            ("reopen", reopen_command)):
         application.add_handler(SlashCommand(name, callback))
-
-
-def services_of(context: ContextTypes.DEFAULT_TYPE) -> Services:
-    """The Services object of the running application."""
-    return context.application.bot_data["services"]  # type: ignore[no-any-return]
-
-
-async def plan_of(services: Services) -> Plan:
-    """The current plan of the ledger (PlanNotFound when none is indexed)."""
-    from bot.context import current_plan
-
-    return await current_plan(services)
-
-
-async def in_thread(services: Services, work: Any) -> Any:
-    """Run `work(session)` in a transaction off the event loop, retried while the database is locked."""
-    return await asyncio.to_thread(services.db.run, work)
 
 
 async def reply(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
@@ -107,10 +87,10 @@ async def report_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     if kind:  # /report 周 (the default), /report 月, /report 季 2023-Q4
         args = args[1:]
     try:
-        plan = await plan_of(services)
+        plan = await current_plan(services)
         now = services.clock()
         period = parse_period(kind or WEEKLY, " ".join(args), now, services.settings.tz)
-        report = await in_thread(services, lambda s: service.make_report(s, plan, services.settings, now, period))
+        report = await services.db.arun(lambda s: service.make_report(s, plan, services.settings, now, period))
     except PlanbotError as err:
         await reply(update, html.escape(f"{err}\n{msg.SV_REPORT_USAGE}"))
         return
@@ -128,7 +108,7 @@ async def export_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         await reply(update, html.escape(msg.SV_EXPORT_USAGE))
         return
     try:
-        plan = await plan_of(services)
+        plan = await current_plan(services)
         now = services.clock()
         period = parse_period(kind, " ".join(args[1:]), now, services.settings.tz)
         report, data, name = await asyncio.to_thread(service.build_export, services.db, services.settings, plan,
@@ -148,13 +128,11 @@ async def timeline_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     if user is None or update.effective_chat is None:
         return
     services = services_of(context)
-    allowed = user.id in services.settings.admins or user.id in services.settings.allowed_users or await in_thread(
-        services, lambda s: people.is_approved(s, user.id))
-    if not allowed:
+    if await role_of(services, user.id) not in ("admin", "staff"):
         await reply(update, html.escape(msg.SV_NOT_BOUND))
         return
     try:
-        plan = await plan_of(services)
+        plan = await current_plan(services)
         report, png = await asyncio.to_thread(service.timeline_for, services.db, services.settings, plan,
                                               services.clock())
     except PlanbotError as err:
@@ -181,9 +159,9 @@ async def reopen_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     number, user = int(args[0]), update.effective_user
     services = services_of(context)
     try:
-        plan = await plan_of(services)
+        plan = await current_plan(services)
         now = services.clock()
-        await in_thread(services, lambda s: service.reopen_task(s, plan, services.settings, now, telegram_id=user.id,
+        await services.db.arun(lambda s: service.reopen_task(s, plan, services.settings, now, telegram_id=user.id,
                                                           reporter=user.full_name, task_number=number))
     except PlanbotError as err:
         await reply(update, html.escape(str(err)))
