@@ -123,3 +123,16 @@ class Database:
     def dispose(self) -> None:
         """Close pooled connections."""
         self.engine.dispose()
+
+
+def insert_ignore(s: Session, table: Table, rows: Sequence[dict[str, Any]], keys: Sequence[str]) -> int:
+    """INSERT … ON CONFLICT (keys) DO NOTHING on SQLite and PostgreSQL (two processes may insert the same row
+    at once); returns the number of rows inserted."""
+    if not rows:
+        return 0
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    module: Any = postgresql if s.get_bind().dialect.name == "postgresql" else sqlite
+    # RETURNING counts the inserted rows reliably on both (a multi-row rowcount is -1 under psycopg).
+    stmt = module.insert(table).on_conflict_do_nothing(index_elements=list(keys)).returning(table.c[keys[0]])
+    return len(s.execute(stmt, list(rows)).all())

@@ -312,7 +312,7 @@ REMINDER_TODAY_LINE = "• {recipient}：第{task}项（{kind}，截止 {due}）
 REMINDER_KIND_NAMES = {"before": "提前提醒", "due": "到期提醒", "overdue": "逾期提醒"}
 DIGEST_HEADER = "📋 <b>未送达提醒汇总</b>（{day}）"
 DIGEST_NO_BINDING = "• {recipient}：未登记 Telegram 账号（第{tasks}项）。请运行 planbot directory import 或发送邀请链接。"
-DIGEST_FAILED = "• 用户 {chat_id}：发送失败（{error}），涉及第{tasks}项。请联系本人先向机器人发送 /start。"
+DIGEST_FAILED = "• 用户 {chat_id}：发送失败（{error}），涉及第{tasks}项。{advice}"
 DIGEST_PENDING = "• 用户 {chat_id}：仍在重试（已尝试 {attempts} 次），涉及第{tasks}项。"
 DIGEST_EMPTY = "✅ {day} 的提醒全部送达。"
 UNREACHABLE_NO_BINDING = "未登记 Telegram 账号"
@@ -429,3 +429,29 @@ SV_ISSUE_UNANSWERED = "调度未回复"
 SV_SUMMARY_TITLE = "{title} — {label} 进展汇总（生成于 {at}）"
 SV_CLI_WRITTEN = "已写入 {path}（{rows} 行）"
 SV_CLI_BAD_KIND = "报告类型应为 weekly、monthly 或 quarterly"
+
+# --- delivery (outbox, dispatcher, scheduled jobs, data checks) ----------------------------------------
+DELIVERY_ADVICE = {
+    "blocked": "对方屏蔽了机器人或从未启动它：请联系本人打开机器人并发送 /start。",
+    "no_chat": "Telegram 找不到这个聊天（账号 ID 可能有误）：请核对通讯录里的 telegram_id 后重新运行 planbot directory import。",
+    "rejected": "Telegram 拒收了这条消息的内容：请把本条通知转给维护人员。",
+    "transient": "一直连不上 Telegram（网络中断、服务器错误或限流），消息在失效前没能发出：请检查服务器网络或代理，必要时人工通知。",
+    "ambiguous": "两次发送都在请求发出后断线，对方可能已经收到：为免重复不再重发，请向本人确认。",
+}
+DELIVERY_KINDS = {"reminder": "任务提醒", "digest": "未送达汇总", "round": "周调度", "chase": "催报",
+                  "round_digest": "周调度情况", "monthly": "月汇总", "notice": "通知"}
+DELIVERY_REPORT_HEADER = "⚠️ <b>消息未送达</b>（{count} 条）"
+DELIVERY_REPORT_LINE = "• {kind} → 用户 {chat_id}：{status}（{error}）\n　{advice}"
+DELIVERY_STATUS = {"undelivered": "无法送达", "expired": "已过时未发出", "uncertain": "可能未送达"}
+POLL_CONFLICT = ("另一个进程正在用同一个 TELEGRAM_BOT_TOKEN 接收消息（Telegram 返回 409 Conflict），本进程退出。"
+                 "同一个机器人只能有一个轮询进程；要多进程分担，请设置 WEBHOOK_URL 改用 webhook 模式。")
+DATA_DAMAGED = ("数据库文件已损坏：{path}（{detail}）。请停止机器人，从备份恢复该文件"
+                "（或把它移走后重新运行 planbot index 与 planbot directory import 重建），然后再启动。")
+DATA_READ_ONLY = ("数据目录不可写：{path}。请把它改为运行机器人的账号可写（例如 chown/chmod），"
+                  "或把 PLANBOT_DATA_DIR 指向一个可写的目录。只读命令（如 planbot tasks）仍可使用。")
+DATA_DB_MISSING = ("数据目录 {path} 里已有数据（{found}），但数据库文件 {db} 不见了或是空的。"
+                   "为免丢失用户、绑定和报送记录，机器人不会新建空库：请从备份恢复数据库文件；"
+                   "确实要重新开始，请先清空或换一个数据目录。")
+DATA_DB_UNREACHABLE = "无法连接数据库（{detail}）。请检查 DATABASE_URL 以及数据库服务是否在运行。"
+DOC_TOO_LARGE = "文档太大：{size:.1f} MB，超过上限 {limit:.1f} MB（设置 PLANBOT_MAX_DOC_MB）。请拆分文档或调高上限后重试。"
+DOC_TOO_MANY_TASKS = "文档里的任务太多：约 {count} 项，超过上限 {limit} 项（设置 PLANBOT_MAX_TASKS）。请确认文件无误或调高上限。"

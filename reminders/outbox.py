@@ -10,15 +10,18 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Table, and_, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from planbot import messages as msg
+from planbot.db import insert_ignore
 from reminders.rules import Reminder
 from reminders.store import (
     DIGEST,
+    ERR_BLOCKED,
+    EXPIRED,
     PENDING,
     REMINDER,
+    UNCERTAIN,
     UNDELIVERED,
     ReminderItemRow,
     ReminderMessageItemRow,
@@ -27,6 +30,12 @@ from reminders.store import (
 )
 
 MAX_TASKS_PER_MESSAGE = 25  # keeps text and keyboard well inside Telegram's limits
+FAILED = (UNDELIVERED, EXPIRED, UNCERTAIN)
+
+
+def advice(row: ReminderMessageRow) -> str:
+    """What the admins should do about a failed message, by the cause of the failure."""
+    return msg.DELIVERY_ADVICE.get(row.error_kind or ERR_BLOCKED, msg.DELIVERY_ADVICE["transient"])
 
 
 @dataclass
@@ -41,18 +50,11 @@ class EnqueueStats:
 
 def _insert_ignore(s: Session, table: Table, rows: Sequence[dict[str, Any]], keys: Sequence[str]) -> int:
     """INSERT … ON CONFLICT DO NOTHING on SQLite and PostgreSQL; returns rows inserted."""
-    if not rows:
-        return 0
-    dialect = s.get_bind().dialect.name
-    module: Any = postgresql if dialect == "postgresql" else sqlite
-    # One cached statement run as executemany (SQLAlchemy batches it into multi-row VALUES); RETURNING
-    # counts the inserted rows reliably on both (a multi-row rowcount is -1 under psycopg).
-    stmt = module.insert(table).on_conflict_do_nothing(index_elements=list(keys)).returning(table.c[keys[0]])
-    return len(s.execute(stmt, list(rows)).all())
+    return insert_ignore(s, table, rows, keys)
 
 
 def enqueue(s: Session, plan_key: str, reminders: Iterable[Reminder], now: datetime,
-            chats_for: Callable[[str], list[int]]) -> EnqueueStats:
+            chats_for: Callable[[str], list[int]], expires: datetime | None = None) -> EnqueueStats:
     """Write items and their chats' messages for one day's reminders; safe to call again (idempotent)."""
     reminders = list(reminders)
     stats = EnqueueStats(items=len(reminders))
@@ -77,9 +79,11 @@ def enqueue(s: Session, plan_key: str, reminders: Iterable[Reminder], now: datet
             stats.unreachable.append(name)
     wanted = {(r.day, chat) for r in reminders for chat in chats[r.recipient]}
     messages_t: Table = ReminderMessageRow.__table__  # type: ignore[assignment]
+    until = utcnow_naive(expires) if expires is not None else None
     stats.new_messages = _insert_ignore(s, messages_t, [
         {"day": day, "chat_id": chat, "purpose": REMINDER, "status": PENDING, "next_attempt_at": created,
-         "attempts": 0, "error": "", "created_at": created} for day, chat in sorted(wanted)],
+         "attempts": 0, "error": "", "created_at": created, "expires_at": until}
+        for day, chat in sorted(wanted)],
         ["day", "chat_id", "purpose"])
     open_messages: dict[tuple[date, int], int] = {}
     for mid, mday, mchat in s.execute(
@@ -176,21 +180,23 @@ def undelivered_lines(s: Session, day: date) -> list[str]:
         lines.append(msg.DIGEST_NO_BINDING.format(recipient=html.escape(name), tasks=_tasks(numbers)))
     failed = s.scalars(select(ReminderMessageRow).where(
         ReminderMessageRow.day == day, ReminderMessageRow.purpose == REMINDER,
-        ReminderMessageRow.status.in_([UNDELIVERED, PENDING])).order_by(ReminderMessageRow.chat_id)).all()
+        ReminderMessageRow.status.in_([*FAILED, PENDING])).order_by(ReminderMessageRow.chat_id)).all()
     for row in failed:
         tasks = _tasks(line.task for line in message_lines(s, row.id))
-        if row.status == UNDELIVERED:
+        if row.status in FAILED:
             lines.append(msg.DIGEST_FAILED.format(chat_id=row.chat_id, error=html.escape(row.error[:120]),
-                                                  tasks=tasks))
+                                                  tasks=tasks, advice=advice(row)))
         elif row.attempts > 0:
             lines.append(msg.DIGEST_PENDING.format(chat_id=row.chat_id, attempts=row.attempts, tasks=tasks))
     return lines
 
 
-def enqueue_digest(s: Session, day: date, admins: Iterable[int], now: datetime) -> int:
+def enqueue_digest(s: Session, day: date, admins: Iterable[int], now: datetime,
+                   expires: datetime | None = None) -> int:
     """A digest message per admin for `day` (rendered when sent, so it shows the latest state)."""
     created = utcnow_naive(now)
+    until = utcnow_naive(expires) if expires is not None else None
     return _insert_ignore(s, ReminderMessageRow.__table__, [  # type: ignore[arg-type]
         {"day": day, "chat_id": admin, "purpose": DIGEST, "status": PENDING, "next_attempt_at": created,
-         "attempts": 0, "error": "", "created_at": created} for admin in sorted(set(admins))],
+         "attempts": 0, "error": "", "created_at": created, "expires_at": until} for admin in sorted(set(admins))],
         ["day", "chat_id", "purpose"])

@@ -9,7 +9,20 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import BigInteger, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    Connection,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    inspect,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from planbot.db import Base, Migration, create_tables
@@ -17,8 +30,22 @@ from planbot.db import Base, Migration, create_tables
 PENDING = "pending"
 SENT = "sent"
 UNDELIVERED = "undelivered"
+UNCERTAIN = "uncertain"  # two sends may both have arrived: never tried a third time, reported to admins
+EXPIRED = "expired"  # no longer current (its day or round is over) before Telegram accepted it
 REMINDER = "reminder"
 DIGEST = "digest"
+# Kinds of stored-content messages (text and keyboard written when queued).
+ROUND = "round"
+CHASE = "chase"
+ROUND_DIGEST = "round_digest"
+MONTHLY = "monthly"
+NOTICE = "notice"
+# Why a send failed, for the admins' advice.
+ERR_BLOCKED = "blocked"
+ERR_NO_CHAT = "no_chat"
+ERR_REJECTED = "rejected"
+ERR_TRANSIENT = "transient"
+ERR_AMBIGUOUS = "ambiguous"
 
 
 def utcnow_naive(now: datetime) -> datetime:
@@ -45,7 +72,12 @@ class ReminderItemRow(Base):
 
 
 class ReminderMessageRow(Base):
-    """The one message a chat gets on a day; claimed by one dispatcher at a time (lease)."""
+    """One outbox message (a reminder, a digest, a round request …); claimed by one dispatcher at a time (lease).
+
+    Reminders and digests are rendered when sent from their items; every other kind carries its text,
+    keyboard (JSON) or document, has an idempotency key (`msg_key`) and a `purpose` derived from it, because
+    the old (day, chat_id, purpose) constraint cannot be dropped on SQLite without rebuilding the table.
+    """
 
     __tablename__ = "reminder_messages"
     __table_args__ = (UniqueConstraint("day", "chat_id", "purpose"),)
@@ -62,6 +94,18 @@ class ReminderMessageRow(Base):
     error: Mapped[str] = mapped_column(Text, default="")
     sent_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime)
+    # reminders:0004-outbox-for-everything
+    msg_key: Mapped[str | None] = mapped_column(String(300), nullable=True)  # unique index
+    kind: Mapped[str | None] = mapped_column(String(20), nullable=True)  # None: purpose says it
+    text: Mapped[str | None] = mapped_column(Text, nullable=True)
+    markup: Mapped[str | None] = mapped_column(Text, nullable=True)  # inline keyboard as JSON rows
+    document: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    filename: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    maybe_sent: Mapped[int] = mapped_column(Integer, default=0)  # failures after the request was written
+    error_kind: Mapped[str] = mapped_column(String(20), default="")
+    reported_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    ref_id: Mapped[int | None] = mapped_column(Integer, nullable=True)  # e.g. the round request it delivers
 
 
 class ReminderMessageItemRow(Base):
@@ -102,8 +146,38 @@ class ReminderRunRow(Base):
     done_at: Mapped[datetime] = mapped_column(DateTime)
 
 
+class JobRunRow(Base):
+    """The last completed slot of a scheduled job (so a restart or a pause knows what it missed)."""
+
+    __tablename__ = "job_runs"
+    job_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    last_slot: Mapped[datetime] = mapped_column(DateTime)  # naive UTC
+    done_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+def _outbox_for_everything(conn: Connection) -> None:
+    """Frozen DDL: stored content, idempotency key, relevance and failure bookkeeping on the outbox."""
+    blob = "BYTEA" if conn.dialect.name == "postgresql" else "BLOB"
+    stamp = "TIMESTAMP WITHOUT TIME ZONE" if conn.dialect.name == "postgresql" else "DATETIME"
+    # Step 0001 still creates today's model (until the migrations are frozen): add only what is missing.
+    have = {c["name"] for c in inspect(conn).get_columns("reminder_messages")}
+    for column in ("msg_key VARCHAR(300)", "kind VARCHAR(20)", "text TEXT", "markup TEXT", f"document {blob}",
+                   "filename VARCHAR(200)", f"expires_at {stamp}", "maybe_sent INTEGER NOT NULL DEFAULT 0",
+                   "error_kind VARCHAR(20) NOT NULL DEFAULT ''", f"reported_at {stamp}", "ref_id INTEGER"):
+        if column.split()[0] not in have:
+            conn.execute(text(f"ALTER TABLE reminder_messages ADD COLUMN {column}"))
+    indexes = {i["name"] for i in inspect(conn).get_indexes("reminder_messages")}
+    if "ux_reminder_messages_msg_key" not in indexes:
+        conn.execute(text("CREATE UNIQUE INDEX ux_reminder_messages_msg_key ON reminder_messages (msg_key)"))
+    conn.execute(text("CREATE INDEX IF NOT EXISTS ix_reminder_messages_due ON reminder_messages "
+                      "(status, next_attempt_at)"))
+    conn.execute(text(f"CREATE TABLE IF NOT EXISTS job_runs (job_id VARCHAR(100) NOT NULL PRIMARY KEY, "
+                      f"last_slot {stamp} NOT NULL, done_at {stamp} NOT NULL)"))
+
+
 MIGRATIONS = [
     Migration("reminders:0001-outbox", create_tables(ReminderItemRow, ReminderMessageRow, ReminderMessageItemRow)),
     Migration("reminders:0002-directory", create_tables(InviteRow, GroupMemberRow)),
     Migration("reminders:0003-runs", create_tables(ReminderRunRow)),
+    Migration("reminders:0004-outbox-for-everything", _outbox_for_everything),
 ]

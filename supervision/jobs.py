@@ -1,8 +1,9 @@
 """Scheduled jobs of the round: Monday dispatch, Wednesday chase, Friday digest, monthly summary on the 1st.
 
 Each is a module-level `async def job(application) -> None` (the scheduler persists a reference to it) and can be
-called directly in tests; `now` always comes from services.clock. Requests are written before sending and marked
-after, so a restart resends only what was not delivered.
+called directly in tests; `now` always comes from services.clock. Requests are recorded and their messages queued
+in the one outbox (reminders.queue) with idempotency keys; the dispatcher sends them and marks each request
+delivered, so a restart or a second process never sends one twice, and a failure is retried while the round runs.
 """
 
 from __future__ import annotations
@@ -10,17 +11,17 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
-from functools import partial
+from datetime import datetime, time, timedelta
 from html import escape
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
-from telegram.constants import ParseMode
-from telegram.error import TelegramError
 
 from bot.services import Services
 from knowledge.model import Plan
 from planbot import messages as msg
+from reminders.queue import Outgoing, queue, states
+from reminders.store import CHASE, MONTHLY, PENDING, ROUND, ROUND_DIGEST, SENT
 from supervision import service, store
 from supervision.periods import month_period
 from supervision.render import report_text
@@ -55,14 +56,17 @@ def _chat(s: Any, telegram_id: int) -> int:
     return chat_of(s, telegram_id)
 
 
-async def send_text(application: Any, chat_id: int, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
-    """Send HTML text, split at Telegram's limit (the keyboard goes on the last part)."""
+def _parts(text: str, rows: service.Keyboard | None) -> list[tuple[str, service.Keyboard | None]]:
+    """HTML text split at Telegram's limit; the keyboard goes on the last part."""
     from bot.render import split_html
 
     parts = split_html(text)
-    for i, part in enumerate(parts):
-        await application.bot.send_message(chat_id, part, parse_mode=ParseMode.HTML,
-                                           reply_markup=markup if i == len(parts) - 1 else None)
+    return [(part, rows if i == len(parts) - 1 else None) for i, part in enumerate(parts)]
+
+
+def round_closes(rnd: RoundPeriod, tz: Any) -> datetime:
+    """Midnight after the round's last day: until then its messages are worth delivering."""
+    return datetime.combine(rnd.end + timedelta(days=1), time(0, 0), tzinfo=tz)
 
 
 @dataclass(frozen=True)
@@ -77,80 +81,112 @@ class Sent:
     failed: tuple[str, ...]
 
 
-async def deliver(application: Any, prepared: service.Dispatch) -> Sent:
-    """Send the prepared messages and mark each request sent (or keep its error for the next run)."""
+def _queue_prepared(s: Any, prepared: service.Dispatch, kind: str, now: datetime, expires: datetime
+                    ) -> dict[int, list[str]]:
+    """Queue each prepared request's parts in the outbox; returns request id -> its outbox keys."""
+    items: list[Outgoing] = []
+    keys: dict[int, list[str]] = {}
+    for out in prepared.outgoing:
+        chat = _chat(s, out.telegram_id)
+        for i, (text, rows) in enumerate(out.parts):
+            for j, (part, markup) in enumerate(_parts(text, rows)):
+                key = f"sv:{kind}:{out.request_id}:{i}.{j}"
+                keys.setdefault(out.request_id, []).append(key)
+                items.append(Outgoing(key, kind, chat, part, markup, ref_id=out.request_id))
+    queue(s, items, now, expires, day=prepared.round.start)
+    return keys
+
+
+async def deliver(application: Any, prepared: service.Dispatch, kind: str = ROUND) -> Sent:
+    """Queue the prepared messages in the outbox, send what is due now, and say how it went."""
+    from reminders.scheduler import deliver_now
+
     services = _services(application)
+    now = services.clock()
+    expires = round_closes(prepared.round, services.settings.tz)
+    keys = await services.db.arun(lambda s: _queue_prepared(s, prepared, kind, now, expires))
+    await deliver_now(application)
+    all_keys = [k for ks in keys.values() for k in ks]
+    state = await services.db.arun(lambda s: states(s, all_keys))
     sent, failed = 0, []
     for out in prepared.outgoing:
-        chat = await services.db.arun(partial(_chat, telegram_id=out.telegram_id))
-        error: str | None = None
-        try:
-            for text, rows in out.parts:
-                await send_text(application, chat, text, keyboard(rows))
-        except TelegramError as exc:  # blocked bot, unknown chat …: report it, retry next time
-            error = str(exc)
+        got = [state.get(k) for k in keys.get(out.request_id, [])]
+        if got and all(st == SENT for st in got):
+            sent += 1
+        elif any(st not in (SENT, PENDING) for st in got):
             failed.append(out.unit)
-            log.warning("round message to %s (%s) failed: %s", out.unit, out.telegram_id, exc)
-        await services.db.arun(partial(store.mark_sent, request_id=out.request_id, now=services.clock(), error=error))
-        sent += error is None
     return Sent(prepared.round, sent, len(prepared.units), prepared.already, tuple(prepared.unreachable),
                 tuple(dict.fromkeys(failed)))
 
 
-async def dispatch_round(application: Any) -> Sent:
+def _chase_due(now: datetime, settings: Any) -> datetime:
+    """This round's chase time (in the bureau's zone)."""
+    local = now.astimezone(settings.tz)
+    day = round_for(now, settings.tz).start + timedelta(days=settings.chase_day)
+    return datetime.combine(day, settings.weekly_time, tzinfo=local.tzinfo)
+
+
+async def dispatch_round(application: Any, *, late: bool = False) -> Sent:
     """Send this week's round to every reachable lead unit (those already sent are skipped)."""
     services = _services(application)
     plan = await _plan(services)
     now = services.clock()
-    prepared = await services.db.arun(lambda s: service.prepare_round(s, plan, services.settings, now))
-    return await deliver(application, prepared)
+    prepared = await services.db.arun(lambda s: service.prepare_round(s, plan, services.settings, now, late=late))
+    return await deliver(application, prepared, ROUND)
 
 
-async def chase(application: Any) -> Sent:
+async def chase(application: Any, *, asked_before: datetime | None = None) -> Sent:
     """Remind the units that have not replied this round."""
     services = _services(application)
     plan = await _plan(services)
     now = services.clock()
-    prepared = await services.db.arun(lambda s: service.prepare_chase(s, plan, services.settings, now))
-    return await deliver(application, prepared)
+    prepared = await services.db.arun(lambda s: service.prepare_chase(s, plan, services.settings, now,
+                                                                       asked_before))
+    return await deliver(application, prepared, CHASE)
 
 
-async def _to_admins(application: Any, kind: str, period: RoundPeriod, send: Any) -> None:
-    """Send something once per admin per period (recorded like a request, so a restart does not repeat it)."""
+async def _to_admins(application: Any, kind: str, period: RoundPeriod, text: str, document: bytes | None = None,
+                     filename: str | None = None) -> None:
+    """Queue something once per admin per period (recorded like a request, so a restart does not repeat it)."""
+    from reminders.scheduler import deliver_now
+
     services = _services(application)
     plan = await _plan(services)
     now = services.clock()
     key = service.plan_key_of(plan)
+    outbox_kind = MONTHLY if document is not None else ROUND_DIGEST
 
-    def record(s: Any) -> list[tuple[int, int]]:
+    def record(s: Any) -> None:
         row = store.ensure_round(s, key, period, now)
-        out = []
+        items = []
         for admin in sorted(services.settings.admins):
             req = store.record_request(s, row, kind=kind, unit="", telegram_id=admin, tasks=[], now=now)
-            if req is not None:
-                out.append((req.id, _chat(s, admin)))
-        return out
+            if req is None:
+                continue
+            parts = [(text, None)] if document is not None else _parts(text, None)
+            for j, (part, _) in enumerate(parts):
+                items.append(Outgoing(f"sv:{kind}:{req.id}:0.{j}", outbox_kind, _chat(s, admin), part,
+                                      document=document, filename=filename, ref_id=req.id))
+        queue(s, items, now, round_closes(period, services.settings.tz), day=period.start)
 
-    for request_id, chat in await services.db.arun(record):
-        error: str | None = None
-        try:
-            await send(chat)
-        except TelegramError as exc:
-            error = str(exc)
-            log.warning("%s to admin chat %s failed: %s", kind, chat, exc)
-        await services.db.arun(partial(store.mark_sent, request_id=request_id, now=services.clock(), error=error))
+    await services.db.arun(record)
+    await deliver_now(application)
 
 
 async def weekly_dispatch(application: Any) -> None:
-    """Monday: the weekly round to every lead unit."""
-    result = await dispatch_round(application)
+    """Monday: the weekly round to every lead unit (after downtime past the chase, with the chase's header)."""
+    services = _services(application)
+    result = await dispatch_round(application, late=services.clock() >= _chase_due(services.clock(),
+                                                                                  services.settings))
     log.info("weekly round %s: sent %d, already %d, unreachable %s", result.round.key, result.sent, result.already,
              result.unreachable)
 
 
 async def chase_nonresponders(application: Any) -> None:
-    """Wednesday: remind the lead units that have not replied."""
-    result = await chase(application)
+    """Wednesday: remind the lead units asked before today that have not replied."""
+    services = _services(application)
+    local = services.clock().astimezone(services.settings.tz)
+    result = await chase(application, asked_before=datetime.combine(local.date(), time(0, 0), tzinfo=local.tzinfo))
     log.info("round %s chase: sent %d", result.round.key, result.sent)
 
 
@@ -173,7 +209,7 @@ async def friday_digest(application: Any) -> None:
         msg.SV_DIGEST_REPLIED.format(count=len(replied), units=escape("、".join(replied)) or msg.SV_NONE),
         msg.SV_DIGEST_MISSING.format(count=len(missing), units=escape("、".join(missing)) or msg.SV_NONE),
     ])
-    await _to_admins(application, "digest", rnd, lambda chat: send_text(application, chat, head + "\n\n" + body))
+    await _to_admins(application, "digest", rnd, head + "\n\n" + body)
 
 
 async def monthly_summary(application: Any) -> None:
@@ -194,25 +230,6 @@ async def send_period_export(application: Any, period: Period, *, kind: str) -> 
     changes = sum(1 for r in report.rows if len(r.changes) > 1)
     caption = msg.SV_MONTHLY_READY.format(label=period.label, changes=changes, overdue=len(report.overdue),
                                           unanswered=len(report.unanswered))
-    rnd = RoundPeriod(f"{kind}:{period.key}", period.start, period.end)
-
-    async def send(chat: int) -> None:
-        await application.bot.send_document(chat, document=data, filename=name, caption=caption,
-                                            parse_mode=ParseMode.HTML)
-
-    await _to_admins(application, kind, rnd, send)
-
-
-async def resume_unsent(application: Any) -> None:
-    """At start-up: send this round's messages that were recorded but not delivered (crash, Telegram outage)."""
-    services = _services(application)
-    plan = await _plan(services)
-    now = services.clock()
-    key = service.plan_key_of(plan)
-    rnd = round_for(now, services.settings.tz)
-    unsent = await services.db.arun(lambda s: {q.kind for q in store.requests(s, key, round_key=rnd.key)
-                                            if q.sent_at is None})
-    if store.KIND_REQUEST in unsent:
-        await dispatch_round(application)
-    if store.KIND_CHASE in unsent:
-        await chase(application)
+    # Worth sending for a month after the period: the summary is read, and filed, well after the 1st.
+    rnd = RoundPeriod(f"{kind}:{period.key}", period.start, max(period.end, now.date()) + timedelta(days=30))
+    await _to_admins(application, kind, rnd, caption, document=data, filename=name)

@@ -102,8 +102,11 @@ def _unit_parts(rnd: RoundPeriod, unit: str, tasks: list[Task], last: dict[tuple
 
 
 def prepare_round(s: Session, plan: Plan, settings: Settings, now: datetime, *, kind: str = store.KIND_REQUEST,
-                  only: Iterable[str] | None = None) -> Dispatch:
-    """Record this round's messages to each lead unit's bound users (skipping those already sent)."""
+                  only: Iterable[str] | None = None, late: bool = False) -> Dispatch:
+    """Record this round's messages to each lead unit's bound users (skipping those already sent).
+
+    `late`: the round goes out after the chase was due (the bot was down), so it carries the chase's header
+    instead of a second message."""
     key = plan_key_of(plan)
     rnd = round_for(now, settings.tz)
     row = store.ensure_round(s, key, rnd, now)
@@ -121,7 +124,7 @@ def prepare_round(s: Session, plan: Plan, settings: Settings, now: datetime, *, 
             continue
         out.units.append(unit)
         parts = _unit_parts(rnd, unit, tasks, last, now, settings)
-        if kind == store.KIND_CHASE:
+        if kind == store.KIND_CHASE or late:
             header = msg.SV_CHASE.format(unit=_esc(unit), round_label=_esc(rnd.label))
             parts = ((header + "\n\n" + parts[0][0], parts[0][1]), *parts[1:])
         for tid in ids:
@@ -140,11 +143,14 @@ def _esc(text: str) -> str:
     return escape(text)
 
 
-def prepare_chase(s: Session, plan: Plan, settings: Settings, now: datetime) -> Dispatch:
-    """Record the non-responder reminder for units asked this round that have not replied on any task."""
+def prepare_chase(s: Session, plan: Plan, settings: Settings, now: datetime,
+                  asked_before: datetime | None = None) -> Dispatch:
+    """Record the non-responder reminder for units asked this round (before `asked_before`, when given: a
+    round sent late today is not chased again at once) that have not replied on any task."""
     key = plan_key_of(plan)
     rnd = round_for(now, settings.tz)
-    asked = [q.unit for q in store.requests(s, key, round_key=rnd.key, kind=store.KIND_REQUEST) if q.sent_at]
+    asked = [q.unit for q in store.requests(s, key, round_key=rnd.key, kind=store.KIND_REQUEST)
+             if q.sent_at and (asked_before is None or q.sent_at < asked_before)]
     replied = {r.unit for r in store.replies(s, key, round_key=rnd.key)}
     return prepare_round(s, plan, settings, now, kind=store.KIND_CHASE, only=non_responders(asked, replied))
 
@@ -223,7 +229,8 @@ def round_state(s: Session, plan: Plan, settings: Settings, now: datetime) -> tu
     """(units that replied, units asked that did not) in this round."""
     key = plan_key_of(plan)
     rnd = round_for(now, settings.tz)
-    asked = [q.unit for q in store.requests(s, key, round_key=rnd.key, kind=store.KIND_REQUEST) if q.sent_at]
+    # Every unit asked counts, delivered or not: a unit the round never reached is still 未报送.
+    asked = [q.unit for q in store.requests(s, key, round_key=rnd.key, kind=store.KIND_REQUEST)]
     replied = list(dict.fromkeys(r.unit for r in store.replies(s, key, round_key=rnd.key) if r.unit))
     return replied, non_responders(asked, replied)
 

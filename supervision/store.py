@@ -13,11 +13,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import Any
 
-from sqlalchemy import BigInteger, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint, select
+from sqlalchemy import (
+    BigInteger,
+    Connection,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    inspect,
+    select,
+    text,
+)
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from planbot.db import Base, Migration, create_tables
+from planbot.db import Base, Migration, create_tables, insert_ignore
 from supervision.rounds import DONE, REOPENED, ROLE_LEAD, RoundPeriod
 
 KIND_REQUEST = "request"  # the weekly round message
@@ -51,6 +66,8 @@ class RequestRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # supervision:0002-request-message-id: Telegram's id of the delivered message, from the dispatcher
+    telegram_message_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
 
 
 class ReplyRow(Base):
@@ -72,8 +89,15 @@ class ReplyRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
+def _request_message_id(conn: Connection) -> None:
+    """Frozen DDL: the delivered message's id on a request (step 0001 may already create today's model)."""
+    if "telegram_message_id" not in {c["name"] for c in inspect(conn).get_columns("status_requests")}:
+        conn.execute(text("ALTER TABLE status_requests ADD COLUMN telegram_message_id BIGINT"))
+
+
 MIGRATIONS: list[Migration] = [
     Migration("supervision:0001-rounds-requests-replies", create_tables(RoundRow, RequestRow, ReplyRow)),
+    Migration("supervision:0002-request-message-id", _request_message_id),
 ]
 
 
@@ -125,12 +149,14 @@ def _reply(r: ReplyRow) -> Reply:
 
 def ensure_round(s: Session, plan_key: str, period: RoundPeriod, now: datetime) -> RoundRow:
     """The round row of `period`, created on first use."""
-    row = s.scalar(select(RoundRow).where(RoundRow.plan_key == plan_key, RoundRow.round_key == period.key))
-    if row is None:
-        row = RoundRow(plan_key=plan_key, round_key=period.key, starts_on=period.start, ends_on=period.end,
-                       opened_at=_utc(now))
-        s.add(row)
-        s.flush()
+    query = select(RoundRow).where(RoundRow.plan_key == plan_key, RoundRow.round_key == period.key)
+    row = s.scalar(query)
+    if row is None:  # insert-or-ignore: another process may open the same round at the same moment
+        insert_ignore(s, RoundRow.__table__, [{  # type: ignore[arg-type]
+            "plan_key": plan_key, "round_key": period.key, "starts_on": period.start, "ends_on": period.end,
+            "opened_at": _utc(now)}], ["plan_key", "round_key"])
+        row = s.scalar(query)
+        assert row is not None
     return row
 
 
@@ -200,18 +226,36 @@ def completed_tasks(s: Session, plan_key: str) -> set[int]:
 def record_request(s: Session, round_row: RoundRow, *, kind: str, unit: str, telegram_id: int,
                    tasks: list[int], now: datetime) -> RequestRow | None:
     """Write a request before sending it; None if it was already sent (never send twice)."""
-    row = s.scalar(select(RequestRow).where(RequestRow.round_id == round_row.id, RequestRow.kind == kind,
-                                            RequestRow.unit == unit, RequestRow.telegram_id == telegram_id))
-    if row is None:
-        row = RequestRow(round_id=round_row.id, kind=kind, unit=unit, telegram_id=telegram_id,
-                         tasks=",".join(map(str, tasks)), created_at=_utc(now))
-        s.add(row)
-        s.flush()
-        return row
+    query = select(RequestRow).where(RequestRow.round_id == round_row.id, RequestRow.kind == kind,
+                                     RequestRow.unit == unit, RequestRow.telegram_id == telegram_id)
+    row = s.scalar(query)
+    if row is None:  # insert-or-ignore: two processes may run the same round at once
+        insert_ignore(s, RequestRow.__table__, [{  # type: ignore[arg-type]
+            "round_id": round_row.id, "kind": kind, "unit": unit, "telegram_id": telegram_id,
+            "tasks": ",".join(map(str, tasks)), "created_at": _utc(now)}], ["round_id", "kind", "unit", "telegram_id"])
+        row = s.scalar(query)
+        assert row is not None
     if row.sent_at is not None:
         return None
-    row.tasks = ",".join(map(str, tasks))
     return row
+
+
+def delivered(s: Session, message: Any) -> None:
+    """The dispatcher settled an outbox message of a request: sent once all its parts are, else its error."""
+    from reminders.store import SENT, ReminderMessageRow
+
+    row = s.get(RequestRow, message.ref_id)
+    if row is None:
+        return
+    if message.status != SENT:
+        row.error = message.error or message.status
+        return
+    parts = s.scalars(select(ReminderMessageRow.status).where(ReminderMessageRow.ref_id == message.ref_id,
+                                                               ReminderMessageRow.kind == message.kind)).all()
+    if all(status == SENT for status in parts):
+        row.sent_at = _aware(message.sent_at)
+        row.telegram_message_id = message.telegram_message_id
+        row.error = None
 
 
 def mark_sent(s: Session, request_id: int, now: datetime, error: str | None = None) -> None:

@@ -6,6 +6,8 @@ from datetime import datetime
 
 from sqlalchemy import create_engine, inspect, select
 
+from reminders.scheduler import INSTALLED, tick
+
 from planbot import messages as msg
 from planbot import people
 from planbot.clock import FrozenClock
@@ -13,7 +15,6 @@ from planbot.db import Database
 from planbot.settings import Settings
 from reminders import jobs
 from reminders.invites import create_invites
-from reminders.scheduler import JOB_TABLE, MISFIRE_GRACE_SECONDS, _app_key, _fire, func_ref
 from reminders.store import SENT, ReminderMessageRow
 from tests.fake_bot_api import FakeBotAPI
 from tests.support_reminders import ADMIN_ID
@@ -36,11 +37,9 @@ async def test_start_catches_up_and_restart_sends_nothing_twice(fake_api: FakeBo
     assert "第20项" in message["text"] and "今天到期" in message["text"]
 
     sched = app.bot_data["services"].extras["scheduler"]
-    jobs_by_id = {j.id: j for j in sched.get_jobs()}
-    assert {"reminders:daily", "reminders:digest", "reminders:dispatch"} <= set(jobs_by_id)
-    daily = jobs_by_id["reminders:daily"]
-    assert daily.misfire_grace_time == MISFIRE_GRACE_SECONDS and daily.coalesce is True
-    assert str(daily.trigger.fields[5]) == "9" and str(daily.trigger.fields[6]) == "0"  # hour, minute
+    assert {"reminders:daily", "reminders:digest"} <= set(sched.specs)
+    daily = sched.specs["reminders:daily"]
+    assert (daily.hour, daily.minute) == (9, 0)  # from settings.reminder_time
 
     # The 查看任务 button opens the bot's task card.
     fake_api.press(LIU, message, "t:20:card")
@@ -48,25 +47,26 @@ async def test_start_catches_up_and_restart_sends_nothing_twice(fake_api: FakeBo
     assert card["message_id"] != message["message_id"]
 
     # The 09:00 job fired again the same day (e.g. by a second process) sends nothing new.
-    await _fire(_app_key(app), func_ref(jobs.daily_reminders))
+    await jobs.daily_reminders(app)
+    assert await tick(app) == []  # and the scheduler knows the day's run is done
     assert len([m for m in fake_api.messages_to(LIU) if "任务提醒" in (m.get("text") or "")]) == 1
     sent = reminder_db.run(lambda s: [r.status for r in s.scalars(select(ReminderMessageRow))])
     assert sent == [SENT]
 
 
-async def test_jobs_persist_in_the_database(fake_api: FakeBotAPI, running_bot: object, reminder_db: Database,
-                                            reminder_settings: Settings) -> None:
+async def test_jobs_come_from_settings_and_only_their_runs_are_stored(
+        fake_api: FakeBotAPI, running_bot: object, reminder_db: Database, reminder_settings: Settings) -> None:
     clock = FrozenClock(datetime(2023, 10, 30, 8, 0, tzinfo=reminder_settings.tz))
-    await running_bot(reminder_settings, clock=clock, db=reminder_db)  # type: ignore[operator]
+    app = await running_bot(reminder_settings, clock=clock, db=reminder_db)  # type: ignore[operator]
+    assert await tick(app) == []  # 08:00: the day's run has not happened yet, so the catch-up wrote nothing
     engine = create_engine(reminder_db.url)
     try:
-        assert inspect(engine).has_table(JOB_TABLE)
+        assert not inspect(engine).has_table("apscheduler_jobs")  # no job table for two processes to race on
         with engine.connect() as conn:
-            ids = {row[0] for row in conn.exec_driver_sql(f"SELECT id FROM {JOB_TABLE}")}
+            ids = {row[0] for row in conn.exec_driver_sql("SELECT job_id FROM job_runs")}
     finally:
         engine.dispose()
-    assert {"reminders:daily", "reminders:digest", "reminders:dispatch"} <= ids
-    # 08:00: the day's run has not happened yet, so the start-up catch-up wrote nothing.
+    assert INSTALLED in ids  # and the slots before it that are over (yesterday's reminders) as skipped
     assert reminder_db.run(lambda s: s.scalars(select(ReminderMessageRow)).all()) == []
 
     # An invite link (`planbot directory invite`) binds whoever starts the bot with it.
@@ -82,11 +82,11 @@ async def test_daily_job_then_admin_digest(fake_api: FakeBotAPI, running_bot: ob
     app = await running_bot(reminder_settings, clock=clock, db=reminder_db)  # type: ignore[operator]
     _bind(reminder_db)
     clock.set(datetime(2023, 10, 24, 9, 0, tzinfo=reminder_settings.tz))
-    await _fire(_app_key(app), func_ref(jobs.daily_reminders))
+    assert "reminders:daily" in await tick(app)
     reminder = await fake_api.wait_for_message(LIU, contains="还有 7 天")
     assert "2023-10-31" in reminder["text"]
     clock.set(datetime(2023, 10, 24, 11, 0, tzinfo=reminder_settings.tz))
-    await _fire(_app_key(app), func_ref(jobs.admin_digest))
+    assert await tick(app) == ["reminders:digest"]
     digest = await fake_api.wait_for_message(ADMIN_ID, contains="未送达提醒汇总")
     assert "大气办" in digest["text"] and "未登记" in digest["text"]
 

@@ -193,30 +193,32 @@ class _FakeApp:
         self.bot = bot
 
 
-async def test_restart_after_an_outage_writes_the_missed_days(reminder_db: Database, reminder_settings: Settings,
-                                                              bundled_plan: Plan) -> None:
+@pytest.mark.parametrize("down_since", [date(2023, 10, 27), date(2023, 10, 13)])
+async def test_restart_after_an_outage_folds_the_missed_days_into_today(
+        down_since: date, reminder_db: Database, reminder_settings: Settings, bundled_plan: Plan) -> None:
     from bot.services import Services
-    from reminders.jobs import catch_up, missed_days
+    from reminders.jobs import daily_reminders, missed_days
 
     ids = _bind_directory(reminder_db, bundled_plan, reminder_settings)
     key = current_plan_key(reminder_db)
     tz = reminder_settings.tz
-    # Last run on Friday 10-27 (3 days before the 10-31 deadlines); down over Monday 10-30 (1 day before).
-    enqueue_day(reminder_db, reminder_settings, date(2023, 10, 27), _nine(date(2023, 10, 27), tz), bundled_plan, key)
-    clock = FrozenClock(datetime(2023, 10, 31, 8, 0, tzinfo=tz))
-    assert missed_days(reminder_db, key, clock(), reminder_settings.reminder_time) == [
-        date(2023, 10, 28), date(2023, 10, 29), date(2023, 10, 30)]
+    # Last run on `down_since`; down over the days before the 10-31 deadlines (3 days / 18 days).
+    enqueue_day(reminder_db, reminder_settings, down_since, _nine(down_since, tz), bundled_plan, key)
+    clock = FrozenClock(datetime(2023, 10, 31, 9, 30, tzinfo=tz))
+    missed = missed_days(reminder_db, key, clock(), reminder_settings.reminder_time)
+    assert missed[0] == down_since + timedelta(days=1) and missed[-1] == date(2023, 10, 30)
     bot = RecordingBot()
-    await catch_up(_FakeApp(Services(reminder_settings, reminder_db, clock), bot))
-    assert [m for m in bot.sent if m.chat_id == ids["刘鲲"]][-1].text.count("还有 1 天") >= 1
-    # Back up later the same day after 09:00: today is written too, the earlier days are not written again.
-    clock.set(datetime(2023, 10, 31, 9, 30, tzinfo=tz))
-    assert missed_days(reminder_db, key, clock(), reminder_settings.reminder_time) == [date(2023, 10, 31)]
-    before = len(bot.sent)
-    await catch_up(_FakeApp(Services(reminder_settings, reminder_db, clock), bot))
-    today = [m for m in bot.sent[before:] if m.chat_id == ids["刘鲲"]]
-    assert len(today) == 1 and "今天到期" in today[0].text
+    await daily_reminders(_FakeApp(Services(reminder_settings, reminder_db, clock), bot))
+    # One message per person, today's text only: the missed "1 day before" is restated as due today.
+    per_chat = Counter(m.chat_id for m in bot.sent)
+    assert per_chat and set(per_chat.values()) == {1}
+    assert all("2023-10-31" in m.text.split("\n")[0] for m in bot.sent)
+    liu = [m for m in bot.sent if m.chat_id == ids["刘鲲"]][0]
+    assert "今天到期" in liu.text and "还有 1 天" not in liu.text
     assert missed_days(reminder_db, key, clock(), reminder_settings.reminder_time) == []
+    # Run again the same day (a restart, a second process): nothing more.
+    await daily_reminders(_FakeApp(Services(reminder_settings, reminder_db, clock), bot))
+    assert Counter(m.chat_id for m in bot.sent) == per_chat
 
 
 async def test_status_reply_done_stops_overdue_reminders_until_reopened(

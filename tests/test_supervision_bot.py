@@ -152,12 +152,15 @@ async def test_schedule_fires_on_frozen_clock(fake_api: FakeBotAPI, running_bot:
                                               sv_db: Database) -> None:
     clock = FrozenClock(MONDAY - timedelta(days=3, hours=1))  # Friday 08:00 before the round
     app = await start(running_bot, sv_settings, sv_db, clock)
+    from reminders.scheduler import latest_slot
+
     scheduler = app.bot_data["services"].extras["scheduler"]
     expected = next_fire_times(clock(), sv_settings)
     for name, job_id in (("dispatch", "supervision:dispatch"), ("chase", "supervision:chase"),
                          ("digest", "supervision:digest"), ("monthly", "supervision:monthly")):
-        job = scheduler.get_job(job_id)
-        assert job.trigger.get_next_fire_time(None, clock()) == expected[name]
+        spec = scheduler.specs[job_id]
+        assert latest_slot(spec, expected[name]) == expected[name]
+        assert latest_slot(spec, expected[name] - timedelta(minutes=1)) < expected[name] - timedelta(days=6)
 
     clock.set(expected["dispatch"])  # Monday 09:00
     await jobs.weekly_dispatch(app)
@@ -192,9 +195,9 @@ async def test_reply_while_database_locked_is_retried(fake_api: FakeBotAPI, runn
                                                       sv_settings: Settings, sv_db: Database,
                                                       sv_clock: FrozenClock) -> None:
     app = await start(running_bot, sv_settings, sv_db, sv_clock)
-    catch_up = app.bot_data["services"].extras.get("reminders:catch_up")
-    if catch_up is not None:
-        await catch_up  # the reminders' start-up writes are done before the lock is taken
+    from reminders.scheduler import tick
+
+    await tick(app)  # the start-up catch-up's writes are done before the lock is taken
     path = sv_settings.database_url.removeprefix("sqlite:///")
     locker = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     locker.execute("BEGIN EXCLUSIVE")  # another process holds the write lock
@@ -221,7 +224,7 @@ async def test_undelivered_round_message_is_sent_once_after_restart(fake_api: Fa
                                                                     sv_settings: Settings, sv_db: Database,
                                                                     sv_clock: FrozenClock) -> None:
     from bot.app import stop_application
-    from bot.handlers.status import RESUME
+    from reminders.scheduler import tick
     from indexer.ledger import load_plan
     from supervision.service import prepare_round
 
@@ -235,6 +238,6 @@ async def test_undelivered_round_message_is_sent_once_after_restart(fake_api: Fa
 
     for _ in range(2):  # start, stop, start again
         app = await running_bot(sv_settings, clock=sv_clock, db=sv_db)
-        await app.bot_data["services"].extras[RESUME]
+        await tick(app)  # the start-up catch-up: this round's job is due and not done
         await stop_application(app)
     assert len(round_messages(JINGYANG)) == 1 and len(round_messages(AIR)) == 1

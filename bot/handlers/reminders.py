@@ -15,15 +15,13 @@ from telegram.constants import ParseMode
 from telegram.ext import Application, ContextTypes
 
 from bot.commands import SlashCommand
-from bot.context import services_of, start_background, stop_background
+from bot.context import services_of
 from bot.handlers.access import require_admin
 from planbot import messages as msg
 from reminders import jobs
-from reminders.scheduler import add_cron_job, add_interval_job, start_scheduler, stop_scheduler
+from reminders.scheduler import add_cron_job, after_each_tick, start_scheduler, stop_scheduler
 
 log = logging.getLogger(__name__)
-DISPATCH_EVERY_SECONDS = 60  # retries (RetryAfter, network errors) and rows left by a crashed dispatcher
-_CATCH_UP = "reminders:catch_up"
 
 
 def register(application: Application) -> None:  # type: ignore[type-arg]
@@ -34,23 +32,21 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
 
 
 async def startup(application: Application) -> None:  # type: ignore[type-arg]
-    """Start the scheduler, (re)install the reminder jobs and catch up on anything missed while down."""
-    services = application.bot_data["services"]
-    settings = services.settings
-    await start_scheduler(application)
+    """Start the scheduler and add the reminder jobs; its first tick catches up on anything missed while down."""
+    settings = application.bot_data["services"].settings
     at = settings.reminder_time
-    add_cron_job(application, "reminders:daily", jobs.daily_reminders, hour=at.hour, minute=at.minute)
+    # Today's reminders are current all day (a fresh install sends them too); the digest only on its day.
+    add_cron_job(application, "reminders:daily", jobs.daily_reminders, hour=at.hour, minute=at.minute,
+                 period="day", fresh=True)  # missed days are folded in by the job itself
     digest_at = (datetime.combine(datetime.min, at) + jobs.DIGEST_DELAY).time()
-    add_cron_job(application, "reminders:digest", jobs.admin_digest, hour=digest_at.hour, minute=digest_at.minute)
-    add_interval_job(application, "reminders:dispatch", jobs.dispatch_pending, seconds=DISPATCH_EVERY_SECONDS)
-    # In the background: sending a backlog must not delay the bot answering users.
-    start_background(services, _CATCH_UP, jobs.catch_up(application),
-                     "reminder catch-up failed; the dispatch job retries every minute")
+    add_cron_job(application, "reminders:digest", jobs.admin_digest, hour=digest_at.hour, minute=digest_at.minute,
+                 period="day")
+    after_each_tick(application, jobs.report_failures)
+    await start_scheduler(application)
 
 
 async def shutdown(application: Application) -> None:  # type: ignore[type-arg]
-    """Stop the catch-up and the scheduler; unsent outbox rows stay for the next start."""
-    await stop_background(application.bot_data["services"], _CATCH_UP)
+    """Stop the scheduler and hand this process's unsent outbox claims back for the next start (or process)."""
     await stop_scheduler(application)
 
 

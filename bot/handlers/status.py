@@ -17,7 +17,7 @@ from telegram.ext import (
 )
 
 from bot.commands import SlashCommand
-from bot.context import current_plan, services_of, start_background, stop_background
+from bot.context import current_plan, services_of
 from bot.handlers import status_admin
 from bot.handlers.status_admin import reply
 from planbot import messages as msg
@@ -29,7 +29,6 @@ log = logging.getLogger(__name__)
 PENDING = "supervision.pending"  # user_data key: the reply waiting for its note
 NOTE_GROUP = -1  # before the Q&A text handler, so a note is not taken for a question
 MAX_NOTE = 1000
-RESUME = "supervision:resume"  # services.extras key of the start-up resend task
 
 
 def register(application: Application) -> None:  # type: ignore[type-arg]
@@ -43,28 +42,21 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
 
 
 async def startup(application: Application) -> None:  # type: ignore[type-arg]
-    """Install the weekly dispatch, chase, digest and monthly jobs (times from settings)."""
+    """Add the weekly dispatch, chase, digest and monthly jobs (times from settings); missed runs are caught up."""
     from reminders.scheduler import add_cron_job, start_scheduler
 
     settings = application.bot_data["services"].settings
     at, month_at = settings.weekly_time, settings.monthly_time
+    # A missed run is made up within its round (week) or month; an earlier one is over and is not replayed.
     add_cron_job(application, "supervision:dispatch", jobs.weekly_dispatch, day_of_week=settings.weekly_day,
-                 hour=at.hour, minute=at.minute)
+                 hour=at.hour, minute=at.minute, period="week")
     add_cron_job(application, "supervision:chase", jobs.chase_nonresponders, day_of_week=settings.chase_day,
-                 hour=at.hour, minute=at.minute)
+                 hour=at.hour, minute=at.minute, period="week")
     add_cron_job(application, "supervision:digest", jobs.friday_digest, day_of_week=settings.digest_day,
-                 hour=at.hour, minute=at.minute)
+                 hour=at.hour, minute=at.minute, period="week")
     add_cron_job(application, "supervision:monthly", jobs.monthly_summary, day=1, hour=month_at.hour,
-                 minute=month_at.minute)
+                 minute=month_at.minute, period="month")
     await start_scheduler(application)  # idempotent; the reminders module normally started it already
-    # In the background: resending must not delay the bot answering users.
-    start_background(application.bot_data["services"], RESUME, jobs.resume_unsent(application),
-                     "resending this round's undelivered messages failed; the next dispatch retries")
-
-
-async def shutdown(application: Application) -> None:  # type: ignore[type-arg]
-    """Stop the resend task; undelivered requests stay recorded for the next start."""
-    await stop_background(application.bot_data["services"], RESUME)
 
 
 def _skip_markup() -> InlineKeyboardMarkup:
