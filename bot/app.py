@@ -13,6 +13,7 @@ from types import ModuleType
 from typing import Any
 from urllib.parse import urlparse
 
+import httpx
 from telegram import Update
 from telegram.error import NetworkError, TimedOut
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, BaseRateLimiter, BaseUpdateProcessor
@@ -53,25 +54,36 @@ def check_token(token: str | None) -> str:
 
 
 class RetryingRequest(HTTPXRequest):
-    """HTTPXRequest retrying dropped connections and 5xx (RetryAfter is the rate limiter's); see bot.tolerant."""
+    """HTTPXRequest retrying only what cannot send anything twice (RetryAfter is the rate limiter's).
+
+    A call that never reached the server (connection refused) is retried for every method; a dropped
+    connection or a 5xx only for reads and settings (getUpdates, getMe …). A message send that may have
+    arrived is never repeated here: the outbox's dispatcher decides (once, after a delay), and a handler's
+    reply fails visibly rather than arriving four times.
+    """
 
     attempts = 3
+    SAFE_TO_REPEAT = frozenset({"getupdates", "getme", "getfile", "getmycommands", "setmycommands",
+                                "deletemycommands", "getwebhookinfo", "setwebhook", "deletewebhook",
+                                "answercallbackquery", "getchat", "close", "logout"})
 
     async def do_request(self, url: str, method: str, request_data: RequestData | None = None,
                          *args: Any, **kwargs: Any) -> tuple[int, bytes]:
-        """Send, retrying network errors and server errors, but not timeouts (a timed-out send may have arrived)."""
+        """Send; retry as the class docstring says; never retry a timeout (a timed-out send may have arrived)."""
         started = time.monotonic()
+        repeatable = url.rsplit("/", 1)[-1].lower() in self.SAFE_TO_REPEAT
         for attempt in range(1, self.attempts + 1):
             try:
                 code, payload = await super().do_request(url, method, request_data, *args, **kwargs)
             except TimedOut:
                 raise
             except NetworkError as exc:
-                if attempt == self.attempts:
+                never_sent = isinstance(exc.__cause__, httpx.ConnectError)
+                if attempt == self.attempts or not (repeatable or never_sent):
                     raise
                 log.warning("network error calling %s (attempt %d): %s", url.rsplit("/", 1)[-1], attempt, exc)
             else:
-                if code < 500 or attempt == self.attempts:
+                if code < 500 or attempt == self.attempts or not repeatable:
                     params = request_data.parameters if request_data is not None else {}
                     code, payload = tolerate(url, code, payload, params.get("chat_id"))
                     asked = params.get("timeout")
@@ -81,6 +93,24 @@ class RetryingRequest(HTTPXRequest):
                 log.warning("server error %d calling %s (attempt %d)", code, url.rsplit("/", 1)[-1], attempt)
             await asyncio.sleep(0.2 * attempt)
         raise AssertionError("unreachable")
+
+
+CONFLICT_EXIT_WINDOW = 120.0  # seconds after start-up in which a 409 means "we are the second poller"
+POLL_CONFLICT_EXIT = 4
+
+
+def poll_conflict(application: Application) -> None:  # type: ignore[type-arg]
+    """getUpdates answered 409: a process that just started is the second poller and stops with a clear
+    message; the one that was already polling says so in one line and goes on (Telegram serves one)."""
+    started = application.bot_data.setdefault("_started", time.monotonic())
+    if application.bot_data.get("exit_code"):
+        return
+    if time.monotonic() - started > CONFLICT_EXIT_WINDOW:
+        log.warning("getUpdates conflict: another process polls with this token")
+        return
+    log.error(messages.POLL_CONFLICT)
+    application.bot_data["exit_code"] = POLL_CONFLICT_EXIT
+    application.stop_running()
 
 
 class ChatOrderedProcessor(BaseUpdateProcessor):
@@ -183,7 +213,8 @@ def build_application(settings: Settings, *, clock: Clock | None = None, db: Dat
     if request is not None:
         builder = builder.request(request).get_updates_request(get_updates_request or request)
     else:
-        builder = builder.request(RetryingRequest(connection_pool_size=64, read_timeout=15, write_timeout=30))
+        sends = RetryingRequest(connection_pool_size=64, read_timeout=settings.telegram_read_timeout, write_timeout=30)
+        builder = builder.request(sends)
         builder = builder.get_updates_request(RetryingRequest(connection_pool_size=2, read_timeout=30))
     if rate_limiter is _DEFAULT:
         rate_limiter = AIORateLimiter(max_retries=3)
@@ -195,6 +226,7 @@ def build_application(settings: Settings, *, clock: Clock | None = None, db: Dat
                         clock=clock or system_clock(settings.tz), extras=dict(extras or {}))
     application.bot_data["services"] = services
     application.bot_data["_owns_db"] = owns_db
+    application.bot_data["_started"] = time.monotonic()
     modules = handler_modules()
     application.bot_data["_modules"] = modules
     for hook_name in ("register", "register_fallbacks"):  # catch-all handlers after every feature's own
@@ -223,7 +255,10 @@ async def start_application(application: Application, *, poll_timeout: int = 10)
     if settings.webhook_url:
         await application.updater.start_webhook(**webhook_options(settings))
     else:
-        await application.updater.start_polling(poll_interval=0, timeout=poll_timeout)
+        def polling_error(exc: Exception) -> None:  # as run_polling does: to the error handlers (409 stops)
+            application.create_task(application.process_error(error=exc, update=None))
+
+        await application.updater.start_polling(poll_interval=0, timeout=poll_timeout, error_callback=polling_error)
     await application.start()
 
 

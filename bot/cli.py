@@ -78,7 +78,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         db.dispose()
         if not loop.is_closed():
             loop.close()
-    return 0
+    code = int(application.bot_data.get("exit_code") or 0)
+    if code:
+        print(messages.POLL_CONFLICT, file=sys.stderr)
+    return code
 
 
 def chat(args: argparse.Namespace, settings: Settings, *, input: Any = None, output: Any = None) -> int:

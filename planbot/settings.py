@@ -80,6 +80,7 @@ class Settings:
     telegram_bot_token: str | None = field(default=None, repr=False)
     telegram_base_url: str = TELEGRAM_API
     telegram_base_file_url: str = TELEGRAM_FILE_API
+    telegram_read_timeout: float = 15.0  # seconds; a send answered later is "uncertain" (it may have arrived)
     webhook_url: str | None = None
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = 8443
@@ -167,6 +168,7 @@ def load_settings(env: Mapping[str, str] | None = None, *, dotenv: bool = True) 
         telegram_bot_token=get("TELEGRAM_BOT_TOKEN") or None,
         telegram_base_url=get("TELEGRAM_BASE_URL", TELEGRAM_API),
         telegram_base_file_url=get("TELEGRAM_BASE_FILE_URL", TELEGRAM_FILE_API),
+        telegram_read_timeout=float(get("TELEGRAM_READ_TIMEOUT", "15")),
         webhook_url=get("WEBHOOK_URL") or None,
         webhook_listen=get("WEBHOOK_LISTEN", "127.0.0.1"),
         webhook_port=number("WEBHOOK_PORT", 8443),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from html import escape
@@ -97,14 +98,20 @@ def _queue_prepared(s: Any, prepared: service.Dispatch, kind: str, now: datetime
     return keys
 
 
-async def deliver(application: Any, prepared: service.Dispatch, kind: str = ROUND) -> Sent:
-    """Queue the prepared messages in the outbox, send what is due now, and say how it went."""
+async def deliver(application: Any, prepare: Callable[[Any, datetime], service.Dispatch], kind: str) -> Sent:
+    """Record the requests and queue their messages in one transaction (a crash leaves both or neither),
+    send what is due now, and say how it went."""
     from reminders.scheduler import deliver_now
 
     services = _services(application)
     now = services.clock()
-    expires = round_closes(prepared.round, services.settings.tz)
-    keys = await services.db.arun(lambda s: _queue_prepared(s, prepared, kind, now, expires))
+    expires = round_closes(round_for(now, services.settings.tz), services.settings.tz)
+
+    def record(s: Any) -> tuple[service.Dispatch, dict[int, list[str]]]:
+        prepared = prepare(s, now)
+        return prepared, _queue_prepared(s, prepared, kind, now, expires)
+
+    prepared, keys = await services.db.arun(record)
     await deliver_now(application)
     all_keys = [k for ks in keys.values() for k in ks]
     state = await services.db.arun(lambda s: states(s, all_keys))
@@ -130,19 +137,16 @@ async def dispatch_round(application: Any, *, late: bool = False) -> Sent:
     """Send this week's round to every reachable lead unit (those already sent are skipped)."""
     services = _services(application)
     plan = await _plan(services)
-    now = services.clock()
-    prepared = await services.db.arun(lambda s: service.prepare_round(s, plan, services.settings, now, late=late))
-    return await deliver(application, prepared, ROUND)
+    return await deliver(application, lambda s, now: service.prepare_round(s, plan, services.settings, now,
+                                                                          late=late), ROUND)
 
 
 async def chase(application: Any, *, asked_before: datetime | None = None) -> Sent:
     """Remind the units that have not replied this round."""
     services = _services(application)
     plan = await _plan(services)
-    now = services.clock()
-    prepared = await services.db.arun(lambda s: service.prepare_chase(s, plan, services.settings, now,
-                                                                       asked_before))
-    return await deliver(application, prepared, CHASE)
+    return await deliver(application, lambda s, now: service.prepare_chase(s, plan, services.settings, now,
+                                                                          asked_before), CHASE)
 
 
 async def _to_admins(application: Any, kind: str, period: RoundPeriod, text: str, document: bytes | None = None,

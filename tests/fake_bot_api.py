@@ -11,6 +11,10 @@ The real python-telegram-bot `Application` talks to it over HTTP through `base_u
     reply = await fake.wait_for_message(2001, contains="严格")  # what the bot sent (text as the user sees it)
     fake.press(2001, reply, "task:12:text")                   # the user presses an inline button
     fake.fail_next("sendMessage", status=429, retry_after=1)  # script a RetryAfter (or status=500, network=True)
+    fake.fail_next("sendMessage", deliver=True, times=9)     # delivered, then the connection drops
+    fake.fail_next("sendMessage", delay=2)                    # delivered, answered after 2 s
+    await fake.refuse_connections(); ...; await fake.accept_connections()  # an outage: connection refused
+    fake.heal()                                                # forget scripted failures
     await fake.stop()
 
 What it checks like Telegram does (so tests can fail): the token in /bot<TOKEN>/<method> (401 otherwise), HTML
@@ -137,6 +141,9 @@ class _Failure:
     description: str
     network: bool
     times: int
+    deliver: bool = False  # handle the call (the message arrives), then drop the connection
+    chat_id: int | None = None  # only calls to this chat
+    delay: float = 0.0  # answer (and deliver) only after this many seconds
 
 
 class FakeBotAPI:
@@ -166,6 +173,7 @@ class FakeBotAPI:
         self._waiters: set[asyncio.Future[None]] = set()
         self._consumed: set[int] = set()  # outbox indexes already returned by wait_for_message
         self._runner: web.AppRunner | None = None
+        self._site: web.TCPSite | None = None
         self._session: aiohttp.ClientSession | None = None
         self._webhook_tasks: set[asyncio.Task[None]] = set()
         self.port = 0
@@ -181,6 +189,7 @@ class FakeBotAPI:
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
         await site.start()
+        self._site = site
         server = site._server
         assert server is not None
         self.port = server.sockets[0].getsockname()[1]  # type: ignore[attr-defined]
@@ -214,13 +223,35 @@ class FakeBotAPI:
 
     # --- scripting --------------------------------------------------------------------
     def fail_next(self, method: str, *, status: int = 429, retry_after: int | None = 1, times: int = 1,
-                  description: str | None = None, network: bool = False) -> None:
-        """Make the next `times` calls of `method` fail: 429 RetryAfter, any status, or a dropped connection."""
+                  description: str | None = None, network: bool = False, deliver: bool = False,
+                  delay: float = 0.0, chat_id: int | None = None) -> None:
+        """Make the next `times` calls of `method` fail: 429 RetryAfter, any status, a dropped connection
+        (`network`), delivered and then dropped (`deliver`), or answered late (`delay` seconds, delivered)."""
         if description is None:
             description = {429: f"Too Many Requests: retry after {retry_after}", 500: "Internal Server Error",
-                           502: "Bad Gateway", 400: "Bad Request"}.get(status, "Error")
+                           502: "Bad Gateway", 400: "Bad Request", 403: "Forbidden: bot was blocked by the user",
+                           409: "Conflict: terminated by other getUpdates request; make sure that only one bot "
+                                "instance is running"}.get(status, "Error")
         self._failures.append(_Failure(method, status, retry_after if status == 429 else None, description,
-                                       network, times))
+                                       network, times, deliver=deliver, delay=delay, chat_id=chat_id))
+
+    def heal(self) -> None:
+        """Forget every scripted failure."""
+        self._failures.clear()
+
+    async def refuse_connections(self) -> None:
+        """Stop listening: every call fails with 'connection refused' until `accept_connections`."""
+        assert self._site is not None and self._runner is not None
+        await self._site.stop()
+        server = self._runner.server
+        for handler in list(getattr(server, "connections", [])):  # kept-alive connections go down too
+            handler.force_close()
+
+    async def accept_connections(self) -> None:
+        """Listen again on the same port."""
+        assert self._runner is not None
+        self._site = web.TCPSite(self._runner, "127.0.0.1", self.port)
+        await self._site.start()
 
     def user(self, user_id: int, first_name: str | None = None, username: str | None = None) -> dict[str, Any]:
         """A Telegram User dict for a test user."""
@@ -457,9 +488,9 @@ class FakeBotAPI:
         except ValueError:
             return value
 
-    def _failure(self, method: str) -> _Failure | None:
+    def _failure(self, method: str, params: dict[str, Any]) -> _Failure | None:
         for f in self._failures:
-            if f.method == method:
+            if f.method == method and (f.chat_id is None or str(f.chat_id) == str(params.get("chat_id"))):
                 f.times -= 1
                 if f.times <= 0:
                     self._failures.remove(f)
@@ -477,7 +508,15 @@ class FakeBotAPI:
             if self.refuse == "ok-false":
                 return web.json_response({"ok": False, "description": f"method {method} is not implemented"})
             return web.json_response({"ok": False, "error_code": 404, "description": "Not Found"}, status=404)
-        failure = self._failure(method)
+        failure = self._failure(method, params)
+        if failure is not None and (failure.deliver or failure.delay):
+            if failure.delay:
+                await asyncio.sleep(failure.delay)
+            response = await self._answered(method, params, files)
+            if failure.deliver:
+                assert request.transport is not None
+                request.transport.close()  # the message is in the chat; the bot never hears so
+            return response
         if failure is not None:
             if failure.network:
                 assert request.transport is not None
@@ -487,6 +526,10 @@ class FakeBotAPI:
             if failure.retry_after is not None:
                 body["parameters"] = {"retry_after": failure.retry_after}
             return web.json_response(body, status=failure.status)
+        return await self._answered(method, params, files)
+
+    async def _answered(self, method: str, params: dict[str, Any],
+                        files: dict[str, tuple[str, bytes]]) -> web.StreamResponse:
         try:
             if method.lower() == "getupdates":
                 result = await self._get_updates(params)

@@ -6,8 +6,6 @@ from datetime import datetime
 
 from sqlalchemy import create_engine, inspect, select
 
-from reminders.scheduler import INSTALLED, tick
-
 from planbot import messages as msg
 from planbot import people
 from planbot.clock import FrozenClock
@@ -15,6 +13,7 @@ from planbot.db import Database
 from planbot.settings import Settings
 from reminders import jobs
 from reminders.invites import create_invites
+from reminders.scheduler import INSTALLED, tick
 from reminders.store import SENT, ReminderMessageRow
 from tests.fake_bot_api import FakeBotAPI
 from tests.support_reminders import ADMIN_ID

@@ -213,7 +213,7 @@ async def test_restart_after_an_outage_folds_the_missed_days_into_today(
     per_chat = Counter(m.chat_id for m in bot.sent)
     assert per_chat and set(per_chat.values()) == {1}
     assert all("2023-10-31" in m.text.split("\n")[0] for m in bot.sent)
-    liu = [m for m in bot.sent if m.chat_id == ids["刘鲲"]][0]
+    liu = next(m for m in bot.sent if m.chat_id == ids["刘鲲"])
     assert "今天到期" in liu.text and "还有 1 天" not in liu.text
     assert missed_days(reminder_db, key, clock(), reminder_settings.reminder_time) == []
     # Run again the same day (a restart, a second process): nothing more.

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import threading
-import uuid
 from collections import Counter
-from collections.abc import Iterator
 from datetime import date, datetime
 from typing import Any
 
-import pytest
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import func, select
 
 from indexer.ledger import current_plan_key, save_plan
 from knowledge.model import Plan
@@ -25,22 +22,6 @@ from reminders.store import SENT, ReminderMessageRow
 from tests.support_reminders import RecordingBot
 
 CHATS_PER_NAME = 8
-
-
-@pytest.fixture
-def pg_db(postgres_url: str) -> Iterator[Database]:
-    """A fresh database on the throwaway server, migrated."""
-    name = f"planbot_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(postgres_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = postgres_url.replace("/postgres?", f"/{name}?")
-    db = Database(url)
-    yield db
-    db.dispose()
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-    admin.dispose()
 
 
 class MeetingBot(RecordingBot):

@@ -224,8 +224,8 @@ async def test_undelivered_round_message_is_sent_once_after_restart(fake_api: Fa
                                                                     sv_settings: Settings, sv_db: Database,
                                                                     sv_clock: FrozenClock) -> None:
     from bot.app import stop_application
-    from reminders.scheduler import tick
     from indexer.ledger import load_plan
+    from reminders.scheduler import tick
     from supervision.service import prepare_round
 
     bind_units(sv_db, BINDINGS)

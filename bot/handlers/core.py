@@ -11,10 +11,11 @@ from typing import Any
 from sqlalchemy.orm import Session
 from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, TelegramError
+from telegram.error import BadRequest, Conflict, TelegramError
 from telegram.ext import Application, CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
 from bot import keyboards, views
+from bot.app import poll_conflict
 from bot.commands import SlashCommand, known_commands, parse_command
 from bot.context import (
     QA_ENGINE,
@@ -294,6 +295,9 @@ async def mine(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Log any failure; tell the user (a domain error's own message, else a short apology)."""
     error = context.error
+    if isinstance(error, Conflict) and update is None:  # getUpdates: another process polls with this token
+        poll_conflict(context.application)
+        return
     if isinstance(error, PlanbotError):
         log.info("update refused: %s", error)
         text = str(error)
