@@ -56,10 +56,10 @@ def check_token(token: str | None) -> str:
 class RetryingRequest(HTTPXRequest):
     """HTTPXRequest retrying only what cannot send anything twice (RetryAfter is the rate limiter's).
 
-    A call that never reached the server (connection refused) is retried for every method; a dropped
-    connection or a 5xx only for reads and settings (getUpdates, getMe …). A message send that may have
-    arrived is never repeated here: the outbox's dispatcher decides (once, after a delay), and a handler's
-    reply fails visibly rather than arriving four times.
+    A call that never reached the server (connection refused) or that it answered with a 5xx error is
+    retried for every method; a dropped connection only for reads and settings (getUpdates, getMe …). A
+    message send that may have arrived is never repeated here: the outbox's dispatcher decides (once, after
+    a delay), and a handler's reply fails visibly rather than arriving four times.
     """
 
     attempts = 3
@@ -83,7 +83,7 @@ class RetryingRequest(HTTPXRequest):
                     raise
                 log.warning("network error calling %s (attempt %d): %s", url.rsplit("/", 1)[-1], attempt, exc)
             else:
-                if code < 500 or attempt == self.attempts or not repeatable:
+                if code < 500 or attempt == self.attempts:
                     params = request_data.parameters if request_data is not None else {}
                     code, payload = tolerate(url, code, payload, params.get("chat_id"))
                     asked = params.get("timeout")

@@ -237,6 +237,7 @@ def record_request(s: Session, round_row: RoundRow, *, kind: str, unit: str, tel
         assert row is not None
     if row.sent_at is not None:
         return None
+    row.tasks = ",".join(map(str, tasks))
     return row
 
 
