@@ -15,12 +15,19 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import DateTime, Engine, String, create_engine, event
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
+from planbot.errors import SettingsError
 from planbot.migrations import migrate, steps
 
 T = TypeVar("T")
+
+# The PostgreSQL driver is the optional extra [postgres]; asking for PostgreSQL without it gets this line.
+NO_DRIVER = ("DATABASE_URL 需要数据库驱动 {module}，但它没有安装：PostgreSQL 请运行 pip install 'planbot[postgres]'"
+             "（make install 已包含），地址以 postgresql+psycopg:// 开头")
+BAD_URL = ("DATABASE_URL 不是有效的数据库地址，例如 postgresql+psycopg://planbot:secret@db/planbot；"
+           "留空则使用数据目录中的 SQLite")
 
 
 class Base(DeclarativeBase):
@@ -50,7 +57,12 @@ def make_engine(url: str) -> Engine:
             cur.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    try:
+        return create_engine(url, pool_pre_ping=True)
+    except ImportError as exc:  # the driver of an optional extra is missing
+        raise SettingsError(NO_DRIVER.format(module=exc.name or exc)) from None
+    except (ArgumentError, NoSuchModuleError):
+        raise SettingsError(BAD_URL) from None
 
 
 class Database:
