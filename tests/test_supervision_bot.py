@@ -12,6 +12,7 @@ from typing import Any
 import apscheduler.executors.base
 import apscheduler.schedulers.base
 import pytest
+from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
@@ -170,11 +171,20 @@ async def test_schedule_fires_on_frozen_clock(fake_api: FakeBotAPI, running_bot:
     expected = next_fire_times(clock(), sv_settings)
     assert expected["dispatch"] == MONDAY and expected["chase"] == expected["monthly"]  # Wednesday 1 November
 
+    finished: list[str] = []
+    scheduler.add_listener(lambda event: finished.append(event.job_id), EVENT_JOB_EXECUTED | EVENT_JOB_ERROR)
+
+    async def run_by_scheduler(*job_ids: str) -> None:
+        """Wake the scheduler at the clock's time and wait until it has run these jobs."""
+        scheduler.wakeup()
+        while not set(job_ids) <= set(finished):
+            await asyncio.sleep(0.05)
+
     def fired(chat: int, words: str) -> int:
         return len([m for m in fake_api.messages_to(chat) if words in (m.get("text") or "")])
 
     clock.set(expected["dispatch"])  # Monday 09:00: the scheduler itself starts the round
-    scheduler.wakeup()
+    await asyncio.wait_for(run_by_scheduler("supervision:dispatch"), 60)
     await fake_api.wait_for_message(JINGYANG, contains="周调度")
     assert fired(JINGYANG, "催报") == 0
     dispatch = scheduler.get_job("supervision:dispatch")
@@ -187,7 +197,7 @@ async def test_schedule_fires_on_frozen_clock(fake_api: FakeBotAPI, running_bot:
     await fake_api.wait_for_message(AIR, contains="已记录")
 
     clock.set(expected["chase"])  # Wednesday 1 November 09:00: the chase and October's summary
-    scheduler.wakeup()
+    await asyncio.wait_for(run_by_scheduler("supervision:chase", "supervision:monthly"), 60)
     await fake_api.wait_for_message(JINGYANG, contains="催报")
     assert fired(AIR, "催报") == 0
     summary = await fake_api.wait_for_message(ADMIN, where=lambda m: "document" in m)
@@ -197,7 +207,7 @@ async def test_schedule_fires_on_frozen_clock(fake_api: FakeBotAPI, running_bot:
     assert len([m for m in fake_api.messages_to(ADMIN) if "document" in m]) == 1
 
     clock.set(expected["digest"] + timedelta(days=7))  # Friday 09:00 of the round
-    scheduler.wakeup()
+    await asyncio.wait_for(run_by_scheduler("supervision:digest"), 60)
     digest = await fake_api.wait_for_message(ADMIN, contains="周调度情况")
     assert "未报送" in digest["text"] and "泾阳分局" in digest["text"]
     assert digest["text"].index("需市工信局提供保留名单") < digest["text"].index("按单位")
