@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 
 from knowledge.model import TimeExpr
 from knowledge.timeexpr import find_time_exprs
 
 FieldKind = str  # "leaders" | "lead_units" | "units" | "deadline"
 
-_LEADER_LABELS = r"(?:责任|分管|牵头|包抓|联系)(?:市|区|县|局)?(?:级)?领导"
+_LEADER_LABELS = r"(?:责任|分管|牵头|包抓|联系|市|区|县)(?:市|区|县|局)?(?:级)?领导"
 _LEAD_LABELS = r"牵头(?:单位|部门)|主办单位"
 _UNIT_LABELS = r"(?:责任|配合|协办|参与|协同|协助|实施)(?:单位|部门)|责任主体"
 _DEADLINE_LABELS = r"完成(?:时限|时间|期限)|时限要求|时间要求|时间节点|时限"
@@ -30,9 +31,17 @@ _LEAD_ROLES = ("牵头",)
 # A clause that says who does what but names nobody ("按职责分工负责") carries no unit.
 _DUTY_ONLY = re.compile(r"^(?:各自|分别)?(?:按|根据)?(?:职责|职能)?(?:分工)?(?:负责|落实)(?:落实|实施)?$")
 _NAME_MAX = 40  # a clause longer than this is a sentence, not a list of names
+# Without a label, names before 牵头/配合 must look like bodies ("鼓励社会资本参与" is text, not a unit).
+_BODY_ENDINGS = ("局", "委", "办", "府", "中心", "公司", "队", "院", "所", "站", "会", "部", "厅", "处", "科", "室",
+                 "单位", "部门", "企业", "集团", "街道", "镇", "乡", "县", "区", "市", "台", "社", "行", "段", "馆")
+# "责任分工：甲局牵头，乙局配合": a heading word that only announces unlabelled clauses.
+_DIVISION = re.compile(r"^(?:责任分工|职责分工|分工|责任)\s*[：:]\s*")
+_ETC = re.compile(r"(?:等|等相关|等有关)(?:部门|单位)?$")  # "甲局、乙局等按职责分工负责": 等 closes the list
+_YEAR_ONLY = re.compile(r"^(\d{4})\s*年(?:内|底|末|全年)?(?:前|之前|以前)?(?:完成)?$")
 # Lines that set the responsibility of a whole section: "本节任务牵头单位：…", "以上任务责任单位：…".
 _SCOPE_WORDS = r"本节|本部分|本章|本领域|本方面|本项|以上|上述"
-_SCOPE = re.compile(rf"^[（(]?\s*(?:{_SCOPE_WORDS})[^，。：:]{{0,8}}?(?=(?:{LABELS})\s*[：:])")
+_SCOPE = re.compile(rf"^[（(]?\s*(?:{_SCOPE_WORDS})[^，。：:]{{0,8}}?(?=(?:{LABELS})\s*[：:])"
+                    rf"|^[（(]?\s*(?:{_SCOPE_WORDS})[^，。：:]{{0,8}}?(?:责任分工|职责分工|分工)\s*[：:]")
 
 
 @dataclass
@@ -86,8 +95,17 @@ def _kind(label: str) -> FieldKind:
 
 
 def deadline_exprs(text: str, year: int) -> list[TimeExpr]:
-    """Time expressions of a deadline field: a bare "2025年12月" there is a due date too."""
-    return list(find_time_exprs(text, year, bare_is_due=True))
+    """Time expressions of a deadline field: a bare "2025年12月" or "2025年" there is a due date too."""
+    found = list(find_time_exprs(text, year, bare_is_due=True))
+    if not found and (m := _YEAR_ONLY.match(text.strip())):
+        found.append(TimeExpr("due", text.strip(), date(int(m.group(1)), 12, 31)))
+    return found
+
+
+def _looks_like_bodies(names: str) -> bool:
+    """Every name of an unlabelled list ends like an office, a government or a company."""
+    items = split_top(re.sub(r"[（(][^（）()]*[）)]$", "", names), "、")
+    return all(re.sub(r"[（(][^（）()]*[）)]$", "", item).endswith(_BODY_ENDINGS) for item in items)
 
 
 def _labelled(kind: FieldKind, value: str, year: int, out: Fields) -> None:
@@ -102,35 +120,38 @@ def _labelled(kind: FieldKind, value: str, year: int, out: Fields) -> None:
             out.deadlines += times
             continue
         role = _ROLE.search(chunk)  # "甲局按职责分工负责" under a label: the label already says the role
-        name = chunk[: role.start()].strip() if role else chunk
+        name = _ETC.sub("", chunk[: role.start()].strip() if role else chunk)
+        # …except "责任单位：甲局牵头，乙局配合", where the clause names the lead unit.
+        target = out.lead_units if role and role.group(1).startswith(_LEAD_ROLES) and kind == "units" else None
         if name:
-            out.names(kind).append(name)
+            (target if target is not None else out.names(kind)).append(name)
 
 
-def _unlabelled(text: str, year: int, out: Fields) -> bool:
-    """Clauses such as "甲局牵头，乙局、丙局配合"; False when the text is not a responsibility at all."""
+def _unlabelled(text: str, year: int) -> Fields | None:
+    """Clauses such as "甲局牵头，乙局、丙局配合"; None when the text is not a responsibility at all."""
+    out = Fields()
     pending: list[str] = []
     roles = 0
-    for clause in split_top(text, _CLAUSE_SEPARATORS):
+    for clause in split_top(_DIVISION.sub("", text.strip()), _CLAUSE_SEPARATORS):
         if times := deadline_exprs(clause, year):
             out.deadlines += times
             continue
         if len(clause) > _NAME_MAX:
-            return False
+            return None
         role = _ROLE.search(clause)
         if role is None:
             pending.append(clause)
             continue
+        names = "" if _DUTY_ONLY.match(clause) else _ETC.sub("", clause[: role.start()].strip().removeprefix("由"))
+        if names and not _looks_like_bodies(names):
+            return None
         roles += 1
-        names = clause[: role.start()].strip().removeprefix("由")
-        if _DUTY_ONLY.match(clause):
-            names = ""
         group = [*pending, names] if names else pending
         pending = []
         target = out.lead_units if role.group(1).startswith(_LEAD_ROLES) else out.units
         target += [g for g in group if g]
     out.unplaced += pending
-    return roles > 0
+    return out if roles else None
 
 
 def read_fields(text: str, year: int) -> Fields | None:
@@ -138,11 +159,14 @@ def read_fields(text: str, year: int) -> Fields | None:
     text = text.strip().strip("。；;")
     matches = list(_LABEL.finditer(text))
     out = Fields()
-    head = text[: matches[0].start()] if matches else text
-    if head.strip(" ，,；;") and not _unlabelled(head, year, out):
-        if not matches:
+    head = _DIVISION.sub("", text[: matches[0].start()] if matches else text).strip(" ，,；;")
+    if head:
+        if (clauses := _unlabelled(head, year)) is not None:
+            out.add(clauses)
+        elif not matches:
             return None
-        out.unplaced.append(head.strip(" ，,；;"))
+        else:
+            out.unplaced.append(head)
     for i, m in enumerate(matches):
         end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
         _labelled(_kind(m.group(1)), text[m.end():end].strip(" \t；;，,。"), year, out)

@@ -35,6 +35,7 @@ _SAFEGUARD_WORDS = re.compile(r"保障|组织实施|工作要求")
 _GENERAL_WORDS = re.compile(r"总体要求|指导思想|目标|基本原则|总体思路")
 _SENTENCE_END = re.compile(r"[。；;！!？?]")
 _HEADING_MAX = 40  # a chapter heading is a short line; longer lines starting 一、 are body text
+_TRAILING_FIELDS = re.compile(r"[（(][^（）()]*(?:[（(][^（）()]*[）)][^（）()]*)*[）)]$")
 # The sign-off at the end: the issuing office, then the date alone on its line.
 _SIGN_OFF_DATE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
 _SIGN_OFF_OFFICE = re.compile(r"^[^，。；;：:、（(]{2,40}(?:局|办公室|办|领导小组|指挥部|委员会|政府|管委会)$")
@@ -102,9 +103,10 @@ def _chapter_kind(title: str, has_fields: bool) -> ChapterKind:
 
 
 def _is_chapter(line: str) -> re.Match[str] | None:
-    """A chapter heading such as 二、重点任务 (short, no sentence inside)."""
-    m = _CHAPTER.match(line)
-    if m and len(line) <= _HEADING_MAX and not _SENTENCE_END.search(line.rstrip("。")):
+    """A chapter heading such as 二、重点任务 (short, no sentence inside; responsibility parentheses aside)."""
+    heading = _TRAILING_FIELDS.sub("", line) if has_label(line) else line
+    m = _CHAPTER.match(heading)
+    if m and len(heading) <= _HEADING_MAX and not _SENTENCE_END.search(heading.rstrip("。")):
         return m
     return None
 
@@ -129,9 +131,12 @@ def _without_sign_off(lines: list[str]) -> list[str]:
 def _read_line(r: _Reader, line: str) -> None:
     """Feed one line to the reader."""
     if m := _is_chapter(line):
-        r.chapter, r.section, r.task, r.paragraph = line, "", None, None
+        heading, fields, sources = take_inline(line, r.year) if has_label(line) else (line, None, [])
+        r.chapter, r.section, r.task, r.paragraph = heading, "", None, None
         r.kind = _chapter_kind(m.group(2), len(r.chapters) in r.chapters_with_fields)
-        r.chapters.append(line)
+        r.chapters.append(heading)
+        if fields is not None:  # "三、调整能源结构（牵头单位：…）": for every task of the chapter
+            _add_scope(r, fields, "".join(sources))
         return
     if r.kind != "preamble" and (m := _SECTION.match(line)):
         label, rest = f"（{m.group(1)}）", m.group(2).strip()
@@ -198,7 +203,7 @@ def _chapters_with_fields(lines: list[str]) -> set[int]:
     for line in lines:
         if _is_chapter(line):
             chapter += 1
-        elif chapter >= 0 and has_label(line):
+        if chapter >= 0 and has_label(line):
             out.add(chapter)
     return out
 

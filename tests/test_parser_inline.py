@@ -86,6 +86,8 @@ def test_safeguard_and_sign_off_dates_belong_to_no_task(inline_plan: Plan) -> No
     ("责任单位：市城市管理局，2025年10月底前完成", [], [], ["市城市管理局"], ["2025-10-31"], []),
     ("完成时限：2025年12月", [], [], [], ["2025-12-31"], []),
     ("完成时限：长期坚持", [], [], [], [], []),
+    ("责任单位：市生态环境局牵头，市公安局配合", [], ["市生态环境局"], ["市公安局"], [], []),
+    ("市发展改革委、市生态环境局等按职责分工负责", [], [], ["市发展改革委、市生态环境局"], [], []),
     ("市生态环境局牵头，市公安局", [], ["市生态环境局"], [], [], ["市公安局"]),
 ])
 def test_read_fields(content: str, leaders: list[str], lead: list[str], units: list[str], due: list[str],
@@ -184,3 +186,41 @@ def test_sign_off_after_the_last_task_belongs_to_no_task() -> None:
     plan = parse_plan(_doc("二、重点任务", "1.甲。（甲局牵头）", "某市生态环境局", "2025年3月1日"))
     task = plan.task(1)
     assert task is not None and task.due_dates == () and task.text == "甲。"
+
+
+def test_headings_may_carry_the_responsibility_of_their_scope() -> None:
+    plan = parse_plan(_doc("二、调整能源结构（牵头单位：甲局；配合单位：乙局）", "1.甲。",
+                           "（一）清洁取暖（丙局牵头，丁局配合）", "2.乙。", "3.丙。（戊局负责）"))
+    assert plan.chapters[-1] == "二、调整能源结构"
+    assert [s.name for s in plan.sections] == ["（一）清洁取暖"]
+    assert _fields(plan, 1) == ((), ("甲局",), ("乙局",))
+    assert _fields(plan, 2) == ((), ("丙局",), ("丁局",))
+    assert _fields(plan, 3) == ((), (), ("戊局",))
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("本部分各项任务牵头单位：甲局；配合单位：乙局", ((), ("甲局",), ("乙局",))),
+    ("（本节任务责任领导：王立新；牵头单位：甲局）", (("王立新",), ("甲局",), ())),
+    ("以上任务责任分工：甲局牵头，乙局、丙局配合。", ((), ("甲局",), ("乙局", "丙局"))),
+    ("本节任务市领导：王立新；责任单位：甲局，按职责分工负责", (("王立新",), (), ("甲局",))),
+])
+def test_section_line_wordings(line: str, expected: tuple[tuple[str, ...], ...]) -> None:
+    plan = parse_plan(_doc("二、重点任务", "（一）工业", line, "1.甲。"))
+    assert _fields(plan, 1) == expected
+
+
+@pytest.mark.parametrize(("content", "due"), [
+    ("完成时限：2025年", ["2025-12-31"]),
+    ("完成时间：2026年6月", ["2026-06-30"]),
+    ("时间节点：2025年6月底前、12月底前", ["2025-06-30", "2025-12-31"]),
+    ("时限要求：2025年12月31日", ["2025-12-31"]),
+])
+def test_deadline_fields(content: str, due: list[str]) -> None:
+    fields = read_fields(content, 2025)
+    assert fields is not None
+    assert [d.date.isoformat() for d in fields.deadlines if d.kind == "due" and d.date] == due
+
+
+@pytest.mark.parametrize("content", ["鼓励社会资本参与", "引导企业自愿参与，市民共同参与", "由群众监督落实"])
+def test_sentences_ending_in_role_words_stay_text(content: str) -> None:
+    assert read_fields(content, 2025) is None
