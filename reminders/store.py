@@ -1,4 +1,4 @@
-"""Reminder tables (outbox items and messages, invites, directory groups) and their migrations.
+"""Reminder tables (outbox items and messages, invites, directory groups) for the ORM (planbot/migrations/ makes them).
 
 An item is one logical reminder with the idempotency key (plan, task, deadline, recipient, kind, day); a
 message is what one Telegram chat receives on one day (unique per chat and day, so one message per
@@ -11,21 +11,20 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import (
     BigInteger,
-    Connection,
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     String,
     Text,
     UniqueConstraint,
-    inspect,
-    text,
 )
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from planbot.db import Base, Migration, create_tables
+from planbot.db import Base
 
 PENDING = "pending"
 SENT = "sent"
@@ -80,7 +79,9 @@ class ReminderMessageRow(Base):
     """
 
     __tablename__ = "reminder_messages"
-    __table_args__ = (UniqueConstraint("day", "chat_id", "purpose"),)
+    __table_args__ = (UniqueConstraint("day", "chat_id", "purpose"),
+                      Index("ux_reminder_messages_msg_key", "msg_key", unique=True),
+                      Index("ix_reminder_messages_due", "status", "next_attempt_at"))
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     day: Mapped[date] = mapped_column(Date, index=True)
     chat_id: Mapped[int] = mapped_column(BigInteger)
@@ -94,7 +95,7 @@ class ReminderMessageRow(Base):
     error: Mapped[str] = mapped_column(Text, default="")
     sent_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime)
-    # reminders:0004-outbox-for-everything
+    # migration 0007-outbox-for-everything
     msg_key: Mapped[str | None] = mapped_column(String(300), nullable=True)  # unique index
     kind: Mapped[str | None] = mapped_column(String(20), nullable=True)  # None: purpose says it
     text: Mapped[str | None] = mapped_column(Text, nullable=True)
@@ -102,8 +103,9 @@ class ReminderMessageRow(Base):
     document: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
     filename: Mapped[str | None] = mapped_column(String(200), nullable=True)
     expires_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
-    maybe_sent: Mapped[int] = mapped_column(Integer, default=0)  # failures after the request was written
-    error_kind: Mapped[str] = mapped_column(String(20), default="")
+    # Failures after the request was written (it may have arrived): at most one retry follows.
+    maybe_sent: Mapped[int] = mapped_column(Integer, default=0, server_default=sql_text("0"))
+    error_kind: Mapped[str] = mapped_column(String(20), default="", server_default="")
     reported_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     ref_id: Mapped[int | None] = mapped_column(Integer, nullable=True)  # e.g. the round request it delivers
 
@@ -153,31 +155,3 @@ class JobRunRow(Base):
     job_id: Mapped[str] = mapped_column(String(100), primary_key=True)
     last_slot: Mapped[datetime] = mapped_column(DateTime)  # naive UTC
     done_at: Mapped[datetime] = mapped_column(DateTime)
-
-
-def _outbox_for_everything(conn: Connection) -> None:
-    """Frozen DDL: stored content, idempotency key, relevance and failure bookkeeping on the outbox."""
-    blob = "BYTEA" if conn.dialect.name == "postgresql" else "BLOB"
-    stamp = "TIMESTAMP WITHOUT TIME ZONE" if conn.dialect.name == "postgresql" else "DATETIME"
-    # Step 0001 still creates today's model (until the migrations are frozen): add only what is missing.
-    have = {c["name"] for c in inspect(conn).get_columns("reminder_messages")}
-    for column in ("msg_key VARCHAR(300)", "kind VARCHAR(20)", "text TEXT", "markup TEXT", f"document {blob}",
-                   "filename VARCHAR(200)", f"expires_at {stamp}", "maybe_sent INTEGER NOT NULL DEFAULT 0",
-                   "error_kind VARCHAR(20) NOT NULL DEFAULT ''", f"reported_at {stamp}", "ref_id INTEGER"):
-        if column.split()[0] not in have:
-            conn.execute(text(f"ALTER TABLE reminder_messages ADD COLUMN {column}"))
-    indexes = {i["name"] for i in inspect(conn).get_indexes("reminder_messages")}
-    if "ux_reminder_messages_msg_key" not in indexes:
-        conn.execute(text("CREATE UNIQUE INDEX ux_reminder_messages_msg_key ON reminder_messages (msg_key)"))
-    conn.execute(text("CREATE INDEX IF NOT EXISTS ix_reminder_messages_due ON reminder_messages "
-                      "(status, next_attempt_at)"))
-    conn.execute(text(f"CREATE TABLE IF NOT EXISTS job_runs (job_id VARCHAR(100) NOT NULL PRIMARY KEY, "
-                      f"last_slot {stamp} NOT NULL, done_at {stamp} NOT NULL)"))
-
-
-MIGRATIONS = [
-    Migration("reminders:0001-outbox", create_tables(ReminderItemRow, ReminderMessageRow, ReminderMessageItemRow)),
-    Migration("reminders:0002-directory", create_tables(InviteRow, GroupMemberRow)),
-    Migration("reminders:0003-runs", create_tables(ReminderRunRow)),
-    Migration("reminders:0004-outbox-for-everything", _outbox_for_everything),
-]

@@ -1,4 +1,4 @@
-"""Status-round tables (rounds, requests, replies) and their migrations. OWNER: supervision helper.
+"""Status-round tables (rounds, requests, replies) for the ORM (planbot/migrations/ makes them). OWNER: supervision.
 
 Contract used by reminders (overdue reminders stop when a task is reported done):
 - completed_tasks(s: Session, plan_key: str) -> set[int]   task numbers whose latest status is 已完成
@@ -17,7 +17,6 @@ from typing import Any
 
 from sqlalchemy import (
     BigInteger,
-    Connection,
     Date,
     DateTime,
     ForeignKey,
@@ -26,13 +25,11 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
-    inspect,
     select,
-    text,
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from planbot.db import Base, Migration, create_tables, insert_ignore
+from planbot.db import Base, insert_ignore
 from supervision.rounds import DONE, REOPENED, ROLE_LEAD, RoundPeriod
 
 KIND_REQUEST = "request"  # the weekly round message
@@ -66,7 +63,7 @@ class RequestRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     error: Mapped[str | None] = mapped_column(Text, nullable=True)
-    # supervision:0002-request-message-id: Telegram's id of the delivered message, from the dispatcher
+    # migration 0007-outbox-for-everything: Telegram's id of the delivered message, from the dispatcher
     telegram_message_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
 
 
@@ -87,18 +84,6 @@ class ReplyRow(Base):
     telegram_id: Mapped[int] = mapped_column(BigInteger)
     reporter: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-
-
-def _request_message_id(conn: Connection) -> None:
-    """Frozen DDL: the delivered message's id on a request (step 0001 may already create today's model)."""
-    if "telegram_message_id" not in {c["name"] for c in inspect(conn).get_columns("status_requests")}:
-        conn.execute(text("ALTER TABLE status_requests ADD COLUMN telegram_message_id BIGINT"))
-
-
-MIGRATIONS: list[Migration] = [
-    Migration("supervision:0001-rounds-requests-replies", create_tables(RoundRow, RequestRow, ReplyRow)),
-    Migration("supervision:0002-request-message-id", _request_message_id),
-]
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from collections import Counter
 from datetime import date, datetime
 from typing import Any
 
+import pytest
 from sqlalchemy import func, select
 
 from indexer.ledger import current_plan_key, save_plan
@@ -20,6 +21,8 @@ from reminders.outbox import enqueue
 from reminders.rules import RuleConfig, reminders_on
 from reminders.store import SENT, ReminderMessageRow
 from tests.support_reminders import RecordingBot
+
+pytestmark = pytest.mark.slow  # subprocesses / real servers: `make test-fast` skips this module
 
 CHATS_PER_NAME = 8
 

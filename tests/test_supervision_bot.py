@@ -16,7 +16,6 @@ from sqlalchemy import func, select
 from planbot.clock import FrozenClock
 from planbot.db import Database
 from planbot.settings import Settings
-from supervision import jobs
 from supervision.rounds import next_fire_times
 from supervision.store import ReplyRow
 from tests.fake_bot_api import FakeBotAPI
@@ -150,45 +149,50 @@ async def test_group_member_and_admin_on_behalf_and_reopen(fake_api: FakeBotAPI,
 
 async def test_schedule_fires_on_frozen_clock(fake_api: FakeBotAPI, running_bot: Any, sv_settings: Settings,
                                               sv_db: Database) -> None:
+    from reminders.scheduler import latest_slot, tick
+    from supervision import jobs
+
     clock = FrozenClock(MONDAY - timedelta(days=3, hours=1))  # Friday 08:00 before the round
     app = await start(running_bot, sv_settings, sv_db, clock)
-    from reminders.scheduler import latest_slot
-
     scheduler = app.bot_data["services"].extras["scheduler"]
     expected = next_fire_times(clock(), sv_settings)
+    assert expected["dispatch"] == MONDAY and expected["chase"] == expected["monthly"]  # Wednesday 1 November
     for name, job_id in (("dispatch", "supervision:dispatch"), ("chase", "supervision:chase"),
                          ("digest", "supervision:digest"), ("monthly", "supervision:monthly")):
         spec = scheduler.specs[job_id]
         assert latest_slot(spec, expected[name]) == expected[name]
         assert latest_slot(spec, expected[name] - timedelta(minutes=1)) < expected[name] - timedelta(days=6)
+    await tick(app)  # Friday 08:00: the install; nothing of the office's is due
 
-    clock.set(expected["dispatch"])  # Monday 09:00
-    await jobs.weekly_dispatch(app)
+    def fired(chat: int, words: str) -> int:
+        return len([m for m in fake_api.messages_to(chat) if words in (m.get("text") or "")])
+
+    clock.set(expected["dispatch"])  # Monday 09:00: the scheduler's tick starts the round
+    assert "supervision:dispatch" in await tick(app)
     await fake_api.wait_for_message(JINGYANG, contains="周调度")
-    await jobs.weekly_dispatch(app)  # a second firing (restart, two processes) sends nothing again
-    assert len([m for m in fake_api.messages_to(JINGYANG) if "周调度" in (m.get("text") or "")]) == 1
+    assert fired(JINGYANG, "催报") == 0
+    assert "supervision:dispatch" not in await tick(app)  # done: a later tick does not run it again
+    await jobs.weekly_dispatch(app)  # the job fired again (restart, two processes) sends nothing again
+    assert fired(JINGYANG, "周调度") == 1
 
     clock.advance(timedelta(hours=1))
     fake_api.push_message(AIR, "/status 2 需协调 需市工信局提供保留名单")
     await fake_api.wait_for_message(AIR, contains="已记录")
 
-    clock.set(expected["chase"])  # Wednesday 09:00
-    await jobs.chase_nonresponders(app)
+    clock.set(expected["chase"])  # Wednesday 1 November 09:00: the chase and October's summary
+    assert {"supervision:chase", "supervision:monthly"} <= set(await tick(app))
     await fake_api.wait_for_message(JINGYANG, contains="催报")
-    assert not [m for m in fake_api.messages_to(AIR) if "催报" in (m.get("text") or "")]
-
-    clock.set(expected["digest"] + timedelta(days=7))  # Friday 09:00 of the round
-    await jobs.friday_digest(app)
-    digest = await fake_api.wait_for_message(ADMIN, contains="周调度情况")
-    assert "未报送" in digest["text"] and "泾阳分局" in digest["text"]
-    assert digest["text"].index("需市工信局提供保留名单") < digest["text"].index("按单位")
-
-    clock.set(expected["monthly"])  # 1 November 09:00: October's summary
-    await jobs.monthly_summary(app)
+    assert fired(AIR, "催报") == 0
     summary = await fake_api.wait_for_message(ADMIN, where=lambda m: "document" in m)
     assert "2023年10月" in summary["caption"]
     await jobs.monthly_summary(app)
     assert len([m for m in fake_api.messages_to(ADMIN) if "document" in m]) == 1
+
+    clock.set(expected["digest"] + timedelta(days=7))  # Friday 09:00 of the round
+    assert "supervision:digest" in await tick(app)
+    digest = await fake_api.wait_for_message(ADMIN, contains="周调度情况")
+    assert "未报送" in digest["text"] and "泾阳分局" in digest["text"]
+    assert digest["text"].index("需市工信局提供保留名单") < digest["text"].index("按单位")
 
 
 async def test_reply_while_database_locked_is_retried(fake_api: FakeBotAPI, running_bot: Any,
