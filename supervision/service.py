@@ -339,3 +339,23 @@ def timeline_for(db: Database, settings: Settings, plan: Plan, now: datetime) ->
 
     report = db.run(lambda s: make_report(s, plan, settings, now))
     return report, timeline_png(plan, statuses_now(report), report.period.label)
+
+
+def task_status_lines(s: Session, plan: Plan, settings: Settings, task_number: int) -> list[str]:
+    """Plain lines for a task card: each lead unit's latest status, the leader's comment, and whether complete."""
+    _, _, states = completion(s, plan, settings)
+    state = states.get(task_number)
+    if state is None:
+        return []
+    lines = [msg.SV_CARD_UNIT.format(unit=u, status=(r.status if (r := state.units.get(u)) else msg.SV_NO_STATUS))
+             for u in state.leads]
+    if state.leader is not None:
+        leader = state.leader
+        note = getattr(leader, "note", "") or getattr(leader, "reason", "")
+        lines.append(msg.SV_CARD_LEADER.format(leader=leader.unit, status=leader.status,
+                                               note=f"：{note}" if note else ""))
+    if state.closed is not None:
+        lines.append(msg.SV_CARD_CLOSED.format(note=getattr(state.closed, "note", "")))
+    elif state.complete:
+        lines.append(msg.SV_CARD_COMPLETE)
+    return lines

@@ -194,8 +194,8 @@ class _FakeApp:
         self.bot = bot
 
 
-async def test_restart_after_an_outage_folds_the_missed_days_into_today(reminder_db: Database, reminder_settings: Settings,
-                                                              bundled_plan: Plan) -> None:
+async def test_restart_after_an_outage_folds_the_missed_days_into_today(
+        reminder_db: Database, reminder_settings: Settings, bundled_plan: Plan) -> None:
     from bot.services import Services
     from reminders.jobs import catch_up, missed_days
 

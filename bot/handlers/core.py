@@ -221,7 +221,13 @@ async def task(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if item is None:
         await message.reply_text(messages.BOT_TASK_NOT_FOUND.format(number=number, **_range(plan)))
         return
-    await reply_html(message, views.task_view(item, today=_today(services)), keyboards.task_buttons(number))
+    from supervision.service import task_status_lines
+
+    status = await services.db.arun(lambda s: task_status_lines(s, plan, services.settings, number))
+    text = views.task_view(item, today=_today(services))
+    if status:
+        text += "\n" + "\n".join([messages.SV_CARD_HEADER, *(esc(line) for line in status)])
+    await reply_html(message, text, keyboards.task_buttons(number))
 
 
 async def task_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
