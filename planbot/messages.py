@@ -373,6 +373,9 @@ SV_ROUND_TASK_DONE = "<b>{number}. {title}</b>\n　本周已报送：{status}"
 SV_ROUND_ALL_ANSWERED = "本页任务本周均已报送，谢谢！如需更正，可再次发送 /status 任务编号 状态。"
 SV_PLAN_ENDED = ("ℹ️ 《{title}》的最后一个时限（{last}）已过去 {days} 天以上，自动提醒已停止。"
                  "逾期情况仍可用 /overdue 和 /report 查看；如有新方案，请导入后再启用提醒。")
+SV_LEADER_DIGEST_HEADER = ("📊 <b>{round_label} 周调度 · {leader} 分管任务</b>\n"
+                           "共 {total} 项，已完成 {done} 项；未完成任务本周各牵头单位报送情况：")
+SV_LEADER_DIGEST_LINE = "• {number}. {title}：{units}"
 SV_CARD_HEADER = "<b>进展</b>（以各牵头单位最近一次报送为准）"
 SV_CARD_UNIT = "• {unit}：{status}"
 SV_CARD_LEADER = "• 领导意见（{leader}）：{status}{note}"

@@ -189,6 +189,10 @@ async def friday_digest(application: Any) -> None:
         msg.SV_DIGEST_MISSING.format(count=len(missing), units=escape("、".join(missing)) or msg.SV_NONE),
     ])
     await _to_admins(application, "digest", rnd, lambda chat: send_text(application, chat, head + "\n\n" + body))
+    # Leaders get the round summary of their own tasks (recorded per leader, sent once).
+    prepared = service.Dispatch(rnd)
+    prepared.outgoing = await services.db.arun(lambda s: service.leader_summaries(s, plan, settings, now))
+    await deliver(application, prepared)
 
 
 async def monthly_summary(application: Any) -> None:

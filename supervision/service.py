@@ -359,3 +359,37 @@ def task_status_lines(s: Session, plan: Plan, settings: Settings, task_number: i
     elif state.complete:
         lines.append(msg.SV_CARD_COMPLETE)
     return lines
+
+
+KIND_LEADER = "leader"  # the Friday round summary to a leader
+
+
+def leader_summaries(s: Session, plan: Plan, settings: Settings, now: datetime) -> list[Outgoing]:
+    """Record this round's summary to each bound leader: their open tasks and each lead unit's status this round."""
+    from html import escape
+
+    key = plan_key_of(plan)
+    rnd = round_for(now, settings.tz)
+    row = store.ensure_round(s, key, rnd, now)
+    done, _, states = completion(s, plan, settings)
+    answers = _round_answers(s, key, rnd)
+    out: list[Outgoing] = []
+    for leader in plan.leaders:
+        ids = people.ids_of(s, leader)
+        mine = [t for t in plan.tasks if leader in t.leaders]
+        open_tasks = [t for t in mine if t.number not in done]
+        if not ids or not mine:
+            continue
+        lines = [msg.SV_LEADER_DIGEST_HEADER.format(round_label=escape(rnd.label), leader=escape(leader),
+                                                    total=len(mine), done=len(mine) - len(open_tasks))]
+        for t in open_tasks:
+            units = "；".join(f"{escape(u)} {answers.get((t.number, u), msg.SV_NO_STATUS)}"
+                             for u in states[t.number].leads)
+            lines.append(msg.SV_LEADER_DIGEST_LINE.format(number=t.number, title=escape(t.title), units=units))
+        text = "\n".join(lines)
+        for tid in ids:
+            req = store.record_request(s, row, kind=KIND_LEADER, unit=leader, telegram_id=tid,
+                                       tasks=[t.number for t in open_tasks], now=now)
+            if req is not None:
+                out.append(Outgoing(req.id, tid, leader, ((text, []),)))
+    return out

@@ -1,6 +1,7 @@
 """A week of the round on a frozen clock, the real bot over HTTP against the fake Bot API: two lead units of one
 task, its leader, another unit and the office; Monday round, presses and notes, a group question, a restart with a
-note prompt pending, Wednesday chase (also the 1st), Friday digest, a public holiday; exact counts."""
+note prompt pending, Wednesday chase (also the 1st), Friday digest and leader summary, a public holiday; exact
+counts."""
 
 from __future__ import annotations
 
@@ -150,11 +151,16 @@ async def test_a_week_of_the_round(fake_api: FakeBotAPI, running_bot: Any, sv_se
     await jobs.friday_digest(app)
     await jobs.friday_digest(app)
     assert Counter(m["chat"]["id"] for m in fake.outbox[mark:] if "周调度情况" in text(m)) == {ADMIN: 1}
+    # The leader gets the round summary of the tasks he leads, once: each lead unit's status this round.
+    summaries = [m for m in fake.outbox[mark:] if "分管任务" in text(m)]
+    assert [m["chat"]["id"] for m in summaries] == [LEADER]
+    assert "大气办 已完成；市生态环境保护综合执法支队 滞后" in text(summaries[0])
 
     # /task 6: each lead unit's status and the leader's comment apart; the export holds the notes.
     fake.push_message(ADMIN, "/task 6")
     card = text(await fake.wait_for_message(ADMIN, contains="第 6 项"))
-    assert "大气办：已完成" in card and "市生态环境保护综合执法支队：滞后" in card and "领导意见（刘鲲）：需协调" in card
+    assert "大气办：已完成" in card and "市生态环境保护综合执法支队：滞后" in card
+    assert "领导意见（刘鲲）：需协调" in card
     fake.push_message(ADMIN, "/export 周")
     exported = await fake.wait_for_message(ADMIN, where=lambda m: "document" in m and "进展表" in text(m))
     wb = load_workbook(io.BytesIO(fake.file_bytes(exported)))
