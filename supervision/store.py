@@ -1,4 +1,4 @@
-"""Status-round tables (rounds, requests, replies) and their migrations. OWNER: supervision helper.
+"""Status-round tables (rounds, requests, replies) for the ORM (planbot/migrations/ makes them). OWNER: supervision.
 
 Contract used by reminders and views (who completes a task: supervision.status_model):
 - completed_tasks(s, plan_key, plan, groups) -> set[int]   complete task numbers
@@ -18,7 +18,6 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import (
     BigInteger,
-    Connection,
     Date,
     DateTime,
     ForeignKey,
@@ -28,12 +27,11 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     select,
-    text,
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from knowledge.model import Plan
-from planbot.db import Base, Migration, create_tables
+from planbot.db import Base
 from supervision import status_model
 from supervision.rounds import CLOSED, REOPENED, RoundPeriod
 
@@ -93,6 +91,7 @@ class NotePromptRow(Base):
     """A ForceReply prompt asking for the note of one status report; only a reply to it is the note."""
 
     __tablename__ = "status_note_prompts"
+    __table_args__ = (Index("ix_status_note_prompts_user", "telegram_id"),)
     chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     message_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     telegram_id: Mapped[int] = mapped_column(BigInteger)
@@ -100,22 +99,6 @@ class NotePromptRow(Base):
     step: Mapped[str] = mapped_column(String(10))  # "note" or "reason"
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
-
-
-def _create_note_prompts(conn: Connection) -> None:
-    """Frozen DDL of the note prompts table (SQLite and PostgreSQL)."""
-    conn.execute(text(
-        "CREATE TABLE status_note_prompts ("
-        " chat_id BIGINT NOT NULL, message_id BIGINT NOT NULL, telegram_id BIGINT NOT NULL,"
-        " reply_ids TEXT NOT NULL, step VARCHAR(10) NOT NULL, created_at TIMESTAMP WITH TIME ZONE NOT NULL,"
-        " closed_at TIMESTAMP WITH TIME ZONE, PRIMARY KEY (chat_id, message_id))"))
-    conn.execute(text("CREATE INDEX ix_status_note_prompts_user ON status_note_prompts (telegram_id)"))
-
-
-MIGRATIONS: list[Migration] = [
-    Migration("supervision:0001-rounds-requests-replies", create_tables(RoundRow, RequestRow, ReplyRow)),
-    Migration("supervision:0002-note-prompts", _create_note_prompts),
-]
 
 
 @dataclass(frozen=True)
