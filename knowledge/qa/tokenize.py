@@ -107,6 +107,14 @@ class Tokenizer:
         """Whether jieba's dictionary tags the word as a verb ("排放", "控制"): an action, not a subject."""
         return _word_tags().get(word, "").startswith("v")
 
+    def tag(self, word: str) -> str:
+        """jieba's part-of-speech tag of a dictionary word ("n" noun, "v" verb, "r" pronoun…), "" when unknown."""
+        return _word_tags().get(word, "")
+
+    def frequency(self, word: str) -> int:
+        """How often jieba's general dictionary has seen the word (0 for words it does not know)."""
+        return int(self._jieba.FREQ.get(word) or 0)
+
     def is_word(self, word: str) -> bool:
         """Whether jieba's dictionary knows the word (segmentation artefacts such as "区要" it does not)."""
         return bool(self._jieba.FREQ.get(word))
