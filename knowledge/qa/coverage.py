@@ -57,7 +57,9 @@ def is_topic(word: str, known: bool, tokenizer: Tokenizer) -> bool:
         return True
     if tokenizer.frequency(word) >= GENERAL_FREQ:
         return False
-    return not tag or tag.startswith(THING_TAGS)
+    if not tag:  # no dictionary word: a coinage or a name, unless it is function words run together ("前要")
+        return not all(ch in STOPWORDS or tokenizer.tag(ch).startswith((*FUNCTION_TAGS, "v")) for ch in word)
+    return tag.startswith(THING_TAGS)
 
 
 def topic_words(text: str, tokenizer: Tokenizer, retriever: Retriever) -> list[str]:

@@ -11,15 +11,23 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from knowledge.model import Plan
-from knowledge.qa.answer import Answer, cite, quote, source_of
+from knowledge.qa.answer import Answer, cite, list_line, quote, source_of
 from knowledge.qa.compose import NUMERIC_ASK, Composer
 from knowledge.qa.corpus import Doc, build_docs
-from knowledge.qa.coverage import Coverage, assess
+from knowledge.qa.coverage import Coverage, assess, is_topic, topic_words
 from knowledge.qa.decide import Signals, decide
 from knowledge.qa.grounding import ungrounded
 from knowledge.qa.lexicon import Lexicon
 from knowledge.qa.lists import list_answer
-from knowledge.qa.question import Question, understand, unit_aliases
+from knowledge.qa.question import (
+    FACT_KINDS,
+    Question,
+    asked_fact,
+    asks_for_list,
+    understand,
+    unit_aliases,
+    without_list_ask,
+)
 from knowledge.qa.retrieval import SHORT_LIST, Dense, Ranked, Retriever
 from knowledge.qa.tokenize import Tokenizer
 from planbot import messages
@@ -60,6 +68,7 @@ class QAEngine:
         if lexicon:
             self.lexicon.add(lexicon)
         self.last_signals: Signals | None = None
+        self._asked = ""
         if llm is not None and hasattr(llm, "invoke"):  # a LangChain chat model: wrap it with the timeout
             from knowledge.qa.llm import LLMRephraser
 
@@ -73,8 +82,9 @@ class QAEngine:
         if not text:
             return Answer(self._empty_hint(), intent="empty")
         today = now.astimezone(self.tz).date() if now.tzinfo else now.date()
+        self._asked = text
         normal, rewrites = self.lexicon.normalise(text)
-        q = understand(normal, self.plan, today, self.aliases)
+        q = understand(normal, self.plan, today, self.aliases, subject=self._names_topic)
         self.last_signals = None
         answer, sources = self._answer(q, today)
         answer = self._grounded(q, answer, sources)
@@ -102,6 +112,10 @@ class QAEngine:
         if q.past_year is not None and q.task_number is None:
             # The plan sets this year's targets; what happened in an earlier year it only uses as a baseline.
             return self._refuse_past(q, q.past_year), context
+        if q.task_number is None and q.intent != "list" and asks_for_list(q.text):
+            listed = self._topic_list(q)
+            if listed is not None:
+                return listed, [*context, self.ledger_text]
         if q.task_number is not None:
             doc = next((d for d in self.docs if d.task and d.task.number == q.task_number), None)
             if doc is None:
@@ -114,7 +128,7 @@ class QAEngine:
     def _retrieve(self, q: Question, context: list[str]) -> tuple[Answer, list[str]]:
         """Rank the documents (dense always consulted when available); one calibrated decision answers or refuses."""
         query = q.rest or q.text
-        sims = self.retriever.similarities(q.text)
+        sims = self.retriever.similarities(self._asked)  # the embedding reads the question as typed
         ranked = self.retriever.rank(query, sims=sims)
         top = ranked.docs[0] if ranked.docs else None
         evidence = assess(query, top, self.tokenizer, self.retriever)
@@ -132,6 +146,10 @@ class QAEngine:
         if top is None or decision.verdict == "refuse":
             return self._refuse(q, list(evidence.missing or evidence.words)), context
         top, evidence, ranked = self._better_covered(query, ranked, top, evidence)
+        kind = asked_fact(q.text)
+        if kind is not None and not FACT_KINDS[kind][1].search(f"{top.text}\n{top.fields_text()}"):
+            # The plan names the subject but not this kind of fact (a frequency, an amount of money…).
+            return self._refuse_fact(q, kind, top), context
         if q.intent == "howmuch" and NUMERIC_ASK.search(q.text):
             stated = self._stating_amount(q, query, [top, *(d for d in ranked.docs if d is not top)], evidence)
             if stated is None:
@@ -197,6 +215,41 @@ class QAEngine:
         first = min((t.number for t in self.plan.tasks), default=1)
         text = messages.QA_REFUSE.format(topic=topic, number=first)
         return Answer(text, refused=True, intent=q.intent)
+
+    def _refuse_fact(self, q: Question, kind: str, pointer: Doc) -> Answer:
+        """"方案没有规定…" with the nearest task as a pointer."""
+        text = messages.QA_REFUSE_FACT.format(kind=kind, label=pointer.label, title=pointer.title)
+        tasks = [pointer.task.number] if pointer.task else []
+        return Answer(text, tasks, refused=True, sources=[source_of(pointer)], intent=q.intent)
+
+    def _names_topic(self, text: str) -> bool:
+        """Whether leftover words of a question name a topic (by part of speech, not a list of framing words)."""
+        corpus = self.retriever.corpus
+        return any(is_topic(w, w.lower() in corpus, self.tokenizer) for w in self.tokenizer.content_words(text))
+
+    def _topic_list(self, q: Question) -> Answer | None:
+        """Tasks about the question's topic words: a section whose title holds them all, else every task that
+        does (a word counts as found when it or one of its search sub-words is in the task)."""
+        known = [w for w in topic_words(without_list_ask(q.rest or q.text), self.tokenizer, self.retriever)
+                 if w.lower() in self.retriever.corpus]
+        if not known:
+            return None
+        tasks = [t for t in self.plan.tasks if t.section and all(w.lower() in t.section.lower() for w in known)]
+        if not tasks:
+            def found(word: str, text: str) -> bool:
+                parts = [p for p in self.tokenizer.tokens(word) if len(p) >= 2] or [word.lower()]
+                return word.lower() in text or any(p in text for p in parts if p != word.lower())
+
+            tasks = [t for t in self.plan.tasks
+                     if all(found(w, f"{t.title}\n{t.text}".lower()) for w in known)]
+        if len(tasks) < 2:
+            return None
+        tasks.sort(key=lambda t: t.number)
+        lines = [messages.QA_TOPIC_LIST.format(topic="、".join(known[:3]))]
+        lines += [list_line(t, "、".join(d.text for d in t.deadlines if d.kind == "due") or messages.QA_WHEN_NONE)
+                  for t in tasks]
+        sources = [source_of(d) for d in self.docs if d.task in tasks]
+        return Answer("\n".join(lines), [t.number for t in tasks], sources=sources, intent="list")
 
     def _refuse_amount(self, q: Question, topic: set[str]) -> Answer:
         first = min((t.number for t in self.plan.tasks), default=1)
