@@ -44,10 +44,10 @@ class Weights:
 
 # Fitted by bench/qa_fit.py (5-fold cross-validated) on the tune half of the staff set and the older sets.
 WEIGHTS = Weights(
-    lexical=(-2.05, 4.02, -2.33, -0.93),
-    fused=(-3.00, 3.84, -2.27, -0.88, 1.05, 0.94),
-    refuse_below=0.38,
-    caveat_below=0.6,
+    lexical=(-2.48, 4.47, -2.40, -0.96),
+    fused=(-4.12, 4.19, -2.28, -0.82, 2.12, 1.29),
+    refuse_below=0.3,
+    caveat_below=0.5,
 )
 
 
