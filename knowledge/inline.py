@@ -40,7 +40,7 @@ _DIVISION = re.compile(r"^(?:责任分工|职责分工|分工|责任)\s*[：:]\s
 _ETC = re.compile(r"(?:等|等相关|等有关)(?:部门|单位)?$")  # "甲局、乙局等按职责分工负责": 等 closes the list
 _YEAR_ONLY = re.compile(r"^(\d{4})\s*年(?:内|底|末|全年)?(?:前|之前|以前)?(?:完成)?$")
 # Lines that set the responsibility of a whole section: "本节任务牵头单位：…", "以上任务责任单位：…".
-_SCOPE_WORDS = r"本节|本部分|本章|本领域|本方面|本项|以上|上述"
+_SCOPE_WORDS = r"本节|本部分|本章|本领域|本方面|本项|以上|上述|以下|下列"
 _SCOPE = re.compile(rf"^[（(]?\s*(?:{_SCOPE_WORDS})[^，。：:]{{0,8}}?(?=(?:{LABELS})\s*[：:])"
                     rf"|^[（(]?\s*(?:{_SCOPE_WORDS})[^，。：:]{{0,8}}?(?:责任分工|职责分工|分工)\s*[：:]"
                     rf"|^[（(]?\s*(?:{_SCOPE_WORDS})[^，。：:由]{{0,8}}?(?:均|统一|分别)?由")  # "本节任务由甲局牵头，…"

@@ -112,6 +112,9 @@ def test_text_brackets_are_not_fields(content: str) -> None:
     ("各县（市、区）政府（不含高新区）", ["各县（市、区）政府"], ["不含高新区"]),
     ("市生态环境局、各县(市、区)政府", ["市生态环境局", "各县(市、区)政府"], []),
     ("市生态环境局、北塘、南岭县政府", ["市生态环境局", "北塘县政府", "南岭县政府"], []),
+    ("某某经济技术开发区、高新区管委会", ["某某经济技术开发区管委会", "高新区管委会"], []),
+    ("城东新区、滨江区人民政府", ["城东新区人民政府", "滨江区人民政府"], []),
+    ("市生态环境局、某某经济技术开发区管委会", ["市生态环境局", "某某经济技术开发区管委会"], []),
 ])
 def test_shared_suffixes_and_nested_brackets(text: str, names: list[str], notes: list[str]) -> None:
     split = split_names(text)
@@ -269,6 +272,7 @@ def test_place_names_alone_are_not_bodies(content: str) -> None:
 @pytest.mark.parametrize(("line", "expected"), [
     ("本节任务由甲局牵头，乙局、丙局配合。", ((), ("甲局",), ("乙局", "丙局"))),
     ("以上任务均由东湖、南塘区政府负责落实。", ((), (), ("东湖区政府", "南塘区政府"))),
+    ("以下任务牵头部门：甲局；配合部门：乙局。", ((), ("甲局",), ("乙局",))),
 ])
 def test_section_line_by_whom(line: str, expected: tuple[tuple[str, ...], ...]) -> None:
     plan = parse_plan(_doc("二、重点任务", "（一）工业", line, "1.甲。", "2.乙。（丁局牵头）"))
