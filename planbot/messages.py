@@ -151,6 +151,10 @@ QA_REFUSE_AMOUNT = ("方案提到了“{topic}”，但没有写明相关的具�
 QA_REFUSE_PAST = ("本方案是{plan_year}年的工作方案，只写{plan_year}年的目标和任务，没有{year}年的实际情况，无法回答。\n"
                   "可以问方案里的任务，例如：某项工作什么时候完成、由谁负责、限值是多少，或者“第{number}项是什么”。")
 QA_ALSO = "也可能是指：{text}"
+QA_REFUSE_FACT = "方案没有规定{kind}。最接近的内容在{label}“{title}”，可以问这一项的时间、责任单位或要求。"
+QA_TOPIC_LIST = "与“{topic}”有关的任务（按编号）："
+QA_CAVEAT = "（方案没有直接提到“{words}”，以上是最接近的内容。）"
+QA_READ_AS = "（按“{meant}”理解“{said}”。）"
 QA_EMPTY_QUESTION = "请输入要问的问题，例如：“{title}什么时候完成？”或“{person}负责哪些任务？”"
 QA_EXAMPLE_PERSON = "某位责任领导"
 QA_TASK_MISSING = "方案中没有第{number}项任务（共有第{first}—{last}项）。可以发送“第{first}项是什么”查看。"
