@@ -201,7 +201,10 @@ def _content(db: Database, message_id: int) -> Content:
         elif row.purpose == DIGEST:
             text = digest_text(s, row.day)
         else:
-            text, buttons = render_reminder(row.day, message_lines(s, row.id))
+            from planbot.people import names_of
+
+            # A private chat's id is its user's id: the user's own names are not repeated to them.
+            text, buttons = render_reminder(row.day, message_lines(s, row.id), own=names_of(s, row.chat_id))
             markup = markup_of(buttons)
         return Content(row.chat_id, text, markup, row.document, row.filename, row.attempts, row.maybe_sent,
                        row.expires_at)

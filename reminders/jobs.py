@@ -4,33 +4,35 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import replace
+from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from knowledge.deadlines import plan_ended
 from knowledge.model import Plan
 from planbot.db import Database
 from planbot.settings import Settings
 from reminders.directory import chat_of, resolve_ids
 from reminders.outbox import EnqueueStats, enqueue, enqueue_digest, undelivered_lines
-from reminders.rules import Reminder, RuleConfig, reminders_on
+from reminders.rules import RuleConfig, folded_day
 from reminders.store import ReminderRunRow, utcnow_naive
 
 log = logging.getLogger(__name__)
 DIGEST_DELAY = timedelta(hours=2)  # give retries time before telling the admins
-CATCH_UP_DAYS = 62  # after an outage, missed days folded into today's reminders (older deadlines recur as overdue)
+CATCH_UP_DAYS = 7  # after an outage, days whose reminders are still written (late) at start-up
 
 
-def done_tasks(s: Session, plan_key: str) -> set[int]:
-    """Tasks reported 已完成 (status round); every task is open until that feature is installed."""
+def done_tasks(s: Session, plan: Plan, settings: Settings) -> tuple[set[int], set[tuple[int, str]]]:
+    """(complete tasks, (task, lead unit) pairs done) from the status round; all open without that feature."""
     try:
-        from supervision.store import completed_tasks
+        from supervision.service import completion
     except ImportError:
-        return set()
-    return set(completed_tasks(s, plan_key))
+        return set(), set()
+    done, pairs, _ = completion(s, plan, settings)
+    return done, pairs
 
 
 def current_plan(db: Database, selector: str | None = None) -> tuple[Plan, str]:
@@ -45,42 +47,31 @@ def chats_for(s: Session, settings: Settings) -> Any:
     return lambda name: list(dict.fromkeys(chat_of(s, i) for i in resolve_ids(s, name, settings.group_aliases)))
 
 
-def end_of_day(day: date, tz: Any) -> datetime:
-    """Midnight after `day` in the bureau's zone: until then a reminder of `day` is still current."""
-    return datetime.combine(day + timedelta(days=1), time(0, 0), tzinfo=tz)
-
-
-def fold(plan: Plan, today: date, missed: list[date], config: RuleConfig, done: set[int]) -> list[Reminder]:
-    """Today's reminders plus those of the missed days, each restated as of today (never a past day's text)."""
-    out: dict[tuple[int, date, str], Reminder] = {}
-    for r in reminders_on(plan, today, config, done):
-        out[(r.task, r.due, r.recipient)] = r
-    for day in missed:
-        for r in reminders_on(plan, day, config, done):
-            if (r.task, r.due, r.recipient) in out:
-                continue
-            left = (r.due - today).days
-            kind: Any = "overdue" if left < 0 else "due" if left == 0 else "before"
-            out[(r.task, r.due, r.recipient)] = replace(r, kind=kind, days_left=left, send_at=datetime.combine(
-                today, config.send_time, tzinfo=config.tz))
-    return sorted(out.values(), key=lambda r: (r.task, r.due, r.recipient))
-
-
 def enqueue_day(db: Database, settings: Settings, day: date, now: datetime,
-                plan: Plan | None = None, plan_key: str | None = None, missed: list[date] | None = None
-                ) -> EnqueueStats:
-    """Write `day`'s reminders (from the ledger, minus done tasks; `missed` days folded in) to the outbox."""
+                plan: Plan | None = None, plan_key: str | None = None, missed: Sequence[date] = ()) -> EnqueueStats:
+    """Write `day`'s reminders (minus complete tasks and lead units done) to the outbox; idempotent.
+
+    `missed`: earlier days never written (downtime), folded into `day`'s message as of `day`. Nothing is written
+    once the plan has ended (its last deadline long past: knowledge.deadlines.plan_ended).
+    """
     if plan is None or plan_key is None:
         plan, plan_key = current_plan(db, settings.plan_selector)
     config = RuleConfig.from_settings(settings)
-    folded = list(missed or [])
+    ended = plan_ended(plan, day)
+
+    def work(s: Session) -> EnqueueStats:
+        assert plan is not None and plan_key is not None
+        if ended:
+            return EnqueueStats()
+        done, pairs = done_tasks(s, plan, settings)
+        items = folded_day(plan, missed, day, config, done, pairs)
+        # Written before the day's send time (a start-up catch-up), the message waits for that time.
+        send_from = max(now, datetime.combine(day, settings.reminder_time, tzinfo=settings.tz))
+        return enqueue(s, plan_key, items, send_from, chats_for(s, settings), end_of_day(day, settings.tz))
 
     def work_and_record(s: Session) -> EnqueueStats:
-        assert plan is not None and plan_key is not None
-        done = done_tasks(s, plan_key)
-        items = fold(plan, day, folded, config, done) if folded else reminders_on(plan, day, config, done)
-        stats = enqueue(s, plan_key, items, now, chats_for(s, settings), end_of_day(day, settings.tz))
-        for d in [*folded, day]:
+        stats = work(s)
+        for d in {*missed, day}:
             if s.get(ReminderRunRow, (plan_key, d)) is None:
                 s.add(ReminderRunRow(plan_key=plan_key, day=d, done_at=utcnow_naive(now)))
         return stats
@@ -95,26 +86,45 @@ def _services(application: Any) -> Any:
     return application.bot_data["services"]
 
 
+def end_of_day(day: date, tz: Any) -> datetime:
+    """Midnight after `day` in the bureau's zone: until then a reminder of `day` is still current."""
+    return datetime.combine(day + timedelta(days=1), time(0, 0), tzinfo=tz)
+
+
 async def dispatch_pending(application: Any) -> None:
-    """Send every due outbox message (retries included)."""
+    """Send every due outbox message (retries included) with this process's claims."""
     from reminders.scheduler import deliver_now
 
     await deliver_now(application)
 
 
-def missed_days(db: Database, plan_key: str, now: datetime, reminder_time: Any) -> list[date]:
-    """Days since the last written day (at most CATCH_UP_DAYS back) never written; a fresh install has none."""
-    today = now.date()
-    last = db.run(lambda s: s.scalar(select(ReminderRunRow.day).where(
-        ReminderRunRow.plan_key == plan_key, ReminderRunRow.day < today).order_by(ReminderRunRow.day.desc()).limit(1)))
-    if last is None:
-        return []
-    first = max(last + timedelta(days=1), today - timedelta(days=CATCH_UP_DAYS))
-    return [first + timedelta(days=n) for n in range((today - first).days)]
+async def report_failures(application: Any) -> None:
+    """Tell the admins, once, about messages that could not be delivered (with the cause and what to do)."""
+    from reminders.queue import queue_failure_report
+
+    services = _services(application)
+    if not services.settings.admins:
+        return
+    now = services.clock()
+    until = now + timedelta(days=2)
+    await services.db.arun(lambda s: queue_failure_report(s, sorted(services.settings.admins), now, until))
+
+
+async def _tell_if_ended(application: Any, today: date) -> None:
+    """Tell the admins once that the plan has ended and automatic reminders stopped."""
+    services = _services(application)
+    try:
+        plan, _ = await asyncio.to_thread(current_plan, services.db, services.settings.plan_selector)
+    except Exception:  # no plan yet: nothing has ended
+        return
+    if plan_ended(plan, today):
+        from supervision.jobs import tell_plan_ended
+
+        await tell_plan_ended(application, plan)
 
 
 async def daily_reminders(application: Any) -> None:
-    """The daily job: today's reminders (with the days missed while down folded in) into the outbox; send."""
+    """The daily job: today's reminders (the days missed while down folded in) into the outbox; send them."""
     services = _services(application)
     settings: Settings = services.settings
     now = services.clock().astimezone(settings.tz)
@@ -122,11 +132,12 @@ async def daily_reminders(application: Any) -> None:
 
     def write() -> None:
         plan, key = current_plan(services.db, settings.plan_selector)
-        enqueue_day(services.db, settings, today, now, plan, key,
-                    missed_days(services.db, key, now, settings.reminder_time))
+        missed = [d for d in missed_days(services.db, key, now, settings.reminder_time) if d < today]
+        enqueue_day(services.db, settings, today, now, plan, key, missed)
 
     await asyncio.to_thread(write)
     await dispatch_pending(application)
+    await _tell_if_ended(application, today)
 
 
 async def admin_digest(application: Any) -> None:
@@ -141,13 +152,40 @@ async def admin_digest(application: Any) -> None:
     await dispatch_pending(application)
 
 
-async def report_failures(application: Any) -> None:
-    """Tell the admins, once, about messages that could not be delivered (with the cause and what to do)."""
-    from reminders.queue import queue_failure_report
+def missed_days(db: Database, plan_key: str, now: datetime, reminder_time: Any) -> list[date]:
+    """Days (up to CATCH_UP_DAYS back, today once its reminder time has passed) never written to the outbox."""
+    today = now.date()
+    days = [today - timedelta(days=n) for n in range(CATCH_UP_DAYS, 0, -1)]
+    if now.time() >= reminder_time:
+        days.append(today)
+    done = set(db.run(lambda s: list(s.scalars(select(ReminderRunRow.day).where(
+        ReminderRunRow.plan_key == plan_key, ReminderRunRow.day >= days[0])))))
+    first_run = db.run(lambda s: s.scalar(select(ReminderRunRow.day).where(ReminderRunRow.plan_key == plan_key)
+                                          .order_by(ReminderRunRow.day).limit(1)))
+    # A fresh install does not replay the past week: it starts with today.
+    return [d for d in days if d not in done and ((first_run is not None and d > first_run) or d == today)]
 
+
+async def catch_up(application: Any) -> None:
+    """Write the reminders of days missed while the bot was down (folded into today), send all due.
+
+    The scheduler's first tick does this at start-up through `daily_reminders`; kept for direct use."""
     services = _services(application)
-    if not services.settings.admins:
-        return
-    now = services.clock()
-    until = now + timedelta(days=2)
-    await services.db.arun(lambda s: queue_failure_report(s, sorted(services.settings.admins), now, until))
+    settings: Settings = services.settings
+    now = services.clock().astimezone(settings.tz)
+
+    def write_missed_days() -> None:
+        plan, key = current_plan(services.db, settings.plan_selector)
+        today = now.date()
+        missed = [d for d in missed_days(services.db, key, now, settings.reminder_time) if d < today]
+        if missed:  # folded into today's message (sent at today's reminder time), never a past day's text
+            enqueue_day(services.db, settings, today, now, plan, key, missed)
+        elif now.time() >= settings.reminder_time:
+            enqueue_day(services.db, settings, today, now, plan, key)
+
+    try:
+        await asyncio.to_thread(write_missed_days)
+    except Exception:  # e.g. no plan indexed yet: the bot must still start
+        log.exception("reminder catch-up at %s failed", now)
+    await dispatch_pending(application)
+    await _tell_if_ended(application, now.date())

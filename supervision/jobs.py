@@ -12,7 +12,7 @@ import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from html import escape
 from typing import Any
 
@@ -27,7 +27,7 @@ from supervision import service, store
 from supervision.periods import month_period
 from supervision.render import report_text
 from supervision.reports import Period
-from supervision.rounds import RoundPeriod, previous_month, round_for
+from supervision.rounds import RoundPeriod, previous_month, round_for, week_schedule
 
 log = logging.getLogger(__name__)
 
@@ -126,13 +126,6 @@ async def deliver(application: Any, prepare: Callable[[Any, datetime], service.D
                 tuple(dict.fromkeys(failed)))
 
 
-def _chase_due(now: datetime, settings: Any) -> datetime:
-    """This round's chase time (in the bureau's zone)."""
-    local = now.astimezone(settings.tz)
-    day = round_for(now, settings.tz).start + timedelta(days=settings.chase_day)
-    return datetime.combine(day, settings.weekly_time, tzinfo=local.tzinfo)
-
-
 async def dispatch_round(application: Any, *, late: bool = False) -> Sent:
     """Send this week's round to every reachable lead unit (those already sent are skipped)."""
     services = _services(application)
@@ -150,7 +143,7 @@ async def chase(application: Any, *, asked_before: datetime | None = None) -> Se
 
 
 async def _to_admins(application: Any, kind: str, period: RoundPeriod, text: str, document: bytes | None = None,
-                     filename: str | None = None) -> None:
+                     filename: str | None = None, expires: datetime | None = None) -> None:
     """Queue something once per admin per period (recorded like a request, so a restart does not repeat it)."""
     from reminders.scheduler import deliver_now
 
@@ -171,31 +164,68 @@ async def _to_admins(application: Any, kind: str, period: RoundPeriod, text: str
             for j, (part, _) in enumerate(parts):
                 items.append(Outgoing(f"sv:{kind}:{req.id}:0.{j}", outbox_kind, _chat(s, admin), part,
                                       document=document, filename=filename, ref_id=req.id))
-        queue(s, items, now, round_closes(period, services.settings.tz), day=period.start)
+        queue(s, items, now, expires or round_closes(period, services.settings.tz), day=period.start)
 
     await services.db.arun(record)
     await deliver_now(application)
 
 
-async def weekly_dispatch(application: Any) -> None:
-    """Monday: the weekly round to every lead unit (after downtime past the chase, with the chase's header)."""
+def _today(application: Any) -> date:
     services = _services(application)
-    result = await dispatch_round(application, late=services.clock() >= _chase_due(services.clock(),
-                                                                                  services.settings))
+    return services.clock().astimezone(services.settings.tz).date()
+
+
+def _day_of(application: Any, job: str) -> date | None:
+    """The day the weekly `job` runs this week (moved off holidays), None if the week has none."""
+    return week_schedule(_today(application), _services(application).settings).get(job)
+
+
+async def _chased_this_round(application: Any) -> bool:
+    services = _services(application)
+    plan = await _plan(services)
+    key = service.plan_key_of(plan)
+    rnd = round_for(services.clock(), services.settings.tz)
+    kinds = await services.db.arun(lambda s: {q.kind for q in store.requests(s, key, round_key=rnd.key)})
+    return any(k == store.KIND_CHASE or (k.startswith("c") and k[1:].isdigit()) for k in kinds)
+
+
+def _due(application: Any, job: str) -> date | None:
+    """This week's day of `job` if it is today or has passed (a run missed while down is made up within
+    the week; the job records what it sent, so running again sends nothing twice); else None."""
+    day = _day_of(application, job)
+    if day is not None and day <= _today(application):
+        return day
+    log.debug("%s is not due on %s (its day this week: %s)", job, _today(application), day)
+    return None
+
+
+async def weekly_dispatch(application: Any) -> None:
+    """Monday (or the first working day after it; caught up later in the week after downtime): the weekly round
+    to every lead unit — after the chase's day, with the chase's header instead of a second message."""
+    due = _due(application, "dispatch")
+    if due is None:
+        return
+    chase_day = _day_of(application, "chase")
+    result = await dispatch_round(application, late=chase_day is not None and _today(application) >= chase_day)
     log.info("weekly round %s: sent %d, already %d, unreachable %s", result.round.key, result.sent, result.already,
              result.unreachable)
 
 
 async def chase_nonresponders(application: Any) -> None:
-    """Wednesday: remind the lead units asked before today that have not replied."""
-    services = _services(application)
-    local = services.clock().astimezone(services.settings.tz)
-    result = await chase(application, asked_before=datetime.combine(local.date(), time(0, 0), tzinfo=local.tzinfo))
+    """Wednesday (holidays moved; caught up later in the week): remind each lead unit of the tasks it has not
+    answered — only units asked before the chase's day (a round sent late already carries the chase)."""
+    due = _due(application, "chase")
+    if due is None or (due < _today(application) and await _chased_this_round(application)):
+        return  # a chase missed while down is made up once, not every later day of the week
+    tz = _services(application).settings.tz
+    result = await chase(application, asked_before=datetime.combine(due, time(0, 0), tzinfo=tz))
     log.info("round %s chase: sent %d", result.round.key, result.sent)
 
 
 async def friday_digest(application: Any) -> None:
-    """Friday: the state of the round to the admins (who replied, who did not, lagging tasks first)."""
+    """Friday (holidays moved): the state of the round to the admins (who replied, who did not, lagging first)."""
+    if _due(application, "digest") is None:
+        return
     services = _services(application)
     plan = await _plan(services)
     now = services.clock()
@@ -214,6 +244,8 @@ async def friday_digest(application: Any) -> None:
         msg.SV_DIGEST_MISSING.format(count=len(missing), units=escape("、".join(missing)) or msg.SV_NONE),
     ])
     await _to_admins(application, "digest", rnd, head + "\n\n" + body)
+    # Leaders get the round summary of their own tasks (recorded per leader, sent once).
+    await deliver(application, lambda s, now: _leader_dispatch(s, plan, settings, now, rnd), ROUND_DIGEST)
 
 
 async def monthly_summary(application: Any) -> None:
@@ -235,5 +267,26 @@ async def send_period_export(application: Any, period: Period, *, kind: str) -> 
     caption = msg.SV_MONTHLY_READY.format(label=period.label, changes=changes, overdue=len(report.overdue),
                                           unanswered=len(report.unanswered))
     # Worth sending for a month after the period: the summary is read, and filed, well after the 1st.
-    rnd = RoundPeriod(f"{kind}:{period.key}", period.start, max(period.end, now.date()) + timedelta(days=30))
-    await _to_admins(application, kind, rnd, caption, document=data, filename=name)
+    rnd = RoundPeriod(f"{kind}:{period.key}", period.start, period.end)
+    expires = datetime.combine(max(period.end, now.date()) + timedelta(days=30), time(0, 0),
+                               tzinfo=services.settings.tz)
+    await _to_admins(application, kind, rnd, caption, document=data, filename=name, expires=expires)
+
+
+def _leader_dispatch(s: Any, plan: Plan, settings: Any, now: datetime, rnd: RoundPeriod) -> service.Dispatch:
+    prepared = service.Dispatch(rnd)
+    prepared.outgoing = service.leader_summaries(s, plan, settings, now)
+    return prepared
+
+
+async def tell_plan_ended(application: Any, plan: Plan) -> None:
+    """Tell every admin once that the plan's deadlines are long past and automatic reminders stopped."""
+    from knowledge.deadlines import PLAN_END_GRACE, plan_last_deadline
+
+    last = plan_last_deadline(plan)
+    if last is None:
+        return
+    text = msg.SV_PLAN_ENDED.format(title=escape(plan.title), last=last.isoformat(), days=PLAN_END_GRACE.days)
+    marker = RoundPeriod("ended", last, last)  # one record per plan: told once, across restarts
+    expires = _services(application).clock() + timedelta(days=7)
+    await _to_admins(application, "ended", marker, text, expires=expires)
