@@ -74,8 +74,8 @@ def test_empty_question_gets_usage(qa_engine: QAEngine, question) -> None:
 
 @pytest.mark.parametrize(
     ("question", "topic"),
-    [gap("明天咸阳会下雨吗？", "下雨"), ("咸阳今年的GDP增速是多少？", "gdp"),
-     gap("渭河水污染治理有哪些任务？", "水污染"),
+    [("明天咸阳会下雨吗？", "下雨"), ("咸阳今年的GDP增速是多少？", "gdp"),
+     ("渭河水污染治理有哪些任务？", "水污染"),
      ("工业废水排放标准是多少？", "工业废水"), ("hello", "hello"), ("？？？", "这个问题")],
 )
 def test_refusal_names_the_missing_topic_and_what_can_be_asked(qa_engine: QAEngine, question, topic) -> None:

@@ -20,10 +20,10 @@ from knowledge.qa.grounding import ungrounded
 from knowledge.qa.lexicon import Lexicon
 from knowledge.qa.lists import list_answer
 from knowledge.qa.question import (
-    FACT_KINDS,
     Question,
     asked_fact,
     asks_for_list,
+    states_fact,
     understand,
     unit_aliases,
     without_list_ask,
@@ -147,7 +147,7 @@ class QAEngine:
             return self._refuse(q, list(evidence.missing or evidence.words)), context
         top, evidence, ranked = self._better_covered(query, ranked, top, evidence)
         kind = asked_fact(q.text)
-        if kind is not None and not FACT_KINDS[kind][1].search(f"{top.text}\n{top.fields_text()}"):
+        if kind is not None and not states_fact(kind, q.text, f"{top.text}\n{top.fields_text()}"):
             # The plan names the subject but not this kind of fact (a frequency, an amount of money…).
             return self._refuse_fact(q, kind, top), context
         if q.intent == "howmuch" and NUMERIC_ASK.search(q.text):
@@ -181,7 +181,7 @@ class QAEngine:
                      and top.key in sorted(sims, key=lambda k: -sims[k])[:DENSE_AGREE])
         slots = bool(q.persons or q.units or q.sections or q.period or q.task_number is not None)
         share = evidence.share if top is not None else 0.0
-        return Signals(share, evidence.unknown, dense, agree, slots)
+        return Signals(share, evidence.unknown, evidence.unknown_other, dense, agree, slots)
 
     def _better_covered(self, query: str, ranked: Ranked, top: Doc,
                         evidence: Coverage) -> tuple[Doc, Coverage, Ranked]:

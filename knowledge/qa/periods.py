@@ -186,5 +186,19 @@ def past_year(text: str, now: date, plan_year: int) -> int | None:
     return max(past) if past else None
 
 
+_NEXT_RELATIVE = ((re.compile(r"明年"), 1), (re.compile(r"后年(?![底末内])"), 2))
+
+
+def future_year(text: str, now: date, plan_year: int, covered: set[int]) -> int | None:
+    """A year after the plan's own that a question asks about ("明年", "2025年") and the plan sets nothing for
+    (no time limit of the plan falls in it), or None."""
+    if _COMPARISON.search(text):
+        return None
+    years = [int(y) for y in _ANY_YEAR.findall(text)]
+    years += [now.year + ahead for pattern, ahead in _NEXT_RELATIVE if pattern.search(text)]
+    later = [y for y in years if y > plan_year and y not in covered]
+    return min(later) if later else None
+
+
 def _md(day: date) -> str:
     return f"{day.month}月{day.day}日"
