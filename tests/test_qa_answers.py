@@ -211,3 +211,17 @@ def test_a_match_on_framing_words_alone_does_not_hide_the_right_task(qa_engine: 
                                                                      fact: str) -> None:
     answer = qa_engine.ask(question, DEFAULT_NOW)
     assert not answer.refused and answer.tasks[:1] == [task] and fact in answer.text.splitlines()[0]
+
+
+@pytest.mark.parametrize(
+    ("question", "first", "task"),
+    [("降尘6吨达标吗", "否：6吨超过了", 27), ("我们县降尘4.5吨算不算达标", "是：4.5吨没有超过", 27),
+     ("秦都区争创3家B级够不够", "否：3家达不到", 4), ("氮氧化物做到25毫克行不行", "是：25毫克没有超过", 10),
+     ("年运量120万吨的新建物流园必须接铁路吗", "120万吨不属于", 26)],
+)
+def test_yes_no_with_a_number_compares_it_with_the_plans_limit_first(qa_engine: QAEngine, question, first,
+                                                                     task) -> None:
+    answer = qa_engine.ask(question, DEFAULT_NOW)
+    head, *rest = answer.text.splitlines()
+    assert head.startswith(first) and answer.tasks == [task] and not answer.refused
+    assert len(answer.text.splitlines()) <= 4 and rest[0].startswith("原文：“")

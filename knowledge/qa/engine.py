@@ -30,6 +30,7 @@ from knowledge.qa.question import (
 )
 from knowledge.qa.retrieval import SHORT_LIST, Dense, Ranked, Retriever
 from knowledge.qa.tokenize import Tokenizer
+from knowledge.qa.yesno import compare
 from planbot import messages
 
 __all__ = ["Answer", "QAEngine"]
@@ -150,6 +151,10 @@ class QAEngine:
         if kind is not None and not states_fact(kind, q.text, f"{top.text}\n{top.fields_text()}"):
             # The plan names the subject but not this kind of fact (a frequency, an amount of money…).
             return self._refuse_fact(q, kind, top), context
+        yes_no = self._yes_no(q, [top, *ranked.docs[:AMOUNT_CANDIDATES]])
+        if yes_no is not None:
+            return yes_no, [*context, *(s for d in self.docs if d.task and d.task.number in yes_no.tasks
+                                        for s in (d.text, d.fields_text()))]
         if q.intent == "howmuch" and NUMERIC_ASK.search(q.text):
             stated = self._stating_amount(q, query, [top, *(d for d in ranked.docs if d is not top)], evidence)
             if stated is None:
@@ -203,6 +208,20 @@ class QAEngine:
             if found.covered and found.share >= evidence.share and self.composer.states_amount(
                     q, doc, {w.lower() for w in found.words if w not in found.missing}):
                 return doc
+        return None
+
+    def _yes_no(self, q: Question, docs: list[Doc]) -> Answer | None:
+        """A yes/no question with a number: 是/否 from the first candidate task holding a limit in the asked unit,
+        then the sentence that sets it."""
+        for doc in docs:
+            verdict = compare(q.text, doc.task) if doc.task is not None else None
+            if verdict is None or doc.task is None:
+                continue
+            sentence = next((s for s in doc.sentences if verdict.limit.text in s), "")
+            lines = [f"{verdict.headline}（{cite(doc.task)}）"]
+            if sentence:
+                lines.append(quote([sentence]))
+            return Answer("\n".join(lines), [doc.task.number], sources=[source_of(doc)], intent="yesno")
         return None
 
     def _doc_answer(self, q: Question, doc: Doc) -> Answer:
