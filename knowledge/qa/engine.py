@@ -145,7 +145,8 @@ class QAEngine:
         self.last_signals = self._signals(q, top, evidence, sims)
         decision = decide(self.last_signals)
         if top is None or decision.verdict == "refuse":
-            return self._refuse(q, list(evidence.missing or evidence.words)), context
+            # Name only words the plan lacks (never a filler or a word it uses), and what it covers nearby.
+            return self._refuse(q, list(evidence.missing), top if evidence.share > 0 and top.task else None), context
         top, evidence, ranked = self._better_covered(query, ranked, top, evidence)
         kind = asked_fact(q.text)
         if kind is not None and not states_fact(kind, q.text, f"{top.text}\n{top.fields_text()}"):
@@ -229,10 +230,11 @@ class QAEngine:
         tasks = [doc.task.number] if doc.task else []
         return Answer(text, tasks, sources=[source_of(doc)], intent=q.intent)
 
-    def _refuse(self, q: Question, missing: list[str]) -> Answer:
+    def _refuse(self, q: Question, missing: list[str], near: Doc | None = None) -> Answer:
         topic = "、".join(missing[:3]) if missing else messages.QA_REFUSE_TOPIC_FALLBACK
         first = min((t.number for t in self.plan.tasks), default=1)
-        text = messages.QA_REFUSE.format(topic=topic, number=first)
+        text = (messages.QA_REFUSE_NEAR.format(topic=topic, label=near.label, title=near.title) if near is not None
+                else messages.QA_REFUSE.format(topic=topic, number=first))
         return Answer(text, refused=True, intent=q.intent)
 
     def _refuse_fact(self, q: Question, kind: str, pointer: Doc) -> Answer:

@@ -90,6 +90,8 @@ _NEXT_WEEK = re.compile(r"下周|下个?星期|下礼拜")
 _THIS_WEEK = re.compile(r"本周|这周|这个?星期|这礼拜")
 _TODAY = re.compile(r"今天|今日")
 _TOMORROW = re.compile(r"明天|明日")
+_YESTERDAY = re.compile(r"昨天|昨日")
+_LAST_WEEK = re.compile(r"上周|上个?星期|上礼拜")
 _HALF = re.compile(r"(?:(\d{4})年)?(上半年|下半年|年底|年末|年内|全年)")
 _THIS_YEAR = re.compile(r"今年|本年度?")
 _YEAR = re.compile(r"(\d{4})年(?:度)?(?!\d{0,2}月)")
@@ -119,7 +121,7 @@ def find_period(text: str, now: date, default_year: int) -> Period | None:
             _, end = _month(y, first + 2)
             return Period(start, end, f"{word}（{y}年第{(first - 1) // 3 + 1}季度）", source=m.group())
     week_start = now - timedelta(days=now.weekday())
-    for pattern, offset, word in ((_NEXT_WEEK, 7, "下周"), (_THIS_WEEK, 0, "本周")):
+    for pattern, offset, word in ((_NEXT_WEEK, 7, "下周"), (_THIS_WEEK, 0, "本周"), (_LAST_WEEK, -7, "上周")):
         if m := pattern.search(text):
             start = week_start + timedelta(days=offset)
             end = start + timedelta(days=6)
@@ -132,7 +134,7 @@ def find_period(text: str, now: date, default_year: int) -> Period | None:
             y, mon = _shift_month(now, n)
             end = date(y, mon, min(now.day, calendar.monthrange(y, mon)[1]))
         return Period(now, end, f"{_md(now)}—{_md(end)}", source=m.group())
-    for pattern, offset, word in ((_TODAY, 0, "今天"), (_TOMORROW, 1, "明天")):
+    for pattern, offset, word in ((_TODAY, 0, "今天"), (_TOMORROW, 1, "明天"), (_YESTERDAY, -1, "昨天")):
         if m := pattern.search(text):
             day = now + timedelta(days=offset)
             return Period(day, day, f"{word}（{_md(day)}）", source=m.group())
