@@ -146,7 +146,8 @@ class QAEngine:
         decision = decide(self.last_signals)
         if top is None or decision.verdict == "refuse":
             # Name only words the plan lacks (never a filler or a word it uses), and what it covers nearby.
-            return self._refuse(q, list(evidence.missing), top if evidence.share > 0 and top.task else None), context
+            near = top if top is not None and top.task is not None and evidence.share > 0 else None
+            return self._refuse(q, list(evidence.missing), near), context
         top, evidence, ranked = self._better_covered(query, ranked, top, evidence)
         kind = asked_fact(q.text)
         if kind is not None and not states_fact(kind, q.text, f"{top.text}\n{top.fields_text()}"):
