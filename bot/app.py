@@ -6,7 +6,6 @@ import asyncio
 import importlib
 import logging
 import re
-import time
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
 from types import ModuleType
@@ -19,7 +18,6 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, BaseRa
 from telegram.request import BaseRequest, HTTPXRequest, RequestData
 
 from bot.services import Services
-from bot.tolerant import polled_empty_at_once, tolerate
 from planbot import messages
 from planbot.clock import Clock, system_clock
 from planbot.db import Database
@@ -31,7 +29,6 @@ log = logging.getLogger(__name__)
 HANDLER_MODULES = ("core", "access", "reminders", "status")  # register/startup order
 TOKEN_PATTERN = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{1,100}$")
 CONSOLE_TOKEN = "1:console"
-IDLE_POLL_PAUSE = 0.3  # seconds between polls of a server that answers getUpdates at once
 _DEFAULT: Any = object()  # "use the production rate limiter"
 
 
@@ -53,14 +50,13 @@ def check_token(token: str | None) -> str:
 
 
 class RetryingRequest(HTTPXRequest):
-    """HTTPXRequest retrying dropped connections and 5xx (RetryAfter is the rate limiter's); see bot.tolerant."""
+    """HTTPXRequest retrying dropped connections and Telegram's transient 5xx (RetryAfter is the rate limiter's)."""
 
     attempts = 3
 
     async def do_request(self, url: str, method: str, request_data: RequestData | None = None,
                          *args: Any, **kwargs: Any) -> tuple[int, bytes]:
         """Send, retrying network errors and server errors, but not timeouts (a timed-out send may have arrived)."""
-        started = time.monotonic()
         for attempt in range(1, self.attempts + 1):
             try:
                 code, payload = await super().do_request(url, method, request_data, *args, **kwargs)
@@ -72,11 +68,6 @@ class RetryingRequest(HTTPXRequest):
                 log.warning("network error calling %s (attempt %d): %s", url.rsplit("/", 1)[-1], attempt, exc)
             else:
                 if code < 500 or attempt == self.attempts:
-                    params = request_data.parameters if request_data is not None else {}
-                    code, payload = tolerate(url, code, payload, params.get("chat_id"))
-                    asked = params.get("timeout")
-                    if polled_empty_at_once(url, asked, code, payload, time.monotonic() - started):
-                        await asyncio.sleep(IDLE_POLL_PAUSE)  # no long polling there: do not ask in a busy loop
                     return code, payload
                 log.warning("server error %d calling %s (attempt %d)", code, url.rsplit("/", 1)[-1], attempt)
             await asyncio.sleep(0.2 * attempt)

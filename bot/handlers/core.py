@@ -15,7 +15,7 @@ from telegram.error import BadRequest, TelegramError
 from telegram.ext import Application, CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
 from bot import keyboards, views
-from bot.commands import SlashCommand, known_commands, parse_command
+from bot.commands import command, command_of, known_commands
 from bot.context import (
     QA_ENGINE,
     QA_LOADING,
@@ -180,10 +180,14 @@ async def text_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
 async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A command no feature handles: say so and point to /help."""
     message = update.effective_message
-    parsed = parse_command(message, context.bot.username)
-    if message is None or parsed is None or parsed[0] in known_commands(context.application):
+    if message is None or not message.text:
+        return
+    found = command_of(message, context.bot.username)
+    # Telegram marks only Latin command names; "/中文" comes without an entity and is still no question.
+    name, ours = found if found is not None else (message.text.split()[0][1:].lower(), True)
+    if not name or not ours or name in known_commands(context.application):
         return  # another bot's command, or one a feature handles in another group
-    await message.reply_text(messages.BOT_UNKNOWN_COMMAND.format(command=parsed[0]))
+    await message.reply_text(messages.BOT_UNKNOWN_COMMAND.format(command=name))
 
 
 # --- tasks ---------------------------------------------------------------------------------------------
@@ -316,7 +320,7 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
     """Commands, buttons and the error handler (the plain-text question handler comes last: register_fallbacks)."""
     for name, callback in (("start", start), ("help", help_cmd), ("whoami", whoami), ("ask", ask),
                            ("task", task), ("tasks", tasks), ("due", due), ("overdue", overdue), ("mine", mine)):
-        application.add_handler(SlashCommand(name, callback))
+        application.add_handler(command(name, callback))
     application.add_handler(CallbackQueryHandler(task_button, pattern=keyboards.TASK_PATTERN))
     application.add_handler(CallbackQueryHandler(tasks_button, pattern=keyboards.PAGE_PATTERN))
     application.add_error_handler(on_error)

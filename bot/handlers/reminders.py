@@ -14,7 +14,7 @@ from telegram import Update
 from telegram.constants import ParseMode
 from telegram.ext import Application, ContextTypes
 
-from bot.commands import SlashCommand
+from bot.commands import command
 from bot.context import services_of, start_background, stop_background
 from bot.handlers.access import require_admin
 from planbot import messages as msg
@@ -28,9 +28,9 @@ _CATCH_UP = "reminders:catch_up"
 
 def register(application: Application) -> None:  # type: ignore[type-arg]
     """Add the reminder handlers."""
-    application.add_handler(SlashCommand("unreachable", unreachable_command))
-    application.add_handler(SlashCommand("undelivered", undelivered_command))
-    application.add_handler(SlashCommand("reminders", reminders_command))
+    application.add_handler(command("unreachable", unreachable_command))
+    application.add_handler(command("undelivered", undelivered_command))
+    application.add_handler(command("reminders", reminders_command))
 
 
 async def startup(application: Application) -> None:  # type: ignore[type-arg]

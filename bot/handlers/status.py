@@ -16,7 +16,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.commands import SlashCommand
+from bot.commands import command
 from bot.context import current_plan, services_of, start_background, stop_background
 from bot.handlers import status_admin
 from bot.handlers.status_admin import reply
@@ -34,11 +34,11 @@ RESUME = "supervision:resume"  # services.extras key of the start-up resend task
 
 def register(application: Application) -> None:  # type: ignore[type-arg]
     """Add the status-round handlers."""
-    application.add_handler(SlashCommand("status", status_command))
-    application.add_handler(SlashCommand("skip", skip_command))
+    application.add_handler(command("status", status_command))
+    application.add_handler(command("skip", skip_command))
     status_admin.register(application)
     application.add_handler(CallbackQueryHandler(status_button, pattern=r"^status:"))
-    # A command is recognised by its leading slash, not by entities (some servers send none).
+    # Any text starting with a slash is kept out of notes (also "/中文", which Telegram marks as no command).
     application.add_handler(MessageHandler(filters.TEXT & ~filters.Regex(r"^/"), note_text), group=NOTE_GROUP)
 
 

@@ -8,10 +8,10 @@ import logging
 
 from telegram import InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, InvalidToken
+from telegram.error import BadRequest
 from telegram.ext import Application, ContextTypes
 
-from bot.commands import SlashCommand
+from bot.commands import command
 from bot.context import current_plan, services_of
 from bot.handlers.access import require_admin, role_of
 from planbot import messages as msg
@@ -29,7 +29,7 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
     for name, callback in (("weekly", weekly_command), ("chase", chase_command), ("report", report_command),
                            ("export", export_command), ("timeline", timeline_command),
                            ("reopen", reopen_command)):
-        application.add_handler(SlashCommand(name, callback))
+        application.add_handler(command(name, callback))
 
 
 async def reply(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
@@ -142,7 +142,7 @@ async def timeline_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     name = f"{plan.year}-timeline-{report.period.key}.png"
     try:
         await update.effective_chat.send_photo(photo=png, caption=caption, parse_mode=ParseMode.HTML, filename=name)
-    except (BadRequest, InvalidToken) as exc:  # a picture refused (size, ratio) or a server without sendPhoto
+    except BadRequest as exc:  # Telegram refuses pictures of some sizes and ratios as photos
         log.warning("sending the timeline as a photo failed (%s); sending it as a file", exc)
         await update.effective_chat.send_document(document=png, caption=caption, parse_mode=ParseMode.HTML,
                                                   filename=name)
