@@ -7,12 +7,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Literal
 
+from knowledge import texts as msg
 from knowledge.limits import find_counts, find_goals, find_limits
 from knowledge.model import Goal, Paragraph, ParagraphKind, Plan, Section, Task
 from knowledge.names import split_items, split_names
 from knowledge.textclean import chinese_numeral, clean_lines
 from knowledge.timeexpr import find_time_exprs
-from planbot import messages as msg
 from planbot.errors import DocumentError
 
 ChapterKind = Literal["preamble", "general", "safeguard", "tasks"]
