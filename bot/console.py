@@ -19,8 +19,8 @@ from typing import IO, Any
 
 from telegram.request import BaseRequest, RequestData
 
-from bot.render import visible
 from planbot import messages
+from planbot.render import visible
 
 COMMAND = re.compile(r"/[A-Za-z0-9_]{1,32}(@[A-Za-z0-9_]+)?(?![^\s])")
 EXIT_WORDS = {"exit", "quit", "退出", "/exit", "/quit"}

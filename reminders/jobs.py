@@ -16,7 +16,9 @@ from planbot.settings import Settings
 from reminders.directory import chat_of, resolve_ids
 from reminders.dispatcher import DispatchStats, dispatch
 from reminders.outbox import EnqueueStats, enqueue, enqueue_digest, undelivered_lines
+from reminders.ports import CompletedTasks
 from reminders.rules import RuleConfig, reminders_on
+from reminders.scheduler import services_of
 from reminders.store import ReminderRunRow, utcnow_naive
 
 log = logging.getLogger(__name__)
@@ -24,41 +26,19 @@ DIGEST_DELAY = timedelta(hours=2)  # give retries time before telling the admins
 CATCH_UP_DAYS = 7  # after an outage, days whose reminders are still written (late) at start-up
 
 
-def done_tasks(s: Session, plan_key: str) -> set[int]:
-    """Tasks reported 已完成 (status round); every task is open until that feature is installed."""
-    try:
-        from supervision.store import completed_tasks
-    except ImportError:
-        return set()
-    return set(completed_tasks(s, plan_key))
-
-
-def current_plan(db: Database, selector: str | None = None) -> tuple[Plan, str]:
-    """The plan the bot serves (settings.plan_selector; the newest when None) and its key."""
-    from indexer.ledger import current_plan_key, load_plan
-
-    return load_plan(db, selector), current_plan_key(db, selector)
-
-
 def chats_for(s: Session, settings: Settings) -> Any:
     """name -> private chats of every Telegram user standing for it (groups expanded)."""
     return lambda name: list(dict.fromkeys(chat_of(s, i) for i in resolve_ids(s, name, settings.group_aliases)))
 
 
-def enqueue_day(db: Database, settings: Settings, day: date, now: datetime,
-                plan: Plan | None = None, plan_key: str | None = None) -> EnqueueStats:
-    """Write `day`'s reminders (from the ledger, minus done tasks) to the outbox; idempotent."""
-    if plan is None or plan_key is None:
-        plan, plan_key = current_plan(db, settings.plan_selector)
+def enqueue_day(db: Database, settings: Settings, day: date, now: datetime, plan: Plan, plan_key: str,
+                completed: CompletedTasks) -> EnqueueStats:
+    """Write `day`'s reminders (minus the tasks `completed` reports done) to the outbox; idempotent."""
     config = RuleConfig.from_settings(settings)
 
-    def work(s: Session) -> EnqueueStats:
-        assert plan is not None and plan_key is not None
-        items = reminders_on(plan, day, config, done_tasks(s, plan_key))
-        return enqueue(s, plan_key, items, now, chats_for(s, settings))
-
     def work_and_record(s: Session) -> EnqueueStats:
-        stats = work(s)
+        items = reminders_on(plan, day, config, set(completed(s, plan_key)))
+        stats = enqueue(s, plan_key, items, now, chats_for(s, settings))
         if s.get(ReminderRunRow, (plan_key, day)) is None:
             s.add(ReminderRunRow(plan_key=plan_key, day=day, done_at=utcnow_naive(now)))
         return stats
@@ -69,13 +49,9 @@ def enqueue_day(db: Database, settings: Settings, day: date, now: datetime,
     return stats
 
 
-def _services(application: Any) -> Any:
-    return application.bot_data["services"]
-
-
 async def dispatch_pending(application: Any) -> None:
     """Send every due outbox message (retries included)."""
-    services = _services(application)
+    services = services_of(application)
     stats: DispatchStats = await dispatch(services.db, application.bot, services.clock)
     if stats.claimed:
         log.info("dispatched reminders: %s", stats)
@@ -83,16 +59,21 @@ async def dispatch_pending(application: Any) -> None:
 
 async def daily_reminders(application: Any) -> None:
     """The 09:00 job: today's reminders into the outbox, then send them."""
-    services = _services(application)
+    services = services_of(application)
     now = services.clock()
     today = now.astimezone(services.settings.tz).date()
-    await asyncio.to_thread(enqueue_day, services.db, services.settings, today, now)
+
+    def write() -> None:
+        plan = services.plans.get()
+        enqueue_day(services.db, services.settings, today, now, plan, services.plans.key(), services.completed_tasks)
+
+    await asyncio.to_thread(write)
     await dispatch_pending(application)
 
 
 async def admin_digest(application: Any) -> None:
     """Tell the admins about today's reminders that reached nobody (only when there are any)."""
-    services = _services(application)
+    services = services_of(application)
     now = services.clock()
     day = now.astimezone(services.settings.tz).date()
     if not services.settings.admins or not await services.db.arun(lambda s: undelivered_lines(s, day)):
@@ -117,14 +98,15 @@ def missed_days(db: Database, plan_key: str, now: datetime, reminder_time: Any) 
 
 async def catch_up(application: Any) -> None:
     """At start-up: write the reminders of days missed while the bot was down (today included), send all due."""
-    services = _services(application)
+    services = services_of(application)
     settings: Settings = services.settings
     now = services.clock().astimezone(settings.tz)
 
     def write_missed_days() -> None:
-        plan, key = current_plan(services.db, settings.plan_selector)
+        plan = services.plans.get()
+        key = services.plans.key()
         for day in missed_days(services.db, key, now, settings.reminder_time):
-            enqueue_day(services.db, settings, day, now, plan, key)
+            enqueue_day(services.db, settings, day, now, plan, key, services.completed_tasks)
 
     try:
         await asyncio.to_thread(write_missed_days)

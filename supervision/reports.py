@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 
 from knowledge.model import Plan, Task
+from supervision.records import KIND_REQUEST, Reply, Request, done_from
 from supervision.rounds import (
     DONE,
     NO_REPLY,
@@ -17,7 +18,6 @@ from supervision.rounds import (
     lead_units_of,
     next_due,
 )
-from supervision.store import KIND_REQUEST, Reply, Request, done_from
 
 WEEKLY = "weekly"
 MONTHLY = "monthly"

@@ -9,15 +9,18 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from html import escape
 
 from sqlalchemy.orm import Session
 
+from indexer.ledger import plan_key
 from knowledge.model import Plan, Task
 from planbot import messages as msg
 from planbot import people
 from planbot.db import Database
 from planbot.errors import StatusError
 from planbot.settings import Settings
+from reminders.directory import group_members
 from supervision import store
 from supervision.periods import current_period
 from supervision.render import round_text
@@ -25,6 +28,7 @@ from supervision.reports import WEEKLY, Period, Report, build_report
 from supervision.rounds import (
     CODE_OF,
     ROLE_LEAD,
+    STATUS_ORDER,
     STATUSES,
     RoundPeriod,
     assignments,
@@ -62,15 +66,11 @@ class Dispatch:
 
 def plan_key_of(plan: Plan) -> str:
     """The ledger's stable key of a plan family (replies survive a re-index of a changed document)."""
-    from indexer.ledger import plan_key
-
     return plan_key(plan)
 
 
 def groups_for(s: Session, plan: Plan, settings: Settings) -> dict[str, tuple[str, ...]]:
     """Group names of the plan (各分局 …) with their member units from the directory and settings."""
-    from reminders.directory import group_members
-
     names = {n for t in plan.tasks for n in (*t.leaders, *t.lead_units, *t.units)}
     out: dict[str, tuple[str, ...]] = {}
     for name in sorted(names):
@@ -135,8 +135,6 @@ def prepare_round(s: Session, plan: Plan, settings: Settings, now: datetime, *, 
 
 
 def _esc(text: str) -> str:
-    from html import escape
-
     return escape(text)
 
 
@@ -230,8 +228,6 @@ def round_state(s: Session, plan: Plan, settings: Settings, now: datetime) -> tu
 
 def statuses_now(report: Report) -> dict[int, str]:
     """One status per task for the timeline: the most urgent status any of its units reported."""
-    from supervision.rounds import STATUS_ORDER
-
     out: dict[int, str] = {}
     for row in report.rows:
         current = out.get(row.task)
@@ -243,6 +239,7 @@ def statuses_now(report: Report) -> dict[int, str]:
 def build_export(db: Database, settings: Settings, plan: Plan, period: Period, now: datetime,
                  as_csv: bool = False) -> tuple[Report, bytes, str]:
     """A period's report as workbook (with the timeline picture) or CSV bytes, and a file name for it."""
+    # Imported on use (openpyxl, matplotlib): only exports need them, and they are slow to import.
     from supervision.export import to_csv, to_xlsx
     from supervision.timeline import timeline_png
 
@@ -256,7 +253,7 @@ def build_export(db: Database, settings: Settings, plan: Plan, period: Period, n
 
 def timeline_for(db: Database, settings: Settings, plan: Plan, now: datetime) -> tuple[Report, bytes]:
     """This week's timeline picture."""
-    from supervision.timeline import timeline_png
+    from supervision.timeline import timeline_png  # on use, as in build_export
 
     report = db.run(lambda s: make_report(s, plan, settings, now))
     return report, timeline_png(plan, statuses_now(report), report.period.label)

@@ -11,17 +11,17 @@ A task counts as done when, since its last reopen, every lead unit that replied 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from sqlalchemy import BigInteger, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from planbot.db import Base, Migration, create_tables
-from supervision.rounds import DONE, REOPENED, ROLE_LEAD, RoundPeriod
+from supervision.records import KIND_CHASE, KIND_REQUEST, Reply, Request, done_from, latest_by_unit
+from supervision.rounds import REOPENED, RoundPeriod
 
-KIND_REQUEST = "request"  # the weekly round message
-KIND_CHASE = "chase"  # the non-responder reminder
+__all__ = ["KIND_CHASE", "KIND_REQUEST", "Reply", "Request", "done_from", "latest_by_unit"]  # kept importable here
+
 
 
 class RoundRow(Base):
@@ -75,38 +75,6 @@ class ReplyRow(Base):
 MIGRATIONS: list[Migration] = [
     Migration("supervision:0001-rounds-requests-replies", create_tables(RoundRow, RequestRow, ReplyRow)),
 ]
-
-
-@dataclass(frozen=True)
-class Reply:
-    """A reply detached from its session."""
-
-    id: int
-    plan_key: str
-    round_key: str
-    task: int
-    unit: str
-    role: str
-    status: str
-    note: str
-    reason: str
-    telegram_id: int
-    reporter: str
-    at: datetime
-
-
-@dataclass(frozen=True)
-class Request:
-    """A round message detached from its session."""
-
-    id: int
-    round_key: str
-    kind: str
-    unit: str
-    telegram_id: int
-    tasks: tuple[int, ...]
-    sent_at: datetime | None
-    created_at: datetime
 
 
 def _utc(at: datetime) -> datetime:
@@ -170,26 +138,6 @@ def replies(s: Session, plan_key: str, *, round_key: str | None = None) -> list[
     if round_key is not None:
         stmt = stmt.where(ReplyRow.round_key == round_key)
     return [_reply(r) for r in s.scalars(stmt.order_by(ReplyRow.id))]
-
-
-def latest_by_unit(rows: list[Reply]) -> dict[tuple[int, str], Reply]:
-    """The reply that counts for each (task, unit): the last one; reopen markers excluded."""
-    out: dict[tuple[int, str], Reply] = {}
-    for r in rows:
-        if r.status != REOPENED:
-            out[(r.task, r.unit)] = r
-    return out
-
-
-def done_from(rows: list[Reply]) -> set[int]:
-    """Tasks done according to these replies (oldest first): see the module docstring."""
-    since_reopen: dict[int, dict[str, str]] = {}
-    for r in rows:
-        if r.status == REOPENED:
-            since_reopen[r.task] = {}
-        elif r.role == ROLE_LEAD or r.role == "admin":
-            since_reopen.setdefault(r.task, {})[r.unit] = r.status
-    return {task for task, last in since_reopen.items() if last and all(v == DONE for v in last.values())}
 
 
 def completed_tasks(s: Session, plan_key: str) -> set[int]:

@@ -152,7 +152,7 @@ async def test_schedule_fires_on_frozen_clock(fake_api: FakeBotAPI, running_bot:
                                               sv_db: Database) -> None:
     clock = FrozenClock(MONDAY - timedelta(days=3, hours=1))  # Friday 08:00 before the round
     app = await start(running_bot, sv_settings, sv_db, clock)
-    scheduler = app.bot_data["services"].extras["scheduler"]
+    scheduler = app.bot_data["services"].scheduler
     expected = next_fire_times(clock(), sv_settings)
     for name, job_id in (("dispatch", "supervision:dispatch"), ("chase", "supervision:chase"),
                          ("digest", "supervision:digest"), ("monthly", "supervision:monthly")):
@@ -192,7 +192,7 @@ async def test_reply_while_database_locked_is_retried(fake_api: FakeBotAPI, runn
                                                       sv_settings: Settings, sv_db: Database,
                                                       sv_clock: FrozenClock) -> None:
     app = await start(running_bot, sv_settings, sv_db, sv_clock)
-    catch_up = app.bot_data["services"].extras.get("reminders:catch_up")
+    catch_up = app.bot_data["services"].background.get("reminders:catch_up")
     if catch_up is not None:
         await catch_up  # the reminders' start-up writes are done before the lock is taken
     path = sv_settings.database_url.removeprefix("sqlite:///")
@@ -235,6 +235,6 @@ async def test_undelivered_round_message_is_sent_once_after_restart(fake_api: Fa
 
     for _ in range(2):  # start, stop, start again
         app = await running_bot(sv_settings, clock=sv_clock, db=sv_db)
-        await app.bot_data["services"].extras[RESUME]
+        await app.bot_data["services"].background[RESUME]
         await stop_application(app)
     assert len(round_messages(JINGYANG)) == 1 and len(round_messages(AIR)) == 1

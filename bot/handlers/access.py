@@ -22,11 +22,11 @@ from telegram.ext import (
 from bot import keyboards
 from bot.commands import command, command_of
 from bot.context import current_plan, services_of
-from bot.render import esc, split_html
 from bot.services import Services
 from bot.views import ledger_names
 from planbot import messages, people
 from planbot.errors import PlanbotError
+from planbot.render import esc, split_html
 
 log = logging.getLogger(__name__)
 

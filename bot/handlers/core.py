@@ -17,26 +17,24 @@ from telegram.ext import Application, CallbackQueryHandler, ContextTypes, Messag
 from bot import keyboards, views
 from bot.commands import command, command_of, known_commands
 from bot.context import (
-    QA_ENGINE,
-    QA_LOADING,
-    STOPPING,
     current_plan,
     qa_engine,
     services_of,
     start_engine_loading,
 )
 from bot.handlers.access import role_of
-from bot.render import esc, split_html
 from bot.services import Services
+from indexer.ledger import plan_key
 from knowledge.model import Plan
 from planbot import messages, people
 from planbot.errors import PlanbotError
+from planbot.render import esc, split_html
+from reminders.invites import redeem_invite
 
 log = logging.getLogger(__name__)
 
 DEFAULT_DUE_DAYS = 14
 MAX_DUE_DAYS = 366
-PRELOAD_QA = "bot.preload_qa"  # services.extras flag: load the Q&A engine at startup (default True)
 
 
 # --- sending ---------------------------------------------------------------------------------------
@@ -75,8 +73,6 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     services = services_of(context)
     lines: list[str] = []
     if context.args:
-        from reminders.invites import redeem_invite
-
         token = context.args[0]
         name = await services.db.arun(lambda s: redeem_invite(s, token, user.id, services.clock()))
         lines.append(messages.BOT_INVITE_OK.format(name=esc(name)) if name else messages.BOT_INVITE_BAD)
@@ -274,10 +270,7 @@ async def overdue(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     assert message is not None
     services = services_of(context)
     plan = await current_plan(services)
-    from indexer.ledger import plan_key
-    from supervision.store import completed_tasks
-
-    done = await services.db.arun(lambda s: completed_tasks(s, plan_key(plan)))
+    done = await services.db.arun(lambda s: services.completed_tasks(s, plan_key(plan)))
     await reply_html(message, views.overdue_list(plan, _today(services), done))
 
 
@@ -347,7 +340,7 @@ async def startup(application: Application) -> None:  # type: ignore[type-arg]
             await application.bot.set_my_commands(admin, scope=BotCommandScopeChat(admin_id))
         except TelegramError as exc:  # an admin who never opened the bot has no chat yet
             log.info("admin command menu for %s not set: %s", admin_id, exc)
-    if services.extras.get(PRELOAD_QA, True) and QA_ENGINE not in services.extras:
+    if services.qa.preload and services.qa.engine is None:
         start_engine_loading(services)
 
 
@@ -356,8 +349,8 @@ async def shutdown(application: Application) -> None:  # type: ignore[type-arg]
     # Its thread cannot be stopped; left behind the event loop it fails noisily while the interpreter exits
     # (which waits for it anyway).
     services = services_of(application)
-    services.extras[STOPPING] = True
-    loading = services.extras.get(QA_LOADING)
+    services.stopping = True
+    loading = services.qa.loading
     if loading is not None and not loading.done():
         with contextlib.suppress(Exception):
             await loading

@@ -24,12 +24,13 @@ from planbot import messages as msg
 from planbot.errors import PlanbotError
 from supervision import jobs, service
 from supervision.rounds import NEEDS_REASON, STATUS_CODES, parse_status
+from supervision.store import set_note
 
 log = logging.getLogger(__name__)
 PENDING = "supervision.pending"  # user_data key: the reply waiting for its note
 NOTE_GROUP = -1  # before the Q&A text handler, so a note is not taken for a question
 MAX_NOTE = 1000
-RESUME = "supervision:resume"  # services.extras key of the start-up resend task
+RESUME = "supervision:resume"  # name of the start-up resend task in services.background
 
 
 def register(application: Application) -> None:  # type: ignore[type-arg]
@@ -44,27 +45,26 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
 
 async def startup(application: Application) -> None:  # type: ignore[type-arg]
     """Install the weekly dispatch, chase, digest and monthly jobs (times from settings)."""
-    from reminders.scheduler import add_cron_job, start_scheduler
-
-    settings = application.bot_data["services"].settings
+    services = services_of(application)
+    settings, scheduler = services.settings, services.scheduler
     at, month_at = settings.weekly_time, settings.monthly_time
-    add_cron_job(application, "supervision:dispatch", jobs.weekly_dispatch, day_of_week=settings.weekly_day,
-                 hour=at.hour, minute=at.minute)
-    add_cron_job(application, "supervision:chase", jobs.chase_nonresponders, day_of_week=settings.chase_day,
-                 hour=at.hour, minute=at.minute)
-    add_cron_job(application, "supervision:digest", jobs.friday_digest, day_of_week=settings.digest_day,
-                 hour=at.hour, minute=at.minute)
-    add_cron_job(application, "supervision:monthly", jobs.monthly_summary, day=1, hour=month_at.hour,
-                 minute=month_at.minute)
-    await start_scheduler(application)  # idempotent; the reminders module normally started it already
+    scheduler.add_cron_job("supervision:dispatch", jobs.weekly_dispatch, day_of_week=settings.weekly_day,
+                           hour=at.hour, minute=at.minute)
+    scheduler.add_cron_job("supervision:chase", jobs.chase_nonresponders, day_of_week=settings.chase_day,
+                           hour=at.hour, minute=at.minute)
+    scheduler.add_cron_job("supervision:digest", jobs.friday_digest, day_of_week=settings.digest_day,
+                           hour=at.hour, minute=at.minute)
+    scheduler.add_cron_job("supervision:monthly", jobs.monthly_summary, day=1, hour=month_at.hour,
+                           minute=month_at.minute)
+    scheduler.start()  # idempotent; the reminders module normally started it already
     # In the background: resending must not delay the bot answering users.
-    start_background(application.bot_data["services"], RESUME, jobs.resume_unsent(application),
+    start_background(services, RESUME, jobs.resume_unsent(application),
                      "resending this round's undelivered messages failed; the next dispatch retries")
 
 
 async def shutdown(application: Application) -> None:  # type: ignore[type-arg]
     """Stop the resend task; undelivered requests stay recorded for the next start."""
-    await stop_background(application.bot_data["services"], RESUME)
+    await stop_background(services_of(application), RESUME)
 
 
 def _skip_markup() -> InlineKeyboardMarkup:
@@ -187,7 +187,6 @@ async def note_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     text = message.text.strip()[:MAX_NOTE]
     services = services_of(context)
     step = pending["step"]
-    from supervision.store import set_note
 
     def save(s: Any) -> None:
         for rid in pending["ids"]:

@@ -16,6 +16,7 @@ from bot.context import current_plan, services_of
 from bot.handlers.access import require_admin, role_of
 from planbot import messages as msg
 from planbot.errors import PlanbotError
+from planbot.render import split_html
 from supervision import jobs, service
 from supervision.periods import KIND_WORDS, parse_period
 from supervision.render import report_text
@@ -37,8 +38,6 @@ async def reply(update: Update, text: str, markup: InlineKeyboardMarkup | None =
     chat = update.effective_chat
     if chat is None:
         return
-    from bot.render import split_html
-
     parts = split_html(text)
     for i, part in enumerate(parts):
         await chat.send_message(part, parse_mode=ParseMode.HTML, reply_markup=markup if i == len(parts) - 1 else None)
