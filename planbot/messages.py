@@ -70,6 +70,11 @@ DOC_ENCODING = ("无法识别文件“{path}”的编码（已尝试 UTF-8 和 G
                 " / Unknown text encoding (tried UTF-8 and GB18030); save the file as UTF-8 and index again.")
 DOC_DOCX_INVALID = ("无法打开 Word 文件“{path}”（{detail}）。请确认是 .docx 而不是旧版 .doc，或另存为 .txt 后重新导入。"
                     " / Cannot open the .docx file; make sure it is .docx (not .doc) or save it as .txt and index again.")
+# The document shape the parser recognised (knowledge.assemble.plan_shape's keys).
+PLAN_SHAPES = {"block": "责任块格式（任务下另起行写明责任领导/牵头单位/责任单位）",
+               "inline": "行内格式（任务末尾括号内写明责任分工，含本节统一责任）",
+               "mixed": "混合格式（部分任务另起行、部分任务括号内写明责任分工）"}
+INDEX_SHAPE = "识别的方案格式：{shape}。"
 
 # --- qa -----------------------------------------------------------------------
 # Plain text (the bot escapes it); answers put the asked fact first, then the plan's own words.
