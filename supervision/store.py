@@ -1,4 +1,4 @@
-"""Status-round tables (rounds, requests, replies) and their migrations. OWNER: supervision helper.
+"""Status-round tables (rounds, requests, replies) for the ORM (planbot/migrations/ makes them). OWNER: supervision.
 
 Contract used by reminders (overdue reminders stop when a task is reported done):
 - completed_tasks(s: Session, plan_key: str) -> set[int]   task numbers whose latest status is 已完成
@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import BigInteger, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from planbot.db import Base, Migration, create_tables
+from planbot.db import Base
 from supervision.records import KIND_CHASE, KIND_REQUEST, Reply, Request, done_from, latest_by_unit
 from supervision.rounds import REOPENED, RoundPeriod
 
@@ -72,9 +72,6 @@ class ReplyRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
-MIGRATIONS: list[Migration] = [
-    Migration("supervision:0001-rounds-requests-replies", create_tables(RoundRow, RequestRow, ReplyRow)),
-]
 
 
 def _utc(at: datetime) -> datetime:

