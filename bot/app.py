@@ -26,7 +26,8 @@ from planbot.db import Database
 from planbot.errors import SettingsError
 from planbot.settings import Settings
 from reminders.scheduler import Scheduler
-from supervision.store import completed_tasks
+from supervision.jobs import tell_plan_ended
+from supervision.service import done_work
 
 log = logging.getLogger(__name__)
 
@@ -181,7 +182,7 @@ def build_application(settings: Settings, *, clock: Clock | None = None, db: Dat
         settings=settings, db=database, clock=clock or system_clock(settings.tz),
         plans=PlanAccess(database, settings.plan_selector, loader=plan_loader),
         scheduler=Scheduler(database.engine, settings.tz, application),
-        completed_tasks=completed_tasks, qa=EngineSlot(engine=qa_engine, preload=preload_qa))
+        completed_tasks=done_work, plan_ended=tell_plan_ended, qa=EngineSlot(engine=qa_engine, preload=preload_qa))
     application.bot_data["services"] = services
     application.bot_data["_owns_db"] = owns_db
     for hook_name in ("register", "register_fallbacks"):  # catch-all handlers after every feature's own

@@ -11,7 +11,7 @@ from indexer.plans import PlanAccess
 from planbot.clock import Clock
 from planbot.db import Database
 from planbot.settings import Settings
-from reminders.ports import CompletedTasks
+from reminders.ports import CompletedTasks, PlanEnded
 from reminders.scheduler import Scheduler
 
 
@@ -41,7 +41,8 @@ class Services:
     clock: Clock
     plans: PlanAccess
     scheduler: Scheduler
-    completed_tasks: CompletedTasks  # tasks reported 已完成 (the status round's)
+    completed_tasks: CompletedTasks  # what the status round says is done (complete tasks, lead units done)
+    plan_ended: PlanEnded  # tells the admins once that the plan ended (the status round's admin messages)
     qa: EngineSlot = field(default_factory=EngineSlot)
     background: dict[str, asyncio.Task[None]] = field(default_factory=dict)  # by name, cancelled at shutdown
     stopping: bool = False  # set at shutdown: a Q&A load still running skips its optional warm-up

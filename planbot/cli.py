@@ -20,7 +20,7 @@ from planbot.logging_setup import configure_logging
 from planbot.settings import Settings, load_settings
 from reminders import cli as reminders_cli
 from supervision import cli as supervision_cli
-from supervision.store import completed_tasks
+from supervision.service import done_work
 
 if TYPE_CHECKING:
     from knowledge.qa.engine import QAEngine
@@ -35,7 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     indexer_cli.register(sub, add_plan_option)
     knowledge_cli.register(sub, add_plan_option, load_engine)
     bot_cli.register(sub, add_plan_option)
-    reminders_cli.register(sub, add_plan_option, completed_tasks)
+    reminders_cli.register(sub, add_plan_option, done_work)
     supervision_cli.register(sub, add_plan_option)
     return parser
 

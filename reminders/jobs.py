@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from knowledge.deadlines import plan_ended
 from knowledge.model import Plan
 from planbot.db import Database
 from planbot.settings import Settings
@@ -17,7 +19,7 @@ from reminders.directory import chat_of, resolve_ids
 from reminders.dispatcher import DispatchStats, dispatch
 from reminders.outbox import EnqueueStats, enqueue, enqueue_digest, undelivered_lines
 from reminders.ports import CompletedTasks
-from reminders.rules import RuleConfig, reminders_on
+from reminders.rules import RuleConfig, folded_day
 from reminders.scheduler import services_of
 from reminders.store import ReminderRunRow, utcnow_naive
 
@@ -32,15 +34,29 @@ def chats_for(s: Session, settings: Settings) -> Any:
 
 
 def enqueue_day(db: Database, settings: Settings, day: date, now: datetime, plan: Plan, plan_key: str,
-                completed: CompletedTasks) -> EnqueueStats:
-    """Write `day`'s reminders (minus the tasks `completed` reports done) to the outbox; idempotent."""
+                completed: CompletedTasks, missed: Sequence[date] = ()) -> EnqueueStats:
+    """Write `day`'s reminders (minus what `completed` reports done: complete tasks, lead units done) to the outbox.
+
+    Idempotent. `missed`: earlier days never written (downtime), folded into `day`'s message as of `day`. Nothing
+    is written once the plan has ended (its last deadline long past: knowledge.deadlines.plan_ended).
+    """
     config = RuleConfig.from_settings(settings)
+    ended = plan_ended(plan, day)
+
+    def work(s: Session) -> EnqueueStats:
+        if ended:
+            return EnqueueStats()
+        done, pairs = completed(s, plan, settings)
+        items = folded_day(plan, missed, day, config, done, pairs)
+        # Written before the day's send time (a start-up catch-up), the message waits for that time.
+        send_from = max(now, datetime.combine(day, settings.reminder_time, tzinfo=settings.tz))
+        return enqueue(s, plan_key, items, send_from, chats_for(s, settings))
 
     def work_and_record(s: Session) -> EnqueueStats:
-        items = reminders_on(plan, day, config, set(completed(s, plan_key)))
-        stats = enqueue(s, plan_key, items, now, chats_for(s, settings))
-        if s.get(ReminderRunRow, (plan_key, day)) is None:
-            s.add(ReminderRunRow(plan_key=plan_key, day=day, done_at=utcnow_naive(now)))
+        stats = work(s)
+        for d in {*missed, day}:
+            if s.get(ReminderRunRow, (plan_key, d)) is None:
+                s.add(ReminderRunRow(plan_key=plan_key, day=d, done_at=utcnow_naive(now)))
         return stats
 
     stats = db.run(work_and_record)
@@ -57,6 +73,17 @@ async def dispatch_pending(application: Any) -> None:
         log.info("dispatched reminders: %s", stats)
 
 
+async def _tell_if_ended(application: Any, today: date) -> None:
+    """Tell the admins once that the plan has ended and automatic reminders stopped."""
+    services = services_of(application)
+    try:
+        plan = await services.plans.current()
+    except Exception:  # no plan yet: nothing has ended
+        return
+    if plan_ended(plan, today):
+        await services.plan_ended(application, plan)
+
+
 async def daily_reminders(application: Any) -> None:
     """The 09:00 job: today's reminders into the outbox, then send them."""
     services = services_of(application)
@@ -69,6 +96,7 @@ async def daily_reminders(application: Any) -> None:
 
     await asyncio.to_thread(write)
     await dispatch_pending(application)
+    await _tell_if_ended(application, today)
 
 
 async def admin_digest(application: Any) -> None:
@@ -105,11 +133,16 @@ async def catch_up(application: Any) -> None:
     def write_missed_days() -> None:
         plan = services.plans.get()
         key = services.plans.key()
-        for day in missed_days(services.db, key, now, settings.reminder_time):
-            enqueue_day(services.db, settings, day, now, plan, key, services.completed_tasks)
+        today = now.date()
+        missed = [d for d in missed_days(services.db, key, now, settings.reminder_time) if d < today]
+        if missed:  # folded into today's message (sent at today's reminder time), never a past day's text
+            enqueue_day(services.db, settings, today, now, plan, key, services.completed_tasks, missed)
+        elif now.time() >= settings.reminder_time:
+            enqueue_day(services.db, settings, today, now, plan, key, services.completed_tasks)
 
     try:
         await asyncio.to_thread(write_missed_days)
     except Exception:  # e.g. no plan indexed yet: the bot must still start
         log.exception("reminder catch-up at %s failed", now)
     await dispatch_pending(application)
+    await _tell_if_ended(application, now.date())

@@ -27,7 +27,7 @@ from indexer.plans import PlanAccess
 from planbot.clock import Clock
 from planbot.db import Database
 from planbot.settings import Settings
-from reminders.ports import CompletedTasks
+from reminders.ports import CompletedTasks, PlanEnded
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +52,8 @@ class JobServices(Protocol):
     def plans(self) -> PlanAccess: ...
     @property
     def completed_tasks(self) -> CompletedTasks: ...
+    @property
+    def plan_ended(self) -> PlanEnded: ...
 
 
 def services_of(application: Any) -> JobServices:

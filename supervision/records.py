@@ -1,11 +1,11 @@
-"""Round records detached from the database (requests, replies) and what is read from them (pure)."""
+"""Round records detached from the database (requests, replies) and the latest reply per (task, unit) (pure)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 
-from supervision.rounds import DONE, REOPENED, ROLE_LEAD
+from supervision.rounds import REOPENED
 
 KIND_REQUEST = "request"  # the weekly round message
 KIND_CHASE = "chase"  # the non-responder reminder
@@ -51,13 +51,3 @@ def latest_by_unit(rows: list[Reply]) -> dict[tuple[int, str], Reply]:
             out[(r.task, r.unit)] = r
     return out
 
-
-def done_from(rows: list[Reply]) -> set[int]:
-    """Tasks done according to these replies (oldest first): see supervision.store's docstring."""
-    since_reopen: dict[int, dict[str, str]] = {}
-    for r in rows:
-        if r.status == REOPENED:
-            since_reopen[r.task] = {}
-        elif r.role == ROLE_LEAD or r.role == "admin":
-            since_reopen.setdefault(r.task, {})[r.unit] = r.status
-    return {task for task, last in since_reopen.items() if last and all(v == DONE for v in last.values())}

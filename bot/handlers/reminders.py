@@ -16,7 +16,6 @@ from telegram.ext import Application, ContextTypes
 from bot.commands import command
 from bot.context import services_of, start_background, stop_background
 from bot.handlers.access import require_admin
-from indexer.ledger import plan_key
 from planbot import messages as msg
 from planbot.render import esc, split_html
 from reminders import jobs
@@ -91,10 +90,9 @@ async def reminders_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     services = services_of(context)
     now = services.clock().astimezone(services.settings.tz)
     plan = await services.plans.current()
-    key = plan_key(plan)
     user_id = update.effective_user.id
-    done = await services.db.arun(lambda s: set(services.completed_tasks(s, key)))
-    today = reminders_on(plan, now.date(), RuleConfig.from_settings(services.settings), done)
+    done, pairs = await services.db.arun(lambda s: services.completed_tasks(s, plan, services.settings))
+    today = reminders_on(plan, now.date(), RuleConfig.from_settings(services.settings), done, pairs)
     aliases = services.settings.group_aliases
     # Group names (各分局) count for a user bound to one of the group's member units.
     names = await services.db.arun(
