@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 from planbot.clock import FrozenClock
 from planbot.db import Database
 from planbot.settings import Settings
+from reminders import jobs as reminder_jobs
 from supervision.rounds import next_fire_times
 from supervision.store import ReplyRow
 from tests.fake_bot_api import FakeBotAPI
@@ -277,3 +278,15 @@ async def test_undelivered_round_message_is_sent_once_after_restart(fake_api: Fa
         await stop_application(app)
     # 大气办 leads 14 open tasks: two pages of 10 and 4, each sent once.
     assert len(round_messages(JINGYANG)) == 1 and len(round_messages(AIR)) == 2
+
+
+async def test_admins_are_told_once_that_the_plan_ended(fake_api: FakeBotAPI, running_bot: Any,
+                                                        sv_settings: Settings, sv_db: Database) -> None:
+    clock = FrozenClock(datetime(2025, 4, 7, 9, 0, tzinfo=sv_settings.tz))  # > 90 days after the last deadline
+    app = await start(running_bot, sv_settings, sv_db, clock)
+    await fake_api.wait_for_message(ADMIN, contains="自动提醒已停止")  # the start-up catch-up tells them
+    for _ in range(2):  # the next days' reminder jobs: nobody is told again
+        clock.advance(timedelta(days=1))
+        await reminder_jobs.daily_reminders(app)
+    told = [m for m in fake_api.messages_to(ADMIN) if "自动提醒已停止" in str(m.get("text"))]
+    assert len(told) == 1 and "2024-12-31" in told[0]["text"]
