@@ -86,6 +86,8 @@ def format_report(report: IndexReport) -> str:
             lines.append(messages.INDEX_REPLACED.format(previous=report.previous_version))
         if report.rebuilt:
             lines.append(messages.INDEX_REBUILT)
+    if report.shape in messages.PLAN_SHAPES:
+        lines.append(messages.INDEX_SHAPE.format(shape=messages.PLAN_SHAPES[report.shape]))
     if report.warnings:
         lines.append(messages.INDEX_WARNINGS.format(count=len(report.warnings)))
         lines += [messages.INDEX_WARNING_LINE.format(warning=w) for w in report.warnings]

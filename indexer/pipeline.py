@@ -39,13 +39,14 @@ class IndexReport:
     replaced: bool = False  # a changed document replaced an earlier version's tasks
     rebuilt: bool = False  # same content, vector index rebuilt (missing, or another embedding model)
     previous_version: int | None = None
+    shape: str = ""  # block / inline / mixed: how the plan writes its responsibilities
 
 
 def _report(plan: Plan, record: ledger.PlanRecord, documents: int, **flags: object) -> IndexReport:
     return IndexReport(
         key=record.key, title=record.title, year=record.year, version=record.version, tasks=len(plan.tasks),
         inherited_blocks=plan.inherited_blocks, warnings=tuple(plan.warnings), documents=documents,
-        collection=record.collection, source=record.source, **flags,  # type: ignore[arg-type]
+        collection=record.collection, source=record.source, shape=plan.meta.get("shape", ""), **flags,  # type: ignore[arg-type]
     )
 
 

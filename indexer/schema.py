@@ -1,4 +1,4 @@
-"""Ledger tables (plans, tasks) and their migrations.
+"""Ledger tables (plans, tasks) for the ORM; their schema is created by planbot/migrations/.
 
 A plan row is one plan family, identified by a stable `key` (year + title); re-indexing a changed document
 bumps `version` and replaces the family's task rows, so everything keyed elsewhere by (plan key, task
@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from planbot.db import Base, Migration, create_tables
+from planbot.db import Base
 
 
 class PlanRow(Base):
@@ -45,5 +45,3 @@ class TaskRow(Base):
     section: Mapped[str] = mapped_column(String(500), default="")
     data_json: Mapped[str] = mapped_column(Text)  # Task.to_dict()
 
-
-MIGRATIONS: list[Migration] = [Migration("ledger:0001-plans-tasks", create_tables(PlanRow, TaskRow))]

@@ -7,9 +7,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 _SEPARATORS = re.compile(r"[、，,；;/\s\u3000]+")
+_SEPARATOR_CHARS = "、，,；;/ \t\u3000"
 _NOTE = re.compile(r"[（(]([^（）()]*)[）)]")
+_TRAILING_NOTE = re.compile(r"[（(]([^（）()]*)[）)]$")
 # Suffixes a list's last unit may share with the bare names before it, longest first.
-SHARED_SUFFIXES: tuple[str, ...] = ("分局", "支队", "大队", "中心", "科", "办", "局", "站", "县", "区", "市")
+SHARED_SUFFIXES: tuple[str, ...] = ("区人民政府", "县人民政府", "市人民政府", "区管委会", "区政府", "县政府", "市政府",
+                                    "镇政府", "乡政府", "管委会", "分局", "支队", "大队", "中心", "科", "办", "局",
+                                    "站", "县", "区", "市")
 _ONE_CHARACTER_STEMS = ("县", "区")  # 乾县 and 彬县 are whole county names; "礼泉、乾县" is 礼泉县、乾县
 # A bare name already ending in one of these is a unit of its own (大气办、各分局 is not 大气办分局).
 _ORG_ENDINGS: tuple[str, ...] = ("分局", "支队", "大队", "中心", "科", "办", "局", "站", "委", "队", "所", "院",
@@ -43,7 +47,7 @@ def _shared_suffix(last: str) -> str | None:
     """The suffix the last item lends to bare names before it, if its stem is a place name."""
     for suffix in SHARED_SUFFIXES:
         stem = last[: -len(suffix)]
-        shortest = 1 if suffix in _ONE_CHARACTER_STEMS else 2
+        shortest = 1 if suffix.startswith(_ONE_CHARACTER_STEMS) else 2
         if last.endswith(suffix) and shortest <= len(stem) <= _MAX_BARE and not stem.startswith(_GROUP_PREFIXES):
             return suffix
     return None
@@ -52,7 +56,15 @@ def _shared_suffix(last: str) -> str | None:
 def _is_bare(item: str, suffix: str) -> bool:
     """A short name with no unit ending of its own (乾县 is bare before 分局, 大气办 is not)."""
     return (len(item) <= _MAX_BARE and not item.endswith(suffix) and not item.endswith(_ORG_ENDINGS)
-            and not item.startswith(_GROUP_PREFIXES))
+            and not item.startswith(_GROUP_PREFIXES) and "（" not in item and "(" not in item)
+
+
+def _with_suffix(item: str, suffix: str) -> str:
+    """临江 + 区政府 → 临江区政府, and 临江区 + 区政府 → 临江区政府 (the part already written is not doubled)."""
+    for k in range(len(suffix) - 1, 0, -1):
+        if item.endswith(suffix[:k]) and len(item) > k:
+            return item + suffix[k:]
+    return item + suffix
 
 
 def expand_suffixes(items: list[str]) -> list[str]:
@@ -65,7 +77,7 @@ def expand_suffixes(items: list[str]) -> list[str]:
         if suffix:
             while start > 0 and _is_bare(out[start - 1], suffix):
                 start -= 1
-                out[start] = out[start] + suffix
+                out[start] = _with_suffix(out[start], suffix)
         end = start
     return out
 
@@ -108,10 +120,31 @@ def split_run_together(item: str, known: Iterable[str], person: bool) -> tuple[l
     return [item], not person
 
 
+def split_nested(text: str) -> tuple[list[str], tuple[str, ...]]:
+    """Split a list outside brackets; a bracket inside a name stays (各县（市、区）政府), one at its end is a note."""
+    items: list[str] = []
+    notes: list[str] = []
+    depth, current = 0, ""
+    for ch in text + "、":
+        depth += ch in "（("
+        depth -= ch in "）)" and depth > 0
+        if ch in _SEPARATOR_CHARS and depth == 0:
+            item, item_notes = current.strip("。.：:"), list[str]()
+            while (m := _TRAILING_NOTE.search(item)) and m.start() > 0:
+                item_notes.insert(0, m.group(1).strip())
+                item = item[: m.start()].strip()
+            notes += item_notes
+            if item:
+                items.append(item)
+            current = ""
+        else:
+            current += ch
+    return items, tuple(n for n in notes if n)
+
+
 def split_names(text: str, known: Iterable[str] = (), person: bool = False) -> NameList:
     """Split one responsibility list; `known` are names seen elsewhere, `person` for leaders (no suffix sharing)."""
-    body, notes = take_notes(text)
-    items = split_items(body)
+    items, notes = split_nested(text)
     if not person:
         items = expand_suffixes(items)
     known_t = tuple(known)

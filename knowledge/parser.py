@@ -3,15 +3,25 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from typing import Literal
 
-from knowledge.limits import find_counts, find_goals, find_limits
-from knowledge.model import Goal, Paragraph, ParagraphKind, Plan, Section, Task
-from knowledge.names import split_items, split_names
+from knowledge.assemble import (
+    KINDS,
+    RawTask,
+    Scope,
+    build_task,
+    check_counts,
+    check_numbers,
+    first_sentence,
+    known_names,
+    plan_shape,
+    resolve,
+)
+from knowledge.inline import Fields, has_label, read_fields, scope_fields, starts_with_label, take_inline
+from knowledge.limits import find_counts, find_goals
+from knowledge.model import Paragraph, ParagraphKind, Plan, Section
 from knowledge.textclean import chinese_numeral, clean_lines
-from knowledge.timeexpr import find_time_exprs
 from planbot import messages as msg
 from planbot.errors import DocumentError
 
@@ -21,21 +31,14 @@ _CHAPTER = re.compile(r"^([一二三四五六七八九十百]+)\s*[、.．]\s*(.
 _SECTION = re.compile(r"^[（(]\s*([一二三四五六七八九十]+)\s*[）)]\s*(.*)$")
 # "1.", "1．", "1、" — but not a decimal such as "1.5吨"; "1.2023年…" (text opening with a date) is a task.
 _TASK = re.compile(r"^(\d{1,5})\s*[.．、](?!\d+(?:[^\d年月]|$))\s*(.+)$")
-_FIELD_NAMES = r"责任领导|分管领导|牵头领导|牵头单位|责任单位|配合单位|协办单位|参与单位"
-_FIELD = re.compile(rf"[（(]?\s*({_FIELD_NAMES})\s*[：:]")
-_FIELD_AT_START = re.compile(rf"^[（(]?\s*(?:{_FIELD_NAMES})\s*[：:]")
-_FIELD_KIND = {"责任领导": "leaders", "分管领导": "leaders", "牵头领导": "leaders", "牵头单位": "lead_units",
-               "责任单位": "units", "配合单位": "units", "协办单位": "units", "参与单位": "units"}
 _SAFEGUARD_WORDS = re.compile(r"保障|组织实施|工作要求")
 _GENERAL_WORDS = re.compile(r"总体要求|指导思想|目标|基本原则|总体思路")
 _SENTENCE_END = re.compile(r"[。；;！!？?]")
 _HEADING_MAX = 40  # a chapter heading is a short line; longer lines starting 一、 are body text
-
-
-def _first_sentence(text: str) -> str:
-    """Text up to the first sentence end, without it."""
-    m = _SENTENCE_END.search(text)
-    return (text[: m.start()] if m else text).strip()
+_TRAILING_FIELDS = re.compile(r"[（(][^（）()]*(?:[（(][^（）()]*[）)][^（）()]*)*[）)]$")
+# The sign-off at the end: the issuing office, then the date alone on its line.
+_SIGN_OFF_DATE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
+_SIGN_OFF_OFFICE = re.compile(r"^[^，。；;：:、（(]{2,40}(?:局|办公室|办|领导小组|指挥部|委员会|政府|管委会)$")
 
 
 def _plan_year(title: str, lines: list[str]) -> int:
@@ -45,18 +48,6 @@ def _plan_year(title: str, lines: list[str]) -> int:
         if m:
             return int(m.group(1))
     raise DocumentError(msg.DOC_NO_YEAR.format(title=title))
-
-
-@dataclass
-class _RawTask:
-    """A task while it is being read."""
-
-    number: int
-    lines: list[str]
-    section: str
-    chapter: str
-    block: dict[str, list[str]] | None = None
-    block_lines: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -73,7 +64,9 @@ class _RawParagraph:
 class _Reader:
     """The line-by-line state of one parse."""
 
-    tasks: list[_RawTask] = field(default_factory=list)
+    year: int
+    tasks: list[RawTask] = field(default_factory=list)
+    scopes: dict[str, Scope] = field(default_factory=dict)
     sections: list[Section] = field(default_factory=list)
     chapters: list[str] = field(default_factory=list)
     paragraphs: list[_RawParagraph] = field(default_factory=list)
@@ -82,7 +75,7 @@ class _Reader:
     kind: ChapterKind = "preamble"
     chapter: str = ""
     section: str = ""
-    task: _RawTask | None = None
+    task: RawTask | None = None
     paragraph: _RawParagraph | None = None
 
     def new_paragraph(self, kind: ParagraphKind, heading: str, key: str | None = None) -> _RawParagraph:
@@ -110,43 +103,53 @@ def _chapter_kind(title: str, has_fields: bool) -> ChapterKind:
 
 
 def _is_chapter(line: str) -> re.Match[str] | None:
-    """A chapter heading such as 二、重点任务 (short, no sentence inside)."""
-    m = _CHAPTER.match(line)
-    if m and len(line) <= _HEADING_MAX and not _SENTENCE_END.search(line.rstrip("。")):
+    """A chapter heading such as 二、重点任务 (short, no sentence inside; responsibility parentheses aside)."""
+    heading = _TRAILING_FIELDS.sub("", line) if has_label(line) else line
+    m = _CHAPTER.match(heading)
+    if m and len(heading) <= _HEADING_MAX and not _SENTENCE_END.search(heading.rstrip("。")):
         return m
     return None
 
 
-def _add_fields(task: _RawTask, line: str) -> None:
-    """Read 责任领导：…/牵头单位：…/责任单位：… (one or several on a line) into the task's block."""
-    block = task.block if task.block is not None else {}
-    task.block = block
-    task.block_lines.append(line)
-    if line.startswith(("（", "(")) and line.endswith(("）", ")")):
-        line = line[1:-1]  # an inline block in parentheses: "（责任领导：…；牵头单位：…）"
-    matches = list(_FIELD.finditer(line))
-    for i, m in enumerate(matches):
-        end = matches[i + 1].start() if i + 1 < len(matches) else len(line)
-        value = line[m.end():end].strip(" \t；;。")
-        block.setdefault(_FIELD_KIND[m.group(1)], []).append(value)
+def _add_scope(r: _Reader, fields: Fields, line: str) -> None:
+    """Responsibility for every task of the current section (or chapter) that has none of its own."""
+    name = r.section or r.chapter
+    scope = r.scopes.setdefault(name, Scope(name, Fields(), []))
+    scope.fields.add(fields)
+    scope.lines.append(line)
+
+
+def _without_sign_off(lines: list[str]) -> list[str]:
+    """Drop the closing office and date, so that a date there is never read as a task's deadline."""
+    if lines and _SIGN_OFF_DATE.match(lines[-1]):
+        lines = lines[:-1]
+        if lines and _SIGN_OFF_OFFICE.match(lines[-1]):
+            lines = lines[:-1]
+    return lines
 
 
 def _read_line(r: _Reader, line: str) -> None:
     """Feed one line to the reader."""
     if m := _is_chapter(line):
-        r.chapter, r.section, r.task, r.paragraph = line, "", None, None
+        heading, fields, sources = take_inline(line, r.year) if has_label(line) else (line, None, [])
+        r.chapter, r.section, r.task, r.paragraph = heading, "", None, None
         r.kind = _chapter_kind(m.group(2), len(r.chapters) in r.chapters_with_fields)
-        r.chapters.append(line)
+        r.chapters.append(heading)
+        if fields is not None:  # "三、调整能源结构（牵头单位：…）": for every task of the chapter
+            _add_scope(r, fields, "".join(sources))
         return
     if r.kind != "preamble" and (m := _SECTION.match(line)):
         label, rest = f"（{m.group(1)}）", m.group(2).strip()
-        title = _first_sentence(rest)
+        rest, fields, sources = take_inline(rest, r.year) if r.kind == "tasks" else (rest, None, [])
+        title = first_sentence(rest)
         body = rest[len(title):].lstrip("。；;.! ")
         r.task = None
         if r.kind == "tasks":
             section = Section(r.chapter, label, title)
             r.sections.append(section)
             r.section = section.name
+            if fields is not None:  # "（一）控制煤炭消费（牵头单位：…）": the heading speaks for its section
+                _add_scope(r, fields, "".join(sources))
             if body:
                 r.new_paragraph("general", section.name).lines.append(body)
             r.paragraph = None
@@ -156,23 +159,27 @@ def _read_line(r: _Reader, line: str) -> None:
         if body:
             para.lines.append(body)
         return
+    if r.kind == "tasks" and (scoped := scope_fields(line)) is not None:
+        if (fields := read_fields(scoped, r.year)) is not None:
+            _add_scope(r, fields, line)
+        return
     if r.kind == "tasks" and (m := _TASK.match(line)):
-        r.task = _RawTask(int(m.group(1)), [], r.section or r.chapter, r.chapter)
+        r.task = RawTask(int(m.group(1)), [], r.section or r.chapter, r.chapter)
         r.tasks.append(r.task)
         line = m.group(2).strip()
     if r.task is not None:
-        if _FIELD_AT_START.match(line):
-            _add_fields(r.task, line)
+        if starts_with_label(line) and not line.startswith(("（", "(")):  # block shape: "牵头单位：…" under the task
+            if (fields := read_fields(line, r.year)) is not None:
+                r.task.add(fields, "lines", line)
             return
-        inline = _FIELD.search(line)
-        if inline and inline.start() > 0:  # "…。（责任领导：…；牵头单位：…）" at the end of the text
-            _add_fields(r.task, line[inline.start():])
-            line = line[: inline.start()].rstrip()
+        line, fields, sources = take_inline(line, r.year)  # "…。（牵头单位：…；配合单位：…）" in the text
+        if fields is not None:
+            r.task.add(fields, "inline", "".join(sources))
         if line:
             r.task.lines.append(line)
         return
     if r.kind == "tasks":
-        if _FIELD_AT_START.match(line):
+        if starts_with_label(line):
             return  # a responsibility line outside any task has nothing to belong to
         r.paragraph = r.paragraph or r.new_paragraph("general", r.section or r.chapter)
         r.paragraph.lines.append(line)
@@ -189,108 +196,6 @@ def _read_line(r: _Reader, line: str) -> None:
             r.paragraph = None  # each general-requirements line is its own paragraph
 
 
-def _check_numbers(tasks: list[_RawTask]) -> None:
-    """Task numbers must run 1..N without gaps or repeats."""
-    numbers = [t.number for t in tasks]
-    duplicated = sorted(n for n, count in Counter(numbers).items() if count > 1)
-    missing = sorted(set(range(1, max(numbers) + 1)) - set(numbers))
-    invalid = sorted({n for n in numbers if n < 1})
-    if not duplicated and not missing and not invalid:
-        return
-    parts, parts_en = [], []
-    if invalid:
-        parts.append(msg.DOC_NUMBERS_INVALID.format(numbers="、".join(map(str, invalid))))
-        parts_en.append("invalid " + ", ".join(map(str, invalid)))
-    if missing:
-        parts.append(msg.DOC_NUMBERS_MISSING.format(numbers="、".join(map(str, missing[:20]))))
-        parts_en.append("missing " + ", ".join(map(str, missing[:20])))
-    if duplicated:
-        parts.append(msg.DOC_NUMBERS_DUPLICATED.format(numbers="、".join(map(str, duplicated))))
-        parts_en.append("duplicated " + ", ".join(map(str, duplicated)))
-    raise DocumentError(msg.DOC_TASK_NUMBERS.format(detail="，".join(parts), detail_en="; ".join(parts_en)))
-
-
-def _check_counts(counts: tuple[Goal, ...], tasks: int, sections: int, *, ends_in_task: bool) -> list[str]:
-    """Compare the stated numbers of tasks and areas with what was read; a cut-off task list is an error."""
-    warnings: list[str] = []
-    for goal in counts:
-        stated = int(goal.value)
-        if goal.unit == "项" and tasks < stated:
-            if ends_in_task:  # the text stops inside the task list: a file cut after a complete task
-                raise DocumentError(msg.DOC_FEWER_TASKS.format(stated=stated, found=tasks, text=goal.text))
-            warnings.append(msg.PARSE_WARN_TASK_COUNT.format(stated=stated, found=tasks, text=goal.text))
-        elif goal.unit == "个" and sections and sections != stated:
-            warnings.append(msg.PARSE_WARN_AREA_COUNT.format(stated=stated, found=sections, text=goal.text))
-    return warnings
-
-
-def _resolve_blocks(tasks: list[_RawTask]) -> tuple[dict[int, int], list[int]]:
-    """Map each task without a block to the next task in its section that has one; list the orphans."""
-    source: dict[int, int] = {}
-    orphans: list[int] = []
-    for i, task in enumerate(tasks):
-        if task.block is not None:
-            continue
-        owner = next((j for j in range(i + 1, len(tasks)) if tasks[j].block is not None
-                      or tasks[j].section != task.section), None)
-        if owner is not None and tasks[owner].block is not None and tasks[owner].section == task.section:
-            source[i] = owner
-        else:
-            orphans.append(i)
-    if orphans and orphans[-1] == len(tasks) - 1:
-        raise DocumentError(msg.DOC_TRUNCATED.format(number=tasks[-1].number))
-    return source, orphans
-
-
-def _known(tasks: list[_RawTask], kind: str, person: bool) -> list[str]:
-    """Names written with separators elsewhere in the document, used to split run-together ones."""
-    out: list[str] = []
-    for task in tasks:
-        for value in (task.block or {}).get(kind, []):
-            items = split_items(re.sub(r"[（(][^）)]*[）)]", "", value))
-            # A single item may itself be run-together; only lists give trustworthy names.
-            if len(items) > 1 or not person or len(value) <= 3:
-                out += split_names(value, person=person).names
-    return list(dict.fromkeys(out))
-
-
-def _build_task(raw: _RawTask, block_of: _RawTask, inherited: bool, year: int,
-                known: dict[str, list[str]], warnings: list[str]) -> Task:
-    """Turn a raw task into a Task, splitting its lists and finding its dates and limits."""
-    block = block_of.block or {}
-    values: dict[str, tuple[str, ...]] = {}
-    notes: list[str] = []
-    labels = {"leaders": msg.PARSE_FIELD_LEADERS, "lead_units": msg.PARSE_FIELD_LEAD_UNITS,
-              "units": msg.PARSE_FIELD_UNITS}
-    for kind in ("leaders", "lead_units", "units"):
-        names: list[str] = []
-        for value in block.get(kind, []):
-            split = split_names(value, known[kind], person=kind == "leaders")
-            names += split.names
-            notes += split.notes
-            for text in split.undecided:
-                warnings.append(msg.PARSE_WARN_RUN_TOGETHER.format(number=raw.number, field=labels[kind], text=text))
-        values[kind] = tuple(dict.fromkeys(names))
-    if block_of.block is not None and not values["leaders"]:
-        warnings.append(msg.PARSE_WARN_NO_LEADER.format(number=raw.number))
-    text = "\n".join(raw.lines)
-    return Task(
-        number=raw.number,
-        title=_first_sentence(raw.lines[0]) if raw.lines else "",
-        text=text,
-        section=raw.section,
-        chapter=raw.chapter,
-        leaders=values["leaders"],
-        lead_units=values["lead_units"],
-        units=values["units"],
-        notes=tuple(dict.fromkeys(notes)),
-        inherited=inherited,
-        responsibility_text="\n".join(block_of.block_lines),
-        deadlines=find_time_exprs(text, year),
-        limits=find_limits(text),
-    )
-
-
 def _chapters_with_fields(lines: list[str]) -> set[int]:
     """Indexes (in order of appearance) of the chapters that contain responsibility lines."""
     out: set[int] = set()
@@ -298,7 +203,7 @@ def _chapters_with_fields(lines: list[str]) -> set[int]:
     for line in lines:
         if _is_chapter(line):
             chapter += 1
-        elif chapter >= 0 and _FIELD.search(line):
+        if chapter >= 0 and has_label(line):
             out.add(chapter)
     return out
 
@@ -308,9 +213,9 @@ def parse_plan(text: str) -> Plan:
     lines = clean_lines(text)
     if not lines:
         raise DocumentError(msg.DOC_NO_TASKS)
-    title, body = lines[0], lines[1:]
+    title, body = lines[0], _without_sign_off(lines[1:])
     year = _plan_year(title, body)
-    reader = _Reader(title=title, chapters_with_fields=_chapters_with_fields(body))
+    reader = _Reader(year=year, title=title, chapters_with_fields=_chapters_with_fields(body))
     if not any(_is_chapter(line) for line in body):
         reader.kind = "tasks"  # a plan without chapter headings: the numbered lines are still its tasks
     for line in body:
@@ -318,21 +223,22 @@ def parse_plan(text: str) -> Plan:
     raw_tasks = reader.tasks
     if not raw_tasks:
         raise DocumentError(msg.DOC_NO_TASKS)
-    _check_numbers(raw_tasks)
+    check_numbers(raw_tasks)
     paragraphs = tuple(Paragraph(p.kind, p.heading, "\n".join(p.lines), p.key) for p in reader.paragraphs if p.lines)
     general = [p.text for p in paragraphs if p.kind == "general"]
     counts = next((c for text in general if (c := find_counts(text))), ())
     goals = tuple(g for text in general for g in find_goals(text)) + counts
-    warnings = _check_counts(counts, len(raw_tasks), len(reader.sections), ends_in_task=reader.task is not None)
-    source, orphans = _resolve_blocks(raw_tasks)
-    warnings += [msg.PARSE_WARN_NO_BLOCK.format(number=raw_tasks[i].number) for i in orphans]
-    known = {kind: _known(raw_tasks, kind, person=kind == "leaders") for kind in ("leaders", "lead_units", "units")}
+    warnings = check_counts(counts, len(raw_tasks), len(reader.sections), ends_in_task=reader.task is not None)
+    shape = plan_shape(raw_tasks, reader.scopes)
+    owners, unowned = resolve(raw_tasks, reader.scopes, shape)
+    warnings += unowned
+    for scope in reader.scopes.values():
+        warnings += [msg.PARSE_WARN_UNPLACED.format(where=scope.name, text=t) for t in scope.fields.unplaced]
+    all_fields = [f for f in (*(t.fields for t in raw_tasks), *(s.fields for s in reader.scopes.values())) if f]
+    known = {kind: known_names(all_fields, kind, person=kind == "leaders") for kind in KINDS}
     known["units"] = list(dict.fromkeys(known["lead_units"] + known["units"]))
     known["lead_units"] = known["units"]
-    tasks = tuple(
-        _build_task(raw, raw_tasks[source.get(i, i)], i in source, year, known, warnings)
-        for i, raw in enumerate(raw_tasks)
-    )
+    tasks = tuple(build_task(raw, owner, year, known, warnings) for raw, owner in zip(raw_tasks, owners, strict=True))
     return Plan(
         title=title,
         year=year,
@@ -342,6 +248,6 @@ def parse_plan(text: str) -> Plan:
         paragraphs=paragraphs,
         goals=goals,
         warnings=tuple(dict.fromkeys(warnings)),
-        inherited_blocks=len(source),
+        inherited_blocks=sum(o.inherited for o in owners),
+        meta={"shape": shape},
     )
-

@@ -142,8 +142,9 @@ def _point_date(year: int, month: int, day: str | None, part: str | None) -> dat
     return None
 
 
-def _points(sentence: str, year: int, spans: list[tuple[int, int]]) -> list[tuple[int, TimeExpr]]:
-    """Due and start dates such as 2023年10月底前 and 2023年3月起."""
+def _points(sentence: str, year: int, spans: list[tuple[int, int]],
+            bare_is_due: bool = False) -> list[tuple[int, TimeExpr]]:
+    """Due and start dates such as 2023年10月底前 and 2023年3月起; `bare_is_due` for a deadline field's text."""
     out: list[tuple[int, TimeExpr]] = []
     for m in _POINT.finditer(sentence):
         if _taken(spans, *m.span()):
@@ -165,7 +166,7 @@ def _points(sentence: str, year: int, spans: list[tuple[int, int]]) -> list[tupl
             if due:
                 out.append((m.start(), TimeExpr("due", text, due)))
             continue
-        if part in ("底", "末") or _COMPLETES.match(sentence[m.end():]):
+        if bare_is_due or part in ("底", "末") or _COMPLETES.match(sentence[m.end():]):
             due = _point_date(y, month, day, part) or _last_day(y, month)
             if due:
                 out.append((m.start(), TimeExpr("due", text, due)))
@@ -174,12 +175,12 @@ def _points(sentence: str, year: int, spans: list[tuple[int, int]]) -> list[tupl
 
 
 def _year_ends(sentence: str, year: int, spans: list[tuple[int, int]]) -> list[tuple[int, TimeExpr]]:
-    """Year ends such as 2023年底前 / 年底前."""
+    """Year ends such as 2023年底前; a bare 年底前 is always the plan year's end, whatever year came before."""
     out: list[tuple[int, TimeExpr]] = []
     for m in _YEAR_END_STRICT.finditer(sentence):
         if _taken(spans, *m.span()):
             continue
-        y = int(m["y"]) if m["y"] else _sentence_year(sentence, m.start(), year)
+        y = int(m["y"]) if m["y"] else year
         spans.append(m.span())
         out.append((m.start(), TimeExpr("due", m.group(0), date(y, 12, 31))))
     return out
@@ -198,19 +199,29 @@ def _quarters(sentence: str, year: int, spans: list[tuple[int, int]]) -> list[tu
     return out
 
 
-def find_time_exprs(text: str, default_year: int) -> tuple[TimeExpr, ...]:
-    """Every time expression in `text`, in reading order; dates without a year take the sentence's or `default_year`."""
+def find_time_exprs(text: str, default_year: int, *, bare_is_due: bool = False) -> tuple[TimeExpr, ...]:
+    """Every time expression in `text`, in reading order; dates without a year take the sentence's or `default_year`.
+
+    After a date of the next year ("2026年3月底前…；6月底前…") later months without a year stay in that year,
+    until another year is written; a bare 年底前 is still the plan year's end.
+    """
     found: list[tuple[int, int, TimeExpr]] = []
     offset = 0
+    carried = default_year
     for sentence in _sentences(text):
         spans: list[tuple[int, int]] = []
-        hits = _ranges(sentence, default_year, spans)
-        hits += _seasons(sentence, default_year, spans)
+        hits = _ranges(sentence, carried, spans)
+        hits += _seasons(sentence, carried, spans)
         hits += _year_ends(sentence, default_year, spans)
-        hits += _quarters(sentence, default_year, spans)
-        hits += _points(sentence, default_year, spans)
+        hits += _quarters(sentence, carried, spans)
+        hits += _points(sentence, carried, spans, bare_is_due)
         found += [(offset + pos, 0, expr) for pos, expr in hits]
         offset += len(sentence)
+        # Only a date carries its year on: "（2024年本）" or "2024年持续推进" does not.
+        dated = [(pos, int(expr.text[:4])) for pos, expr in hits if expr.date and _YEAR.match(expr.text)]
+        if dated:
+            year = max(dated)[1]
+            carried = year if year == default_year + 1 else default_year
     seen: set[str] = set()
     for m in _RECURRING.finditer(text):
         if m.group(0) not in seen:  # one recurring entry per wording is enough

@@ -1,25 +1,33 @@
-"""Database plumbing: one declarative Base, engine creation, ordered recorded migrations.
+"""Database plumbing: one declarative Base for the ORM models, engine creation, migration on open.
 
-Every feature declares its tables on `Base` in its own module and lists its migrations there;
-`planbot.migrations.ALL` orders them. SQLite by default, PostgreSQL through DATABASE_URL.
+Every feature declares its ORM tables on `Base` in its own module, for queries only; the schema itself comes
+from the frozen steps in planbot/migrations/. SQLite by default, PostgreSQL through DATABASE_URL.
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, DateTime, Engine, String, Table, create_engine, event, inspect, select
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import DateTime, Engine, String, create_engine, event
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
+from planbot.errors import SettingsError
+from planbot.migrations import migrate, steps
+
 T = TypeVar("T")
+
+# The PostgreSQL driver is the optional extra [postgres]; asking for PostgreSQL without it gets this line.
+NO_DRIVER = ("DATABASE_URL 需要数据库驱动 {module}，但它没有安装：PostgreSQL 请运行 pip install 'planbot[postgres]'"
+             "（make install 已包含），地址以 postgresql+psycopg:// 开头")
+BAD_URL = ("DATABASE_URL 不是有效的数据库地址，例如 postgresql+psycopg://planbot:secret@db/planbot；"
+           "留空则使用数据目录中的 SQLite")
 
 
 class Base(DeclarativeBase):
@@ -27,27 +35,11 @@ class Base(DeclarativeBase):
 
 
 class SchemaMigration(Base):
-    """One applied migration."""
+    """One applied migration (the table itself is created by planbot.migrations)."""
 
     __tablename__ = "schema_migrations"
     id: Mapped[str] = mapped_column(String(100), primary_key=True)
     applied_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-
-
-_MIGRATIONS_TABLE: Table = Base.metadata.tables[SchemaMigration.__tablename__]
-
-
-@dataclass(frozen=True)
-class Migration:
-    """An ordered, recorded schema change; `id` is 'feature:NNNN-what'."""
-
-    id: str
-    apply: Callable[[Connection], None]
-
-
-def create_tables(*tables: Any) -> Callable[[Connection], None]:
-    """A migration step that creates the given ORM classes' tables."""
-    return lambda conn: Base.metadata.create_all(conn, tables=[Base.metadata.tables[t.__tablename__] for t in tables])
 
 
 def make_engine(url: str) -> Engine:
@@ -65,27 +57,12 @@ def make_engine(url: str) -> Engine:
             cur.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True)
-
-
-def migrate(engine: Engine, migrations: Sequence[Migration] | None = None) -> list[str]:
-    """Apply every migration not yet recorded, in order; return the ids applied."""
-    if migrations is None:
-        from planbot.migrations import ALL
-
-        migrations = ALL
-    applied: list[str] = []
-    with engine.begin() as conn:
-        if not inspect(conn).has_table(SchemaMigration.__tablename__):
-            Base.metadata.create_all(conn, tables=[_MIGRATIONS_TABLE])
-        done = set(conn.execute(select(SchemaMigration.id)).scalars())
-        for m in migrations:
-            if m.id in done:
-                continue
-            m.apply(conn)
-            conn.execute(_MIGRATIONS_TABLE.insert().values(id=m.id, applied_at=datetime.now(UTC)))
-            applied.append(m.id)
-    return applied
+    try:
+        return create_engine(url, pool_pre_ping=True)
+    except ImportError as exc:  # the driver of an optional extra is missing
+        raise SettingsError(NO_DRIVER.format(module=exc.name or exc)) from None
+    except (ArgumentError, NoSuchModuleError):
+        raise SettingsError(BAD_URL) from None
 
 
 class Database:
@@ -96,7 +73,7 @@ class Database:
         self.engine = make_engine(url)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         if migrate_now:
-            migrate(self.engine)
+            migrate(self.engine, steps())
 
     @contextmanager
     def session(self) -> Iterator[Session]:

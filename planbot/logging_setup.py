@@ -27,8 +27,7 @@ class RedactSecrets(logging.Filter):
 def configure_logging(settings: Settings) -> None:
     """Root logging at the configured level, noisy libraries quieter, secrets redacted."""
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    secrets = [settings.telegram_bot_token, settings.webhook_secret, settings.llm_api_key]
-    redact = RedactSecrets([s for s in secrets if s])
+    redact = RedactSecrets(settings.secrets)
     for handler in logging.getLogger().handlers:
         handler.addFilter(redact)
     for noisy in ("httpx", "httpcore", "chromadb", "jieba", "apscheduler.executors.default"):

@@ -97,6 +97,15 @@ PARSE_WARN_RUN_TOGETHER = "第 {number} 项任务的{field}“{text}”无法拆
 PARSE_FIELD_LEADERS = "责任领导"
 PARSE_FIELD_LEAD_UNITS = "牵头单位"
 PARSE_FIELD_UNITS = "责任单位"
+# Inline-shape plans (issue 14): responsibilities in parentheses, section-level lines, the recognised shape.
+PARSE_WARN_NO_FIELDS = ("第 {number} 项任务没有写明责任分工（任务末尾括号内或本节统一的“牵头单位/责任单位”），"
+                        "请在方案中补充。")
+PARSE_WARN_UNPLACED = "{where}责任括注中的“{text}”无法归入责任领导、牵头单位、责任单位或完成时限，已忽略，请核对。"
+PARSE_WHERE_TASK = "第 {number} 项任务"
+PLAN_SHAPES = {"block": "责任块格式（任务下另起行写明责任领导/牵头单位/责任单位）",
+               "inline": "行内格式（任务末尾括号内写明责任分工，含本节统一责任）",
+               "mixed": "混合格式（部分任务另起行、部分任务括号内写明责任分工）"}
+INDEX_SHAPE = "识别的方案格式：{shape}。"
 
 # --- qa -----------------------------------------------------------------------
 # Plain text (the bot escapes it); answers put the asked fact first, then the plan's own words.

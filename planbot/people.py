@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from sqlalchemy import BigInteger, DateTime, Integer, String, UniqueConstraint, delete, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from planbot.db import Base, Migration, create_tables
+from planbot.db import Base
 
 ROLE_ADMIN = "admin"
 ROLE_STAFF = "staff"
@@ -44,9 +44,6 @@ class BindingRow(Base):
     name: Mapped[str] = mapped_column(String(200), index=True)
     source: Mapped[str] = mapped_column(String(20), default="bind")  # bind | directory | invite
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-
-
-MIGRATIONS = [Migration("people:0001-users-bindings", create_tables(UserRow, BindingRow))]
 
 
 @dataclass(frozen=True)

@@ -1,15 +1,24 @@
-"""One frozen Settings object, read once at start-up from the environment (and `.env`)."""
+"""One frozen, validated Settings object, read once at start-up from the environment (and `.env`).
+
+How to add a setting: add one field to `Settings` with its default (the only place the default is written), its
+environment variable as `alias`, a Chinese `description` of a good value and one `examples` entry; then add the
+variable to .env.example and to the README settings table (tests/test_settings.py checks all three agree).
+"""
 
 from __future__ import annotations
 
+import logging
 import os
-from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+import re
+from collections.abc import Iterator, Mapping
 from datetime import time
 from pathlib import Path
-from zoneinfo import ZoneInfo
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from planbot import messages
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
 from planbot.errors import SettingsError
 
 BUNDLED_PLAN = Path(__file__).resolve().parent.parent / "knowledge" / "plans" / "xianyang-2023-air-quality-plan.txt"
@@ -17,92 +26,190 @@ DEFAULT_EMBEDDING_MODEL = "use-multilingual-v3"
 TELEGRAM_API = "https://api.telegram.org/bot"
 TELEGRAM_FILE_API = "https://api.telegram.org/file/bot"
 
+# One line per bad value: which variable, what it was, what a good one looks like.
+BAD_VALUE = "{name}={value!r} 无效（{reason}）：应为{expected}，例如 {name}={example}"
+REASONS = {
+    "int_parsing": "不是整数",
+    "int_from_float": "不是整数",
+    "float_parsing": "不是数字",
+    "greater_than": "超出范围",
+    "greater_than_equal": "超出范围",
+    "less_than_equal": "超出范围",
+    "less_than": "超出范围",
+}
+TRUE = frozenset({"true", "1", "yes", "on", "是"})
+FALSE = frozenset({"false", "0", "no", "off", "否"})
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+SECRET_FIELDS = frozenset({"telegram_bot_token", "webhook_secret", "llm_api_key", "database_url_override"})
+_HHMM = re.compile(r"^(\d{1,2}):(\d{2})$")
+_PASSWORD = re.compile(r"(://[^:/@]*:)([^@]*)(@)")
 
-def _ids(raw: str) -> frozenset[int]:
-    """Parse a comma/space separated list of Telegram user ids."""
-    out: set[int] = set()
-    for part in raw.replace("，", ",").replace(" ", ",").split(","):
-        part = part.strip()
-        if not part:
-            continue
-        if not part.lstrip("-").isdigit():
-            raise SettingsError(messages.SETTINGS_BAD_ID.format(value=part))
-        out.add(int(part))
-    return frozenset(out)
-
-
-def _hhmm(raw: str, name: str) -> time:
-    """Parse HH:MM."""
-    try:
-        hour, minute = raw.strip().split(":")
-        return time(int(hour), int(minute))
-    except ValueError as exc:
-        raise SettingsError(messages.SETTINGS_BAD_TIME.format(name=name, value=raw)) from exc
-
-
-def _days(raw: str, name: str) -> tuple[int, ...]:
-    """Parse a list of day offsets such as '7,3,1'."""
-    try:
-        return tuple(sorted({int(x) for x in raw.replace("，", ",").split(",") if x.strip()}, reverse=True))
-    except ValueError as exc:
-        raise SettingsError(messages.SETTINGS_BAD_DAYS.format(name=name, value=raw)) from exc
+_DAY = "0 到 6 的整数（0=周一 … 6=周日）"
+_PORT = "1 到 65535 的端口号"
+_HHMM_TEXT = "HH:MM 格式的时刻（24 小时制）"
 
 
-def _bool(raw: str) -> bool:
-    return raw.strip().lower() in {"1", "true", "yes", "on", "是"}
+class Settings(BaseSettings):
+    """Every setting of planbot; secrets are kept out of repr, str and logs."""
 
+    model_config = SettingsConfigDict(frozen=True, extra="forbid", validate_by_name=True, validate_by_alias=True,
+                                      hide_input_in_errors=True)
 
-def _aliases(raw: str) -> dict[str, tuple[str, ...]]:
-    """Parse group aliases: '各分局=秦都分局|渭城分局;各相关分局=秦都分局'."""
-    out: dict[str, tuple[str, ...]] = {}
-    for item in raw.split(";"):
-        if "=" not in item:
-            continue
-        group, members = item.split("=", 1)
-        out[group.strip()] = tuple(m.strip() for m in members.split("|") if m.strip())
-    return out
-
-
-@dataclass(frozen=True)
-class Settings:
-    """Every setting of planbot; secrets are kept out of repr."""
-
-    data_dir: Path = Path("data")
-    database_url_override: str | None = None
-    chroma_host: str | None = None
-    chroma_port: int = 8000
-    embedding_model: str = DEFAULT_EMBEDDING_MODEL
-    plan_path: Path = BUNDLED_PLAN
-    plan_selector: str | None = None  # the plan `run`/`chat --plan` serve (year or title part); None: the newest
-    timezone: str = "Asia/Shanghai"
-    log_level: str = "INFO"
+    # Storage
+    data_dir: Path = Field(Path("data"), alias="PLANBOT_DATA_DIR", description="数据目录路径", examples=["data"])
+    database_url_override: str | None = Field(
+        None, alias="DATABASE_URL", repr=False, description="SQLAlchemy 数据库地址",
+        examples=["postgresql+psycopg://planbot:secret@db/planbot"])
+    chroma_host: str | None = Field(None, alias="CHROMA_HOST", description="Chroma 服务器主机名", examples=["chroma"])
+    chroma_port: int = Field(8000, alias="CHROMA_PORT", ge=1, le=65535, description=_PORT, examples=[8000])
+    embedding_model: str = Field(DEFAULT_EMBEDDING_MODEL, alias="EMBEDDING_MODEL", description="嵌入模型名或本地目录",
+                                 examples=[DEFAULT_EMBEDDING_MODEL])
+    plan_path: Path = Field(BUNDLED_PLAN, alias="PLANBOT_PLAN", description="方案文件路径",
+                            examples=["plans/2024.docx"])
+    # Set by `run`/`chat --plan`, not the environment: the plan served (year or title part); None: the newest.
+    plan_selector: str | None = None
+    timezone: str = Field("Asia/Shanghai", alias="PLANBOT_TIMEZONE", description="IANA 时区名",
+                          examples=["Asia/Shanghai"])
+    log_level: str = Field("INFO", alias="LOG_LEVEL", description="/".join(LOG_LEVELS) + " 之一", examples=["INFO"])
     # Telegram
-    telegram_bot_token: str | None = field(default=None, repr=False)
-    telegram_base_url: str = TELEGRAM_API
-    telegram_base_file_url: str = TELEGRAM_FILE_API
-    webhook_url: str | None = None
-    webhook_listen: str = "127.0.0.1"
-    webhook_port: int = 8443
-    webhook_secret: str | None = field(default=None, repr=False)
-    admins: frozenset[int] = frozenset()
-    allowed_users: frozenset[int] = frozenset()
-    console_user_id: int = 1
+    telegram_bot_token: str | None = Field(None, alias="TELEGRAM_BOT_TOKEN", repr=False,
+                                           description="@BotFather 给的令牌", examples=["123456:ABC-DEF"])
+    telegram_base_url: str = Field(TELEGRAM_API, alias="TELEGRAM_BASE_URL", description="Bot API 地址",
+                                   examples=[TELEGRAM_API])
+    telegram_base_file_url: str = Field(TELEGRAM_FILE_API, alias="TELEGRAM_BASE_FILE_URL",
+                                        description="Bot API 文件地址", examples=[TELEGRAM_FILE_API])
+    webhook_url: str | None = Field(None, alias="WEBHOOK_URL", description="公网 HTTPS 地址",
+                                    examples=["https://bot.example.org/tg"])
+    webhook_listen: str = Field("127.0.0.1", alias="WEBHOOK_LISTEN", description="监听地址", examples=["127.0.0.1"])
+    webhook_port: int = Field(8443, alias="WEBHOOK_PORT", ge=1, le=65535, description=_PORT, examples=[8443])
+    webhook_secret: str | None = Field(None, alias="WEBHOOK_SECRET", repr=False,
+                                       description="由 A-Z a-z 0-9 _ - 组成的密钥", examples=["s3cret_token"])
+    admins: frozenset[int] = Field(frozenset(), alias="PLANBOT_ADMINS", description="逗号分隔的数字用户 ID",
+                                   examples=["123456789,987654321"])
+    allowed_users: frozenset[int] = Field(frozenset(), alias="PLANBOT_ALLOWED_USERS",
+                                          description="逗号分隔的数字用户 ID", examples=["123456789"])
+    console_user_id: int = 1  # the console chat's user (made an admin by `chat`); not an environment setting
     # Optional LLM phrasing
-    llm_model: str | None = None
-    llm_base_url: str | None = None
-    llm_api_key: str | None = field(default=None, repr=False)
-    llm_timeout: float = 8.0
+    llm_model: str | None = Field(None, alias="LLM_MODEL", description="LangChain 模型标识",
+                                  examples=["openai:qwen2.5-7b-instruct"])
+    llm_base_url: str | None = Field(None, alias="LLM_BASE_URL", description="模型服务地址",
+                                     examples=["http://127.0.0.1:8000/v1"])
+    llm_api_key: str | None = Field(None, alias="LLM_API_KEY", repr=False, description="模型服务密钥",
+                                    examples=["sk-..."])
+    llm_timeout: float = Field(8.0, alias="LLM_TIMEOUT", gt=0, description="大于 0 的秒数", examples=[8])
     # Reminders
-    reminder_days_before: tuple[int, ...] = (7, 3, 1)
-    reminder_time: time = time(9, 0)
-    remind_responsible_units: bool = True
-    group_aliases: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    reminder_days_before: tuple[int, ...] = Field((7, 3, 1), alias="REMINDER_DAYS_BEFORE",
+                                                  description="逗号分隔的非负整数天数", examples=["7,3,1"])
+    reminder_time: time = Field(time(9, 0), alias="REMINDER_TIME", description=_HHMM_TEXT, examples=["09:00"])
+    remind_responsible_units: bool = Field(True, alias="REMIND_RESPONSIBLE_UNITS",
+                                           description="true/false（也可 1/0、yes/no、on/off、是/否）",
+                                           examples=["true"])
+    group_aliases: Mapping[str, tuple[str, ...]] = Field(
+        default_factory=dict, alias="PLANBOT_GROUP_ALIASES", description="“组名=单位|单位;组名=单位”",
+        examples=["各分局=秦都分局|渭城分局;各相关分局=秦都分局"])
     # Weekly round (周调度)
-    weekly_day: int = 0  # Monday
-    weekly_time: time = time(9, 0)
-    chase_day: int = 2  # Wednesday
-    digest_day: int = 4  # Friday
-    monthly_time: time = time(9, 0)
+    weekly_day: int = Field(0, alias="WEEKLY_DAY", ge=0, le=6, description=_DAY, examples=[0])  # Monday
+    weekly_time: time = Field(time(9, 0), alias="WEEKLY_TIME", description=_HHMM_TEXT, examples=["09:00"])
+    chase_day: int = Field(2, alias="CHASE_DAY", ge=0, le=6, description=_DAY, examples=[2])  # Wednesday
+    digest_day: int = Field(4, alias="DIGEST_DAY", ge=0, le=6, description=_DAY, examples=[4])  # Friday
+    monthly_time: time = Field(time(9, 0), alias="MONTHLY_TIME", description=_HHMM_TEXT, examples=["09:00"])
+
+    @classmethod
+    def settings_customise_sources(cls, settings_cls: type[BaseSettings], init_settings: PydanticBaseSettingsSource,
+                                   env_settings: PydanticBaseSettingsSource,
+                                   dotenv_settings: PydanticBaseSettingsSource,
+                                   file_secret_settings: PydanticBaseSettingsSource,
+                                   ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """Only what is passed in: `load_settings` reads the environment once, so `Settings(...)` stays hermetic."""
+        return (init_settings,)
+
+    @field_validator("data_dir", "plan_path", mode="after")
+    @classmethod
+    def _expand(cls, value: Path) -> Path:
+        return value.expanduser()
+
+    @field_validator("timezone", mode="after")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError("没有这个时区") from exc
+        return value
+
+    @field_validator("log_level", mode="after")
+    @classmethod
+    def _level(cls, value: str) -> str:
+        if value.upper() not in LOG_LEVELS:
+            raise ValueError("未知的日志级别")
+        return value.upper()
+
+    @field_validator("admins", "allowed_users", mode="before")
+    @classmethod
+    def _ids(cls, value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        parts = [p for p in re.split(r"[,，\s]+", value) if p]
+        if any(not p.lstrip("-").isdigit() for p in parts):
+            raise ValueError("用户 ID 必须是数字")
+        return frozenset(int(p) for p in parts)
+
+    @field_validator("reminder_days_before", mode="before")
+    @classmethod
+    def _days(cls, value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        parts = [p.strip() for p in re.split(r"[,，]", value) if p.strip()]
+        if any(not p.isdigit() for p in parts):
+            raise ValueError("天数必须是非负整数")
+        return tuple(int(p) for p in parts)
+
+    @field_validator("reminder_days_before", mode="after")
+    @classmethod
+    def _days_order(cls, value: tuple[int, ...]) -> tuple[int, ...]:
+        if any(day < 0 for day in value):
+            raise ValueError("天数必须是非负整数")
+        return tuple(sorted(set(value), reverse=True))
+
+    @field_validator("reminder_time", "weekly_time", "monthly_time", mode="before")
+    @classmethod
+    def _hhmm(cls, value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        match = _HHMM.match(value.strip())
+        if not match or int(match[1]) > 23 or int(match[2]) > 59:
+            raise ValueError("不是有效的时刻")
+        return time(int(match[1]), int(match[2]))
+
+    @field_validator("remind_responsible_units", mode="before")
+    @classmethod
+    def _bool(cls, value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        word = value.strip().lower()
+        if word not in TRUE | FALSE:
+            raise ValueError("不是布尔值")
+        return word in TRUE
+
+    @field_validator("group_aliases", mode="before")
+    @classmethod
+    def _aliases(cls, value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        out: dict[str, tuple[str, ...]] = {}
+        for item in value.split(";"):
+            if not item.strip():
+                continue
+            if "=" not in item:
+                raise ValueError(f"“{item.strip()}”缺少“=”")
+            group, members = item.split("=", 1)
+            out[group.strip()] = tuple(m.strip() for m in members.split("|") if m.strip())
+        return out
+
+    def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
+        yield from super().__repr_args__()
+        if self.database_url_override:  # shown, but never with its password
+            yield "database_url", _PASSWORD.sub(r"\1***\3", self.database_url_override)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -139,61 +246,60 @@ class Settings:
         """jieba's dictionary cache (kept in the data dir, not /tmp)."""
         return self.data_dir / "jieba.cache"
 
+    @property
+    def secrets(self) -> list[str]:
+        """Every configured secret (token, webhook secret, LLM key, database password), for log redaction."""
+        found = [self.telegram_bot_token, self.webhook_secret, self.llm_api_key]
+        match = _PASSWORD.search(self.database_url_override or "")
+        if match and match[2]:
+            found.append(match[2])
+        return [s for s in found if s]
+
     def with_(self, **changes: object) -> Settings:
-        """A copy with some fields changed (tests and the console use this)."""
-        return replace(self, **changes)  # type: ignore[arg-type]
+        """A validated copy with some fields changed (tests and the console use this)."""
+        return _validated({**{name: getattr(self, name) for name in type(self).model_fields}, **changes})
+
+
+def env_names() -> dict[str, str]:
+    """Environment variable → field name, for every setting read from the environment."""
+    return {info.alias: name for name, info in Settings.model_fields.items() if info.alias}
+
+
+def _line(error: Mapping[str, Any]) -> str:
+    """One Chinese line naming the variable, its bad value and a good example."""
+    key = str(error["loc"][0]) if error["loc"] else "?"
+    by_alias = {info.alias: name for name, info in Settings.model_fields.items() if info.alias}
+    name = by_alias.get(key, key)
+    info = Settings.model_fields.get(name)
+    env = (info.alias if info else None) or key
+    value = "***" if name in SECRET_FIELDS else error.get("input")
+    if error["type"] == "value_error":
+        reason = str(error.get("ctx", {}).get("error", error["msg"]))
+    else:
+        reason = REASONS.get(error["type"], error["msg"])
+    expected = (info.description if info else None) or "有效的值"
+    example = info.examples[0] if info and info.examples else ""
+    return BAD_VALUE.format(name=env, value=value, reason=reason, expected=expected, example=example)
+
+
+def _validated(values: Mapping[str, Any]) -> Settings:
+    """Settings from field names or variable names; every bad value becomes one line of one SettingsError."""
+    try:
+        return Settings(**values)
+    except ValidationError as exc:
+        raise SettingsError("\n".join(_line(e) for e in exc.errors())) from None
 
 
 def load_settings(env: Mapping[str, str] | None = None, *, dotenv: bool = True) -> Settings:
-    """Read settings once from the environment (and `.env` in the working directory)."""
+    """Read settings once from the environment (over `.env` in the working directory); empty means the default."""
     if env is None:
+        env = dict(os.environ)
         if dotenv:
             from dotenv import dotenv_values
 
-            env = {**{k: v for k, v in dotenv_values(".env").items() if v is not None}, **os.environ}
-        else:
-            env = dict(os.environ)
-
-    def get(name: str, default: str = "") -> str:
-        return (env.get(name) or default).strip()
-
-    def number(name: str, default: int) -> int:
-        raw = get(name, str(default))
-        if not raw.isdigit():
-            raise SettingsError(messages.SETTINGS_BAD_INT.format(name=name, value=raw))
-        return int(raw)
-
-    data_dir = Path(get("PLANBOT_DATA_DIR", "data")).expanduser()
-    plan = get("PLANBOT_PLAN")
-    return Settings(
-        data_dir=data_dir,
-        database_url_override=get("DATABASE_URL") or None,
-        chroma_host=get("CHROMA_HOST") or None,
-        chroma_port=number("CHROMA_PORT", 8000),
-        embedding_model=get("EMBEDDING_MODEL", DEFAULT_EMBEDDING_MODEL),
-        plan_path=Path(plan) if plan else BUNDLED_PLAN,
-        timezone=get("PLANBOT_TIMEZONE", "Asia/Shanghai"),
-        log_level=get("LOG_LEVEL", "INFO").upper(),
-        telegram_bot_token=get("TELEGRAM_BOT_TOKEN") or None,
-        telegram_base_url=get("TELEGRAM_BASE_URL", TELEGRAM_API),
-        telegram_base_file_url=get("TELEGRAM_BASE_FILE_URL", TELEGRAM_FILE_API),
-        webhook_url=get("WEBHOOK_URL") or None,
-        webhook_listen=get("WEBHOOK_LISTEN", "127.0.0.1"),
-        webhook_port=number("WEBHOOK_PORT", 8443),
-        webhook_secret=get("WEBHOOK_SECRET") or None,
-        admins=_ids(get("PLANBOT_ADMINS")),
-        allowed_users=_ids(get("PLANBOT_ALLOWED_USERS")),
-        llm_model=get("LLM_MODEL") or None,
-        llm_base_url=get("LLM_BASE_URL") or None,
-        llm_api_key=get("LLM_API_KEY") or None,
-        llm_timeout=float(get("LLM_TIMEOUT", "8")),
-        reminder_days_before=_days(get("REMINDER_DAYS_BEFORE", "7,3,1"), "REMINDER_DAYS_BEFORE"),
-        reminder_time=_hhmm(get("REMINDER_TIME", "09:00"), "REMINDER_TIME"),
-        remind_responsible_units=_bool(get("REMIND_RESPONSIBLE_UNITS", "true")),
-        group_aliases=_aliases(get("PLANBOT_GROUP_ALIASES")),
-        weekly_day=number("WEEKLY_DAY", 0),
-        weekly_time=_hhmm(get("WEEKLY_TIME", "09:00"), "WEEKLY_TIME"),
-        chase_day=number("CHASE_DAY", 2),
-        digest_day=number("DIGEST_DAY", 4),
-        monthly_time=_hhmm(get("MONTHLY_TIME", "09:00"), "MONTHLY_TIME"),
-    )
+            env = {**{k: v for k, v in dotenv_values(".env").items() if v is not None}, **env}
+    known = env_names()
+    values = {name: raw.strip() for name, raw in env.items() if name in known and raw and raw.strip()}
+    settings = _validated(values)
+    logging.getLogger(__name__).debug("settings: %r", settings)
+    return settings

@@ -1,4 +1,4 @@
-"""Reminder tables (outbox items and messages, invites, directory groups) and their migrations.
+"""Reminder tables (outbox items and messages, invites, directory groups) for the ORM (planbot/migrations/ makes them).
 
 An item is one logical reminder with the idempotency key (plan, task, deadline, recipient, kind, day); a
 message is what one Telegram chat receives on one day (unique per chat and day, so one message per
@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import BigInteger, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from planbot.db import Base, Migration, create_tables
+from planbot.db import Base
 
 PENDING = "pending"
 SENT = "sent"
@@ -101,9 +101,3 @@ class ReminderRunRow(Base):
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     done_at: Mapped[datetime] = mapped_column(DateTime)
 
-
-MIGRATIONS = [
-    Migration("reminders:0001-outbox", create_tables(ReminderItemRow, ReminderMessageRow, ReminderMessageItemRow)),
-    Migration("reminders:0002-directory", create_tables(InviteRow, GroupMemberRow)),
-    Migration("reminders:0003-runs", create_tables(ReminderRunRow)),
-]

@@ -1,4 +1,4 @@
-"""Status-round tables (rounds, requests, replies) and their migrations. OWNER: supervision helper.
+"""Status-round tables (rounds, requests, replies) for the ORM (planbot/migrations/ makes them). OWNER: supervision.
 
 Contract used by reminders (overdue reminders stop when a task is reported done):
 - completed_tasks(s: Session, plan_key: str) -> set[int]   task numbers whose latest status is 已完成
@@ -17,7 +17,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import BigInteger, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from planbot.db import Base, Migration, create_tables
+from planbot.db import Base
 from supervision.rounds import DONE, REOPENED, ROLE_LEAD, RoundPeriod
 
 KIND_REQUEST = "request"  # the weekly round message
@@ -70,11 +70,6 @@ class ReplyRow(Base):
     telegram_id: Mapped[int] = mapped_column(BigInteger)
     reporter: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-
-
-MIGRATIONS: list[Migration] = [
-    Migration("supervision:0001-rounds-requests-replies", create_tables(RoundRow, RequestRow, ReplyRow)),
-]
 
 
 @dataclass(frozen=True)

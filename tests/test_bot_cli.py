@@ -34,6 +34,7 @@ async def start_run(settings: Settings, cwd: Path, **extra: str) -> asyncio.subp
         stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("stop_signal", [signal.SIGINT, signal.SIGTERM])
 async def test_run_answers_and_stops_cleanly(fake_api: FakeBotAPI, settings: Settings, plan_db: Database,
                                              tmp_path: Path, stop_signal: signal.Signals) -> None:
@@ -78,6 +79,7 @@ def run_chat(settings: Settings, cwd: Path, lines: str, command: str = "chat", *
                           cwd=cwd, env=planbot_env(settings, **extra), timeout=240, check=False)
 
 
+@pytest.mark.slow
 def test_console_chat_runs_the_same_commands_and_buttons(settings: Settings, plan_db: Database,
                                                          tmp_path: Path) -> None:
     done = run_chat(settings, tmp_path, "/task 3\n1\n/tasks\n1\n/whoami\n/bind 77 没有这个单位\nexit\n/whoami\n")
@@ -93,6 +95,7 @@ def test_console_chat_runs_the_same_commands_and_buttons(settings: Settings, pla
     assert "Traceback" not in done.stderr
 
 
+@pytest.mark.slow
 def test_run_without_a_token_is_the_console_and_ctrl_d_ends_it(settings: Settings, plan_db: Database,
                                                               tmp_path: Path) -> None:
     done = run_chat(settings, tmp_path, "/help\n", command="run")
@@ -101,6 +104,7 @@ def test_run_without_a_token_is_the_console_and_ctrl_d_ends_it(settings: Setting
     assert "控制台" in done.stderr + done.stdout
 
 
+@pytest.mark.slow
 def test_chat_on_an_empty_data_dir_indexes_the_bundled_plan(settings: Settings, tmp_path: Path) -> None:
     done = run_chat(settings, tmp_path, "/task 1\n")
     assert done.returncode == 0, done.stderr

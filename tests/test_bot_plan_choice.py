@@ -29,6 +29,7 @@ def two_plans(settings: Settings, hash_embeddings: Any, tmp_path: Path) -> Setti
     return settings
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("plan", "leader"), [(None, "张明远"), ("2023", "刘鲲"), ("2024", "张明远")])
 def test_chat_serves_the_plan_chosen_with_plan(two_plans: Settings, plan: str | None, leader: str) -> None:
     out = io.StringIO()

@@ -26,6 +26,8 @@ from planbot.db import Database
 from planbot.settings import BUNDLED_PLAN, Settings
 from supervision import store
 
+pytestmark = pytest.mark.slow  # subprocesses / real servers: `make test-fast` skips this module
+
 NOW = datetime(2023, 10, 30, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 
 

@@ -21,6 +21,8 @@ from openpyxl import load_workbook
 
 from tests.fake_bot_api import FakeBotAPI
 
+pytestmark = pytest.mark.slow  # subprocesses / real servers: `make test-fast` skips this module
+
 ADMIN, STAFF, STRANGER = 1001, 2001, 4004
 AIR, EIA, JINGYANG = 3001, 3002, 3003  # 大气办, 环评科, 泾阳分局 in the directory below
 DIRECTORY = "name,telegram_id,group\n大气办,3001,\n环评科,3002,\n泾阳分局,3003,\n"

@@ -55,6 +55,24 @@ def test_index_fresh_then_unchanged(capsys: pytest.CaptureFixture[str], on_data,
         release_client(settings)
 
 
+def test_index_reports_the_shape_and_what_it_could_not_place(capsys: pytest.CaptureFixture[str], on_data,  # type: ignore[no-untyped-def]
+                                                              tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path / "inline")
+    on_data(settings.data_dir)
+    plan = tmp_path / "inline.txt"
+    text = (REPO / "tests" / "data" / "plans" / "inline-2025-plan.txt").read_text(encoding="utf-8")
+    plan.write_text(text.replace("（牵头单位：市气象局；配合单位：市生态环境局）", "（市气象局牵头，市生态环境局）"),
+                    encoding="utf-8")
+    try:
+        code, out, _ = run(capsys, "index", str(plan))
+    finally:
+        release_client(settings)
+    assert code == 0 and "识别任务 30 项" in out
+    assert messages.INDEX_SHAPE.format(shape=messages.PLAN_SHAPES["inline"]) in out
+    assert "第 26 项任务" in out and "“市生态环境局”无法归入" in out
+    assert out.count("无法归入") == 1
+
+
 def test_tasks_json_has_the_ledger_fields(capsys: pytest.CaptureFixture[str], on_data,  # type: ignore[no-untyped-def]
                                           indexed_settings: Settings) -> None:
     on_data(indexed_settings.data_dir)

@@ -79,6 +79,7 @@ def test_index_writes_the_copy_and_a_reindex_drops_the_old_one(settings: Setting
     assert snapshot_path(settings, second.collection).is_file()
 
 
+@pytest.mark.slow  # trying the unloadable model imports sentence-transformers
 def test_no_index_or_no_model_means_no_scores_not_an_error(settings: Settings, db: Database,
                                                            hash_embeddings: HashEmbeddings) -> None:
     ledger.save_plan(db, make_plan(), "test")
@@ -101,6 +102,7 @@ except SystemExit as done:
 """
 
 
+@pytest.mark.slow  # a subprocess end to end
 def test_cold_ask_with_dense_imports_neither_torch_nor_sentence_transformers(indexed_settings: Settings,
                                                                               tmp_path: Path) -> None:
     env = {**os.environ, "PLANBOT_DATA_DIR": str(indexed_settings.data_dir), "HF_HUB_OFFLINE": "1",

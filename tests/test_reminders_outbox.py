@@ -47,6 +47,7 @@ def _nine(day: date, tz: object) -> datetime:
     return datetime(day.year, day.month, day.day, 9, 0, tzinfo=tz)  # type: ignore[arg-type]
 
 
+@pytest.mark.slow
 async def test_replay_2023_day_by_day(reminder_db: Database, reminder_settings: Settings,
                                       bundled_plan: Plan) -> None:
     settings = reminder_settings

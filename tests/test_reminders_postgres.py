@@ -24,6 +24,8 @@ from reminders.rules import RuleConfig, reminders_on
 from reminders.store import SENT, ReminderMessageRow
 from tests.support_reminders import RecordingBot
 
+pytestmark = pytest.mark.slow  # subprocesses / real servers: `make test-fast` skips this module
+
 CHATS_PER_NAME = 8
 
 

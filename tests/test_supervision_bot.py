@@ -6,17 +6,19 @@ import asyncio
 import io
 import sqlite3
 import threading
-from datetime import timedelta
+from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
+import apscheduler.executors.base
+import apscheduler.schedulers.base
 import pytest
+from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from planbot.clock import FrozenClock
 from planbot.db import Database
 from planbot.settings import Settings
-from supervision import jobs
 from supervision.rounds import next_fire_times
 from supervision.store import ReplyRow
 from tests.fake_bot_api import FakeBotAPI
@@ -148,44 +150,67 @@ async def test_group_member_and_admin_on_behalf_and_reopen(fake_api: FakeBotAPI,
         assert completed_tasks(s, "2023:2023年空气质量改善进位行动细化措施实施方案") == set()
 
 
+def scheduler_reads(monkeypatch: pytest.MonkeyPatch, clock: FrozenClock) -> None:
+    """APScheduler 3 takes no clock argument: its scheduler and executor read `datetime.now`, so feed them ours."""
+
+    class FrozenNow(datetime):
+        @classmethod
+        def now(cls, tz: tzinfo | None = None) -> datetime:  # type: ignore[override]
+            return clock().astimezone(tz) if tz else clock()
+
+    monkeypatch.setattr(apscheduler.schedulers.base, "datetime", FrozenNow)
+    monkeypatch.setattr(apscheduler.executors.base, "datetime", FrozenNow)
+
+
 async def test_schedule_fires_on_frozen_clock(fake_api: FakeBotAPI, running_bot: Any, sv_settings: Settings,
-                                              sv_db: Database) -> None:
+                                              sv_db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
     clock = FrozenClock(MONDAY - timedelta(days=3, hours=1))  # Friday 08:00 before the round
+    scheduler_reads(monkeypatch, clock)
     app = await start(running_bot, sv_settings, sv_db, clock)
     scheduler = app.bot_data["services"].extras["scheduler"]
     expected = next_fire_times(clock(), sv_settings)
-    for name, job_id in (("dispatch", "supervision:dispatch"), ("chase", "supervision:chase"),
-                         ("digest", "supervision:digest"), ("monthly", "supervision:monthly")):
-        job = scheduler.get_job(job_id)
-        assert job.trigger.get_next_fire_time(None, clock()) == expected[name]
+    assert expected["dispatch"] == MONDAY and expected["chase"] == expected["monthly"]  # Wednesday 1 November
 
-    clock.set(expected["dispatch"])  # Monday 09:00
-    await jobs.weekly_dispatch(app)
+    finished: list[str] = []
+    scheduler.add_listener(lambda event: finished.append(event.job_id), EVENT_JOB_EXECUTED | EVENT_JOB_ERROR)
+
+    async def run_by_scheduler(*job_ids: str) -> None:
+        """Wake the scheduler at the clock's time and wait until it has run these jobs."""
+        scheduler.wakeup()
+        while not set(job_ids) <= set(finished):
+            await asyncio.sleep(0.05)
+
+    def fired(chat: int, words: str) -> int:
+        return len([m for m in fake_api.messages_to(chat) if words in (m.get("text") or "")])
+
+    clock.set(expected["dispatch"])  # Monday 09:00: the scheduler itself starts the round
+    await asyncio.wait_for(run_by_scheduler("supervision:dispatch"), 60)
     await fake_api.wait_for_message(JINGYANG, contains="周调度")
-    await jobs.weekly_dispatch(app)  # a second firing (restart, two processes) sends nothing again
-    assert len([m for m in fake_api.messages_to(JINGYANG) if "周调度" in (m.get("text") or "")]) == 1
+    assert fired(JINGYANG, "催报") == 0
+    dispatch = scheduler.get_job("supervision:dispatch")
+    assert dispatch.next_run_time == expected["dispatch"] + timedelta(days=7)
+    await dispatch.func(*dispatch.args)  # the same job fired again (restart, two processes) sends nothing again
+    assert fired(JINGYANG, "周调度") == 1
 
     clock.advance(timedelta(hours=1))
     fake_api.push_message(AIR, "/status 2 需协调 需市工信局提供保留名单")
     await fake_api.wait_for_message(AIR, contains="已记录")
 
-    clock.set(expected["chase"])  # Wednesday 09:00
-    await jobs.chase_nonresponders(app)
+    clock.set(expected["chase"])  # Wednesday 1 November 09:00: the chase and October's summary
+    await asyncio.wait_for(run_by_scheduler("supervision:chase", "supervision:monthly"), 60)
     await fake_api.wait_for_message(JINGYANG, contains="催报")
-    assert not [m for m in fake_api.messages_to(AIR) if "催报" in (m.get("text") or "")]
+    assert fired(AIR, "催报") == 0
+    summary = await fake_api.wait_for_message(ADMIN, where=lambda m: "document" in m)
+    assert "2023年10月" in summary["caption"]
+    monthly = scheduler.get_job("supervision:monthly")
+    await monthly.func(*monthly.args)
+    assert len([m for m in fake_api.messages_to(ADMIN) if "document" in m]) == 1
 
     clock.set(expected["digest"] + timedelta(days=7))  # Friday 09:00 of the round
-    await jobs.friday_digest(app)
+    await asyncio.wait_for(run_by_scheduler("supervision:digest"), 60)
     digest = await fake_api.wait_for_message(ADMIN, contains="周调度情况")
     assert "未报送" in digest["text"] and "泾阳分局" in digest["text"]
     assert digest["text"].index("需市工信局提供保留名单") < digest["text"].index("按单位")
-
-    clock.set(expected["monthly"])  # 1 November 09:00: October's summary
-    await jobs.monthly_summary(app)
-    summary = await fake_api.wait_for_message(ADMIN, where=lambda m: "document" in m)
-    assert "2023年10月" in summary["caption"]
-    await jobs.monthly_summary(app)
-    assert len([m for m in fake_api.messages_to(ADMIN) if "document" in m]) == 1
 
 
 async def test_reply_while_database_locked_is_retried(fake_api: FakeBotAPI, running_bot: Any,

@@ -14,6 +14,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+NO_LLM_EXTRA = "已设置 LLM_MODEL=%s，但未安装可选依赖：请运行 pip install 'planbot[llm]'；回答保持确定性（不经改写）"
+
 # Model-facing instructions (not shown to users): no new facts, keep every number and date verbatim.
 SYSTEM_PROMPT = (
     "你是生态环境局的方案助手。只能根据给出的“方案原文”和“参考答案”改写回答，使其通顺、简洁。"
@@ -59,7 +61,10 @@ def build_rephraser(settings: Settings) -> LLMRephraser | None:
         return None
     try:
         from langchain.chat_models import init_chat_model
-
+    except ImportError:  # LangChain's model clients are the optional extra [llm]
+        log.warning(NO_LLM_EXTRA, settings.llm_model)
+        return None
+    try:
         kwargs: dict[str, Any] = {"timeout": settings.llm_timeout}
         if settings.llm_base_url:
             kwargs["base_url"] = settings.llm_base_url

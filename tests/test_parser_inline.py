@@ -1,0 +1,226 @@
+"""The inline shape: responsibilities in parentheses at the end of items, section-level lines, sub-items."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import docx
+import pytest
+
+from indexer.loader import read_document
+from knowledge.inline import read_fields
+from knowledge.model import Plan
+from knowledge.names import split_names
+from knowledge.parser import parse_plan
+from knowledge.timeexpr import find_time_exprs
+
+DATA = Path(__file__).parent / "data"
+INLINE_PLAN = DATA / "plans" / "inline-2025-plan.txt"
+EXPECTED = {row["number"]: row for row in json.loads((DATA / "expected_ledger_inline_2025.json").read_text("utf-8"))}
+FIELDS = ("leaders", "lead_units", "units", "due_dates")
+
+
+def _row(plan: Plan, number: int) -> dict[str, Any]:
+    task = plan.task(number)
+    assert task is not None
+    return {"number": number, "leaders": list(task.leaders), "lead_units": list(task.lead_units),
+            "units": list(task.units), "due_dates": [d.isoformat() for d in task.due_dates]}
+
+
+@pytest.fixture(scope="module", params=["txt", "docx"])
+def inline_plan(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Plan:
+    """The synthetic inline-shape plan, read from .txt and from a .docx built from it."""
+    if request.param == "txt":
+        return parse_plan(read_document(INLINE_PLAN))
+    document = docx.Document()
+    for line in INLINE_PLAN.read_text(encoding="utf-8").splitlines():
+        document.add_paragraph(line)
+    path = tmp_path_factory.mktemp("inline") / "plan.docx"
+    document.save(str(path))
+    return parse_plan(read_document(path))
+
+
+@pytest.mark.parametrize("number", sorted(EXPECTED))
+def test_inline_plan_matches_hand_made_ledger(inline_plan: Plan, number: int) -> None:
+    assert _row(inline_plan, number) == EXPECTED[number]
+
+
+def test_inline_plan_header_and_shape(inline_plan: Plan) -> None:
+    assert [t.number for t in inline_plan.tasks] == list(range(1, 31))
+    assert (inline_plan.year, inline_plan.meta.get("shape")) == (2025, "inline")
+    assert inline_plan.warnings == ()
+    exact = sum(_row(inline_plan, n)[f] == EXPECTED[n][f] for n in EXPECTED for f in FIELDS)
+    assert exact == 4 * len(EXPECTED)
+
+
+def test_text_brackets_stay_text_and_responsibilities_leave_it(inline_plan: Plan) -> None:
+    task1, task24, task8 = inline_plan.task(1), inline_plan.task(24), inline_plan.task(8)
+    assert task1 is not None and task24 is not None and task8 is not None
+    assert "（2024年本）" in task1.text
+    assert "（LDAR）" in task24.text and "牵头单位" not in task24.text
+    assert "本节任务" in task1.responsibility_text
+    assert task8.text.count("（1）") == 1 and "配合单位" not in task8.text
+
+
+def test_safeguard_and_sign_off_dates_belong_to_no_task(inline_plan: Plan) -> None:
+    dates = {d for t in inline_plan.tasks for d in t.due_dates}
+    assert date(2025, 3, 31) not in dates and date(2025, 2, 18) not in dates
+    task30 = inline_plan.task(30)
+    assert task30 is not None and "领导小组" not in task30.text
+
+
+@pytest.mark.parametrize(("content", "leaders", "lead", "units", "due", "unplaced"), [
+    ("牵头单位：市生态环境局；配合单位：市公安局、市交通运输局", [], ["市生态环境局"], ["市公安局、市交通运输局"],
+     [], []),
+    ("牵头单位:市生态环境局;配合单位:市公安局", [], ["市生态环境局"], ["市公安局"], [], []),
+    ("责任单位：市生态环境局，各县（市、区）政府，按职责分工负责", [], [], ["市生态环境局", "各县（市、区）政府"],
+     [], []),
+    ("市生态环境局、市公安局按职责分工负责", [], [], ["市生态环境局、市公安局"], [], []),
+    ("责任领导：王立新；牵头单位：市生态环境局", ["王立新"], ["市生态环境局"], [], [], []),
+    ("市生态环境局牵头，市公安局、市交通运输局配合", [], ["市生态环境局"], ["市公安局、市交通运输局"], [], []),
+    ("由市农业农村局牵头，各县（市、区）政府负责落实", [], ["市农业农村局"], ["各县（市、区）政府"], [], []),
+    ("牵头单位：市自然资源局；完成时限：2025年9月底前", [], ["市自然资源局"], [], ["2025-09-30"], []),
+    ("责任单位：市城市管理局，2025年10月底前完成", [], [], ["市城市管理局"], ["2025-10-31"], []),
+    ("完成时限：2025年12月", [], [], [], ["2025-12-31"], []),
+    ("完成时限：长期坚持", [], [], [], [], []),
+    ("责任单位：市生态环境局牵头，市公安局配合", [], ["市生态环境局"], ["市公安局"], [], []),
+    ("市发展改革委、市生态环境局等按职责分工负责", [], [], ["市发展改革委、市生态环境局"], [], []),
+    ("市生态环境局牵头，市公安局", [], ["市生态环境局"], [], [], ["市公安局"]),
+])
+def test_read_fields(content: str, leaders: list[str], lead: list[str], units: list[str], due: list[str],
+                     unplaced: list[str]) -> None:
+    fields = read_fields(content, 2025)
+    assert fields is not None
+    got_due = [d.date.isoformat() for d in fields.deadlines if d.kind == "due" and d.date]
+    assert (fields.leaders, fields.lead_units, fields.units, got_due, fields.unplaced) == (
+        leaders, lead, units, due, unplaced)
+
+
+@pytest.mark.parametrize("content", ["2024年本", "LDAR", "含高新区", "不含县城建成区", "市区及周边"])
+def test_text_brackets_are_not_fields(content: str) -> None:
+    assert read_fields(content, 2025) is None
+
+
+@pytest.mark.parametrize(("text", "names", "notes"), [
+    ("甲、乙区政府", ["甲区政府", "乙区政府"], []),
+    ("临江、河西区政府，北塘、南岭县政府", ["临江区政府", "河西区政府", "北塘县政府", "南岭县政府"], []),
+    ("临江区、河西区政府", ["临江区政府", "河西区政府"], []),
+    ("高新、经开区管委会", ["高新区管委会", "经开区管委会"], []),
+    ("各县（市、区）政府（不含高新区）", ["各县（市、区）政府"], ["不含高新区"]),
+    ("市生态环境局、各县(市、区)政府", ["市生态环境局", "各县(市、区)政府"], []),
+    ("市生态环境局、北塘、南岭县政府", ["市生态环境局", "北塘县政府", "南岭县政府"], []),
+])
+def test_shared_suffixes_and_nested_brackets(text: str, names: list[str], notes: list[str]) -> None:
+    split = split_names(text)
+    assert (list(split.names), list(split.notes)) == (names, notes)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("2026年3月底前完成建设；6月底前投入运营。", [("due", date(2026, 3, 31), None), ("due", date(2026, 6, 30), None)]),
+    ("2026年3月底前完成淘汰。年底前完成更新。", [("due", date(2026, 3, 31), None), ("due", date(2025, 12, 31), None)]),
+    ("2026年3月底前完成淘汰，年底前完成更新。", [("due", date(2026, 3, 31), None), ("due", date(2025, 12, 31), None)]),
+    ("11月15日至次年3月15日期间错峰生产。", [("period", date(2025, 11, 15), date(2026, 3, 15))]),
+])
+def test_plan_year_and_next_year_dates(text: str, expected: list[tuple[str, date, date | None]]) -> None:
+    assert [(e.kind, e.date, e.end) for e in find_time_exprs(text, 2025) if e.kind != "recurring"] == expected
+
+
+def _doc(*lines: str) -> str:
+    return "\n".join(["2025年某市行动方案", "一、总体要求", "坚持精准治污。", *lines]) + "\n"
+
+
+def _fields(plan: Plan, number: int) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    task = plan.task(number)
+    assert task is not None
+    return task.leaders, task.lead_units, task.units
+
+
+def test_section_line_applies_in_its_scope_only() -> None:
+    plan = parse_plan(_doc(
+        "二、重点任务", "本节任务牵头单位：甲局；配合单位：乙局。", "（一）工业", "1.甲。", "2.乙。（牵头单位：丙局）",
+        "（二）交通", "本节任务责任单位：丁局。", "3.丙。", "三、其他任务", "4.丁。（戊局牵头，己局配合）"))
+    assert _fields(plan, 1) == ((), ("甲局",), ("乙局",))
+    assert _fields(plan, 2) == ((), ("丙局",), ())
+    assert _fields(plan, 3) == ((), (), ("丁局",))
+    assert _fields(plan, 4) == ((), ("戊局",), ("己局",))
+    assert plan.meta["shape"] == "inline" and plan.warnings == ()
+
+
+def test_sub_items_give_the_union_and_each_deadline() -> None:
+    plan = parse_plan(_doc("二、重点任务", "1.推进治理。",
+                           "（1）6月底前完成排查。（牵头单位：甲局；配合单位：乙局）",
+                           "（2）9月底前完成整治。（牵头单位：丙局；配合单位：甲局、丁局；完成时限：2025年10月底前）"))
+    task = plan.task(1)
+    assert task is not None
+    assert (task.lead_units, task.units) == (("甲局", "丙局"), ("乙局", "甲局", "丁局"))
+    assert task.due_dates == (date(2025, 6, 30), date(2025, 9, 30), date(2025, 10, 31))
+
+
+def test_sub_items_on_one_line() -> None:
+    line = "1.推进治理。（1）开展排查（甲局牵头）；（2）开展整治（乙局牵头，丙局配合）。"
+    plan = parse_plan(_doc("二、重点任务", line))
+    assert _fields(plan, 1) == ((), ("甲局", "乙局"), ("丙局",))
+
+
+def test_block_and_inline_in_one_plan_is_mixed() -> None:
+    plan = parse_plan(_doc("二、重点任务", "1.甲。", "责任领导：孙丽", "牵头单位：大气科",
+                           "2.乙。（牵头单位：机动车中心；配合单位：交警支队）"))
+    assert _fields(plan, 1) == (("孙丽",), ("大气科",), ())
+    assert _fields(plan, 2) == ((), ("机动车中心",), ("交警支队",))
+    assert plan.meta["shape"] == "mixed"
+
+
+def test_unplaced_fields_and_tasks_without_responsibility_warn() -> None:
+    plan = parse_plan(_doc("二、重点任务", "1.甲。（甲局牵头，乙局）", "2.乙。年底前完成。", "3.丙。（丙局牵头）"))
+    assert _fields(plan, 1) == ((), ("甲局",), ())
+    assert _fields(plan, 2) == ((), (), ())
+    assert any("第 1 项" in w and "乙局" in w for w in plan.warnings)
+    assert any("第 2 项" in w for w in plan.warnings)
+    assert not any("第 3 项" in w for w in plan.warnings)
+
+
+def test_sign_off_after_the_last_task_belongs_to_no_task() -> None:
+    plan = parse_plan(_doc("二、重点任务", "1.甲。（甲局牵头）", "某市生态环境局", "2025年3月1日"))
+    task = plan.task(1)
+    assert task is not None and task.due_dates == () and task.text == "甲。"
+
+
+def test_headings_may_carry_the_responsibility_of_their_scope() -> None:
+    plan = parse_plan(_doc("二、调整能源结构（牵头单位：甲局；配合单位：乙局）", "1.甲。",
+                           "（一）清洁取暖（丙局牵头，丁局配合）", "2.乙。", "3.丙。（戊局负责）"))
+    assert plan.chapters[-1] == "二、调整能源结构"
+    assert [s.name for s in plan.sections] == ["（一）清洁取暖"]
+    assert _fields(plan, 1) == ((), ("甲局",), ("乙局",))
+    assert _fields(plan, 2) == ((), ("丙局",), ("丁局",))
+    assert _fields(plan, 3) == ((), (), ("戊局",))
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("本部分各项任务牵头单位：甲局；配合单位：乙局", ((), ("甲局",), ("乙局",))),
+    ("（本节任务责任领导：王立新；牵头单位：甲局）", (("王立新",), ("甲局",), ())),
+    ("以上任务责任分工：甲局牵头，乙局、丙局配合。", ((), ("甲局",), ("乙局", "丙局"))),
+    ("本节任务市领导：王立新；责任单位：甲局，按职责分工负责", (("王立新",), (), ("甲局",))),
+])
+def test_section_line_wordings(line: str, expected: tuple[tuple[str, ...], ...]) -> None:
+    plan = parse_plan(_doc("二、重点任务", "（一）工业", line, "1.甲。"))
+    assert _fields(plan, 1) == expected
+
+
+@pytest.mark.parametrize(("content", "due"), [
+    ("完成时限：2025年", ["2025-12-31"]),
+    ("完成时间：2026年6月", ["2026-06-30"]),
+    ("时间节点：2025年6月底前、12月底前", ["2025-06-30", "2025-12-31"]),
+    ("时限要求：2025年12月31日", ["2025-12-31"]),
+])
+def test_deadline_fields(content: str, due: list[str]) -> None:
+    fields = read_fields(content, 2025)
+    assert fields is not None
+    assert [d.date.isoformat() for d in fields.deadlines if d.kind == "due" and d.date] == due
+
+
+@pytest.mark.parametrize("content", ["鼓励社会资本参与", "引导企业自愿参与，市民共同参与", "由群众监督落实"])
+def test_sentences_ending_in_role_words_stay_text(content: str) -> None:
+    assert read_fields(content, 2025) is None
