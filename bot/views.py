@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from bot.render import esc
 from indexer.formatting import format_date, format_deadline, format_limit
+from knowledge.deadlines import deadlines, is_overdue, milestones_within
 from knowledge.model import Plan, Task
 from planbot import messages
 
@@ -24,11 +25,20 @@ def _field(label: str, value: str) -> str:
     return messages.TASK_FIELD.format(label=f"<b>{esc(label)}</b>", value=value)
 
 
-def deadline_dates(task: Task) -> list[date]:
-    """The dates by which something of the task must be done: due dates and period ends, sorted."""
-    days = {d.date for d in task.deadlines if d.kind == "due" and d.date}
-    days |= {d.end for d in task.deadlines if d.kind == "period" and d.end}
-    return sorted(days)
+def deadline_line(task: Task, today: date) -> str:
+    """The task's deadlines in one line (HTML): next milestone and count of the rest, periods as periods."""
+    dl = deadlines(task, today)
+    parts: list[str] = []
+    if dl.next is not None:
+        more = messages.BOT_DEADLINE_MORE.format(count=dl.more) if dl.more else ""
+        parts.append(messages.BOT_DEADLINE_NEXT.format(date=format_date(dl.next), more=more))
+    elif dl.last_passed is not None:
+        parts.append(messages.BOT_DEADLINE_PASSED.format(date=format_date(dl.last_passed)))
+    for p in dl.periods:
+        assert p.date is not None
+        parts.append(messages.BOT_DEADLINE_PERIOD.format(text=p.text, start=format_date(p.date),
+                                                         end=format_date(p.end) if p.end else "?"))
+    return esc("；".join(parts))
 
 
 def _heading(task: Task) -> list[str]:
@@ -38,8 +48,8 @@ def _heading(task: Task) -> list[str]:
     return lines
 
 
-def task_view(task: Task, view: str = "card") -> str:
-    """One task as HTML: the card (summary), or its 原文 / 时限 / 责任 view."""
+def task_view(task: Task, view: str = "card", today: date | None = None) -> str:
+    """One task as HTML: the card (summary), or its 原文 / 时限 / 责任 view (deadlines as of `today`)."""
     lines = _heading(task)
     if view == "text":
         lines.append(_field(messages.TASK_LABEL_TEXT, esc(task.text)))
@@ -61,12 +71,12 @@ def task_view(task: Task, view: str = "card") -> str:
     else:
         summary = task.text if len(task.text) <= 160 else task.text[:160] + "……"
         lines.append(esc(summary))
-        dates = deadline_dates(task)
-        if dates:
-            lines.append(messages.BOT_TASK_DUE_LINE.format(
-                deadlines=esc(messages.LIST_SEPARATOR.join(format_date(d) for d in dates))))
+        line = deadline_line(task, today or date.today())
+        if line:
+            lines.append(messages.BOT_TASK_DUE_LINE.format(deadlines=line))
         lines += [_field(messages.TASK_LABEL_LEADERS, _names(task.leaders)),
-                  _field(messages.TASK_LABEL_LEAD_UNITS, _names(task.lead_units))]
+                  _field(messages.TASK_LABEL_LEAD_UNITS, _names(task.lead_units)),
+                  _field(messages.TASK_LABEL_UNITS, _names(task.units))]
     return "\n".join(lines)
 
 
@@ -75,14 +85,14 @@ def page_count(plan: Plan, size: int = PAGE_SIZE) -> int:
     return max(1, -(-len(plan.tasks) // size))
 
 
-def tasks_page(plan: Plan, page: int, size: int = PAGE_SIZE) -> tuple[str, int, int]:
-    """Page `page` (1-based, clamped) of the task list: (HTML, page, pages)."""
+def tasks_page(plan: Plan, page: int, size: int = PAGE_SIZE, today: date | None = None) -> tuple[str, int, int]:
+    """Page `page` (1-based, clamped) of the task list: (HTML, page, pages); dates as of `today`."""
     pages = page_count(plan, size)
     page = min(max(page, 1), pages)
     lines = [messages.BOT_TASKS_HEADER.format(title=esc(plan.title), count=len(plan.tasks), page=page, pages=pages)]
     for task in plan.tasks[(page - 1) * size: page * size]:
-        dates = deadline_dates(task)
-        due = messages.BOT_TASKS_LINE_DUE.format(date=esc(format_date(dates[-1]))) if dates else ""
+        line = deadline_line(task, today or date.today())
+        due = messages.BOT_TASKS_LINE_DUE.format(date=line) if line else ""
         lines.append(messages.BOT_TASKS_LINE.format(number=task.number, title=esc(task.title), due=due))
     return "\n".join(lines), page, pages
 
@@ -97,21 +107,25 @@ class Deadline:
 
 
 def due_within(plan: Plan, today: date, days: int) -> list[Deadline]:
-    """Deadlines from today to today+days inclusive, by date then task number."""
+    """Milestones from today to today+days inclusive (a task once: its first), by date then task number."""
     end = today + timedelta(days=days)
-    out = [Deadline(t, d, (d - today).days) for t in plan.tasks for d in deadline_dates(t) if today <= d <= end]
+    out = []
+    for t in plan.tasks:
+        within = milestones_within(t, today, end)
+        if within:
+            out.append(Deadline(t, within[0], (within[0] - today).days))
     return sorted(out, key=lambda x: (x.day, x.task.number))
 
 
 def overdue(plan: Plan, today: date, done: Collection[int] = ()) -> list[Deadline]:
-    """Tasks not reported done with a passed deadline (the latest passed one), most overdue first."""
+    """Tasks not complete with a passed milestone (the latest passed one), most overdue first; periods never."""
     out: list[Deadline] = []
     for task in plan.tasks:
-        if task.number in done:
+        if not is_overdue(task, today, task.number in done):
             continue
-        passed = [d for d in deadline_dates(task) if d < today]
-        if passed:
-            out.append(Deadline(task, passed[-1], (passed[-1] - today).days))
+        passed = deadlines(task, today).last_passed
+        if passed is not None:
+            out.append(Deadline(task, passed, (passed - today).days))
     return sorted(out, key=lambda x: (x.day, x.task.number))
 
 
@@ -170,8 +184,8 @@ def mine_list(plan: Plan, names: list[str], aliases: Mapping[str, tuple[str, ...
         return messages.BOT_MINE_NONE.format(names=shown)
     lines = [messages.BOT_MINE_HEADER.format(names=shown, count=len(items))]
     for task, role in items:
-        upcoming = [d for d in deadline_dates(task) if d >= today]
-        due = messages.BOT_TASKS_LINE_DUE.format(date=esc(format_date(upcoming[0]))) if upcoming else ""
+        line = deadline_line(task, today)
+        due = messages.BOT_TASKS_LINE_DUE.format(date=line) if line else ""
         lines.append(messages.BOT_MINE_LINE.format(number=task.number, title=esc(task.title),
                                                    role=messages.BOT_MINE_ROLES[role], due=due))
     return "\n".join(lines)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from knowledge.model import TimeExpr
+from knowledge.names import expand_suffixes
 from knowledge.timeexpr import find_time_exprs
 
 FieldKind = str  # "leaders" | "lead_units" | "units" | "deadline"
@@ -39,9 +40,12 @@ _DIVISION = re.compile(r"^(?:责任分工|职责分工|分工|责任)\s*[：:]\s
 _ETC = re.compile(r"(?:等|等相关|等有关)(?:部门|单位)?$")  # "甲局、乙局等按职责分工负责": 等 closes the list
 _YEAR_ONLY = re.compile(r"^(\d{4})\s*年(?:内|底|末|全年)?(?:前|之前|以前)?(?:完成)?$")
 # Lines that set the responsibility of a whole section: "本节任务牵头单位：…", "以上任务责任单位：…".
-_SCOPE_WORDS = r"本节|本部分|本章|本领域|本方面|本项|以上|上述"
+_SCOPE_WORDS = r"本节|本部分|本章|本领域|本方面|本项|以上|上述|以下|下列"
 _SCOPE = re.compile(rf"^[（(]?\s*(?:{_SCOPE_WORDS})[^，。：:]{{0,8}}?(?=(?:{LABELS})\s*[：:])"
-                    rf"|^[（(]?\s*(?:{_SCOPE_WORDS})[^，。：:]{{0,8}}?(?:责任分工|职责分工|分工)\s*[：:]")
+                    rf"|^[（(]?\s*(?:{_SCOPE_WORDS})[^，。：:]{{0,8}}?(?:责任分工|职责分工|分工)\s*[：:]"
+                    rf"|^[（(]?\s*(?:{_SCOPE_WORDS})[^，。：:由]{{0,8}}?(?:均|统一|分别)?由")  # "本节任务由甲局牵头，…"
+# "责任单位：甲局（牵头）、乙局": a role written as a note after one name of a list.
+_LEAD_MARK = re.compile(r"\s*[（(]\s*牵头(?:单位|部门)?\s*[）)]$")
 
 
 @dataclass
@@ -103,9 +107,25 @@ def deadline_exprs(text: str, year: int) -> list[TimeExpr]:
 
 
 def _looks_like_bodies(names: str) -> bool:
-    """Every name of an unlabelled list ends like an office, a government or a company."""
+    """Every name of an unlabelled list ends like an office, a government or a company.
+
+    Bare place names take the suffix they share with the last name first: "东湖、南塘区政府" are two governments.
+    """
     items = split_top(re.sub(r"[（(][^（）()]*[）)]$", "", names), "、")
-    return all(re.sub(r"[（(][^（）()]*[）)]$", "", item).endswith(_BODY_ENDINGS) for item in items)
+    items = expand_suffixes([re.sub(r"[（(][^（）()]*[）)]$", "", item) for item in items])
+    return all(item.endswith(_BODY_ENDINGS) for item in items)
+
+
+def _marked_leads(names: str) -> tuple[list[str], str]:
+    """Split "甲局（牵头）、乙局" into the names marked as lead (甲局) and the rest of the list (乙局)."""
+    leads: list[str] = []
+    rest: list[str] = []
+    for item in split_top(names, "、"):
+        if m := _LEAD_MARK.search(item):
+            leads.append(item[: m.start()])
+        else:
+            rest.append(item)
+    return leads, "、".join(rest)
 
 
 def _labelled(kind: FieldKind, value: str, year: int, out: Fields) -> None:
@@ -123,6 +143,9 @@ def _labelled(kind: FieldKind, value: str, year: int, out: Fields) -> None:
         name = _ETC.sub("", chunk[: role.start()].strip() if role else chunk)
         # …except "责任单位：甲局牵头，乙局配合", where the clause names the lead unit.
         target = out.lead_units if role and role.group(1).startswith(_LEAD_ROLES) and kind == "units" else None
+        if kind == "units" and target is None:
+            leads, name = _marked_leads(name)
+            out.lead_units += leads
         if name:
             (target if target is not None else out.names(kind)).append(name)
 
@@ -140,6 +163,13 @@ def _unlabelled(text: str, year: int) -> Fields | None:
             return None
         role = _ROLE.search(clause)
         if role is None:
+            leads, others = _marked_leads(clause)
+            if leads and _looks_like_bodies(clause):  # "甲局（牵头）、乙局": the mark is the role
+                roles += 1
+                out.lead_units += leads
+                out.units += [*pending, others] if others else pending
+                pending = []
+                continue
             pending.append(clause)
             continue
         names = "" if _DUTY_ONLY.match(clause) else _ETC.sub("", clause[: role.start()].strip().removeprefix("由"))

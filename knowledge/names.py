@@ -21,6 +21,9 @@ _ORG_ENDINGS: tuple[str, ...] = ("分局", "支队", "大队", "中心", "科", 
 # Group words: a stem starting with these names no place, so its suffix is not shared.
 _GROUP_PREFIXES: tuple[str, ...] = ("各", "市", "省", "局", "全", "相关", "有关", "其他", "其它")
 _MAX_BARE = 4  # bare place names such as 秦都 / 乾县 / 咸阳高新 are short
+# …unless written with the place word the suffix starts with: "某某经济技术开发区、高新区管委会".
+_PLACE_WORDS = ("区", "县", "市", "镇", "乡")
+_MAX_PLACE = 12
 
 
 @dataclass(frozen=True)
@@ -54,8 +57,10 @@ def _shared_suffix(last: str) -> str | None:
 
 
 def _is_bare(item: str, suffix: str) -> bool:
-    """A short name with no unit ending of its own (乾县 is bare before 分局, 大气办 is not)."""
-    return (len(item) <= _MAX_BARE and not item.endswith(suffix) and not item.endswith(_ORG_ENDINGS)
+    """A short name (or a place name ending like the suffix) with no unit ending of its own (乾县 yes, 大气办 no)."""
+    placed = suffix.startswith(_PLACE_WORDS) and len(suffix) > 1 and item.endswith(suffix[0])
+    return (len(item) <= (_MAX_PLACE if placed else _MAX_BARE) and not item.endswith(suffix)
+            and not item.endswith(_ORG_ENDINGS)
             and not item.startswith(_GROUP_PREFIXES) and "（" not in item and "(" not in item)
 
 

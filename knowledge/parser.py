@@ -159,9 +159,10 @@ def _read_line(r: _Reader, line: str) -> None:
         if body:
             para.lines.append(body)
         return
-    if r.kind == "tasks" and (scoped := scope_fields(line)) is not None:
-        if (fields := read_fields(scoped, r.year)) is not None:
-            _add_scope(r, fields, line)
+    # "上述项目由甲局组织验收，…" reads as no responsibility: it stays a sentence of its task.
+    scoped = scope_fields(line) if r.kind == "tasks" else None
+    if scoped is not None and (fields := read_fields(scoped, r.year)) is not None:
+        _add_scope(r, fields, line)
         return
     if r.kind == "tasks" and (m := _TASK.match(line)):
         r.task = RawTask(int(m.group(1)), [], r.section or r.chapter, r.chapter)

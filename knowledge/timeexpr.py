@@ -25,8 +25,9 @@ _POINT = re.compile(
     r"(?:(?P<d>\d{1,2})[日号]|(?P<part>底|末|上旬|中旬|下旬|份))?"
     r"(?P<q>之前|以前|前|起|开始|以后|后)?"
 )
-# "2023年底前", "年底前"
-_YEAR_END_STRICT = re.compile(r"(?<!\d)(?:(?P<y>\d{4})年底|年底)(?:之前|以前|前)?")
+# "2023年底前", "年底前", "年内完成" — but "三年内" / "1年内" is a duration, not this year
+_YEAR_END_STRICT = re.compile(r"(?<![\d一二两三四五六七八九十半多几数])"
+                              r"(?:(?P<y>\d{4})年[底内]|年[底内])(?:之前|以前|前)?")
 # A bare date ("2023年5月，完成…") is a due date only when the clause completes something.
 # "2023年第三季度末前", "二季度底前", "上半年前"
 _QUARTER = re.compile(r"(?<!\d)(?:(?P<y>\d{4})年)?(?:第)?(?P<q>[一二三四1-4])季度(?:末|底)?(?P<before>之前|以前|前)")
@@ -175,7 +176,7 @@ def _points(sentence: str, year: int, spans: list[tuple[int, int]],
 
 
 def _year_ends(sentence: str, year: int, spans: list[tuple[int, int]]) -> list[tuple[int, TimeExpr]]:
-    """Year ends such as 2023年底前; a bare 年底前 is always the plan year's end, whatever year came before."""
+    """Year ends such as 2023年底前 or 年内; a bare 年底前 is always the plan year's end, whatever year came before."""
     out: list[tuple[int, TimeExpr]] = []
     for m in _YEAR_END_STRICT.finditer(sentence):
         if _taken(spans, *m.span()):

@@ -151,6 +151,10 @@ QA_REFUSE_AMOUNT = ("方案提到了“{topic}”，但没有写明相关的具�
 QA_REFUSE_PAST = ("本方案是{plan_year}年的工作方案，只写{plan_year}年的目标和任务，没有{year}年的实际情况，无法回答。\n"
                   "可以问方案里的任务，例如：某项工作什么时候完成、由谁负责、限值是多少，或者“第{number}项是什么”。")
 QA_ALSO = "也可能是指：{text}"
+QA_REFUSE_FACT = "方案没有规定{kind}。最接近的内容在{label}“{title}”，可以问这一项的时间、责任单位或要求。"
+QA_TOPIC_LIST = "与“{topic}”有关的任务（按编号）："
+QA_CAVEAT = "（方案没有直接提到“{words}”，以上是最接近的内容。）"
+QA_READ_AS = "（按“{meant}”理解“{said}”。）"
 QA_EMPTY_QUESTION = "请输入要问的问题，例如：“{title}什么时候完成？”或“{person}负责哪些任务？”"
 QA_EXAMPLE_PERSON = "某位责任领导"
 QA_TASK_MISSING = "方案中没有第{number}项任务（共有第{first}—{last}项）。可以发送“第{first}项是什么”查看。"
@@ -186,10 +190,13 @@ BOT_ADMIN_COMMANDS = {
     "report": "本周进展报告，例如 /report 或 /report 2023-W44",
     "export": "导出进展表 xlsx，例如 /export 月",
     "reopen": "重新打开已完成的任务，例如 /reopen 12",
+    "close": "直接关闭任务（视为完成），例如 /close 12 经核实已完成",
     "unreachable": "还收不到提醒的领导和单位",
     "undelivered": "今天未送达的提醒",
 }
 BOT_WELCOME = "您好，{name}！我是《{title}》的任务助手。\n直接发问题给我，或发送 /help 查看全部命令。"
+BOT_WELCOME_STRANGER = "您好，{name}！我是大气污染防治行动方案的任务助手。"
+BOT_STALE_BUTTON = "按钮已失效，请重新发送命令。"
 BOT_WELCOME_NO_PLAN = "您好，{name}！我是大气污染防治行动方案的任务助手。\n发送 /help 查看全部命令。"
 BOT_BOUND_TO = "您已绑定：<b>{names}</b>。提醒和进度询问会发给您。"
 BOT_NOT_BOUND = "您还没有绑定到方案中的领导或单位；如需接收提醒，请联系督查室管理员绑定。"
@@ -216,6 +223,7 @@ BOT_HELP_ADMIN = (
     "/weekly — 立即发送本周调度；/chase — 催报未报送的单位\n"
     "/report [周|月|季] — 进展报告；/export [周|月|季] — 导出 xlsx\n"
     "/reopen 编号 — 重新打开已完成的任务\n"
+    "/close 编号 说明 — 直接关闭任务（视为完成）\n"
     "/unreachable — 还收不到提醒的对象；/undelivered — 今天未送达的提醒"
 )
 BOT_HELP_GROUP = "\n\n在群里请用命令，或 @{username} 加问题。"
@@ -267,6 +275,11 @@ BOT_TASK_NOT_FOUND = "没有第 {number} 项任务。本方案共 {count} 项，
 BOT_TASK_TITLE = "<b>第 {number} 项　{title}</b>"
 BOT_TASK_SECTION = "<i>{section}</i>"
 BOT_TASK_DUE_LINE = "⏰ {deadlines}"
+BOT_DEADLINE_NEXT = "下一时限：{date}{more}"
+BOT_DEADLINE_MORE = "（另有 {count} 个节点）"
+BOT_DEADLINE_PASSED = "时限：{date}（已过）"
+BOT_DEADLINE_PERIOD = "实施期间：{text}（{start}至{end}）"
+BOT_TASK_NUMBER_BAD = "没有第 {raw} 项任务。本方案共 {count} 项，编号 {first}–{last}；发送 /tasks 浏览全部任务。"
 BOT_BUTTON_TEXT = "原文"
 BOT_BUTTON_DEADLINES = "时限"
 BOT_BUTTON_RESPONSIBILITY = "责任"
@@ -307,7 +320,8 @@ BOT_UNKNOWN_COMMAND = "没有 /{command} 这个命令。发送 /help 查看可�
 
 # --- reminders / directory --------------------------------------------------------
 REMINDER_HEADER = "⏰ <b>任务提醒</b>（{day}）\n以下 {count} 项任务需要关注："
-REMINDER_LINE = "{mark} <b>第{task}项</b> {title}\n    截止：{due}，{when}\n    提醒对象：{recipients}"
+REMINDER_LINE = "{mark} <b>第{task}项</b> {title}\n    截止：{due}，{when}"
+REMINDER_LINE_FOR = "\n    提醒对象：{recipients}"
 REMINDER_WHEN_BEFORE = "还有 {days} 天"
 REMINDER_WHEN_DUE = "今天到期"
 REMINDER_WHEN_OVERDUE = "已逾期 {days} 天"
@@ -357,6 +371,32 @@ SV_ROUND_HEADER = "📋 <b>{round_label} 周调度</b>\n{unit}：请报送以下
 SV_ROUND_PART = "（第 {part}/{parts} 页）"
 SV_ROUND_TASK = "<b>{number}. {title}</b>\n　时限：{due}　上次状态：{last}"
 SV_NO_DUE = "无明确时限"
+SV_DUE_MORE = "（另有 {count} 个节点）"
+SV_DUE_PERIOD = "实施期间：{text}"
+SV_ROUND_TASK_DONE = "<b>{number}. {title}</b>\n　本周已报送：{status}"
+SV_ROUND_ALL_ANSWERED = "本页任务本周均已报送，谢谢！如需更正，可再次发送 /status 任务编号 状态。"
+SV_PLAN_ENDED = ("ℹ️ 《{title}》的最后一个时限（{last}）已过去 {days} 天以上，自动提醒已停止。"
+                 "逾期情况仍可用 /overdue 和 /report 查看；如有新方案，请导入后再启用提醒。")
+SV_LEADER_DIGEST_HEADER = ("📊 <b>{round_label} 周调度 · {leader} 分管任务</b>\n"
+                           "共 {total} 项，已完成 {done} 项；未完成任务本周各牵头单位报送情况：")
+SV_LEADER_DIGEST_LINE = "• {number}. {title}：{units}"
+SV_CARD_HEADER = "<b>进展</b>（以各牵头单位最近一次报送为准）"
+SV_CARD_UNIT = "• {unit}：{status}"
+SV_CARD_LEADER = "• 领导意见（{leader}）：{status}{note}"
+SV_CARD_CLOSED = "✅ 已由管理员关闭（视为完成）：{note}"
+SV_CARD_COMPLETE = "✅ 各牵头单位均已报「已完成」，任务已完成。"
+SV_CLOSE_USAGE = "用法：/close 任务编号 说明，例如 /close 12 经督查核实已完成（管理员用于直接关闭任务）"
+SV_CLOSE_ALREADY = "任务 {number} 已是完成状态，无需关闭。"
+SV_CLOSED = "任务 {number} 已关闭（视为完成）：不再提醒、不再调度。说明：{note}"
+SV_SAVED_LEADER = "✅ 已记录领导意见：任务 {number}「{title}」— {status}（{unit}，{round_label}）。领导意见不改变任务完成状态。"
+SV_ASK_NOTE_PROMPT = "请回复本条消息补充任务 {number} 的进展说明（不超过 {limit} 字）；不需要说明请点“跳过说明”。"
+SV_ASK_REASON_PROMPT = "请回复本条消息说明任务 {number} 滞后原因或需协调事项（不超过 {limit} 字）；不需要请点“跳过说明”。"
+SV_NOTE_TOO_LONG = "说明共 {length} 字，超过 {limit} 字的上限，未保存。请精简后再回复该提示消息。"
+SV_NOTE_PLACEHOLDER = "进展说明"
+SV_REPORT_LEADERS = "<b>领导意见</b>（不改变任务完成状态）"
+SV_REPORT_LEADER_LINE = "• {number}. {title} — {comment}"
+SV_DETAIL_LEADER = "领导意见"
+SV_ROLE_LEADER = "领导"
 SV_NO_STATUS = "尚未报送"
 SV_ROUND_HINT = "也可发送文字：/status 任务编号 状态 [说明]，例如 /status {example} 按计划推进 已完成现场核查"
 SV_BUTTON = "{number}·{status}"
@@ -364,8 +404,8 @@ SV_SKIP_BUTTON = "跳过说明"
 SV_CHOOSE = "任务 {number}「{title}」本周进展如何？请选择状态："
 SV_SAVED = "✅ 已记录：任务 {number}「{title}」— {status}（{unit}，{round_label}）。"
 SV_SAVED_ON_BEHALF = "✅ 已代 {unit} 记录：任务 {number}「{title}」— {status}（{round_label}）。"
-SV_ASK_NOTE = "请回复一句进展说明（直接发送文字），或发送 /skip 跳过。"
-SV_ASK_REASON = "请回复滞后原因或需协调事项（直接发送文字），或发送 /skip 跳过。"
+SV_ASK_NOTE = "如需补充进展说明，请回复下方的提示消息；不需要请点“跳过说明”。"
+SV_ASK_REASON = "请回复下方的提示消息说明滞后原因或需协调事项；不需要请点“跳过说明”。"
 SV_NOTE_SAVED = "说明已保存。本轮（本周）截止前可随时更正，以最后一次为准。"
 SV_NOTE_SKIPPED = "好的，不补充说明。本轮（本周）截止前可随时更正，以最后一次为准。"
 SV_NOTHING_TO_SKIP = "当前没有待补充的说明。报送进展：/status 任务编号 状态 [说明]"
@@ -379,6 +419,7 @@ SV_NOT_YOURS = "任务 {number} 的牵头/责任单位不包括您绑定的「{n
 SV_NONE = "无"
 SV_NOT_BOUND = "您尚未绑定任何单位，无法报送进展。请联系督查室管理员用 /bind 用户ID 单位名称 绑定。"
 SV_NO_LEAD = "任务 {number} 没有牵头单位，无法代报。请由责任单位报送。"
+SV_STALE_ALERT = "按钮已失效，未记录任何内容。请发送 /status 任务编号 状态 报送进展。"
 SV_STALE_BUTTON = "该按钮已失效。请发送 /status 任务编号 状态 [说明] 报送进展。"
 SV_REOPEN_USAGE = "用法：/reopen 任务编号，例如 /reopen 12（管理员用于重新打开已报「已完成」的任务）"
 SV_REOPENED = "任务 {number} 已重新打开：逾期提醒和周调度将恢复。"
@@ -430,7 +471,7 @@ SV_SHEET_SUMMARY = "汇总"
 SV_SHEET_ISSUES = "逾期与未回复"
 SV_SHEET_TIMELINE = "时间轴"
 SV_DETAIL_HEADERS = ("任务编号", "任务名称", "所属领域", "责任领导", "单位", "角色", "状态", "进展说明",
-                     "原因/需协调事项", "报送人", "报送时间", "时限", "下一时限", "是否逾期", "本期状态变化")
+                     "原因/需协调事项", "报送人", "报送时间", "时限", "下一时限", "是否逾期", "本期状态变化", "领导意见")
 SV_SUMMARY_HEADERS = ("单位", "已完成", "按计划推进", "滞后", "需协调", "未报送", "合计", "滞后/需协调任务")
 SV_ISSUES_HEADERS = ("类别", "轮次/任务", "单位", "任务")
 SV_ISSUE_OVERDUE = "逾期未完成"

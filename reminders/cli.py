@@ -88,11 +88,11 @@ def reminders_command(args: argparse.Namespace, settings: Settings) -> int:
     day = parse_day(args.on)
     db = Database(settings.database_url)
     try:
-        plan, key = plan_for(db, settings, args.plan)
-        done = db.run(lambda s: done_tasks(s, key))
+        plan, _ = plan_for(db, settings, args.plan)
+        done, pairs = db.run(lambda s: done_tasks(s, plan, settings))
     finally:
         db.dispose()
-    items = reminders_on(plan, day, RuleConfig.from_settings(settings), done)
+    items = reminders_on(plan, day, RuleConfig.from_settings(settings), done, pairs)
     if args.json:
         print(json.dumps([r.to_dict() for r in items], ensure_ascii=False, indent=2))
         return 0

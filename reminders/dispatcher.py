@@ -88,7 +88,10 @@ def _content(db: Database, message_id: int) -> tuple[int, str, InlineKeyboardMar
         row = s.get(ReminderMessageRow, message_id)
         if row.purpose == DIGEST:
             return row.chat_id, digest_text(s, row.day), None, row.attempts
-        text, buttons = render_reminder(row.day, message_lines(s, row.id))
+        from planbot.people import names_of
+
+        # A private chat's id is its user's id: the user's own names are not repeated to them.
+        text, buttons = render_reminder(row.day, message_lines(s, row.id), own=names_of(s, row.chat_id))
         markup = InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=data) for label, data in r]
                                        for r in buttons]) if buttons else None
         return row.chat_id, text, markup, row.attempts

@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from knowledge.deadlines import plan_ended
 from knowledge.model import Plan
 from planbot.db import Database
 from planbot.settings import Settings
 from reminders.directory import chat_of, resolve_ids
 from reminders.dispatcher import DispatchStats, dispatch
 from reminders.outbox import EnqueueStats, enqueue, enqueue_digest, undelivered_lines
-from reminders.rules import RuleConfig, reminders_on
+from reminders.rules import RuleConfig, folded_day
 from reminders.store import ReminderRunRow, utcnow_naive
 
 log = logging.getLogger(__name__)
@@ -24,13 +26,14 @@ DIGEST_DELAY = timedelta(hours=2)  # give retries time before telling the admins
 CATCH_UP_DAYS = 7  # after an outage, days whose reminders are still written (late) at start-up
 
 
-def done_tasks(s: Session, plan_key: str) -> set[int]:
-    """Tasks reported 已完成 (status round); every task is open until that feature is installed."""
+def done_tasks(s: Session, plan: Plan, settings: Settings) -> tuple[set[int], set[tuple[int, str]]]:
+    """(complete tasks, (task, lead unit) pairs done) from the status round; all open without that feature."""
     try:
-        from supervision.store import completed_tasks
+        from supervision.service import completion
     except ImportError:
-        return set()
-    return set(completed_tasks(s, plan_key))
+        return set(), set()
+    done, pairs, _ = completion(s, plan, settings)
+    return done, pairs
 
 
 def current_plan(db: Database, selector: str | None = None) -> tuple[Plan, str]:
@@ -46,21 +49,32 @@ def chats_for(s: Session, settings: Settings) -> Any:
 
 
 def enqueue_day(db: Database, settings: Settings, day: date, now: datetime,
-                plan: Plan | None = None, plan_key: str | None = None) -> EnqueueStats:
-    """Write `day`'s reminders (from the ledger, minus done tasks) to the outbox; idempotent."""
+                plan: Plan | None = None, plan_key: str | None = None, missed: Sequence[date] = ()) -> EnqueueStats:
+    """Write `day`'s reminders (minus complete tasks and lead units done) to the outbox; idempotent.
+
+    `missed`: earlier days never written (downtime), folded into `day`'s message as of `day`. Nothing is written
+    once the plan has ended (its last deadline long past: knowledge.deadlines.plan_ended).
+    """
     if plan is None or plan_key is None:
         plan, plan_key = current_plan(db, settings.plan_selector)
     config = RuleConfig.from_settings(settings)
+    ended = plan_ended(plan, day)
 
     def work(s: Session) -> EnqueueStats:
         assert plan is not None and plan_key is not None
-        items = reminders_on(plan, day, config, done_tasks(s, plan_key))
-        return enqueue(s, plan_key, items, now, chats_for(s, settings))
+        if ended:
+            return EnqueueStats()
+        done, pairs = done_tasks(s, plan, settings)
+        items = folded_day(plan, missed, day, config, done, pairs)
+        # Written before the day's send time (a start-up catch-up), the message waits for that time.
+        send_from = max(now, datetime.combine(day, settings.reminder_time, tzinfo=settings.tz))
+        return enqueue(s, plan_key, items, send_from, chats_for(s, settings))
 
     def work_and_record(s: Session) -> EnqueueStats:
         stats = work(s)
-        if s.get(ReminderRunRow, (plan_key, day)) is None:
-            s.add(ReminderRunRow(plan_key=plan_key, day=day, done_at=utcnow_naive(now)))
+        for d in {*missed, day}:
+            if s.get(ReminderRunRow, (plan_key, d)) is None:
+                s.add(ReminderRunRow(plan_key=plan_key, day=d, done_at=utcnow_naive(now)))
         return stats
 
     stats = db.run(work_and_record)
@@ -81,6 +95,19 @@ async def dispatch_pending(application: Any) -> None:
         log.info("dispatched reminders: %s", stats)
 
 
+async def _tell_if_ended(application: Any, today: date) -> None:
+    """Tell the admins once that the plan has ended and automatic reminders stopped."""
+    services = _services(application)
+    try:
+        plan, _ = await asyncio.to_thread(current_plan, services.db, services.settings.plan_selector)
+    except Exception:  # no plan yet: nothing has ended
+        return
+    if plan_ended(plan, today):
+        from supervision.jobs import tell_plan_ended
+
+        await tell_plan_ended(application, plan)
+
+
 async def daily_reminders(application: Any) -> None:
     """The 09:00 job: today's reminders into the outbox, then send them."""
     services = _services(application)
@@ -88,6 +115,7 @@ async def daily_reminders(application: Any) -> None:
     today = now.astimezone(services.settings.tz).date()
     await asyncio.to_thread(enqueue_day, services.db, services.settings, today, now)
     await dispatch_pending(application)
+    await _tell_if_ended(application, today)
 
 
 async def admin_digest(application: Any) -> None:
@@ -123,11 +151,16 @@ async def catch_up(application: Any) -> None:
 
     def write_missed_days() -> None:
         plan, key = current_plan(services.db, settings.plan_selector)
-        for day in missed_days(services.db, key, now, settings.reminder_time):
-            enqueue_day(services.db, settings, day, now, plan, key)
+        today = now.date()
+        missed = [d for d in missed_days(services.db, key, now, settings.reminder_time) if d < today]
+        if missed:  # folded into today's message (sent at today's reminder time), never a past day's text
+            enqueue_day(services.db, settings, today, now, plan, key, missed)
+        elif now.time() >= settings.reminder_time:
+            enqueue_day(services.db, settings, today, now, plan, key)
 
     try:
         await asyncio.to_thread(write_missed_days)
     except Exception:  # e.g. no plan indexed yet: the bot must still start
         log.exception("reminder catch-up at %s failed", now)
     await dispatch_pending(application)
+    await _tell_if_ended(application, now.date())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -131,15 +131,19 @@ def _when(line: Line) -> str:
     return msg.REMINDER_WHEN_BEFORE.format(days=line.days_left)
 
 
-def render_reminder(day: date, lines: Sequence[Line]) -> tuple[str, list[list[tuple[str, str]]]]:
-    """HTML text and inline buttons (label, callback data) of one reminder message."""
+def render_reminder(day: date, lines: Sequence[Line], own: Collection[str] = (),
+                    ) -> tuple[str, list[list[tuple[str, str]]]]:
+    """HTML text and inline buttons (label, callback data) of one reminder message; `own`: the reader's names."""
     shown = list(lines[:MAX_TASKS_PER_MESSAGE])
     marks = {"before": "🔔", "due": "⚠️", "overdue": "❗"}
     parts = [msg.REMINDER_HEADER.format(day=day.isoformat(), count=len(lines))]
     for line in shown:
-        parts.append(msg.REMINDER_LINE.format(
-            mark=marks.get(line.kind, "•"), task=line.task, title=html.escape(line.title), due=line.due.isoformat(),
-            when=_when(line), recipients=html.escape("、".join(line.recipients))))
+        others = [r for r in line.recipients if r not in own]
+        text = msg.REMINDER_LINE.format(mark=marks.get(line.kind, "•"), task=line.task, title=html.escape(line.title),
+                                        due=line.due.isoformat(), when=_when(line))
+        if others:
+            text += msg.REMINDER_LINE_FOR.format(recipients=html.escape("、".join(others)))
+        parts.append(text)
     if len(lines) > len(shown):
         parts.append(msg.REMINDER_MORE.format(count=len(lines) - len(shown)))
     parts.append(msg.REMINDER_FOOTER)

@@ -1,9 +1,13 @@
 """Reminder rules (pure): which task deadlines are reminded to whom on which day.
 
 Before a due date (settings.reminder_days_before, e.g. 7/3/1 days) and on the day; overdue on the first
-working day after the due date and then every Monday until the task is done (a task reported done gets
-no more reminders). A reminder falling on a weekend or public holiday moves to the previous working day.
-Recipients are the task's leaders and lead units, and (as a separate, configurable rule) its responsible units.
+working day after the due date and then every Monday for OVERDUE_WEEKS weeks (after that, overdue tasks are
+only in the office's monthly summary). A complete task gets no more reminders; a lead unit that reported
+已完成 gets none for that task while the others still do. A reminder falling on a weekend or public holiday
+moves to the previous working day. Recipients are the task's leaders and lead units, and (as a separate,
+configurable rule) its responsible units. One task is reminded once a day to a recipient: several milestones
+firing the same day collapse into the most pressing one. Only milestones (due dates) are reminded; periods
+(seasons) never are (knowledge.deadlines).
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ MONDAY = 0
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 # A Monday's reminder moves back over at most one holiday block (the longest, 国庆+中秋, is 8-9 days).
 _MAX_SHIFT_DAYS = 15
+OVERDUE_WEEKS = 4  # weekly overdue reminders after the first; then only the monthly summary
 
 
 @dataclass(frozen=True)
@@ -97,9 +102,10 @@ def _fires_on(due: date, day: date, config: RuleConfig, done: bool) -> Kind | No
         return "overdue"
     if day < first:
         return None
+    last_monday = first + timedelta(weeks=OVERDUE_WEEKS)
     for ahead in range(_MAX_SHIFT_DAYS):
         monday = day + timedelta(days=ahead)
-        if monday.weekday() == MONDAY and previous_workday(monday) == day:
+        if monday.weekday() == MONDAY and monday <= last_monday and previous_workday(monday) == day:
             return "overdue"
     return None
 
@@ -118,7 +124,7 @@ def _send_days(due: date, config: RuleConfig, start: date, end: date, done: bool
         first = next_workday_after(due)
         days[first] = "overdue"
         monday = first + timedelta(days=(MONDAY - first.weekday()) % 7 or 7)
-        while previous_workday(monday) <= end:
+        while previous_workday(monday) <= end and monday <= first + timedelta(weeks=OVERDUE_WEEKS):
             moved = previous_workday(monday)
             if moved > first:
                 days[moved] = "overdue"
@@ -132,15 +138,51 @@ def _make(task: Task, due: date, kind: Kind, day: date, config: RuleConfig) -> l
             for name, role in recipients(task, config)]
 
 
-def reminders_on(plan: Plan, day: date, config: RuleConfig, done: Collection[int] = ()) -> list[Reminder]:
-    """Every reminder sent on `day`, ordered by recipient then task."""
+def _pressing(r: Reminder) -> tuple[int, int]:
+    """Sort key: an upcoming milestone before an overdue one, the nearest first."""
+    return (1, -r.days_left) if r.kind == "overdue" else (0, r.days_left)
+
+
+def once_per_task(reminders: Iterable[Reminder]) -> list[Reminder]:
+    """One reminder per (recipient, task, day): the most pressing milestone."""
+    best: dict[tuple[str, int, date], Reminder] = {}
+    for r in reminders:
+        key = (r.recipient, r.task, r.day)
+        if key not in best or _pressing(r) < _pressing(best[key]):
+            best[key] = r
+    return sorted(best.values(), key=_order)
+
+
+def reminders_on(plan: Plan, day: date, config: RuleConfig, done: Collection[int] = (),
+                 done_pairs: Collection[tuple[int, str]] = ()) -> list[Reminder]:
+    """Every reminder sent on `day`, ordered by recipient then task (one per recipient and task).
+
+    `done`: complete tasks (no reminders); `done_pairs`: (task, lead unit) pairs whose unit reported 已完成.
+    """
     out: list[Reminder] = []
     for task in plan.tasks:
         for due in task.due_dates:
             kind = _fires_on(due, day, config, task.number in done)
             if kind is not None:
-                out.extend(_make(task, due, kind, day, config))
-    return sorted(out, key=_order)
+                out.extend(r for r in _make(task, due, kind, day, config) if (r.task, r.recipient) not in done_pairs)
+    return once_per_task(out)
+
+
+def as_of(reminder: Reminder, day: date, config: RuleConfig) -> Reminder:
+    """A reminder of a missed day restated for `day`: sent today, its days and kind as of today."""
+    left = (reminder.due - day).days
+    kind: Kind = "overdue" if left < 0 else "due" if left == 0 else "before"
+    return Reminder(reminder.task, reminder.title, reminder.due, kind, reminder.recipient, reminder.role,
+                    datetime.combine(day, config.send_time, tzinfo=config.tz), left)
+
+
+def folded_day(plan: Plan, missed: Iterable[date], today: date, config: RuleConfig, done: Collection[int] = (),
+               done_pairs: Collection[tuple[int, str]] = ()) -> list[Reminder]:
+    """Today's reminders with those of missed days folded in (restated as of today): one message, today's text."""
+    items = [as_of(r, today, config) for day in missed if day < today
+             for r in reminders_on(plan, day, config, done, done_pairs)]
+    items += reminders_on(plan, today, config, done, done_pairs)
+    return once_per_task(items)
 
 
 def reminders_between(plan: Plan, start: date, end: date, config: RuleConfig, done: Collection[int] = (),
@@ -157,7 +199,7 @@ def reminders_between(plan: Plan, start: date, end: date, config: RuleConfig, do
         for due in task.due_dates:
             for day, kind in _send_days(due, config, start, last, task.number in done).items():
                 by_day[day].extend(_make(task, due, kind, day, config))
-    return {day: sorted(items, key=_order) for day, items in sorted(by_day.items())}
+    return {day: once_per_task(items) for day, items in sorted(by_day.items())}
 
 
 def _order(r: Reminder) -> tuple[str, int, date]:

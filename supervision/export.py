@@ -11,8 +11,8 @@ from supervision.reports import Report, Row
 from supervision.rounds import DONE, LAGGING, NEEDS_HELP, NO_REPLY, ON_TRACK, ROLE_LEAD, STATUSES
 
 # Column widths in characters, matching SV_DETAIL_HEADERS; the long text columns wrap.
-DETAIL_WIDTHS = (9, 26, 24, 12, 22, 7, 12, 40, 30, 14, 17, 24, 12, 9, 22)
-WRAP_COLUMNS = {2, 3, 8, 9, 12, 15}
+DETAIL_WIDTHS = (9, 26, 24, 12, 22, 7, 12, 40, 30, 14, 17, 24, 12, 9, 22, 36)
+WRAP_COLUMNS = {2, 3, 8, 9, 12, 15, 16}
 FILLS = {DONE: "C8E6C9", ON_TRACK: "BBDEFB", LAGGING: "FFE0B2", NEEDS_HELP: "FFCDD2", NO_REPLY: "EEEEEE"}
 HEADER_FILL = "DDE5F0"
 
@@ -28,7 +28,7 @@ def detail_values(row: Row, tz: tzinfo) -> list[object]:
         msg.SV_ROLE_LEAD if row.role == ROLE_LEAD else msg.SV_ROLE_UNIT, row.status, row.note, row.reason,
         row.reporter, _when(row.replied_at, tz), "、".join(d.isoformat() for d in row.due_dates),
         row.next_due.isoformat() if row.next_due else "", msg.SV_YES if row.overdue else msg.SV_NO,
-        "→".join(row.changes),
+        "→".join(row.changes), row.leader_comment,
     ]
 
 

@@ -25,7 +25,7 @@ from supervision import service, store
 from supervision.periods import month_period
 from supervision.render import report_text
 from supervision.reports import Period
-from supervision.rounds import RoundPeriod, previous_month, round_for
+from supervision.rounds import RoundPeriod, previous_month, round_for, runs_on
 
 log = logging.getLogger(__name__)
 
@@ -141,21 +141,36 @@ async def _to_admins(application: Any, kind: str, period: RoundPeriod, send: Any
         await services.db.arun(partial(store.mark_sent, request_id=request_id, now=services.clock(), error=error))
 
 
+def _runs_today(application: Any, job: str) -> bool:
+    services = _services(application)
+    today = services.clock().astimezone(services.settings.tz).date()
+    if runs_on(job, today, services.settings):
+        return True
+    log.debug("%s does not run on %s (not its day, or moved off a holiday)", job, today)
+    return False
+
+
 async def weekly_dispatch(application: Any) -> None:
-    """Monday: the weekly round to every lead unit."""
+    """Monday (or the first working day after it): the weekly round to every lead unit."""
+    if not _runs_today(application, "dispatch"):
+        return
     result = await dispatch_round(application)
     log.info("weekly round %s: sent %d, already %d, unreachable %s", result.round.key, result.sent, result.already,
              result.unreachable)
 
 
 async def chase_nonresponders(application: Any) -> None:
-    """Wednesday: remind the lead units that have not replied."""
+    """Wednesday (holidays moved): remind each lead unit of the tasks it has not answered this round."""
+    if not _runs_today(application, "chase"):
+        return
     result = await chase(application)
     log.info("round %s chase: sent %d", result.round.key, result.sent)
 
 
 async def friday_digest(application: Any) -> None:
-    """Friday: the state of the round to the admins (who replied, who did not, lagging tasks first)."""
+    """Friday (holidays moved): the state of the round to the admins (who replied, who did not, lagging first)."""
+    if not _runs_today(application, "digest"):
+        return
     services = _services(application)
     plan = await _plan(services)
     now = services.clock()
@@ -174,6 +189,10 @@ async def friday_digest(application: Any) -> None:
         msg.SV_DIGEST_MISSING.format(count=len(missing), units=escape("、".join(missing)) or msg.SV_NONE),
     ])
     await _to_admins(application, "digest", rnd, lambda chat: send_text(application, chat, head + "\n\n" + body))
+    # Leaders get the round summary of their own tasks (recorded per leader, sent once).
+    prepared = service.Dispatch(rnd)
+    prepared.outgoing = await services.db.arun(lambda s: service.leader_summaries(s, plan, settings, now))
+    await deliver(application, prepared)
 
 
 async def monthly_summary(application: Any) -> None:
@@ -214,5 +233,17 @@ async def resume_unsent(application: Any) -> None:
                                             if q.sent_at is None})
     if store.KIND_REQUEST in unsent:
         await dispatch_round(application)
-    if store.KIND_CHASE in unsent:
+    if service.chase_kind(now, services.settings) in unsent:
         await chase(application)
+
+
+async def tell_plan_ended(application: Any, plan: Plan) -> None:
+    """Tell every admin once that the plan's deadlines are long past and automatic reminders stopped."""
+    from knowledge.deadlines import PLAN_END_GRACE, plan_last_deadline
+
+    last = plan_last_deadline(plan)
+    if last is None:
+        return
+    text = msg.SV_PLAN_ENDED.format(title=escape(plan.title), last=last.isoformat(), days=PLAN_END_GRACE.days)
+    marker = RoundPeriod("ended", last, last)  # one record per plan: told once, across restarts
+    await _to_admins(application, "ended", marker, lambda chat: send_text(application, chat, text))

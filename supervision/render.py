@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date
 from html import escape
 
+from knowledge.deadlines import deadlines
 from knowledge.model import Task
 from planbot import messages as msg
 from supervision.reports import Report, Row
-from supervision.rounds import DONE, LAGGING, NEEDS_HELP, NO_REPLY, ON_TRACK, STATUS_ORDER, RoundPeriod, next_due
+from supervision.rounds import DONE, LAGGING, NEEDS_HELP, NO_REPLY, ON_TRACK, STATUS_ORDER, RoundPeriod
 
 NOTE_CHARS = 60  # keep chat lines short; the workbook holds the full note
 
@@ -44,6 +45,11 @@ def report_text(report: Report) -> str:
     if changed:
         items = "；".join(f"{r.task}（{escape(r.unit)}）{'→'.join(r.changes)}" for r in changed)
         lines.append(msg.SV_REPORT_CHANGES.format(items=items))
+    comments = {r.task: (r.title, r.leader_comment) for r in report.rows if r.leader_comment}
+    if comments:
+        lines += ["", msg.SV_REPORT_LEADERS]
+        lines += [msg.SV_REPORT_LEADER_LINE.format(number=n, title=escape(title), comment=escape(comment))
+                  for n, (title, comment) in sorted(comments.items())]
     lines += ["", msg.SV_REPORT_BY_UNIT]
     by_unit: dict[str, list[Row]] = {}
     for row in report.rows:
@@ -62,21 +68,33 @@ def report_text(report: Report) -> str:
 
 
 def due_text(task: Task, today: date) -> str:
-    """The next due date of a task as shown in a round message."""
-    due = next_due(task, today)
-    return due.isoformat() if due else msg.SV_NO_DUE
+    """A task's deadline as shown in a round message (the one deadline model: knowledge.deadlines)."""
+    dl = deadlines(task, today)
+    parts = []
+    if dl.shown is not None:
+        more = msg.SV_DUE_MORE.format(count=dl.more) if dl.more else ""
+        parts.append(dl.shown.isoformat() + more)
+    parts += [msg.SV_DUE_PERIOD.format(text=p.text) for p in dl.periods]
+    return escape("；".join(parts)) if parts else msg.SV_NO_DUE
 
 
 def round_text(rnd: RoundPeriod, unit: str, tasks: list[Task], last: dict[int, str], today: date,
-               part: int = 1, parts: int = 1) -> str:
-    """The round message to one unit: its open tasks with next due date and last status."""
+               part: int = 1, parts: int = 1, answered: dict[int, str] | None = None) -> str:
+    """The round message to one unit: its tasks with deadline and last status; this round's answers marked."""
+    answered = answered or {}
     lines = [msg.SV_ROUND_HEADER.format(round_label=escape(rnd.label), unit=escape(unit))]
     if parts > 1:
         lines[0] += msg.SV_ROUND_PART.format(part=part, parts=parts)
     for task in tasks:
+        if task.number in answered:
+            lines.append(msg.SV_ROUND_TASK_DONE.format(number=task.number, title=escape(task.title),
+                                                       status=escape(answered[task.number])))
+            continue
         lines.append(msg.SV_ROUND_TASK.format(number=task.number, title=escape(task.title),
                                               due=due_text(task, today),
                                               last=escape(last.get(task.number, msg.SV_NO_STATUS))))
-    if tasks:
-        lines.append(msg.SV_ROUND_HINT.format(example=tasks[0].number))
+    if any(t.number not in answered for t in tasks):
+        lines.append(msg.SV_ROUND_HINT.format(example=next(t.number for t in tasks if t.number not in answered)))
+    else:
+        lines.append(msg.SV_ROUND_ALL_ANSWERED)
     return "\n".join(lines)

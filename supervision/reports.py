@@ -6,18 +6,21 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 
+from knowledge.deadlines import is_overdue
 from knowledge.model import Plan, Task
 from supervision.rounds import (
+    CLOSED,
     DONE,
     NO_REPLY,
     REOPENED,
     ROLE_LEAD,
+    ROLE_LEADER,
     STATUS_ORDER,
     STATUSES,
-    lead_units_of,
     next_due,
 )
-from supervision.store import KIND_REQUEST, Reply, Request, done_from
+from supervision.status_model import reporting_units, task_states
+from supervision.store import KIND_REQUEST, Reply, Request
 
 WEEKLY = "weekly"
 MONTHLY = "monthly"
@@ -55,6 +58,8 @@ class Row:
     overdue: bool
     changes: tuple[str, ...] = ()  # the statuses reported in the period, oldest first
     carried: bool = False  # 已完成 reported in an earlier period
+    leader_comment: str = ""  # the task's latest leader comment ("刘鲲：需协调；说明"), apart from the units
+    closed_note: str = ""  # an admin's /close note
 
 
 @dataclass(frozen=True)
@@ -105,7 +110,11 @@ def _as_of(period: Period, now: datetime, tz: tzinfo) -> date:
 
 
 def _is_overdue(task: Task, as_of: date, done: set[int]) -> bool:
-    return task.number not in done and any(d < as_of for d in task.due_dates)
+    return is_overdue(task, as_of, task.number in done)
+
+
+def _comment(reply: Reply) -> str:
+    return f"{reply.unit}：" + "；".join(x for x in (reply.status, reply.note, reply.reason) if x)
 
 
 def _sort_key(row: Row) -> tuple[int, int, str]:
@@ -120,11 +129,12 @@ def build_report(plan: Plan, all_replies: Iterable[Reply], all_requests: Iterabl
     end_instant = datetime.combine(period.end + timedelta(days=1), time(0), tzinfo=tz)
     until_end = [r for r in history if r.at < end_instant]
     in_period = [r for r in until_end if _local_day(r.at, tz) >= period.start]
-    done = done_from(until_end)
+    states = task_states(plan, until_end, groups)
+    done = {n for n, st in states.items() if st.complete}
     latest: dict[tuple[int, str], Reply] = {}
     changes: dict[tuple[int, str], list[str]] = {}
     for r in in_period:
-        if r.status == REOPENED:
+        if r.status in (REOPENED, CLOSED) or r.role == ROLE_LEADER:
             continue
         latest[(r.task, r.unit)] = r
         seq = changes.setdefault((r.task, r.unit), [])
@@ -132,20 +142,23 @@ def build_report(plan: Plan, all_replies: Iterable[Reply], all_requests: Iterabl
             seq.append(r.status)
     earlier: dict[tuple[int, str], Reply] = {}
     for r in until_end:
-        if r.status != REOPENED and _local_day(r.at, tz) < period.start:
+        if r.status not in (REOPENED, CLOSED) and r.role != ROLE_LEADER and _local_day(r.at, tz) < period.start:
             earlier[(r.task, r.unit)] = r
 
     rows: list[Row] = []
     for task in plan.tasks:
-        units = list(lead_units_of(task, groups))
+        units = list(reporting_units(task, groups))
         units += [u for (n, u) in latest if n == task.number and u not in units]
         overdue = _is_overdue(task, as_of, done)
+        state = states[task.number]
+        comment = _comment(state.leader) if isinstance(state.leader, Reply) else ""
+        closed = state.closed.note if isinstance(state.closed, Reply) else ""
         for unit in units:
             reply = latest.get((task.number, unit))
             carried = False
-            if reply is None and task.number in done:
+            if reply is None:
                 prior = earlier.get((task.number, unit))
-                if prior is not None and prior.status == DONE:
+                if prior is not None and prior.status == DONE and state.unit_done(unit):
                     reply, carried = prior, True
             rows.append(Row(
                 task=task.number, title=task.title, section=task.section, leaders=task.leaders, unit=unit,
@@ -154,6 +167,7 @@ def build_report(plan: Plan, all_replies: Iterable[Reply], all_requests: Iterabl
                 reporter=reply.reporter if reply else "", replied_at=reply.at if reply else None,
                 due_dates=task.due_dates, next_due=next_due(task, as_of), overdue=overdue,
                 changes=tuple(changes.get((task.number, unit), ())), carried=carried,
+                leader_comment=comment, closed_note=closed,
             ))
     rows.sort(key=_sort_key)
 
@@ -170,7 +184,7 @@ def build_report(plan: Plan, all_replies: Iterable[Reply], all_requests: Iterabl
     ))
     totals = {s: sum(u.counts.get(s, 0) for u in unit_summaries) for s in (*STATUSES, NO_REPLY)}
 
-    answered = {(r.round_key, r.unit) for r in until_end if r.status != REOPENED}
+    answered = {(r.round_key, r.unit) for r in until_end if r.status not in (REOPENED, CLOSED)}
     unanswered = tuple(
         Unanswered(q.round_key, q.unit, q.tasks)
         for q in all_requests

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
@@ -15,6 +16,7 @@ ON_TRACK = "按计划推进"
 LAGGING = "滞后"
 NEEDS_HELP = "需协调"
 REOPENED = "已重新打开"  # an admin's reopen, kept in the reply history
+CLOSED = "已关闭"  # an admin's /close: the task is complete whatever the units reported
 STATUSES: tuple[str, ...] = (DONE, ON_TRACK, LAGGING, NEEDS_HELP)
 NO_REPLY = "未报送"
 # Short codes keep callback data well under Telegram's 64 bytes.
@@ -25,14 +27,16 @@ _ALIASES: dict[str, str] = {
     "完成": DONE, "已完成": DONE, "办结": DONE, "done": DONE,
     "按计划推进": ON_TRACK, "按计划": ON_TRACK, "推进": ON_TRACK, "推进中": ON_TRACK, "正常": ON_TRACK,
     "正常推进": ON_TRACK, "ok": ON_TRACK,
-    "滞后": LAGGING, "延期": LAGGING, "落后": LAGGING, "late": LAGGING,
+    "滞后": LAGGING, "延期": LAGGING, "落后": LAGGING, "延误": LAGGING, "滞后了": LAGGING, "late": LAGGING,
+    "已办结": DONE, "完毕": DONE, "已完毕": DONE, "进行中": ON_TRACK, "正在推进": ON_TRACK,
     "需协调": NEEDS_HELP, "协调": NEEDS_HELP, "需要协调": NEEDS_HELP, "help": NEEDS_HELP,
 }
 NEEDS_REASON = frozenset({LAGGING, NEEDS_HELP})
 # Lagging and blocked tasks are what the office must see first.
 STATUS_ORDER: dict[str, int] = {NEEDS_HELP: 0, LAGGING: 1, NO_REPLY: 2, ON_TRACK: 3, DONE: 4}
 
-ROLE_LEAD = "lead"  # lead unit (牵头单位) or leader: their 已完成 closes the task
+ROLE_LEAD = "lead"  # lead unit (牵头单位): every lead unit's 已完成 completes the task
+ROLE_LEADER = "leader"  # 责任领导: the status is the leader's comment, it never completes or reopens a task
 ROLE_UNIT = "unit"  # responsible unit (责任单位): reported, but does not close the task
 
 
@@ -60,8 +64,41 @@ class Responsibility:
 
 
 def parse_status(text: str) -> str | None:
-    """The canonical status for what a user typed, or None."""
-    return _ALIASES.get(text.strip().lower())
+    """The canonical status for what a user typed (了/啦/。 at the end ignored), or None."""
+    raw = text.strip().lower().rstrip("。.!！")
+    return _ALIASES.get(raw) or _ALIASES.get(raw.rstrip("了啦"))
+
+
+_NUMBER = re.compile(r"^\s*(\d+|[零一二三四五六七八九十]+)\s*[项号]?")
+
+
+def parse_task_number(text: str) -> tuple[int | None, str]:
+    """A task number written as 12 or 十二 at the start of `text`, and the rest; (None, text) when there is none."""
+    from knowledge.textclean import chinese_numeral
+
+    found = _NUMBER.match(text)
+    if found is None:
+        return None, text
+    raw = found.group(1)
+    try:
+        number = int(raw) if raw.isdigit() else chinese_numeral(raw)
+    except (ValueError, KeyError):
+        return None, text
+    return number, text[found.end():].strip()
+
+
+def parse_status_args(args: list[str]) -> tuple[int | None, str | None, str, str]:
+    """(task, status, note, status word as typed) from /status arguments: '2 已完成 …', '2已完成', '二 完成了'."""
+    number, rest = parse_task_number(" ".join(args))
+    if number is None:
+        return None, None, "", ""
+    word, _, note = rest.partition(" ")
+    status = parse_status(word)
+    if status is None:  # the note may follow the status without a space: 已完成现场核查
+        for alias in sorted(_ALIASES, key=len, reverse=True):
+            if rest.lower().startswith(alias):
+                return number, _ALIASES[alias], rest[len(alias):].strip(" ，,：:"), alias
+    return number, status, note.strip(), word
 
 
 def round_of_day(day: date) -> RoundPeriod:
@@ -114,13 +151,17 @@ def assignments(plan: Plan, done: Iterable[int], groups: Mapping[str, Iterable[s
 
 
 def responsibility(task: Task, names: Iterable[str], groups: Mapping[str, Iterable[str]]) -> Responsibility | None:
-    """How one of a user's bound names answers for `task` (lead before responsible unit), or None."""
+    """How one of a user's bound names answers for `task` (lead unit, then leader, then responsible unit), or None."""
     bound = list(names)
-    lead_names = {m for n in (*task.lead_units, *task.leaders) for m in expand(n, groups)}
+    lead_names = {m for n in task.lead_units for m in expand(n, groups)}
+    leader_names = {m for n in task.leaders for m in expand(n, groups)}
     unit_names = {m for n in task.units for m in expand(n, groups)}
     for name in bound:
         if name in lead_names:
             return Responsibility(name, ROLE_LEAD)
+    for name in bound:
+        if name in leader_names:
+            return Responsibility(name, ROLE_LEADER)
     for name in bound:
         if name in unit_names:
             return Responsibility(name, ROLE_UNIT)
@@ -148,13 +189,47 @@ def non_responders(asked: Iterable[str], replied: Iterable[str]) -> list[str]:
     return [u for u in dict.fromkeys(asked) if u not in answered]
 
 
-def next_weekly(now: datetime, weekday: int, at: time, tz: tzinfo) -> datetime:
-    """The next time strictly after `now` that falls on `weekday` (Mon=0) at `at` in `tz`."""
+def week_schedule(day: date, settings: Settings) -> dict[str, date | None]:
+    """The days the round's jobs run in `day`'s week, moved off holidays (chinese_calendar).
+
+    Each job runs on its configured weekday, or the first working day after it in the same week (else the last
+    one before it); the chase comes after the dispatch and the digest not before the chase. None: the week has no
+    working day for it.
+    """
+    from reminders.workdays import is_workday
+
+    monday = day - timedelta(days=day.weekday())
+    out: dict[str, date | None] = {}
+    earliest = monday
+    for job, weekday in (("dispatch", settings.weekly_day), ("chase", settings.chase_day),
+                         ("digest", settings.digest_day)):
+        start = max(monday + timedelta(days=weekday), earliest)
+        week_end = monday + timedelta(days=6)
+        later = [start + timedelta(days=n) for n in range((week_end - start).days + 1)]
+        # Forward to the next working day of the week; with none left, back to the last one (not before `earliest`).
+        earlier = [start - timedelta(days=n) for n in range(1, (start - earliest).days + 1)]
+        found = next((d for d in (*later, *earlier) if is_workday(d)), None)
+        out[job] = found
+        if found is not None:
+            earliest = found + timedelta(days=1) if job == "dispatch" else found
+    return out
+
+
+def runs_on(job: str, day: date, settings: Settings) -> bool:
+    """Whether the weekly `job` (dispatch, chase or digest) runs on `day`."""
+    return week_schedule(day, settings).get(job) == day
+
+
+def next_weekly(now: datetime, job: str, at: time, settings: Settings) -> datetime:
+    """The next time strictly after `now` at which the weekly `job` runs (holidays skipped)."""
+    tz = settings.tz
     local = now.astimezone(tz)
-    candidate = datetime.combine(local.date(), at, tzinfo=tz) + timedelta(days=(weekday - local.weekday()) % 7)
-    if candidate <= local:
-        candidate += timedelta(days=7)
-    return candidate
+    for n in range(0, 60):
+        day = local.date() + timedelta(days=n)
+        candidate = datetime.combine(day, at, tzinfo=tz)
+        if candidate > local and runs_on(job, day, settings):
+            return candidate
+    return datetime.combine(local.date() + timedelta(days=60), at, tzinfo=tz)
 
 
 def next_monthly(now: datetime, at: time, tz: tzinfo) -> datetime:
@@ -169,13 +244,13 @@ def next_monthly(now: datetime, at: time, tz: tzinfo) -> datetime:
 
 
 def next_fire_times(now: datetime, settings: Settings) -> dict[str, datetime]:
-    """Next fire time of each job: dispatch, chase, digest (weekly) and monthly summary (1st of month)."""
-    tz = settings.tz
+    """Next fire time of each job: dispatch, chase, digest (weekly, off holidays) and monthly summary (the 1st)."""
+    at = settings.weekly_time
     return {
-        "dispatch": next_weekly(now, settings.weekly_day, settings.weekly_time, tz),
-        "chase": next_weekly(now, settings.chase_day, settings.weekly_time, tz),
-        "digest": next_weekly(now, settings.digest_day, settings.weekly_time, tz),
-        "monthly": next_monthly(now, settings.monthly_time, tz),
+        "dispatch": next_weekly(now, "dispatch", at, settings),
+        "chase": next_weekly(now, "chase", at, settings),
+        "digest": next_weekly(now, "digest", at, settings),
+        "monthly": next_monthly(now, settings.monthly_time, settings.tz),
     }
 
 

@@ -1,12 +1,12 @@
 """The round's use cases over the database (sync; the bot runs them in a thread): submit, dispatch, chase, report.
 
-Admins may report on behalf: when an admin is not bound to a unit responsible for the task, the reply is
-recorded for every lead unit of the task (reporter = the admin), so one admin 已完成 closes the task.
+Who completes a task: supervision.status_model. Admins may report on behalf: when an admin is not bound to a unit
+responsible for the task, the reply is recorded for every lead unit of the task (reporter = the admin).
+Chases are recorded per day (kind c<YYYYMMDD>): a unit is chased at most once a day, whatever happened before.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -18,24 +18,23 @@ from planbot import people
 from planbot.db import Database
 from planbot.errors import StatusError
 from planbot.settings import Settings
-from supervision import store
+from supervision import status_model, store
 from supervision.periods import current_period
 from supervision.render import round_text
 from supervision.reports import WEEKLY, Period, Report, build_report
 from supervision.rounds import (
     CODE_OF,
     ROLE_LEAD,
+    ROLE_LEADER,
     STATUSES,
     RoundPeriod,
-    assignments,
     lead_units_of,
-    non_responders,
     responsibility,
     round_for,
     tasks_of,
 )
 
-TASKS_PER_MESSAGE = 24  # 4 buttons a task: 96, under Telegram's 100-button keyboard limit
+TASKS_PER_MESSAGE = 10  # 4 buttons a task: 40 a page, well under Telegram's 100-button keyboard limit
 Keyboard = list[list[tuple[str, str]]]  # rows of (label, callback data)
 
 
@@ -85,43 +84,75 @@ def status_keyboard(task: int) -> list[tuple[str, str]]:
     return [(msg.SV_BUTTON.format(number=task, status=st), f"status:{task}:{CODE_OF[st]}") for st in STATUSES]
 
 
-def last_statuses(s: Session, plan_key: str) -> dict[tuple[int, str], str]:
-    """The last status each unit reported on each task (any round)."""
-    return {k: r.status for k, r in store.latest_by_unit(store.replies(s, plan_key)).items()}
+def completion(s: Session, plan: Plan, settings: Settings) -> tuple[set[int], set[tuple[int, str]],
+                                                                   dict[int, status_model.TaskState]]:
+    """(complete tasks, (task, lead unit) pairs done, every task's state) from the stored replies."""
+    states = status_model.task_states(plan, store.replies(s, plan_key_of(plan)), groups_for(s, plan, settings))
+    done = {n for n, st in states.items() if st.complete}
+    pairs = {(n, u) for n, st in states.items() for u in st.leads if st.unit_done(u)}
+    return done, pairs, states
 
 
-def _unit_parts(rnd: RoundPeriod, unit: str, tasks: list[Task], last: dict[tuple[int, str], str],
-                now: datetime, settings: Settings) -> tuple[tuple[str, Keyboard], ...]:
-    today = now.astimezone(settings.tz).date()
+def chase_kind(now: datetime, settings: Settings) -> str:
+    """The request kind of a chase sent on `now`'s day (fits the 10-character column)."""
+    return f"c{now.astimezone(settings.tz):%Y%m%d}"
+
+
+def _round_answers(s: Session, key: str, rnd: RoundPeriod) -> dict[tuple[int, str], str]:
+    """(task, unit) -> the status reported this round (the last one)."""
+    return {k: r.status for k, r in store.latest_by_unit(store.replies(s, key, round_key=rnd.key)).items()}
+
+
+def _unit_parts(rnd: RoundPeriod, unit: str, tasks: list[Task], answers: dict[tuple[int, str], str],
+                states: dict[int, status_model.TaskState], now: datetime, settings: Settings,
+                ) -> tuple[tuple[str, Keyboard], ...]:
     chunks = [tasks[i:i + TASKS_PER_MESSAGE] for i in range(0, len(tasks), TASKS_PER_MESSAGE)]
-    own = {t.number: last[(t.number, unit)] for t in tasks if (t.number, unit) in last}
-    return tuple(
-        (round_text(rnd, unit, chunk, own, today, i + 1, len(chunks)), [status_keyboard(t.number) for t in chunk])
-        for i, chunk in enumerate(chunks)
-    )
+    return tuple(page_of(rnd, unit, chunk, answers, states, now, settings, i + 1, len(chunks))
+                 for i, chunk in enumerate(chunks))
+
+
+def page_of(rnd: RoundPeriod, unit: str, tasks: list[Task], answers: dict[tuple[int, str], str],
+            states: dict[int, status_model.TaskState], now: datetime, settings: Settings, part: int = 1,
+            parts: int = 1) -> tuple[str, Keyboard]:
+    """One page of a unit's round message: answered tasks show their status, the others their buttons."""
+    today = now.astimezone(settings.tz).date()
+    answered = {t.number: answers[(t.number, unit)] for t in tasks if (t.number, unit) in answers}
+    last = {}
+    for t in tasks:
+        reply = states[t.number].units.get(unit) if t.number in states else None
+        if reply is not None:
+            last[t.number] = reply.status
+    text = round_text(rnd, unit, tasks, last, today, part, parts, answered)
+    return text, [status_keyboard(t.number) for t in tasks if t.number not in answered]
 
 
 def prepare_round(s: Session, plan: Plan, settings: Settings, now: datetime, *, kind: str = store.KIND_REQUEST,
-                  only: Iterable[str] | None = None) -> Dispatch:
-    """Record this round's messages to each lead unit's bound users (skipping those already sent)."""
+                  only: dict[str, list[int]] | None = None) -> Dispatch:
+    """Record this round's messages to each lead unit's bound users (skipping those already sent).
+
+    `only`: a chase: the units and the tasks to chase them for.
+    """
     key = plan_key_of(plan)
     rnd = round_for(now, settings.tz)
     row = store.ensure_round(s, key, rnd, now)
-    groups = groups_for(s, plan, settings)
-    plan_assignments = assignments(plan, store.completed_tasks(s, key), groups)
-    last = last_statuses(s, key)
-    wanted = set(only) if only is not None else None
+    _, _, states = completion(s, plan, settings)
+    plan_assignments = status_model.open_assignments(plan, states)
+    answers = _round_answers(s, key, rnd)
     out = Dispatch(rnd)
     for unit, tasks in plan_assignments.items():
-        if wanted is not None and unit not in wanted:
-            continue
+        if only is not None:
+            if unit not in only:
+                continue
+            tasks = [t for t in tasks if t.number in only[unit]]
+            if not tasks:
+                continue
         ids = people.ids_of(s, unit)
         if not ids:
             out.unreachable.append(unit)
             continue
         out.units.append(unit)
-        parts = _unit_parts(rnd, unit, tasks, last, now, settings)
-        if kind == store.KIND_CHASE:
+        parts = _unit_parts(rnd, unit, tasks, answers, states, now, settings)
+        if only is not None:
             header = msg.SV_CHASE.format(unit=_esc(unit), round_label=_esc(rnd.label))
             parts = ((header + "\n\n" + parts[0][0], parts[0][1]), *parts[1:])
         for tid in ids:
@@ -140,13 +171,45 @@ def _esc(text: str) -> str:
     return escape(text)
 
 
-def prepare_chase(s: Session, plan: Plan, settings: Settings, now: datetime) -> Dispatch:
-    """Record the non-responder reminder for units asked this round that have not replied on any task."""
+def chase_targets(s: Session, plan: Plan, settings: Settings, now: datetime) -> dict[str, list[int]]:
+    """Per lead unit, the tasks it was asked about this round and has not answered (and is not done with)."""
     key = plan_key_of(plan)
     rnd = round_for(now, settings.tz)
-    asked = [q.unit for q in store.requests(s, key, round_key=rnd.key, kind=store.KIND_REQUEST) if q.sent_at]
-    replied = {r.unit for r in store.replies(s, key, round_key=rnd.key)}
-    return prepare_round(s, plan, settings, now, kind=store.KIND_CHASE, only=non_responders(asked, replied))
+    asked: dict[str, list[int]] = {}
+    for q in store.requests(s, key, round_key=rnd.key, kind=store.KIND_REQUEST):
+        if q.sent_at:
+            asked.setdefault(q.unit, []).extend(q.tasks)
+    _, _, states = completion(s, plan, settings)
+    return status_model.chase_set(plan, states, store.replies(s, key, round_key=rnd.key), asked)
+
+
+def prepare_chase(s: Session, plan: Plan, settings: Settings, now: datetime) -> Dispatch:
+    """Record today's reminder to each lead unit for the tasks of this round it has not answered."""
+    return prepare_round(s, plan, settings, now, kind=chase_kind(now, settings),
+                         only=chase_targets(s, plan, settings, now))
+
+
+def round_page(s: Session, plan: Plan, settings: Settings, now: datetime, telegram_id: int,
+               task_number: int) -> tuple[str, Keyboard] | None:
+    """The page of this user's round message holding `task_number`, as it reads now (None: no such message)."""
+    key = plan_key_of(plan)
+    rnd = round_for(now, settings.tz)
+    task = plan.task(task_number)
+    if task is None:
+        return None
+    resp = responsibility(task, people.names_of(s, telegram_id), groups_for(s, plan, settings))
+    units = [resp.name] if resp is not None else list(lead_units_of(task, groups_for(s, plan, settings)))
+    for q in store.requests(s, key, round_key=rnd.key, kind=store.KIND_REQUEST):
+        if q.telegram_id != telegram_id or q.unit not in units or task_number not in q.tasks:
+            continue
+        numbers = list(q.tasks)
+        start = numbers.index(task_number) // TASKS_PER_MESSAGE * TASKS_PER_MESSAGE
+        page = [t for n in numbers[start:start + TASKS_PER_MESSAGE] if (t := plan.task(n)) is not None]
+        pages = -(-len(numbers) // TASKS_PER_MESSAGE)
+        _, _, states = completion(s, plan, settings)
+        return page_of(rnd, q.unit, page, _round_answers(s, key, rnd), states, now, settings,
+                       start // TASKS_PER_MESSAGE + 1, pages)
+    return None
 
 
 @dataclass(frozen=True)
@@ -157,6 +220,7 @@ class Submitted:
     task: Task
     on_behalf: bool
     round: RoundPeriod
+    leader: bool = False  # a leader's comment: never completes or reopens the task
 
 
 def submit(s: Session, plan: Plan, settings: Settings, now: datetime, *, telegram_id: int, reporter: str,
@@ -193,7 +257,7 @@ def submit(s: Session, plan: Plan, settings: Settings, now: datetime, *, telegra
                         telegram_id=telegram_id, now=now, note=note, reason=reason, reporter=reporter)
         for unit, role in targets
     )
-    return Submitted(replies, task, resp is None, rnd)
+    return Submitted(replies, task, resp is None, rnd, resp is not None and resp.role == ROLE_LEADER)
 
 
 def reopen_task(s: Session, plan: Plan, settings: Settings, now: datetime, *, telegram_id: int, reporter: str,
@@ -204,11 +268,26 @@ def reopen_task(s: Session, plan: Plan, settings: Settings, now: datetime, *, te
         raise StatusError(msg.SV_NO_TASK.format(number=task_number, first=min(numbers, default=0),
                                                 last=max(numbers, default=0)))
     key = plan_key_of(plan)
-    if task_number not in store.completed_tasks(s, key):
+    if task_number not in completion(s, plan, settings)[0]:
         raise StatusError(msg.SV_REOPEN_NOT_DONE.format(number=task_number))
     rnd = round_for(now, settings.tz)
     store.reopen(s, plan_key=key, round_key=rnd.key, task=task_number, telegram_id=telegram_id, now=now,
                  reporter=reporter)
+
+
+def close_task(s: Session, plan: Plan, settings: Settings, now: datetime, *, telegram_id: int, reporter: str,
+               task_number: int, note: str) -> None:
+    """An admin closes a task (/close N 说明); StatusError when it does not exist or is complete already."""
+    numbers = [t.number for t in plan.tasks]
+    if plan.task(task_number) is None:
+        raise StatusError(msg.SV_NO_TASK.format(number=task_number, first=min(numbers, default=0),
+                                                last=max(numbers, default=0)))
+    if task_number in completion(s, plan, settings)[0]:
+        raise StatusError(msg.SV_CLOSE_ALREADY.format(number=task_number))
+    rnd = round_for(now, settings.tz)
+    store.ensure_round(s, plan_key_of(plan), rnd, now)
+    store.close(s, plan_key=plan_key_of(plan), round_key=rnd.key, task=task_number, telegram_id=telegram_id,
+                now=now, reporter=reporter, note=note)
 
 
 def make_report(s: Session, plan: Plan, settings: Settings, now: datetime, period: Period | None = None) -> Report:
@@ -220,12 +299,12 @@ def make_report(s: Session, plan: Plan, settings: Settings, now: datetime, perio
 
 
 def round_state(s: Session, plan: Plan, settings: Settings, now: datetime) -> tuple[list[str], list[str]]:
-    """(units that replied, units asked that did not) in this round."""
+    """(units that replied this round, units with tasks of this round still unanswered)."""
     key = plan_key_of(plan)
     rnd = round_for(now, settings.tz)
-    asked = [q.unit for q in store.requests(s, key, round_key=rnd.key, kind=store.KIND_REQUEST) if q.sent_at]
-    replied = list(dict.fromkeys(r.unit for r in store.replies(s, key, round_key=rnd.key) if r.unit))
-    return replied, non_responders(asked, replied)
+    replied = list(dict.fromkeys(r.unit for r in store.replies(s, key, round_key=rnd.key)
+                                 if r.unit and r.role != "leader"))
+    return replied, list(chase_targets(s, plan, settings, now))
 
 
 def statuses_now(report: Report) -> dict[int, str]:
@@ -260,3 +339,57 @@ def timeline_for(db: Database, settings: Settings, plan: Plan, now: datetime) ->
 
     report = db.run(lambda s: make_report(s, plan, settings, now))
     return report, timeline_png(plan, statuses_now(report), report.period.label)
+
+
+def task_status_lines(s: Session, plan: Plan, settings: Settings, task_number: int) -> list[str]:
+    """Plain lines for a task card: each lead unit's latest status, the leader's comment, and whether complete."""
+    _, _, states = completion(s, plan, settings)
+    state = states.get(task_number)
+    if state is None:
+        return []
+    lines = [msg.SV_CARD_UNIT.format(unit=u, status=(r.status if (r := state.units.get(u)) else msg.SV_NO_STATUS))
+             for u in state.leads]
+    if state.leader is not None:
+        leader = state.leader
+        note = getattr(leader, "note", "") or getattr(leader, "reason", "")
+        lines.append(msg.SV_CARD_LEADER.format(leader=leader.unit, status=leader.status,
+                                               note=f"：{note}" if note else ""))
+    if state.closed is not None:
+        lines.append(msg.SV_CARD_CLOSED.format(note=getattr(state.closed, "note", "")))
+    elif state.complete:
+        lines.append(msg.SV_CARD_COMPLETE)
+    return lines
+
+
+KIND_LEADER = "leader"  # the Friday round summary to a leader
+
+
+def leader_summaries(s: Session, plan: Plan, settings: Settings, now: datetime) -> list[Outgoing]:
+    """Record this round's summary to each bound leader: their open tasks and each lead unit's status this round."""
+    from html import escape
+
+    key = plan_key_of(plan)
+    rnd = round_for(now, settings.tz)
+    row = store.ensure_round(s, key, rnd, now)
+    done, _, states = completion(s, plan, settings)
+    answers = _round_answers(s, key, rnd)
+    out: list[Outgoing] = []
+    for leader in plan.leaders:
+        ids = people.ids_of(s, leader)
+        mine = [t for t in plan.tasks if leader in t.leaders]
+        open_tasks = [t for t in mine if t.number not in done]
+        if not ids or not mine:
+            continue
+        lines = [msg.SV_LEADER_DIGEST_HEADER.format(round_label=escape(rnd.label), leader=escape(leader),
+                                                    total=len(mine), done=len(mine) - len(open_tasks))]
+        for t in open_tasks:
+            units = "；".join(f"{escape(u)} {answers.get((t.number, u), msg.SV_NO_STATUS)}"
+                             for u in states[t.number].leads)
+            lines.append(msg.SV_LEADER_DIGEST_LINE.format(number=t.number, title=escape(t.title), units=units))
+        text = "\n".join(lines)
+        for tid in ids:
+            req = store.record_request(s, row, kind=KIND_LEADER, unit=leader, telegram_id=tid,
+                                       tasks=[t.number for t in open_tasks], now=now)
+            if req is not None:
+                out.append(Outgoing(req.id, tid, leader, ((text, []),)))
+    return out

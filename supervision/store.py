@@ -1,24 +1,39 @@
 """Status-round tables (rounds, requests, replies) for the ORM (planbot/migrations/ makes them). OWNER: supervision.
 
-Contract used by reminders (overdue reminders stop when a task is reported done):
-- completed_tasks(s: Session, plan_key: str) -> set[int]   task numbers whose latest status is 已完成
-  (and not reopened by an admin). plan_key as indexer.ledger.current_plan_key gives it.
+Contract used by reminders and views (who completes a task: supervision.status_model):
+- completed_tasks(s, plan_key, plan, groups) -> set[int]   complete task numbers
+- done_pairs(s, plan_key, plan, groups) -> set[(task, lead unit)]   lead units done with a task
 
 Replies are keyed by plan key + task number (not by a ledger row id), so re-indexing a changed plan keeps them.
 Every reply is a new row: the last one of a (round, task, unit) counts, earlier ones are the history.
-A task counts as done when, since its last reopen, every lead unit that replied last said 已完成.
+Note prompts (the ForceReply asking for a note after a status) are rows keyed by their chat and message id, so
+only a reply to the prompt is taken as the note, and a pending prompt survives a restart.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from sqlalchemy import BigInteger, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint, select
+from sqlalchemy import (
+    BigInteger,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    select,
+)
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from knowledge.model import Plan
 from planbot.db import Base
-from supervision.rounds import DONE, REOPENED, ROLE_LEAD, RoundPeriod
+from supervision import status_model
+from supervision.rounds import CLOSED, REOPENED, RoundPeriod
 
 KIND_REQUEST = "request"  # the weekly round message
 KIND_CHASE = "chase"  # the non-responder reminder
@@ -70,6 +85,20 @@ class ReplyRow(Base):
     telegram_id: Mapped[int] = mapped_column(BigInteger)
     reporter: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class NotePromptRow(Base):
+    """A ForceReply prompt asking for the note of one status report; only a reply to it is the note."""
+
+    __tablename__ = "status_note_prompts"
+    __table_args__ = (Index("ix_status_note_prompts_user", "telegram_id"),)
+    chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    message_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    telegram_id: Mapped[int] = mapped_column(BigInteger)
+    reply_ids: Mapped[str] = mapped_column(Text)  # comma-separated ids of the replies the note belongs to
+    step: Mapped[str] = mapped_column(String(10))  # "note" or "reason"
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
 @dataclass(frozen=True)
@@ -176,20 +205,76 @@ def latest_by_unit(rows: list[Reply]) -> dict[tuple[int, str], Reply]:
     return out
 
 
-def done_from(rows: list[Reply]) -> set[int]:
-    """Tasks done according to these replies (oldest first): see the module docstring."""
-    since_reopen: dict[int, dict[str, str]] = {}
-    for r in rows:
-        if r.status == REOPENED:
-            since_reopen[r.task] = {}
-        elif r.role == ROLE_LEAD or r.role == "admin":
-            since_reopen.setdefault(r.task, {})[r.unit] = r.status
-    return {task for task, last in since_reopen.items() if last and all(v == DONE for v in last.values())}
+def close(s: Session, *, plan_key: str, round_key: str, task: int, telegram_id: int, now: datetime,
+          reporter: str = "", note: str = "") -> Reply:
+    """An admin closes a task (/close N 说明): complete whatever its lead units reported."""
+    return add_reply(s, plan_key=plan_key, round_key=round_key, task=task, unit="", role="admin", status=CLOSED,
+                     telegram_id=telegram_id, now=now, note=note, reporter=reporter)
 
 
-def completed_tasks(s: Session, plan_key: str) -> set[int]:
-    """Task numbers whose latest lead status is 已完成 and that no admin reopened since."""
-    return done_from(replies(s, plan_key))
+Groups = Mapping[str, Iterable[str]]
+
+
+def completed_tasks(s: Session, plan_key: str, plan: Plan, groups: Groups) -> set[int]:
+    """Numbers of the complete tasks (every lead unit 已完成, or closed by an admin)."""
+    return status_model.completed(plan, replies(s, plan_key), groups)
+
+
+def done_pairs(s: Session, plan_key: str, plan: Plan, groups: Groups) -> set[tuple[int, str]]:
+    """(task, lead unit) pairs whose unit reported 已完成 (or whose task is complete)."""
+    return status_model.done_pairs(plan, replies(s, plan_key), groups)
+
+
+def open_prompt(s: Session, *, chat_id: int, message_id: int, telegram_id: int, reply_ids: Iterable[int],
+                step: str, now: datetime) -> None:
+    """Remember a note prompt; earlier open prompts of the same user are closed (one pending note at a time)."""
+    for row in s.scalars(select(NotePromptRow).where(NotePromptRow.telegram_id == telegram_id,
+                                                     NotePromptRow.closed_at.is_(None))):
+        row.closed_at = _utc(now)
+    s.add(NotePromptRow(chat_id=chat_id, message_id=message_id, telegram_id=telegram_id,
+                        reply_ids=",".join(map(str, reply_ids)), step=step, created_at=_utc(now)))
+    s.flush()
+
+
+@dataclass(frozen=True)
+class Prompt:
+    """An open note prompt."""
+
+    chat_id: int
+    message_id: int
+    telegram_id: int
+    reply_ids: tuple[int, ...]
+    step: str
+
+
+def _prompt(row: NotePromptRow) -> Prompt:
+    return Prompt(row.chat_id, row.message_id, row.telegram_id,
+                  tuple(int(x) for x in row.reply_ids.split(",") if x), row.step)
+
+
+def find_prompt(s: Session, chat_id: int, message_id: int) -> Prompt | None:
+    """The open prompt this message id is, or None."""
+    row = s.get(NotePromptRow, (chat_id, message_id))
+    return _prompt(row) if row is not None and row.closed_at is None else None
+
+
+def latest_prompt(s: Session, telegram_id: int, reply_id: int | None = None) -> Prompt | None:
+    """The user's open prompt (the one for `reply_id` when given)."""
+    rows = s.scalars(select(NotePromptRow).where(NotePromptRow.telegram_id == telegram_id,
+                                                 NotePromptRow.closed_at.is_(None))
+                     .order_by(NotePromptRow.created_at.desc())).all()
+    for row in rows:
+        prompt = _prompt(row)
+        if reply_id is None or reply_id in prompt.reply_ids:
+            return prompt
+    return None
+
+
+def close_prompt(s: Session, prompt: Prompt, now: datetime) -> None:
+    """Mark a prompt answered or skipped."""
+    row = s.get(NotePromptRow, (prompt.chat_id, prompt.message_id))
+    if row is not None:
+        row.closed_at = _utc(now)
 
 
 def record_request(s: Session, round_row: RoundRow, *, kind: str, unit: str, telegram_id: int,

@@ -48,7 +48,9 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
-_PRIVATE_KEYS = {"raw_text", "method", "sent_at"}  # kept in the outbox for tests, never sent to the bot
+# Kept in the outbox for tests, never sent to the bot (sent_markup: a ForceReply or reply keyboard as sent, which
+# Telegram never returns in a Message: only inline keyboards come back as reply_markup).
+_PRIVATE_KEYS = {"raw_text", "method", "sent_at", "sent_markup"}
 MAX_TEXT = 4096
 MAX_CALLBACK_DATA = 64
 MINIMAL_METHODS = {"getme", "getupdates", "sendmessage", "editmessagetext", "answercallbackquery", "senddocument",
@@ -255,7 +257,7 @@ class FakeBotAPI:
         if found:
             message["entities"] = found
         if reply_to is not None:
-            message["reply_to_message"] = reply_to
+            message["reply_to_message"] = {k: v for k, v in reply_to.items() if k not in _PRIVATE_KEYS}
         self.push_update({"message": message})
         return message
 
@@ -289,6 +291,11 @@ class FakeBotAPI:
             if m["chat"]["id"] == chat_id and m["message_id"] == message_id:
                 return m
         return None
+
+    @staticmethod
+    def asks_reply(message: dict[str, Any]) -> bool:
+        """Whether the bot sent this message with a ForceReply (a prompt to answer by replying to it)."""
+        return bool((message.get("sent_markup") or {}).get("force_reply"))
 
     def messages_to(self, chat_id: int) -> list[dict[str, Any]]:
         """Everything the bot sent or edited in a chat, in order."""
@@ -602,8 +609,10 @@ class FakeBotAPI:
                     msg["document"] = {**info, "file_name": file_name}
                 else:
                     msg["photo"] = [{**info, "width": 800, "height": 600}]
-        if markup:
+        if markup and "inline_keyboard" in markup:
             msg["reply_markup"] = markup
+        elif markup:
+            msg["sent_markup"] = markup
         elif m == "editmessagetext":
             msg.pop("reply_markup", None)
         msg["method"] = method

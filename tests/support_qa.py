@@ -21,6 +21,8 @@ DEV_QUESTIONS = DATA / "dev_questions.jsonl"
 EXTRA_QUESTIONS = DATA / "qa_extra.jsonl"
 REDTEAM_QUESTIONS = DATA / "qa_redteam.jsonl"
 REDTEAM_PROBES = DATA / "qa_redteam_probes.jsonl"
+# Issue 10: staff-style questions (tune half) by a writer who never read the engine.
+STAFF_TUNE = DATA / "qa_staff_tune.jsonl"
 TZ = ZoneInfo("Asia/Shanghai")
 # Relative questions without their own "now" are asked early in the plan year.
 DEFAULT_NOW = datetime(2023, 3, 1, 10, 0, tzinfo=TZ)

@@ -60,7 +60,12 @@ def test_ledger_people_and_replies_on_postgresql(stack_url: str, tmp_path: Path,
                         telegram_id=424242, now=NOW, note="已完成升级")
     with db.session() as s:
         assert people.ids_of(s, "大气办") == [424242]
-        assert store.completed_tasks(s, key) == {3}
+        assert store.completed_tasks(s, key, plan, {}) == {3}
+        # The note prompts' frozen DDL works on PostgreSQL too.
+        store.open_prompt(s, chat_id=424242, message_id=7, telegram_id=424242, reply_ids=[1], step="note", now=NOW)
+    with db.session() as s:
+        prompt = store.find_prompt(s, 424242, 7)
+        assert prompt is not None and prompt.reply_ids == (1,)
 
     # The command line reads DATABASE_URL like every other setting.
     monkeypatch.setenv("DATABASE_URL", stack_url)

@@ -206,7 +206,8 @@ async def status_round(bot: Bot, fake: FakeBotAPI) -> None:
     air_task = int(status_buttons(fake, request, "ok")[0].split(":")[1])
     fake.press(AIR, request, f"status:{air_task}:ok")
     await expect(bot, fake, AIR, contains="已记录")
-    fake.push_message(AIR, NOTE)
+    prompt = await expect(bot, fake, AIR, where=fake.asks_reply)  # only a reply to this prompt is the note
+    fake.push_message(AIR, NOTE, reply_to=prompt)
     await expect(bot, fake, AIR, contains="说明已保存")
     # 环评科: the text form with a note; asked for the reason of 滞后, it skips.
     eia_task = int(status_buttons(fake, eia_request, "late")[0].split(":")[1])
@@ -232,7 +233,7 @@ async def status_round(bot: Bot, fake: FakeBotAPI) -> None:
     await expect(bot, fake, ADMIN, contains="催报已发出")
     await expect(bot, fake, JINGYANG, contains="催报")
     chased = {m["chat"]["id"] for m in fake.outbox if "催报" in text_of(m) and m["chat"]["id"] != ADMIN}
-    assert chased == {JINGYANG}
+    assert chased == {JINGYANG, AIR, EIA}  # per (task, lead unit): one answer does not excuse the other tasks
 
     # The timeline picture: a photo, or a file where the server has no sendPhoto (the minimal fake).
     fake.push_message(AIR, "/timeline")

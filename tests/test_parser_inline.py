@@ -112,6 +112,9 @@ def test_text_brackets_are_not_fields(content: str) -> None:
     ("各县（市、区）政府（不含高新区）", ["各县（市、区）政府"], ["不含高新区"]),
     ("市生态环境局、各县(市、区)政府", ["市生态环境局", "各县(市、区)政府"], []),
     ("市生态环境局、北塘、南岭县政府", ["市生态环境局", "北塘县政府", "南岭县政府"], []),
+    ("某某经济技术开发区、高新区管委会", ["某某经济技术开发区管委会", "高新区管委会"], []),
+    ("城东新区、滨江区人民政府", ["城东新区人民政府", "滨江区人民政府"], []),
+    ("市生态环境局、某某经济技术开发区管委会", ["市生态环境局", "某某经济技术开发区管委会"], []),
 ])
 def test_shared_suffixes_and_nested_brackets(text: str, names: list[str], notes: list[str]) -> None:
     split = split_names(text)
@@ -224,3 +227,72 @@ def test_deadline_fields(content: str, due: list[str]) -> None:
 @pytest.mark.parametrize("content", ["鼓励社会资本参与", "引导企业自愿参与，市民共同参与", "由群众监督落实"])
 def test_sentences_ending_in_role_words_stay_text(content: str) -> None:
     assert read_fields(content, 2025) is None
+
+
+# A second inline plan of another city, written with its ledger by hand before the parser was run on it:
+# labelled parentheses, "A牵头，B配合", half-width brackets, sub-items, section-level lines, a task with none.
+INLINE_2024 = DATA / "plans" / "inline-2024-plan.txt"
+EXPECTED_2024 = json.loads((DATA / "expected_ledger_inline_2024.json").read_text("utf-8"))
+
+
+def _as_sets(row: dict[str, Any]) -> dict[str, Any]:
+    return {f: set(row[f]) for f in FIELDS}
+
+
+def test_second_inline_plan_is_exact() -> None:
+    plan = parse_plan(read_document(INLINE_2024))
+    assert (plan.year, plan.meta.get("shape"), len(plan.tasks)) == (2024, "inline", len(EXPECTED_2024))
+    wrong = [(row["number"], f, sorted(row[f]), sorted(_as_sets(_row(plan, row["number"]))[f]))
+             for row in EXPECTED_2024 for f in FIELDS if _as_sets(_row(plan, row["number"]))[f] != set(row[f])]
+    assert wrong == []
+    assert [w for w in plan.warnings if "第 33 项" not in w] == []  # task 33 names nobody, and is reported
+
+
+@pytest.mark.parametrize(("content", "lead", "units"), [
+    # shared suffixes in an unlabelled list: bare place names are bodies once they take the last name's suffix
+    ("市生态环境局牵头，东湖、南塘区政府配合", ["市生态环境局"], ["东湖、南塘区政府"]),
+    ("甲局牵头，东湖、南塘区政府，白沙、柳溪县政府配合", ["甲局"], ["东湖、南塘区政府", "白沙、柳溪县政府"]),
+    ("高新、经开区管委会牵头，甲局配合", ["高新、经开区管委会"], ["甲局"]),
+    # a lead written as a note after one name of a list
+    ("责任单位：市生态环境局（牵头）、市财政局", ["市生态环境局"], ["市财政局"]),
+    ("责任单位：甲局、乙局(牵头单位)、丙局", ["乙局"], ["甲局、丙局"]),
+    ("甲局（牵头）、乙局、丙局", ["甲局"], ["乙局、丙局"]),
+])
+def test_unlabelled_suffixes_and_lead_marks(content: str, lead: list[str], units: list[str]) -> None:
+    fields = read_fields(content, 2025)
+    assert fields is not None
+    assert (fields.lead_units, fields.units) == (lead, units)
+
+
+@pytest.mark.parametrize("content", ["鼓励东湖、南塘参与", "东湖、南塘（牵头）", "引导高新、经开区企业参与"])
+def test_place_names_alone_are_not_bodies(content: str) -> None:
+    assert read_fields(content, 2025) is None
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("本节任务由甲局牵头，乙局、丙局配合。", ((), ("甲局",), ("乙局", "丙局"))),
+    ("以上任务均由东湖、南塘区政府负责落实。", ((), (), ("东湖区政府", "南塘区政府"))),
+    ("以下任务牵头部门：甲局；配合部门：乙局。", ((), ("甲局",), ("乙局",))),
+])
+def test_section_line_by_whom(line: str, expected: tuple[tuple[str, ...], ...]) -> None:
+    plan = parse_plan(_doc("二、重点任务", "（一）工业", line, "1.甲。", "2.乙。（丁局牵头）"))
+    assert _fields(plan, 1) == expected
+    assert _fields(plan, 2) == ((), ("丁局",), ())
+
+
+def test_a_sentence_opening_like_a_section_line_stays_in_its_task() -> None:
+    line = "上述项目由市发展改革委组织验收，验收结果向社会公开，接受群众监督，确保整治成效经得起检验。"
+    plan = parse_plan(_doc("二、重点任务", "1.推进治理。（甲局牵头）", line))
+    task = plan.task(1)
+    assert task is not None and "组织验收" in task.text and task.lead_units == ("甲局",)
+
+
+@pytest.mark.parametrize(("text", "due"), [
+    ("年内完成升级改造。", [date(2025, 12, 31)]),
+    ("2026年内建成投运。", [date(2026, 12, 31)]),
+    ("今年内完成。", [date(2025, 12, 31)]),
+    ("三年内完成改造。", []),
+    ("力争1年内完成。", []),
+])
+def test_within_the_year(text: str, due: list[date]) -> None:
+    assert [e.date for e in find_time_exprs(text, 2025) if e.kind == "due"] == due

@@ -84,7 +84,8 @@ def test_ledger_questions_do_not_load_the_dense_model(indexed_settings: Settings
     engine = load_engine(indexed_settings, ledger_db)
     dense = engine.retriever.dense
     assert isinstance(dense, LazyDense)
-    for question in ["刘鲲负责哪些任务？", "第10项是什么", "降尘量标准是多少？", "咸阳今年的GDP增速是多少？"]:
+    # Questions answered from ledger fields alone; a retrieval question always consults dense (issue 10).
+    for question in ["刘鲲负责哪些任务？", "第10项是什么", "薛扬负责哪些任务"]:
         engine.ask(question, DEFAULT_NOW)
     assert not dense.loaded and dense.calls == 0
 

@@ -89,9 +89,10 @@ async def test_replay_2023_day_by_day(reminder_db: Database, reminder_settings: 
                 if any(r.recipient == "刘鲲" for r in reminders_on(bundled_plan, d, config))}
     liu_id = reminder_db.run(lambda s: people.ids_of(s, "刘鲲"))[0]
     assert Counter(m.chat_id for m in bot.sent)[liu_id] == len(liu_days)
-    # Sharing a leader and a unit gives one message listing both names' tasks.
-    oct31 = [m for m in bot.sent if m.chat_id == SHARED_ID][-1]
-    assert "刘鲲" in oct31.text and "大气办" in oct31.text
+    # Sharing a leader and a unit gives one message listing both names' tasks, naming neither: both are the
+    # reader's own names.
+    last = [m for m in bot.sent if m.chat_id == SHARED_ID][-1]
+    assert "第8项" in last.text and "第32项" in last.text and "提醒对象" not in last.text
 
     # Idempotent: writing a past day again adds nothing and sends nothing.
     sent = len(bot.sent)
@@ -194,8 +195,8 @@ class _FakeApp:
         self.bot = bot
 
 
-async def test_restart_after_an_outage_writes_the_missed_days(reminder_db: Database, reminder_settings: Settings,
-                                                              bundled_plan: Plan) -> None:
+async def test_restart_after_an_outage_folds_the_missed_days_into_today(
+        reminder_db: Database, reminder_settings: Settings, bundled_plan: Plan) -> None:
     from bot.services import Services
     from reminders.jobs import catch_up, missed_days
 
@@ -209,14 +210,16 @@ async def test_restart_after_an_outage_writes_the_missed_days(reminder_db: Datab
         date(2023, 10, 28), date(2023, 10, 29), date(2023, 10, 30)]
     bot = RecordingBot()
     await catch_up(_FakeApp(Services(reminder_settings, reminder_db, clock), bot))
-    assert [m for m in bot.sent if m.chat_id == ids["刘鲲"]][-1].text.count("还有 1 天") >= 1
-    # Back up later the same day after 09:00: today is written too, the earlier days are not written again.
+    # Before today's send time nothing goes out: the missed days are folded into today's message, which waits.
+    assert not [m for m in bot.sent if m.chat_id == ids["刘鲲"] and "（2023-10-31）" in m.text]
+    assert not [m for m in bot.sent if "（2023-10-30）" in m.text or "（2023-10-28）" in m.text]
+    assert missed_days(reminder_db, key, clock(), reminder_settings.reminder_time) == []
+    # At 09:30 (the dispatcher, or a restart) one message per chat, reading as of today: Monday's "还有 1 天"
+    # is restated as "今天到期", never sent as a past day's text.
     clock.set(datetime(2023, 10, 31, 9, 30, tzinfo=tz))
-    assert missed_days(reminder_db, key, clock(), reminder_settings.reminder_time) == [date(2023, 10, 31)]
-    before = len(bot.sent)
     await catch_up(_FakeApp(Services(reminder_settings, reminder_db, clock), bot))
-    today = [m for m in bot.sent[before:] if m.chat_id == ids["刘鲲"]]
-    assert len(today) == 1 and "今天到期" in today[0].text
+    today = [m for m in bot.sent if m.chat_id == ids["刘鲲"] and "（2023-10-27）" not in m.text]
+    assert len(today) == 1 and "今天到期" in today[0].text and "还有 1 天" not in today[0].text
     assert missed_days(reminder_db, key, clock(), reminder_settings.reminder_time) == []
 
 
@@ -232,8 +235,9 @@ async def test_status_reply_done_stops_overdue_reminders_until_reopened(
     def tasks_on(day: date) -> set[int]:
         from reminders.jobs import done_tasks
 
-        done = reminder_db.run(lambda s: done_tasks(s, key))
-        return {r.task for r in reminders_on(bundled_plan, day, RuleConfig.from_settings(reminder_settings), done)}
+        done, pairs = reminder_db.run(lambda s: done_tasks(s, bundled_plan, reminder_settings))
+        return {r.task for r in reminders_on(bundled_plan, day, RuleConfig.from_settings(reminder_settings), done,
+                                             pairs)}
 
     assert 20 in tasks_on(monday)
     reminder_db.run(lambda s: add_reply(s, plan_key=key, round_key="w", task=20, unit="大气办", role=ROLE_LEAD,

@@ -18,6 +18,7 @@ from supervision.export import to_csv, to_xlsx
 from supervision.periods import parse_period
 from supervision.reports import build_report
 from supervision.rounds import (
+    CLOSED,
     DONE,
     LAGGING,
     NEEDS_HELP,
@@ -25,6 +26,7 @@ from supervision.rounds import (
     ON_TRACK,
     REOPENED,
     ROLE_LEAD,
+    ROLE_LEADER,
     ROLE_UNIT,
     round_for,
 )
@@ -38,6 +40,8 @@ GROUPS = {"各分局": ("秦都分局", "渭城分局")}
 
 def add(s: object, task: int, unit: str, status: str, *, role: str = ROLE_LEAD, at: datetime = MONDAY,
         note: str = "", round_key: str = "2023-W44") -> store.Reply:
+    if status == CLOSED:
+        return store.close(s, plan_key=KEY, round_key=round_key, task=task, telegram_id=1001, now=at)  # type: ignore[arg-type]
     if status == REOPENED:
         return store.reopen(s, plan_key=KEY, round_key=round_key, task=task, telegram_id=1001, now=at)  # type: ignore[arg-type]
     return store.add_reply(s, plan_key=KEY, round_key=round_key, task=task, unit=unit, role=role,  # type: ignore[arg-type]
@@ -53,14 +57,20 @@ def add(s: object, task: int, unit: str, status: str, *, role: str = ROLE_LEAD, 
     ([(6, "大气办", ROLE_LEAD, DONE), (6, "市生态环境保护综合执法支队", ROLE_LEAD, DONE)], {6}),
     ([(7, "泾阳分局", ROLE_LEAD, DONE), (7, "", "admin", REOPENED)], set()),
     ([(7, "泾阳分局", ROLE_LEAD, DONE), (7, "", "admin", REOPENED), (7, "泾阳分局", ROLE_LEAD, DONE)], {7}),
+    ([(6, "大气办", ROLE_LEAD, DONE)], set()),  # one of two lead units: not complete
+    ([(22, "刘鲲", ROLE_LEADER, DONE)], set()),  # a leader's 已完成 is a comment
+    ([(2, "大气办", ROLE_LEAD, DONE), (2, "刘鲲", ROLE_LEADER, NEEDS_HELP)], {2}),  # …and never reopens
+    ([(6, "大气办", ROLE_LEAD, ON_TRACK), (6, "", "admin", CLOSED)], {6}),  # /close
+    ([(6, "", "admin", CLOSED), (6, "", "admin", REOPENED)], set()),
 ])
-def test_completed_tasks(sv_db: Database, replies: list[tuple[int, str, str, str]], done: set[int]) -> None:
+def test_completed_tasks(sv_db: Database, bundled_plan: Plan, replies: list[tuple[int, str, str, str]],
+                         done: set[int]) -> None:
     with sv_db.session() as s:
         for i, (task, unit, role, status) in enumerate(replies):
             add(s, task, unit, status, role=role, at=MONDAY + timedelta(minutes=i))
     with sv_db.session() as s:
-        assert store.completed_tasks(s, KEY) == done
-        assert store.completed_tasks(s, "2024:另一个方案") == set()
+        assert store.completed_tasks(s, KEY, bundled_plan, {}) == done
+        assert store.completed_tasks(s, "2024:另一个方案", bundled_plan, {}) == set()
         assert len(store.replies(s, KEY)) == len(replies)  # history is kept
 
 

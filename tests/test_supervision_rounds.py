@@ -17,6 +17,7 @@ from supervision.rounds import (
     NEEDS_HELP,
     ON_TRACK,
     ROLE_LEAD,
+    ROLE_LEADER,
     ROLE_UNIT,
     assignments,
     next_due,
@@ -62,7 +63,7 @@ def test_parse_status(text: str, status: str | None) -> None:
     (1, ["渭城分局"], ("渭城分局", ROLE_UNIT)),  # through the group 各分局
     (16, ["秦都分局"], ("秦都分局", ROLE_UNIT)),  # through 各相关分局
     (1, ["刘鲲"], None),  # task 1's leader is 薛扬
-    (1, ["薛扬"], ("薛扬", ROLE_LEAD)),
+    (1, ["薛扬"], ("薛扬", ROLE_LEADER)),  # a leader comments; only lead units complete a task
     (7, ["大气办"], None),
     (2, [], None),
 ])
@@ -100,9 +101,13 @@ def test_next_due(bundled_plan: Plan) -> None:
     # exactly at a fire time: the next one is a week (a month) later
     (datetime(2023, 10, 30, 9, 0, tzinfo=TZ), "2023-11-06 09:00", "2023-11-01 09:00", "2023-11-03 09:00",
      "2023-11-01 09:00"),
-    # 20:00 UTC on New Year's Eve is 04:00 on Monday 1 January in Shanghai: both fire that morning.
-    (datetime(2023, 12, 31, 20, 0, tzinfo=UTC), "2024-01-01 09:00", "2024-01-03 09:00", "2024-01-05 09:00",
+    # 20:00 UTC on New Year's Eve is 04:00 on Monday 1 January in Shanghai: a holiday, so the round moves to
+    # Tuesday; the monthly summary is not moved.
+    (datetime(2023, 12, 31, 20, 0, tzinfo=UTC), "2024-01-02 09:00", "2024-01-03 09:00", "2024-01-05 09:00",
      "2024-01-01 09:00"),
+    # 劳动节 2023 (29 April – 3 May): the round moves to Thursday 4 May, the chase after it, the digest with it.
+    (datetime(2023, 4, 30, 10, 0, tzinfo=TZ), "2023-05-04 09:00", "2023-05-05 09:00", "2023-05-05 09:00",
+     "2023-05-01 09:00"),
 ])
 def test_next_fire_times(now: datetime, dispatch: str, chase: str, digest: str, monthly: str) -> None:
     got = {k: v.strftime("%Y-%m-%d %H:%M") for k, v in next_fire_times(now, Settings()).items()}
@@ -113,7 +118,8 @@ def test_next_fire_times_follow_settings() -> None:
     settings = Settings(weekly_day=1, weekly_time=time(8, 30), chase_day=3, digest_day=5, monthly_time=time(10, 0))
     got = next_fire_times(datetime(2023, 10, 30, 9, tzinfo=TZ), settings)
     assert got["dispatch"] == datetime(2023, 10, 31, 8, 30, tzinfo=TZ)
-    assert got["chase"].weekday() == 3 and got["digest"].weekday() == 5
+    # A Saturday digest has no working day after it in the week: it moves back to Friday.
+    assert got["chase"].weekday() == 3 and got["digest"] == datetime(2023, 11, 3, 8, 30, tzinfo=TZ)
     assert got["monthly"] == datetime(2023, 11, 1, 10, 0, tzinfo=TZ)
 
 

@@ -89,6 +89,18 @@ async def gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     raise ApplicationHandlerStop
 
 
+def bindable_name(registered: str, names: list[str]) -> str | None:
+    """The ledger name a registration names: the whole text, one of its words (/register 大气办 张三), or the
+    longest ledger name it contains; None when it names none."""
+    if registered in names:
+        return registered
+    for word in registered.replace("，", " ").replace(",", " ").split():
+        if word in names:
+            return word
+    inside = [n for n in names if len(n) >= 2 and n in registered]
+    return max(inside, key=len) if inside else None
+
+
 async def _reply(message: Message, html: str) -> None:
     for part in split_html(html):
         await message.reply_text(part, parse_mode=ParseMode.HTML, do_quote=message.chat.type != "private")
@@ -131,7 +143,7 @@ async def register_cmd(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     if not admins:
         await _reply(message, messages.BOT_REGISTER_NO_ADMIN.format(name=esc(name)))
         return
-    bind_name = name if name in await _plan_names(services) else None
+    bind_name = bindable_name(name, await _plan_names(services))
     notice = messages.BOT_REGISTER_NOTICE.format(user=esc(user.full_name), user_id=user.id, name=esc(name))
     for admin in admins:
         try:
@@ -158,7 +170,7 @@ async def decide(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         row = people.get_user(s, user_id)
         if row is None or row.status != people.STATUS_PENDING:
             return None
-        bound = row.registered_as if action == "bind" and row.registered_as in names else None
+        bound = bindable_name(row.registered_as, names) if action == "bind" else None
         row.status = people.STATUS_REJECTED if action == "no" else people.STATUS_APPROVED
         if bound:
             people.bind(s, user_id, bound, source="bind")

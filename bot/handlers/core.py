@@ -31,6 +31,7 @@ from bot.services import Services
 from knowledge.model import Plan
 from planbot import messages, people
 from planbot.errors import PlanbotError
+from supervision.rounds import parse_task_number
 
 log = logging.getLogger(__name__)
 
@@ -87,10 +88,16 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     role = await role_of(services, user.id)
     if plan is not None and role in ("admin", "staff"):
         welcome = messages.BOT_WELCOME.format(name=esc(user.first_name), title=esc(plan.title))
-    else:
+    elif role in ("admin", "staff"):
         welcome = messages.BOT_WELCOME_NO_PLAN.format(name=esc(user.first_name))
+    else:  # a stranger is told how to register, not sent to /help first
+        welcome = messages.BOT_WELCOME_STRANGER.format(name=esc(user.first_name))
     lines.insert(0, welcome)
-    if role in ("admin", "staff"):
+    if role in ("admin", "staff") and user.id == services.settings.console_user_id:
+        # The console chat (planbot chat) is a local stand-in, not a person: never stored in the real database.
+        names = await services.db.arun(lambda s: people.names_of(s, user.id))
+        lines.append(messages.BOT_BOUND_TO.format(names=esc("、".join(names))) if names else messages.BOT_NOT_BOUND)
+    elif role in ("admin", "staff"):
         names = await services.db.arun(lambda s: _remember(s, user.id, user.full_name))
         lines.append(messages.BOT_BOUND_TO.format(names=esc("、".join(names))) if names else messages.BOT_NOT_BOUND)
     elif role == "pending":
@@ -113,6 +120,9 @@ async def help_cmd(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message, user = update.effective_message, update.effective_user
     assert message is not None and user is not None
     role = await role_of(services_of(context), user.id)
+    if role == "pending":
+        await reply_html(message, messages.BOT_REGISTER_PENDING.format(name=esc(user.full_name)))
+        return
     if role not in ("admin", "staff"):
         await message.reply_text(messages.BOT_HELP_STRANGER)
         return
@@ -196,17 +206,28 @@ async def task(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/task N: the task card with 原文 / 时限 / 责任 buttons."""
     message = update.effective_message
     assert message is not None
-    plan = await current_plan(services_of(context))
-    found = re.search(r"\d+", " ".join(context.args or []))
-    if found is None:
-        await message.reply_text(messages.BOT_TASK_USAGE.format(**_range(plan)))
+    services = services_of(context)
+    plan = await current_plan(services)
+    raw = " ".join(context.args or []).strip()
+    number, _ = parse_task_number(raw.removeprefix("第"))
+    if number is None:
+        signed = re.match(r"^[-+]?\d+", raw)  # /task -1: a number, but no such task
+        if signed is None:
+            await message.reply_text(messages.BOT_TASK_USAGE.format(**_range(plan)))
+            return
+        await message.reply_text(messages.BOT_TASK_NUMBER_BAD.format(raw=signed.group(), **_range(plan)))
         return
-    number = int(found.group())
     item = plan.task(number)
     if item is None:
         await message.reply_text(messages.BOT_TASK_NOT_FOUND.format(number=number, **_range(plan)))
         return
-    await reply_html(message, views.task_view(item), keyboards.task_buttons(number))
+    from supervision.service import task_status_lines
+
+    status = await services.db.arun(lambda s: task_status_lines(s, plan, services.settings, number))
+    text = views.task_view(item, today=_today(services))
+    if status:
+        text += "\n" + "\n".join([messages.SV_CARD_HEADER, *(esc(line) for line in status)])
+    await reply_html(message, text, keyboards.task_buttons(number))
 
 
 async def task_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -214,7 +235,8 @@ async def task_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     query = update.callback_query
     assert query is not None and query.data is not None
     _, raw_number, view = keyboards.parse(query.data)
-    plan = await current_plan(services_of(context))
+    services = services_of(context)
+    plan = await current_plan(services)
     item = plan.task(int(raw_number))
     if item is None:
         await query.answer(messages.BOT_TASK_NOT_FOUND.format(number=raw_number, **_range(plan)), show_alert=True)
@@ -222,18 +244,20 @@ async def task_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     await query.answer()
     if view == "card" and isinstance(query.message, Message):
         # A citation button under an answer opens the card as a new message; the answer stays.
-        await reply_html(query.message, views.task_view(item), keyboards.task_buttons(item.number))
+        await reply_html(query.message, views.task_view(item, today=_today(services)),
+                         keyboards.task_buttons(item.number))
         return
-    await _edit_html(update, views.task_view(item, view), keyboards.task_buttons(item.number))
+    await _edit_html(update, views.task_view(item, view, _today(services)), keyboards.task_buttons(item.number))
 
 
 async def tasks(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/tasks [页码]: a page of the task list with ◀ ▶."""
     message = update.effective_message
     assert message is not None
-    plan = await current_plan(services_of(context))
+    services = services_of(context)
+    plan = await current_plan(services)
     found = re.search(r"\d+", " ".join(context.args or []))
-    text, page, pages = views.tasks_page(plan, int(found.group()) if found else 1)
+    text, page, pages = views.tasks_page(plan, int(found.group()) if found else 1, today=_today(services))
     await reply_html(message, text, keyboards.page_buttons(page, pages))
 
 
@@ -241,8 +265,9 @@ async def tasks_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     """◀ / ▶ under /tasks."""
     query = update.callback_query
     assert query is not None and query.data is not None
-    plan = await current_plan(services_of(context))
-    text, page, pages = views.tasks_page(plan, int(keyboards.parse(query.data)[1]))
+    services = services_of(context)
+    plan = await current_plan(services)
+    text, page, pages = views.tasks_page(plan, int(keyboards.parse(query.data)[1]), today=_today(services))
     await query.answer()
     await _edit_html(update, text, keyboards.page_buttons(page, pages))
 
@@ -270,10 +295,9 @@ async def overdue(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     assert message is not None
     services = services_of(context)
     plan = await current_plan(services)
-    from indexer.ledger import plan_key
-    from supervision.store import completed_tasks
+    from supervision.service import completion
 
-    done = await services.db.arun(lambda s: completed_tasks(s, plan_key(plan)))
+    done = await services.db.arun(lambda s: completion(s, plan, services.settings)[0])
     await reply_html(message, views.overdue_list(plan, _today(services), done))
 
 
@@ -322,8 +346,15 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
     application.add_error_handler(on_error)
 
 
+async def stale_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A button no handler recognises (old keyboard, forged data): answered, nothing done."""
+    if update.callback_query is not None:
+        await update.callback_query.answer(messages.BOT_STALE_BUTTON, show_alert=True)
+
+
 def register_fallbacks(application: Application) -> None:  # type: ignore[type-arg]
     """Plain text is a question: registered after every feature so their own text handlers match first."""
+    application.add_handler(CallbackQueryHandler(stale_button))  # last: every callback gets an answer
     slash = filters.Regex(r"^/")
     application.add_handler(MessageHandler(filters.TEXT & ~slash & filters.UpdateType.MESSAGE, text_question))
     application.add_handler(MessageHandler(filters.TEXT & slash & filters.UpdateType.MESSAGE, unknown_command))

@@ -93,10 +93,10 @@ async def reminders_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
 
     services = services_of(context)
     now = services.clock().astimezone(services.settings.tz)
-    plan, key = await asyncio.to_thread(jobs.current_plan, services.db, services.settings.plan_selector)
+    plan, _ = await asyncio.to_thread(jobs.current_plan, services.db, services.settings.plan_selector)
     user_id = update.effective_user.id
-    done = await services.db.arun(lambda s: jobs.done_tasks(s, key))
-    today = reminders_on(plan, now.date(), RuleConfig.from_settings(services.settings), done)
+    done, pairs = await services.db.arun(lambda s: jobs.done_tasks(s, plan, services.settings))
+    today = reminders_on(plan, now.date(), RuleConfig.from_settings(services.settings), done, pairs)
     aliases = services.settings.group_aliases
     # Group names (各分局) count for a user bound to one of the group's member units.
     names = await services.db.arun(

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import html
 import logging
+import re
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import ForceReply, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest
 from telegram.ext import (
     Application,
     ApplicationHandlerStop,
@@ -22,13 +25,14 @@ from bot.handlers import status_admin
 from bot.handlers.status_admin import reply
 from planbot import messages as msg
 from planbot.errors import PlanbotError
-from supervision import jobs, service
-from supervision.rounds import NEEDS_REASON, STATUS_CODES, parse_status
+from supervision import jobs, service, store
+from supervision.rounds import NEEDS_REASON, STATUS_CODES, parse_status_args
 
 log = logging.getLogger(__name__)
-PENDING = "supervision.pending"  # user_data key: the reply waiting for its note
-NOTE_GROUP = -1  # before the Q&A text handler, so a note is not taken for a question
+NOTE_GROUP = -1  # before the Q&A text handler, so a reply to a note prompt is not taken for a question
 MAX_NOTE = 1000
+STATUS_DATA = re.compile(r"^status:(\d{1,4})(?::(done|ok|late|help))?$")
+SKIP_DATA = re.compile(r"^status:skip(?::(\d{1,12}))?$")
 RESUME = "supervision:resume"  # services.extras key of the start-up resend task
 
 
@@ -39,7 +43,8 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
     status_admin.register(application)
     application.add_handler(CallbackQueryHandler(status_button, pattern=r"^status:"))
     # A command is recognised by its leading slash, not by entities (some servers send none).
-    application.add_handler(MessageHandler(filters.TEXT & ~filters.Regex(r"^/"), note_text), group=NOTE_GROUP)
+    application.add_handler(MessageHandler(filters.TEXT & filters.REPLY & ~filters.Regex(r"^/"), note_text),
+                            group=NOTE_GROUP)
 
 
 async def startup(application: Application) -> None:  # type: ignore[type-arg]
@@ -48,12 +53,10 @@ async def startup(application: Application) -> None:  # type: ignore[type-arg]
 
     settings = application.bot_data["services"].settings
     at, month_at = settings.weekly_time, settings.monthly_time
-    add_cron_job(application, "supervision:dispatch", jobs.weekly_dispatch, day_of_week=settings.weekly_day,
-                 hour=at.hour, minute=at.minute)
-    add_cron_job(application, "supervision:chase", jobs.chase_nonresponders, day_of_week=settings.chase_day,
-                 hour=at.hour, minute=at.minute)
-    add_cron_job(application, "supervision:digest", jobs.friday_digest, day_of_week=settings.digest_day,
-                 hour=at.hour, minute=at.minute)
+    # Daily triggers: each job decides whether today is its (holiday-moved) day (supervision.rounds.runs_on).
+    add_cron_job(application, "supervision:dispatch", jobs.weekly_dispatch, hour=at.hour, minute=at.minute)
+    add_cron_job(application, "supervision:chase", jobs.chase_nonresponders, hour=at.hour, minute=at.minute)
+    add_cron_job(application, "supervision:digest", jobs.friday_digest, hour=at.hour, minute=at.minute)
     add_cron_job(application, "supervision:monthly", jobs.monthly_summary, day=1, hour=month_at.hour,
                  minute=month_at.minute)
     await start_scheduler(application)  # idempotent; the reminders module normally started it already
@@ -67,136 +70,164 @@ async def shutdown(application: Application) -> None:  # type: ignore[type-arg]
     await stop_background(application.bot_data["services"], RESUME)
 
 
-def _skip_markup() -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([[InlineKeyboardButton(msg.SV_SKIP_BUTTON, callback_data="status:skip")]])
+def _skip_markup(reply_id: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[InlineKeyboardButton(msg.SV_SKIP_BUTTON, callback_data=f"status:skip:{reply_id}")]])
+
+
+async def _refresh_round_page(update: Update, context: ContextTypes.DEFAULT_TYPE, number: int) -> None:
+    """Edit the pressed round message: the answered task shows its status instead of its buttons."""
+    query, user = update.callback_query, update.effective_user
+    if query is None or user is None or query.message is None:
+        return
+    services = services_of(context)
+    plan = await current_plan(services)
+    page = await services.db.arun(lambda s: service.round_page(s, plan, services.settings, services.clock(),
+                                                                user.id, number))
+    if page is None:
+        return
+    text, rows = page
+    try:
+        await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=jobs.keyboard(rows))
+    except BadRequest as exc:  # "message is not modified" (pressed twice), or not a round message
+        log.info("round message not edited: %s", exc)
 
 
 async def _record(update: Update, context: ContextTypes.DEFAULT_TYPE, number: int, status: str, note: str) -> None:
-    """Store a status reply and confirm it; ask for the note (and reason) that is still missing."""
-    user = update.effective_user
-    if user is None:
+    """Store a status reply and confirm it; in a private chat, ask for the missing note with a ForceReply prompt."""
+    user, chat = update.effective_user, update.effective_chat
+    if user is None or chat is None:
         return
     services = services_of(context)
+    if len(note) > MAX_NOTE:
+        await reply(update, html.escape(msg.SV_NOTE_TOO_LONG.format(length=len(note), limit=MAX_NOTE)))
+        return
     try:
         plan = await current_plan(services)
         now = services.clock()
         done: service.Submitted = await services.db.arun(lambda s: service.submit(
             s, plan, services.settings, now, telegram_id=user.id, reporter=user.full_name, task_number=number,
-            status=status, note=note[:MAX_NOTE]))
+            status=status, note=note))
     except PlanbotError as err:
         await reply(update, html.escape(str(err)))
         return
-    first = done.replies[0]
-    template = msg.SV_SAVED_ON_BEHALF if done.on_behalf else msg.SV_SAVED
+    if update.callback_query is not None:
+        await _refresh_round_page(update, context, number)
+    template = msg.SV_SAVED_LEADER if done.leader else msg.SV_SAVED_ON_BEHALF if done.on_behalf else msg.SV_SAVED
     units = "、".join(r.unit for r in done.replies)
     text = template.format(number=number, title=html.escape(done.task.title), status=status,
                            unit=html.escape(units), round_label=html.escape(done.round.label))
-    user_data = context.user_data if context.user_data is not None else {}
-    ids = [r.id for r in done.replies]
-    if not note:
-        user_data[PENDING] = {"ids": ids, "step": "note", "status": first.status}
-        await reply(update, text + "\n" + msg.SV_ASK_NOTE, _skip_markup())
-    elif status in NEEDS_REASON:
-        user_data[PENDING] = {"ids": ids, "step": "reason", "status": first.status}
-        await reply(update, text + "\n" + msg.SV_ASK_REASON, _skip_markup())
-    else:
-        user_data.pop(PENDING, None)
+    step = "reason" if status in NEEDS_REASON else "note"
+    if chat.type != "private" or (note and step == "note"):
         await reply(update, text)
+        return
+    ids = [r.id for r in done.replies]
+    await reply(update, text + "\n" + (msg.SV_ASK_REASON if step == "reason" else msg.SV_ASK_NOTE),
+                _skip_markup(ids[0]))
+    ask = msg.SV_ASK_REASON_PROMPT if step == "reason" else msg.SV_ASK_NOTE_PROMPT
+    prompt = await chat.send_message(ask.format(number=number, limit=MAX_NOTE),
+                                     reply_markup=ForceReply(input_field_placeholder=msg.SV_NOTE_PLACEHOLDER))
+    await services.db.arun(lambda s: store.open_prompt(s, chat_id=chat.id, message_id=prompt.message_id,
+                                                       telegram_id=user.id, reply_ids=ids, step=step,
+                                                       now=services.clock()))
 
 
 async def status_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/status 任务编号 状态 [说明]: report a task's progress by text."""
+    """/status 任务编号 状态 [说明]: report a task's progress by text (2已完成, 二 完成了 also understood)."""
     args = list(context.args or [])
-    if len(args) < 2:
+    if not args:
         await reply(update, html.escape(msg.SV_USAGE))
         return
-    services = services_of(context)
-    if not args[0].isdigit():
+    number, status, note, word = parse_status_args(args)
+    if number is None:
         try:
-            plan = await current_plan(services)
+            plan = await current_plan(services_of(context))
         except PlanbotError as err:
             await reply(update, html.escape(str(err)))
             return
         numbers = [t.number for t in plan.tasks] or [0]
         await reply(update, html.escape(msg.SV_BAD_NUMBER.format(first=min(numbers), last=max(numbers))))
         return
-    number = int(args[0])
-    status = parse_status(args[1])
     if status is None:
-        await reply(update, html.escape(msg.SV_UNKNOWN_STATUS.format(status=args[1], number=number)))
+        if not word:
+            await reply(update, html.escape(msg.SV_USAGE))
+            return
+        await reply(update, html.escape(msg.SV_UNKNOWN_STATUS.format(status=word, number=number)))
         return
-    await _record(update, context, number, status, " ".join(args[2:]).strip())
+    await _record(update, context, number, status, note)
 
 
 async def status_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A status button: status:<task> shows the choices, status:<task>:<code> records, status:skip skips."""
+    """A status button: status:<task> shows the choices, status:<task>:<code> records, status:skip:<id> skips."""
     query = update.callback_query
     if query is None or query.data is None:
         return
+    data = query.data
+    skip = SKIP_DATA.match(data)
+    if skip is not None:
+        await query.answer()
+        await _skip(update, context, int(skip.group(1)) if skip.group(1) else None)
+        return
+    found = STATUS_DATA.match(data)
+    plan = await current_plan(services_of(context))
+    if found is None or plan.task(int(found.group(1))) is None:
+        await query.answer(msg.SV_STALE_ALERT, show_alert=True)  # forged or stale: nothing is stored
+        return
     await query.answer()
-    parts = query.data.split(":")
-    if parts[1:] == ["skip"]:
-        await _skip(update, context)
-        return
-    if len(parts) < 2 or not parts[1].isdigit():
-        await reply(update, html.escape(msg.SV_STALE_BUTTON))
-        return
-    number = int(parts[1])
-    if len(parts) == 2:
-        plan = await current_plan(services_of(context))
+    number, code = int(found.group(1)), found.group(2)
+    if code is None:
         task = plan.task(number)
-        if task is None:
-            await reply(update, html.escape(msg.SV_STALE_BUTTON))
-            return
+        assert task is not None
         rows = service.status_keyboard(number)
         markup = InlineKeyboardMarkup([[InlineKeyboardButton(t, callback_data=d) for t, d in rows]])
         await reply(update, msg.SV_CHOOSE.format(number=number, title=html.escape(task.title)), markup)
         return
-    status = STATUS_CODES.get(parts[2])
-    if status is None:
-        await reply(update, html.escape(msg.SV_STALE_BUTTON))
+    await _record(update, context, number, STATUS_CODES[code], "")
+
+
+async def _skip(update: Update, context: ContextTypes.DEFAULT_TYPE, reply_id: int | None) -> None:
+    user = update.effective_user
+    if user is None:
         return
-    await _record(update, context, number, status, "")
+    services = services_of(context)
 
+    def close(s: Any) -> bool:
+        prompt = store.latest_prompt(s, user.id, reply_id)
+        if prompt is None:
+            return False
+        store.close_prompt(s, prompt, services.clock())
+        return True
 
-async def _skip(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    user_data = context.user_data if context.user_data is not None else {}
-    pending = user_data.pop(PENDING, None)
-    if pending is None:
+    if not await services.db.arun(close):
         await reply(update, html.escape(msg.SV_NOTHING_TO_SKIP))
-        return
-    if pending["step"] == "note" and pending["status"] in NEEDS_REASON:
-        user_data[PENDING] = {**pending, "step": "reason"}
-        await reply(update, msg.SV_ASK_REASON, _skip_markup())
         return
     await reply(update, msg.SV_NOTE_SKIPPED)
 
 
 async def skip_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/skip: do not add a note to the status just reported."""
-    await _skip(update, context)
+    await _skip(update, context, None)
 
 
 async def note_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Text right after a status: taken as its note (or reason); otherwise left to the other handlers."""
-    user_data = context.user_data
-    message = update.effective_message
-    if user_data is None or message is None or not message.text or PENDING not in user_data:
+    """A reply to a note prompt is the note; any other message is left to the other handlers."""
+    message, user = update.effective_message, update.effective_user
+    if message is None or user is None or not message.text or message.reply_to_message is None:
         return
-    pending = user_data.pop(PENDING)
-    text = message.text.strip()[:MAX_NOTE]
     services = services_of(context)
-    step = pending["step"]
-    from supervision.store import set_note
+    chat_id, prompt_id = message.chat_id, message.reply_to_message.message_id
+    prompt = await services.db.arun(lambda s: store.find_prompt(s, chat_id, prompt_id))
+    if prompt is None or prompt.telegram_id != user.id:
+        return
+    text = message.text.strip()
+    if len(text) > MAX_NOTE:  # refused whole, the prompt stays open: never a silently cut note
+        await reply(update, html.escape(msg.SV_NOTE_TOO_LONG.format(length=len(text), limit=MAX_NOTE)))
+        raise ApplicationHandlerStop
 
     def save(s: Any) -> None:
-        for rid in pending["ids"]:
-            set_note(s, rid, **{step: text})
+        for rid in prompt.reply_ids:
+            store.set_note(s, rid, **{prompt.step: text})
+        store.close_prompt(s, prompt, services.clock())
 
     await services.db.arun(save)
-    if step == "note" and pending["status"] in NEEDS_REASON:
-        user_data[PENDING] = {**pending, "step": "reason"}
-        await reply(update, msg.SV_ASK_REASON, _skip_markup())
-    else:
-        await reply(update, msg.SV_NOTE_SAVED)
+    await reply(update, msg.SV_NOTE_SAVED)
     raise ApplicationHandlerStop  # the note is not a question for the Q&A

@@ -28,7 +28,7 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
     """Add the admin commands and /timeline (called by bot.handlers.status.register)."""
     for name, callback in (("weekly", weekly_command), ("chase", chase_command), ("report", report_command),
                            ("export", export_command), ("timeline", timeline_command),
-                           ("reopen", reopen_command)):
+                           ("reopen", reopen_command), ("close", close_command)):
         application.add_handler(SlashCommand(name, callback))
 
 
@@ -167,3 +167,25 @@ async def reopen_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         await reply(update, html.escape(str(err)))
         return
     await reply(update, msg.SV_REOPENED.format(number=number))
+
+
+async def close_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/close 任务编号 说明 (admins): close a task as complete, whatever its lead units reported."""
+    if not await require_admin(update, context) or update.effective_user is None:
+        return
+    from supervision.rounds import parse_task_number
+
+    number, note = parse_task_number(" ".join(context.args or []))
+    if number is None or not note:
+        await reply(update, html.escape(msg.SV_CLOSE_USAGE))
+        return
+    user, services = update.effective_user, services_of(context)
+    try:
+        plan = await current_plan(services)
+        now = services.clock()
+        await services.db.arun(lambda s: service.close_task(s, plan, services.settings, now, telegram_id=user.id,
+                                                         reporter=user.full_name, task_number=number, note=note))
+    except PlanbotError as err:
+        await reply(update, html.escape(str(err)))
+        return
+    await reply(update, html.escape(msg.SV_CLOSED.format(number=number, note=note)))

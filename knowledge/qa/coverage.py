@@ -7,19 +7,8 @@ from dataclasses import dataclass
 
 from knowledge.qa.corpus import Doc
 from knowledge.qa.retrieval import Retriever
-from knowledge.qa.tokenize import STOPWORDS, Tokenizer, word_set
+from knowledge.qa.tokenize import STOPWORDS, Tokenizer
 
-# Words that frame a question about the plan rather than name its topic ("哪些任务", "牵头单位", "标准是多少").
-FRAME_WORDS = word_set(
-    "包括 包含 地方 哪些地方 什么地方 意思 什么意思 含义 指什么 干嘛 干什么 为什么 原因 情况如何",
-    "任务 工作 事项 事情 负责 牵头 完成 到期 单位 部门 领导 责任 责任单位 牵头单位",
-    "责任领导 标准 限值 要求 内容 方面 规定 措施 方法 办法 开展 落实 推进 怎么 如何",
-    "哪些 什么 多少 几家 几号 几项 几次 几年 哪天前 谁来 谁来管 谁管 不在 最终 开始",
-    "能不能 可不可以 有没有 是不是 处理 管理 负责人 分别 目前 现在",
-    "归 归谁 归谁管 归哪 归口 谁家 管不管 弄完 搞完 干完 做完 装完 咋办 咋弄 咋整 啥样 这块 这事 这项",
-    "最晚 最迟 最早 最后 节点 时间节点 每天 每月 每年 哪几个 哪几 做 干 搞 弄 级别 等级 不让 不许 不准",
-    "分管 包抓 主抓 还有 还剩 剩下 偷偷 换成 变成 改成 到底 究竟 全市 全县 全区 所有 百分之 百分比 百分之几",
-)
 GENERIC_SHARE = 0.3  # a word found in this share of the documents or more does not show which topic is meant
 MISSING_WEIGHT = 1.2  # a word the plan never uses weighs more than its rarest word: it is the unknown topic
 SINGLE_CHARACTER_SHARE = 0.6
@@ -37,6 +26,7 @@ class Coverage:
     words: tuple[str, ...]
     missing: tuple[str, ...]
     share: float
+    unknown: float = 0.0  # share of the topic weight on words the plan never uses
 
     @property
     def covered(self) -> bool:
@@ -48,12 +38,38 @@ class Coverage:
         return self.share >= MIN_COVERAGE_KNOWN
 
 
+# Part-of-speech classes that never name a topic: pronouns, particles, prepositions, conjunctions, adverbs,
+# modal particles, interjections, numerals, measure words, locatives, onomatopoeia, time words.
+FUNCTION_TAGS = ("r", "u", "p", "c", "d", "y", "e", "m", "q", "f", "o", "t", "z")
+# Classes an unknown word must belong to before it counts as a topic the plan lacks: things and names.
+THING_TAGS = ("n", "vn", "nz", "j", "eng", "i")
+GENERAL_FREQ = 15000  # a word this common in general Chinese ("事情", "问题", "地方") names no particular topic
+
+
+def is_topic(word: str, known: bool, tokenizer: Tokenizer) -> bool:
+    """Whether a question word names what is asked about (by part of speech and frequency, not by a list):
+    a word the plan uses counts unless it is a function word; a word it does not use counts only when it
+    names a thing (or is no dictionary word at all: a coinage or a name) and is not common in general Chinese."""
+    tag = tokenizer.tag(word)
+    if tag.startswith(FUNCTION_TAGS) and not tag.startswith("nz"):
+        return False
+    if known:
+        return True
+    if tokenizer.frequency(word) >= GENERAL_FREQ:
+        return False
+    if not tag:  # no dictionary word: a coinage or a name, unless it is function words run together ("前要")
+        return not all(ch in STOPWORDS or tokenizer.tag(ch).startswith((*FUNCTION_TAGS, "v")) for ch in word)
+    return tag.startswith(THING_TAGS)
+
+
 def topic_words(text: str, tokenizer: Tokenizer, retriever: Retriever) -> list[str]:
-    """Content words of the question minus framing words and words common to many documents."""
-    words = [w for w in dict.fromkeys(tokenizer.content_words(text)) if w not in FRAME_WORDS]
+    """Content words of the question that name its topic, minus words common to many documents."""
+    corpus = retriever.corpus
+    words = [w for w in dict.fromkeys(tokenizer.content_words(text)) if is_topic(w, w.lower() in corpus, tokenizer)]
     # A single character the plan never uses ("税") is a topic too; known single characters say little.
     words += [w for w in dict.fromkeys(tokenizer.words(text))
-              if len(w) == 1 and _CJK.match(w) and w not in retriever.chars and w not in STOPWORDS | FRAME_WORDS]
+              if len(w) == 1 and _CJK.match(w) and w not in retriever.chars and w not in STOPWORDS
+              and is_topic(w, False, tokenizer)]
     limit = GENERIC_SHARE * len(retriever.docs)
     return [w for w in words if sum(1 for tf in retriever.words.tfs if w.lower() in tf) < limit]
 
@@ -71,22 +87,10 @@ def unknown_words(words: list[str], tokenizer: Tokenizer, retriever: Retriever) 
             continue
         if len(lw) == 2 and _CJK.match(lw) and all(ch in retriever.chars for ch in lw) and not tokenizer.is_word(w):
             continue
-        if _frame_plus_known(lw, retriever.corpus):
-            continue
         if len(lw) == 3 and _CJK.match(lw) and lw[:2] in retriever.corpus and lw[2] in retriever.chars:
             continue  # a plan word with one more character ("汽修厂", "升级成") is a variant, not a new topic
         out.append(w)
     return out
-
-
-def _frame_plus_known(word: str, corpus: str) -> bool:
-    """"目标值" is a framing word plus a word of the plan ("值"), not a new topic."""
-    framing = STOPWORDS | FRAME_WORDS
-    for i in range(1, len(word)):
-        head, tail = word[:i], word[i:]
-        if (head in framing and tail in corpus) or (tail in framing and head in corpus):
-            return True
-    return False
 
 
 def assess(text: str, doc: Doc | None, tokenizer: Tokenizer, retriever: Retriever) -> Coverage:
@@ -117,4 +121,5 @@ def assess(text: str, doc: Doc | None, tokenizer: Tokenizer, retriever: Retrieve
         matched = max(([w for w in matched if w.lower() in fixed or w.lower() in s.lower()] for s in doc.sentences),
                       key=lambda ws: sum(weight(w) for w in ws))
     share = sum(weight(w) for w in matched) / total if total else 0.0
-    return Coverage(tuple(words), tuple(missing), share)
+    unknown = sum(weight(w) for w in missing) / total if total else 0.0
+    return Coverage(tuple(words), tuple(missing), share, unknown)

@@ -3,20 +3,31 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from knowledge.model import Plan
-from knowledge.qa.answer import Answer, cite, quote, source_of
+from knowledge.qa.answer import Answer, cite, list_line, quote, source_of
 from knowledge.qa.compose import NUMERIC_ASK, Composer
 from knowledge.qa.corpus import Doc, build_docs
-from knowledge.qa.coverage import Coverage, assess
+from knowledge.qa.coverage import Coverage, assess, is_topic, topic_words
+from knowledge.qa.decide import Signals, decide
 from knowledge.qa.grounding import ungrounded
+from knowledge.qa.lexicon import Lexicon
 from knowledge.qa.lists import list_answer
-from knowledge.qa.question import Question, understand, unit_aliases
+from knowledge.qa.question import (
+    FACT_KINDS,
+    Question,
+    asked_fact,
+    asks_for_list,
+    understand,
+    unit_aliases,
+    without_list_ask,
+)
 from knowledge.qa.retrieval import SHORT_LIST, Dense, Ranked, Retriever
 from knowledge.qa.tokenize import Tokenizer
 from planbot import messages
@@ -29,6 +40,7 @@ ALSO_TIE = 0.95  # a runner-up this close to the best is shown too ("也可能�
 AMOUNT_CANDIDATES = 3  # "how many" looks this far down the ranking for a document that states the figure
 COVER_CANDIDATES = 4  # how far down the ranking an answer may come from when the best match covers no topic word
 COVER_MARGIN = 0.2  # among near-tied matches, one covering this much more of the question's topic weight wins
+DENSE_AGREE = 3  # the lexical best agrees with dense when it is among dense's first this many
 
 # A rephraser takes (question, deterministic answer text, passages) and returns new text or None.
 Rephrase = Callable[[str, str, list[str]], str | None]
@@ -39,7 +51,8 @@ class QAEngine:
 
     def __init__(self, plan: Plan, *, dense: Dense | None = None, llm: Rephrase | Any | None = None,
                  tokenizer: Tokenizer | None = None, jieba_cache: Path | None = None,
-                 timezone: str = "Asia/Shanghai", llm_timeout: float = 8.0) -> None:
+                 timezone: str = "Asia/Shanghai", llm_timeout: float = 8.0,
+                 lexicon: Mapping[str, str] | None = None) -> None:
         self.plan = plan
         self.tz = ZoneInfo(timezone)
         self.docs = build_docs(plan)
@@ -49,6 +62,13 @@ class QAEngine:
         self.tokenizer = tokenizer or Tokenizer(names, cache_file=jieba_cache)
         self.retriever = Retriever(self.docs, self.tokenizer, dense)
         self.composer = Composer(self.retriever)
+        plan_words = [w for d in self.docs for w in self.tokenizer.words(f"{d.title}\n{d.text}")]
+        self.lexicon = Lexicon(self.retriever.corpus, plan_words, [*plan.leaders, *plan.unit_names, *self.aliases],
+                               self.tokenizer)
+        if lexicon:
+            self.lexicon.add(lexicon)
+        self.last_signals: Signals | None = None
+        self._asked = ""
         if llm is not None and hasattr(llm, "invoke"):  # a LangChain chat model: wrap it with the timeout
             from knowledge.qa.llm import LLMRephraser
 
@@ -62,9 +82,16 @@ class QAEngine:
         if not text:
             return Answer(self._empty_hint(), intent="empty")
         today = now.astimezone(self.tz).date() if now.tzinfo else now.date()
-        q = understand(text, self.plan, today, self.aliases)
+        self._asked = text
+        normal, rewrites = self.lexicon.normalise(text)
+        q = understand(normal, self.plan, today, self.aliases, subject=self._names_topic)
+        self.last_signals = None
         answer, sources = self._answer(q, today)
         answer = self._grounded(q, answer, sources)
+        slips = [r for r in rewrites if r.kind == "slip"]
+        if slips and not answer.refused:  # say how a typing slip was read ("按‘刘鲲’理解")
+            notes = "".join(messages.QA_READ_AS.format(meant=r.meant, said=r.said) for r in slips[:2])
+            answer = replace(answer, text=f"{answer.text}\n{notes}")
         if self.llm is not None and not answer.refused:
             answer = self._rephrase(q, answer, sources)
         return answer
@@ -85,6 +112,10 @@ class QAEngine:
         if q.past_year is not None and q.task_number is None:
             # The plan sets this year's targets; what happened in an earlier year it only uses as a baseline.
             return self._refuse_past(q, q.past_year), context
+        if q.task_number is None and q.intent != "list" and asks_for_list(q.text):
+            listed = self._topic_list(q)
+            if listed is not None:
+                return listed, [*context, self.ledger_text]
         if q.task_number is not None:
             doc = next((d for d in self.docs if d.task and d.task.number == q.task_number), None)
             if doc is None:
@@ -95,45 +126,31 @@ class QAEngine:
         return self._retrieve(q, context)
 
     def _retrieve(self, q: Question, context: list[str]) -> tuple[Answer, list[str]]:
-        """Rank the documents; answer from the best one only when it covers the question's topic words."""
+        """Rank the documents (dense always consulted when available); one calibrated decision answers or refuses."""
         query = q.rest or q.text
-        ranked = self.retriever.rank(query, allow_dense=False)
+        sims = self.retriever.similarities(self._asked)  # the embedding reads the question as typed
+        ranked = self.retriever.rank(query, sims=sims)
         top = ranked.docs[0] if ranked.docs else None
         evidence = assess(query, top, self.tokenizer, self.retriever)
-        if top is not None and not evidence.covered and not evidence.missing:
-            # Every topic word is the plan's, yet the best lexical match shares only framing words with the
-            # question ("各牵头单位…" for "X由谁牵头"): answer from the best-ranked of the first few documents
-            # that covers the topic words. A word the plan never uses still refuses (checked above on the best).
-            for doc in ranked.docs[1:COVER_CANDIDATES]:
-                found = assess(query, doc, self.tokenizer, self.retriever)
-                if found.covered:
-                    top, evidence = doc, found
-                    ranked = _promote(ranked, doc)
-                    break
-            else:
-                # Framing words outweighed a topic word the plan uses in one place only (its section name:
-                # "扬尘…的牵头单位"): rank again on the topic words alone, and answer only from a covering match.
-                focused = self.retriever.rank(" ".join(evidence.words), allow_dense=False)
-                for doc in focused.docs[:COVER_CANDIDATES]:
+        if top is not None:
+            # Framing words may outweigh the topic ("各牵头单位…" for "X由谁牵头"): among the first few documents,
+            # and then ranking on the topic words alone, one covering clearly more of the topic wins.
+            focused = self.retriever.rank(" ".join(evidence.words), sims=sims) if evidence.words else ranked
+            for pool in (ranked, focused):
+                for doc in pool.docs[:COVER_CANDIDATES]:
                     found = assess(query, doc, self.tokenizer, self.retriever)
-                    if found.covered:
-                        top, evidence = doc, found
-                        ranked = _promote(focused, doc)
-                        break
-        if top is None or not evidence.covered:  # decided before any model is loaded
+                    if found.share >= evidence.share + COVER_MARGIN:
+                        top, evidence, ranked = doc, found, _promote(ranked, doc)
+        self.last_signals = self._signals(q, top, evidence, sims)
+        decision = decide(self.last_signals)
+        if top is None or decision.verdict == "refuse":
             return self._refuse(q, list(evidence.missing or evidence.words)), context
-        if self.retriever.dense is not None and self.retriever.near_tie(ranked):
-            reranked = self.retriever.rank(query)
-            if reranked.docs[0] is top or assess(query, reranked.docs[0], self.tokenizer, self.retriever).covered:
-                ranked = reranked
-            else:  # dense may break a tie, never in favour of a document that does not cover the question
-                ranked = _promote(reranked, top)
-            top = ranked.docs[0]
         top, evidence, ranked = self._better_covered(query, ranked, top, evidence)
+        kind = asked_fact(q.text)
+        if kind is not None and not FACT_KINDS[kind][1].search(f"{top.text}\n{top.fields_text()}"):
+            # The plan names the subject but not this kind of fact (a frequency, an amount of money…).
+            return self._refuse_fact(q, kind, top), context
         if q.intent == "howmuch" and NUMERIC_ASK.search(q.text):
-            unknown = [w for w in evidence.missing if len(w) >= 2 and not self.tokenizer.is_verb(w)]
-            if unknown:  # a figure in the plan is never about a thing the plan does not name ("二氧化硫")
-                return self._refuse(q, unknown), context
             stated = self._stating_amount(q, query, [top, *(d for d in ranked.docs if d is not top)], evidence)
             if stated is None:
                 # The plan names the subject but gives no figure for it ("多少家加油站"): a quote would not answer.
@@ -142,6 +159,9 @@ class QAEngine:
                 return self._doc_answer(q, stated), [*context, stated.text, stated.fields_text()]
         answer = self._doc_answer(q, top)
         sources = [*context, top.text, top.fields_text()]
+        if decision.verdict == "caveat" and evidence.missing:
+            answer = replace(answer, text=f"{answer.text}\n"
+                             f"{messages.QA_CAVEAT.format(words='、'.join(evidence.missing[:2]))}")
         second = assess(query, ranked.docs[1], self.tokenizer, self.retriever) if len(ranked.docs) > 1 else None
         if (second is not None and ranked.scores[1] >= ALSO_TIE * ranked.scores[0] and second.covered
                 and second.share > evidence.share - COVER_MARGIN):
@@ -153,6 +173,15 @@ class QAEngine:
                             sources=[*answer.sources, source_of(other)], intent=answer.intent)
             sources += [other.text, other.fields_text()]
         return answer, sources
+
+    def _signals(self, q: Question, top: Doc | None, evidence: Coverage, sims: dict[str, float] | None) -> Signals:
+        """The decision's inputs for the chosen document."""
+        dense = max(sims.values(), default=0.0) if sims else None
+        agree = bool(sims and top is not None
+                     and top.key in sorted(sims, key=lambda k: -sims[k])[:DENSE_AGREE])
+        slots = bool(q.persons or q.units or q.sections or q.period or q.task_number is not None)
+        share = evidence.share if top is not None else 0.0
+        return Signals(share, evidence.unknown, dense, agree, slots)
 
     def _better_covered(self, query: str, ranked: Ranked, top: Doc,
                         evidence: Coverage) -> tuple[Doc, Coverage, Ranked]:
@@ -186,6 +215,41 @@ class QAEngine:
         first = min((t.number for t in self.plan.tasks), default=1)
         text = messages.QA_REFUSE.format(topic=topic, number=first)
         return Answer(text, refused=True, intent=q.intent)
+
+    def _refuse_fact(self, q: Question, kind: str, pointer: Doc) -> Answer:
+        """"方案没有规定…" with the nearest task as a pointer."""
+        text = messages.QA_REFUSE_FACT.format(kind=kind, label=pointer.label, title=pointer.title)
+        tasks = [pointer.task.number] if pointer.task else []
+        return Answer(text, tasks, refused=True, sources=[source_of(pointer)], intent=q.intent)
+
+    def _names_topic(self, text: str) -> bool:
+        """Whether leftover words of a question name a topic (by part of speech, not a list of framing words)."""
+        corpus = self.retriever.corpus
+        return any(is_topic(w, w.lower() in corpus, self.tokenizer) for w in self.tokenizer.content_words(text))
+
+    def _topic_list(self, q: Question) -> Answer | None:
+        """Tasks about the question's topic words: a section whose title holds them all, else every task that
+        does (a word counts as found when it or one of its search sub-words is in the task)."""
+        known = [w for w in topic_words(without_list_ask(q.rest or q.text), self.tokenizer, self.retriever)
+                 if w.lower() in self.retriever.corpus]
+        if not known:
+            return None
+        tasks = [t for t in self.plan.tasks if t.section and all(w.lower() in t.section.lower() for w in known)]
+        if not tasks:
+            def found(word: str, text: str) -> bool:
+                parts = [p for p in self.tokenizer.tokens(word) if len(p) >= 2] or [word.lower()]
+                return word.lower() in text or any(p in text for p in parts if p != word.lower())
+
+            tasks = [t for t in self.plan.tasks
+                     if all(found(w, f"{t.title}\n{t.text}".lower()) for w in known)]
+        if len(tasks) < 2:
+            return None
+        tasks.sort(key=lambda t: t.number)
+        lines = [messages.QA_TOPIC_LIST.format(topic="、".join(known[:3]))]
+        lines += [list_line(t, "、".join(d.text for d in t.deadlines if d.kind == "due") or messages.QA_WHEN_NONE)
+                  for t in tasks]
+        sources = [source_of(d) for d in self.docs if d.task in tasks]
+        return Answer("\n".join(lines), [t.number for t in tasks], sources=sources, intent="list")
 
     def _refuse_amount(self, q: Question, topic: set[str]) -> Answer:
         first = min((t.number for t in self.plan.tasks), default=1)

@@ -25,6 +25,27 @@ class Period:
         return self.start <= day <= self.end
 
 
+_CN_UNITS = {"千": 1000, "百": 100, "十": 10}
+
+
+def cn_number(raw: str) -> int | None:
+    """Arabic or Chinese numbers ("1024", "十二", "一百零五", "两千"); None when not a number."""
+    if raw.isdigit():
+        return int(raw)
+    if not raw or any(ch not in _CN_DIGITS and ch not in _CN_UNITS and ch != "零" for ch in raw):
+        return None
+    total, digit = 0, 0
+    for ch in raw:
+        if ch == "零":
+            continue
+        if ch in _CN_UNITS:
+            total += (digit or 1) * _CN_UNITS[ch]
+            digit = 0
+        else:
+            digit = _CN_DIGITS[ch]
+    return total + digit
+
+
 def _cn_number(raw: str) -> int | None:
     """Arabic or simple Chinese numbers up to 99 ("3", "十二", "二十")."""
     if raw.isdigit():

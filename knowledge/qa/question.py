@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
 from knowledge.model import Plan
-from knowledge.qa.periods import Period, find_period, past_year
+from knowledge.qa.periods import Period, cn_number, find_period, past_year
 
 Intent = Literal["when", "who", "unit", "howmuch", "list", "task", "what"]
 Role = Literal["lead", "responsible", "any"]
@@ -18,9 +19,12 @@ _UNIT_ENDINGS = ("分局", "科", "办", "站", "中心", "支队", "大队", "�
 # Generic group names ("各分局") are units of the ledger, but never short forms of a specific one.
 _GROUP = re.compile(r"^(各|局直属|有关|相关)")
 
+_N = r"(\d+|[零一二两三四五六七八九十百千]+)"
 _TASK_NUMBER = re.compile(
-    r"第\s*(\d{1,3})\s*(?:项|条|个任务|号任务|号)|(\d{1,3})\s*号任务|任务\s*(\d{1,3})(?![\d年月日号])|^\s*(\d{1,3})\s*$"
+    r"第\s*" + _N + r"\s*(?:项|条|个任务|号任务|号)|" + _N + r"\s*号任务|任务\s*(\d+)(?![\d年月日号])|^\s*(\d+)\s*$"
 )
+# Negation and exclusivity of a role: "不牵头只配合", "非牵头" ask for tasks where the unit is not the lead.
+_NOT_LEAD = re.compile(r"不(?:是)?牵头|非牵头|只(?:是)?配合|仅(?:是)?配合|只当?责任单位")
 _WHO = re.compile(r"谁|责任领导|哪位领导|哪个领导|领导是|分管领导|包抓领导")
 # "单位" asks for a unit only in asking forms: "排污单位", "餐饮单位" are subjects.
 _UNIT = re.compile(
@@ -46,6 +50,34 @@ _FRAME = re.compile(
     r"给|我|所有|全部|目前|现在|已经|已|还|没|未|逾期|过期|超期|本月|这个月|当月|下个月|下月|上个月|本周|这周|下周|下个星期|今年|"
     r"年内|上半年|下半年|年底|年末|季度|第|项|条|个|共|多少|几|都|可|能|会|做|干|处理|推进|办|单位|领导|责任|相关|以内|以后|月份|份"
 )
+# Question forms that ask for several tasks ("…有关的任务", "哪些任务", "全部罗列出来").
+_LIST_ASK = re.compile(r"(?:哪些|哪几|所有|全部|有关的?|相关的?|涉及)(?:.{0,3})(?:任务|项|工作|事)|罗列|列出|列一下")
+# What kind of fact a question asks for that a plan may not state at all, and how a plan would state it.
+FACT_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
+    "频次": (re.compile(r"多久.{0,3}一次|几次|多少次|频次|频率|每隔多久"),
+           re.compile(r"每[年季月周天日旬]|[\d一二两三四五六七八九十]+次")),
+    "金额": (re.compile(r"多少钱|补多少|补贴多少|奖多少|罚多少|罚款多少|经费|预算|资金多少|多少资金|花多少"),
+           re.compile(r"\d+(?:\.\d+)?\s*[万亿]?元")),
+    "联系电话": (re.compile(r"电话|联系方式|手机号|热线"), re.compile(r"\d{7,}")),
+    "公司名称": (re.compile(r"哪家公司|哪个公司|什么公司|公司名"), re.compile(r"公司")),
+}
+
+
+def asks_for_list(text: str) -> bool:
+    """Whether the question asks for several tasks rather than one fact."""
+    return bool(_LIST_ASK.search(text))
+
+
+def without_list_ask(text: str) -> str:
+    """The question without the words that ask for a list ("有关的任务", "哪些任务")."""
+    return _LIST_ASK.sub(" ", text)
+
+
+def asked_fact(text: str) -> str | None:
+    """The kind of fact asked for among those a plan may lack (frequency, money, phone, company), if any."""
+    return next((kind for kind, (ask, _) in FACT_KINDS.items() if ask.search(text)), None)
+
+
 _LATIN_OR_CJK = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 # A subject left in a question (two or more characters) makes it a specific question, not a list.
 _SUBJECT = re.compile(r"[\u4e00-\u9fff]{2,}|[A-Za-z]{2,}")
@@ -140,14 +172,17 @@ def _find_units(text: str, aliases: dict[str, str]) -> tuple[tuple[str, ...], st
     return tuple(found), text
 
 
-def understand(text: str, plan: Plan, now: date, aliases: dict[str, str] | None = None) -> Question:
-    """Classify the question and pull out its entities; `now` is the bureau's local date."""
+def understand(text: str, plan: Plan, now: date, aliases: dict[str, str] | None = None,
+               subject: Callable[[str], bool] | None = None) -> Question:
+    """Classify the question and pull out its entities; `now` is the bureau's local date; `subject` says whether
+    leftover words name a topic (default: any two Chinese characters)."""
     q = text.strip()
     rest = q
     number: int | None = None
     if m := _TASK_NUMBER.search(q):
-        number = int(next(g for g in m.groups() if g) or 0)
-        rest = rest.replace(m.group(0), " ")
+        number = cn_number(next(g for g in m.groups() if g))
+        if number is not None:
+            rest = rest.replace(m.group(0), " ")
     persons = tuple(p for p in plan.leaders if p in q)
     for p in persons:
         rest = rest.replace(p, " ")
@@ -163,12 +198,14 @@ def understand(text: str, plan: Plan, now: date, aliases: dict[str, str] | None 
     residual_text = residual_text.replace(period.source, " ") if period and period.source else residual_text
     residual_text = re.sub(r"(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日|底|末|份)?", " ", residual_text)
     residual_text = re.sub(r"[\d\s\W_]+", " ", _FRAME.sub(" ", residual_text)).strip()
-    role: Role = "lead" if "牵头" in q else ("responsible" if re.search(r"责任单位|配合", q) else "any")
+    role: Role = "responsible" if _NOT_LEAD.search(q) else (
+        "lead" if "牵头" in q else ("responsible" if re.search(r"责任单位|配合", q) else "any"))
+    has_subject = subject(residual_text) if subject is not None else bool(_SUBJECT.search(residual_text))
 
     intent: Intent
     if number is not None:
         intent = _field_intent(q) or "task"
-    elif (persons or units or period or sections) and not _SUBJECT.search(residual_text) and (
+    elif (persons or units or period or sections) and not has_subject and (
             _LISTWORD.search(q) or not _LATIN_OR_CJK.search(residual_text)):
         intent = "list"
     else:

@@ -61,8 +61,8 @@ class Retriever:
         wm, bm = max(w, default=0.0) or 1.0, max(b, default=0.0) or 1.0
         return [x / wm + BIGRAM_WEIGHT * y / bm for x, y in zip(w, b, strict=True)]
 
-    def rank(self, query: str, *, allow_dense: bool = True) -> Ranked:
-        """Documents best first; dense similarity reorders a near-tied lexical short list."""
+    def rank(self, query: str, *, allow_dense: bool = True, sims: dict[str, float] | None = None) -> Ranked:
+        """Documents best first; dense similarity (`sims`, or asked for here) reorders a near-tied short list."""
         scores = self.lexical(query)
         order = sorted(range(len(self.docs)), key=lambda i: -scores[i])
         if not order or scores[order[0]] <= 0:
@@ -79,8 +79,8 @@ class Retriever:
         short = [i for i in order[:SHORT_LIST] if scores[i] >= NEAR_TIE * top]
         used = False
         fused = {i: scores[i] / top for i in order}
-        if allow_dense and self.dense is not None and len(short) > 1:
-            sims = self._dense(query)
+        if allow_dense and (sims is not None or self.dense is not None) and len(short) > 1:
+            sims = sims if sims is not None else self._dense(query)
             if sims:
                 used = True
                 best = max(sims.values()) or 1.0
@@ -104,6 +104,12 @@ class Retriever:
             words = set(self.tokenizer.tokens(s))
             out.append(sum(idf.get(w, 1.0) for w in q_words & words) + 0.3 * len(q_bi & set(bigrams(s))))
         return out
+
+    def similarities(self, query: str) -> dict[str, float] | None:
+        """Dense similarity of every document (None without a vector index or when it fails)."""
+        if self.dense is None:
+            return None
+        return self._dense(query) or None
 
     def _dense(self, query: str) -> dict[str, float]:
         """Dense similarities by doc key; a failing dense backend only costs the tie-break."""

