@@ -24,6 +24,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 
 from planbot.db import Database
+from planbot.people import names_of
 from reminders.outbox import digest_text, message_lines, render_reminder
 from reminders.store import DIGEST, PENDING, SENT, UNDELIVERED, ReminderMessageRow, utcnow_naive
 
@@ -88,8 +89,6 @@ def _content(db: Database, message_id: int) -> tuple[int, str, InlineKeyboardMar
         row = s.get(ReminderMessageRow, message_id)
         if row.purpose == DIGEST:
             return row.chat_id, digest_text(s, row.day), None, row.attempts
-        from planbot.people import names_of
-
         # A private chat's id is its user's id: the user's own names are not repeated to them.
         text, buttons = render_reminder(row.day, message_lines(s, row.id), own=names_of(s, row.chat_id))
         markup = InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=data) for label, data in r]

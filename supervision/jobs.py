@@ -18,9 +18,12 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 
-from bot.services import Services
+from knowledge.deadlines import PLAN_END_GRACE, plan_last_deadline
 from knowledge.model import Plan
 from planbot import messages as msg
+from planbot.render import split_html
+from reminders.directory import chat_of
+from reminders.scheduler import JobServices, services_of
 from supervision import service, store
 from supervision.periods import month_period
 from supervision.render import report_text
@@ -37,28 +40,20 @@ def keyboard(rows: service.Keyboard) -> InlineKeyboardMarkup | None:
     return InlineKeyboardMarkup([[InlineKeyboardButton(t, callback_data=d) for t, d in row] for row in rows])
 
 
-def _services(application: Any) -> Services:
-    return application.bot_data["services"]  # type: ignore[no-any-return]
+def _services(application: Any) -> JobServices:
+    return services_of(application)
 
 
-
-
-async def _plan(services: Services) -> Plan:
-    from bot.context import current_plan
-
-    return await current_plan(services)
+async def _plan(services: JobServices) -> Plan:
+    return await services.plans.current()
 
 
 def _chat(s: Any, telegram_id: int) -> int:
-    from reminders.directory import chat_of
-
     return chat_of(s, telegram_id)
 
 
 async def send_text(application: Any, chat_id: int, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
     """Send HTML text, split at Telegram's limit (the keyboard goes on the last part)."""
-    from bot.render import split_html
-
     parts = split_html(text)
     for i, part in enumerate(parts):
         await application.bot.send_message(chat_id, part, parse_mode=ParseMode.HTML,
@@ -239,8 +234,6 @@ async def resume_unsent(application: Any) -> None:
 
 async def tell_plan_ended(application: Any, plan: Plan) -> None:
     """Tell every admin once that the plan's deadlines are long past and automatic reminders stopped."""
-    from knowledge.deadlines import PLAN_END_GRACE, plan_last_deadline
-
     last = plan_last_deadline(plan)
     if last is None:
         return

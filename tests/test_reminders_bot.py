@@ -13,7 +13,7 @@ from planbot.db import Database
 from planbot.settings import Settings
 from reminders import jobs
 from reminders.invites import create_invites
-from reminders.scheduler import JOB_TABLE, MISFIRE_GRACE_SECONDS, _app_key, _fire, func_ref
+from reminders.scheduler import JOB_TABLE, MISFIRE_GRACE_SECONDS, func_ref, run_job
 from reminders.store import SENT, ReminderMessageRow
 from tests.fake_bot_api import FakeBotAPI
 from tests.support_reminders import ADMIN_ID
@@ -35,7 +35,7 @@ async def test_start_catches_up_and_restart_sends_nothing_twice(fake_api: FakeBo
     message = await fake_api.wait_for_message(LIU, contains="任务提醒")
     assert "第20项" in message["text"] and "今天到期" in message["text"]
 
-    sched = app.bot_data["services"].extras["scheduler"]
+    sched = app.bot_data["services"].scheduler
     jobs_by_id = {j.id: j for j in sched.get_jobs()}
     assert {"reminders:daily", "reminders:digest", "reminders:dispatch"} <= set(jobs_by_id)
     daily = jobs_by_id["reminders:daily"]
@@ -49,7 +49,7 @@ async def test_start_catches_up_and_restart_sends_nothing_twice(fake_api: FakeBo
     assert card["message_id"] != message["message_id"]
 
     # The 09:00 job fired again the same day (e.g. by a second process) sends nothing new.
-    await _fire(_app_key(app), func_ref(jobs.daily_reminders))
+    await run_job(func_ref(jobs.daily_reminders), app)
     assert len([m for m in fake_api.messages_to(LIU) if "任务提醒" in (m.get("text") or "")]) == 1
     sent = reminder_db.run(lambda s: [r.status for r in s.scalars(select(ReminderMessageRow))])
     assert sent == [SENT]
@@ -83,11 +83,11 @@ async def test_daily_job_then_admin_digest(fake_api: FakeBotAPI, running_bot: ob
     app = await running_bot(reminder_settings, clock=clock, db=reminder_db)  # type: ignore[operator]
     _bind(reminder_db)
     clock.set(datetime(2023, 10, 24, 9, 0, tzinfo=reminder_settings.tz))
-    await _fire(_app_key(app), func_ref(jobs.daily_reminders))
+    await run_job(func_ref(jobs.daily_reminders), app)
     reminder = await fake_api.wait_for_message(LIU, contains="还有 7 天")
     assert "2023-10-31" in reminder["text"]
     clock.set(datetime(2023, 10, 24, 11, 0, tzinfo=reminder_settings.tz))
-    await _fire(_app_key(app), func_ref(jobs.admin_digest))
+    await run_job(func_ref(jobs.admin_digest), app)
     digest = await fake_api.wait_for_message(ADMIN_ID, contains="未送达提醒汇总")
     assert "大气办" in digest["text"] and "未登记" in digest["text"]
 

@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 from planbot.clock import FrozenClock
 from planbot.db import Database
 from planbot.settings import Settings
+from reminders import jobs as reminder_jobs
 from supervision.rounds import next_fire_times
 from supervision.store import ReplyRow
 from tests.fake_bot_api import FakeBotAPI
@@ -176,7 +177,7 @@ async def test_schedule_fires_on_frozen_clock(fake_api: FakeBotAPI, running_bot:
     clock = FrozenClock(MONDAY - timedelta(days=3, hours=1))  # Friday 08:00 before the round
     scheduler_reads(monkeypatch, clock)
     app = await start(running_bot, sv_settings, sv_db, clock)
-    scheduler = app.bot_data["services"].extras["scheduler"]
+    scheduler = app.bot_data["services"].scheduler.aps  # the APScheduler itself: listeners, wakeup
     expected = next_fire_times(clock(), sv_settings)
     assert expected["dispatch"] == MONDAY and expected["chase"] == expected["monthly"]  # Wednesday 1 November
     # The weekly jobs fire daily at their time and run only on their (holiday-moved) day.
@@ -201,7 +202,7 @@ async def test_schedule_fires_on_frozen_clock(fake_api: FakeBotAPI, running_bot:
     assert fired(JINGYANG, "催报") == 0
     dispatch = scheduler.get_job("supervision:dispatch")
     assert dispatch.next_run_time == expected["dispatch"] + timedelta(days=1)  # daily; Tuesday is not its day
-    await dispatch.func(*dispatch.args)  # the same job fired again (restart, two processes) sends nothing again
+    await dispatch.func(*dispatch.args, application=app)  # fired again (restart, two processes): nothing resent
     assert fired(JINGYANG, "周调度") == 1
 
     clock.advance(timedelta(hours=1))
@@ -216,7 +217,7 @@ async def test_schedule_fires_on_frozen_clock(fake_api: FakeBotAPI, running_bot:
     summary = await fake_api.wait_for_message(ADMIN, where=lambda m: "document" in m)
     assert "2023年10月" in summary["caption"]
     monthly = scheduler.get_job("supervision:monthly")
-    await monthly.func(*monthly.args)
+    await monthly.func(*monthly.args, application=app)
     assert len([m for m in fake_api.messages_to(ADMIN) if "document" in m]) == 1
 
     clock.set(expected["digest"] + timedelta(days=7))  # Friday 09:00 of the round
@@ -230,7 +231,7 @@ async def test_reply_while_database_locked_is_retried(fake_api: FakeBotAPI, runn
                                                       sv_settings: Settings, sv_db: Database,
                                                       sv_clock: FrozenClock) -> None:
     app = await start(running_bot, sv_settings, sv_db, sv_clock)
-    catch_up = app.bot_data["services"].extras.get("reminders:catch_up")
+    catch_up = app.bot_data["services"].background.get("reminders:catch_up")
     if catch_up is not None:
         await catch_up  # the reminders' start-up writes are done before the lock is taken
     path = sv_settings.database_url.removeprefix("sqlite:///")
@@ -273,7 +274,19 @@ async def test_undelivered_round_message_is_sent_once_after_restart(fake_api: Fa
 
     for _ in range(2):  # start, stop, start again
         app = await running_bot(sv_settings, clock=sv_clock, db=sv_db)
-        await app.bot_data["services"].extras[RESUME]
+        await app.bot_data["services"].background[RESUME]
         await stop_application(app)
     # 大气办 leads 14 open tasks: two pages of 10 and 4, each sent once.
     assert len(round_messages(JINGYANG)) == 1 and len(round_messages(AIR)) == 2
+
+
+async def test_admins_are_told_once_that_the_plan_ended(fake_api: FakeBotAPI, running_bot: Any,
+                                                        sv_settings: Settings, sv_db: Database) -> None:
+    clock = FrozenClock(datetime(2025, 4, 7, 9, 0, tzinfo=sv_settings.tz))  # > 90 days after the last deadline
+    app = await start(running_bot, sv_settings, sv_db, clock)
+    await fake_api.wait_for_message(ADMIN, contains="自动提醒已停止")  # the start-up catch-up tells them
+    for _ in range(2):  # the next days' reminder jobs: nobody is told again
+        clock.advance(timedelta(days=1))
+        await reminder_jobs.daily_reminders(app)
+    told = [m for m in fake_api.messages_to(ADMIN) if "自动提醒已停止" in str(m.get("text"))]
+    assert len(told) == 1 and "2024-12-31" in told[0]["text"]

@@ -6,7 +6,6 @@ The buttons under a reminder are handled elsewhere: 查看任务 (t:<n>:card) by
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from datetime import datetime
 
@@ -14,12 +13,16 @@ from telegram import Update
 from telegram.constants import ParseMode
 from telegram.ext import Application, ContextTypes
 
-from bot.commands import SlashCommand
+from bot.commands import command
 from bot.context import services_of, start_background, stop_background
 from bot.handlers.access import require_admin
 from planbot import messages as msg
+from planbot.render import esc, split_html
 from reminders import jobs
-from reminders.scheduler import add_cron_job, add_interval_job, start_scheduler, stop_scheduler
+from reminders.directory import resolve_ids, unreachable
+from reminders.outbox import digest_text
+from reminders.rules import RuleConfig, reminders_on
+from reminders.views import format_unreachable, recipient_names
 
 log = logging.getLogger(__name__)
 DISPATCH_EVERY_SECONDS = 60  # retries (RetryAfter, network errors) and rows left by a crashed dispatcher
@@ -28,21 +31,21 @@ _CATCH_UP = "reminders:catch_up"
 
 def register(application: Application) -> None:  # type: ignore[type-arg]
     """Add the reminder handlers."""
-    application.add_handler(SlashCommand("unreachable", unreachable_command))
-    application.add_handler(SlashCommand("undelivered", undelivered_command))
-    application.add_handler(SlashCommand("reminders", reminders_command))
+    application.add_handler(command("unreachable", unreachable_command))
+    application.add_handler(command("undelivered", undelivered_command))
+    application.add_handler(command("reminders", reminders_command))
 
 
 async def startup(application: Application) -> None:  # type: ignore[type-arg]
     """Start the scheduler, (re)install the reminder jobs and catch up on anything missed while down."""
-    services = application.bot_data["services"]
-    settings = services.settings
-    await start_scheduler(application)
-    at = settings.reminder_time
-    add_cron_job(application, "reminders:daily", jobs.daily_reminders, hour=at.hour, minute=at.minute)
+    services = services_of(application)
+    scheduler = services.scheduler
+    scheduler.start()
+    at = services.settings.reminder_time
+    scheduler.add_cron_job("reminders:daily", jobs.daily_reminders, hour=at.hour, minute=at.minute)
     digest_at = (datetime.combine(datetime.min, at) + jobs.DIGEST_DELAY).time()
-    add_cron_job(application, "reminders:digest", jobs.admin_digest, hour=digest_at.hour, minute=digest_at.minute)
-    add_interval_job(application, "reminders:dispatch", jobs.dispatch_pending, seconds=DISPATCH_EVERY_SECONDS)
+    scheduler.add_cron_job("reminders:digest", jobs.admin_digest, hour=digest_at.hour, minute=digest_at.minute)
+    scheduler.add_interval_job("reminders:dispatch", jobs.dispatch_pending, seconds=DISPATCH_EVERY_SECONDS)
     # In the background: sending a backlog must not delay the bot answering users.
     start_background(services, _CATCH_UP, jobs.catch_up(application),
                      "reminder catch-up failed; the dispatch job retries every minute")
@@ -50,8 +53,9 @@ async def startup(application: Application) -> None:  # type: ignore[type-arg]
 
 async def shutdown(application: Application) -> None:  # type: ignore[type-arg]
     """Stop the catch-up and the scheduler; unsent outbox rows stay for the next start."""
-    await stop_background(application.bot_data["services"], _CATCH_UP)
-    await stop_scheduler(application)
+    services = services_of(application)
+    await stop_background(services, _CATCH_UP)
+    services.scheduler.stop()
 
 
 async def unreachable_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -60,11 +64,8 @@ async def unreachable_command(update: Update, context: ContextTypes.DEFAULT_TYPE
         return
     if not await require_admin(update, context):
         return
-    from reminders.cli import format_unreachable, recipient_names
-    from reminders.directory import unreachable
-
     services = services_of(context)
-    plan, _ = await asyncio.to_thread(jobs.current_plan, services.db, services.settings.plan_selector)
+    plan = await services.plans.current()
     names = recipient_names(plan, services.settings)
     missing = await services.db.arun(lambda s: unreachable(s, names, services.settings.group_aliases))
     await update.effective_message.reply_text(format_unreachable(missing))
@@ -76,8 +77,6 @@ async def undelivered_command(update: Update, context: ContextTypes.DEFAULT_TYPE
         return
     if not await require_admin(update, context):
         return
-    from reminders.outbox import digest_text
-
     services = services_of(context)
     day = services.clock().astimezone(services.settings.tz).date()
     text = await services.db.arun(lambda s: digest_text(s, day))
@@ -88,14 +87,11 @@ async def reminders_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     """/reminders: the caller's reminders of today (by the names they are bound to)."""
     if update.effective_message is None or update.effective_user is None:
         return
-    from reminders.directory import resolve_ids
-    from reminders.rules import RuleConfig, reminders_on
-
     services = services_of(context)
     now = services.clock().astimezone(services.settings.tz)
-    plan, _ = await asyncio.to_thread(jobs.current_plan, services.db, services.settings.plan_selector)
+    plan = await services.plans.current()
     user_id = update.effective_user.id
-    done, pairs = await services.db.arun(lambda s: jobs.done_tasks(s, plan, services.settings))
+    done, pairs = await services.db.arun(lambda s: services.completed_tasks(s, plan, services.settings))
     today = reminders_on(plan, now.date(), RuleConfig.from_settings(services.settings), done, pairs)
     aliases = services.settings.group_aliases
     # Group names (各分局) count for a user bound to one of the group's member units.
@@ -108,8 +104,6 @@ async def reminders_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     lines = [msg.REMINDER_TODAY_HEADER.format(day=now.date().isoformat(), count=len(mine))]
     lines += [msg.REMINDER_TODAY_LINE.format(recipient=r.recipient, task=r.task, due=r.due.isoformat(),
                                              kind=msg.REMINDER_KIND_NAMES[r.kind]) for r in mine]
-    from bot.render import esc, split_html
-
     for part in split_html(esc("\n".join(lines))):
         await update.effective_message.reply_text(part, parse_mode=ParseMode.HTML)
 

@@ -19,7 +19,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.commands import SlashCommand
+from bot.commands import command
 from bot.context import current_plan, services_of, start_background, stop_background
 from bot.handlers import status_admin
 from bot.handlers.status_admin import reply
@@ -33,41 +33,41 @@ NOTE_GROUP = -1  # before the Q&A text handler, so a reply to a note prompt is n
 MAX_NOTE = 1000
 STATUS_DATA = re.compile(r"^status:(\d{1,4})(?::(done|ok|late|help))?$")
 SKIP_DATA = re.compile(r"^status:skip(?::(\d{1,12}))?$")
-RESUME = "supervision:resume"  # services.extras key of the start-up resend task
+RESUME = "supervision:resume"  # name of the start-up resend task in services.background
 
 
 def register(application: Application) -> None:  # type: ignore[type-arg]
     """Add the status-round handlers."""
-    application.add_handler(SlashCommand("status", status_command))
-    application.add_handler(SlashCommand("skip", skip_command))
+    application.add_handler(command("status", status_command))
+    application.add_handler(command("skip", skip_command))
     status_admin.register(application)
     application.add_handler(CallbackQueryHandler(status_button, pattern=r"^status:"))
-    # A command is recognised by its leading slash, not by entities (some servers send none).
+    # Only a reply can be a note (to a stored prompt: note_text checks). Any text starting with a slash is kept
+    # out of notes (also "/中文", which Telegram marks as no command).
     application.add_handler(MessageHandler(filters.TEXT & filters.REPLY & ~filters.Regex(r"^/"), note_text),
                             group=NOTE_GROUP)
 
 
 async def startup(application: Application) -> None:  # type: ignore[type-arg]
     """Install the weekly dispatch, chase, digest and monthly jobs (times from settings)."""
-    from reminders.scheduler import add_cron_job, start_scheduler
-
-    settings = application.bot_data["services"].settings
+    services = services_of(application)
+    settings, scheduler = services.settings, services.scheduler
     at, month_at = settings.weekly_time, settings.monthly_time
     # Daily triggers: each job decides whether today is its (holiday-moved) day (supervision.rounds.runs_on).
-    add_cron_job(application, "supervision:dispatch", jobs.weekly_dispatch, hour=at.hour, minute=at.minute)
-    add_cron_job(application, "supervision:chase", jobs.chase_nonresponders, hour=at.hour, minute=at.minute)
-    add_cron_job(application, "supervision:digest", jobs.friday_digest, hour=at.hour, minute=at.minute)
-    add_cron_job(application, "supervision:monthly", jobs.monthly_summary, day=1, hour=month_at.hour,
-                 minute=month_at.minute)
-    await start_scheduler(application)  # idempotent; the reminders module normally started it already
+    scheduler.add_cron_job("supervision:dispatch", jobs.weekly_dispatch, hour=at.hour, minute=at.minute)
+    scheduler.add_cron_job("supervision:chase", jobs.chase_nonresponders, hour=at.hour, minute=at.minute)
+    scheduler.add_cron_job("supervision:digest", jobs.friday_digest, hour=at.hour, minute=at.minute)
+    scheduler.add_cron_job("supervision:monthly", jobs.monthly_summary, day=1, hour=month_at.hour,
+                           minute=month_at.minute)
+    scheduler.start()  # idempotent; the reminders module normally started it already
     # In the background: resending must not delay the bot answering users.
-    start_background(application.bot_data["services"], RESUME, jobs.resume_unsent(application),
+    start_background(services, RESUME, jobs.resume_unsent(application),
                      "resending this round's undelivered messages failed; the next dispatch retries")
 
 
 async def shutdown(application: Application) -> None:  # type: ignore[type-arg]
     """Stop the resend task; undelivered requests stay recorded for the next start."""
-    await stop_background(application.bot_data["services"], RESUME)
+    await stop_background(services_of(application), RESUME)
 
 
 def _skip_markup(reply_id: int) -> InlineKeyboardMarkup:
