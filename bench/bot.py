@@ -31,7 +31,6 @@ os.environ["ANONYMIZED_TELEMETRY"] = "False"
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.app import build_application, start_application, stop_application
-from bot.handlers.core import PRELOAD_QA
 from indexer.ledger import save_plan
 from knowledge.parser import parse_plan
 from knowledge.qa.engine import QAEngine
@@ -78,7 +77,7 @@ async def scenario(name: str, settings: Settings, db: Database, engine: Any, use
     hooked = settings.with_(telegram_bot_token=fake.token, telegram_base_url=fake.base_url,
                             telegram_base_file_url=fake.base_file_url,
                             allowed_users=frozenset(range(FIRST_USER, FIRST_USER + users)))
-    app = build_application(hooked, db=db, extras={"qa": engine, PRELOAD_QA: False}, **build)
+    app = build_application(hooked, db=db, qa_engine=engine, preload_qa=False, **build)
     await start_application(app, poll_timeout=5)
     try:
         cards: dict[int, dict[str, Any]] = {}
@@ -122,7 +121,7 @@ async def paced(settings: Settings, db: Database, engine: Any, rounds: int, task
     uid = FIRST_USER
     hooked = settings.with_(telegram_bot_token=fake.token, telegram_base_url=fake.base_url,
                             telegram_base_file_url=fake.base_file_url, allowed_users=frozenset({uid}))
-    app = build_application(hooked, db=db, extras={"qa": engine, PRELOAD_QA: False})
+    app = build_application(hooked, db=db, qa_engine=engine, preload_qa=False)
     await start_application(app, poll_timeout=5)
     latencies: list[float] = []
     try:

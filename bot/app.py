@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import importlib
 import logging
 import re
 import time
@@ -19,20 +18,24 @@ from telegram.error import NetworkError, TimedOut
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, BaseRateLimiter, BaseUpdateProcessor
 from telegram.request import BaseRequest, HTTPXRequest, RequestData
 
-from bot.services import Services
-from bot.tolerant import polled_empty_at_once, tolerate
+from bot.handlers import access, core, reminders, status
+from bot.services import Answerer, EngineSlot, Services
+from indexer.plans import PlanAccess
+from knowledge.model import Plan
 from planbot import messages
 from planbot.clock import Clock, system_clock
 from planbot.db import Database
 from planbot.errors import SettingsError
 from planbot.settings import Settings
+from reminders.scheduler import Scheduler
+from supervision.jobs import tell_plan_ended
+from supervision.service import done_work
+from supervision.store import delivered
 
 log = logging.getLogger(__name__)
 
-HANDLER_MODULES = ("core", "access", "reminders", "status")  # register/startup order
 TOKEN_PATTERN = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{1,100}$")
 CONSOLE_TOKEN = "1:console"
-IDLE_POLL_PAUSE = 0.3  # seconds between polls of a server that answers getUpdates at once
 _DEFAULT: Any = object()  # "use the production rate limiter"
 
 
@@ -70,7 +73,6 @@ class RetryingRequest(HTTPXRequest):
     async def do_request(self, url: str, method: str, request_data: RequestData | None = None,
                          *args: Any, **kwargs: Any) -> tuple[int, bytes]:
         """Send; retry as the class docstring says; never retry a timeout (a timed-out send may have arrived)."""
-        started = time.monotonic()
         repeatable = url.rsplit("/", 1)[-1].lower() in self.SAFE_TO_REPEAT
         for attempt in range(1, self.attempts + 1):
             try:
@@ -84,33 +86,10 @@ class RetryingRequest(HTTPXRequest):
                 log.warning("network error calling %s (attempt %d): %s", url.rsplit("/", 1)[-1], attempt, exc)
             else:
                 if code < 500 or attempt == self.attempts:
-                    params = request_data.parameters if request_data is not None else {}
-                    code, payload = tolerate(url, code, payload, params.get("chat_id"))
-                    asked = params.get("timeout")
-                    if polled_empty_at_once(url, asked, code, payload, time.monotonic() - started):
-                        await asyncio.sleep(IDLE_POLL_PAUSE)  # no long polling there: do not ask in a busy loop
                     return code, payload
                 log.warning("server error %d calling %s (attempt %d)", code, url.rsplit("/", 1)[-1], attempt)
             await asyncio.sleep(0.2 * attempt)
         raise AssertionError("unreachable")
-
-
-CONFLICT_EXIT_WINDOW = 120.0  # seconds after start-up in which a 409 means "we are the second poller"
-POLL_CONFLICT_EXIT = 4
-
-
-def poll_conflict(application: Application) -> None:  # type: ignore[type-arg]
-    """getUpdates answered 409: a process that just started is the second poller and stops with a clear
-    message; the one that was already polling says so in one line and goes on (Telegram serves one)."""
-    started = application.bot_data.setdefault("_started", time.monotonic())
-    if application.bot_data.get("exit_code"):
-        return
-    if time.monotonic() - started > CONFLICT_EXIT_WINDOW:
-        log.warning("getUpdates conflict: another process polls with this token")
-        return
-    log.error(messages.POLL_CONFLICT)
-    application.bot_data["exit_code"] = POLL_CONFLICT_EXIT
-    application.stop_running()
 
 
 class ChatOrderedProcessor(BaseUpdateProcessor):
@@ -150,23 +129,12 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
         """Nothing to tear down."""
 
 
-def handler_modules() -> list[ModuleType]:
-    """The handler modules that exist, in registration order (others' modules may not be written yet)."""
-    found: list[ModuleType] = []
-    for name in HANDLER_MODULES:
-        full = f"bot.handlers.{name}"
-        try:
-            found.append(importlib.import_module(full))
-        except ModuleNotFoundError as exc:
-            if exc.name != full:
-                raise
-            log.info("handler module %s not present; skipped", full)
-    return found
+HANDLER_MODULES: tuple[ModuleType, ...] = (core, access, reminders, status)  # register/startup order
 
 
 async def _post_init(application: Application) -> None:
     """Run every handler module's startup hook; one failing feature does not stop the bot."""
-    for module in application.bot_data["_modules"]:
+    for module in HANDLER_MODULES:
         hook = getattr(module, "startup", None)
         if hook is None:
             continue
@@ -178,7 +146,7 @@ async def _post_init(application: Application) -> None:
 
 async def _post_shutdown(application: Application) -> None:
     """Run the shutdown hooks (reverse order) and release what build_application opened."""
-    for module in reversed(application.bot_data["_modules"]):
+    for module in reversed(HANDLER_MODULES):
         hook = getattr(module, "shutdown", None)
         if hook is None:
             continue
@@ -192,12 +160,14 @@ async def _post_shutdown(application: Application) -> None:
 
 def build_application(settings: Settings, *, clock: Clock | None = None, db: Database | None = None,
                       request: BaseRequest | None = None, get_updates_request: BaseRequest | None = None,
-                      rate_limiter: BaseRateLimiter | None = _DEFAULT,
-                      extras: dict[str, Any] | None = None, concurrent: bool = True) -> Application:
+                      rate_limiter: BaseRateLimiter | None = _DEFAULT, qa_engine: Answerer | None = None,
+                      preload_qa: bool = True, plan_loader: Callable[[], Plan] | None = None,
+                      concurrent: bool = True) -> Application:
     """The bot, wired to its services and every handler module; nothing runs until it is started.
 
     `request`/`get_updates_request` replace the HTTP layer (the console chat uses this); `rate_limiter=None`
-    turns off Telegram's flood limits (benchmarks); `extras` pre-fills services.extras (tests inject fakes);
+    turns off Telegram's flood limits (benchmarks); `qa_engine` is a ready engine (tests, benchmarks), else it
+    loads at start-up (`preload_qa`) or on the first question; `plan_loader` replaces the ledger;
     `concurrent=False` handles one update at a time (the benchmark's baseline).
     """
     token = CONSOLE_TOKEN if request is not None and not settings.telegram_bot_token else settings.telegram_bot_token
@@ -222,15 +192,18 @@ def build_application(settings: Settings, *, clock: Clock | None = None, db: Dat
         builder = builder.rate_limiter(rate_limiter)
     application = builder.build()
     owns_db = db is None
-    services = Services(settings=settings, db=db or Database(settings.database_url),
-                        clock=clock or system_clock(settings.tz), extras=dict(extras or {}))
+    database = db or Database(settings.database_url)
+    clock = clock or system_clock(settings.tz)
+    services = Services(
+        settings=settings, db=database, clock=clock,
+        plans=PlanAccess(database, settings.plan_selector, loader=plan_loader),
+        scheduler=Scheduler(database, clock, settings.tz, application, settled=delivered),
+        completed_tasks=done_work, plan_ended=tell_plan_ended, qa=EngineSlot(engine=qa_engine, preload=preload_qa))
     application.bot_data["services"] = services
     application.bot_data["_owns_db"] = owns_db
     application.bot_data["_started"] = time.monotonic()
-    modules = handler_modules()
-    application.bot_data["_modules"] = modules
     for hook_name in ("register", "register_fallbacks"):  # catch-all handlers after every feature's own
-        for module in modules:
+        for module in HANDLER_MODULES:
             hook = getattr(module, hook_name, None)
             if hook is not None:
                 hook(application)

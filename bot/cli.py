@@ -6,17 +6,19 @@ import argparse
 import asyncio
 import logging
 import sys
+from collections.abc import Callable
 from typing import Any
 
+from indexer.ledger import list_plans, select_plan
 from planbot import messages
-from planbot.cli import add_plan_option
 from planbot.db import Database
 from planbot.settings import Settings
 
 log = logging.getLogger(__name__)
 
 
-def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
+             add_plan_option: Callable[[argparse.ArgumentParser], None]) -> None:
     """Add this feature's subcommands."""
     run_parser = sub.add_parser("run", help="启动 Telegram 机器人（未设置 TELEGRAM_BOT_TOKEN 时进入控制台对话）")
     run_parser.set_defaults(func=run)
@@ -28,9 +30,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def ensure_plan(settings: Settings, db: Database) -> None:
     """Index the configured plan when the ledger is empty (a fresh data directory); check --plan names one."""
-    from indexer.ledger import list_plans, select_plan
-
     if not list_plans(db):
+        # Imported on use: indexing loads the embedding model and Chroma, which a started bot never needs again.
         from indexer.pipeline import index_document
 
         print(messages.BOT_INDEXING.format(path=settings.plan_path), file=sys.stderr, flush=True)
@@ -45,6 +46,7 @@ def _serving(args: argparse.Namespace, settings: Settings) -> Settings:
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     """Serve Telegram until SIGINT/SIGTERM; without a token, fall back to the console chat."""
+    # Imported on use: telegram and the handlers are not needed by the other commands' start-up.
     from telegram import Update
     from telegram.error import InvalidToken, NetworkError
 
@@ -86,6 +88,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
 def chat(args: argparse.Namespace, settings: Settings, *, input: Any = None, output: Any = None) -> int:
     """Talk to the bot in the terminal as an admin (same Application and handlers as `planbot run`)."""
+    # Imported on use, as in `run`.
     from bot.app import ChatOrderedProcessor, build_application
     from bot.console import ConsoleRequest
 

@@ -1,54 +1,33 @@
-"""Slash commands recognised from the text itself, so updates without `bot_command` entities still work."""
+"""Bot commands as Telegram marks them: a `bot_command` entity at the start of a message's text."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from telegram import Message, Update
-from telegram.ext import Application, BaseHandler, CommandHandler, ContextTypes
+from telegram import Message, MessageEntity
+from telegram.ext import Application, CommandHandler, filters
 
 
-def parse_command(message: Message | None, bot_username: str | None) -> tuple[str, list[str]] | None:
-    """(command, args) of '/cmd args' or '/cmd@this_bot args'; None for other text or another bot's command."""
-    text = (message.text or message.caption or "") if message is not None else ""
-    if not text.startswith("/") or len(text) < 2:
+def command(name: str, callback: Any) -> CommandHandler[Any, None]:
+    """PTB's CommandHandler for new messages only (edits of a command do not run it again)."""
+    return CommandHandler(name, callback, filters=filters.UpdateType.MESSAGE)
+
+
+def command_of(message: Message | None, bot_username: str | None) -> tuple[str, bool] | None:
+    """(name, for this bot) of the command a message starts with, None when it starts with none.
+
+    A command addressed as /name@other_bot is another bot's; /name and /name@this_bot are this bot's.
+    """
+    if message is None or not message.text or not message.entities:
         return None
-    first, *rest = text.split()
-    name, _, target = first[1:].partition("@")
-    if not name or (target and target.lower() != (bot_username or "").lower()):
+    entity = message.entities[0]
+    if entity.type != MessageEntity.BOT_COMMAND or entity.offset != 0:
         return None
-    return name.lower(), rest
-
-
-class SlashCommand(BaseHandler[Update, ContextTypes.DEFAULT_TYPE, None]):
-    """Like CommandHandler, but tolerant of clients and servers that send no message entities."""
-
-    def __init__(self, command: str, callback: Any) -> None:
-        super().__init__(callback)
-        self.command = command.lower()
-
-    def check_update(self, update: object) -> list[str] | None:
-        """The arguments when the update is this command (new messages only, not edits)."""
-        if not isinstance(update, Update) or update.message is None:
-            return None
-        parsed = parse_command(update.message, update.get_bot().username)
-        if parsed is None or parsed[0] != self.command:
-            return None
-        return parsed[1]
-
-    def collect_additional_context(self, context: ContextTypes.DEFAULT_TYPE, update: Update,
-                                   application: Application, check_result: Any) -> None:  # type: ignore[type-arg]
-        """Give the handler `context.args` like CommandHandler does."""
-        context.args = list(check_result or [])
+    name, _, target = message.parse_entity(entity)[1:].partition("@")
+    return name.lower(), not target or target.lower() == (bot_username or "").lower()
 
 
 def known_commands(application: Application) -> set[str]:  # type: ignore[type-arg]
-    """Every command any feature registered (SlashCommand or CommandHandler)."""
-    out: set[str] = set()
-    for handlers in application.handlers.values():
-        for handler in handlers:
-            if isinstance(handler, SlashCommand):
-                out.add(handler.command)
-            elif isinstance(handler, CommandHandler):
-                out.update(c.lower() for c in handler.commands)
-    return out
+    """Every command any feature registered."""
+    return {c.lower() for handlers in application.handlers.values() for handler in handlers
+            if isinstance(handler, CommandHandler) for c in handler.commands}

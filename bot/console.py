@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -18,9 +19,10 @@ from typing import IO, Any
 
 from telegram.request import BaseRequest, RequestData
 
-from bot.render import visible
 from planbot import messages
+from planbot.render import visible
 
+COMMAND = re.compile(r"/[A-Za-z0-9_]{1,32}(@[A-Za-z0-9_]+)?(?![^\s])")
 EXIT_WORDS = {"exit", "quit", "退出", "/exit", "/quit"}
 CONSOLE_BOT = {"id": 1_000_000_001, "is_bot": True, "first_name": "planbot", "username": "planbot_console_bot",
                "can_join_groups": False, "can_read_all_group_messages": False, "supports_inline_queries": False}
@@ -142,8 +144,9 @@ class ConsoleRequest(BaseRequest):
                                    "chat": {"id": self.user["id"], "type": "private",
                                             "first_name": self.user["first_name"]},
                                    "from": self.user, "text": text}
-        if text.startswith("/"):
-            length = len(text.split(maxsplit=1)[0].encode("utf-16-le")) // 2
+        command = COMMAND.match(text)
+        if command is not None:  # as Telegram marks it (a Latin name; "/中文" is plain text)
+            length = len(command.group().encode("utf-16-le")) // 2
             message["entities"] = [{"type": "bot_command", "offset": 0, "length": length}]
         return self._hand_out({"update_id": next(self._update_ids), "message": message})
 

@@ -1,20 +1,48 @@
-"""What handlers need, built once per Application and kept in `application.bot_data["services"]`."""
+"""What handlers and jobs need, built once per Application and kept in `application.bot_data["services"]`."""
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import datetime
+from typing import Any, Protocol
 
+from indexer.plans import PlanAccess
 from planbot.clock import Clock
 from planbot.db import Database
 from planbot.settings import Settings
+from reminders.ports import CompletedTasks, PlanEnded
+from reminders.scheduler import Scheduler
+
+
+class Answerer(Protocol):
+    """The Q&A engine as the bot uses it (knowledge.qa.engine.QAEngine, or a fake in tests)."""
+
+    def ask(self, question: str, now: datetime) -> Any:
+        """An answer with `.text`, `.tasks` and `.refused`."""
+
+
+@dataclass
+class EngineSlot:
+    """The Q&A engine: loaded, loading, or not yet asked for; and the plan version it answers from."""
+
+    engine: Answerer | None = None
+    loading: asyncio.Future[Answerer] | None = None
+    stamp: tuple[str, int, str] | None = None
+    preload: bool = True  # start loading it when the bot starts (tests and benchmarks turn this off)
 
 
 @dataclass
 class Services:
-    """Settings, database, clock and lazily built heavier parts (Q&A engine, scheduler)."""
+    """Settings, database, clock, the current plan, the Q&A engine, the scheduler and start-up background work."""
 
     settings: Settings
     db: Database
     clock: Clock
-    extras: dict[str, Any] = field(default_factory=dict)  # feature-owned objects, keyed by feature name
+    plans: PlanAccess
+    scheduler: Scheduler
+    completed_tasks: CompletedTasks  # what the status round says is done (complete tasks, lead units done)
+    plan_ended: PlanEnded  # tells the admins once that the plan ended (the status round's admin messages)
+    qa: EngineSlot = field(default_factory=EngineSlot)
+    background: dict[str, asyncio.Task[None]] = field(default_factory=dict)  # by name, cancelled at shutdown
+    stopping: bool = False  # set at shutdown: a Q&A load still running skips its optional warm-up

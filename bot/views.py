@@ -6,11 +6,11 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from bot.render import esc
 from indexer.formatting import format_date, format_deadline, format_limit
 from knowledge.deadlines import deadlines, is_overdue, milestones_within
 from knowledge.model import Plan, Task
 from planbot import messages
+from planbot.render import esc
 
 PAGE_SIZE = 10
 TASK_VIEWS = ("card", "text", "time", "resp")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from planbot import messages
@@ -13,10 +14,9 @@ from planbot.errors import PlanbotError, UsageError
 from planbot.settings import Settings
 
 
-def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
+             add_plan_option: Callable[[argparse.ArgumentParser], None]) -> None:
     """Add this feature's subcommands."""
-    from planbot.cli import add_plan_option
-
     p = sub.add_parser("index", help="导入/更新方案：解析、入账、建检索索引 (parse, store, embed a plan)")
     p.add_argument("path", nargs="?", help="方案文件 .txt/.md/.docx（默认：内置方案，或 --plan 所选方案的原文件）")
     p.add_argument("--if-changed", action="store_true",

@@ -7,12 +7,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Literal
 
+from knowledge import texts as msg
 from knowledge.inline import Fields
 from knowledge.limits import find_limits
 from knowledge.model import Goal, Task
 from knowledge.names import split_items, split_names
 from knowledge.timeexpr import find_time_exprs
-from planbot import messages as msg
 from planbot.errors import DocumentError
 
 FieldSource = Literal["lines", "inline"]  # responsibility lines under the task / parentheses in its text

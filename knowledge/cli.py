@@ -5,19 +5,27 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from planbot import messages
+from planbot.db import Database
 from planbot.errors import QuestionError
 from planbot.settings import Settings
 
+if TYPE_CHECKING:  # the engine module loads jieba and the retrievers: not for every command's start-up
+    from knowledge.qa.engine import QAEngine
 
-def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add this feature's subcommands."""
-    from planbot.cli import add_plan_option
 
+EngineLoader = Callable[..., Any]  # (settings, db, plan selector, dense=…) -> a loaded QAEngine
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
+             add_plan_option: Callable[[argparse.ArgumentParser], None], load_engine: EngineLoader) -> None:
+    """Add this feature's subcommands (`load_engine` builds the engine over the indexed plan: planbot.cli wires it)."""
     p = sub.add_parser("ask", help="向方案提问 (ask a question about the plan)")
     p.add_argument("question", nargs="?", help="问题，例如 \"燃气锅炉低氮改造什么时候完成？\"")
     p.add_argument("--json", action="store_true", help='输出 JSON：{"answer", "tasks", "refused", "sources"}')
@@ -25,7 +33,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--now", help="当前时间（ISO 格式，例如 2023-09-15T10:00:00+08:00），用于“本月”“下周”等")
     p.add_argument("--no-dense", action="store_true", help="不使用向量检索（只用方案台账和 BM25）")
     add_plan_option(p)
-    p.set_defaults(func=ask_command)
+    p.set_defaults(func=partial(ask_command, load_engine=load_engine))
 
 
 def parse_now(raw: str | None, settings: Settings) -> datetime:
@@ -39,11 +47,8 @@ def parse_now(raw: str | None, settings: Settings) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=settings.tz)
 
 
-def ask_command(args: argparse.Namespace, settings: Settings) -> int:
+def ask_command(args: argparse.Namespace, settings: Settings, *, load_engine: EngineLoader) -> int:
     """planbot ask "问题" [--json] | --batch FILE [--now ISO] [--plan]."""
-    from indexer.runtime import load_engine
-    from planbot.db import Database
-
     if not args.question and not args.batch:
         raise QuestionError(messages.QA_ASK_USAGE)
     now = parse_now(args.now, settings)
@@ -62,11 +67,8 @@ def ask_command(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _batch(engine: object, path: Path, now: datetime, settings: Settings, out: TextIO) -> int:
+def _batch(engine: QAEngine, path: Path, now: datetime, settings: Settings, out: TextIO) -> int:
     """One JSON answer per JSON line of questions; the engine (and its models) is loaded once."""
-    from knowledge.qa.engine import QAEngine
-
-    assert isinstance(engine, QAEngine)
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as exc:

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
+from knowledge import texts as msg
 from knowledge.assemble import (
     KINDS,
     RawTask,
@@ -22,7 +23,6 @@ from knowledge.inline import Fields, has_label, read_fields, scope_fields, start
 from knowledge.limits import find_counts, find_goals
 from knowledge.model import Paragraph, ParagraphKind, Plan, Section
 from knowledge.textclean import chinese_numeral, clean_lines
-from planbot import messages as msg
 from planbot.errors import DocumentError
 
 ChapterKind = Literal["preamble", "general", "safeguard", "tasks"]

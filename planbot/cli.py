@@ -1,4 +1,5 @@
-"""The `planbot` command line: each feature registers its own subcommands."""
+"""The `planbot` command line, the composition root of the commands: each feature registers its own subcommands
+and gets what it shares with others (the --plan option, other features' functions) handed in here."""
 
 from __future__ import annotations
 
@@ -7,25 +8,35 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
+from bot import cli as bot_cli
+from indexer import cli as indexer_cli
+from knowledge import cli as knowledge_cli
 from planbot import messages
+from planbot.db import Database
 from planbot.errors import PlanbotError
+from planbot.logging_setup import configure_logging
+from planbot.settings import Settings, load_settings
+from reminders import cli as reminders_cli
+from supervision import cli as supervision_cli
+from supervision.service import done_work
+
+if TYPE_CHECKING:
+    from knowledge.qa.engine import QAEngine
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every feature's subcommands."""
-    from bot import cli as bot_cli
-    from indexer import cli as indexer_cli
-    from knowledge import cli as knowledge_cli
-    from reminders import cli as reminders_cli
-    from supervision import cli as supervision_cli
-
     parser = argparse.ArgumentParser(
         prog="planbot", description="planbot — 大气污染防治行动方案助手 (air-quality plan assistant)"
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (indexer_cli, knowledge_cli, bot_cli, reminders_cli, supervision_cli):
-        module.register(sub)
+    indexer_cli.register(sub, add_plan_option)
+    knowledge_cli.register(sub, add_plan_option, load_engine)
+    bot_cli.register(sub, add_plan_option)
+    reminders_cli.register(sub, add_plan_option, done_work)
+    supervision_cli.register(sub, add_plan_option)
     return parser
 
 
@@ -36,11 +47,16 @@ def add_plan_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def load_engine(settings: Settings, db: Database, selector: str | None, *, dense: bool = True) -> QAEngine:
+    """The Q&A engine over the indexed plan (for `planbot ask`)."""
+    # Imported on use: the engine loads jieba, Chroma and the embedding model, which other commands do not need.
+    from indexer.runtime import load_engine as load
+
+    return load(settings, db, selector, dense=dense)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
-    from planbot.logging_setup import configure_logging
-    from planbot.settings import load_settings
-
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):

@@ -70,38 +70,7 @@ DOC_ENCODING = ("无法识别文件“{path}”的编码（已尝试 UTF-8 和 G
                 " / Unknown text encoding (tried UTF-8 and GB18030); save the file as UTF-8 and index again.")
 DOC_DOCX_INVALID = ("无法打开 Word 文件“{path}”（{detail}）。请确认是 .docx 而不是旧版 .doc，或另存为 .txt 后重新导入。"
                     " / Cannot open the .docx file; make sure it is .docx (not .doc) or save it as .txt and index again.")
-DOC_NO_TASKS = ("文档中没有找到编号任务。方案应在“一、”“二、”等章节下按“1.”“2.”编号列出任务，"
-                "每项任务后写明“责任领导：”“牵头单位：”“责任单位：”。请确认导入的是方案全文后重试。"
-                " / No numbered tasks found: tasks must be numbered 1., 2., … under chapters such as 二、重点任务."
-                " Check that this is the full plan and index again.")
-DOC_NO_YEAR = ("无法从标题“{title}”或正文识别方案年份。请在标题中写明年份（如“2025年…实施方案”）后重新导入。"
-               " / No year found in the title or text; put the year (e.g. 2025年) in the title and index again.")
-DOC_TASK_NUMBERS = ("任务编号应从 1 起连续且不重复，本文档{detail}。请修正文档中的任务编号后重新导入。"
-                    " / Task numbers must run 1, 2, 3, … without gaps or repeats ({detail_en}); fix them and index again.")
-DOC_NUMBERS_MISSING = "缺少第 {numbers} 项"
-DOC_NUMBERS_DUPLICATED = "第 {numbers} 项重复"
-DOC_NUMBERS_INVALID = "出现无效编号 {numbers}"
-DOC_TRUNCATED = ("文档似乎在第 {number} 项任务处被截断：该任务没有“责任领导/牵头单位/责任单位”，其后也没有可沿用的责任块。"
-                 "请检查文件是否完整后重新导入。"
-                 " / The document seems truncated at task {number}: it has no responsibility block and none follows."
-                 " Check that the file is complete and index again.")
-DOC_FEWER_TASKS = ("文档写明有 {stated} 项任务（“{text}”），但只读到 {found} 项，且全文在第 {found} 项处结束，"
-                   "文件可能不完整。请检查文件是否完整后重新导入。"
-                   " / The plan states {stated} tasks but the text ends after task {found}; the file seems truncated."
-                   " Check that the file is complete and index again.")
-PARSE_WARN_TASK_COUNT = "方案写明有 {stated} 项任务（“{text}”），实际读到 {found} 项，请核对是否缺少任务。"
-PARSE_WARN_AREA_COUNT = "方案写明 {stated} 个方面（“{text}”），实际读到 {found} 个小节，请核对。"
-PARSE_WARN_NO_LEADER = "第 {number} 项任务没有写明责任领导，请在方案中补充“责任领导：”。"
-PARSE_WARN_NO_BLOCK = "第 {number} 项任务没有责任块（责任领导/牵头单位/责任单位），同一小节其后也没有可沿用的责任块。"
-PARSE_WARN_RUN_TOGETHER = "第 {number} 项任务的{field}“{text}”无法拆分，已按原文保留；请在方案中用顿号分隔各名称。"
-PARSE_FIELD_LEADERS = "责任领导"
-PARSE_FIELD_LEAD_UNITS = "牵头单位"
-PARSE_FIELD_UNITS = "责任单位"
-# Inline-shape plans (issue 14): responsibilities in parentheses, section-level lines, the recognised shape.
-PARSE_WARN_NO_FIELDS = ("第 {number} 项任务没有写明责任分工（任务末尾括号内或本节统一的“牵头单位/责任单位”），"
-                        "请在方案中补充。")
-PARSE_WARN_UNPLACED = "{where}责任括注中的“{text}”无法归入责任领导、牵头单位、责任单位或完成时限，已忽略，请核对。"
-PARSE_WHERE_TASK = "第 {number} 项任务"
+# The document shape the parser recognised (knowledge.assemble.plan_shape's keys).
 PLAN_SHAPES = {"block": "责任块格式（任务下另起行写明责任领导/牵头单位/责任单位）",
                "inline": "行内格式（任务末尾括号内写明责任分工，含本节统一责任）",
                "mixed": "混合格式（部分任务另起行、部分任务括号内写明责任分工）"}
@@ -145,10 +114,12 @@ QA_LIST_EMPTY_HINT = "可以问“{example}要完成哪些任务”或“某人�
 QA_REFUSE = ("方案中没有关于“{topic}”的内容，无法回答。\n"
              "可以问方案里的任务，例如：某项工作什么时候完成、由谁负责、牵头单位是谁、限值是多少，"
              "某人或某单位负责哪些任务，某月要完成哪些任务，或者“第{number}项是什么”。")
+QA_REFUSE_NEAR = ("方案中没有关于“{topic}”的内容，无法回答。\n"
+                  "方案里相近的是{label}“{title}”，可以问这一项的时间、责任单位或要求。")
 QA_REFUSE_TOPIC_FALLBACK = "这个问题"
 QA_REFUSE_AMOUNT = ("方案提到了“{topic}”，但没有写明相关的具体数字，无法回答。\n"
                     "可以问方案里写明的时限、责任单位或限值，例如“第{number}项是什么”。")
-QA_REFUSE_PAST = ("本方案是{plan_year}年的工作方案，只写{plan_year}年的目标和任务，没有{year}年的实际情况，无法回答。\n"
+QA_REFUSE_PAST = ("本方案是{plan_year}年的工作方案，只写{plan_year}年的目标和任务，没有{year}年的目标或实际情况，无法回答。\n"
                   "可以问方案里的任务，例如：某项工作什么时候完成、由谁负责、限值是多少，或者“第{number}项是什么”。")
 QA_ALSO = "也可能是指：{text}"
 QA_REFUSE_FACT = "方案没有规定{kind}。最接近的内容在{label}“{title}”，可以问这一项的时间、责任单位或要求。"

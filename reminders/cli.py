@@ -5,27 +5,41 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+from collections.abc import Callable
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 
+from sqlalchemy import select
+
+from indexer.ledger import plan_key
+from indexer.plans import PlanAccess
 from knowledge.model import Plan
 from planbot import messages as msg
+from planbot import people
 from planbot.db import Database
-from planbot.errors import PlanNotFound, UsageError
+from planbot.errors import UsageError
 from planbot.settings import Settings
+from reminders.directory import import_directory, read_directory, unreachable
+from reminders.invites import create_invites, deep_link
+from reminders.ports import CompletedTasks
+from reminders.rules import RuleConfig, by_recipient, reminders_on
+from reminders.store import GroupMemberRow
+from reminders.views import format_unreachable, recipient_names
+
+AddOption = Callable[[argparse.ArgumentParser], None]
 
 log = logging.getLogger(__name__)
 
 
-def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add this feature's subcommands."""
-    from planbot.cli import add_plan_option
-
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], add_plan_option: AddOption,
+             completed_tasks: CompletedTasks) -> None:
+    """Add this feature's subcommands (`completed_tasks`: the status round's, wired by planbot.cli)."""
     p = sub.add_parser("reminders", help="某天将发送的截止提醒（不发送） (show a day's deadline reminders)")
     p.add_argument("--on", required=True, help="日期 YYYY-MM-DD，例如 2023-10-24")
     p.add_argument("--json", action="store_true", help="输出 JSON 列表 (task, due, kind, recipient, send_at)")
     add_plan_option(p)
-    p.set_defaults(func=reminders_command)
+    p.set_defaults(func=partial(reminders_command, completed=completed_tasks))
 
     d = sub.add_parser("directory", help="通讯录：领导/单位与 Telegram 账号 (who is reached how)")
     dsub = d.add_subparsers(dest="directory_command", metavar="ACTION", required=True)
@@ -55,41 +69,19 @@ def parse_day(value: str) -> date:
 
 
 def plan_for(db: Database, settings: Settings, selector: str | None) -> tuple[Plan, str]:
-    """The ledger's plan; with an empty ledger and no --plan, the configured document parsed directly."""
-    from indexer.ledger import current_plan_key, list_plans, load_plan, matches, plan_key
-
-    try:
-        return load_plan(db, selector), current_plan_key(db, selector)
-    except PlanNotFound:
-        if selector and list_plans(db):
-            raise  # plans are stored and none matches: the error lists them
-        from knowledge.parser import parse_plan
-
-        # Reminders must be listable before anyone ran `planbot index` (nothing is written here).
-        plan = parse_plan(settings.plan_path.read_text(encoding="utf-8"))
-        if selector and not matches(selector, plan.year, plan.title, plan_key(plan)):
-            raise
-        return plan, plan_key(plan)
+    """The ledger's plan and key; with an empty ledger, the configured document (listable before an index)."""
+    plans = PlanAccess(db, selector, fallback=settings.plan_path)
+    plan = plans.get()
+    return plan, plan_key(plan)
 
 
-def recipient_names(plan: Plan, settings: Settings) -> list[str]:
-    """Every name the rules can remind (leaders, lead units and, if configured, responsible units)."""
-    from reminders.rules import RuleConfig, recipients
-
-    config = RuleConfig.from_settings(settings)
-    return list(dict.fromkeys(name for t in plan.tasks for name, _ in recipients(t, config)))
-
-
-def reminders_command(args: argparse.Namespace, settings: Settings) -> int:
+def reminders_command(args: argparse.Namespace, settings: Settings, *, completed: CompletedTasks) -> int:
     """planbot reminders --on DAY [--json]: what fires that day, by recipient name, without sending."""
-    from reminders.jobs import done_tasks
-    from reminders.rules import RuleConfig, by_recipient, reminders_on
-
     day = parse_day(args.on)
     db = Database(settings.database_url)
     try:
         plan, _ = plan_for(db, settings, args.plan)
-        done, pairs = db.run(lambda s: done_tasks(s, plan, settings))
+        done, pairs = db.run(lambda s: completed(s, plan, settings))
     finally:
         db.dispose()
     items = reminders_on(plan, day, RuleConfig.from_settings(settings), done, pairs)
@@ -109,8 +101,6 @@ def reminders_command(args: argparse.Namespace, settings: Settings) -> int:
 
 def directory_import(args: argparse.Namespace, settings: Settings) -> int:
     """planbot directory import FILE: bind ids to ledger names; report unknown names and bad rows."""
-    from reminders.directory import import_directory, read_directory
-
     entries, bad = read_directory(Path(args.file))
     db = Database(settings.database_url)
     try:
@@ -133,11 +123,6 @@ def directory_import(args: argparse.Namespace, settings: Settings) -> int:
 
 def directory_list(args: argparse.Namespace, settings: Settings) -> int:
     """planbot directory list: every binding and group membership."""
-    from sqlalchemy import select
-
-    from planbot import people
-    from reminders.store import GroupMemberRow
-
     db = Database(settings.database_url)
     try:
         bindings = db.run(people.all_bindings)
@@ -176,11 +161,6 @@ def _invitable(plan: Plan, group_members: list[str], settings: Settings) -> set[
 
 def directory_invite(args: argparse.Namespace, settings: Settings) -> int:
     """planbot directory invite [NAME…]: a /start deep link per name that binds whoever opens it."""
-    from sqlalchemy import select
-
-    from reminders.invites import create_invites, deep_link
-    from reminders.store import GroupMemberRow
-
     db = Database(settings.database_url)
     try:
         plan = plan_for(db, settings, args.plan)[0]
@@ -206,8 +186,6 @@ def directory_invite(args: argparse.Namespace, settings: Settings) -> int:
 
 def directory_unreachable(args: argparse.Namespace, settings: Settings) -> int:
     """planbot directory unreachable: recipient names nobody can be reached for yet."""
-    from reminders.directory import unreachable
-
     db = Database(settings.database_url)
     try:
         names = recipient_names(plan_for(db, settings, args.plan)[0], settings)
@@ -216,15 +194,3 @@ def directory_unreachable(args: argparse.Namespace, settings: Settings) -> int:
         db.dispose()
     print(format_unreachable(missing))
     return 0
-
-
-def format_unreachable(missing: list) -> str:  # type: ignore[type-arg]
-    """Chinese lines for the admin (CLI and bot)."""
-    if not missing:
-        return msg.UNREACHABLE_NONE
-    lines = [msg.UNREACHABLE_HEADER.format(count=len(missing))]
-    for m in missing:
-        ids = f"（{'，'.join(str(i) for i in m.telegram_ids)}）" if m.telegram_ids else ""
-        lines.append(msg.UNREACHABLE_LINE.format(name=m.name, reason=m.reason, ids=ids))
-    lines.append(msg.UNREACHABLE_HINT)
-    return "\n".join(lines)

@@ -21,6 +21,7 @@ from planbot import messages as msg
 from planbot import people
 from planbot.errors import DirectoryError
 from reminders.store import SENT, GroupMemberRow, ReminderMessageRow
+from reminders.views import Unreachable
 
 _NAME_HEADERS = {"name", "名称", "姓名", "单位", "领导", "责任人"}
 _ID_HEADERS = {"telegram_id", "telegramid", "telegram", "tg_id", "id"}
@@ -186,15 +187,6 @@ def has_started(s: Session, telegram_id: int) -> bool:
     delivered = select(ReminderMessageRow.id).where(ReminderMessageRow.chat_id == telegram_id,
                                                     ReminderMessageRow.status == SENT).limit(1)
     return s.scalar(delivered) is not None
-
-
-@dataclass(frozen=True)
-class Unreachable:
-    """A ledger name nobody stands for, or bound users who never started the bot."""
-
-    name: str
-    reason: str
-    telegram_ids: tuple[int, ...] = ()
 
 
 def unreachable(s: Session, names: Iterable[str], aliases: Mapping[str, tuple[str, ...]]) -> list[Unreachable]:

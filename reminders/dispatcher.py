@@ -32,7 +32,9 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 
 from planbot.db import Database
+from planbot.people import names_of
 from reminders.outbox import digest_text, message_lines, render_reminder
+from reminders.ports import Settled
 from reminders.store import (
     DIGEST,
     ERR_AMBIGUOUS,
@@ -140,8 +142,9 @@ def release(db: Database, worker: str) -> int:
     return db.run(work)
 
 
-def _finish(db: Database, message_id: int, token: str, **values: Any) -> bool:
-    """Update a message still held by `token` (False if the lease was lost to another dispatcher)."""
+def _finish(db: Database, message_id: int, token: str, settled: Settled | None = None, **values: Any) -> bool:
+    """Update a message still held by `token` (False if the lease was lost to another dispatcher); a message
+    another feature queued (a round request) is handed to `settled` once it is sent or given up."""
     M = ReminderMessageRow
     values.setdefault("claim_token", None)
     values.setdefault("claimed_until", None)
@@ -149,22 +152,13 @@ def _finish(db: Database, message_id: int, token: str, **values: Any) -> bool:
     def work(s: Any) -> bool:
         result = s.execute(update(M).where(M.id == message_id, M.claim_token == token).values(**values)
                            .execution_options(synchronize_session=False))
-        if result.rowcount and values.get("status") in {SENT, UNDELIVERED, UNCERTAIN, EXPIRED}:
-            _settled(s, s.get(M, message_id))
+        if result.rowcount and settled is not None and values.get("status") in {SENT, UNDELIVERED, UNCERTAIN, EXPIRED}:
+            row = s.get(M, message_id)
+            if row.ref_id is not None and row.kind is not None:
+                settled(s, row)
         return bool(result.rowcount)
 
     return db.run(work)
-
-
-def _settled(s: Any, row: ReminderMessageRow) -> None:
-    """Tell the feature that queued the message (a round request records what was delivered)."""
-    if row.ref_id is None or row.kind is None:
-        return
-    try:
-        from supervision.store import delivered
-    except ImportError:
-        return
-    delivered(s, row)
 
 
 @dataclass(frozen=True)
@@ -201,8 +195,6 @@ def _content(db: Database, message_id: int) -> Content:
         elif row.purpose == DIGEST:
             text = digest_text(s, row.day)
         else:
-            from planbot.people import names_of
-
             # A private chat's id is its user's id: the user's own names are not repeated to them.
             text, buttons = render_reminder(row.day, message_lines(s, row.id), own=names_of(s, row.chat_id))
             markup = markup_of(buttons)
@@ -214,8 +206,9 @@ def _content(db: Database, message_id: int) -> Content:
 
 async def dispatch(db: Database, bot: Any, clock: Callable[[], datetime], *, limit: int = BATCH,
                    lease: timedelta = LEASE, worker: str | None = None, max_batches: int = 1000,
-                   stopping: Callable[[], bool] = lambda: False) -> DispatchStats:
-    """Send every due outbox message (batch by batch) and mark each one; returns counts."""
+                   stopping: Callable[[], bool] = lambda: False, settled: Settled | None = None) -> DispatchStats:
+    """Send every due outbox message (batch by batch) and mark each one; returns counts. `settled` hears of
+    each message another feature queued once it is sent or given up (reminders.ports.Settled)."""
     stats = DispatchStats()
     for _ in range(max_batches):
         if stopping():
@@ -230,7 +223,7 @@ async def dispatch(db: Database, bot: Any, clock: Callable[[], datetime], *, lim
                 await asyncio.to_thread(_release_ids, db, ids[index:], token, clock())
                 return stats
             await asyncio.to_thread(renew, db, token, clock(), lease)
-            outcome, flood_wait = await _send_one(db, bot, clock, message_id, token)
+            outcome, flood_wait = await _send_one(db, bot, clock, message_id, token, settled)
             setattr(stats, outcome, getattr(stats, outcome) + 1)
             if flood_wait is not None:
                 # Telegram asked us to slow down: hand the rest of the batch back for later.
@@ -255,33 +248,33 @@ async def _send(bot: Any, content: Content) -> Any:
 
 
 async def _send_one(db: Database, bot: Any, clock: Callable[[], datetime], message_id: int,
-                    token: str) -> tuple[str, timedelta | None]:
+                    token: str, settled: Settled | None) -> tuple[str, timedelta | None]:
     """Send one claimed message; returns 'sent', 'retry' or 'undelivered', and a flood-control wait."""
     # Database work runs in a thread: a locked SQLite file must not freeze the bot's event loop.
     content = await asyncio.to_thread(_content, db, message_id)
     now = clock()
     if content.expires_at is not None and utcnow_naive(now) >= content.expires_at:
-        await asyncio.to_thread(_finish, db, message_id, token, status=EXPIRED)
+        await asyncio.to_thread(_finish, db, message_id, token, settled, status=EXPIRED)
         return "undelivered", None
     try:
         sent = await _send(bot, content)
     except TelegramError as err:
-        return await _failed(db, clock, message_id, token, content, err)
-    if not await asyncio.to_thread(_finish, db, message_id, token, status=SENT, telegram_message_id=sent.message_id,
-                                   sent_at=utcnow_naive(clock()), error=""):
+        return await _failed(db, clock, message_id, token, settled, content, err)
+    if not await asyncio.to_thread(_finish, db, message_id, token, settled, status=SENT,
+                                   telegram_message_id=sent.message_id, sent_at=utcnow_naive(clock()), error=""):
         log.warning("outbox message %s was sent after its lease expired", message_id)
     return "sent", None
 
 
-async def _failed(db: Database, clock: Callable[[], datetime], message_id: int, token: str, content: Content,
-                  err: TelegramError) -> tuple[str, timedelta | None]:
+async def _failed(db: Database, clock: Callable[[], datetime], message_id: int, token: str,
+                  settled: Settled | None, content: Content, err: TelegramError) -> tuple[str, timedelta | None]:
     """Record a failed send as the failure's kind says (retry later, retry once, or give up and report)."""
     failure = classify(err)
     error = f"{type(err).__name__}: {err}"[:500]
     now = clock()
     if failure.kind in {ERR_BLOCKED, ERR_NO_CHAT, ERR_REJECTED}:
         log.warning("outbox message %s to %s undeliverable (%s): %s", message_id, content.chat_id, failure.kind, err)
-        await asyncio.to_thread(_finish, db, message_id, token, status=UNDELIVERED, error=error,
+        await asyncio.to_thread(_finish, db, message_id, token, settled, status=UNDELIVERED, error=error,
                                 error_kind=failure.kind)
         return "undelivered", None
     maybe_sent = content.maybe_sent + (failure.kind == ERR_AMBIGUOUS)
@@ -289,7 +282,7 @@ async def _failed(db: Database, clock: Callable[[], datetime], message_id: int, 
         # Two sends may both have arrived: a third could be a third copy.
         log.warning("outbox message %s to %s: delivery uncertain after two tries: %s", message_id, content.chat_id,
                     err)
-        await asyncio.to_thread(_finish, db, message_id, token, status=UNCERTAIN, error=error,
+        await asyncio.to_thread(_finish, db, message_id, token, settled, status=UNCERTAIN, error=error,
                                 error_kind=ERR_AMBIGUOUS, maybe_sent=maybe_sent)
         return "undelivered", None
     if failure.wait is not None:
@@ -302,12 +295,12 @@ async def _failed(db: Database, clock: Callable[[], datetime], message_id: int, 
     retry_at = now + wait
     if content.expires_at is not None and utcnow_naive(retry_at) >= content.expires_at:
         log.warning("outbox message %s to %s no longer current; last error: %s", message_id, content.chat_id, err)
-        await asyncio.to_thread(_finish, db, message_id, token, status=EXPIRED, error=error,
+        await asyncio.to_thread(_finish, db, message_id, token, settled, status=EXPIRED, error=error,
                                 error_kind=failure.kind, maybe_sent=maybe_sent)
         return "undelivered", None
     log.warning("outbox message %s to %s failed (%s), retry at %s: %s", message_id, content.chat_id, failure.kind,
                 retry_at.strftime("%H:%M:%S"), err)
-    await asyncio.to_thread(_finish, db, message_id, token, next_attempt_at=utcnow_naive(retry_at), error=error,
-                            error_kind=failure.kind, maybe_sent=maybe_sent, attempts=attempts)
+    await asyncio.to_thread(_finish, db, message_id, token, settled, next_attempt_at=utcnow_naive(retry_at),
+                            error=error, error_kind=failure.kind, maybe_sent=maybe_sent, attempts=attempts)
     return "retry", failure.wait
 

@@ -17,7 +17,10 @@ from planbot.db import Database
 from planbot.settings import Settings
 from reminders.directory import chat_of, resolve_ids
 from reminders.outbox import EnqueueStats, enqueue, enqueue_digest, undelivered_lines
+from reminders.ports import CompletedTasks
+from reminders.queue import queue_failure_report
 from reminders.rules import RuleConfig, folded_day
+from reminders.scheduler import services_of
 from reminders.store import ReminderRunRow, utcnow_naive
 
 log = logging.getLogger(__name__)
@@ -25,45 +28,25 @@ DIGEST_DELAY = timedelta(hours=2)  # give retries time before telling the admins
 CATCH_UP_DAYS = 7  # after an outage, days whose reminders are still written (late) at start-up
 
 
-def done_tasks(s: Session, plan: Plan, settings: Settings) -> tuple[set[int], set[tuple[int, str]]]:
-    """(complete tasks, (task, lead unit) pairs done) from the status round; all open without that feature."""
-    try:
-        from supervision.service import completion
-    except ImportError:
-        return set(), set()
-    done, pairs, _ = completion(s, plan, settings)
-    return done, pairs
-
-
-def current_plan(db: Database, selector: str | None = None) -> tuple[Plan, str]:
-    """The plan the bot serves (settings.plan_selector; the newest when None) and its key."""
-    from indexer.ledger import current_plan_key, load_plan
-
-    return load_plan(db, selector), current_plan_key(db, selector)
-
-
 def chats_for(s: Session, settings: Settings) -> Any:
     """name -> private chats of every Telegram user standing for it (groups expanded)."""
     return lambda name: list(dict.fromkeys(chat_of(s, i) for i in resolve_ids(s, name, settings.group_aliases)))
 
 
-def enqueue_day(db: Database, settings: Settings, day: date, now: datetime,
-                plan: Plan | None = None, plan_key: str | None = None, missed: Sequence[date] = ()) -> EnqueueStats:
-    """Write `day`'s reminders (minus complete tasks and lead units done) to the outbox; idempotent.
+def enqueue_day(db: Database, settings: Settings, day: date, now: datetime, plan: Plan, plan_key: str,
+                completed: CompletedTasks, missed: Sequence[date] = ()) -> EnqueueStats:
+    """Write `day`'s reminders (minus what `completed` reports done: complete tasks, lead units done) to the outbox.
 
-    `missed`: earlier days never written (downtime), folded into `day`'s message as of `day`. Nothing is written
-    once the plan has ended (its last deadline long past: knowledge.deadlines.plan_ended).
+    Idempotent. `missed`: earlier days never written (downtime), folded into `day`'s message as of `day`. Nothing
+    is written once the plan has ended (its last deadline long past: knowledge.deadlines.plan_ended).
     """
-    if plan is None or plan_key is None:
-        plan, plan_key = current_plan(db, settings.plan_selector)
     config = RuleConfig.from_settings(settings)
     ended = plan_ended(plan, day)
 
     def work(s: Session) -> EnqueueStats:
-        assert plan is not None and plan_key is not None
         if ended:
             return EnqueueStats()
-        done, pairs = done_tasks(s, plan, settings)
+        done, pairs = completed(s, plan, settings)
         items = folded_day(plan, missed, day, config, done, pairs)
         # Written before the day's send time (a start-up catch-up), the message waits for that time.
         send_from = max(now, datetime.combine(day, settings.reminder_time, tzinfo=settings.tz))
@@ -82,10 +65,6 @@ def enqueue_day(db: Database, settings: Settings, day: date, now: datetime,
     return stats
 
 
-def _services(application: Any) -> Any:
-    return application.bot_data["services"]
-
-
 def end_of_day(day: date, tz: Any) -> datetime:
     """Midnight after `day` in the bureau's zone: until then a reminder of `day` is still current."""
     return datetime.combine(day + timedelta(days=1), time(0, 0), tzinfo=tz)
@@ -93,16 +72,12 @@ def end_of_day(day: date, tz: Any) -> datetime:
 
 async def dispatch_pending(application: Any) -> None:
     """Send every due outbox message (retries included) with this process's claims."""
-    from reminders.scheduler import deliver_now
-
-    await deliver_now(application)
+    await services_of(application).scheduler.deliver_now()
 
 
 async def report_failures(application: Any) -> None:
     """Tell the admins, once, about messages that could not be delivered (with the cause and what to do)."""
-    from reminders.queue import queue_failure_report
-
-    services = _services(application)
+    services = services_of(application)
     if not services.settings.admins:
         return
     now = services.clock()
@@ -112,28 +87,27 @@ async def report_failures(application: Any) -> None:
 
 async def _tell_if_ended(application: Any, today: date) -> None:
     """Tell the admins once that the plan has ended and automatic reminders stopped."""
-    services = _services(application)
+    services = services_of(application)
     try:
-        plan, _ = await asyncio.to_thread(current_plan, services.db, services.settings.plan_selector)
+        plan = await services.plans.current()
     except Exception:  # no plan yet: nothing has ended
         return
     if plan_ended(plan, today):
-        from supervision.jobs import tell_plan_ended
-
-        await tell_plan_ended(application, plan)
+        await services.plan_ended(application, plan)
 
 
 async def daily_reminders(application: Any) -> None:
     """The daily job: today's reminders (the days missed while down folded in) into the outbox; send them."""
-    services = _services(application)
+    services = services_of(application)
     settings: Settings = services.settings
     now = services.clock().astimezone(settings.tz)
     today = now.date()
 
     def write() -> None:
-        plan, key = current_plan(services.db, settings.plan_selector)
+        plan = services.plans.get()
+        key = services.plans.key()
         missed = [d for d in missed_days(services.db, key, now, settings.reminder_time) if d < today]
-        enqueue_day(services.db, settings, today, now, plan, key, missed)
+        enqueue_day(services.db, settings, today, now, plan, key, services.completed_tasks, missed)
 
     await asyncio.to_thread(write)
     await dispatch_pending(application)
@@ -142,7 +116,7 @@ async def daily_reminders(application: Any) -> None:
 
 async def admin_digest(application: Any) -> None:
     """Tell the admins about today's reminders that reached nobody (only when there are any)."""
-    services = _services(application)
+    services = services_of(application)
     now = services.clock()
     day = now.astimezone(services.settings.tz).date()
     if not services.settings.admins or not await services.db.arun(lambda s: undelivered_lines(s, day)):
@@ -170,18 +144,19 @@ async def catch_up(application: Any) -> None:
     """Write the reminders of days missed while the bot was down (folded into today), send all due.
 
     The scheduler's first tick does this at start-up through `daily_reminders`; kept for direct use."""
-    services = _services(application)
+    services = services_of(application)
     settings: Settings = services.settings
     now = services.clock().astimezone(settings.tz)
 
     def write_missed_days() -> None:
-        plan, key = current_plan(services.db, settings.plan_selector)
+        plan = services.plans.get()
+        key = services.plans.key()
         today = now.date()
         missed = [d for d in missed_days(services.db, key, now, settings.reminder_time) if d < today]
         if missed:  # folded into today's message (sent at today's reminder time), never a past day's text
-            enqueue_day(services.db, settings, today, now, plan, key, missed)
+            enqueue_day(services.db, settings, today, now, plan, key, services.completed_tasks, missed)
         elif now.time() >= settings.reminder_time:
-            enqueue_day(services.db, settings, today, now, plan, key)
+            enqueue_day(services.db, settings, today, now, plan, key, services.completed_tasks)
 
     try:
         await asyncio.to_thread(write_missed_days)

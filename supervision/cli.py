@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from pathlib import Path
 
+from indexer.plans import PlanAccess
+from planbot import messages as msg
+from planbot.clock import system_clock
+from planbot.db import Database
 from planbot.settings import Settings
+from supervision.periods import parse_period
+from supervision.reports import MONTHLY, QUARTERLY, WEEKLY
+from supervision.service import build_export
 
 
-def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
+             add_plan_option: Callable[[argparse.ArgumentParser], None]) -> None:
     """Add this feature's subcommands."""
-    from planbot.cli import add_plan_option
-    from supervision.reports import MONTHLY, QUARTERLY, WEEKLY
-
     p = sub.add_parser("report", help="周/月/季进展报表（xlsx 或 csv） / weekly, monthly or quarterly status report")
     p.add_argument("kind", choices=[WEEKLY, MONTHLY, QUARTERLY], help="weekly | monthly | quarterly")
     p.add_argument("--period", help="期间：2023-W44、2023-10、2023-Q4 或其中任一天；默认当前 / default: current")
@@ -24,16 +30,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def report_cmd(args: argparse.Namespace, settings: Settings) -> int:
     """Write the report of a period to a file and print where."""
-    from indexer.ledger import load_plan
-    from planbot import messages as msg
-    from planbot.clock import system_clock
-    from planbot.db import Database
-    from supervision.periods import parse_period
-    from supervision.service import build_export
-
     db = Database(settings.database_url)
     try:
-        plan = load_plan(db, args.plan)
+        plan = PlanAccess(db, args.plan).get()
         now = system_clock(settings.tz)()
         period = parse_period(args.kind, args.period, now, settings.tz)
         as_csv = bool(args.csv or (args.out and args.out.lower().endswith(".csv")))

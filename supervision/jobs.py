@@ -1,9 +1,10 @@
 """Scheduled jobs of the round: Monday dispatch, Wednesday chase, Friday digest, monthly summary on the 1st.
 
-Each is a module-level `async def job(application) -> None` (the scheduler persists a reference to it) and can be
-called directly in tests; `now` always comes from services.clock. Requests are recorded and their messages queued
-in the one outbox (reminders.queue) with idempotency keys; the dispatcher sends them and marks each request
-delivered, so a restart or a second process never sends one twice, and a failure is retried while the round runs.
+Each is an `async def job(application) -> None` (the scheduler runs it at its time and catches a missed run up)
+and can be called directly in tests; `now` always comes from services.clock. Requests are recorded and their
+messages queued in the one outbox (reminders.queue) with idempotency keys; the dispatcher sends them and marks
+each request delivered, so a restart or a second process never sends one twice, and a failure is retried while
+the round runs.
 """
 
 from __future__ import annotations
@@ -18,10 +19,13 @@ from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.services import Services
+from knowledge.deadlines import PLAN_END_GRACE, plan_last_deadline
 from knowledge.model import Plan
 from planbot import messages as msg
+from planbot.render import split_html
+from reminders.directory import chat_of
 from reminders.queue import Outgoing, queue, states
+from reminders.scheduler import JobServices, services_of
 from reminders.store import CHASE, MONTHLY, PENDING, ROUND, ROUND_DIGEST, SENT
 from supervision import service, store
 from supervision.periods import month_period
@@ -39,28 +43,20 @@ def keyboard(rows: service.Keyboard) -> InlineKeyboardMarkup | None:
     return InlineKeyboardMarkup([[InlineKeyboardButton(t, callback_data=d) for t, d in row] for row in rows])
 
 
-def _services(application: Any) -> Services:
-    return application.bot_data["services"]  # type: ignore[no-any-return]
+def _services(application: Any) -> JobServices:
+    return services_of(application)
 
 
-
-
-async def _plan(services: Services) -> Plan:
-    from bot.context import current_plan
-
-    return await current_plan(services)
+async def _plan(services: JobServices) -> Plan:
+    return await services.plans.current()
 
 
 def _chat(s: Any, telegram_id: int) -> int:
-    from reminders.directory import chat_of
-
     return chat_of(s, telegram_id)
 
 
 def _parts(text: str, rows: service.Keyboard | None) -> list[tuple[str, service.Keyboard | None]]:
     """HTML text split at Telegram's limit; the keyboard goes on the last part."""
-    from bot.render import split_html
-
     parts = split_html(text)
     return [(part, rows if i == len(parts) - 1 else None) for i, part in enumerate(parts)]
 
@@ -101,8 +97,6 @@ def _queue_prepared(s: Any, prepared: service.Dispatch, kind: str, now: datetime
 async def deliver(application: Any, prepare: Callable[[Any, datetime], service.Dispatch], kind: str) -> Sent:
     """Record the requests and queue their messages in one transaction (a crash leaves both or neither),
     send what is due now, and say how it went."""
-    from reminders.scheduler import deliver_now
-
     services = _services(application)
     now = services.clock()
     expires = round_closes(round_for(now, services.settings.tz), services.settings.tz)
@@ -112,7 +106,7 @@ async def deliver(application: Any, prepare: Callable[[Any, datetime], service.D
         return prepared, _queue_prepared(s, prepared, kind, now, expires)
 
     prepared, keys = await services.db.arun(record)
-    await deliver_now(application)
+    await services.scheduler.deliver_now()
     all_keys = [k for ks in keys.values() for k in ks]
     state = await services.db.arun(lambda s: states(s, all_keys))
     sent, failed = 0, []
@@ -145,8 +139,6 @@ async def chase(application: Any, *, asked_before: datetime | None = None) -> Se
 async def _to_admins(application: Any, kind: str, period: RoundPeriod, text: str, document: bytes | None = None,
                      filename: str | None = None, expires: datetime | None = None) -> None:
     """Queue something once per admin per period (recorded like a request, so a restart does not repeat it)."""
-    from reminders.scheduler import deliver_now
-
     services = _services(application)
     plan = await _plan(services)
     now = services.clock()
@@ -167,7 +159,7 @@ async def _to_admins(application: Any, kind: str, period: RoundPeriod, text: str
         queue(s, items, now, expires or round_closes(period, services.settings.tz), day=period.start)
 
     await services.db.arun(record)
-    await deliver_now(application)
+    await services.scheduler.deliver_now()
 
 
 def _today(application: Any) -> date:
@@ -281,8 +273,6 @@ def _leader_dispatch(s: Any, plan: Plan, settings: Any, now: datetime, rnd: Roun
 
 async def tell_plan_ended(application: Any, plan: Plan) -> None:
     """Tell every admin once that the plan's deadlines are long past and automatic reminders stopped."""
-    from knowledge.deadlines import PLAN_END_GRACE, plan_last_deadline
-
     last = plan_last_deadline(plan)
     if last is None:
         return

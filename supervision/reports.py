@@ -8,6 +8,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 
 from knowledge.deadlines import is_overdue
 from knowledge.model import Plan, Task
+from supervision.records import KIND_REQUEST, Reply, Request
 from supervision.rounds import (
     CLOSED,
     DONE,
@@ -20,7 +21,6 @@ from supervision.rounds import (
     next_due,
 )
 from supervision.status_model import reporting_units, task_states
-from supervision.store import KIND_REQUEST, Reply, Request
 
 WEEKLY = "weekly"
 MONTHLY = "monthly"

@@ -8,8 +8,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 
 from knowledge.model import Plan, Task
+from knowledge.textclean import chinese_numeral
 from planbot import messages
 from planbot.settings import Settings
+from reminders.workdays import is_workday
 
 DONE = "已完成"
 ON_TRACK = "按计划推进"
@@ -74,8 +76,6 @@ _NUMBER = re.compile(r"^\s*(\d+|[零一二三四五六七八九十]+)\s*[项号]
 
 def parse_task_number(text: str) -> tuple[int | None, str]:
     """A task number written as 12 or 十二 at the start of `text`, and the rest; (None, text) when there is none."""
-    from knowledge.textclean import chinese_numeral
-
     found = _NUMBER.match(text)
     if found is None:
         return None, text
@@ -196,8 +196,6 @@ def week_schedule(day: date, settings: Settings) -> dict[str, date | None]:
     one before it); the chase comes after the dispatch and the digest not before the chase. None: the week has no
     working day for it.
     """
-    from reminders.workdays import is_workday
-
     monday = day - timedelta(days=day.weekday())
     out: dict[str, date | None] = {}
     earliest = monday

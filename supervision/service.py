@@ -9,15 +9,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from html import escape
 
 from sqlalchemy.orm import Session
 
+from indexer.ledger import plan_key
 from knowledge.model import Plan, Task
 from planbot import messages as msg
 from planbot import people
 from planbot.db import Database
 from planbot.errors import StatusError
 from planbot.settings import Settings
+from reminders.directory import group_members
+from reminders.ports import Completion
 from supervision import status_model, store
 from supervision.periods import current_period
 from supervision.render import round_text
@@ -26,6 +30,7 @@ from supervision.rounds import (
     CODE_OF,
     ROLE_LEAD,
     ROLE_LEADER,
+    STATUS_ORDER,
     STATUSES,
     RoundPeriod,
     lead_units_of,
@@ -61,15 +66,11 @@ class Dispatch:
 
 def plan_key_of(plan: Plan) -> str:
     """The ledger's stable key of a plan family (replies survive a re-index of a changed document)."""
-    from indexer.ledger import plan_key
-
     return plan_key(plan)
 
 
 def groups_for(s: Session, plan: Plan, settings: Settings) -> dict[str, tuple[str, ...]]:
     """Group names of the plan (各分局 …) with their member units from the directory and settings."""
-    from reminders.directory import group_members
-
     names = {n for t in plan.tasks for n in (*t.leaders, *t.lead_units, *t.units)}
     out: dict[str, tuple[str, ...]] = {}
     for name in sorted(names):
@@ -91,6 +92,12 @@ def completion(s: Session, plan: Plan, settings: Settings) -> tuple[set[int], se
     done = {n for n, st in states.items() if st.complete}
     pairs = {(n, u) for n, st in states.items() for u in st.leads if st.unit_done(u)}
     return done, pairs, states
+
+
+def done_work(s: Session, plan: Plan, settings: Settings) -> Completion:
+    """What reminders skip (wired by the composition root as reminders.ports.CompletedTasks)."""
+    done, pairs, _ = completion(s, plan, settings)
+    return Completion(done, pairs)
 
 
 def chase_kind(now: datetime, settings: Settings) -> str:
@@ -167,8 +174,6 @@ def prepare_round(s: Session, plan: Plan, settings: Settings, now: datetime, *, 
 
 
 def _esc(text: str) -> str:
-    from html import escape
-
     return escape(text)
 
 
@@ -316,8 +321,6 @@ def round_state(s: Session, plan: Plan, settings: Settings, now: datetime) -> tu
 
 def statuses_now(report: Report) -> dict[int, str]:
     """One status per task for the timeline: the most urgent status any of its units reported."""
-    from supervision.rounds import STATUS_ORDER
-
     out: dict[int, str] = {}
     for row in report.rows:
         current = out.get(row.task)
@@ -329,6 +332,7 @@ def statuses_now(report: Report) -> dict[int, str]:
 def build_export(db: Database, settings: Settings, plan: Plan, period: Period, now: datetime,
                  as_csv: bool = False) -> tuple[Report, bytes, str]:
     """A period's report as workbook (with the timeline picture) or CSV bytes, and a file name for it."""
+    # Imported on use (openpyxl, matplotlib): only exports need them, and they are slow to import.
     from supervision.export import to_csv, to_xlsx
     from supervision.timeline import timeline_png
 
@@ -342,7 +346,7 @@ def build_export(db: Database, settings: Settings, plan: Plan, period: Period, n
 
 def timeline_for(db: Database, settings: Settings, plan: Plan, now: datetime) -> tuple[Report, bytes]:
     """This week's timeline picture."""
-    from supervision.timeline import timeline_png
+    from supervision.timeline import timeline_png  # on use, as in build_export
 
     report = db.run(lambda s: make_report(s, plan, settings, now))
     return report, timeline_png(plan, statuses_now(report), report.period.label)
@@ -373,8 +377,6 @@ KIND_LEADER = "leader"  # the Friday round summary to a leader
 
 def leader_summaries(s: Session, plan: Plan, settings: Settings, now: datetime) -> list[Outgoing]:
     """Record this round's summary to each bound leader: their open tasks and each lead unit's status this round."""
-    from html import escape
-
     key = plan_key_of(plan)
     rnd = round_for(now, settings.tz)
     row = store.ensure_round(s, key, rnd, now)

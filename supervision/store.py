@@ -34,10 +34,10 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from knowledge.model import Plan
 from planbot.db import Base, insert_ignore
 from supervision import status_model
+from supervision.records import KIND_CHASE, KIND_REQUEST, Reply, Request, latest_by_unit
 from supervision.rounds import CLOSED, REOPENED, RoundPeriod
 
-KIND_REQUEST = "request"  # the weekly round message
-KIND_CHASE = "chase"  # the non-responder reminder
+__all__ = ["KIND_CHASE", "KIND_REQUEST", "Reply", "Request", "latest_by_unit"]  # kept importable here
 
 
 class RoundRow(Base):
@@ -104,38 +104,6 @@ class NotePromptRow(Base):
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
-@dataclass(frozen=True)
-class Reply:
-    """A reply detached from its session."""
-
-    id: int
-    plan_key: str
-    round_key: str
-    task: int
-    unit: str
-    role: str
-    status: str
-    note: str
-    reason: str
-    telegram_id: int
-    reporter: str
-    at: datetime
-
-
-@dataclass(frozen=True)
-class Request:
-    """A round message detached from its session."""
-
-    id: int
-    round_key: str
-    kind: str
-    unit: str
-    telegram_id: int
-    tasks: tuple[int, ...]
-    sent_at: datetime | None
-    created_at: datetime
-
-
 def _utc(at: datetime) -> datetime:
     """Store UTC: SQLite keeps no offset, so every stored time is UTC and read back as such."""
     return at.astimezone(UTC)
@@ -199,15 +167,6 @@ def replies(s: Session, plan_key: str, *, round_key: str | None = None) -> list[
     if round_key is not None:
         stmt = stmt.where(ReplyRow.round_key == round_key)
     return [_reply(r) for r in s.scalars(stmt.order_by(ReplyRow.id))]
-
-
-def latest_by_unit(rows: list[Reply]) -> dict[tuple[int, str], Reply]:
-    """The reply that counts for each (task, unit): the last one; reopen markers excluded."""
-    out: dict[tuple[int, str], Reply] = {}
-    for r in rows:
-        if r.status != REOPENED:
-            out[(r.task, r.unit)] = r
-    return out
 
 
 def close(s: Session, *, plan_key: str, round_key: str, task: int, telegram_id: int, now: datetime,

@@ -29,12 +29,9 @@ Users can upload files too: `fake.push_document(user_id, "进度.xlsx", data)` (
 When the bot has called setWebhook, pushed updates are POSTed to the webhook URL (with the secret header)
 instead of being queued for getUpdates.
 
-`FakeBotAPI(minimal=True)` behaves like a different, barer fake server would: getMe, updates and results
-carry only the required fields (no entities on commands, no `from`/`text`/`reply_markup` in a callback's
-message), message ids count from 1 in each chat, getUpdates answers at once (no long polling), and every
-method but getMe, getUpdates, sendMessage, editMessageText, answerCallbackQuery, sendDocument, getFile and
-setWebhook is refused (deleteWebhook and setMyCommands included): `refuse="404"` answers 404 Not Found,
-`refuse="ok-false"` HTTP 200 {"ok": false}.
+Payloads are complete as Telegram sends them (commands carry their `bot_command` entity, getUpdates long-polls),
+and a method the fake does not implement is answered 404 Not Found, as Telegram answers an unknown method: a
+call the bot makes that is missing here fails the test instead of passing silently.
 """
 
 from __future__ import annotations
@@ -57,8 +54,8 @@ from aiohttp import web
 _PRIVATE_KEYS = {"raw_text", "method", "sent_at", "sent_markup"}
 MAX_TEXT = 4096
 MAX_CALLBACK_DATA = 64
-MINIMAL_METHODS = {"getme", "getupdates", "sendmessage", "editmessagetext", "answercallbackquery", "senddocument",
-                   "getfile", "setwebhook"}  # what a minimal fake implements (lower case)
+# Methods answered with True (lower case); the others the fake implements are handled in _answer.
+TRUE_METHODS = {"answercallbackquery", "sendchataction", "deletemycommands", "setchatmenubutton", "close", "logout"}
 ALLOWED_TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre", "tg-spoiler",
                 "span", "blockquote", "tg-emoji"}
 # Parameters that Bot API clients send as plain strings (never JSON-decoded).
@@ -152,10 +149,8 @@ class FakeBotAPI:
     """The fake server; see the module docstring."""
 
     def __init__(self, token: str = "123456:TEST-token_abcdefghijklmnopqrstuvwxyz", *, bot_id: int = 123456,
-                 username: str = "planbot_test_bot", minimal: bool = False, refuse: str = "404") -> None:
+                 username: str = "planbot_test_bot") -> None:
         self.token = token
-        self.minimal, self.refuse = minimal, refuse
-        self._chat_message_ids: dict[int, itertools.count[int]] = {}
         self.bot_user = {"id": bot_id, "is_bot": True, "first_name": "planbot", "username": username,
                          "can_join_groups": True, "can_read_all_group_messages": False,
                          "supports_inline_queries": False}
@@ -258,8 +253,6 @@ class FakeBotAPI:
     def user(self, user_id: int, first_name: str | None = None, username: str | None = None) -> dict[str, Any]:
         """A Telegram User dict for a test user."""
         out: dict[str, Any] = {"id": user_id, "is_bot": False, "first_name": first_name or f"用户{user_id}"}
-        if self.minimal:
-            return out
         out["language_code"] = "zh-hans"
         if username:
             out["username"] = username
@@ -279,12 +272,11 @@ class FakeBotAPI:
 
     def push_message(self, user_id: int, text: str, *, chat_id: int | None = None, chat_type: str = "private",
                      first_name: str | None = None, username: str | None = None,
-                     reply_to: dict[str, Any] | None = None, entities: bool = True) -> dict[str, Any]:
-        """A user writes `text` (commands and @mentions get entities as Telegram adds them, unless
-        entities=False, as a sloppy server might send); returns the message."""
+                     reply_to: dict[str, Any] | None = None) -> dict[str, Any]:
+        """A user writes `text` (commands and @mentions get entities as Telegram adds them); returns the message."""
         message = self._user_message(user_id, chat_id, chat_type, first_name, username)
         message["text"] = text
-        found = self._entities(text) if entities and not self.minimal else []
+        found = self._entities(text)
         if found:
             message["entities"] = found
         if reply_to is not None:
@@ -309,8 +301,6 @@ class FakeBotAPI:
         """A user presses an inline button (callback `data`) under a message the bot sent; returns the update."""
         current = self.message(message["chat"]["id"], message["message_id"]) or message
         public = {k: v for k, v in current.items() if k not in _PRIVATE_KEYS}
-        if self.minimal:
-            public = {k: public[k] for k in ("message_id", "date", "chat")}
         query = {"id": str(next(self._callback_ids)), "from": self.user(user_id, first_name), "message": public,
                  "chat_instance": str(message["chat"]["id"]), "data": data}
         return self.push_update({"callback_query": query})
@@ -418,19 +408,11 @@ class FakeBotAPI:
         sender = self.user(user_id, first_name, username)
         cid = chat_id if chat_id is not None else user_id
         chat: dict[str, Any] = {"id": cid, "type": chat_type}
-        if self.minimal:
-            pass
-        elif chat_type == "private":
+        if chat_type == "private":
             chat["first_name"] = sender["first_name"]
         else:
             chat["title"] = f"群{cid}"
-        return {"message_id": self._next_message_id(cid), "date": int(time.time()), "chat": chat, "from": sender}
-
-    def _next_message_id(self, chat_id: int) -> int:
-        """Telegram-like ids: one counter per chat in minimal mode, one shared counter otherwise."""
-        if not self.minimal:
-            return next(self._message_ids)
-        return next(self._chat_message_ids.setdefault(chat_id, itertools.count(1)))
+        return {"message_id": next(self._message_ids), "date": int(time.time()), "chat": chat, "from": sender}
 
     def _entities(self, text: str) -> list[dict[str, Any]]:
         out: list[dict[str, Any]] = []
@@ -511,10 +493,6 @@ class FakeBotAPI:
         params, files = await self._params(request)
         self.calls.append(Call(method, params, files))
         self._notify()
-        if self.minimal and method.lower() not in MINIMAL_METHODS:
-            if self.refuse == "ok-false":
-                return web.json_response({"ok": False, "description": f"method {method} is not implemented"})
-            return web.json_response({"ok": False, "error_code": 404, "description": "Not Found"}, status=404)
         failure = self._failure(method, params)
         if failure is not None and (failure.deliver or failure.delay):
             if failure.delay:
@@ -554,7 +532,7 @@ class FakeBotAPI:
         offset = int(params.get("offset") or 0)
         if offset:
             self._updates = [u for u in self._updates if u["update_id"] >= offset]
-        timeout = 0.0 if self.minimal else float(params.get("timeout") or 0)
+        timeout = float(params.get("timeout") or 0)
         limit = int(params.get("limit") or 100)
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
@@ -568,8 +546,6 @@ class FakeBotAPI:
     def _answer(self, method: str, params: dict[str, Any], files: dict[str, tuple[str, bytes]]) -> Any:
         m = method.lower()
         if m == "getme":
-            if self.minimal:
-                return {k: self.bot_user[k] for k in ("id", "is_bot", "first_name", "username")}
             return self.bot_user
         if m in {"sendmessage", "editmessagetext", "senddocument", "sendphoto", "editmessagereplymarkup"}:
             return self._outgoing(method, params, files)
@@ -593,8 +569,9 @@ class FakeBotAPI:
                 raise _Telegram(400, "Bad Request: invalid file_id")
             return {"file_id": file_id, "file_unique_id": f"u{file_id}", "file_size": len(self.files[file_id]),
                     "file_path": self.file_paths[file_id]}
-        # answerCallbackQuery, close, logOut, deleteMyCommands, sendChatAction, ...: fine.
-        return True
+        if m in TRUE_METHODS:
+            return True
+        raise _Telegram(404, "Not Found")  # what Telegram answers for a method it does not have
 
     def _outgoing(self, method: str, params: dict[str, Any], files: dict[str, tuple[str, bytes]]) -> dict:
         if "chat_id" not in params and method.lower() != "editmessagetext":
@@ -629,7 +606,7 @@ class FakeBotAPI:
         else:
             chat_id = int(params["chat_id"])
             chat = {"id": chat_id, "type": "private" if chat_id > 0 else "group"}
-            msg = {"message_id": self._next_message_id(chat_id), "date": int(time.time()), "chat": chat,
+            msg = {"message_id": next(self._message_ids), "date": int(time.time()), "chat": chat,
                    "from": self.bot_user}
             if m == "sendmessage":
                 msg["text"], msg["raw_text"] = visible, raw
@@ -661,8 +638,6 @@ class FakeBotAPI:
         msg["method"] = method
         msg["sent_at"] = time.monotonic()
         self.outbox.append(msg)
-        if self.minimal:  # only the required fields and what was sent
-            return {k: msg[k] for k in ("message_id", "date", "chat", "text", "caption", "document") if k in msg}
         return {k: v for k, v in msg.items() if k not in _PRIVATE_KEYS}
 
     async def _download(self, request: web.Request) -> web.StreamResponse:

@@ -2,10 +2,10 @@
 
 - `fake_api`: a started `tests.fake_bot_api.FakeBotAPI` on 127.0.0.1 (see its docstring: push_message, press,
   push_document, fail_next, wait_for_message, calls, outbox, files).
-- `running_bot`: an async factory. `app = await running_bot(settings, clock=..., db=..., extras=...)` builds the
+- `running_bot`: an async factory. `app = await running_bot(settings, clock=..., db=..., qa_engine=...)` builds the
   real Application with `bot.app.build_application` (token and base URLs pointed at `fake_api`), starts it with
   long polling (or webhook when settings.webhook_url is set) exactly as `planbot run` does, and stops it after
-  the test. The Q&A engine is NOT preloaded (pass extras={"qa": engine} to use one, or a question loads the
+  the test. The Q&A engine is NOT preloaded (pass qa_engine=engine to use one, or a question loads the
   real one lazily). Example:
 
       async def test_something(fake_api, running_bot, indexed_settings):
@@ -13,10 +13,10 @@
           fake_api.push_message(2001, "/task 3")
           reply = await fake_api.wait_for_message(2001, contains="第 3 项")
 
-  `app.bot_data["services"]` is the Services object (db, clock, extras) the handlers use.
+  `app.bot_data["services"]` is the Services object (db, clock, plans, qa, scheduler …) the handlers use.
 - `plan_db`: a SQLite ledger in the `settings` data dir holding the bundled plan (fast: no Chroma, no model).
 - `FakeEngine`: a Q&A engine stand-in (answers with a fixed text and cited tasks, records the questions);
-  the real one without models: `knowledge.qa.engine.QAEngine(plan)`, injected as extras={"qa": engine}.
+  the real one without models: `knowledge.qa.engine.QAEngine(plan)`, injected as qa_engine=engine.
 """
 
 from __future__ import annotations
@@ -29,7 +29,6 @@ from typing import Any
 import pytest
 
 from bot.app import build_application, start_application, stop_application
-from bot.handlers.core import PRELOAD_QA
 from planbot.clock import Clock
 from planbot.db import Database
 from planbot.settings import Settings
@@ -85,9 +84,9 @@ async def running_bot(fake_api: FakeBotAPI) -> AsyncIterator[StartBot]:
     started: list[Any] = []
 
     async def start(settings: Settings, *, clock: Clock | None = None, db: Database | None = None,
-                    extras: dict[str, Any] | None = None, **kwargs: Any) -> Any:
-        extras = {PRELOAD_QA: False, **(extras or {})}
-        app = build_application(point_at(settings, fake_api), clock=clock, db=db, extras=extras, **kwargs)
+                    **kwargs: Any) -> Any:
+        kwargs.setdefault("preload_qa", False)
+        app = build_application(point_at(settings, fake_api), clock=clock, db=db, **kwargs)
         await start_application(app, poll_timeout=5)
         started.append(app)
         return app

@@ -19,7 +19,7 @@ ADMIN, STAFF, STRANGER = 1001, 2001, 3001
 @pytest.fixture
 async def bot(running_bot: Any, settings: Settings, plan_db: Database) -> Any:
     """The bot over the bundled plan with a fake Q&A engine."""
-    return await running_bot(settings, db=plan_db, extras={"qa": FakeEngine("扬尘治理由大气办牵头。", tasks=[3])})
+    return await running_bot(settings, db=plan_db, qa_engine=FakeEngine("扬尘治理由大气办牵头。", tasks=[3]))
 
 
 def _no_plan_content(fake: FakeBotAPI, chat_id: int, plan: Plan) -> None:
@@ -37,7 +37,7 @@ async def test_a_stranger_is_told_politely_and_sees_no_plan_content(bot: Any, fa
     reply = await fake_api.wait_for_message(STRANGER, contains="还没有使用本助手的权限")
     assert "/register" in reply["text"]
     _no_plan_content(fake_api, STRANGER, bundled_plan)
-    assert bot.bot_data["services"].extras["qa"].questions == []
+    assert bot.bot_data["services"].qa.engine.questions == []
 
 
 async def test_a_stranger_pressing_a_button_gets_an_alert_only(bot: Any, fake_api: FakeBotAPI,

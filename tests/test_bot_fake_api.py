@@ -49,3 +49,13 @@ async def test_long_poll_returns_when_an_update_arrives_and_offsets_confirm(fake
         [second] = await bot.get_updates(offset=first.update_id + 1, timeout=5)
         assert second.message is not None and second.message.text == "二"
         assert await bot.get_updates(offset=second.update_id + 1, timeout=0) == ()
+
+
+async def test_commands_carry_their_entity_as_telegram_sends_them(fake_api: FakeBotAPI) -> None:
+    async with client(fake_api) as bot:
+        fake_api.push_message(2001, "/task@planbot_test_bot 12")
+        fake_api.push_message(2001, "/中文")
+        first, second = await bot.get_updates(timeout=5)
+    assert first.message is not None and second.message is not None
+    assert first.message.parse_entities(["bot_command"]).popitem()[1] == "/task@planbot_test_bot"
+    assert second.message.entities == ()  # Telegram marks only Latin command names

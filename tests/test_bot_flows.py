@@ -25,7 +25,7 @@ NOW = datetime(2023, 10, 20, 9, 0, tzinfo=TZ)
 async def bot(running_bot: Any, settings: Settings, plan_db: Database) -> Any:
     """The bot over the bundled plan with a fake Q&A engine, on 2023-10-20."""
     return await running_bot(settings, db=plan_db, clock=FrozenClock(NOW),
-                             extras={"qa": FakeEngine("扬尘治理由大气办牵头。", tasks=[3, 5])})
+                             qa_engine=FakeEngine("扬尘治理由大气办牵头。", tasks=[3, 5]))
 
 
 async def nothing_else(fake: FakeBotAPI, chat_id: int, user_id: int) -> None:
@@ -90,7 +90,7 @@ async def test_due_and_overdue_follow_the_clock(bot: Any, fake_api: FakeBotAPI) 
 
 
 async def test_plain_text_and_ask_are_answered_with_cited_task_buttons(bot: Any, fake_api: FakeBotAPI) -> None:
-    engine = bot.bot_data["services"].extras["qa"]
+    engine = bot.bot_data["services"].qa.engine
     fake_api.push_message(STAFF, "扬尘治理谁牵头？")
     answer = await fake_api.wait_for_message(STAFF, contains="由大气办牵头")
     assert fake_api.buttons(answer) == [("第3项", "t:3:card"), ("第5项", "t:5:card")]
@@ -107,7 +107,7 @@ async def test_grounded_answer_from_the_real_engine(running_bot: Any, fake_api: 
                                                     plan_db: Database, bundled_plan: Plan) -> None:
     engine_module = pytest.importorskip("knowledge.qa.engine")
     engine = engine_module.QAEngine(bundled_plan)
-    await running_bot(settings, db=plan_db, clock=FrozenClock(NOW), extras={"qa": engine})
+    await running_bot(settings, db=plan_db, clock=FrozenClock(NOW), qa_engine=engine)
     task = bundled_plan.task(3)
     assert task is not None
     fake_api.push_message(STAFF, f"第{task.number}项任务的牵头单位是哪个？")
@@ -118,7 +118,7 @@ async def test_grounded_answer_from_the_real_engine(running_bot: Any, fake_api: 
 async def test_a_long_answer_is_split_at_line_boundaries(running_bot: Any, fake_api: FakeBotAPI,
                                                          settings: Settings, plan_db: Database) -> None:
     lines = [f"第{i}条：" + "细化措施<落实>&督办" * 20 for i in range(60)]
-    await running_bot(settings, db=plan_db, extras={"qa": FakeEngine("\n".join(lines), tasks=[1])})
+    await running_bot(settings, db=plan_db, qa_engine=FakeEngine("\n".join(lines), tasks=[1]))
     fake_api.push_message(STAFF, "全部措施有哪些")
     last = await fake_api.wait_for_message(STAFF, contains="第59条")
     parts = fake_api.messages_to(STAFF)
@@ -130,7 +130,7 @@ async def test_a_long_answer_is_split_at_line_boundaries(running_bot: Any, fake_
 
 async def test_a_failing_handler_apologises_and_the_bot_keeps_going(running_bot: Any, fake_api: FakeBotAPI,
                                                                    settings: Settings, plan_db: Database) -> None:
-    await running_bot(settings, db=plan_db, extras={"qa": FakeEngine(fail_on="爆炸")})
+    await running_bot(settings, db=plan_db, qa_engine=FakeEngine(fail_on="爆炸"))
     fake_api.push_message(STAFF, "这个问题会让引擎爆炸")
     await fake_api.wait_for_message(STAFF, contains=messages.GENERIC_ERROR)
     fake_api.push_message(STAFF, "/task 1")
@@ -200,11 +200,11 @@ async def test_group_chats_answer_only_commands_and_mentions(bot: Any, fake_api:
     await fake_api.wait_for_message(group, contains="还没有使用本助手的权限")
 
 
-async def test_commands_work_without_entities_and_unknown_ones_are_explained(bot: Any, fake_api: FakeBotAPI) -> None:
-    fake_api.push_message(STAFF, "/task 4", entities=False)
-    await fake_api.wait_for_message(STAFF, contains="第 4 项")
-    fake_api.push_message(STAFF, "/TASK@planbot_test_bot 5", entities=False)
+async def test_commands_are_matched_and_unknown_ones_are_explained(bot: Any, fake_api: FakeBotAPI) -> None:
+    fake_api.push_message(STAFF, "/TASK@planbot_test_bot 5")
     await fake_api.wait_for_message(STAFF, contains="第 5 项")
     fake_api.push_message(STAFF, "/frobnicate 1")
     await fake_api.wait_for_message(STAFF, contains="没有 /frobnicate 这个命令")
-    assert bot.bot_data["services"].extras["qa"].questions == []  # not taken for questions
+    fake_api.push_message(STAFF, "/中文")  # no command entity from Telegram, yet no question either
+    await fake_api.wait_for_message(STAFF, contains="没有 /中文 这个命令")
+    assert bot.bot_data["services"].qa.engine.questions == []  # not taken for questions

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.render import MAX_MESSAGE, esc, split_html, visible, visible_len
+from planbot.render import MAX_MESSAGE, esc, split_html, visible, visible_len
 from tests.fake_bot_api import parse_html
 
 

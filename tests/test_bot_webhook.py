@@ -1,4 +1,4 @@
-"""Webhook mode: the bot registers its URL with the secret token and only accepts updates that carry it."""
+"""Where the bot reaches the Bot API (base URLs) and webhook mode: its URL registered with the secret token."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Any
 import aiohttp
 import pytest
 
+from bot.app import api_base
 from planbot.db import Database
 from planbot.settings import Settings
 from tests.fake_bot_api import FakeBotAPI
@@ -63,3 +64,15 @@ async def test_updates_without_the_secret_are_refused(webhook_bot: Settings, fak
         assert resp.status == 200
     await fake_api.wait_for_message(STAFF, contains="第 3 项")
     assert len(fake_api.messages_to(STAFF)) == 1
+
+
+@pytest.mark.parametrize(("url", "path", "expected"), [
+    ("https://api.telegram.org/bot", "/bot", "https://api.telegram.org/bot"),
+    ("http://127.0.0.1:8081", "/bot", "http://127.0.0.1:8081/bot"),
+    ("http://127.0.0.1:8081/", "/file/bot", "http://127.0.0.1:8081/file/bot"),
+    ("http://127.0.0.1:8081/bot/", "/bot", "http://127.0.0.1:8081/bot"),
+    ("http://127.0.0.1:8081/custom/", "/bot", "http://127.0.0.1:8081/custom/"),  # someone else's layout: kept
+    ("http://h/bot{token}/x", "/bot", "http://h/bot{token}/x"),
+])
+def test_base_urls(url: str, path: str, expected: str) -> None:
+    assert api_base(url, path) == expected

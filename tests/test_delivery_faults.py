@@ -13,12 +13,13 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from bot.app import POLL_CONFLICT_EXIT, build_application, stop_application
+from bot.app import build_application, stop_application
+from bot.polling import POLL_CONFLICT_EXIT
 from planbot.clock import FrozenClock
 from planbot.db import Database
 from planbot.settings import Settings
-from reminders.dispatcher import LEASE, MAX_BACKOFF, UNCERTAIN_DELAY, claim
-from reminders.scheduler import INSTALLED, deliver_now, record_run, tick
+from reminders.dispatcher import LEASE, MAX_BACKOFF, UNCERTAIN_DELAY, DispatchStats, claim
+from reminders.scheduler import INSTALLED, record_run
 from reminders.store import PENDING, ReminderMessageRow
 from supervision import store
 from tests.fake_bot_api import FakeBotAPI
@@ -45,6 +46,18 @@ def copies(fake: FakeBotAPI, word: str, since: int = 0) -> Counter[int]:
     for (chat, _), n in pages.items():
         out[chat] = max(out[chat], n)
     return out
+
+
+async def tick(app: Any) -> list[str]:
+    """What the scheduler does every few seconds (due jobs, caught up once), run by hand at the frozen clock."""
+    ran: list[str] = await app.bot_data["services"].scheduler.tick()
+    return ran
+
+
+async def deliver_now(app: Any) -> DispatchStats:
+    """The scheduler's outbox dispatch with this process's claims, run by hand."""
+    stats: DispatchStats = await app.bot_data["services"].scheduler.deliver_now()
+    return stats
 
 
 @pytest.fixture
@@ -184,7 +197,7 @@ async def test_stopping_hands_back_claims(fake_api: FakeBotAPI, running_bot: Any
         await tick(app)
     finally:
         await fake_api.accept_connections()
-    worker = app.bot_data["services"].extras["scheduler"].worker
+    worker = app.bot_data["services"].scheduler.worker
     clock.advance(timedelta(minutes=10))
     held = claim(bound, clock(), f"{worker}-stopping")
     assert held
@@ -212,8 +225,7 @@ async def test_second_poller_exits_with_a_clear_message(fake_api: FakeBotAPI, ru
 
 def _two_processes(url: str, settings: Settings, fake: FakeBotAPI, clock: FrozenClock) -> Iterator[Any]:
     for _ in range(2):
-        yield build_application(point_at(settings, fake), clock=clock, db=Database(url),
-                                extras={"bot.preload_qa": False})
+        yield build_application(point_at(settings, fake), clock=clock, db=Database(url), preload_qa=False)
 
 
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql"])

@@ -13,7 +13,7 @@ from planbot.db import Database
 from planbot.settings import Settings
 from reminders import jobs
 from reminders.invites import create_invites
-from reminders.scheduler import INSTALLED, tick
+from reminders.scheduler import INSTALLED
 from reminders.store import SENT, ReminderMessageRow
 from tests.fake_bot_api import FakeBotAPI
 from tests.support_reminders import ADMIN_ID
@@ -35,7 +35,7 @@ async def test_start_catches_up_and_restart_sends_nothing_twice(fake_api: FakeBo
     message = await fake_api.wait_for_message(LIU, contains="任务提醒")
     assert "第20项" in message["text"] and "今天到期" in message["text"]
 
-    sched = app.bot_data["services"].extras["scheduler"]
+    sched = app.bot_data["services"].scheduler
     assert {"reminders:daily", "reminders:digest"} <= set(sched.specs)
     daily = sched.specs["reminders:daily"]
     assert (daily.hour, daily.minute) == (9, 0)  # from settings.reminder_time
@@ -47,7 +47,7 @@ async def test_start_catches_up_and_restart_sends_nothing_twice(fake_api: FakeBo
 
     # The 09:00 job fired again the same day (e.g. by a second process) sends nothing new.
     await jobs.daily_reminders(app)
-    assert await tick(app) == []  # and the scheduler knows the day's run is done
+    assert await app.bot_data["services"].scheduler.tick() == []  # and the scheduler knows the day's run is done
     assert len([m for m in fake_api.messages_to(LIU) if "任务提醒" in (m.get("text") or "")]) == 1
     sent = reminder_db.run(lambda s: [r.status for r in s.scalars(select(ReminderMessageRow))])
     assert sent == [SENT]
@@ -57,7 +57,8 @@ async def test_jobs_come_from_settings_and_only_their_runs_are_stored(
         fake_api: FakeBotAPI, running_bot: object, reminder_db: Database, reminder_settings: Settings) -> None:
     clock = FrozenClock(datetime(2023, 10, 30, 8, 0, tzinfo=reminder_settings.tz))
     app = await running_bot(reminder_settings, clock=clock, db=reminder_db)  # type: ignore[operator]
-    assert await tick(app) == []  # 08:00: the day's run has not happened yet, so the catch-up wrote nothing
+    # 08:00: the day's run has not happened yet, so the catch-up wrote nothing
+    assert await app.bot_data["services"].scheduler.tick() == []
     engine = create_engine(reminder_db.url)
     try:
         assert not inspect(engine).has_table("apscheduler_jobs")  # no job table for two processes to race on
@@ -81,11 +82,11 @@ async def test_daily_job_then_admin_digest(fake_api: FakeBotAPI, running_bot: ob
     app = await running_bot(reminder_settings, clock=clock, db=reminder_db)  # type: ignore[operator]
     _bind(reminder_db)
     clock.set(datetime(2023, 10, 24, 9, 0, tzinfo=reminder_settings.tz))
-    assert "reminders:daily" in await tick(app)
+    assert "reminders:daily" in await app.bot_data["services"].scheduler.tick()
     reminder = await fake_api.wait_for_message(LIU, contains="还有 7 天")
     assert "2023-10-31" in reminder["text"]
     clock.set(datetime(2023, 10, 24, 11, 0, tzinfo=reminder_settings.tz))
-    assert await tick(app) == ["reminders:digest"]
+    assert await app.bot_data["services"].scheduler.tick() == ["reminders:digest"]
     digest = await fake_api.wait_for_message(ADMIN_ID, contains="未送达提醒汇总")
     assert "大气办" in digest["text"] and "未登记" in digest["text"]
 

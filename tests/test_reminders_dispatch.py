@@ -19,6 +19,7 @@ from reminders.dispatcher import dispatch
 from reminders.jobs import enqueue_day
 from reminders.outbox import digest_text
 from reminders.store import PENDING, SENT, UNDELIVERED, ReminderMessageRow
+from supervision.service import done_work
 from tests.fake_bot_api import FakeBotAPI
 
 LIU, DAQI, QINDU = 3001, 3002, 3003
@@ -53,7 +54,7 @@ def _enqueue(db: Database, settings: Settings, plan: Plan, clock: FrozenClock) -
         people.bind(s, QINDU, "秦都分局")  # type: ignore[arg-type]  # member of 各分局 through the aliases
 
     db.run(work)
-    enqueue_day(db, settings, DAY, clock(), plan, current_plan_key(db))
+    enqueue_day(db, settings, DAY, clock(), plan, current_plan_key(db), done_work)
 
 
 def _status(db: Database) -> dict[int, str]:

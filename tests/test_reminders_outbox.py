@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -10,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from indexer.ledger import current_plan_key
+from indexer.plans import PlanAccess
 from knowledge.model import Plan
 from planbot import people
 from planbot.clock import FrozenClock
@@ -19,8 +21,11 @@ from reminders.directory import resolve_ids
 from reminders.dispatcher import LEASE, claim, dispatch
 from reminders.jobs import enqueue_day
 from reminders.outbox import digest_text
+from reminders.ports import CompletedTasks, PlanEnded
 from reminders.rules import Reminder, RuleConfig, reminders_on
+from reminders.scheduler import Scheduler
 from reminders.store import SENT, ReminderItemRow, ReminderMessageRow
+from supervision.service import done_work
 from tests.support_reminders import ADMIN_ID, Crash, RecordingBot
 
 UNBOUND = "局直属有关单位"  # nobody stands for it: its reminders must show up in the admin digest
@@ -70,7 +75,7 @@ async def test_replay_2023_day_by_day(reminder_db: Database, reminder_settings: 
         if chats:
             expected_per_day[day] = chats
         before = len(bot.sent)
-        stats = enqueue_day(reminder_db, settings, day, clock(), bundled_plan, key)
+        stats = enqueue_day(reminder_db, settings, day, clock(), bundled_plan, key, done_work)
         assert stats.items == len(todays)
         assert stats.unreachable == ([UNBOUND] if any(r.recipient == UNBOUND for r in todays) else [])
         await dispatch(reminder_db, bot, clock)
@@ -96,7 +101,7 @@ async def test_replay_2023_day_by_day(reminder_db: Database, reminder_settings: 
 
     # Idempotent: writing a past day again adds nothing and sends nothing.
     sent = len(bot.sent)
-    again = enqueue_day(reminder_db, settings, date(2023, 10, 31), clock(), bundled_plan, key)
+    again = enqueue_day(reminder_db, settings, date(2023, 10, 31), clock(), bundled_plan, key, done_work)
     assert (again.new_items, again.new_messages) == (0, 0)
     await dispatch(reminder_db, bot, clock)
     assert len(bot.sent) == sent
@@ -106,7 +111,8 @@ async def test_unreachable_names_are_in_the_admin_digest(reminder_db: Database, 
                                                          bundled_plan: Plan) -> None:
     key = current_plan_key(reminder_db)
     day = date(2023, 5, 31)  # task 13 (市宣教信息中心 / 局直属有关单位) falls due
-    stats = enqueue_day(reminder_db, reminder_settings, day, _nine(day, reminder_settings.tz), bundled_plan, key)
+    stats = enqueue_day(reminder_db, reminder_settings, day, _nine(day, reminder_settings.tz), bundled_plan, key,
+                        done_work)
     assert UNBOUND in stats.unreachable
     text = reminder_db.run(lambda s: digest_text(s, day))
     assert UNBOUND in text and "13" in text and "planbot directory import" in text
@@ -116,7 +122,7 @@ async def _fill_one_day(db: Database, settings: Settings, plan: Plan) -> tuple[F
     _bind_directory(db, plan, settings)
     day = date(2023, 10, 31)
     clock = FrozenClock(_nine(day, settings.tz))
-    stats = enqueue_day(db, settings, day, clock(), plan, current_plan_key(db))
+    stats = enqueue_day(db, settings, day, clock(), plan, current_plan_key(db), done_work)
     return clock, stats.new_messages
 
 
@@ -187,30 +193,47 @@ async def test_every_message_lists_tasks_with_buttons(reminder_db: Database, rem
     assert "今天到期" in message.text and "2023-10-31" in message.text
 
 
+async def _plan_not_ended(application: object, plan: Plan) -> None:
+    raise AssertionError("the 2023 plan has not ended on these days")
+
+
+@dataclass
+class _JobServices:
+    """What the reminder jobs read from bot.services.Services."""
+
+    settings: Settings
+    db: Database
+    clock: FrozenClock
+    plans: PlanAccess
+    scheduler: Scheduler
+    completed_tasks: CompletedTasks
+    plan_ended: PlanEnded = _plan_not_ended
+
+
 class _FakeApp:
     """Just what the reminder jobs read from an Application: bot_data['services'] and bot."""
 
-    def __init__(self, services: object, bot: RecordingBot) -> None:
-        self.bot_data = {"services": services}
+    def __init__(self, settings: Settings, db: Database, clock: FrozenClock, bot: RecordingBot) -> None:
+        scheduler = Scheduler(db, clock, settings.tz, self)
+        self.bot_data = {"services": _JobServices(settings, db, clock, PlanAccess(db), scheduler, done_work)}
         self.bot = bot
 
 
 @pytest.mark.parametrize("down_since", [date(2023, 10, 27), date(2023, 10, 13)])
 async def test_restart_after_an_outage_folds_the_missed_days_into_today(
         down_since: date, reminder_db: Database, reminder_settings: Settings, bundled_plan: Plan) -> None:
-    from bot.services import Services
     from reminders.jobs import daily_reminders, missed_days
 
     ids = _bind_directory(reminder_db, bundled_plan, reminder_settings)
     key = current_plan_key(reminder_db)
     tz = reminder_settings.tz
     # Last run on `down_since`; down over the days before the 10-31 deadlines (3 days / 18 days).
-    enqueue_day(reminder_db, reminder_settings, down_since, _nine(down_since, tz), bundled_plan, key)
+    enqueue_day(reminder_db, reminder_settings, down_since, _nine(down_since, tz), bundled_plan, key, done_work)
     clock = FrozenClock(datetime(2023, 10, 31, 9, 30, tzinfo=tz))
     missed = missed_days(reminder_db, key, clock(), reminder_settings.reminder_time)
     assert missed[0] > down_since and [d for d in missed if d < date(2023, 10, 31)][-1] == date(2023, 10, 30)
     bot = RecordingBot()
-    await daily_reminders(_FakeApp(Services(reminder_settings, reminder_db, clock), bot))
+    await daily_reminders(_FakeApp(reminder_settings, reminder_db, clock, bot))
     # One message per person, today's text only: the missed "1 day before" is restated as due today.
     per_chat = Counter(m.chat_id for m in bot.sent)
     assert per_chat and set(per_chat.values()) == {1}
@@ -219,8 +242,37 @@ async def test_restart_after_an_outage_folds_the_missed_days_into_today(
     assert "今天到期" in liu.text and "还有 1 天" not in liu.text
     assert missed_days(reminder_db, key, clock(), reminder_settings.reminder_time) == []
     # Run again the same day (a restart, a second process): nothing more.
-    await daily_reminders(_FakeApp(Services(reminder_settings, reminder_db, clock), bot))
+    await daily_reminders(_FakeApp(reminder_settings, reminder_db, clock, bot))
     assert Counter(m.chat_id for m in bot.sent) == per_chat
+
+
+async def test_catch_up_before_the_send_time_folds_the_missed_days_into_todays_waiting_message(
+        reminder_db: Database, reminder_settings: Settings, bundled_plan: Plan) -> None:
+    from reminders.jobs import catch_up, missed_days
+
+    ids = _bind_directory(reminder_db, bundled_plan, reminder_settings)
+    key = current_plan_key(reminder_db)
+    tz = reminder_settings.tz
+    # Last run on Friday 10-27 (3 days before the 10-31 deadlines); down over Monday 10-30 (1 day before).
+    enqueue_day(reminder_db, reminder_settings, date(2023, 10, 27), _nine(date(2023, 10, 27), tz), bundled_plan, key,
+                done_work)
+    clock = FrozenClock(datetime(2023, 10, 31, 8, 0, tzinfo=tz))
+    assert missed_days(reminder_db, key, clock(), reminder_settings.reminder_time) == [
+        date(2023, 10, 28), date(2023, 10, 29), date(2023, 10, 30)]
+    bot = RecordingBot()
+    app = _FakeApp(reminder_settings, reminder_db, clock, bot)
+    await catch_up(app)
+    # Before today's send time nothing goes out: the missed days are folded into today's message, which waits.
+    assert not [m for m in bot.sent if m.chat_id == ids["刘鲲"] and "（2023-10-31）" in m.text]
+    assert not [m for m in bot.sent if "（2023-10-30）" in m.text or "（2023-10-28）" in m.text]
+    assert missed_days(reminder_db, key, clock(), reminder_settings.reminder_time) == []
+    # At 09:30 (the dispatcher, or a restart) one message per chat, reading as of today: Monday's "还有 1 天"
+    # is restated as "今天到期", never sent as a past day's text.
+    clock.set(datetime(2023, 10, 31, 9, 30, tzinfo=tz))
+    await catch_up(app)
+    today = [m for m in bot.sent if m.chat_id == ids["刘鲲"] and "（2023-10-27）" not in m.text]
+    assert len(today) == 1 and "今天到期" in today[0].text and "还有 1 天" not in today[0].text
+    assert missed_days(reminder_db, key, clock(), reminder_settings.reminder_time) == []
 
 
 async def test_status_reply_done_stops_overdue_reminders_until_reopened(
@@ -233,9 +285,7 @@ async def test_status_reply_done_stops_overdue_reminders_until_reopened(
     now = _nine(monday, reminder_settings.tz)
 
     def tasks_on(day: date) -> set[int]:
-        from reminders.jobs import done_tasks
-
-        done, pairs = reminder_db.run(lambda s: done_tasks(s, bundled_plan, reminder_settings))
+        done, pairs = reminder_db.run(lambda s: done_work(s, bundled_plan, reminder_settings))
         return {r.task for r in reminders_on(bundled_plan, day, RuleConfig.from_settings(reminder_settings), done,
                                              pairs)}
 
@@ -243,7 +293,7 @@ async def test_status_reply_done_stops_overdue_reminders_until_reopened(
     reminder_db.run(lambda s: add_reply(s, plan_key=key, round_key="w", task=20, unit="大气办", role=ROLE_LEAD,
                                         status=DONE, telegram_id=1, now=now))
     assert 20 not in tasks_on(monday) and 3 in tasks_on(monday)
-    stats = enqueue_day(reminder_db, reminder_settings, monday, now)
+    stats = enqueue_day(reminder_db, reminder_settings, monday, now, bundled_plan, key, done_work)
     items = reminder_db.run(lambda s: set(s.scalars(select(ReminderItemRow.task).where(ReminderItemRow.day == monday))))
     assert stats.items > 0 and 20 not in items
     reminder_db.run(lambda s: reopen(s, plan_key=key, round_key="w", task=20, telegram_id=ADMIN_ID, now=now))

@@ -6,7 +6,7 @@ import asyncio
 import io
 import sqlite3
 import threading
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from planbot.clock import FrozenClock
 from planbot.db import Database
 from planbot.settings import Settings
+from reminders import jobs as reminder_jobs
 from supervision.rounds import next_fire_times
 from supervision.store import ReplyRow
 from tests.fake_bot_api import FakeBotAPI
@@ -158,12 +159,12 @@ async def test_group_member_and_admin_on_behalf_and_reopen(fake_api: FakeBotAPI,
 
 async def test_schedule_fires_on_frozen_clock(fake_api: FakeBotAPI, running_bot: Any, sv_settings: Settings,
                                               sv_db: Database) -> None:
-    from reminders.scheduler import latest_slot, tick
+    from reminders.scheduler import latest_slot
     from supervision import jobs
 
     clock = FrozenClock(MONDAY - timedelta(days=3, hours=1))  # Friday 08:00 before the round
     app = await start(running_bot, sv_settings, sv_db, clock)
-    scheduler = app.bot_data["services"].extras["scheduler"]
+    scheduler = app.bot_data["services"].scheduler
     expected = next_fire_times(clock(), sv_settings)
     assert expected["dispatch"] == MONDAY and expected["chase"] == expected["monthly"]  # Wednesday 1 November
     # The weekly jobs fire daily at their time and run only once their (holiday-moved) day has come.
@@ -172,16 +173,16 @@ async def test_schedule_fires_on_frozen_clock(fake_api: FakeBotAPI, running_bot:
         assert latest_slot(spec, clock().replace(hour=9)) == clock().replace(hour=9)
     spec = scheduler.specs["supervision:monthly"]
     assert latest_slot(spec, expected["monthly"]) == expected["monthly"]
-    await tick(app)  # Friday 08:00: the install; nothing of the office's is due
+    await scheduler.tick()  # Friday 08:00: the install; nothing of the office's is due
 
     def fired(chat: int, words: str) -> int:
         return len([m for m in fake_api.messages_to(chat) if words in (m.get("text") or "")])
 
     clock.set(expected["dispatch"])  # Monday 09:00: the scheduler's tick starts the round
-    assert "supervision:dispatch" in await tick(app)
+    assert "supervision:dispatch" in await scheduler.tick()
     await fake_api.wait_for_message(JINGYANG, contains="周调度")
     assert fired(JINGYANG, "催报") == 0
-    assert "supervision:dispatch" not in await tick(app)  # done: a later tick does not run it again
+    assert "supervision:dispatch" not in await scheduler.tick()  # done: a later tick does not run it again
     await jobs.weekly_dispatch(app)  # the job fired again (restart, two processes) sends nothing again
     assert fired(JINGYANG, "周调度") == 1
 
@@ -190,7 +191,7 @@ async def test_schedule_fires_on_frozen_clock(fake_api: FakeBotAPI, running_bot:
     await fake_api.wait_for_message(AIR, contains="已记录")
 
     clock.set(expected["chase"])  # Wednesday 1 November 09:00: the chase and October's summary
-    assert {"supervision:chase", "supervision:monthly"} <= set(await tick(app))
+    assert {"supervision:chase", "supervision:monthly"} <= set(await scheduler.tick())
     await fake_api.wait_for_message(JINGYANG, contains="催报")
     air_chase = await fake_api.wait_for_message(AIR, contains="催报")
     assert "加快橡胶行业绩效升级" not in air_chase["text"]  # answered this round: not chased
@@ -200,7 +201,7 @@ async def test_schedule_fires_on_frozen_clock(fake_api: FakeBotAPI, running_bot:
     assert len([m for m in fake_api.messages_to(ADMIN) if "document" in m]) == 1
 
     clock.set(expected["digest"] + timedelta(days=7))  # Friday 09:00 of the round
-    assert "supervision:digest" in await tick(app)
+    assert "supervision:digest" in await scheduler.tick()
     digest = await fake_api.wait_for_message(ADMIN, contains="周调度情况")
     assert "未报送" in digest["text"] and "泾阳分局" in digest["text"]
     assert digest["text"].index("需市工信局提供保留名单") < digest["text"].index("按单位")
@@ -210,9 +211,8 @@ async def test_reply_while_database_locked_is_retried(fake_api: FakeBotAPI, runn
                                                       sv_settings: Settings, sv_db: Database,
                                                       sv_clock: FrozenClock) -> None:
     app = await start(running_bot, sv_settings, sv_db, sv_clock)
-    from reminders.scheduler import tick
-
-    await tick(app)  # the start-up catch-up's writes are done before the lock is taken
+    # The start-up catch-up's writes are done before the lock is taken.
+    await app.bot_data["services"].scheduler.tick()
     path = sv_settings.database_url.removeprefix("sqlite:///")
     locker = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     locker.execute("BEGIN EXCLUSIVE")  # another process holds the write lock
@@ -240,7 +240,6 @@ async def test_undelivered_round_message_is_sent_once_after_restart(fake_api: Fa
                                                                     sv_clock: FrozenClock) -> None:
     from bot.app import stop_application
     from indexer.ledger import load_plan
-    from reminders.scheduler import tick
     from supervision.service import prepare_round
 
     bind_units(sv_db, BINDINGS)
@@ -253,7 +252,19 @@ async def test_undelivered_round_message_is_sent_once_after_restart(fake_api: Fa
 
     for _ in range(2):  # start, stop, start again
         app = await running_bot(sv_settings, clock=sv_clock, db=sv_db)
-        await tick(app)  # the start-up catch-up: this round's job is due and not done
+        await app.bot_data["services"].scheduler.tick()  # the start-up catch-up: this round's job is due
         await stop_application(app)
     # 大气办 leads 14 open tasks: two pages of 10 and 4, each sent once.
     assert len(round_messages(JINGYANG)) == 1 and len(round_messages(AIR)) == 2
+
+
+async def test_admins_are_told_once_that_the_plan_ended(fake_api: FakeBotAPI, running_bot: Any,
+                                                        sv_settings: Settings, sv_db: Database) -> None:
+    clock = FrozenClock(datetime(2025, 4, 7, 9, 0, tzinfo=sv_settings.tz))  # > 90 days after the last deadline
+    app = await start(running_bot, sv_settings, sv_db, clock)
+    await fake_api.wait_for_message(ADMIN, contains="自动提醒已停止")  # the start-up catch-up tells them
+    for _ in range(2):  # the next days' reminder jobs: nobody is told again
+        clock.advance(timedelta(days=1))
+        await reminder_jobs.daily_reminders(app)
+    told = [m for m in fake_api.messages_to(ADMIN) if "自动提醒已停止" in str(m.get("text"))]
+    assert len(told) == 1 and "2024-12-31" in told[0]["text"]

@@ -58,7 +58,7 @@ async def test_a_week_of_the_round(fake_api: FakeBotAPI, running_bot: Any, sv_se
     fake = fake_api
     bind_units(sv_db, BINDINGS)
     app = await running_bot(sv_settings, clock=sv_clock, db=sv_db)
-    catch_up = app.bot_data["services"].extras.get("reminders:catch_up")
+    catch_up = app.bot_data["services"].background.get("reminders:catch_up")
     if catch_up is not None:
         await catch_up
 

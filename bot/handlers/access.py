@@ -20,13 +20,13 @@ from telegram.ext import (
 )
 
 from bot import keyboards
-from bot.commands import SlashCommand, parse_command
+from bot.commands import command, command_of
 from bot.context import current_plan, services_of
-from bot.render import esc, split_html
 from bot.services import Services
 from bot.views import ledger_names
 from planbot import messages, people
 from planbot.errors import PlanbotError
+from planbot.render import esc, split_html
 
 log = logging.getLogger(__name__)
 
@@ -55,9 +55,10 @@ async def role_of(services: Services, user_id: int) -> Role:
 def addressed(message: Message, bot_username: str | None, bot_id: int) -> tuple[bool, str | None]:
     """Whether a message is for this bot (always in private chats), and its command name if it is one."""
     text = message.text or message.caption or ""
-    if text.startswith("/"):
-        parsed = parse_command(message, bot_username)
-        return (True, parsed[0]) if parsed else (False, None)  # None: a command for another bot
+    found = command_of(message, bot_username)
+    if found is not None:
+        name, ours = found
+        return (True, name) if ours else (False, None)  # /name@other_bot is another bot's
     if message.chat.type == "private":
         return True, None
     if bot_username and f"@{bot_username.lower()}" in text.lower():
@@ -71,16 +72,16 @@ async def gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     user = update.effective_user
     if user is None or update.edited_message is not None or update.edited_channel_post is not None:
         raise ApplicationHandlerStop
-    command: str | None = None
+    command_name: str | None = None
     if update.callback_query is None:
         message = update.message
         if message is None:
             raise ApplicationHandlerStop  # membership changes, channel posts, …: nothing to answer
-        is_for_us, command = addressed(message, context.bot.username, context.bot.id)
+        is_for_us, command_name = addressed(message, context.bot.username, context.bot.id)
         if not is_for_us:
             raise ApplicationHandlerStop
     role = await role_of(services_of(context), user.id)
-    if role in ("admin", "staff") or command in PUBLIC_COMMANDS:
+    if role in ("admin", "staff") or command_name in PUBLIC_COMMANDS:
         return
     if update.callback_query is not None:
         await update.callback_query.answer(messages.BOT_HELP_STRANGER, show_alert=True)
@@ -306,9 +307,9 @@ async def users(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 def register(application: Application) -> None:  # type: ignore[type-arg]
     """The gate (before everything) and the access commands."""
     application.add_handler(TypeHandler(Update, gate), group=GATE_GROUP)
-    application.add_handler(SlashCommand("register", register_cmd))
-    application.add_handler(SlashCommand("bind", bind))
-    application.add_handler(SlashCommand("unbind", unbind))
-    application.add_handler(SlashCommand("users", users))
+    application.add_handler(command("register", register_cmd))
+    application.add_handler(command("bind", bind))
+    application.add_handler(command("unbind", unbind))
+    application.add_handler(command("users", users))
     application.add_handler(CallbackQueryHandler(decide, pattern=keyboards.ACCESS_PATTERN))
 

@@ -15,30 +15,28 @@ from telegram.error import BadRequest, Conflict, TelegramError
 from telegram.ext import Application, CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
 from bot import keyboards, views
-from bot.app import poll_conflict
-from bot.commands import SlashCommand, known_commands, parse_command
+from bot.commands import command, command_of, known_commands
 from bot.context import (
-    QA_ENGINE,
-    QA_LOADING,
-    STOPPING,
     current_plan,
     qa_engine,
     services_of,
     start_engine_loading,
 )
 from bot.handlers.access import role_of
-from bot.render import esc, split_html
+from bot.polling import poll_conflict
 from bot.services import Services
 from knowledge.model import Plan
 from planbot import messages, people
 from planbot.errors import PlanbotError
+from planbot.render import esc, split_html
+from reminders.invites import redeem_invite
 from supervision.rounds import parse_task_number
+from supervision.service import task_status_lines
 
 log = logging.getLogger(__name__)
 
 DEFAULT_DUE_DAYS = 14
 MAX_DUE_DAYS = 366
-PRELOAD_QA = "bot.preload_qa"  # services.extras flag: load the Q&A engine at startup (default True)
 
 
 # --- sending ---------------------------------------------------------------------------------------
@@ -77,8 +75,6 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     services = services_of(context)
     lines: list[str] = []
     if context.args:
-        from reminders.invites import redeem_invite
-
         token = context.args[0]
         name = await services.db.arun(lambda s: redeem_invite(s, token, user.id, services.clock()))
         lines.append(messages.BOT_INVITE_OK.format(name=esc(name)) if name else messages.BOT_INVITE_BAD)
@@ -191,10 +187,14 @@ async def text_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
 async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A command no feature handles: say so and point to /help."""
     message = update.effective_message
-    parsed = parse_command(message, context.bot.username)
-    if message is None or parsed is None or parsed[0] in known_commands(context.application):
+    if message is None or not message.text:
+        return
+    found = command_of(message, context.bot.username)
+    # Telegram marks only Latin command names; "/中文" comes without an entity and is still no question.
+    name, ours = found if found is not None else (message.text.split()[0][1:].lower(), True)
+    if not name or not ours or name in known_commands(context.application):
         return  # another bot's command, or one a feature handles in another group
-    await message.reply_text(messages.BOT_UNKNOWN_COMMAND.format(command=parsed[0]))
+    await message.reply_text(messages.BOT_UNKNOWN_COMMAND.format(command=name))
 
 
 # --- tasks ---------------------------------------------------------------------------------------------
@@ -222,8 +222,6 @@ async def task(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if item is None:
         await message.reply_text(messages.BOT_TASK_NOT_FOUND.format(number=number, **_range(plan)))
         return
-    from supervision.service import task_status_lines
-
     status = await services.db.arun(lambda s: task_status_lines(s, plan, services.settings, number))
     text = views.task_view(item, today=_today(services))
     if status:
@@ -296,9 +294,7 @@ async def overdue(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     assert message is not None
     services = services_of(context)
     plan = await current_plan(services)
-    from supervision.service import completion
-
-    done = await services.db.arun(lambda s: completion(s, plan, services.settings)[0])
+    done = await services.db.arun(lambda s: services.completed_tasks(s, plan, services.settings).tasks)
     await reply_html(message, views.overdue_list(plan, _today(services), done))
 
 
@@ -344,7 +340,7 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
     """Commands, buttons and the error handler (the plain-text question handler comes last: register_fallbacks)."""
     for name, callback in (("start", start), ("help", help_cmd), ("whoami", whoami), ("ask", ask),
                            ("task", task), ("tasks", tasks), ("due", due), ("overdue", overdue), ("mine", mine)):
-        application.add_handler(SlashCommand(name, callback))
+        application.add_handler(command(name, callback))
     application.add_handler(CallbackQueryHandler(task_button, pattern=keyboards.TASK_PATTERN))
     application.add_handler(CallbackQueryHandler(tasks_button, pattern=keyboards.PAGE_PATTERN))
     application.add_error_handler(on_error)
@@ -378,7 +374,7 @@ async def startup(application: Application) -> None:  # type: ignore[type-arg]
             await application.bot.set_my_commands(admin, scope=BotCommandScopeChat(admin_id))
         except TelegramError as exc:  # an admin who never opened the bot has no chat yet
             log.info("admin command menu for %s not set: %s", admin_id, exc)
-    if services.extras.get(PRELOAD_QA, True) and QA_ENGINE not in services.extras:
+    if services.qa.preload and services.qa.engine is None:
         start_engine_loading(services)
 
 
@@ -387,8 +383,8 @@ async def shutdown(application: Application) -> None:  # type: ignore[type-arg]
     # Its thread cannot be stopped; left behind the event loop it fails noisily while the interpreter exits
     # (which waits for it anyway).
     services = services_of(application)
-    services.extras[STOPPING] = True
-    loading = services.extras.get(QA_LOADING)
+    services.stopping = True
+    loading = services.qa.loading
     if loading is not None and not loading.done():
         with contextlib.suppress(Exception):
             await loading

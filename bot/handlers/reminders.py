@@ -6,7 +6,6 @@ The buttons under a reminder are handled elsewhere: 查看任务 (t:<n>:card) by
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from datetime import datetime
 
@@ -14,40 +13,45 @@ from telegram import Update
 from telegram.constants import ParseMode
 from telegram.ext import Application, ContextTypes
 
-from bot.commands import SlashCommand
+from bot.commands import command
 from bot.context import services_of
 from bot.handlers.access import require_admin
 from planbot import messages as msg
+from planbot.render import esc, split_html
 from reminders import jobs
-from reminders.scheduler import add_cron_job, after_each_tick, start_scheduler, stop_scheduler
+from reminders.directory import resolve_ids, unreachable
+from reminders.outbox import digest_text
+from reminders.rules import RuleConfig, reminders_on
+from reminders.views import format_unreachable, recipient_names
 
 log = logging.getLogger(__name__)
 
 
 def register(application: Application) -> None:  # type: ignore[type-arg]
     """Add the reminder handlers."""
-    application.add_handler(SlashCommand("unreachable", unreachable_command))
-    application.add_handler(SlashCommand("undelivered", undelivered_command))
-    application.add_handler(SlashCommand("reminders", reminders_command))
+    application.add_handler(command("unreachable", unreachable_command))
+    application.add_handler(command("undelivered", undelivered_command))
+    application.add_handler(command("reminders", reminders_command))
 
 
 async def startup(application: Application) -> None:  # type: ignore[type-arg]
-    """Start the scheduler and add the reminder jobs; its first tick catches up on anything missed while down."""
-    settings = application.bot_data["services"].settings
-    at = settings.reminder_time
+    """Add the reminder jobs and start the scheduler; its first tick catches up on anything missed while down."""
+    services = services_of(application)
+    scheduler = services.scheduler
+    at = services.settings.reminder_time
     # Today's reminders are current all day (a fresh install sends them too); the digest only on its day.
-    add_cron_job(application, "reminders:daily", jobs.daily_reminders, hour=at.hour, minute=at.minute,
-                 period="day", fresh=True)  # missed days are folded in by the job itself
+    scheduler.add_cron_job("reminders:daily", jobs.daily_reminders, hour=at.hour, minute=at.minute,
+                           period="day", fresh=True)  # missed days are folded in by the job itself
     digest_at = (datetime.combine(datetime.min, at) + jobs.DIGEST_DELAY).time()
-    add_cron_job(application, "reminders:digest", jobs.admin_digest, hour=digest_at.hour, minute=digest_at.minute,
-                 period="day")
-    after_each_tick(application, jobs.report_failures)
-    await start_scheduler(application)
+    scheduler.add_cron_job("reminders:digest", jobs.admin_digest, hour=digest_at.hour, minute=digest_at.minute,
+                           period="day")
+    scheduler.after_each_tick(jobs.report_failures)
+    scheduler.start()
 
 
 async def shutdown(application: Application) -> None:  # type: ignore[type-arg]
     """Stop the scheduler and hand this process's unsent outbox claims back for the next start (or process)."""
-    await stop_scheduler(application)
+    await services_of(application).scheduler.stop()
 
 
 async def unreachable_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -56,11 +60,8 @@ async def unreachable_command(update: Update, context: ContextTypes.DEFAULT_TYPE
         return
     if not await require_admin(update, context):
         return
-    from reminders.cli import format_unreachable, recipient_names
-    from reminders.directory import unreachable
-
     services = services_of(context)
-    plan, _ = await asyncio.to_thread(jobs.current_plan, services.db, services.settings.plan_selector)
+    plan = await services.plans.current()
     names = recipient_names(plan, services.settings)
     missing = await services.db.arun(lambda s: unreachable(s, names, services.settings.group_aliases))
     await update.effective_message.reply_text(format_unreachable(missing))
@@ -72,8 +73,6 @@ async def undelivered_command(update: Update, context: ContextTypes.DEFAULT_TYPE
         return
     if not await require_admin(update, context):
         return
-    from reminders.outbox import digest_text
-
     services = services_of(context)
     day = services.clock().astimezone(services.settings.tz).date()
     text = await services.db.arun(lambda s: digest_text(s, day))
@@ -84,14 +83,11 @@ async def reminders_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     """/reminders: the caller's reminders of today (by the names they are bound to)."""
     if update.effective_message is None or update.effective_user is None:
         return
-    from reminders.directory import resolve_ids
-    from reminders.rules import RuleConfig, reminders_on
-
     services = services_of(context)
     now = services.clock().astimezone(services.settings.tz)
-    plan, _ = await asyncio.to_thread(jobs.current_plan, services.db, services.settings.plan_selector)
+    plan = await services.plans.current()
     user_id = update.effective_user.id
-    done, pairs = await services.db.arun(lambda s: jobs.done_tasks(s, plan, services.settings))
+    done, pairs = await services.db.arun(lambda s: services.completed_tasks(s, plan, services.settings))
     today = reminders_on(plan, now.date(), RuleConfig.from_settings(services.settings), done, pairs)
     aliases = services.settings.group_aliases
     # Group names (各分局) count for a user bound to one of the group's member units.
@@ -104,8 +100,6 @@ async def reminders_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     lines = [msg.REMINDER_TODAY_HEADER.format(day=now.date().isoformat(), count=len(mine))]
     lines += [msg.REMINDER_TODAY_LINE.format(recipient=r.recipient, task=r.task, due=r.due.isoformat(),
                                              kind=msg.REMINDER_KIND_NAMES[r.kind]) for r in mine]
-    from bot.render import esc, split_html
-
     for part in split_html(esc("\n".join(lines))):
         await update.effective_message.reply_text(part, parse_mode=ParseMode.HTML)
 

@@ -19,7 +19,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.commands import SlashCommand
+from bot.commands import command
 from bot.context import current_plan, services_of
 from bot.handlers import status_admin
 from bot.handlers.status_admin import reply
@@ -37,32 +37,32 @@ SKIP_DATA = re.compile(r"^status:skip(?::(\d{1,12}))?$")
 
 def register(application: Application) -> None:  # type: ignore[type-arg]
     """Add the status-round handlers."""
-    application.add_handler(SlashCommand("status", status_command))
-    application.add_handler(SlashCommand("skip", skip_command))
+    application.add_handler(command("status", status_command))
+    application.add_handler(command("skip", skip_command))
     status_admin.register(application)
     application.add_handler(CallbackQueryHandler(status_button, pattern=r"^status:"))
-    # A command is recognised by its leading slash, not by entities (some servers send none).
+    # Only a reply can be a note (to a stored prompt: note_text checks). Any text starting with a slash is kept
+    # out of notes (also "/中文", which Telegram marks as no command).
     application.add_handler(MessageHandler(filters.TEXT & filters.REPLY & ~filters.Regex(r"^/"), note_text),
                             group=NOTE_GROUP)
 
 
 async def startup(application: Application) -> None:  # type: ignore[type-arg]
     """Add the weekly dispatch, chase, digest and monthly jobs (times from settings); missed runs are caught up."""
-    from reminders.scheduler import add_cron_job, start_scheduler
-
-    settings = application.bot_data["services"].settings
+    services = services_of(application)
+    settings, scheduler = services.settings, services.scheduler
     at, month_at = settings.weekly_time, settings.monthly_time
     # Daily triggers: each job decides whether its (holiday-moved) day this week has come (supervision.jobs._due);
     # a day missed while down is made up by the next day's run within the week, never replayed after it.
-    add_cron_job(application, "supervision:dispatch", jobs.weekly_dispatch, hour=at.hour, minute=at.minute,
-                 period="day")
-    add_cron_job(application, "supervision:chase", jobs.chase_nonresponders, hour=at.hour, minute=at.minute,
-                 period="day")
-    add_cron_job(application, "supervision:digest", jobs.friday_digest, hour=at.hour, minute=at.minute,
-                 period="day")
-    add_cron_job(application, "supervision:monthly", jobs.monthly_summary, day=1, hour=month_at.hour,
-                 minute=month_at.minute, period="month")
-    await start_scheduler(application)  # idempotent; the reminders module normally started it already
+    scheduler.add_cron_job("supervision:dispatch", jobs.weekly_dispatch, hour=at.hour, minute=at.minute,
+                           period="day")
+    scheduler.add_cron_job("supervision:chase", jobs.chase_nonresponders, hour=at.hour, minute=at.minute,
+                           period="day")
+    scheduler.add_cron_job("supervision:digest", jobs.friday_digest, hour=at.hour, minute=at.minute,
+                           period="day")
+    scheduler.add_cron_job("supervision:monthly", jobs.monthly_summary, day=1, hour=month_at.hour,
+                           minute=month_at.minute, period="month")
+    scheduler.start()  # idempotent; the reminders module normally started it already
 
 
 def _skip_markup(reply_id: int) -> InlineKeyboardMarkup:

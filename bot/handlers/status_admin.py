@@ -1,4 +1,4 @@
-"""Admin commands of the status round (/weekly /chase /report /export /reopen), /timeline, shared helpers."""
+"""Admin commands of the status round (/weekly /chase /report /export /reopen /close), /timeline, shared helpers."""
 
 from __future__ import annotations
 
@@ -8,18 +8,20 @@ import logging
 
 from telegram import InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, InvalidToken
+from telegram.error import BadRequest
 from telegram.ext import Application, ContextTypes
 
-from bot.commands import SlashCommand
+from bot.commands import command
 from bot.context import current_plan, services_of
 from bot.handlers.access import require_admin, role_of
 from planbot import messages as msg
 from planbot.errors import PlanbotError
+from planbot.render import split_html
 from supervision import jobs, service
 from supervision.periods import KIND_WORDS, parse_period
 from supervision.render import report_text
 from supervision.reports import WEEKLY
+from supervision.rounds import parse_task_number
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +31,7 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
     for name, callback in (("weekly", weekly_command), ("chase", chase_command), ("report", report_command),
                            ("export", export_command), ("timeline", timeline_command),
                            ("reopen", reopen_command), ("close", close_command)):
-        application.add_handler(SlashCommand(name, callback))
+        application.add_handler(command(name, callback))
 
 
 async def reply(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
@@ -37,8 +39,6 @@ async def reply(update: Update, text: str, markup: InlineKeyboardMarkup | None =
     chat = update.effective_chat
     if chat is None:
         return
-    from bot.render import split_html
-
     parts = split_html(text)
     for i, part in enumerate(parts):
         await chat.send_message(part, parse_mode=ParseMode.HTML, reply_markup=markup if i == len(parts) - 1 else None)
@@ -142,7 +142,7 @@ async def timeline_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     name = f"{plan.year}-timeline-{report.period.key}.png"
     try:
         await update.effective_chat.send_photo(photo=png, caption=caption, parse_mode=ParseMode.HTML, filename=name)
-    except (BadRequest, InvalidToken) as exc:  # a picture refused (size, ratio) or a server without sendPhoto
+    except BadRequest as exc:  # Telegram refuses pictures of some sizes and ratios as photos
         log.warning("sending the timeline as a photo failed (%s); sending it as a file", exc)
         await update.effective_chat.send_document(document=png, caption=caption, parse_mode=ParseMode.HTML,
                                                   filename=name)
@@ -173,8 +173,6 @@ async def close_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     """/close 任务编号 说明 (admins): close a task as complete, whatever its lead units reported."""
     if not await require_admin(update, context) or update.effective_user is None:
         return
-    from supervision.rounds import parse_task_number
-
     number, note = parse_task_number(" ".join(context.args or []))
     if number is None or not note:
         await reply(update, html.escape(msg.SV_CLOSE_USAGE))

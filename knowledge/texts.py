@@ -1,0 +1,52 @@
+"""Texts of the plan parser: why a document is rejected, and its warnings (Chinese first, English after)."""
+
+from __future__ import annotations
+
+DOC_NO_TASKS = ("文档中没有找到编号任务。方案应在“一、”“二、”等章节下按“1.”“2.”编号列出任务，"
+                "每项任务后写明“责任领导：”“牵头单位：”“责任单位：”。请确认导入的是方案全文后重试。"
+                " / No numbered tasks found: tasks must be numbered 1., 2., … under chapters such as 二、重点任务."
+                " Check that this is the full plan and index again.")
+
+DOC_NO_YEAR = ("无法从标题“{title}”或正文识别方案年份。请在标题中写明年份（如“2025年…实施方案”）后重新导入。"
+               " / No year found in the title or text; put the year (e.g. 2025年) in the title and index again.")
+
+DOC_TASK_NUMBERS = ("任务编号应从 1 起连续且不重复，本文档{detail}。请修正文档中的任务编号后重新导入。"
+                    " / Task numbers must run 1, 2, 3, … without gaps or repeats ({detail_en}); fix them and index again.")
+
+DOC_NUMBERS_MISSING = "缺少第 {numbers} 项"
+
+DOC_NUMBERS_DUPLICATED = "第 {numbers} 项重复"
+
+DOC_NUMBERS_INVALID = "出现无效编号 {numbers}"
+
+DOC_TRUNCATED = ("文档似乎在第 {number} 项任务处被截断：该任务没有“责任领导/牵头单位/责任单位”，其后也没有可沿用的责任块。"
+                 "请检查文件是否完整后重新导入。"
+                 " / The document seems truncated at task {number}: it has no responsibility block and none follows."
+                 " Check that the file is complete and index again.")
+
+DOC_FEWER_TASKS = ("文档写明有 {stated} 项任务（“{text}”），但只读到 {found} 项，且全文在第 {found} 项处结束，"
+                   "文件可能不完整。请检查文件是否完整后重新导入。"
+                   " / The plan states {stated} tasks but the text ends after task {found}; the file seems truncated."
+                   " Check that the file is complete and index again.")
+
+PARSE_WARN_TASK_COUNT = "方案写明有 {stated} 项任务（“{text}”），实际读到 {found} 项，请核对是否缺少任务。"
+
+PARSE_WARN_AREA_COUNT = "方案写明 {stated} 个方面（“{text}”），实际读到 {found} 个小节，请核对。"
+
+PARSE_WARN_NO_LEADER = "第 {number} 项任务没有写明责任领导，请在方案中补充“责任领导：”。"
+
+PARSE_WARN_NO_BLOCK = "第 {number} 项任务没有责任块（责任领导/牵头单位/责任单位），同一小节其后也没有可沿用的责任块。"
+
+PARSE_WARN_RUN_TOGETHER = "第 {number} 项任务的{field}“{text}”无法拆分，已按原文保留；请在方案中用顿号分隔各名称。"
+
+PARSE_FIELD_LEADERS = "责任领导"
+
+PARSE_FIELD_LEAD_UNITS = "牵头单位"
+
+PARSE_FIELD_UNITS = "责任单位"
+
+# Inline-shape plans (issue 14): responsibilities in parentheses, section-level lines, the recognised shape.
+PARSE_WARN_NO_FIELDS = ("第 {number} 项任务没有写明责任分工（任务末尾括号内或本节统一的“牵头单位/责任单位”），"
+                        "请在方案中补充。")
+PARSE_WARN_UNPLACED = "{where}责任括注中的“{text}”无法归入责任领导、牵头单位、责任单位或完成时限，已忽略，请核对。"
+PARSE_WHERE_TASK = "第 {number} 项任务"
