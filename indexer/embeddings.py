@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from langchain_core.embeddings import Embeddings
 
-from planbot import messages
+from indexer import texts as msg
 from planbot.errors import EmbeddingModelError
 from planbot.settings import DEFAULT_EMBEDDING_MODEL
 
@@ -101,7 +101,7 @@ def _load_sentence_transformer(name: str) -> SentenceTransformer:
             return SentenceTransformer(str(path), device="cpu", local_files_only=True)
         return SentenceTransformer(name, device="cpu", local_files_only=True)
     except Exception as exc:  # the libraries raise OSError, ValueError, HF errors...: all mean "cannot load"
-        raise EmbeddingModelError(messages.EMBEDDING_MODEL_MISSING.format(name=name, detail=exc)) from exc
+        raise EmbeddingModelError(msg.EMBEDDING_MODEL_MISSING.plain(name=name, detail=exc)) from exc
 
 
 def sentence_model(name: str) -> SentenceTransformer:

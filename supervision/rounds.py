@@ -9,9 +9,9 @@ from datetime import date, datetime, time, timedelta, tzinfo
 
 from knowledge.model import Plan, Task
 from knowledge.textclean import chinese_numeral
-from planbot import messages
 from planbot.settings import Settings
 from reminders.workdays import is_workday
+from supervision import texts as msg
 
 DONE = "已完成"
 ON_TRACK = "按计划推进"
@@ -54,7 +54,7 @@ class RoundPeriod:
     def label(self) -> str:
         """How the round is shown to people, e.g. 2023年第44周（10月30日—11月05日）."""
         year, week = self.key.split("-W")
-        return messages.SV_ROUND_LABEL.format(year=year, week=int(week), start=self.start, end=self.end)
+        return msg.SV_ROUND_LABEL.plain(year=year, week=int(week), start=self.start, end=self.end)
 
 
 @dataclass(frozen=True)
