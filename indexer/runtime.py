@@ -1,51 +1,102 @@
-"""Wiring the Q&A engine for a process: the ledger's plan, lazy dense retrieval from Chroma, optional LLM."""
+"""Wiring the Q&A engine for a process: the ledger's plan, lazy dense scores from the plan's vectors, optional LLM."""
 
 from __future__ import annotations
 
 import logging
 import threading
 from collections.abc import Sequence
+from functools import lru_cache
 
+import numpy as np
+
+from indexer import texts as msg
+from indexer.dense import DocVectors, snapshot_path
 from knowledge.qa.engine import QAEngine
 from planbot.db import Database
-from planbot.errors import PlanbotError
+from planbot.errors import EmbeddingModelError, PlanbotError, VectorIndexMissing
 from planbot.settings import Settings
 
 log = logging.getLogger(__name__)
 
 
 class LazyDense:
-    """Dense search that opens the vector index (and loads the embedding model) only on its first use."""
+    """Dense scores for the selected plan's documents; the vectors and the embedding model load on first use.
+
+    `scores(q)` gives every document's cosine by key, `dense_scores(q)` every task's by task number, and
+    calling it as `dense(q, k)` gives the k best (key, cosine) — the engine's `Dense` protocol. The vectors come from
+    the collection's numpy copy (indexer.dense), so a question costs one query embedding and a 40×512 product.
+    """
 
     def __init__(self, settings: Settings, db: Database, selector: str | None = None) -> None:
         self.settings = settings
         self.db = db
         self.selector = selector
-        self._index: object | None = None
+        self._vectors: DocVectors | None = None
         self._failed = False
         self._lock = threading.Lock()
         self.calls = 0
+        # The engine may score the same question several times (variants of one ask); embedding is the cost.
+        self._query_vector = lru_cache(maxsize=256)(self._embed)
 
     @property
     def loaded(self) -> bool:
-        """Whether the index (and its model) has been opened."""
-        return self._index is not None
+        """Whether the plan's vectors have been opened."""
+        return self._vectors is not None
 
-    def __call__(self, query: str, k: int) -> Sequence[tuple[str, float]]:
-        """(doc key, similarity) best first; empty when no vector index is available."""
-        self.calls += 1
+    def _open(self) -> DocVectors | None:
         with self._lock:
-            if self._index is None and not self._failed:
-                from indexer.vectorstore import open_index_for_plan
+            if self._vectors is None and not self._failed:
+                from indexer.dense import doc_vectors
+                from indexer.ledger import select_plan
 
                 try:
-                    self._index = open_index_for_plan(self.settings, self.db, self.selector)
+                    record = select_plan(self.db, self.selector)
+                    model = record.embedding_model or self.settings.embedding_model
+                    if not record.collection or not self._stored(record.collection):
+                        raise VectorIndexMissing(
+                            msg.VECTOR_INDEX_MISSING.plain(title=record.title, year=record.year))
+                    self._vectors = doc_vectors(self.settings, record.collection, model)
                 except PlanbotError as exc:  # no index yet: answers still come from the ledger and BM25
                     log.warning("dense retrieval off: %s", exc)
                     self._failed = True
-        if self._index is None:
-            return []
-        return self._index.search(query, k)  # type: ignore[attr-defined]
+        return self._vectors
+
+    def _stored(self, collection: str) -> bool:
+        """Whether the collection's vectors exist (its numpy copy, else Chroma: opened only then)."""
+        if snapshot_path(self.settings, collection).is_file():
+            return True
+        from indexer.vectorstore import collection_exists
+
+        return collection_exists(self.settings, collection)
+
+    def _embed(self, query: str) -> np.ndarray:
+        from indexer.embeddings import encoder
+
+        assert self._vectors is not None
+        return encoder(self._vectors.model, self.settings.models_dir)([query])[0]
+
+    def scores(self, query: str) -> dict[str, float]:
+        """Cosine of `query` to every document of the plan, by key ("task:12", "para:…"); {} without an index."""
+        self.calls += 1
+        vectors = self._open()
+        if vectors is None or not query.strip():
+            return {}
+        try:
+            return vectors.cosines(self._query_vector(query))
+        except EmbeddingModelError as exc:  # the model cannot load here: the same as having no index
+            log.warning("dense retrieval off: %s", exc)
+            self._failed, self._vectors = True, None
+            return {}
+
+    def dense_scores(self, question: str) -> dict[int, float]:
+        """Cosine of `question` to every task's document, by task number; {} without an index."""
+        return {int(key.removeprefix("task:")): score for key, score in self.scores(question).items()
+                if key.startswith("task:") and key.removeprefix("task:").isdigit()}
+
+    def __call__(self, query: str, k: int) -> Sequence[tuple[str, float]]:
+        """The k best (doc key, cosine), best first; empty when no vector index is available."""
+        ranked = sorted(self.scores(query).items(), key=lambda item: -item[1])
+        return ranked[:max(k, 0)]
 
 
 def load_engine(settings: Settings, db: Database, selector: str | None = None, *, dense: bool = True) -> QAEngine:

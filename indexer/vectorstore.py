@@ -83,7 +83,10 @@ def collection_exists(settings: Settings, name: str) -> bool:
 
 
 def drop_collection(settings: Settings, name: str) -> bool:
-    """Delete a collection; False when it did not exist."""
+    """Delete a collection and its numpy copy; False when the collection did not exist."""
+    from indexer.dense import drop_snapshot
+
+    drop_snapshot(settings, name)
     try:
         chroma_client(settings).delete_collection(name)
     except Exception as exc:  # chromadb raises NotFoundError / ValueError depending on the backend
@@ -117,7 +120,7 @@ class VectorIndex:
         if self._embeddings is None:
             from indexer.embeddings import embeddings_for
 
-            self._embeddings = embeddings_for(self._model_name)
+            self._embeddings = embeddings_for(self._model_name, self.settings.models_dir)
         return self._embeddings
 
     def _chroma(self, *, create: bool = False) -> Chroma:

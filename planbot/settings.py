@@ -227,6 +227,16 @@ class Settings(BaseSettings):
         return self.data_dir / "chroma"
 
     @property
+    def vectors_dir(self) -> Path:
+        """Numpy copies of each Chroma collection's vectors (dense scores without opening Chroma)."""
+        return self.data_dir / "vectors"
+
+    @property
+    def models_dir(self) -> Path:
+        """Start-up caches of the embedding model (derived from the installed package; safe to delete)."""
+        return self.data_dir / "models"
+
+    @property
     def exports_dir(self) -> Path:
         """Where generated reports and pictures are written."""
         return self.data_dir / "exports"

@@ -17,7 +17,7 @@ from tests.fake_bot_api import parse_html
 ])
 def test_esc_makes_any_value_safe_for_telegram_html(raw: object, escaped: str) -> None:
     assert render("{value}", value=raw) == escaped
-    assert parse_html(render("<b>{value}</b>", value=raw)) == str(raw)  # Telegram would accept it and show the raw value
+    assert parse_html(render("<b>{value}</b>", value=raw)) == str(raw)  # Telegram accepts it, shows the raw value
 
 
 def test_short_text_is_one_part() -> None:

@@ -74,15 +74,22 @@ def test_empty_question_gets_usage(qa_engine: QAEngine, question) -> None:
 
 @pytest.mark.parametrize(
     ("question", "topic"),
-    [gap("明天咸阳会下雨吗？", "下雨"), ("咸阳今年的GDP增速是多少？", "gdp"),
-     gap("渭河水污染治理有哪些任务？", "水污染"),
+    [("明天咸阳会下雨吗？", "下雨"), ("咸阳今年的GDP增速是多少？", "gdp"),
+     ("渭河水污染治理有哪些任务？", "水污染"),
      ("工业废水排放标准是多少？", "工业废水"), ("hello", "hello"), ("？？？", "这个问题")],
 )
 def test_refusal_names_the_missing_topic_and_what_can_be_asked(qa_engine: QAEngine, question, topic) -> None:
     answer = qa_engine.ask(question, DEFAULT_NOW)
     assert answer.refused and answer.tasks == []
     assert answer.text.startswith("方案中没有关于“") and topic in answer.text.splitlines()[0]
-    assert "可以问方案里的任务" in answer.text
+    assert "可以问" in answer.text.splitlines()[1]
+
+
+def test_a_refusal_names_no_word_the_plan_uses_and_points_to_the_nearest_task(qa_engine: QAEngine) -> None:
+    answer = qa_engine.ask("燃煤锅炉拆除有补助吗", DEFAULT_NOW)
+    first = answer.text.split("。")[0]
+    assert answer.refused and "燃煤" not in first and "锅炉" not in first
+    assert "第9项“巩固燃煤锅炉拆改成效”" in answer.text
 
 
 def test_list_by_unit_says_lead_or_responsible(qa_engine: QAEngine) -> None:
@@ -211,3 +218,26 @@ def test_a_match_on_framing_words_alone_does_not_hide_the_right_task(qa_engine: 
                                                                      fact: str) -> None:
     answer = qa_engine.ask(question, DEFAULT_NOW)
     assert not answer.refused and answer.tasks[:1] == [task] and fact in answer.text.splitlines()[0]
+
+
+@pytest.mark.parametrize(
+    ("question", "first", "task"),
+    [("降尘6吨达标吗", "否：6吨超过了", 27), ("我们县降尘4.5吨算不算达标", "是：4.5吨没有超过", 27),
+     ("秦都区争创3家B级够不够", "否：3家达不到", 4), ("氮氧化物做到25毫克行不行", "是：25毫克没有超过", 10),
+     ("年运量120万吨的新建物流园必须接铁路吗", "120万吨不属于", 26)],
+)
+def test_yes_no_with_a_number_compares_it_with_the_plans_limit_first(qa_engine: QAEngine, question, first,
+                                                                     task) -> None:
+    answer = qa_engine.ask(question, DEFAULT_NOW)
+    head, *rest = answer.text.splitlines()
+    assert head.startswith(first) and answer.tasks == [task] and not answer.refused
+    assert len(answer.text.splitlines()) <= 4 and rest[0].startswith("原文：“")
+
+
+@pytest.mark.parametrize(
+    ("question", "first"),
+    [("商混企业绩效升级从什么时候起开始停产", "起始时间：2023年10月起"),
+     ("商混企业绩效升级什么时候完成", "时限：2023年9月底前")],
+)
+def test_the_asked_sub_fact_start_or_completion_comes_first(qa_engine: QAEngine, question, first) -> None:
+    assert qa_engine.ask(question, DEFAULT_NOW).text.startswith(first)

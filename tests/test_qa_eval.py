@@ -22,10 +22,11 @@ from tests.support_qa import (
 # red-team probes (six later rounds, each written before the fixes it prompted) 260/268 — the misses are
 # paraphrases without shared words ("电车" for 新能源车, "两法衔接") and refusals whose words all occur in the plan.
 # Issue 10 replaced the hand-tuned gate by one fitted decision; minimums now sit a few questions under what it
-# reaches (engine without dense: staff tune 89, dev 25, extra 123, red-team 68, probes 251), not at perfection.
+# reaches (engine without dense: staff tune 88, dev 25, extra 126, red-team 69, probes 257 — after unknown actions
+# and time words joined the decision), not at perfection.
 # The staff tune half was written by someone who never read the engine; its frozen half is scored outside the repo.
-REACHED = {STAFF_TUNE.name: 85, DEV_QUESTIONS.name: 24, EXTRA_QUESTIONS.name: 118, REDTEAM_QUESTIONS.name: 64,
-           REDTEAM_PROBES.name: 240}
+REACHED = {STAFF_TUNE.name: 85, DEV_QUESTIONS.name: 24, EXTRA_QUESTIONS.name: 122, REDTEAM_QUESTIONS.name: 66,
+           REDTEAM_PROBES.name: 250}
 SETS = [STAFF_TUNE, DEV_QUESTIONS, EXTRA_QUESTIONS, REDTEAM_QUESTIONS]
 
 
@@ -37,8 +38,9 @@ def test_question_set_score_does_not_regress(qa_engine: QAEngine, path) -> None:
 
 
 # Out-of-scope questions answered anyway: none on the sets written in the staff style and the red-team set;
-# the older extra set keeps four weather/population questions whose only topic word is a verb or a common noun.
-ANSWERED_WRONGLY_AT_MOST = {STAFF_TUNE.name: 0, DEV_QUESTIONS.name: 0, EXTRA_QUESTIONS.name: 4,
+# the older extra set keeps one population question whose only unknown word is a common noun ("人口"), answered
+# without dense (refused with it).
+ANSWERED_WRONGLY_AT_MOST = {STAFF_TUNE.name: 0, DEV_QUESTIONS.name: 0, EXTRA_QUESTIONS.name: 1,
                             REDTEAM_QUESTIONS.name: 0}
 
 

@@ -140,3 +140,12 @@ def test_a_relative_data_dir_keeps_the_tokenizer_cache_inside_it(tmp_path: Path,
         assert (tmp_path / "data" / "jieba.cache").is_file()
     finally:
         tokenize._base_dictionary.cache_clear()
+
+
+@pytest.mark.parametrize(
+    ("question", "start", "end"),
+    [("昨天到期的任务", "2023-06-14", "2023-06-14"), ("上周到期的任务有哪些", "2023-06-05", "2023-06-11")],
+)
+def test_yesterday_and_last_week_are_read_against_now(question, start, end) -> None:
+    period = find_period(question, date(2023, 6, 15), 2023)
+    assert period is not None and (period.start.isoformat(), period.end.isoformat()) == (start, end)

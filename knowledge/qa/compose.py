@@ -29,6 +29,9 @@ UNDATED_MARGIN = 1.0  # an undated step must match the question clearly better t
 # A question that asks for a count or an amount ("多少家", "几个", "比例", "第几") wants a number, not a description
 # ("哪几个分局" asks which, not how many).
 NUMERIC_ASK = re.compile(r"多少|(?<!哪)几[家个项成天次吨辆人台座]|多大|多高|多低|比例|数量|百分之几|第几")
+# A question about when something starts ("从何时起", "哪天起实行", "什么时候开始") asks for a start, not a deadline.
+_ASKS_START = re.compile(r"(?:何时|哪天|哪一天|什么时候|几月|几号|哪个月)(?:起|开始)|从.{0,6}(?:起|开始)|"
+                         r"起实行|开始实行|开始执行|生效|启动")
 # Dates and document numbers are numbers too, but never the amount a question asks for.
 _NOT_AMOUNT = re.compile(r"(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日|底|末|初|起|份)?|\d{4}年|〔\d{4}〕\d+号")
 _AMOUNT = re.compile(r"\d|[零一二两三四五六七八九十百千万]+[家个项类天吨辆次台座人倍成]")
@@ -149,13 +152,16 @@ class Composer:
         # Words every action shares, or the task's title holds, name the task rather than one of its steps.
         common = set.intersection(*actions.values()) | set(self.tokenizer.tokens(task.title))
 
+        wanted = "start" if _ASKS_START.search(q.text) else "due"
+
         def rank(d: TimeExpr) -> tuple[float, bool, date]:
             # Words that tell this time limit's action from the task's others decide; the sentence breaks ties,
-            # then a due date beats a period, and the final deadline answers a plain "when is it finished".
+            # then the asked kind (a start for "从何时起", else a due date) beats the others, and the final
+            # deadline answers a plain "when is it finished".
             sentence = sentence_of(d)
             base = scores[doc.sentences.index(sentence)] if sentence else 0.0
             own = sum(self.idf.idf.get(w, 1.0) for w in (q_words & actions[id(d)]) - common)
-            return own + SENTENCE_TIEBREAK * base, d.kind == "due", d.date or date.min
+            return own + SENTENCE_TIEBREAK * base, d.kind == wanted, d.date or date.min
 
         ranked = sorted(times, key=rank, reverse=True)
         best = ranked[0]

@@ -26,7 +26,8 @@ class Coverage:
     words: tuple[str, ...]
     missing: tuple[str, ...]
     share: float
-    unknown: float = 0.0  # share of the topic weight on words the plan never uses
+    unknown: float = 0.0  # share of the topic weight on things and names the plan never uses
+    unknown_other: float = 0.0  # share on actions, qualities and time words the plan never uses
 
     @property
     def covered(self) -> bool:
@@ -44,16 +45,29 @@ FUNCTION_TAGS = ("r", "u", "p", "c", "d", "y", "e", "m", "q", "f", "o", "t", "z"
 # Classes an unknown word must belong to before it counts as a topic the plan lacks: things and names.
 THING_TAGS = ("n", "vn", "nz", "j", "eng", "i")
 GENERAL_FREQ = 15000  # a word this common in general Chinese ("事情", "问题", "地方") names no particular topic
+# An unknown word's weight grows with how much it tells in general Chinese (jieba's counts): from nothing for a
+# word as common as "地方" to full weight for one as rare as "下雨".
+INFO_FLOOR, INFO_FULL = 7.0, 11.0
+# A yes/no form "X不X" ("行不行", "够不够", "是不是") asks, it names nothing.
+_A_NOT_A = re.compile(r"^(.{1,2})不\1")
 
 
-def is_topic(word: str, known: bool, tokenizer: Tokenizer) -> bool:
+def is_topic(word: str, known: bool, tokenizer: Tokenizer, *, broad: bool = False) -> bool:
     """Whether a question word names what is asked about (by part of speech and frequency, not by a list):
     a word the plan uses counts unless it is a function word; a word it does not use counts only when it
-    names a thing (or is no dictionary word at all: a coinage or a name) and is not common in general Chinese."""
+    names a thing (or is no dictionary word at all: a coinage or a name) and is not common in general Chinese.
+    `broad` (evidence for the decision): an unknown action, quality or time word ("下雨", "超低", "明天") counts too,
+    weighed by how much it tells (see `information_weight`)."""
     tag = tokenizer.tag(word)
+    if _A_NOT_A.match(word):
+        return False
+    if broad and not known and tag.startswith("t"):
+        return True  # "明天", "下周": a plan of a year says nothing about a given day or week
     if tag.startswith(FUNCTION_TAGS) and not tag.startswith("nz"):
         return False
     if known:
+        return True
+    if broad and tag:
         return True
     if tokenizer.frequency(word) >= GENERAL_FREQ:
         return False
@@ -62,10 +76,22 @@ def is_topic(word: str, known: bool, tokenizer: Tokenizer) -> bool:
     return tag.startswith(THING_TAGS)
 
 
-def topic_words(text: str, tokenizer: Tokenizer, retriever: Retriever) -> list[str]:
+def is_thing(word: str, tokenizer: Tokenizer) -> bool:
+    """Whether a word names a thing or a name (noun classes, or no dictionary word at all)."""
+    tag = tokenizer.tag(word)
+    return not tag or tag.startswith(THING_TAGS)
+
+
+def information_weight(word: str, tokenizer: Tokenizer) -> float:
+    """0..1: how much an unknown word tells (0 for words as common as "地方", 1 for words as rare as "下雨")."""
+    return min(1.0, max(0.0, (tokenizer.information(word) - INFO_FLOOR) / (INFO_FULL - INFO_FLOOR)))
+
+
+def topic_words(text: str, tokenizer: Tokenizer, retriever: Retriever, *, broad: bool = False) -> list[str]:
     """Content words of the question that name its topic, minus words common to many documents."""
     corpus = retriever.corpus
-    words = [w for w in dict.fromkeys(tokenizer.content_words(text)) if is_topic(w, w.lower() in corpus, tokenizer)]
+    words = [w for w in dict.fromkeys(tokenizer.content_words(text))
+             if is_topic(w, w.lower() in corpus, tokenizer, broad=broad)]
     # A single character the plan never uses ("税") is a topic too; known single characters say little.
     words += [w for w in dict.fromkeys(tokenizer.words(text))
               if len(w) == 1 and _CJK.match(w) and w not in retriever.chars and w not in STOPWORDS
@@ -95,8 +121,9 @@ def unknown_words(words: list[str], tokenizer: Tokenizer, retriever: Retriever) 
 
 def assess(text: str, doc: Doc | None, tokenizer: Tokenizer, retriever: Retriever) -> Coverage:
     """How much of the question's topic weight the document covers (unknown words count against it)."""
-    words = topic_words(text, tokenizer, retriever)
+    words = topic_words(text, tokenizer, retriever, broad=True)
     missing = unknown_words(words, tokenizer, retriever)
+    things = {w for w in missing if is_thing(w, tokenizer) and tokenizer.frequency(w) < GENERAL_FREQ}
     if not words:
         return Coverage((), (), 1.0 if doc is not None else 0.0)
     idf = retriever.words.idf
@@ -109,17 +136,24 @@ def assess(text: str, doc: Doc | None, tokenizer: Tokenizer, retriever: Retrieve
             share = SINGLE_CHARACTER_SHARE if len(w) == 1 else 1.0
             if len(w) == 2 and all(ch in doc_text for ch in w):
                 share = SCATTERED_SHARE  # "烧煤" beside "燃煤…复烧": the document's own words, recombined
-            return top * MISSING_WEIGHT * share
+            return top * MISSING_WEIGHT * share * information_weight(w, tokenizer)
         return idf.get(w.lower(), top)
 
+    words = [w for w in words if weight(w) > 0]  # an unknown word as common as "地方" says nothing
+    missing = [w for w in missing if w in words]
+    if not words:
+        return Coverage((), (), 1.0 if doc is not None else 0.0)
     total = sum(weight(w) for w in words)
     matched = retriever.matched([w for w in words if w not in missing], doc) if doc is not None else []
-    if missing and doc is not None and doc.sentences:
+    if things and doc is not None and doc.sentences:
         # Next to a word the plan never uses, the known words must meet in one sentence (or the task's own
         # title and fields): "交通…超标" gathered from two sentences is not "交通噪声超标".
         fixed = f"{doc.title}\n{doc.fields_text()}".lower()
         matched = max(([w for w in matched if w.lower() in fixed or w.lower() in s.lower()] for s in doc.sentences),
                       key=lambda ws: sum(weight(w) for w in ws))
     share = sum(weight(w) for w in matched) / total if total else 0.0
-    unknown = sum(weight(w) for w in missing) / total if total else 0.0
-    return Coverage(tuple(words), tuple(missing), share, unknown)
+    unknown = sum(weight(w) for w in missing if w in things) / total if total else 0.0
+    other = sum(weight(w) for w in missing if w not in things) / total if total else 0.0
+    # The refusal names what is missing, the things first ("方案中没有关于“人口”…"), never a weightless word.
+    named = tuple(sorted((w for w in missing if weight(w) > 0), key=lambda w: w not in things))
+    return Coverage(tuple(words), named, share, unknown, other)

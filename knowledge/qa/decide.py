@@ -1,11 +1,13 @@
 """One calibrated decision — answer, answer with a caveat, or refuse — from every signal of a question together.
 
 Signals (all in [0, 1]): `share` — the question's topic weight the best document covers (BM25 IDF weights,
-relative to the question's own best possible score; a topic word the plan never uses weighs like its rarest word);
-`unknown` — the share of that weight on words the plan never uses; `dense` — cosine similarity of the best dense
-match; `agree` — whether the lexical best is among the dense top three; `slots` — whether the question names a
-person, unit, section, period or task number. The weights are a logistic regression fitted on labelled questions
-(bench/qa_fit.py prints the cross-validated accuracy and writes nothing: copy its weights here).
+relative to the question's own best possible score; a topic word the plan never uses weighs like its rarest word,
+scaled by how rare it is in general Chinese); `unknown` — the share of that weight on things and names the plan
+never uses; `unknown_other` — on actions, qualities and time words it never uses ("下雨", "超低", "明天");
+`dense` — cosine similarity of the best dense match; `agree` — whether the lexical best is among the dense top
+three; `slots` — whether the question names a person, unit, section, period or task number. The weights are a
+logistic regression fitted on labelled questions (bench/qa_fit.py prints the cross-validated accuracy and writes
+nothing: copy its weights here).
 """
 
 from __future__ import annotations
@@ -20,13 +22,14 @@ class Signals:
 
     share: float
     unknown: float
+    unknown_other: float
     dense: float | None  # None when no vector index is available
     agree: bool
     slots: bool
 
     def vector(self, with_dense: bool) -> list[float]:
         """The features in the order of the weights (a bias term first)."""
-        out = [1.0, self.share, self.unknown, float(self.slots)]
+        out = [1.0, self.share, self.unknown, self.unknown_other, float(self.slots)]
         if with_dense:
             out += [self.dense or 0.0, float(self.agree)]
         return out
@@ -44,8 +47,8 @@ class Weights:
 
 # Fitted by bench/qa_fit.py (5-fold cross-validated) on the tune half of the staff set and the older sets.
 WEIGHTS = Weights(
-    lexical=(-2.48, 4.47, -2.40, -0.96),
-    fused=(-4.12, 4.19, -2.28, -0.82, 2.12, 1.29),
+    lexical=(-2.43, 4.90, -2.67, -1.09, -0.67),
+    fused=(-3.82, 4.62, -2.54, -0.93, -0.57, 1.90, 1.03),
     refuse_below=0.3,
     caveat_below=0.5,
 )

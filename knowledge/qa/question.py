@@ -9,7 +9,7 @@ from datetime import date
 from typing import Literal
 
 from knowledge.model import Plan
-from knowledge.qa.periods import Period, cn_number, find_period, past_year
+from knowledge.qa.periods import Period, cn_number, find_period, future_year, past_year
 
 Intent = Literal["when", "who", "unit", "howmuch", "list", "task", "what"]
 Role = Literal["lead", "responsible", "any"]
@@ -56,8 +56,11 @@ _LIST_ASK = re.compile(r"(?:哪些|哪几|所有|全部|有关的?|相关的?|�
 FACT_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     "频次": (re.compile(r"多久.{0,3}一次|几次|多少次|频次|频率|每隔多久"),
            re.compile(r"每[年季月周天日旬]|[\d一二两三四五六七八九十]+次")),
-    "金额": (re.compile(r"多少钱|补多少|补贴多少|奖多少|罚多少|罚款多少|经费|预算|资金多少|多少资金|花多少"),
+    "金额": (re.compile(r"多少钱|多少元|多少万元|几万元|多少万块|几万块|补多少|补贴|补助|奖多少|奖金|奖励多少|"
+                      r"罚多少|罚款|罚金|经费|预算|"
+                      r"资金多少|多少资金|花多少|拨了?多少"),
            re.compile(r"\d+(?:\.\d+)?\s*[万亿]?元")),
+    "颜色": (re.compile(r"什么颜色|哪种颜色|颜色"), re.compile(r"[红橙黄绿青蓝紫白黑]色")),
     "联系电话": (re.compile(r"电话|联系方式|手机号|热线"), re.compile(r"\d{7,}")),
     "公司名称": (re.compile(r"哪家公司|哪个公司|什么公司|公司名"), re.compile(r"公司")),
 }
@@ -71,6 +74,21 @@ def asks_for_list(text: str) -> bool:
 def without_list_ask(text: str) -> str:
     """The question without the words that ask for a list ("有关的任务", "哪些任务")."""
     return _LIST_ASK.sub(" ", text)
+
+
+_PER = re.compile(r"[每一](天|日|周|星期|礼拜|月|个月|年|季度?)")
+_SAME_UNIT = {"天": "[天日]", "日": "[天日]", "星期": "周", "礼拜": "周", "个月": "月", "季度": "季"}
+
+
+def states_fact(kind: str, question: str, text: str) -> bool:
+    """Whether a plan text states the kind of fact asked; a frequency asked per day, week or month must be stated
+    per the same unit ("每天几次" is not answered by "每月开展监测")."""
+    if not FACT_KINDS[kind][1].search(text):
+        return False
+    if kind == "频次" and (m := _PER.search(question)):
+        unit = _SAME_UNIT.get(m.group(1), m.group(1))
+        return bool(re.search("每" + unit, text))
+    return True
 
 
 def asked_fact(text: str) -> str | None:
@@ -96,7 +114,7 @@ class Question:
     period: Period | None = None
     residual: str = ""  # what remains after entities and framing words: the subject of a specific question
     rest: str = ""  # the question without the names, units and task number it mentions
-    past_year: int | None = None  # a year before the plan's own that the question asks about ("去年")
+    past_year: int | None = None  # a year the plan does not cover that the question asks about ("去年", "明年")
     sections: tuple[str, ...] = ()  # sub-sections named by their subject ("臭氧污染防治" → "（六）…臭氧污染防治")
 
     @property
@@ -210,7 +228,8 @@ def understand(text: str, plan: Plan, now: date, aliases: dict[str, str] | None 
         intent = "list"
     else:
         intent = _field_intent(q) or "what"
-    past = past_year(q, now, plan.year)
+    covered = {d.date.year for t in plan.tasks for d in t.deadlines if d.date}
+    past = past_year(q, now, plan.year) or future_year(q, now, plan.year, covered)
     return Question(q, intent, number, persons, units, role, period, residual_text, rest, past,
                     tuple(dict.fromkeys(sections)))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 import re
 import threading
 from collections.abc import Iterable
@@ -115,6 +116,10 @@ class Tokenizer:
     def frequency(self, word: str) -> int:
         """How often jieba's general dictionary has seen the word (0 for words it does not know)."""
         return int(self._jieba.FREQ.get(word) or 0)
+
+    def information(self, word: str) -> float:
+        """How much a word tells in general Chinese: -log of its share of jieba's dictionary counts (rare = high)."""
+        return math.log(self._jieba.total / (self.frequency(word) + 1))
 
     def is_word(self, word: str) -> bool:
         """Whether jieba's dictionary knows the word (segmentation artefacts such as "区要" it does not)."""

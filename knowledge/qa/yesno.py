@@ -1,0 +1,62 @@
+"""Yes/no questions with a number ("降尘6吨达标吗", "3家够不够"): compare the asked amount with the plan's limit."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from knowledge.model import Limit, Task
+from knowledge.qa.periods import cn_number
+
+_AMOUNT = re.compile(r"(\d+(?:\.\d+)?|[零一二两三四五六七八九十百千]+)\s*([\u4e00-\u9fff%％]{1,6})")
+# A yes/no form: "…吗", "…不", A-not-A ("够不够", "行不行"), "是否", "能否".
+_YES_NO = re.compile(r"(?:吗|么|不|没有?)[？?。！!\s]*$|(.)不\1|是否|能否|可否")
+# A threshold that defines who falls under a rule ("35蒸吨及以上") rather than a target to reach.
+_SCOPE = re.compile(r"以上|以下|及以上|及以下")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The comparison's headline and the limit it used."""
+
+    headline: str
+    limit: Limit
+
+
+def asked_amounts(text: str) -> list[tuple[float, str, str]]:
+    """The numbers a yes/no question asks about: value, the number as written, and the words after it."""
+    if not _YES_NO.search(text):
+        return []
+    out = []
+    for m in _AMOUNT.finditer(text):
+        value = float(m.group(1)) if m.group(1)[0].isdigit() else cn_number(m.group(1))
+        if value is not None:
+            out.append((float(value), m.group(1), m.group(2).replace("％", "%")))
+    return out
+
+
+def _unit_head(limit: Limit) -> str:
+    """How a question writes the limit's unit: "吨/月·平方公里" is asked as "吨", "毫克/立方米" as "毫克"."""
+    return re.split(r"[/·]", limit.unit.replace("％", "%"))[0]
+
+
+def compare(text: str, task: Task) -> Verdict | None:
+    """是/否 (or whether the amount falls under the rule) from the task's limit in the asked unit; a limit whose
+    subject the question names wins ("秦都区3家" → "秦都区4家")."""
+    found = [(lim, value, f"{number}{_unit_head(lim)}") for value, number, after in asked_amounts(text)
+             for lim in task.limits if _unit_head(lim) and after.startswith(_unit_head(lim))]
+    if not found:
+        return None
+    limit, value, words = max(found, key=lambda f: (bool(f[0].subject) and f[0].subject in text,
+                                                    len(_unit_head(f[0])), -abs(f[0].value - f[1])))
+    plan_words = limit.text
+    if limit.comparator == "<=":
+        ok = value <= (limit.upper or limit.value)
+        headline = f"{'是' if ok else '否'}：{words}{'没有超过' if ok else '超过了'}方案的限值（{plan_words}）"
+    elif limit.comparator == ">=" and _SCOPE.search(plan_words):
+        inside = value >= limit.value
+        headline = f"{words}{'属于' if inside else '不属于'}方案规定的范围（{plan_words}）"
+    else:
+        ok = value >= limit.value
+        headline = f"{'是' if ok else '否'}：{words}{'达到了' if ok else '达不到'}方案的要求（{plan_words}）"
+    return Verdict(headline, limit)
