@@ -6,39 +6,64 @@ command line. Add your feature's texts here, beside the feature.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from planbot.render import Template
+from supervision.statuses import WORD_LIST
 
 GENERIC_ERROR = Template("抱歉，处理这条消息时出错了，已记录。请稍后再试，或发送 /help 查看用法。")
 # Texts below are HTML (Telegram parse mode); every {field} is escaped by the caller.
-BOT_COMMANDS = {  # command -> description shown by Telegram's menu (setMyCommands)
-    "start": "开始使用，查看我的身份与绑定",
-    "help": "查看全部命令和用法",
-    "ask": "提问，例如 /ask 扬尘治理由谁牵头",
-    "task": "查看某项任务，例如 /task 12",
-    "tasks": "分页浏览全部任务",
-    "due": "近期到期的任务，例如 /due 30",
-    "overdue": "已过时限的任务",
-    "mine": "我（或我单位）负责的任务",
-    "whoami": "查看我的用户 ID、角色和绑定",
-    "register": "申请使用权限，例如 /register 大气办 张三",
-    "status": "报送任务进展，例如 /status 2 按计划推进 说明",
-    "skip": "不补充刚报送进展的说明",
-    "timeline": "各月时限分布图（按本周报送状态着色）",
-    "reminders": "我今天的截止提醒",
-}
-BOT_ADMIN_COMMANDS = {
-    "users": "查看用户、待审核申请和绑定",
-    "bind": "绑定用户到领导或单位，例如 /bind 123456 大气办",
-    "unbind": "解除绑定，例如 /unbind 123456",
-    "weekly": "立即发送本周调度",
-    "chase": "立即催报未报送的单位",
-    "report": "本周进展报告，例如 /report 或 /report 2023-W44",
-    "export": "导出进展表 xlsx，例如 /export 月",
-    "reopen": "重新打开已完成的任务，例如 /reopen 12",
-    "close": "直接关闭任务（视为完成），例如 /close 12 经核实已完成",
-    "unreachable": "还收不到提醒的领导和单位",
-    "undelivered": "今天未送达的提醒",
-}
+@dataclass(frozen=True)
+class Command:
+    """One bot command: its menu entry (setMyCommands) and its /help line; `admin`: shown to admins only."""
+
+    name: str
+    menu: str  # Telegram's command menu
+    help: str = ""  # the /help line ("" keeps it out of /help)
+    usage: str = ""  # arguments as /help shows them
+    admin: bool = False
+    lead: str = ""  # words before the command in /help
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command("start", "开始使用，查看我的身份与绑定"),
+    Command("help", "查看全部命令和用法"),
+    Command("ask", "提问，例如 /ask 扬尘治理由谁牵头", "根据方案原文回答", "问题", lead="直接发送问题，或 "),
+    Command("task", "查看某项任务，例如 /task 12", "任务详情（原文、时限、责任）", "编号"),
+    Command("tasks", "分页浏览全部任务", "分页浏览全部任务"),
+    Command("due", "近期到期的任务，例如 /due 30", "今后若干天内到期的任务（默认 {days} 天）", "[天数]"),
+    Command("overdue", "已过时限的任务", "已过时限、尚未报告完成的任务"),
+    Command("mine", "我（或我单位）负责的任务", "我（或我单位）负责的任务"),
+    Command("whoami", "查看我的用户 ID、角色和绑定", "我的用户 ID、角色和绑定"),
+    Command("register", "申请使用权限，例如 /register 大气办 张三"),
+    Command("status", "报送任务进展，例如 /status 2 按计划推进 说明", f"报送进展（状态：{WORD_LIST}）",
+            "任务编号 状态 [说明]"),
+    Command("skip", "不补充刚报送进展的说明"),
+    Command("timeline", "各月时限分布图（按本周报送状态着色）", "各月时限分布图"),
+    Command("reminders", "我今天的截止提醒", "我今天的截止提醒"),
+    Command("users", "查看用户、待审核申请和绑定", "用户、待审核申请和绑定", admin=True),
+    Command("bind", "绑定用户到领导或单位，例如 /bind 123456 大气办", "把用户绑定到方案中的领导或单位", "用户ID 名称",
+            admin=True),
+    Command("unbind", "解除绑定，例如 /unbind 123456", "解除绑定", "用户ID [名称]", admin=True),
+    Command("weekly", "立即发送本周调度", "立即发送本周调度", admin=True),
+    Command("chase", "立即催报未报送的单位", "催报未报送的单位", admin=True),
+    Command("report", "本周进展报告，例如 /report 或 /report 2023-W44", "进展报告", "[周|月|季]", admin=True),
+    Command("export", "导出进展表 xlsx，例如 /export 月", "导出 xlsx", "[周|月|季]", admin=True),
+    Command("reopen", "重新打开已完成的任务，例如 /reopen 12", "重新打开已完成的任务", "编号", admin=True),
+    Command("close", "直接关闭任务（视为完成），例如 /close 12 经核实已完成", "直接关闭任务（视为完成）", "编号 说明",
+            admin=True),
+    Command("unreachable", "还收不到提醒的领导和单位", "还收不到提醒的对象", admin=True),
+    Command("undelivered", "今天未送达的提醒", "今天未送达的提醒", admin=True),
+)
+BOT_COMMANDS = {c.name: c.menu for c in COMMANDS if not c.admin}  # command -> menu description
+BOT_ADMIN_COMMANDS = {c.name: c.menu for c in COMMANDS if c.admin}
+
+
+def _help_lines(admin: bool) -> str:
+    return "\n".join(f"{c.lead}/{c.name}{' ' + c.usage if c.usage else ''} — {c.help}"
+                     for c in COMMANDS if c.help and c.admin == admin)
+
+
 BOT_WELCOME = Template("您好，{name}！我是《{title}》的任务助手。\n直接发问题给我，或发送 /help 查看全部命令。")
 BOT_WELCOME_STRANGER = Template("您好，{name}！我是大气污染防治行动方案的任务助手。")
 BOT_STALE_BUTTON = Template("按钮已失效，请重新发送命令。")
@@ -47,26 +72,8 @@ BOT_BOUND_TO = Template("您已绑定：<b>{names}</b>。提醒和进度询问�
 BOT_NOT_BOUND = Template("您还没有绑定到方案中的领导或单位；如需接收提醒，请联系督查室管理员绑定。")
 BOT_INVITE_OK = Template("邀请链接已生效：您已绑定到 <b>{name}</b>。")
 BOT_INVITE_BAD = Template("这个邀请链接无效或已被使用。请联系督查室管理员重新获取，或发送 /register 姓名或单位 申请权限。")
-BOT_HELP = Template("<b>可用命令</b>\n"
-    "直接发送问题，或 /ask 问题 — 根据方案原文回答\n"
-    "/task 编号 — 任务详情（原文、时限、责任）\n"
-    "/tasks — 分页浏览全部任务\n"
-    "/due [天数] — 今后若干天内到期的任务（默认 {days} 天）\n"
-    "/overdue — 已过时限、尚未报告完成的任务\n"
-    "/mine — 我（或我单位）负责的任务\n"
-    "/whoami — 我的用户 ID、角色和绑定\n"
-    "/reminders — 我今天的截止提醒\n"
-    "/status 任务编号 状态 [说明] — 报送进展（状态：已完成、按计划推进、滞后、需协调）\n"
-    "/timeline — 各月时限分布图")
-BOT_HELP_ADMIN = Template("\n\n<b>管理员命令</b>\n"
-    "/users — 用户、待审核申请和绑定\n"
-    "/bind 用户ID 名称 — 把用户绑定到方案中的领导或单位\n"
-    "/unbind 用户ID [名称] — 解除绑定\n"
-    "/weekly — 立即发送本周调度；/chase — 催报未报送的单位\n"
-    "/report [周|月|季] — 进展报告；/export [周|月|季] — 导出 xlsx\n"
-    "/reopen 编号 — 重新打开已完成的任务\n"
-    "/close 编号 说明 — 直接关闭任务（视为完成）\n"
-    "/unreachable — 还收不到提醒的对象；/undelivered — 今天未送达的提醒")
+BOT_HELP = Template("<b>可用命令</b>\n" + _help_lines(admin=False))
+BOT_HELP_ADMIN = Template("\n\n<b>管理员命令</b>\n" + _help_lines(admin=True))
 BOT_HELP_GROUP = Template("\n\n在群里请用命令，或 @{username} 加问题。")
 BOT_HELP_STRANGER = Template("您还没有使用权限。请发送 /register 姓名或单位 申请，例如：/register 大气办 张三")
 BOT_NO_ACCESS = Template("您好，您还没有使用本助手的权限。\n请发送 /register 姓名或单位 申请，例如：/register 大气办 张三\n管理员审核通过后即可使用。")
@@ -178,7 +185,7 @@ SV_NOTE_SAVED = Template("说明已保存。本轮（本周）截止前可随时
 SV_NOTE_SKIPPED = Template("好的，不补充说明。本轮（本周）截止前可随时更正，以最后一次为准。")
 SV_NOTHING_TO_SKIP = Template("当前没有待补充的说明。报送进展：/status 任务编号 状态 [说明]")
 SV_USAGE = Template("用法：/status 任务编号 状态 [说明]，例如 /status 2 按计划推进 已完成保留橡胶企业现场核查\n"
-            "状态可选：已完成、按计划推进、滞后、需协调")
+            "状态可选：" + WORD_LIST)
 SV_BAD_NUMBER = Template("任务编号应为数字，本方案的编号范围是 {first}—{last}。\n" + SV_USAGE)
 SV_STALE_ALERT = Template("按钮已失效，未记录任何内容。请发送 /status 任务编号 状态 报送进展。")
 SV_REOPEN_USAGE = Template("用法：/reopen 任务编号，例如 /reopen 12（管理员用于重新打开已报「已完成」的任务）")

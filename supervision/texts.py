@@ -7,6 +7,10 @@ command line. Add your feature's texts here, beside the feature.
 from __future__ import annotations
 
 from planbot.render import Template
+from supervision.statuses import DEFINITIONS, NO_REPLY, WORD_LIST, WORDS
+
+_COUNTS = " · ".join(f"{s.word} {{{s.code}}}" for s in DEFINITIONS) + f" · {NO_REPLY} {{none}}"
+_SHORT_COUNTS = " · ".join(f"{s.short} {{{s.code}}}" for s in DEFINITIONS) + f" · {NO_REPLY} {{none}}"
 
 SV_ROUND_LABEL = Template("{year}年第{week}周（{start:%m月%d日}—{end:%m月%d日}）")
 SV_ROUND_HEADER = Template("📋 <b>{round_label} 周调度</b>\n{unit}：请报送以下任务的本周进展（点按钮选状态，之后可补一句说明）。")
@@ -35,7 +39,7 @@ SV_NO_STATUS = Template("尚未报送")
 SV_ROUND_HINT = Template("也可发送文字：/status 任务编号 状态 [说明]，例如 /status {example} 按计划推进 已完成现场核查")
 SV_BUTTON = Template("{number}·{status}")
 SV_NO_TASK = Template("方案中没有第 {number} 项任务，编号范围是 {first}—{last}。发送 /mine 查看您负责的任务。")
-SV_UNKNOWN_STATUS = Template("无法识别状态「{status}」。可选状态：已完成、按计划推进、滞后、需协调。"
+SV_UNKNOWN_STATUS = Template("无法识别状态「{status}」。可选状态：" + WORD_LIST + "。"
                      "例如 /status {number} 按计划推进 说明")
 SV_NOT_YOURS = Template("任务 {number} 的牵头/责任单位不包括您绑定的「{names}」，不能报送。您可报送的任务：{tasks}")
 SV_NOT_BOUND = Template("您尚未绑定任何单位，无法报送进展。请联系督查室管理员用 /bind 用户ID 单位名称 绑定。")
@@ -52,11 +56,11 @@ SV_PERIOD_MONTH = Template("{year}年{month}月")
 SV_PERIOD_QUARTER = Template("{year}年第{quarter}季度")
 SV_PERIOD_BAD = Template("无法识别期间「{text}」。周：2023-W44 或日期 2023-10-30；月：2023-10；季：2023-Q4。")
 SV_REPORT_HEADER = Template("<b>{title}</b>\n{label} 进展报告")
-SV_REPORT_TOTALS = Template("合计：已完成 {done} · 按计划推进 {ok} · 滞后 {late} · 需协调 {help} · 未报送 {none}")
+SV_REPORT_TOTALS = Template("合计：" + _COUNTS)
 SV_REPORT_LAGGING = Template("⚠️ <b>滞后 / 需协调</b>")
 SV_REPORT_LAGGING_LINE = Template("• {number}. {title}（{unit}）— {status}{note}")
 SV_REPORT_BY_UNIT = Template("<b>按单位</b>")
-SV_REPORT_UNIT_LINE = Template("▪ <b>{unit}</b>：已完成 {done} · 推进 {ok} · 滞后 {late} · 需协调 {help} · 未报送 {none}")
+SV_REPORT_UNIT_LINE = Template("▪ <b>{unit}</b>：" + _SHORT_COUNTS)
 SV_REPORT_ROW = Template("　{number}. {title} — {status}{note}")
 SV_REPORT_SILENT = Template("　未报送任务：{tasks}")
 SV_REPORT_OVERDUE = Template("⏳ 逾期未完成：{tasks}")
@@ -79,7 +83,7 @@ SV_SHEET_ISSUES = Template("逾期与未回复")
 SV_SHEET_TIMELINE = Template("时间轴")
 SV_DETAIL_HEADERS = ("任务编号", "任务名称", "所属领域", "责任领导", "单位", "角色", "状态", "进展说明",
                      "原因/需协调事项", "报送人", "报送时间", "时限", "下一时限", "是否逾期", "本期状态变化", "领导意见")
-SV_SUMMARY_HEADERS = ("单位", "已完成", "按计划推进", "滞后", "需协调", "未报送", "合计", "滞后/需协调任务")
+SV_SUMMARY_HEADERS = ("单位", *WORDS, NO_REPLY, "合计", "滞后/需协调任务")
 SV_ISSUES_HEADERS = ("类别", "轮次/任务", "单位", "任务")
 SV_ISSUE_OVERDUE = Template("逾期未完成")
 SV_ISSUE_UNANSWERED = Template("调度未回复")
