@@ -7,7 +7,7 @@ import time
 
 from telegram.ext import Application
 
-from planbot import messages
+from bot import texts as msg
 
 log = logging.getLogger(__name__)
 
@@ -24,6 +24,6 @@ def poll_conflict(application: Application) -> None:  # type: ignore[type-arg]
     if time.monotonic() - started > CONFLICT_EXIT_WINDOW:
         log.warning("getUpdates conflict: another process polls with this token")
         return
-    log.error(messages.POLL_CONFLICT)
+    log.error(msg.POLL_CONFLICT)
     application.bot_data["exit_code"] = POLL_CONFLICT_EXIT
     application.stop_running()

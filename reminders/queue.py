@@ -8,7 +8,6 @@ longer worth sending. The dispatcher (reminders.dispatcher) sends it.
 from __future__ import annotations
 
 import hashlib
-import html
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -18,7 +17,8 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from planbot import messages as msg
+from planbot.render import Html, join_lines
+from reminders import texts as msg
 from reminders.outbox import FAILED, _insert_ignore, advice
 from reminders.store import DIGEST, NOTICE, PENDING, ReminderMessageRow, utcnow_naive
 
@@ -76,16 +76,16 @@ def take_failures(s: Session, now: datetime) -> list[ReminderMessageRow]:
     return list(s.scalars(select(M).where(M.id.in_(ids)).order_by(M.id))) if ids else []
 
 
-def failure_report(rows: Sequence[ReminderMessageRow]) -> str:
+def failure_report(rows: Sequence[ReminderMessageRow]) -> Html:
     """One HTML notice for the admins: each failed message, its real cause and what to do."""
-    lines = [msg.DELIVERY_REPORT_HEADER.format(count=len(rows))]
+    lines = [msg.DELIVERY_REPORT_HEADER.render(count=len(rows))]
     for row in rows:
         kind = row.kind or row.purpose
-        lines.append(msg.DELIVERY_REPORT_LINE.format(
+        lines.append(msg.DELIVERY_REPORT_LINE.render(
             kind=msg.DELIVERY_KINDS.get(kind, kind), chat_id=row.chat_id,
-            status=msg.DELIVERY_STATUS.get(row.status, row.status), error=html.escape(row.error[:160] or "-"),
-            advice=html.escape(advice(row))))
-    return "\n".join(lines)
+            status=msg.DELIVERY_STATUS.get(row.status, row.status), error=row.error[:160] or "-",
+            advice=advice(row)))
+    return join_lines(lines)
 
 
 def queue_failure_report(s: Session, admins: Sequence[int], now: datetime, expires: datetime | None) -> int:

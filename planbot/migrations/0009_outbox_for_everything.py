@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import Column, Connection, DateTime, MetaData, String, Table, inspect
 
-ID = "0008-outbox-for-everything"
+ID = "0009-outbox-for-everything"
 
 metadata = MetaData()
 
