@@ -15,6 +15,7 @@ from planbot import messages
 from planbot.db import Database
 from planbot.errors import EmbeddingModelError, PlanbotError, VectorIndexMissing
 from planbot.settings import Settings
+from planbot.storage import writable
 
 log = logging.getLogger(__name__)
 
@@ -105,10 +106,13 @@ def load_engine(settings: Settings, db: Database, selector: str | None = None, *
     from knowledge.qa.llm import build_rephraser
 
     plan = load_plan(db, selector)
+    # jieba writes its cache beside the path it is given: on a read-only data dir without one, its temp dir.
+    cache = settings.jieba_cache
+    jieba_cache = cache if cache.is_file() or writable(cache.parent) else None
     return QAEngine(
         plan,
         dense=LazyDense(settings, db, selector) if dense else None,
         llm=build_rephraser(settings),
-        jieba_cache=settings.jieba_cache,
+        jieba_cache=jieba_cache,
         timezone=settings.timezone,
     )

@@ -4,20 +4,24 @@ and gets what it shares with others (the --plan option, other features' function
 from __future__ import annotations
 
 import argparse
+import errno
 import logging
 import os
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from sqlalchemy.exc import DatabaseError
+
 from bot import cli as bot_cli
 from indexer import cli as indexer_cli
 from knowledge import cli as knowledge_cli
 from planbot import messages
 from planbot.db import Database
-from planbot.errors import PlanbotError
+from planbot.errors import DataReadOnly, PlanbotError
 from planbot.logging_setup import configure_logging
 from planbot.settings import Settings, load_settings
+from planbot.storage import damaged, is_damage, is_read_only, sqlite_path
 from reminders import cli as reminders_cli
 from supervision import cli as supervision_cli
 from supervision.service import done_work
@@ -55,6 +59,19 @@ def load_engine(settings: Settings, db: Database, selector: str | None, *, dense
     return load(settings, db, selector, dense=dense)
 
 
+def data_error(exc: BaseException, settings: Settings | None) -> PlanbotError | None:
+    """The DataError a low-level database or file error stands for; None when it is not about the data."""
+    if settings is None:
+        return None
+    path = sqlite_path(settings) or settings.data_dir
+    if is_damage(exc):
+        return damaged(path, getattr(exc, "orig", None) or exc)
+    if is_read_only(exc) or (isinstance(exc, OSError) and exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS)):
+        return DataReadOnly(messages.DATA_WRITE_FAILED.format(data_dir=settings.data_dir,
+                                                              detail=str(exc).splitlines()[0][:160]))
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     parser = build_parser()
@@ -62,6 +79,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 0
+    settings = None
     try:
         settings = load_settings()
         configure_logging(settings)
@@ -69,6 +87,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except PlanbotError as err:
         print(messages.CLI_ERROR.format(detail=err), file=sys.stderr)
         return err.exit_code
+    except (DatabaseError, OSError) as exc:
+        # Found only while working (a damaged page, a folder that turned read-only): one line, not a traceback.
+        named = data_error(exc, settings)
+        if named is None:
+            raise
+        print(messages.CLI_ERROR.format(detail=named), file=sys.stderr)
+        return named.exit_code
     except KeyboardInterrupt:
         logging.getLogger(__name__).info("interrupted")
         return 130
