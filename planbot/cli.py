@@ -9,6 +9,7 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import DatabaseError
@@ -66,7 +67,9 @@ def data_error(exc: BaseException, settings: Settings | None) -> PlanbotError | 
     path = sqlite_path(settings) or settings.data_dir
     if is_damage(exc):
         return damaged(path, getattr(exc, "orig", None) or exc)
-    if is_read_only(exc) or (isinstance(exc, OSError) and exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS)):
+    in_data_dir = isinstance(exc, OSError) and exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS) and bool(
+        exc.filename) and Path(str(exc.filename)).resolve().is_relative_to(settings.data_dir.resolve())
+    if is_read_only(exc) or in_data_dir:
         return DataReadOnly(messages.DATA_WRITE_FAILED.format(data_dir=settings.data_dir,
                                                               detail=str(exc).splitlines()[0][:160]))
     return None
@@ -87,13 +90,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except PlanbotError as err:
         print(messages.CLI_ERROR.format(detail=err), file=sys.stderr)
         return err.exit_code
-    except (DatabaseError, OSError) as exc:
-        # Found only while working (a damaged page, a folder that turned read-only): one line, not a traceback.
-        named = data_error(exc, settings)
-        if named is None:
-            raise
-        print(messages.CLI_ERROR.format(detail=named), file=sys.stderr)
-        return named.exit_code
     except KeyboardInterrupt:
         logging.getLogger(__name__).info("interrupted")
         return 130
@@ -102,3 +98,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())  # so the interpreter's final flush does not fail again
         return 141  # 128 + SIGPIPE, what a shell reports for a tool killed by a closed pipe
+    except (DatabaseError, OSError) as exc:
+        # Found only while working (a damaged page, a folder that turned read-only): one line, not a traceback.
+        named = data_error(exc, settings)
+        if named is None:
+            raise
+        print(messages.CLI_ERROR.format(detail=named), file=sys.stderr)
+        return named.exit_code
