@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from planbot import messages as msg
+from indexer import texts as msg
 from planbot.errors import DocumentError, DocumentTooLarge
 
 # Control characters other than tab/newline/carriage return/form feed betray a binary file.
@@ -25,18 +25,18 @@ def decode_text(raw: bytes, path: str = "") -> str:
         try:
             return raw.decode("utf-16")
         except UnicodeDecodeError as exc:
-            raise DocumentError(msg.DOC_ENCODING.format(path=path)) from exc
+            raise DocumentError(msg.DOC_ENCODING.plain(path=path)) from exc
     if _looks_binary(raw):
-        raise DocumentError(msg.DOC_BINARY.format(path=path))
+        raise DocumentError(msg.DOC_BINARY.plain(path=path))
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             text = raw.decode(encoding)
         except UnicodeDecodeError:
             continue
         if sum(ch in _CONTROL for ch in text) > _MAX_CONTROL_RATIO * max(len(text), 1):
-            raise DocumentError(msg.DOC_BINARY.format(path=path))
+            raise DocumentError(msg.DOC_BINARY.plain(path=path))
         return text
-    raise DocumentError(msg.DOC_ENCODING.format(path=path))
+    raise DocumentError(msg.DOC_ENCODING.plain(path=path))
 
 
 def _docx_text(path: Path) -> str:
@@ -48,13 +48,13 @@ def _docx_text(path: Path) -> str:
     try:
         document = docx.Document(str(path))
     except Exception as exc:  # python-docx raises many kinds (not a zip, missing parts, bad XML); all mean the same
-        raise DocumentError(msg.DOC_DOCX_INVALID.format(path=path, detail=type(exc).__name__)) from exc
+        raise DocumentError(msg.DOC_DOCX_INVALID.plain(path=path, detail=type(exc).__name__)) from exc
     return "\n".join(docx_lines(document))
 
 
 def too_large(path: Path, size: int, limit_mb: float) -> DocumentTooLarge:
     """The error for a document over PLANBOT_MAX_DOCUMENT_MB."""
-    return DocumentTooLarge(msg.DOC_TOO_LARGE.format(path=path, size_mb=size / MB, limit_mb=f"{limit_mb:g}"))
+    return DocumentTooLarge(msg.DOC_TOO_LARGE.plain(path=path, size_mb=round(size / MB, 1), limit_mb=f"{limit_mb:g}"))
 
 
 def read_document(path: str | Path, *, max_mb: float | None = None) -> str:
@@ -64,16 +64,16 @@ def read_document(path: str | Path, *, max_mb: float | None = None) -> str:
     """
     path = Path(path)
     if not path.is_file():
-        raise DocumentError(msg.DOC_NOT_FOUND.format(path=path))
+        raise DocumentError(msg.DOC_NOT_FOUND.plain(path=path))
     size = path.stat().st_size
     if size == 0:
-        raise DocumentError(msg.DOC_EMPTY.format(path=path))
+        raise DocumentError(msg.DOC_EMPTY.plain(path=path))
     if max_mb is not None and size > max_mb * MB:
         raise too_large(path, size, max_mb)
     is_docx = path.suffix.lower() == ".docx"
     text = _docx_text(path) if is_docx else decode_text(path.read_bytes(), str(path))
     if not text.strip():
-        raise DocumentError(msg.DOC_EMPTY.format(path=path))
+        raise DocumentError(msg.DOC_EMPTY.plain(path=path))
     if max_mb is not None and is_docx and len(text.encode("utf-8")) > max_mb * MB:
         raise too_large(path, len(text.encode("utf-8")), max_mb)
     return text
@@ -85,4 +85,4 @@ def check_task_count(path: Path, text: str, max_tasks: int) -> None:
 
     count = count_task_lines(text)
     if count > max_tasks:
-        raise DocumentTooLarge(msg.DOC_TOO_MANY_TASKS.format(path=path, count=count, limit=max_tasks))
+        raise DocumentTooLarge(msg.DOC_TOO_MANY_TASKS.plain(path=path, count=count, limit=max_tasks))

@@ -17,7 +17,7 @@ from sqlalchemy.exc import DatabaseError
 from bot import cli as bot_cli
 from indexer import cli as indexer_cli
 from knowledge import cli as knowledge_cli
-from planbot import messages
+from planbot import texts as msg
 from planbot.db import Database
 from planbot.errors import DataReadOnly, PlanbotError
 from planbot.logging_setup import configure_logging
@@ -70,7 +70,7 @@ def data_error(exc: BaseException, settings: Settings | None) -> PlanbotError | 
     in_data_dir = isinstance(exc, OSError) and exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS) and bool(
         exc.filename) and Path(str(exc.filename)).resolve().is_relative_to(settings.data_dir.resolve())
     if is_read_only(exc) or in_data_dir:
-        return DataReadOnly(messages.DATA_WRITE_FAILED.format(data_dir=settings.data_dir,
+        return DataReadOnly(msg.DATA_WRITE_FAILED.plain(data_dir=settings.data_dir,
                                                               detail=str(exc).splitlines()[0][:160]))
     return None
 
@@ -88,7 +88,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         configure_logging(settings)
         return int(args.func(args, settings) or 0)
     except PlanbotError as err:
-        print(messages.CLI_ERROR.format(detail=err), file=sys.stderr)
+        print(msg.CLI_ERROR.plain(detail=err), file=sys.stderr)
         return err.exit_code
     except KeyboardInterrupt:
         logging.getLogger(__name__).info("interrupted")
@@ -103,5 +103,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         named = data_error(exc, settings)
         if named is None:
             raise
-        print(messages.CLI_ERROR.format(detail=named), file=sys.stderr)
+        print(msg.CLI_ERROR.plain(detail=named), file=sys.stderr)
         return named.exit_code

@@ -14,9 +14,10 @@ from pathlib import Path
 from sqlalchemy import select, text
 from sqlalchemy.exc import DatabaseError, OperationalError
 
-from planbot import messages
+from planbot import texts
 from planbot.db import Database, read_only_url
 from planbot.errors import DataDamaged, DataMissing, DataReadOnly
+from planbot.render import LIST_SEPARATOR
 from planbot.settings import Settings
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -61,7 +62,7 @@ def is_read_only(exc: BaseException) -> bool:
 
 def damaged(path: Path, detail: object) -> DataDamaged:
     """The error for a damaged database file."""
-    return DataDamaged(messages.DATA_DB_DAMAGED.format(path=path, detail=str(detail).splitlines()[0][:120]))
+    return DataDamaged(texts.DATA_DB_DAMAGED.plain(path=path, detail=str(detail).splitlines()[0][:120]))
 
 
 def _check_header(path: Path) -> None:
@@ -79,15 +80,15 @@ def _check_missing(settings: Settings, path: Path, *, fresh: bool) -> None:
     found = leftovers(settings)
     if not found:
         return
-    names = messages.LIST_SEPARATOR.join(found)
+    names = LIST_SEPARATOR.join(found)
     if fresh:
-        notice = messages.DATA_FRESH_START.format(data_dir=settings.data_dir, leftovers=names)
+        notice = texts.DATA_FRESH_START.plain(data_dir=settings.data_dir, leftovers=names)
         print(notice, file=sys.stderr, flush=True)
         if not absent:
             path.unlink()  # SQLite would take the 0-byte file as a new database anyway; start from nothing
         return
-    state = messages.DATA_STATE_ABSENT if absent else messages.DATA_STATE_EMPTY
-    raise DataMissing(messages.DATA_DB_MISSING.format(path=path, state=state, data_dir=settings.data_dir,
+    state = texts.DATA_STATE_ABSENT.plain() if absent else texts.DATA_STATE_EMPTY.plain()
+    raise DataMissing(texts.DATA_DB_MISSING.plain(path=path, state=state, data_dir=settings.data_dir,
                                                       leftovers=names))
 
 
@@ -139,13 +140,13 @@ def open_database(settings: Settings, command: str, *, write: bool = True, fresh
             raise
         return db
     if write:
-        raise DataReadOnly(messages.DATA_READ_ONLY.format(data_dir=settings.data_dir, command=command))
+        raise DataReadOnly(texts.DATA_READ_ONLY.plain(data_dir=settings.data_dir, command=command))
     if not path.is_file():
-        raise DataReadOnly(messages.DATA_READ_ONLY_NO_DB.format(data_dir=settings.data_dir))
+        raise DataReadOnly(texts.DATA_READ_ONLY_NO_DB.plain(data_dir=settings.data_dir))
     db = Database(read_only_url(path), read_only=True)
     _quick_check(db, path)
     pending = _pending(db)
     if pending:
         db.dispose()
-        raise DataReadOnly(messages.DATA_READ_ONLY_OLD.format(path=path, pending=pending))
+        raise DataReadOnly(texts.DATA_READ_ONLY_OLD.plain(path=path, pending=pending))
     return db

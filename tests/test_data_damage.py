@@ -14,10 +14,10 @@ import numpy as np
 import pytest
 
 from indexer import ledger
+from indexer import texts as index_texts
 from indexer.dense import snapshot_path
 from indexer.pipeline import index_plan
 from indexer.vectorstore import drop_collection, release_client
-from planbot import messages
 from planbot.cli import main
 from planbot.db import Database
 from planbot.errors import DataDamaged, DataMissing, DataReadOnly
@@ -216,7 +216,7 @@ def test_if_changed_rebuilds_a_deleted_or_incomplete_collection(settings: Settin
 def test_deleted_chroma_folder_is_rebuilt_by_make_run_check(data: Path, tmp_path: Path) -> None:
     shutil.rmtree(data / "chroma")
     done = planbot(data, "index", "--if-changed", cwd=tmp_path)
-    assert done.returncode == 0 and messages.INDEX_REBUILT in done.stdout, done.stderr
+    assert done.returncode == 0 and index_texts.INDEX_REBUILT in done.stdout, done.stderr
     asked = planbot(data, "ask", "燃气锅炉低氮改造什么时候完成？", cwd=tmp_path)
     assert asked.returncode == 0 and "第10项" in asked.stdout and "dense retrieval off" not in asked.stderr
 
@@ -253,7 +253,7 @@ def test_oversize_document_is_refused_before_parsing(settings: Settings, tmp_pat
     assert main(["index", str(doc)]) != 0
     err = capsys.readouterr().err
     assert all(word in err for word in words), err
-    assert messages.INDEX_NOTHING_CHANGED in err
+    assert index_texts.INDEX_NOTHING_CHANGED in err
     db = Database(settings.database_url)
     try:
         assert ledger.list_plans(db) == []
