@@ -53,8 +53,12 @@ def task_view(task: Task, view: str = "card", today: date | None = None) -> str:
     lines = _heading(task)
     if view == "text":
         lines.append(_field(messages.TASK_LABEL_TEXT, esc(task.text)))
-        if task.limits:
-            lines.append(_field(messages.TASK_LABEL_LIMITS, esc("；".join(format_limit(x) for x in task.limits))))
+        targets = [format_limit(x) for x in task.limits if not x.is_scope]
+        scopes = [format_limit(x) for x in task.limits if x.is_scope]
+        if targets:
+            lines.append(_field(messages.TASK_LABEL_LIMITS, esc("；".join(targets))))
+        if scopes:
+            lines.append(_field(messages.TASK_LABEL_SCOPES, esc("；".join(scopes))))
     elif view == "time":
         if task.deadlines:
             lines += [f"• {esc(format_deadline(d))}" for d in task.deadlines]

@@ -31,7 +31,8 @@ def format_deadline(expr: TimeExpr) -> str:
 
 def format_limit(limit: Limit) -> str:
     """One quantitative limit, e.g. 氮氧化物≤30毫克/立方米."""
-    value = f"{limit.value:g}"
+    value = f"{limit.value:g}" if limit.upper is None else messages.LIMIT_RANGE.format(low=limit.value,
+                                                                                        high=limit.upper)
     comparator = messages.COMPARATORS.get(limit.comparator or "", "")
     return messages.LIMIT_ITEM.format(subject=limit.subject, comparator=comparator, value=value, unit=limit.unit)
 
@@ -41,10 +42,11 @@ def _names(names: tuple[str, ...] | list[str]) -> str:
 
 
 def format_task(task: Task) -> str:
-    """The readable card of one task: 标题, 原文, 时限, 责任领导, 牵头单位, 责任单位, 指标."""
+    """The readable card of one task: 标题, 原文, 时限, 责任领导, 牵头单位, 责任单位, 指标 (and 适用范围)."""
     field = messages.TASK_FIELD.format
     deadlines = "；".join(format_deadline(d) for d in task.deadlines) or messages.NONE_TEXT
-    limits = "；".join(format_limit(x) for x in task.limits) or messages.NONE_TEXT
+    limits = "；".join(format_limit(x) for x in task.limits if not x.is_scope) or messages.NONE_TEXT
+    scopes = "；".join(format_limit(x) for x in task.limits if x.is_scope)
     lines = [messages.TASK_HEADING.format(number=task.number), field(label=messages.TASK_LABEL_TITLE, value=task.title)]
     if task.section:
         lines.append(field(label=messages.TASK_LABEL_SECTION, value=task.section))
@@ -55,6 +57,7 @@ def format_task(task: Task) -> str:
         field(label=messages.TASK_LABEL_LEAD_UNITS, value=_names(task.lead_units)),
         field(label=messages.TASK_LABEL_UNITS, value=_names(task.units)),
         field(label=messages.TASK_LABEL_LIMITS, value=limits),
+        *([field(label=messages.TASK_LABEL_SCOPES, value=scopes)] if scopes else []),
     ]
     if task.notes:
         lines.append(field(label=messages.TASK_LABEL_NOTES, value="；".join(task.notes)))

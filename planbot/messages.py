@@ -48,6 +48,7 @@ TASK_LABEL_LEADERS = "责任领导"
 TASK_LABEL_LEAD_UNITS = "牵头单位"
 TASK_LABEL_UNITS = "责任单位"
 TASK_LABEL_LIMITS = "指标"
+TASK_LABEL_SCOPES = "适用范围"  # thresholds saying which enterprises/boilers/areas a rule covers, not targets
 TASK_LABEL_NOTES = "备注"
 TASK_INHERITED_NOTE = "（本项未单列责任分工，沿用其后任务的责任块）"
 NONE_TEXT = "无"
@@ -58,6 +59,7 @@ DEADLINE_START = "{date}起（{text}）"
 DEADLINE_PERIOD = "{date}至{end}（{text}）"
 DEADLINE_RECURRING = "{text}（常态化/定期）"
 LIMIT_ITEM = "{subject}{comparator}{value}{unit}"
+LIMIT_RANGE = "{low:g}—{high:g}"
 COMPARATORS = {"<=": "≤", ">=": "≥", "=": "＝", "<": "＜", ">": "＞"}
 
 # ledger / parser (knowledge/parser.py, indexer/loader.py): Chinese first, then English
