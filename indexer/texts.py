@@ -35,6 +35,8 @@ TASK_LABEL_SECTION = Template("所属")
 TASK_LABEL_TEXT = Template("原文")
 TASK_LABEL_DEADLINES = Template("时限")
 TASK_LABEL_LIMITS = Template("指标")
+# Thresholds saying which enterprises/boilers/areas a rule covers ("35蒸吨及以上…除外"), not targets.
+TASK_LABEL_SCOPES = Template("适用范围")
 TASK_LABEL_NOTES = Template("备注")
 TASK_INHERITED_NOTE = Template("（本项未单列责任分工，沿用其后任务的责任块）")
 NONE_TEXT = Template("无")
@@ -44,8 +46,15 @@ DEADLINE_START = Template("{date}起（{text}）")
 DEADLINE_PERIOD = Template("{date}至{end}（{text}）")
 DEADLINE_RECURRING = Template("{text}（常态化/定期）")
 LIMIT_ITEM = Template("{subject}{comparator}{value}{unit}")
+LIMIT_RANGE = Template("{low:g}—{high:g}")
 COMPARATORS = {"<=": "≤", ">=": "≥", "=": "＝", "<": "＜", ">": "＞"}
 # ledger / parser (knowledge/parser.py, indexer/loader.py): Chinese first, then English
+DOC_TOO_LARGE = Template(
+    "文件“{path}”有 {size_mb} MB，超过上限 {limit_mb} MB，未做任何更改。"
+    "方案全文通常远小于此；确需导入更大的文件，请调大设置 PLANBOT_MAX_DOCUMENT_MB。")
+DOC_TOO_MANY_TASKS = Template(
+    "文件“{path}”约有 {count} 项编号任务，超过上限 {limit} 项，未做任何更改。"
+    "请确认文件是一份行动方案；确需导入，请调大设置 PLANBOT_MAX_TASKS。")
 DOC_NOT_FOUND = Template("找不到文件“{path}”。请检查路径后重新运行：planbot index 文件路径 / File not found: {path}. Check the path.")
 DOC_EMPTY = Template("文件“{path}”是空的。请选择方案全文（.txt、.md 或 .docx）后重新导入。"
              " / The file is empty; choose the full plan (.txt, .md or .docx) and index again.")
