@@ -66,7 +66,11 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     asyncio.set_event_loop(loop)
     try:
         loop.run_until_complete(application.bot.initialize())
-        if settings.webhook_url:
+        if settings.web_port is not None:  # the desk, and the webhook route when WEBHOOK_URL is set
+            from web.server import serve
+
+            loop.run_until_complete(serve(application, settings))
+        elif settings.webhook_url:
             application.run_webhook(**webhook_options(settings), allowed_updates=Update.ALL_TYPES)
         else:
             application.run_polling(allowed_updates=Update.ALL_TYPES)

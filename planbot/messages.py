@@ -164,6 +164,7 @@ BOT_ADMIN_COMMANDS = {
     "close": "直接关闭任务（视为完成），例如 /close 12 经核实已完成",
     "unreachable": "还收不到提醒的领导和单位",
     "undelivered": "今天未送达的提醒",
+    "web": "督查台网页链接（/web revoke 作废全部链接）",
 }
 BOT_WELCOME = "您好，{name}！我是《{title}》的任务助手。\n直接发问题给我，或发送 /help 查看全部命令。"
 BOT_WELCOME_STRANGER = "您好，{name}！我是大气污染防治行动方案的任务助手。"
