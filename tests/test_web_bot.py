@@ -1,0 +1,137 @@
+"""The desk beside the real bot (fake Bot API, uvicorn on 127.0.0.1): /web links, /status on the board, the round
+message's fill-in link, and Telegram's updates through the desk's webhook route."""
+
+from __future__ import annotations
+
+import re
+import socket
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+import pytest
+
+from bot.app import build_application
+from planbot.clock import FrozenClock
+from planbot.db import Database
+from planbot.settings import Settings
+from tests.fake_bot_api import FakeBotAPI
+from tests.support_bot import point_at
+from tests.support_supervision import ADMIN, bind_units
+from web.server import start_bot, start_desk, stop_bot, stop_desk
+
+AIR, EIA = 3001, 3002
+SECRET = "s3cret-Token_42"
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def desk_settings(settings: Settings, *, webhook: bool = False) -> Settings:
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    extra: dict[str, Any] = {}
+    if webhook:
+        extra = {"webhook_url": f"{base}/tg-hook", "webhook_secret": SECRET}
+    return settings.with_(web_port=port, web_base_url=base, **extra)
+
+
+@pytest.fixture
+async def desk_bot(fake_api: FakeBotAPI, sv_db: Database, sv_clock: FrozenClock
+                   ) -> AsyncIterator[Any]:
+    """Factory: the bot and its desk started as `planbot run` starts them with WEB_PORT; stopped after the test."""
+    started: list[tuple[Any, Any, Any]] = []
+
+    async def start(settings: Settings) -> Settings:
+        settings = point_at(settings, fake_api)
+        bind_units(sv_db, {AIR: "大气办", EIA: "环评科"})
+        app = build_application(settings, clock=sv_clock, db=sv_db, preload_qa=False)
+        await start_bot(app, settings)
+        server, task = await start_desk(app, settings)
+        started.append((app, server, task))
+        return settings
+
+    yield start
+    for app, server, task in reversed(started):
+        await stop_desk(server, task)
+        await stop_bot(app)
+
+
+def link_in(text: str, base: str) -> str:
+    found = re.search(re.escape(base) + r"/\S+", text)
+    assert found is not None, text
+    return found.group(0)
+
+
+def task_row(html: str, number: int) -> str:
+    """The board's table row of one task."""
+    rows = re.findall(r"<tr>\s*<td>(\d+)</td>(.*?)</tr>", html, flags=re.S)
+    return next(body for n, body in rows if int(n) == number)
+
+
+async def test_web_link_board_and_a_status_by_chat(desk_bot: Any, sv_settings: Settings,
+                                                   fake_api: FakeBotAPI) -> None:
+    settings = await desk_bot(desk_settings(sv_settings))
+    base = settings.web_public_url
+    assert base is not None
+    async with httpx.AsyncClient() as stranger:
+        assert (await stranger.get(f"{base}/board")).status_code == 403
+    fake_api.push_message(ADMIN, "/web")
+    reply = await fake_api.wait_for_message(ADMIN, contains="督查台链接")
+    link = link_in(reply["text"], base)
+    async with httpx.AsyncClient(follow_redirects=True) as browser:
+        board = await browser.get(link)
+        assert board.status_code == 200 and str(board.url) == f"{base}/board"
+        assert "大气办" in task_row(board.text, 2) and "滞后" not in task_row(board.text, 2)
+        fake_api.push_message(AIR, "/status 2 滞后 审批系统升级中")
+        await fake_api.wait_for_message(AIR, contains="已记录")
+        board = await browser.get(f"{base}/board")
+        assert "滞后" in task_row(board.text, 2) and "审批系统升级中" in task_row(board.text, 2)
+        # /web revoke: the open session ends with the links.
+        fake_api.push_message(ADMIN, "/web revoke")
+        await fake_api.wait_for_message(ADMIN, contains="已作废")
+        assert (await browser.get(f"{base}/board")).status_code == 403
+        assert (await browser.get(link)).status_code == 403
+
+
+async def test_the_round_message_carries_the_units_fill_in_link(desk_bot: Any, sv_settings: Settings,
+                                                                fake_api: FakeBotAPI) -> None:
+    settings = await desk_bot(desk_settings(sv_settings))
+    base = settings.web_public_url
+    assert base is not None
+    fake_api.push_message(ADMIN, "/weekly")
+    request = await fake_api.wait_for_message(AIR, contains="周调度")
+    link = link_in(request["text"], base)
+    eia_link = link_in((await fake_api.wait_for_message(EIA, contains="周调度"))["text"], base)
+    assert link != eia_link and "/fill/" in link
+    async with httpx.AsyncClient(follow_redirects=True) as browser:
+        form = await browser.get(link)
+        assert form.status_code == 200 and "大气办" in form.text
+        token = re.search(r'name="csrf" value="([^"]+)"', form.text)
+        assert token is not None
+        saved = await browser.post(f"{base}/fill", data={"csrf": token.group(1), "status-2": "help",
+                                                          "note-2": "需市里协调资金"})
+        assert "已保存 1 项" in saved.text
+    fake_api.push_message(ADMIN, "/report")
+    report = await fake_api.wait_for_message(ADMIN, contains="需协调")
+    assert "需市里协调资金" in report["text"]
+
+
+async def test_the_desk_takes_telegrams_webhook(desk_bot: Any, sv_settings: Settings,
+                                                fake_api: FakeBotAPI) -> None:
+    settings = await desk_bot(desk_settings(sv_settings, webhook=True))
+    call = await fake_api.wait_for_call("setWebhook")
+    assert call.params["url"] == settings.webhook_url and call.params["secret_token"] == SECRET
+    fake_api.push_message(ADMIN, "/web")  # the fake POSTs it to the desk with the secret header
+    await fake_api.wait_for_message(ADMIN, contains="督查台链接")
+    assert fake_api.webhook_posts == [200] and fake_api.calls_of("getUpdates") == []
+    assert settings.webhook_url is not None
+    async with httpx.AsyncClient() as client:
+        refused = await client.post(settings.webhook_url, json={"update_id": 5},
+                                    headers={"X-Telegram-Bot-Api-Secret-Token": "wrong"})
+        assert refused.status_code == 403
+        assert (await client.get(f"{settings.web_public_url}/healthz")).text == "ok"
