@@ -60,7 +60,8 @@ class Line:
     section: str
     leaders: tuple[str, ...]
     cells: tuple[Cell, ...]
-    due: str  # the next milestone (or the last passed one), ISO date; "" without one
+    due: str  # the next milestone, ISO date; "" without one
+    late_since: str  # the missed milestone of an overdue task, ISO date; "" when not overdue
     overdue: bool
     due_soon: bool
 
@@ -112,8 +113,9 @@ def build_board(plan: Plan, report: Report, today: date, filters: Filters, soon_
         dl = deadlines(task, today)
         late = task.number in overdue
         soon = not late and dl.next is not None and (dl.next - today).days <= soon_days
+        missed = dl.last_passed.isoformat() if late and dl.last_passed else ""
         lines.append(Line(task.number, task.title, task.section, task.leaders, tuple(shown),
-                          dl.shown.isoformat() if dl.shown else "", late, soon))
+                          dl.next.isoformat() if dl.next else "", missed, late, soon))
     units = sorted({r.unit for r in report.rows})
     return Board(lines, counts, sorted({n for t in plan.tasks for n in t.leaders}), units,
                  list(dict.fromkeys(t.section for t in plan.tasks)), len(lines),
