@@ -13,6 +13,7 @@ from tests.fake_bot_api import FakeBotAPI
 from tests.support_supervision import ADMIN
 from tests.support_web import AIR, EIA, SECRET, desk_settings, link_in
 
+
 def task_row(html: str, number: int) -> str:
     """The board's table row of one task."""
     rows = re.findall(r'<tr>\s*<td class="num">(\d+)</td>(.*?)</tr>', html, flags=re.S)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -10,10 +11,12 @@ from sqlalchemy.orm import Session
 
 from bot.handlers.status import MAX_NOTE
 from bot.services import Services
+from knowledge.model import Plan
 from planbot.errors import PlanbotError, UsageError
+from planbot.settings import Settings
 from supervision import service, store
 from supervision.periods import KIND_WORDS, parse_period
-from supervision.reports import MONTHLY, QUARTERLY, WEEKLY
+from supervision.reports import MONTHLY, QUARTERLY, WEEKLY, Report
 from supervision.rounds import CODE_OF, STATUS_CODES, STATUSES, round_for
 from supervision.status_model import reporting_units
 from web import texts
@@ -41,6 +44,13 @@ async def board_context(services: Services, params: dict[str, str]) -> dict[str,
         return service.make_report(s, plan, settings, now, period), _weeks(s, key)
 
     report, weeks = await services.db.arun(read)
+    return board_view(plan, report, settings, now, params, weeks)
+
+
+def board_view(plan: Plan, report: Report, settings: Settings, now: datetime, params: dict[str, str],
+               weeks: list[str]) -> dict[str, Any]:
+    """The board template's context for a report (pure; bench/web.py renders it too)."""
+    period = report.period
     today = min(period.end, now.astimezone(settings.tz).date())
     filters = Filters.of(params)
     board = build_board(plan, report, today, filters, max(settings.reminder_days_before, default=7))
