@@ -96,6 +96,7 @@ def chat(args: argparse.Namespace, settings: Settings, *, input: Any = None, out
     # Library chatter would drown the conversation; warnings and errors still show.
     logging.getLogger().setLevel(max(logging.WARNING, logging.getLogger().level))
     settings = _serving(args, settings).with_(admins=settings.admins | {settings.console_user_id}, webhook_url=None,
+                                              web_port=None,  # the console serves no desk: /web says so
                               telegram_bot_token=None)
     db = Database(settings.database_url)
     ensure_plan(settings, db)

@@ -189,3 +189,32 @@ def test_board_filters_and_downloads(desk: dict[str, Any]) -> None:
     png = client.get("/timeline.png")
     assert png.status_code == 200 and png.content[:4] == b"\x89PNG"
     assert client.get("/export/yearly.xlsx").status_code == 400
+
+
+def test_the_secret_is_generated_once_and_kept_private(sv_settings: Settings) -> None:
+    first = links.load_secret(sv_settings)
+    assert len(first) >= 32 and links.load_secret(sv_settings) == first
+    assert sv_settings.web_secret_file.stat().st_mode & 0o077 == 0
+    assert links.load_secret(sv_settings.with_(web_secret=SECRET)) == SECRET.encode()
+
+
+@pytest.mark.parametrize(("env", "says"), [
+    ({"WEB_SECRET": "short"}, "WEB_SECRET"),
+    ({"WEB_BASE_URL": "desk.example.org"}, "WEB_BASE_URL"),
+    ({"WEB_PORT": "0"}, "WEB_PORT"),
+])
+def test_bad_desk_settings_are_one_clear_line(env: dict[str, str], says: str) -> None:
+    from planbot.errors import SettingsError
+    from planbot.settings import load_settings
+
+    with pytest.raises(SettingsError) as err:
+        load_settings(env, dotenv=False)
+    assert says in str(err.value) and "short" not in str(err.value)  # a secret's value is never echoed
+
+
+def test_links_point_under_the_public_base(sv_settings: Settings) -> None:
+    assert sv_settings.web_public_url is None  # no WEB_PORT: no desk, no links
+    local = sv_settings.with_(web_port=8080)
+    assert local.web_public_url == "http://127.0.0.1:8080"
+    public = sv_settings.with_(web_port=8080, web_base_url="https://desk.example.org/")
+    assert public.web_public_url == "https://desk.example.org"

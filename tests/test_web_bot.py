@@ -82,3 +82,14 @@ async def test_the_desk_takes_telegrams_webhook(desk_bot: Any, sv_settings: Sett
                                     headers={"X-Telegram-Bot-Api-Secret-Token": "wrong"})
         assert refused.status_code == 403
         assert (await client.get(f"{settings.web_public_url}/healthz")).text == "ok"
+
+
+async def test_web_without_the_desk_says_how_to_turn_it_on(running_bot: Any, sv_settings: Settings, sv_db: Any,
+                                                            fake_api: FakeBotAPI) -> None:
+    await running_bot(sv_settings, db=sv_db)
+    fake_api.push_message(ADMIN, "/web")
+    reply = await fake_api.wait_for_message(ADMIN, contains="WEB_PORT")
+    assert "http" not in reply["text"]
+    fake_api.push_message(2001, "/web")  # staff, not an admin
+    refused = await fake_api.wait_for_message(2001)
+    assert "督查台链接" not in refused["text"]
