@@ -95,9 +95,9 @@ def chat(args: argparse.Namespace, settings: Settings, *, input: Any = None, out
 
     # Library chatter would drown the conversation; warnings and errors still show.
     logging.getLogger().setLevel(max(logging.WARNING, logging.getLogger().level))
+    # The console serves no desk (web_port=None): /web says how to turn it on.
     settings = _serving(args, settings).with_(admins=settings.admins | {settings.console_user_id}, webhook_url=None,
-                                              web_port=None,  # the console serves no desk: /web says so
-                              telegram_bot_token=None)
+                                              telegram_bot_token=None, web_port=None)
     db = Database(settings.database_url)
     ensure_plan(settings, db)
     out = output or sys.stdout
