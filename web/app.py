@@ -85,7 +85,7 @@ def create_app(services: Services, application: Any = None) -> Starlette:
     async def task_page(request: Request) -> Response:
         ctx = await pages.task_context(services, int(request.path_params["number"]))
         if ctx is None:
-            return HTMLResponse("没有这一项任务", status_code=404)
+            return HTMLResponse(texts.NO_TASK.render(number=request.path_params["number"]), status_code=404)
         return views.TemplateResponse(request, "task.html", ctx)
 
     async def export(request: Request) -> Response:
@@ -105,7 +105,7 @@ def create_app(services: Services, application: Any = None) -> Starlette:
         if request.method == "POST":
             form = {k: v[-1] for k, v in parse_qs((await request.body()).decode("utf-8", "replace")).items()}
             if not hmac.compare_digest(form.get("csrf", ""), links.csrf_token(keys.secret, grant)):
-                return HTMLResponse(texts.BAD_FORM, status_code=403)
+                return HTMLResponse(texts.BAD_FORM.render(), status_code=403)
             message, ok = await pages.save_form(services, grant, form)
         ctx = await pages.fill_context(services, grant)
         if ctx is None:

@@ -13,6 +13,7 @@ from bot.handlers.status import MAX_NOTE
 from bot.services import Services
 from knowledge.model import Plan
 from planbot.errors import PlanbotError, UsageError
+from planbot.render import join
 from planbot.settings import Settings
 from supervision import service, store
 from supervision.periods import KIND_WORDS, parse_period
@@ -86,7 +87,7 @@ async def export(services: Services, kind_word: str, period_text: str | None) ->
     """A period's workbook (supervision's export) and its file name."""
     kind = kind_word if kind_word in KINDS else KIND_WORDS.get(kind_word, "")
     if not kind:
-        raise UsageError(f"未知的报表类型：{kind_word}（weekly / monthly / quarterly）")
+        raise UsageError(texts.BAD_KIND.plain(kind=kind_word))
     plan = await services.plans.current()
     now = services.clock()
     period = parse_period(kind, period_text, now, services.settings.tz)
@@ -155,7 +156,7 @@ async def save_form(services: Services, grant: Grant, form: dict[str, str]) -> t
         return texts.NOTHING, False
     for number, _, note in chosen:
         if len(note) > MAX_NOTE:
-            return texts.NOTE_TOO_LONG.format(number=number, length=len(note), limit=MAX_NOTE), False
+            return texts.NOTE_TOO_LONG.render(number=number, length=len(note), limit=MAX_NOTE), False
 
     def save(s: Session) -> list[tuple[int, str, str]]:
         rnd = round_for(now, settings.tz)
@@ -176,5 +177,5 @@ async def save_form(services: Services, grant: Grant, form: dict[str, str]) -> t
         return str(err), False
     if not stored:
         return texts.UNCHANGED, True
-    items = "；".join(f"第 {n} 项 {st}" for n, st, _ in stored)
-    return texts.SAVED.format(count=len(stored), items=items), True
+    items = join((texts.SAVED_ITEM.render(number=n, status=st) for n, st, _ in stored), "；")
+    return texts.SAVED.render(count=len(stored), items=items), True

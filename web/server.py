@@ -76,8 +76,8 @@ async def serve(application: Application, settings: Settings) -> None:  # type: 
             loop.add_signal_handler(sig, lambda: setattr(server, "should_exit", True))
     await start_bot(application, settings)
     try:
-        print(texts.RUN_ADDRESS.format(local=f"http://{settings.web_listen}:{settings.web_port}",
-                                       base=settings.web_public_url), file=sys.stderr, flush=True)
+        print(texts.RUN_ADDRESS.plain(local=f"http://{settings.web_listen}:{settings.web_port}",
+                                      base=settings.web_public_url), file=sys.stderr, flush=True)
         await server.serve()
     finally:
         await stop_bot(application)

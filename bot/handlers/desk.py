@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import html
 
 from sqlalchemy.orm import Session
 from telegram import Update
@@ -13,6 +12,7 @@ from telegram.ext import Application, ContextTypes
 from bot.commands import command
 from bot.context import services_of
 from bot.handlers.access import require_admin
+from planbot.render import Html
 from planbot.settings import Settings
 from supervision.rounds import RoundPeriod
 from supervision.service import RoundLink
@@ -28,9 +28,9 @@ def round_link(settings: Settings) -> RoundLink:
     """The line with a unit's fill-in link that its round message carries (wired when the desk is on)."""
     secret = links.load_secret(settings)
 
-    def line(s: Session, unit: str, rnd: RoundPeriod) -> str:
+    def line(s: Session, unit: str, rnd: RoundPeriod) -> Html:
         url = links.fill_link(settings, secret, unit, rnd, store.generation(s))
-        return texts.chat(texts.ROUND_FILL_LINK, url=url)
+        return texts.ROUND_FILL_LINK.render(url=url)
 
     return line
 
@@ -43,18 +43,18 @@ async def web_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     settings, chat = services.settings, update.effective_chat
     args = [a.lower() for a in context.args or []]
     if settings.web_public_url is None:
-        await chat.send_message(html.escape(texts.WEB_OFF), parse_mode=ParseMode.HTML)
+        await chat.send_message(texts.WEB_OFF.render(), parse_mode=ParseMode.HTML)
         return
     if args == ["revoke"]:
         now = services.clock()
         gen = await services.db.arun(lambda s: store.revoke(s, user.id, now))
-        await chat.send_message(texts.chat(texts.WEB_REVOKED, generation=gen), parse_mode=ParseMode.HTML)
+        await chat.send_message(texts.WEB_REVOKED.render(generation=gen), parse_mode=ParseMode.HTML)
         return
     if args:
-        await chat.send_message(html.escape(texts.WEB_USAGE), parse_mode=ParseMode.HTML)
+        await chat.send_message(texts.WEB_USAGE.render(), parse_mode=ParseMode.HTML)
         return
     secret = await asyncio.to_thread(links.load_secret, settings)
     gen = await services.db.arun(store.generation)
     url, _ = links.admin_link(settings, secret, services.clock(), gen)
-    await chat.send_message(texts.chat(texts.WEB_LINK, hours=settings.web_link_hours, url=url),
+    await chat.send_message(texts.WEB_LINK.render(hours=settings.web_link_hours, url=url),
                             parse_mode=ParseMode.HTML, disable_web_page_preview=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import date, datetime
@@ -11,12 +12,14 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from knowledge.model import Plan
+from knowledge.qa import texts as msg
 from knowledge.qa.answer import Answer, cite, list_line, quote, source_of
 from knowledge.qa.compose import NUMERIC_ASK, Composer
 from knowledge.qa.corpus import Doc, build_docs
 from knowledge.qa.coverage import Coverage, assess, is_topic, topic_words
 from knowledge.qa.decide import Signals, decide
 from knowledge.qa.grounding import ungrounded
+from knowledge.qa.learning import question_key
 from knowledge.qa.lexicon import Lexicon
 from knowledge.qa.lists import list_answer
 from knowledge.qa.question import (
@@ -31,7 +34,6 @@ from knowledge.qa.question import (
 from knowledge.qa.retrieval import SHORT_LIST, Dense, Ranked, Retriever
 from knowledge.qa.tokenize import Tokenizer
 from knowledge.qa.yesno import compare
-from planbot import messages
 
 __all__ = ["Answer", "QAEngine"]
 
@@ -53,7 +55,7 @@ class QAEngine:
     def __init__(self, plan: Plan, *, dense: Dense | None = None, llm: Rephrase | Any | None = None,
                  tokenizer: Tokenizer | None = None, jieba_cache: Path | None = None,
                  timezone: str = "Asia/Shanghai", llm_timeout: float = 8.0,
-                 lexicon: Mapping[str, str] | None = None) -> None:
+                 lexicon: Mapping[str, str] | None = None, mappings: Mapping[str, int] | None = None) -> None:
         self.plan = plan
         self.tz = ZoneInfo(timezone)
         self.docs = build_docs(plan)
@@ -66,16 +68,40 @@ class QAEngine:
         plan_words = [w for d in self.docs for w in self.tokenizer.words(f"{d.title}\n{d.text}")]
         self.lexicon = Lexicon(self.retriever.corpus, plan_words, [*plan.leaders, *plan.unit_names, *self.aliases],
                                self.tokenizer)
-        if lexicon:
-            self.lexicon.add(lexicon)
-        self.last_signals: Signals | None = None
-        self._asked = ""
+        self._local = threading.local()  # per-thread state of one ask (the bot asks from several threads)
+        self.mappings: dict[str, int] = {}  # question key → task number, taught by the office
+        self.learn(lexicon or {}, mappings or {})
         if llm is not None and hasattr(llm, "invoke"):  # a LangChain chat model: wrap it with the timeout
             from knowledge.qa.llm import LLMRephraser
 
             llm = LLMRephraser(llm, llm_timeout)  # type: ignore[arg-type]
         self.llm: Rephrase | None = llm
         self.ledger_text = "\n".join(d.fields_text() for d in self.docs)
+
+    @property
+    def last_signals(self) -> Signals | None:
+        """The decision's inputs of this thread's last question (None when no calibrated decision was taken)."""
+        return getattr(self._local, "signals", None)
+
+    @last_signals.setter
+    def last_signals(self, value: Signals | None) -> None:
+        self._local.signals = value
+
+    @property
+    def _asked(self) -> str:
+        return getattr(self._local, "asked", "")
+
+    @_asked.setter
+    def _asked(self, value: str) -> None:
+        self._local.asked = value
+
+    def learn(self, aliases: Mapping[str, str], mappings: Mapping[str, int]) -> None:
+        """Apply what the office taught (stored aliases, question → task mappings) at once; repeating is harmless."""
+        if aliases:
+            self.lexicon.add(aliases)
+        numbers = {t.number for t in self.plan.tasks}
+        taught = {question_key(q): n for q, n in mappings.items() if n in numbers and question_key(q)}
+        self.mappings = {**self.mappings, **taught}  # swapped in whole, like the lexicon's entries
 
     def ask(self, question: str, now: datetime) -> Answer:
         """Answer one question; `now` (aware) anchors relative periods in the plan's time zone."""
@@ -91,23 +117,39 @@ class QAEngine:
         answer = self._grounded(q, answer, sources)
         slips = [r for r in rewrites if r.kind == "slip"]
         if slips and not answer.refused:  # say how a typing slip was read ("按‘刘鲲’理解")
-            notes = "".join(messages.QA_READ_AS.format(meant=r.meant, said=r.said) for r in slips[:2])
+            notes = "".join(msg.QA_READ_AS.plain(meant=r.meant, said=r.said) for r in slips[:2])
             answer = replace(answer, text=f"{answer.text}\n{notes}")
         if self.llm is not None and not answer.refused:
             answer = self._rephrase(q, answer, sources)
-        return answer
+        return self._marked(q, answer)
+
+    def _marked(self, q: Question, answer: Answer) -> Answer:
+        """A refusal or a low-confidence answer carries the best-matching task (what /unanswered offers)."""
+        signals = self.last_signals
+        low = not answer.refused and signals is not None and decide(signals).verdict == "caveat"
+        if not (answer.refused or low):
+            return answer
+        pointer = answer.tasks[0] if answer.tasks else None
+        if pointer is None:
+            ranked = self.retriever.rank(q.rest or q.text, allow_dense=False)
+            pointer = next((d.task.number for d in ranked.docs if d.task is not None), None)
+        return replace(answer, low_confidence=low, pointer=pointer)
 
     def _empty_hint(self) -> str:
         """Example questions taken from this plan (a task with a due date, a leader), never from a fixed one."""
         dated = [t for t in self.plan.tasks if any(d.kind == "due" for d in t.deadlines)] or list(self.plan.tasks)
         title = dated[0].title if dated else ""
-        person = self.plan.leaders[0] if self.plan.leaders else messages.QA_EXAMPLE_PERSON
-        return messages.QA_EMPTY_QUESTION.format(title=title, person=person)
+        person = self.plan.leaders[0] if self.plan.leaders else msg.QA_EXAMPLE_PERSON
+        return msg.QA_EMPTY_QUESTION.plain(title=title, person=person)
 
     # -- dispatch ------------------------------------------------------------------------------------------------
     def _answer(self, q: Question, today: date) -> tuple[Answer, list[str]]:
         """The deterministic answer and the texts its numbers must come from."""
         context = [q.text, q.period.label if q.period else ""]
+        mapped = self.mappings.get(question_key(self._asked))
+        doc = next((d for d in self.docs if d.task and d.task.number == mapped), None) if mapped else None
+        if doc is not None:  # the office said which task answers this question
+            return self._doc_answer(q, doc), [*context, doc.text, doc.fields_text()]
         if q.intent == "list":
             return list_answer(self.plan, q), [*context, self.ledger_text]
         if q.past_year is not None and q.task_number is None:
@@ -121,7 +163,7 @@ class QAEngine:
             doc = next((d for d in self.docs if d.task and d.task.number == q.task_number), None)
             if doc is None:
                 numbers = sorted(t.number for t in self.plan.tasks)
-                text = messages.QA_TASK_MISSING.format(number=q.task_number, first=numbers[0], last=numbers[-1])
+                text = msg.QA_TASK_MISSING.plain(number=q.task_number, first=numbers[0], last=numbers[-1])
                 return Answer(text, refused=True, intent="task"), [*context, self.ledger_text]
             return self._doc_answer(q, doc), [*context, doc.text, doc.fields_text()]
         return self._retrieve(q, context)
@@ -168,14 +210,14 @@ class QAEngine:
         sources = [*context, top.text, top.fields_text()]
         if decision.verdict == "caveat" and evidence.missing:
             answer = replace(answer, text=f"{answer.text}\n"
-                             f"{messages.QA_CAVEAT.format(words='、'.join(evidence.missing[:2]))}")
+                             f"{msg.QA_CAVEAT.plain(words='、'.join(evidence.missing[:2]))}")
         second = assess(query, ranked.docs[1], self.tokenizer, self.retriever) if len(ranked.docs) > 1 else None
         if (second is not None and ranked.scores[1] >= ALSO_TIE * ranked.scores[0] and second.covered
                 and second.share > evidence.share - COVER_MARGIN):
             # Two documents match equally well: answer from the first, and point to the second rather than guess.
             other = ranked.docs[1]
             first_line = self.composer.answer_doc(q, other).splitlines()[0]
-            answer = Answer(f"{answer.text}\n{messages.QA_ALSO.format(text=first_line)}",
+            answer = Answer(f"{answer.text}\n{msg.QA_ALSO.plain(text=first_line)}",
                             [*answer.tasks, *([other.task.number] if other.task else [])],
                             sources=[*answer.sources, source_of(other)], intent=answer.intent)
             sources += [other.text, other.fields_text()]
@@ -232,15 +274,15 @@ class QAEngine:
         return Answer(text, tasks, sources=[source_of(doc)], intent=q.intent)
 
     def _refuse(self, q: Question, missing: list[str], near: Doc | None = None) -> Answer:
-        topic = "、".join(missing[:3]) if missing else messages.QA_REFUSE_TOPIC_FALLBACK
+        topic = "、".join(missing[:3]) if missing else msg.QA_REFUSE_TOPIC_FALLBACK
         first = min((t.number for t in self.plan.tasks), default=1)
-        text = (messages.QA_REFUSE_NEAR.format(topic=topic, label=near.label, title=near.title) if near is not None
-                else messages.QA_REFUSE.format(topic=topic, number=first))
+        text = (msg.QA_REFUSE_NEAR.plain(topic=topic, label=near.label, title=near.title) if near is not None
+                else msg.QA_REFUSE.plain(topic=topic, number=first))
         return Answer(text, refused=True, intent=q.intent)
 
     def _refuse_fact(self, q: Question, kind: str, pointer: Doc) -> Answer:
         """"方案没有规定…" with the nearest task as a pointer."""
-        text = messages.QA_REFUSE_FACT.format(kind=kind, label=pointer.label, title=pointer.title)
+        text = msg.QA_REFUSE_FACT.plain(kind=kind, label=pointer.label, title=pointer.title)
         tasks = [pointer.task.number] if pointer.task else []
         return Answer(text, tasks, refused=True, sources=[source_of(pointer)], intent=q.intent)
 
@@ -267,8 +309,8 @@ class QAEngine:
         if len(tasks) < 2:
             return None
         tasks.sort(key=lambda t: t.number)
-        lines = [messages.QA_TOPIC_LIST.format(topic="、".join(known[:3]))]
-        lines += [list_line(t, "、".join(d.text for d in t.deadlines if d.kind == "due") or messages.QA_WHEN_NONE)
+        lines = [msg.QA_TOPIC_LIST.plain(topic="、".join(known[:3]))]
+        lines += [list_line(t, "、".join(d.text for d in t.deadlines if d.kind == "due") or msg.QA_WHEN_NONE)
                   for t in tasks]
         sources = [source_of(d) for d in self.docs if d.task in tasks]
         return Answer("\n".join(lines), [t.number for t in tasks], sources=sources, intent="list")
@@ -276,12 +318,12 @@ class QAEngine:
     def _refuse_amount(self, q: Question, topic: set[str]) -> Answer:
         first = min((t.number for t in self.plan.tasks), default=1)
         words = [w for w in dict.fromkeys(self.tokenizer.content_words(q.rest or q.text)) if w.lower() in topic]
-        name = "、".join(words[:3]) or messages.QA_REFUSE_TOPIC_FALLBACK
-        return Answer(messages.QA_REFUSE_AMOUNT.format(topic=name, number=first), refused=True, intent=q.intent)
+        name = "、".join(words[:3]) or msg.QA_REFUSE_TOPIC_FALLBACK
+        return Answer(msg.QA_REFUSE_AMOUNT.plain(topic=name, number=first), refused=True, intent=q.intent)
 
     def _refuse_past(self, q: Question, year: int) -> Answer:
         first = min((t.number for t in self.plan.tasks), default=1)
-        text = messages.QA_REFUSE_PAST.format(plan_year=self.plan.year, year=year, number=first)
+        text = msg.QA_REFUSE_PAST.plain(plan_year=self.plan.year, year=year, number=first)
         return Answer(text, refused=True, intent=q.intent)
 
     # -- safety nets ---------------------------------------------------------------------------------------------
