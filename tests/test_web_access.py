@@ -218,3 +218,17 @@ def test_links_point_under_the_public_base(sv_settings: Settings) -> None:
     assert local.web_public_url == "http://127.0.0.1:8080"
     public = sv_settings.with_(web_port=8080, web_base_url="https://desk.example.org/")
     assert public.web_public_url == "https://desk.example.org"
+
+
+def test_a_desk_under_a_path_prefix_links_and_redirects_under_it(sv_settings: Settings, sv_db: Database,
+                                                                  sv_clock: FrozenClock) -> None:
+    settings = sv_settings.with_(web_port=8080, web_base_url=f"{BASE}/desk", web_secret=SECRET,
+                                 telegram_bot_token="123:desk-test")
+    application = build_application(settings, db=sv_db, clock=sv_clock, preload_qa=False, rate_limiter=None)
+    url, _ = links.admin_link(settings, SECRET.encode(), sv_clock(), 0)
+    assert url.startswith(f"{BASE}/desk/login/")
+    with TestClient(create_app(application.bot_data["services"]), base_url=BASE, follow_redirects=False) as client:
+        first = client.get(url[len(BASE):])  # a proxy that keeps the prefix
+        assert first.headers["location"] == "/desk/board"
+        board = client.get("/desk/board")
+        assert board.status_code == 200 and 'href="/desk/task/2"' in board.text

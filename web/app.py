@@ -18,11 +18,12 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Mount, Route
 from starlette.templating import Jinja2Templates
 
 from bot.services import Services
 from planbot.errors import PlanbotError
+from planbot.settings import Settings
 from web import auth, links, pages, texts
 
 log = logging.getLogger(__name__)
@@ -30,18 +31,28 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 Handler = Callable[[Request], Awaitable[Response]]
 
 
-def templates() -> Jinja2Templates:
-    """Jinja2 with autoescape on for every template: every field a page fills is escaped."""
+def templates(root: str = "") -> Jinja2Templates:
+    """Jinja2 with autoescape on for every template: every field a page fills is escaped.
+
+    `root`: the path of WEB_BASE_URL (a desk behind a proxy at https://host/desk links to /desk/board).
+    """
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True),
                       trim_blocks=True, lstrip_blocks=True)
+    env.globals["root"] = root
     return Jinja2Templates(env=env)
+
+
+def root_path(settings: Settings) -> str:
+    """The path part of the public base, without the trailing slash ("" at a host's root)."""
+    return urlparse(settings.web_public_url or "").path.rstrip("/")
 
 
 def create_app(services: Services, application: Any = None) -> Starlette:
     """The desk over `services`; with `application` and WEBHOOK_URL set, also Telegram's webhook."""
     settings, db = services.settings, services.db
     keys = auth.Keys(links.load_secret(settings))
-    views = templates()
+    root = root_path(settings)
+    views = templates(root)
 
     def denied(request: Request) -> Response:
         return views.TemplateResponse(request, "denied.html", {"texts": texts}, status_code=403)
@@ -65,7 +76,7 @@ def create_app(services: Services, application: Any = None) -> Starlette:
         grant = await auth.link(request.path_params["token"], db, keys, now)
         if grant is None or grant.role != links.ADMIN:
             return denied(request)
-        response = RedirectResponse("/board", status_code=303)
+        response = RedirectResponse(f"{root}/board", status_code=303)
         auth.open_session(response, settings, keys, grant, now)
         return response
 
@@ -74,7 +85,7 @@ def create_app(services: Services, application: Any = None) -> Starlette:
         grant = await auth.link(request.path_params["token"], db, keys, now)
         if grant is None or grant.role != links.UNIT:
             return denied(request)
-        response = RedirectResponse("/fill", status_code=303)
+        response = RedirectResponse(f"{root}/fill", status_code=303)
         auth.open_session(response, settings, keys, grant, now)
         return response
 
@@ -114,9 +125,9 @@ def create_app(services: Services, application: Any = None) -> Starlette:
         return views.TemplateResponse(request, "fill.html", ctx, status_code=200 if ok else 400)
 
     async def home(request: Request) -> Response:
-        return RedirectResponse("/board", status_code=303)
+        return RedirectResponse(f"{root}/board", status_code=303)
 
-    routes = [
+    routes: list[BaseRoute] = [
         Route("/healthz", healthz),
         Route("/", home),
         Route("/login/{token}", login),
@@ -127,8 +138,11 @@ def create_app(services: Services, application: Any = None) -> Starlette:
         Route("/export/{kind}.xlsx", as_admin(export)),
         Route("/timeline.png", as_admin(timeline)),
     ]
+    if root:  # a proxy that keeps the prefix reaches the same pages
+        routes.append(Mount(root, routes=list(routes)))
     if application is not None and settings.webhook_url:
-        routes.append(Route(webhook_path(settings), _webhook(application, settings.webhook_secret), methods=["POST"]))
+        routes.insert(0, Route(webhook_path(settings), _webhook(application, settings.webhook_secret),
+                               methods=["POST"]))
     return Starlette(routes=routes)
 
 
