@@ -94,7 +94,8 @@ def test_a_refusal_names_no_word_the_plan_uses_and_points_to_the_nearest_task(qa
 
 def test_list_by_unit_says_lead_or_responsible(qa_engine: QAEngine) -> None:
     answer = qa_engine.ask("兴平分局有哪些任务", DEFAULT_NOW)
-    assert answer.tasks == [2, 3, 36]
+    assert answer.tasks == [2, 3, 36, 22]  # by the fields first, then the task whose text names 兴平
+    assert "正文还提到“兴平分局”的任务" in answer.text
     assert "第2项 加快橡胶行业绩效升级 — 责任单位" in answer.text
     assert "“各分局”" in answer.text  # group names that may include it are pointed out
 

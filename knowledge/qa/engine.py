@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import date, datetime
@@ -43,6 +44,9 @@ COVER_CANDIDATES = 4  # how far down the ranking an answer may come from when th
 COVER_MARGIN = 0.2  # among near-tied matches, one covering this much more of the question's topic weight wins
 DENSE_AGREE = 3  # the lexical best agrees with dense when it is among dense's first this many
 
+# Other departments the plan's text names ("对接市住建局"): segmented whole, so a list can be asked about them.
+_AGENCY = re.compile(r"(?<=市)[\u4e00-\u9fff]{2,4}?局")
+
 # A rephraser takes (question, deterministic answer text, passages) and returns new text or None.
 Rephrase = Callable[[str, str, list[str]], str | None]
 
@@ -59,7 +63,8 @@ class QAEngine:
         self.docs = build_docs(plan)
         self.aliases = unit_aliases(plan)
         # Short aliases only: odd tails of long names ("合执法支队") would distort segmentation.
-        names = [*plan.leaders, *plan.unit_names, *(a for a in self.aliases if len(a) <= 3)]
+        names = [*plan.leaders, *plan.unit_names, *(a for a in self.aliases if len(a) <= 3),
+                 *{m for d in self.docs for m in _AGENCY.findall(d.text)}]
         self.tokenizer = tokenizer or Tokenizer(names, cache_file=jieba_cache)
         self.retriever = Retriever(self.docs, self.tokenizer, dense)
         self.composer = Composer(self.retriever)
@@ -109,7 +114,7 @@ class QAEngine:
         """The deterministic answer and the texts its numbers must come from."""
         context = [q.text, q.period.label if q.period else ""]
         if q.intent == "list":
-            return list_answer(self.plan, q), [*context, self.ledger_text]
+            return list_answer(self.plan, q, self.aliases), [*context, self.ledger_text]
         if q.past_year is not None and q.task_number is None:
             # The plan sets this year's targets; what happened in an earlier year it only uses as a baseline.
             return self._refuse_past(q, q.past_year), context
@@ -256,10 +261,14 @@ class QAEngine:
                  if w.lower() in self.retriever.corpus]
         if not known:
             return None
+        # The things asked about select the tasks; an action beside them ("对接", "推进") only frames the ask.
+        known = [w for w in known if not _is_action(self.tokenizer.tag(w))] or known
         tasks = [t for t in self.plan.tasks if t.section and all(w.lower() in t.section.lower() for w in known)]
         if not tasks:
             def found(word: str, text: str) -> bool:
                 parts = [p for p in self.tokenizer.tokens(word) if len(p) >= 2] or [word.lower()]
+                if word.endswith("局") and len(word) >= 3:  # a department is also written without "局" ("住建、城管")
+                    parts.append(word[:-1].lower())
                 return word.lower() in text or any(p in text for p in parts if p != word.lower())
 
             tasks = [t for t in self.plan.tasks
@@ -321,6 +330,11 @@ class QAEngine:
         elif missing:  # a list rewritten without its numbers loses its point
             return answer
         return Answer(text, answer.tasks, answer.refused, answer.sources, answer.intent)
+
+
+def _is_action(tag: str) -> bool:
+    """A verb (not a verbal noun such as "监测"): it frames a list question rather than naming its topic."""
+    return tag.startswith("v") and tag != "vn"
 
 
 def _promote(ranked: Ranked, doc: Doc) -> Ranked:
