@@ -242,3 +242,15 @@ def test_yes_no_with_a_number_compares_it_with_the_plans_limit_first(qa_engine: 
 )
 def test_the_asked_sub_fact_start_or_completion_comes_first(qa_engine: QAEngine, question, first) -> None:
     assert qa_engine.ask(question, DEFAULT_NOW).text.startswith(first)
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("提到臭氧的任务都有啥", {29, 30}),  # 提到 → 涉及; the topic between the ask words is kept
+    ("VOCs相关的都有哪些", {29, 30, 31}),  # a relation asked without naming tasks
+    ("要跟住建局对接的任务有哪些", {5, 14, 21, 29}),  # a department the text names, also written "住建"
+    ("和渣土车有关的事项有哪些", {14}),  # 事项 is spoken for the tasks
+])
+def test_colloquial_list_asks(qa_engine: QAEngine, question: str, expected: set[int]) -> None:
+    answer = qa_engine.ask(question, DEFAULT_NOW)
+    assert not answer.refused
+    assert expected <= set(answer.tasks)
