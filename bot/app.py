@@ -16,7 +16,7 @@ from telegram.error import NetworkError, TimedOut
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, BaseRateLimiter, BaseUpdateProcessor
 from telegram.request import BaseRequest, HTTPXRequest, RequestData
 
-from bot.handlers import access, core, reminders, status
+from bot.handlers import access, core, learning, reminders, status
 from bot.services import Answerer, EngineSlot, Services
 from indexer.plans import PlanAccess
 from knowledge.model import Plan
@@ -115,7 +115,7 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
         """Nothing to tear down."""
 
 
-HANDLER_MODULES: tuple[ModuleType, ...] = (core, access, reminders, status)  # register/startup order
+HANDLER_MODULES: tuple[ModuleType, ...] = (core, access, reminders, status, learning)  # register/startup order
 
 
 async def _post_init(application: Application) -> None:

@@ -5,12 +5,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Coroutine
+from collections.abc import Coroutine, Mapping
 from typing import Any
 
 from telegram.ext import Application, ContextTypes
 
-from bot.services import Answerer, Services
+from bot.services import Answerer, Services, Teachable
+from indexer import learning
+from indexer.ledger import plan_key
 from knowledge.model import Plan
 from planbot.errors import PlanbotError
 
@@ -70,19 +72,36 @@ def _log_failure(loading: asyncio.Future[Answerer]) -> None:
 async def qa_engine(services: Services) -> Answerer:
     """The loaded Q&A engine, reloaded when `planbot index` stored a new plan; a failed load is retried."""
     slot = services.qa
-    if slot.engine is not None:
-        if slot.stamp is None or slot.stamp == await asyncio.to_thread(services.plans.stamp):
-            return slot.engine
+    engine = slot.engine
+    if engine is not None and slot.stamp is not None and slot.stamp != await asyncio.to_thread(services.plans.stamp):
         log.info("the ledger holds a new plan version: reloading the Q&A engine")
-        slot.engine, slot.stamp = None, None
-    start_engine_loading(services)
-    assert slot.loading is not None
-    try:
-        engine = await asyncio.shield(slot.loading)
-    finally:
-        slot.loading = None
-    slot.engine = engine
+        engine = slot.engine = slot.stamp = None
+    if engine is None:
+        start_engine_loading(services)
+        assert slot.loading is not None
+        try:
+            engine = await asyncio.shield(slot.loading)
+        finally:
+            slot.loading = None
+        slot.engine = engine
+    if slot.taught is not engine:  # a new engine (or one handed in) learns what the office stored
+        try:
+            await teach(services, engine)
+            slot.taught = engine
+        except Exception:  # answering matters more: the next question tries again
+            log.warning("applying the stored aliases and mappings failed", exc_info=True)
     return engine
+
+
+async def teach(services: Services, engine: Answerer, aliases: Mapping[str, str] | None = None,
+                mappings: Mapping[str, int] | None = None) -> None:
+    """Apply the given aliases and mappings to `engine`, or (when none are given) everything stored for its plan."""
+    if not isinstance(engine, Teachable):
+        return
+    if aliases is None and mappings is None:
+        key = plan_key(await current_plan(services))
+        aliases, mappings = await services.db.arun(lambda s: (learning.aliases(s), learning.mappings(s, key)))
+    engine.learn(aliases or {}, mappings or {})
 
 
 def start_background(services: Services, name: str, work: Coroutine[Any, Any, None], failure: str) -> None:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from indexer.plans import PlanAccess
 from planbot.clock import Clock
@@ -19,7 +20,15 @@ class Answerer(Protocol):
     """The Q&A engine as the bot uses it (knowledge.qa.engine.QAEngine, or a fake in tests)."""
 
     def ask(self, question: str, now: datetime) -> Any:
-        """An answer with `.text`, `.tasks` and `.refused`."""
+        """An answer with `.text`, `.tasks`, `.refused`, `.low_confidence` and `.pointer` (best task, if any)."""
+
+
+@runtime_checkable
+class Teachable(Protocol):
+    """An engine the office can teach (QAEngine): stored aliases and question → task mappings, applied at once."""
+
+    def learn(self, aliases: Mapping[str, str], mappings: Mapping[str, int]) -> None:
+        """Apply aliases (俗称 → 方案用语) and mappings (question → task number)."""
 
 
 @dataclass
@@ -29,6 +38,7 @@ class EngineSlot:
     engine: Answerer | None = None
     loading: asyncio.Future[Answerer] | None = None
     stamp: tuple[str, int, str] | None = None
+    taught: Answerer | None = None  # the engine the stored aliases and mappings were last applied to
     preload: bool = True  # start loading it when the bot starts (tests and benchmarks turn this off)
 
 

@@ -101,12 +101,17 @@ class LazyDense:
 
 def load_engine(settings: Settings, db: Database, selector: str | None = None, *, dense: bool = True) -> QAEngine:
     """The engine for the selected plan (newest by default); heavy models load only when a question needs them."""
-    from indexer.ledger import load_plan
+    from indexer import learning
+    from indexer.ledger import load_plan, plan_key
     from knowledge.qa.llm import build_rephraser
 
     plan = load_plan(db, selector)
+    key = plan_key(plan)
+    aliases, mappings = db.run(lambda s: (learning.aliases(s), learning.mappings(s, key)))
     return QAEngine(
         plan,
+        lexicon=aliases,
+        mappings=mappings,
         dense=LazyDense(settings, db, selector) if dense else None,
         llm=build_rephraser(settings),
         jieba_cache=settings.jieba_cache,

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from knowledge.model import TimeExpr
-from knowledge.names import expand_suffixes
+from knowledge.names import expand_suffixes, share_level
 from knowledge.timeexpr import find_time_exprs
 
 FieldKind = str  # "leaders" | "lead_units" | "units" | "deadline"
@@ -118,14 +118,14 @@ def _looks_like_bodies(names: str) -> bool:
 
 def _marked_leads(names: str) -> tuple[list[str], str]:
     """Split "甲局（牵头）、乙局" into the names marked as lead (甲局) and the rest of the list (乙局)."""
-    leads: list[str] = []
-    rest: list[str] = []
-    for item in split_top(names, "、"):
-        if m := _LEAD_MARK.search(item):
-            leads.append(item[: m.start()])
-        else:
-            rest.append(item)
-    return leads, "、".join(rest)
+    items = split_top(names, "、")
+    marks = [bool(_LEAD_MARK.search(item)) for item in items]
+    if not any(marks):
+        return [], names
+    # "市生态环境局（牵头）、公安局": the list shares its level before it is divided
+    items = share_level([_LEAD_MARK.sub("", item) for item in items])
+    leads = [item for item, mark in zip(items, marks, strict=True) if mark]
+    return leads, "、".join(item for item, mark in zip(items, marks, strict=True) if not mark)
 
 
 def _labelled(kind: FieldKind, value: str, year: int, out: Fields) -> None:
@@ -146,6 +146,9 @@ def _labelled(kind: FieldKind, value: str, year: int, out: Fields) -> None:
         if kind == "units" and target is None:
             leads, name = _marked_leads(name)
             out.lead_units += leads
+        elif kind == "lead_units":  # "牵头单位：甲局（牵头）": the mark repeats the label
+            leads, rest = _marked_leads(name)
+            name = "、".join([*leads, rest] if rest else leads)
         if name:
             (target if target is not None else out.names(kind)).append(name)
 
@@ -155,6 +158,7 @@ def _unlabelled(text: str, year: int) -> Fields | None:
     out = Fields()
     pending: list[str] = []
     roles = 0
+    marked = False  # "甲局（牵头），乙局、丙局": after a lead marked in the list, the rest are its units
     for clause in split_top(_DIVISION.sub("", text.strip()), _CLAUSE_SEPARATORS):
         if times := deadline_exprs(clause, year):
             out.deadlines += times
@@ -166,6 +170,7 @@ def _unlabelled(text: str, year: int) -> Fields | None:
             leads, others = _marked_leads(clause)
             if leads and _looks_like_bodies(clause):  # "甲局（牵头）、乙局": the mark is the role
                 roles += 1
+                marked = True
                 out.lead_units += leads
                 out.units += [*pending, others] if others else pending
                 pending = []
@@ -180,7 +185,10 @@ def _unlabelled(text: str, year: int) -> Fields | None:
         pending = []
         target = out.lead_units if role.group(1).startswith(_LEAD_ROLES) else out.units
         target += [g for g in group if g]
-    out.unplaced += pending
+    if marked and all(_looks_like_bodies(p) for p in pending):
+        out.units += pending
+    else:
+        out.unplaced += pending
     return out if roles else None
 
 

@@ -24,6 +24,17 @@ _MAX_BARE = 4  # bare place names such as 秦都 / 乾县 / 咸阳高新 are sho
 # …unless written with the place word the suffix starts with: "某某经济技术开发区、高新区管委会".
 _PLACE_WORDS = ("区", "县", "市", "镇", "乡")
 _MAX_PLACE = 12
+# "市公安局、交通运输局": a level word written once before a list of departments is shared by the bare ones after it.
+_LEVELS = ("省", "市", "县", "区")
+_DEPARTMENT_ENDINGS = ("局", "委", "厅", "委员会")  # not 办: 大气办 names an office of the bureau itself
+_NOT_DEPARTMENT = ("分局",)  # 北塘分局 is a branch of the bureau before it, not a department of the level
+_GROUP_WORDS = ("各", "全", "相关", "有关", "其他", "其它")  # 各相关局 is a group, not a department of the level
+_LEVEL_WORDS = ("市场", "区域", "县城")  # words that start with a level character but name no level
+# A place written inside a name (北塘区生态环境局) gives it a level of its own; 城乡/城市 are not places.
+_OWN_PLACE = re.compile(r"(?<=..)(?<!城)[区县市镇乡旗](?!场)")
+# Leaders written with their post: "副市长张三", "市政府副秘书长李四", "张三副市长" → 张三, as the plan stores people.
+_TITLES = re.compile(r"(?:常务)?(?:副)?(?:省长|市长|县长|区长|镇长|乡长|秘书长|主任|书记|局长|处长|科长|主席|"
+                     r"巡视员|调研员|总工程师|总经济师|部长|厅长|主任委员|政委|队长)")
 
 
 @dataclass(frozen=True)
@@ -65,7 +76,13 @@ def _is_bare(item: str, suffix: str) -> bool:
 
 
 def _with_suffix(item: str, suffix: str) -> str:
-    """临江 + 区政府 → 临江区政府, and 临江区 + 区政府 → 临江区政府 (the part already written is not doubled)."""
+    """临江 + 区政府 → 临江区政府, and 临江区 + 区政府 → 临江区政府 (the part already written is not doubled).
+
+    A name already ending in another place word keeps it and takes only what follows the suffix's place word:
+    "白沙县、临河市政府" is 白沙县政府 and 临河市政府, not 白沙县市政府.
+    """
+    if suffix.startswith(_PLACE_WORDS) and item.endswith(_PLACE_WORDS) and len(item) > 1:
+        return item + suffix[1:]
     for k in range(len(suffix) - 1, 0, -1):
         if item.endswith(suffix[:k]) and len(item) > k:
             return item + suffix[k:]
@@ -85,6 +102,40 @@ def expand_suffixes(items: list[str]) -> list[str]:
                 out[start] = _with_suffix(out[start], suffix)
         end = start
     return out
+
+
+def _department(item: str) -> bool:
+    """A bare department name with no level or place of its own: 交通运输局 yes, 北塘区政府 and 市财政局 no."""
+    return (item.endswith(_DEPARTMENT_ENDINGS) and not item.endswith(_NOT_DEPARTMENT)
+            and (not item.startswith(_LEVELS) or item.startswith(_LEVEL_WORDS))
+            and not item.startswith(_GROUP_WORDS) and not _OWN_PLACE.search(item)
+            and "（" not in item and "(" not in item)
+
+
+def share_level(items: list[str]) -> list[str]:
+    """市公安局、交通运输局 → 市公安局、市交通运输局: bare departments after a "市…" department take its level."""
+    out: list[str] = []
+    level = ""
+    for item in items:
+        if level and _department(item):
+            item = level + item
+        elif item.startswith(_LEVELS) and not item.startswith(_LEVEL_WORDS) and item.endswith(_DEPARTMENT_ENDINGS) \
+                and not _OWN_PLACE.search(item[1:]):
+            level = item[0]
+        else:
+            level = ""
+        out.append(item)
+    return out
+
+
+def strip_title(name: str) -> str:
+    """A leader's name without the post written before or after it (副市长张三 → 张三); unchanged when none."""
+    before = list(_TITLES.finditer(name))
+    if before and before[-1].end() < len(name) and 2 <= len(name) - before[-1].end() <= 4:
+        return name[before[-1].end():]
+    if before and before[0].start() >= 2 and before[-1].end() == len(name) and before[0].start() <= 4:
+        return name[: before[0].start()]
+    return name
 
 
 def _segmentations(text: str, known: tuple[str, ...], allow_unknown: bool) -> list[list[str]]:
@@ -150,8 +201,7 @@ def split_nested(text: str) -> tuple[list[str], tuple[str, ...]]:
 def split_names(text: str, known: Iterable[str] = (), person: bool = False) -> NameList:
     """Split one responsibility list; `known` are names seen elsewhere, `person` for leaders (no suffix sharing)."""
     items, notes = split_nested(text)
-    if not person:
-        items = expand_suffixes(items)
+    items = [strip_title(i) for i in items] if person else share_level(expand_suffixes(items))
     known_t = tuple(known)
     names: list[str] = []
     undecided: list[str] = []

@@ -13,6 +13,8 @@ from knowledge.model import TimeExpr
 _SENTENCE_END = re.compile(r"[。；;！!？?\n]")
 _YEAR = re.compile(r"(?<!\d)(\d{4})年")
 _DASH = r"(?:—+|–|-|－|～|~|至|到)"
+# "2025—2026年秋冬季", "2021—2025年": a span of years names a campaign or a period, not the year of a date.
+_YEAR_RANGE = re.compile(rf"(?<!\d)(\d{{4}})年?\s*{_DASH}\s*(\d{{4}})年度?")
 
 # "5—9月", "2023年5月—9月", "5月1日至9月30日"
 _RANGE = re.compile(
@@ -73,9 +75,12 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
 def _sentence_year(sentence: str, offset: int, default_year: int) -> int:
     """The nearest explicit year before `offset` in the sentence, else the plan's year.
 
-    A year written later in the sentence does not count: "12月底前完成，2024年持续推进" is due this year.
+    A year written later in the sentence does not count: "12月底前完成，2024年持续推进" is due this year, and
+    neither does a span of years: "制定2025—2026年秋冬季攻坚方案，10月底前印发" is due this October.
     """
-    before = [int(m.group(1)) for m in _YEAR.finditer(sentence) if m.start() < offset]
+    ranges = [m.span() for m in _YEAR_RANGE.finditer(sentence)]
+    before = [int(m.group(1)) for m in _YEAR.finditer(sentence)
+              if m.start() < offset and not _taken(ranges, *m.span())]
     return before[-1] if before else default_year
 
 
@@ -121,7 +126,9 @@ def _seasons(sentence: str, year: int, spans: list[tuple[int, int]]) -> list[tup
         for m in re.finditer(season.pattern, sentence):
             if _taken(spans, *m.span()):
                 continue
-            y = _sentence_year(sentence, m.start(), year)
+            # "2025—2026年秋冬季" starts in the span's first year
+            span = next((r for r in _YEAR_RANGE.finditer(sentence) if r.end() == m.start()), None)
+            y = int(span.group(1)) if span else _sentence_year(sentence, m.start(), year)
             end_year = y + 1 if season.end < season.start else y
             first = date(y, *season.start)
             last = date(end_year, *season.end)

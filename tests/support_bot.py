@@ -43,6 +43,8 @@ class FakeAnswer:
     tasks: list[int] = field(default_factory=list)
     refused: bool = False
     sources: list[dict[str, Any]] = field(default_factory=list)
+    low_confidence: bool = False
+    pointer: int | None = None
 
 
 class FakeEngine:

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, create_engine, inspect, text
 
+import indexer.learning
 import indexer.schema
 import planbot.migrations
 import planbot.people
@@ -19,7 +20,7 @@ import supervision.store
 from planbot.db import Base, SchemaMigration, make_engine
 from planbot.migrations import APPLIED, migrate, steps
 
-MODEL_MODULES = (indexer.schema, planbot.people, reminders.store, supervision.store)
+MODEL_MODULES = (indexer.learning, indexer.schema, planbot.people, reminders.store, supervision.store)
 # The ids the create_all-based code recorded; a database built by it must be recognised as complete.
 LEGACY_IDS = [
     "ledger:0001-plans-tasks",

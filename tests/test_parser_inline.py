@@ -296,3 +296,129 @@ def test_a_sentence_opening_like_a_section_line_stays_in_its_task() -> None:
 ])
 def test_within_the_year(text: str, due: list[date]) -> None:
     assert [e.date for e in find_time_exprs(text, 2025) if e.kind == "due"] == due
+
+
+# A third hand-made inline plan (another city, written without reading the parser): a county and a city government
+# sharing one suffix ("白沙县、临河市政府"), a year span before a month ("2025—2026年秋冬季…，10月底前"), half-width
+# brackets, sub-items, a section line. Read from the .txt and from a .docx built from it.
+INLINE_2025D = DATA / "plans" / "inline-2025d-plan.txt"
+EXPECTED_2025D = json.loads((DATA / "expected_ledger_inline_2025d.json").read_text("utf-8"))
+
+
+def _docx_from(text_path: Path, folder: Path) -> Path:
+    """A .docx with one paragraph per line of a text plan."""
+    document = docx.Document()
+    for line in text_path.read_text(encoding="utf-8").splitlines():
+        document.add_paragraph(line)
+    path = folder / (text_path.stem + ".docx")
+    document.save(str(path))
+    return path
+
+
+@pytest.mark.parametrize("suffix", ["txt", "docx"])
+def test_third_inline_plan_is_exact(suffix: str, tmp_path: Path) -> None:
+    source = INLINE_2025D if suffix == "txt" else _docx_from(INLINE_2025D, tmp_path)
+    plan = parse_plan(read_document(source))
+    assert (plan.year, plan.meta.get("shape"), len(plan.tasks)) == (2025, "inline", len(EXPECTED_2025D))
+    wrong = [(row["number"], f, sorted(row[f]), sorted(_as_sets(_row(plan, row["number"]))[f]))
+             for row in EXPECTED_2025D for f in FIELDS if _as_sets(_row(plan, row["number"]))[f] != set(row[f])]
+    assert wrong == []
+    assert plan.warnings == ()
+
+
+def test_second_inline_plan_from_docx_is_the_same_ledger(tmp_path: Path) -> None:
+    from_txt = parse_plan(read_document(INLINE_2024))
+    from_docx = parse_plan(read_document(_docx_from(INLINE_2024, tmp_path)))
+    assert [_row(from_docx, t.number) for t in from_docx.tasks] == [_row(from_txt, t.number) for t in from_txt.tasks]
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    # a name already ending in a place word keeps it and takes only what follows the shared suffix's place word
+    ("白沙县、临河市政府", ["白沙县政府", "临河市政府"]),
+    ("白沙县、临河市", ["白沙县", "临河市"]),
+    ("青石县、临河市、北塘区政府", ["青石县政府", "临河市政府", "北塘区政府"]),
+    ("东湖镇、西山乡政府", ["东湖镇政府", "西山乡政府"]),
+    ("临江区、河西区政府", ["临江区政府", "河西区政府"]),
+    ("青石、白沙县政府", ["青石县政府", "白沙县政府"]),
+])
+def test_place_names_of_different_levels_share_a_suffix(text: str, names: list[str]) -> None:
+    assert list(split_names(text).names) == names
+
+
+@pytest.mark.parametrize(("text", "year", "expected"), [
+    # a span of years is not the year of the dates after it…
+    ("制定实施2025—2026年秋冬季攻坚方案，10月底前印发；", 2025,
+     [("period", date(2025, 10, 1), date(2026, 3, 31)), ("due", date(2025, 10, 31), None)]),
+    ("落实2021-2025年规划，6月底前完成中期评估。", 2023, [("due", date(2023, 6, 30), None)]),
+    ("对照2024年—2025年目标，9月底前完成评估。", 2025, [("due", date(2025, 9, 30), None)]),
+    # …while a written year still is
+    ("2026年秋冬季期间，12月底前完成。", 2025,
+     [("period", date(2026, 10, 1), date(2027, 3, 31)), ("due", date(2026, 12, 31), None)]),
+    ("2026年3月底前建成，5月底前投入运行。", 2025,
+     [("due", date(2026, 3, 31), None), ("due", date(2026, 5, 31), None)]),
+])
+def test_year_spans_are_not_a_dates_year(text: str, year: int, expected: list[tuple[str, date, date | None]]) -> None:
+    assert [(e.kind, e.date, e.end) for e in find_time_exprs(text, year) if e.kind != "recurring"] == expected
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("市公安局、交通运输局", ["市公安局", "市交通运输局"]),
+    ("市发展改革委、工业和信息化局、城市管理局、住房和城乡建设局",
+     ["市发展改革委", "市工业和信息化局", "市城市管理局", "市住房和城乡建设局"]),
+    ("县公安局、交通运输局", ["县公安局", "县交通运输局"]),
+    ("市公安局、市场监管局", ["市公安局", "市市场监管局"]),
+    # names with a place, a branch, a company or a group of their own keep what they say
+    ("市公安局、北塘区政府、交通运输局", ["市公安局", "北塘区政府", "交通运输局"]),
+    ("市生态环境局、北塘区生态环境局", ["市生态环境局", "北塘区生态环境局"]),
+    ("市生态环境局、北塘分局", ["市生态环境局", "北塘分局"]),
+    ("市财政局、国网云湖供电公司", ["市财政局", "国网云湖供电公司"]),
+    ("市生态环境局、各县（市、区）政府", ["市生态环境局", "各县（市、区）政府"]),
+    ("市公安局交警支队、交通运输局", ["市公安局交警支队", "交通运输局"]),
+    ("环评科、监测站", ["环评科", "监测站"]),
+])
+def test_a_level_written_once_is_shared(text: str, names: list[str]) -> None:
+    assert list(split_names(text).names) == names
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    # the plans store a leader as the person's name (the 2023 plan: "责任领导：薛扬、刘鲲")
+    ("副市长张三", ["张三"]),
+    ("张三副市长", ["张三"]),
+    ("市政府副市长张三、副秘书长李四", ["张三", "李四"]),
+    ("常务副市长赵六", ["赵六"]),
+    ("市生态环境局局长王五", ["王五"]),
+    ("薛扬、刘鲲", ["薛扬", "刘鲲"]),
+])
+def test_leaders_written_with_their_post(text: str, names: list[str]) -> None:
+    assert list(split_names(text, person=True).names) == names
+
+
+def test_bundled_plan_stores_leaders_as_names() -> None:
+    rows = json.loads((DATA / "expected_ledger_2023.json").read_text("utf-8"))
+    leaders = {name for row in rows for name in row["leaders"]}
+    assert leaders and all(2 <= len(name) <= 3 for name in leaders)
+
+
+@pytest.mark.parametrize(("content", "lead", "units", "unplaced"), [
+    ("市生态环境局（牵头），市公安局、市交通运输局", ["市生态环境局"], ["市公安局、市交通运输局"], []),
+    ("市生态环境局（牵头）、公安局、交通运输局", ["市生态环境局"], ["市公安局、市交通运输局"], []),
+    ("牵头单位：市公安局（牵头）", ["市公安局"], [], []),
+    ("责任单位：市生态环境局(牵头)、财政局", ["市生态环境局"], ["市财政局"], []),
+    ("甲局（牵头），乙局，按职责分工负责", ["甲局"], ["乙局"], []),
+    ("甲局（牵头），鼓励社会资本参与其中的各项工作", ["甲局"], [], ["鼓励社会资本参与其中的各项工作"]),
+])
+def test_lead_marked_after_a_unit(content: str, lead: list[str], units: list[str], unplaced: list[str]) -> None:
+    fields = read_fields(content, 2025)
+    assert fields is not None
+    assert (fields.lead_units, fields.units, fields.unplaced) == (lead, units, unplaced)
+
+
+def test_titles_levels_and_lead_marks_in_a_plan() -> None:
+    plan = parse_plan(_doc("二、重点任务", "1.甲。（责任领导：副市长张三；牵头单位：市公安局、交通运输局）",
+                           "2.乙。（市生态环境局（牵头）、财政局、北塘区政府）",
+                           "3.丙。（牵头单位：市城市管理局（牵头）；配合单位：白沙县、临河市政府）"))
+    assert _fields(plan, 1) == (("张三",), ("市公安局", "市交通运输局"), ())
+    assert _fields(plan, 2) == ((), ("市生态环境局",), ("市财政局", "北塘区政府"))
+    assert _fields(plan, 3) == ((), ("市城市管理局",), ("白沙县政府", "临河市政府"))
+    assert plan.warnings == ()
+    assert all(task.notes == () for task in plan.tasks)

@@ -14,7 +14,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import Application, CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
-from bot import keyboards, views
+from bot import keyboards, texts_learning, views
 from bot.commands import command, command_of, known_commands
 from bot.context import (
     current_plan,
@@ -22,6 +22,7 @@ from bot.context import (
     services_of,
     start_engine_loading,
 )
+from bot.handlers import learning
 from bot.handlers.access import role_of
 from bot.services import Services
 from knowledge.model import Plan
@@ -124,7 +125,7 @@ async def help_cmd(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     text = messages.BOT_HELP.format(days=DEFAULT_DUE_DAYS)
     if role == "admin":
-        text += messages.BOT_HELP_ADMIN
+        text += messages.BOT_HELP_ADMIN + texts_learning.HELP_ADMIN
     if message.chat.type != "private":
         text += messages.BOT_HELP_GROUP.format(username=esc(context.bot.username or ""))
     await reply_html(message, text)
@@ -158,6 +159,8 @@ async def answer(message: Message, context: ContextTypes.DEFAULT_TYPE, question:
         return
     result = await asyncio.to_thread(engine.ask, question, services.clock())
     tasks = [] if result.refused else list(result.tasks)
+    # Recorded before the reply, so whoever sees the answer can already find the question in /unanswered.
+    await learning.record(services, message.from_user.id if message.from_user else None, question, result)
     await reply_html(message, esc(result.text), keyboards.cited_buttons(tasks))
 
 
@@ -360,7 +363,8 @@ async def startup(application: Application) -> None:  # type: ignore[type-arg]
     """Publish the command menu (Chinese descriptions) and start loading the Q&A engine in a thread."""
     services = services_of(application)
     public = [BotCommand(k, v) for k, v in messages.BOT_COMMANDS.items()]
-    admin = public + [BotCommand(k, v) for k, v in messages.BOT_ADMIN_COMMANDS.items()]
+    admin_menu = {**messages.BOT_ADMIN_COMMANDS, **texts_learning.ADMIN_COMMANDS}
+    admin = public + [BotCommand(k, v) for k, v in admin_menu.items()]
     try:
         await application.bot.set_my_commands(public, scope=BotCommandScopeDefault())
     except TelegramError as exc:

@@ -23,6 +23,8 @@ class Answer:
     refused: bool = False
     sources: list[dict[str, Any]] = field(default_factory=list)
     intent: str = ""
+    low_confidence: bool = False  # answered, but the calibrated decision was "caveat" (recorded for /unanswered)
+    pointer: int | None = None  # for a refusal or a low-confidence answer: the best-matching task, if any
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form printed by `planbot ask --json`."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import date, datetime
@@ -18,6 +19,7 @@ from knowledge.qa.corpus import Doc, build_docs
 from knowledge.qa.coverage import Coverage, assess, is_topic, topic_words
 from knowledge.qa.decide import Signals, decide
 from knowledge.qa.grounding import ungrounded
+from knowledge.qa.learning import question_key
 from knowledge.qa.lexicon import Lexicon
 from knowledge.qa.lists import list_answer
 from knowledge.qa.question import (
@@ -57,7 +59,7 @@ class QAEngine:
     def __init__(self, plan: Plan, *, dense: Dense | None = None, llm: Rephrase | Any | None = None,
                  tokenizer: Tokenizer | None = None, jieba_cache: Path | None = None,
                  timezone: str = "Asia/Shanghai", llm_timeout: float = 8.0,
-                 lexicon: Mapping[str, str] | None = None) -> None:
+                 lexicon: Mapping[str, str] | None = None, mappings: Mapping[str, int] | None = None) -> None:
         self.plan = plan
         self.tz = ZoneInfo(timezone)
         self.docs = build_docs(plan)
@@ -71,16 +73,40 @@ class QAEngine:
         plan_words = [w for d in self.docs for w in self.tokenizer.words(f"{d.title}\n{d.text}")]
         self.lexicon = Lexicon(self.retriever.corpus, plan_words, [*plan.leaders, *plan.unit_names, *self.aliases],
                                self.tokenizer)
-        if lexicon:
-            self.lexicon.add(lexicon)
-        self.last_signals: Signals | None = None
-        self._asked = ""
+        self._local = threading.local()  # per-thread state of one ask (the bot asks from several threads)
+        self.mappings: dict[str, int] = {}  # question key → task number, taught by the office
+        self.learn(lexicon or {}, mappings or {})
         if llm is not None and hasattr(llm, "invoke"):  # a LangChain chat model: wrap it with the timeout
             from knowledge.qa.llm import LLMRephraser
 
             llm = LLMRephraser(llm, llm_timeout)  # type: ignore[arg-type]
         self.llm: Rephrase | None = llm
         self.ledger_text = "\n".join(d.fields_text() for d in self.docs)
+
+    @property
+    def last_signals(self) -> Signals | None:
+        """The decision's inputs of this thread's last question (None when no calibrated decision was taken)."""
+        return getattr(self._local, "signals", None)
+
+    @last_signals.setter
+    def last_signals(self, value: Signals | None) -> None:
+        self._local.signals = value
+
+    @property
+    def _asked(self) -> str:
+        return getattr(self._local, "asked", "")
+
+    @_asked.setter
+    def _asked(self, value: str) -> None:
+        self._local.asked = value
+
+    def learn(self, aliases: Mapping[str, str], mappings: Mapping[str, int]) -> None:
+        """Apply what the office taught (stored aliases, question → task mappings) at once; repeating is harmless."""
+        if aliases:
+            self.lexicon.add(aliases)
+        numbers = {t.number for t in self.plan.tasks}
+        taught = {question_key(q): n for q, n in mappings.items() if n in numbers and question_key(q)}
+        self.mappings = {**self.mappings, **taught}  # swapped in whole, like the lexicon's entries
 
     def ask(self, question: str, now: datetime) -> Answer:
         """Answer one question; `now` (aware) anchors relative periods in the plan's time zone."""
@@ -100,7 +126,19 @@ class QAEngine:
             answer = replace(answer, text=f"{answer.text}\n{notes}")
         if self.llm is not None and not answer.refused:
             answer = self._rephrase(q, answer, sources)
-        return answer
+        return self._marked(q, answer)
+
+    def _marked(self, q: Question, answer: Answer) -> Answer:
+        """A refusal or a low-confidence answer carries the best-matching task (what /unanswered offers)."""
+        signals = self.last_signals
+        low = not answer.refused and signals is not None and decide(signals).verdict == "caveat"
+        if not (answer.refused or low):
+            return answer
+        pointer = answer.tasks[0] if answer.tasks else None
+        if pointer is None:
+            ranked = self.retriever.rank(q.rest or q.text, allow_dense=False)
+            pointer = next((d.task.number for d in ranked.docs if d.task is not None), None)
+        return replace(answer, low_confidence=low, pointer=pointer)
 
     def _empty_hint(self) -> str:
         """Example questions taken from this plan (a task with a due date, a leader), never from a fixed one."""
@@ -113,6 +151,10 @@ class QAEngine:
     def _answer(self, q: Question, today: date) -> tuple[Answer, list[str]]:
         """The deterministic answer and the texts its numbers must come from."""
         context = [q.text, q.period.label if q.period else ""]
+        mapped = self.mappings.get(question_key(self._asked))
+        doc = next((d for d in self.docs if d.task and d.task.number == mapped), None) if mapped else None
+        if doc is not None:  # the office said which task answers this question
+            return self._doc_answer(q, doc), [*context, doc.text, doc.fields_text()]
         if q.intent == "list":
             return list_answer(self.plan, q, self.aliases), [*context, self.ledger_text]
         if q.past_year is not None and q.task_number is None:

@@ -108,9 +108,11 @@ class Lexicon:
 
     def add(self, entries: Mapping[str, str]) -> None:
         """More everyday → plan-term pairs (an admin's /alias); only pairs whose plan term this plan uses apply."""
+        added = dict(self.entries)  # swapped in whole: a question normalised in another thread reads either
         for said, meant in entries.items():
             if said and meant.lower() in self.corpus and said.lower() not in self.corpus:
-                self.entries[said] = meant
+                added[said] = meant
+        self.entries = added
 
     def _thesaurus(self, words: Counter[str]) -> dict[str, str]:
         """Everyday word → the plan's word of the same small Cilin group (or the plan word a member contains:
