@@ -254,3 +254,16 @@ def test_colloquial_list_asks(qa_engine: QAEngine, question: str, expected: set[
     answer = qa_engine.ask(question, DEFAULT_NOW)
     assert not answer.refused
     assert expected <= set(answer.tasks)
+
+
+def test_a_thesaurus_reading_is_shown(qa_engine: QAEngine) -> None:
+    answer = qa_engine.ask("货品运输车辆什么时候更换", DEFAULT_NOW)
+    assert not answer.refused and "（按“货物”理解“货品”。）" in answer.text
+
+
+def test_thesaurus_uses_only_synonym_groups() -> None:
+    from knowledge.qa.lexicon import thesaurus_groups
+
+    groups = thesaurus_groups()
+    assert any("货品" in g and "货物" in g for g in groups)  # Cilin "=": the same thing
+    assert not any("水源" in g and "基础" in g for g in groups)  # Cilin "#": only related

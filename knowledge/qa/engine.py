@@ -120,8 +120,10 @@ class QAEngine:
         self.last_signals = None
         answer, sources = self._answer(q, today)
         answer = self._grounded(q, answer, sources)
-        slips = [r for r in rewrites if r.kind == "slip"]
-        if slips and not answer.refused:  # say how a typing slip was read ("按‘刘鲲’理解")
+        # Say how a typing slip or a thesaurus synonym was read ("按‘刘鲲’理解"): both are guesses the user can check;
+        # the curated lexicon's entries are not.
+        slips = [r for r in rewrites if r.kind in ("slip", "thesaurus") and r.meant not in r.said]
+        if slips and not answer.refused:
             notes = "".join(messages.QA_READ_AS.format(meant=r.meant, said=r.said) for r in slips[:2])
             answer = replace(answer, text=f"{answer.text}\n{notes}")
         if self.llm is not None and not answer.refused:
