@@ -266,4 +266,4 @@ def test_thesaurus_uses_only_synonym_groups() -> None:
 
     groups = thesaurus_groups()
     assert any("货品" in g and "货物" in g for g in groups)  # Cilin "=": the same thing
-    assert not any("水源" in g and "基础" in g for g in groups)  # Cilin "#": only related
+    assert not any("水源" in g and "能源" in g for g in groups)  # Cilin "#": only related
