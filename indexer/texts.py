@@ -49,6 +49,12 @@ LIMIT_ITEM = Template("{subject}{comparator}{value}{unit}")
 LIMIT_RANGE = Template("{low:g}—{high:g}")
 COMPARATORS = {"<=": "≤", ">=": "≥", "=": "＝", "<": "＜", ">": "＞"}
 # ledger / parser (knowledge/parser.py, indexer/loader.py): Chinese first, then English
+DOC_TOO_LARGE = Template(
+    "文件“{path}”有 {size_mb} MB，超过上限 {limit_mb} MB，未做任何更改。"
+    "方案全文通常远小于此；确需导入更大的文件，请调大设置 PLANBOT_MAX_DOCUMENT_MB。")
+DOC_TOO_MANY_TASKS = Template(
+    "文件“{path}”约有 {count} 项编号任务，超过上限 {limit} 项，未做任何更改。"
+    "请确认文件是一份行动方案；确需导入，请调大设置 PLANBOT_MAX_TASKS。")
 DOC_NOT_FOUND = Template("找不到文件“{path}”。请检查路径后重新运行：planbot index 文件路径 / File not found: {path}. Check the path.")
 DOC_EMPTY = Template("文件“{path}”是空的。请选择方案全文（.txt、.md 或 .docx）后重新导入。"
              " / The file is empty; choose the full plan (.txt, .md or .docx) and index again.")
