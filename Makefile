@@ -41,14 +41,16 @@ test-fast: install-dev
 
 lint: install-dev
 	$(BIN)/ruff check .
-	$(BIN)/mypy planbot knowledge indexer reminders supervision bot
+	$(BIN)/mypy planbot knowledge indexer reminders supervision bot web
 
 bench: install-dev
 	$(BIN)/python bench/embeddings.py
 	$(BIN)/python bench/index.py
 	$(BIN)/python bench/qa.py
+	$(BIN)/python bench/qa_ablation.py
 	$(BIN)/python bench/bot.py
 	$(BIN)/python bench/reminders.py
+	$(BIN)/python bench/web.py
 
 clean:
 	rm -rf $(VENV) data

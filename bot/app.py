@@ -19,7 +19,7 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, BaseRa
 from telegram.request import BaseRequest, HTTPXRequest, RequestData
 
 from bot import texts as msg
-from bot.handlers import access, core, learning, reminders, status
+from bot.handlers import access, core, desk, learning, reminders, status
 from bot.services import Answerer, EngineSlot, Services
 from indexer.plans import PlanAccess
 from knowledge.model import Plan
@@ -129,7 +129,7 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
         """Nothing to tear down."""
 
 
-HANDLER_MODULES: tuple[ModuleType, ...] = (core, access, reminders, status, learning)  # register/startup order
+HANDLER_MODULES: tuple[ModuleType, ...] = (core, access, reminders, status, learning, desk)  # register/startup order
 
 
 async def _post_init(application: Application) -> None:
@@ -198,7 +198,8 @@ def build_application(settings: Settings, *, clock: Clock | None = None, db: Dat
         settings=settings, db=database, clock=clock,
         plans=PlanAccess(database, settings.plan_selector, loader=plan_loader),
         scheduler=Scheduler(database, clock, settings.tz, application, settled=delivered),
-        completed_tasks=done_work, plan_ended=tell_plan_ended, qa=EngineSlot(engine=qa_engine, preload=preload_qa))
+        completed_tasks=done_work, plan_ended=tell_plan_ended, qa=EngineSlot(engine=qa_engine, preload=preload_qa),
+        round_link=desk.round_link(settings) if settings.web_port is not None else None)
     application.bot_data["services"] = services
     application.bot_data["_owns_db"] = owns_db
     application.bot_data["_started"] = time.monotonic()

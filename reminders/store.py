@@ -95,7 +95,7 @@ class ReminderMessageRow(Base):
     error: Mapped[str] = mapped_column(Text, default="")
     sent_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime)
-    # migration 0009-outbox-for-everything
+    # migration 0010-outbox-for-everything
     msg_key: Mapped[str | None] = mapped_column(String(300), nullable=True)  # unique index
     kind: Mapped[str | None] = mapped_column(String(20), nullable=True)  # None: purpose says it
     text: Mapped[str | None] = mapped_column(Text, nullable=True)

@@ -43,6 +43,12 @@ def keyboard(rows: service.Keyboard) -> InlineKeyboardMarkup | None:
     return InlineKeyboardMarkup([[InlineKeyboardButton(t, callback_data=d) for t, d in row] for row in rows])
 
 
+def round_link(services: JobServices) -> service.RoundLink | None:
+    """The fill-in link line the composition root wired (bot.services.Services.round_link), if any."""
+    link: service.RoundLink | None = getattr(services, "round_link", None)
+    return link
+
+
 def _services(application: Any) -> JobServices:
     return services_of(application)
 
@@ -124,16 +130,18 @@ async def dispatch_round(application: Any, *, late: bool = False) -> Sent:
     """Send this week's round to every reachable lead unit (those already sent are skipped)."""
     services = _services(application)
     plan = await _plan(services)
+    link = round_link(services)
     return await deliver(application, lambda s, now: service.prepare_round(s, plan, services.settings, now,
-                                                                          late=late), ROUND)
+                                                                          late=late, link=link), ROUND)
 
 
 async def chase(application: Any, *, asked_before: datetime | None = None) -> Sent:
     """Remind the units that have not replied this round."""
     services = _services(application)
     plan = await _plan(services)
+    link = round_link(services)
     return await deliver(application, lambda s, now: service.prepare_chase(s, plan, services.settings, now,
-                                                                          asked_before), CHASE)
+                                                                          asked_before, link), CHASE)
 
 
 async def _to_admins(application: Any, kind: str, period: RoundPeriod, text: str, document: bytes | None = None,

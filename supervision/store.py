@@ -67,7 +67,7 @@ class RequestRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     error: Mapped[str | None] = mapped_column(Text, nullable=True)
-    # migration 0009-outbox-for-everything: Telegram's id of the delivered message, from the dispatcher
+    # migration 0010-outbox-for-everything: Telegram's id of the delivered message, from the dispatcher
     telegram_message_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
 
 

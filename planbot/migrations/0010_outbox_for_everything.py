@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import Column, Connection, DateTime, MetaData, String, Table, inspect
 
-ID = "0009-outbox-for-everything"
+ID = "0010-outbox-for-everything"
 
 metadata = MetaData()
 
