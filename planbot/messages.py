@@ -287,6 +287,7 @@ BOT_CONSOLE_BYE = "再见。"
 BOT_CONSOLE_EDITED = "（消息已更新）"
 BOT_CONSOLE_FILE = "[文件] {path}"
 BOT_CONSOLE_BUTTON_GONE = "没有编号为 {number} 的按钮。"
+BOT_CONSOLE_REPLY_BOX = "（请直接输入回复，下一行将作为对这条消息的回复发送）"
 BOT_UNKNOWN_COMMAND = "没有 /{command} 这个命令。发送 /help 查看可用命令；直接发送文字即可提问。"
 
 # --- reminders / directory --------------------------------------------------------
