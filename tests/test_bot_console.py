@@ -64,8 +64,8 @@ def test_console_status_without_note_asks_by_force_reply_and_the_next_line_is_th
         settings: Settings, plan_db: Database, capsys: pytest.CaptureFixture[str],
         caplog: pytest.LogCaptureFixture) -> None:
     out = io.StringIO()
-    code = chat(argparse.Namespace(plan=None), settings, input=io.StringIO("/status 10 滞后\n企业资金不到位\n/report\n"),
-                output=out)
+    lines = io.StringIO("/status 10 滞后\n企业资金不到位\n/report\n")
+    code = chat(argparse.Namespace(plan=None), settings, input=lines, output=out)
     text, err = out.getvalue(), capsys.readouterr().err
     assert code == 0
     assert "Traceback" not in err and "出错" not in text
