@@ -382,7 +382,8 @@ SV_NOTE_SAVED = "说明已保存。本轮（本周）截止前可随时更正，
 SV_NOTE_SKIPPED = "好的，不补充说明。本轮（本周）截止前可随时更正，以最后一次为准。"
 SV_NOTHING_TO_SKIP = "当前没有待补充的说明。报送进展：/status 任务编号 状态 [说明]"
 SV_USAGE = ("用法：/status 任务编号 状态 [说明]，例如 /status 2 按计划推进 已完成保留橡胶企业现场核查\n"
-            "状态可选：已完成、按计划推进、滞后、需协调")
+            "状态可选：已完成、按计划推进、滞后、需协调\n"
+            "管理员代报有多个牵头单位的任务时加 @单位名，例如 /status 6 已完成 @大气办")
 SV_BAD_NUMBER = "任务编号应为数字，本方案的编号范围是 {first}—{last}。\n" + SV_USAGE
 SV_NO_TASK = "方案中没有第 {number} 项任务，编号范围是 {first}—{last}。发送 /mine 查看您负责的任务。"
 SV_UNKNOWN_STATUS = ("无法识别状态「{status}」。可选状态：已完成、按计划推进、滞后、需协调。"
@@ -390,6 +391,9 @@ SV_UNKNOWN_STATUS = ("无法识别状态「{status}」。可选状态：已完�
 SV_NOT_YOURS = "任务 {number} 的牵头/责任单位不包括您绑定的「{names}」，不能报送。您可报送的任务：{tasks}"
 SV_NONE = "无"
 SV_NOT_BOUND = "您尚未绑定任何单位，无法报送进展。请联系督查室管理员用 /bind 用户ID 单位名称 绑定。"
+SV_WHICH_LEAD = ("任务 {number}「{title}」有多个牵头单位：{units}。请选择代哪个单位报送（点下方按钮），"
+                 "或发送 /status {number} 状态 @单位名。")
+SV_WHICH_LEAD_UNKNOWN = "任务 {number} 的牵头单位中没有唯一匹配「{unit}」的单位。牵头单位：{units}。请发送 /status {number} 状态 @单位名。"
 SV_NO_LEAD = "任务 {number} 没有牵头单位，无法代报。请由责任单位报送。"
 SV_STALE_ALERT = "按钮已失效，未记录任何内容。请发送 /status 任务编号 状态 报送进展。"
 SV_STALE_BUTTON = "该按钮已失效。请发送 /status 任务编号 状态 [说明] 报送进展。"

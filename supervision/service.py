@@ -18,7 +18,7 @@ from knowledge.model import Plan, Task
 from planbot import messages as msg
 from planbot import people
 from planbot.db import Database
-from planbot.errors import StatusError
+from planbot.errors import LeadUnitChoice, StatusError
 from planbot.settings import Settings
 from reminders.directory import group_members
 from reminders.ports import Completion
@@ -229,8 +229,12 @@ class Submitted:
 
 
 def submit(s: Session, plan: Plan, settings: Settings, now: datetime, *, telegram_id: int, reporter: str,
-           task_number: int, status: str, note: str = "", reason: str = "") -> Submitted:
-    """Validate and store a status reply; StatusError (nothing stored) when the user may not report it."""
+           task_number: int, status: str, note: str = "", reason: str = "", unit: str = "") -> Submitted:
+    """Validate and store a status reply; StatusError (nothing stored) when the user may not report it.
+
+    An admin not responsible for the task reports on behalf of its lead unit: `unit` names which one (exactly, or a
+    part of one name); with several lead units and no `unit`, LeadUnitChoice lists them to choose from.
+    """
     task = plan.task(task_number)
     numbers = [t.number for t in plan.tasks]
     if task is None:
@@ -245,9 +249,7 @@ def submit(s: Session, plan: Plan, settings: Settings, now: datetime, *, telegra
     if resp is not None:
         targets = [(resp.name, resp.role)]
     elif is_admin:
-        targets = [(u, ROLE_LEAD) for u in lead_units_of(task, groups)]
-        if not targets:
-            raise StatusError(msg.SV_NO_LEAD.format(number=task_number))
+        targets = [(u, ROLE_LEAD) for u in _chosen_lead(task, groups, unit)]
     elif not names:
         raise StatusError(msg.SV_NOT_BOUND)
     else:
@@ -263,6 +265,33 @@ def submit(s: Session, plan: Plan, settings: Settings, now: datetime, *, telegra
         for unit, role in targets
     )
     return Submitted(replies, task, resp is None, rnd, resp is not None and resp.role == ROLE_LEADER)
+
+
+def _chosen_lead(task: Task, groups: dict[str, tuple[str, ...]], unit: str) -> tuple[str, ...]:
+    """The lead unit an admin reports for: the only one, or the one `unit` names; else LeadUnitChoice."""
+    leads = lead_units_of(task, groups)
+    if not leads:
+        raise StatusError(msg.SV_NO_LEAD.format(number=task.number))
+    wanted = unit.strip().lstrip("@＠")
+    if wanted:
+        found = [u for u in leads if u == wanted] or [u for u in leads if wanted in u]
+        if len(found) == 1:
+            return (found[0],)
+        raise LeadUnitChoice(msg.SV_WHICH_LEAD_UNKNOWN.format(unit=wanted, number=task.number,
+                                                               units="、".join(leads)), leads)
+    if len(leads) > 1:
+        raise LeadUnitChoice(msg.SV_WHICH_LEAD.format(number=task.number, title=task.title,
+                                                      units="、".join(leads)), leads)
+    return leads
+
+
+def lead_unit_at(s: Session, plan: Plan, settings: Settings, task_number: int, index: int) -> str | None:
+    """The lead unit at `index` of a task's lead units (as the choice buttons list them); None when stale."""
+    task = plan.task(task_number)
+    if task is None:
+        return None
+    leads = lead_units_of(task, groups_for(s, plan, settings))
+    return leads[index] if 0 <= index < len(leads) else None
 
 
 def reopen_task(s: Session, plan: Plan, settings: Settings, now: datetime, *, telegram_id: int, reporter: str,

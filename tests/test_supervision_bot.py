@@ -290,3 +290,26 @@ async def test_admins_are_told_once_that_the_plan_ended(fake_api: FakeBotAPI, ru
         await reminder_jobs.daily_reminders(app)
     told = [m for m in fake_api.messages_to(ADMIN) if "自动提醒已停止" in str(m.get("text"))]
     assert len(told) == 1 and "2024-12-31" in told[0]["text"]
+
+
+async def test_admin_for_a_task_with_several_lead_units_chooses_the_unit(
+        fake_api: FakeBotAPI, running_bot: Any, sv_settings: Settings, sv_db: Database, sv_clock: FrozenClock) -> None:
+    await start(running_bot, sv_settings, sv_db, sv_clock)
+    fake_api.push_message(ADMIN, "/status 6 滞后 资金未到位")  # task 6: 大气办 and 市生态环境保护综合执法支队 lead
+    ask = await fake_api.wait_for_message(ADMIN, contains="多个牵头单位")
+    assert [label for label, _ in fake_api.buttons(ask)] == ["大气办", "市生态环境保护综合执法支队"]
+    assert reply_count(sv_db) == 0  # nothing filed for all lead units at once
+    fake_api.press(ADMIN, ask, "status:6:late:u7")  # stale or forged: refused, answered, nothing stored
+    stale = await fake_api.wait_for_call("answerCallbackQuery",
+                                         where=lambda c: "按钮已失效" in c.params.get("text", ""))
+    assert stale.params.get("show_alert") in (True, "true", "True")
+    fake_api.press(ADMIN, ask, fake_api.buttons(ask)[1][1])
+    await fake_api.wait_for_message(ADMIN, contains="已代 市生态环境保护综合执法支队 记录")
+    with sv_db.session() as s:
+        rows = s.scalars(select(ReplyRow)).all()
+        assert [(r.unit, r.status, r.note) for r in rows] == [("市生态环境保护综合执法支队", "滞后", "资金未到位")]
+    fake_api.push_message(ADMIN, "/status 6 按计划推进 @大气办")  # or named in the command
+    await fake_api.wait_for_message(ADMIN, contains="已代 大气办 记录")
+    fake_api.push_message(ADMIN, "/status 6 按计划推进 @没有这个单位")
+    await fake_api.wait_for_message(ADMIN, contains="没有唯一匹配「没有这个单位」")
+    assert reply_count(sv_db) == 2
