@@ -401,7 +401,10 @@ SV_REOPEN_USAGE = "用法：/reopen 任务编号，例如 /reopen 12（管理员
 SV_REOPENED = "任务 {number} 已重新打开：逾期提醒和周调度将恢复。"
 SV_REOPEN_NOT_DONE = "任务 {number} 当前不是「已完成」状态，无需重新打开。"
 SV_WEEKLY_SENT = "{round_label} 周调度已发出：本次 {sent} 条，覆盖 {units} 个牵头单位。"
-SV_CHASE_SENT = "{round_label} 催报已发出：本次 {sent} 条，{units} 个单位尚未报送。"
+SV_CHASE_SENT = "{round_label} 催报已发出：本次 {sent} 条，{units} 个单位尚未报送："
+SV_CHASE_UNIT = "· {unit}：第 {tasks} 项"
+SV_CHASE_UNREACHABLE = "（未绑定 Telegram 用户，无法送达）"
+SV_CHASE_NONE = "{round_label} 没有需要催报的单位：本轮已发出的任务都已报送。"
 SV_WEEKLY_ALREADY = "（{already} 条此前已发送，不重复发送。）"
 SV_WEEKLY_UNREACHABLE = ("以下牵头单位没有绑定的 Telegram 用户，无法送达：{units}。"
                          "可用 planbot directory import 或 /bind 绑定。")

@@ -70,6 +70,7 @@ class Sent:
     already: int
     unreachable: tuple[str, ...]
     failed: tuple[str, ...]
+    tasks: tuple[tuple[str, tuple[int, ...]], ...] = ()  # (unit, its task numbers) of every unit asked or chased
 
 
 async def deliver(application: Any, prepared: service.Dispatch) -> Sent:
@@ -89,7 +90,7 @@ async def deliver(application: Any, prepared: service.Dispatch) -> Sent:
         await services.db.arun(partial(store.mark_sent, request_id=out.request_id, now=services.clock(), error=error))
         sent += error is None
     return Sent(prepared.round, sent, len(prepared.units), prepared.already, tuple(prepared.unreachable),
-                tuple(dict.fromkeys(failed)))
+                tuple(dict.fromkeys(failed)), tuple((u, tuple(n)) for u, n in prepared.tasks.items()))
 
 
 async def dispatch_round(application: Any) -> Sent:

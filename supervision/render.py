@@ -67,6 +67,30 @@ def report_text(report: Report) -> str:
     return "\n".join(lines)
 
 
+def number_ranges(numbers: list[int] | tuple[int, ...]) -> str:
+    """Task numbers compactly: 1—3、7、9—10."""
+    out: list[str] = []
+    ordered = sorted(set(numbers))
+    i = 0
+    while i < len(ordered):
+        j = i
+        while j + 1 < len(ordered) and ordered[j + 1] == ordered[j] + 1:
+            j += 1
+        out.append(str(ordered[i]) if j == i else f"{ordered[i]}—{ordered[j]}")
+        i = j + 1
+    return "、".join(out)
+
+
+def chase_summary(round_label: str, sent: int, units: tuple[tuple[str, tuple[int, ...]], ...],
+                  unreachable: tuple[str, ...]) -> str:
+    """The admin's /chase answer (HTML): how many sent, and each unit still owing a reply with its tasks."""
+    lines = [msg.SV_CHASE_SENT.format(round_label=escape(round_label), sent=sent, units=len(units))]
+    for unit, numbers in units:
+        line = msg.SV_CHASE_UNIT.format(unit=escape(unit), tasks=number_ranges(numbers))
+        lines.append(line + (msg.SV_CHASE_UNREACHABLE if unit in unreachable else ""))
+    return "\n".join(lines)
+
+
 def due_text(task: Task, today: date) -> str:
     """A task's deadline as shown in a round message (the one deadline model: knowledge.deadlines)."""
     dl = deadlines(task, today)

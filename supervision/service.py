@@ -62,6 +62,7 @@ class Dispatch:
     units: list[str] = field(default_factory=list)
     already: int = 0
     unreachable: list[str] = field(default_factory=list)
+    tasks: dict[str, list[int]] = field(default_factory=dict)  # per unit asked (or chased), its task numbers
 
 
 def plan_key_of(plan: Plan) -> str:
@@ -153,6 +154,7 @@ def prepare_round(s: Session, plan: Plan, settings: Settings, now: datetime, *, 
             tasks = [t for t in tasks if t.number in only[unit]]
             if not tasks:
                 continue
+        out.tasks[unit] = [t.number for t in tasks]
         ids = people.ids_of(s, unit)
         if not ids:
             out.unreachable.append(unit)

@@ -108,7 +108,12 @@ async def test_round_end_to_end(fake_api: FakeBotAPI, running_bot: Any, sv_setti
                                                          "status:3:help"]
 
     fake_api.push_message(ADMIN, "/chase")
-    await fake_api.wait_for_message(ADMIN, contains="催报已发出")
+    summary = (await fake_api.wait_for_message(ADMIN, contains="催报已发出"))["text"]
+    # The units still owing replies are named with their tasks (task 2 answered by 大气办, task 1 by 环评科).
+    assert summary.splitlines()[1:] == ["· 环评科：第 9、31 项",
+                                        "· 大气办：第 3—6、8、10、12、16、20、29、32、36—37 项",
+                                        "· 泾阳分局：第 7、23 项"]
+    assert "3 个单位尚未报送" in summary
     await fake_api.wait_for_message(JINGYANG, contains="催报")
     chased = {m["chat"]["id"]: m["text"] for m in fake_api.outbox if "催报" in (m.get("text") or "")}
     # Chased per (task, lead unit): 大气办 answered task 2 of its 14, it is chased for the others only.

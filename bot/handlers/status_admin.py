@@ -19,7 +19,7 @@ from planbot.errors import PlanbotError
 from planbot.render import split_html
 from supervision import jobs, service
 from supervision.periods import KIND_WORDS, parse_period
-from supervision.render import report_text
+from supervision.render import chase_summary, report_text
 from supervision.reports import WEEKLY
 from supervision.rounds import parse_task_number
 
@@ -73,8 +73,10 @@ async def chase_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     except PlanbotError as err:
         await reply(update, html.escape(str(err)))
         return
-    await reply(update, msg.SV_CHASE_SENT.format(round_label=html.escape(result.round.label), sent=result.sent,
-                                                  units=result.units))
+    if not result.tasks:
+        await reply(update, html.escape(msg.SV_CHASE_NONE.format(round_label=result.round.label)))
+        return
+    await reply(update, chase_summary(result.round.label, result.sent, result.tasks, result.unreachable))
 
 
 async def report_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
