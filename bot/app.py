@@ -16,11 +16,11 @@ from telegram.error import NetworkError, TimedOut
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, BaseRateLimiter, BaseUpdateProcessor
 from telegram.request import BaseRequest, HTTPXRequest, RequestData
 
+from bot import texts as msg
 from bot.handlers import access, core, learning, reminders, status
 from bot.services import Answerer, EngineSlot, Services
 from indexer.plans import PlanAccess
 from knowledge.model import Plan
-from planbot import messages
 from planbot.clock import Clock, system_clock
 from planbot.db import Database
 from planbot.errors import SettingsError
@@ -49,7 +49,7 @@ def api_base(url: str, path: str) -> str:
 def check_token(token: str | None) -> str:
     """The token if it looks like a Bot API token, else a SettingsError naming the fix."""
     if not token or not TOKEN_PATTERN.match(token):
-        raise SettingsError(messages.BOT_TOKEN_MALFORMED)
+        raise SettingsError(msg.BOT_TOKEN_MALFORMED)
     return token
 
 

@@ -9,8 +9,8 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
+from bot import texts as msg
 from indexer.ledger import list_plans, select_plan
-from planbot import messages
 from planbot.db import Database
 from planbot.settings import Settings
 
@@ -34,7 +34,7 @@ def ensure_plan(settings: Settings, db: Database) -> None:
         # Imported on use: indexing loads the embedding model and Chroma, which a started bot never needs again.
         from indexer.pipeline import index_document
 
-        print(messages.BOT_INDEXING.format(path=settings.plan_path), file=sys.stderr, flush=True)
+        print(msg.BOT_INDEXING.plain(path=settings.plan_path), file=sys.stderr, flush=True)
         index_document(settings, db, settings.plan_path)
     select_plan(db, settings.plan_selector)  # PlanNotFound: a clear message before anything starts
 
@@ -54,7 +54,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
     settings = _serving(args, settings)
     if not settings.telegram_bot_token:
-        print(messages.BOT_TOKEN_MISSING, file=sys.stderr)
+        print(msg.BOT_TOKEN_MISSING, file=sys.stderr)
         return chat(args, settings)
     check_token(settings.telegram_bot_token)
     db = Database(settings.database_url)
@@ -71,10 +71,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         else:
             application.run_polling(allowed_updates=Update.ALL_TYPES)
     except InvalidToken:
-        print(messages.BOT_TOKEN_REJECTED, file=sys.stderr)
+        print(msg.BOT_TOKEN_REJECTED, file=sys.stderr)
         return 2
     except NetworkError as exc:
-        print(messages.BOT_NETWORK_DOWN.format(url=settings.telegram_base_url, detail=exc), file=sys.stderr)
+        print(msg.BOT_NETWORK_DOWN.plain(url=settings.telegram_base_url, detail=exc), file=sys.stderr)
         return 3
     finally:
         db.dispose()
@@ -103,12 +103,12 @@ def chat(args: argparse.Namespace, settings: Settings, *, input: Any = None, out
     processor = application.update_processor
     if isinstance(processor, ChatOrderedProcessor):
         processor.on_done.append(console.update_done)
-    out.write(messages.BOT_CONSOLE_BANNER.format(user_id=settings.console_user_id) + "\n\n")
+    out.write(msg.BOT_CONSOLE_BANNER.plain(user_id=settings.console_user_id) + "\n\n")
     out.flush()
     try:
         application.run_polling(poll_interval=0, timeout=1, close_loop=False)
     finally:
         db.dispose()
-    out.write(messages.BOT_CONSOLE_BYE + "\n")
+    out.write(msg.BOT_CONSOLE_BYE + "\n")
     out.flush()
     return 0

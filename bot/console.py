@@ -21,7 +21,7 @@ from typing import IO, Any
 
 from telegram.request import BaseRequest, RequestData
 
-from planbot import messages
+from bot import texts as msg
 from planbot.render import visible
 
 COMMAND = re.compile(r"/[A-Za-z0-9_]{1,32}(@[A-Za-z0-9_]+)?(?![^\s])")
@@ -142,7 +142,7 @@ class ConsoleRequest(BaseRequest):
                 query = {"id": str(next(self._update_ids)), "from": self.user, "chat_instance": "console",
                          "message": self._public(self._messages[message_id]), "data": data}
                 return self._hand_out({"update_id": next(self._update_ids), "callback_query": query})
-            self._print(messages.BOT_CONSOLE_BUTTON_GONE.format(number=index))
+            self._print(msg.BOT_CONSOLE_BUTTON_GONE.plain(number=index))
             return []
         message: dict[str, Any] = {"message_id": next(self._message_ids), "date": int(time.time()),
                                    "chat": {"id": self.user["id"], "type": "private",
@@ -177,7 +177,7 @@ class ConsoleRequest(BaseRequest):
         lines.append(raw)
         markup = message.get("reply_markup") or {}
         if markup.get("force_reply"):
-            lines.append(messages.BOT_CONSOLE_REPLY_BOX)
+            lines.append(msg.BOT_CONSOLE_REPLY_BOX)
         keyboard = (message.get("reply_markup") or {}).get("inline_keyboard") or []
         if keyboard:
             self._buttons = []
@@ -208,7 +208,7 @@ class ConsoleRequest(BaseRequest):
         saved = [self._save(part) for part in files.values()]
         self._show(message)
         for path in saved:
-            self._print(messages.BOT_CONSOLE_FILE.format(path=path))
+            self._print(msg.BOT_CONSOLE_FILE.plain(path=path))
         if saved:
             field = "document" if name == "senddocument" else "photo"
             info = {"file_id": f"console-{message['message_id']}", "file_unique_id": f"c{message['message_id']}"}
@@ -226,7 +226,7 @@ class ConsoleRequest(BaseRequest):
             message["reply_markup"] = params["reply_markup"]
         else:
             message.pop("reply_markup", None)
-        self._show(message, messages.BOT_CONSOLE_EDITED)
+        self._show(message, msg.BOT_CONSOLE_EDITED)
         return self._public(message)
 
     def _save(self, part: tuple[Any, ...]) -> Path:

@@ -6,78 +6,82 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from bot import texts as msg
+from indexer import texts as idx_msg
 from indexer.formatting import format_date, format_deadline, format_limit
+from knowledge import texts as kn_msg
 from knowledge.deadlines import deadlines, is_overdue, milestones_within
 from knowledge.model import Plan, Task
-from planbot import messages
-from planbot.render import esc
+from planbot.render import Html, join, join_lines
+from reminders import texts as rem_msg
+from supervision import texts as sv_msg
 
 PAGE_SIZE = 10
 TASK_VIEWS = ("card", "text", "time", "resp")
 
 
-def _names(names: Iterable[str]) -> str:
-    return esc(messages.LIST_SEPARATOR.join(names) or messages.NONE_TEXT)
+def _names(names: Iterable[str]) -> Html:
+    return join(names) or idx_msg.NONE_TEXT.render()
 
 
-def _field(label: str, value: str) -> str:
-    """One 'label：value' line; `value` is already HTML."""
-    return messages.TASK_FIELD.format(label=f"<b>{esc(label)}</b>", value=value)
+def _field(label: str, value: object) -> Html:
+    """One 'label：value' line, the label in bold (a value already Html stays as it is)."""
+    return idx_msg.TASK_FIELD.render(label=msg.BOT_FIELD_LABEL.render(label=label), value=value)
 
 
-def deadline_line(task: Task, today: date) -> str:
+def deadline_line(task: Task, today: date) -> Html:
     """The task's deadlines in one line (HTML): next milestone and count of the rest, periods as periods."""
     dl = deadlines(task, today)
-    parts: list[str] = []
+    parts: list[Html] = []
     if dl.next is not None:
-        more = messages.BOT_DEADLINE_MORE.format(count=dl.more) if dl.more else ""
-        parts.append(messages.BOT_DEADLINE_NEXT.format(date=format_date(dl.next), more=more))
+        more = sv_msg.SV_DUE_MORE.render(count=dl.more) if dl.more else ""
+        parts.append(msg.BOT_DEADLINE_NEXT.render(date=format_date(dl.next), more=more))
     elif dl.last_passed is not None:
-        parts.append(messages.BOT_DEADLINE_PASSED.format(date=format_date(dl.last_passed)))
+        parts.append(msg.BOT_DEADLINE_PASSED.render(date=format_date(dl.last_passed)))
     for p in dl.periods:
         assert p.date is not None
-        parts.append(messages.BOT_DEADLINE_PERIOD.format(text=p.text, start=format_date(p.date),
-                                                         end=format_date(p.end) if p.end else "?"))
-    return esc("；".join(parts))
+        parts.append(msg.BOT_DEADLINE_PERIOD.render(text=p.text, start=format_date(p.date),
+                                                    end=format_date(p.end) if p.end else "?"))
+    return join(parts, "；")
 
 
-def _heading(task: Task) -> list[str]:
-    lines = [messages.BOT_TASK_TITLE.format(number=task.number, title=esc(task.title))]
+def _heading(task: Task) -> list[Html]:
+    lines = [msg.BOT_TASK_TITLE.render(number=task.number, title=task.title)]
     if task.section:
-        lines.append(messages.BOT_TASK_SECTION.format(section=esc(task.section)))
+        lines.append(msg.BOT_TASK_SECTION.render(section=task.section))
     return lines
 
 
-def task_view(task: Task, view: str = "card", today: date | None = None) -> str:
+def task_view(task: Task, view: str = "card", today: date | None = None) -> Html:
     """One task as HTML: the card (summary), or its 原文 / 时限 / 责任 view (deadlines as of `today`)."""
     lines = _heading(task)
     if view == "text":
-        lines.append(_field(messages.TASK_LABEL_TEXT, esc(task.text)))
+        lines.append(_field(idx_msg.TASK_LABEL_TEXT, task.text))
         if task.limits:
-            lines.append(_field(messages.TASK_LABEL_LIMITS, esc("；".join(format_limit(x) for x in task.limits))))
+            lines.append(_field(idx_msg.TASK_LABEL_LIMITS, "；".join(format_limit(x) for x in task.limits)))
     elif view == "time":
         if task.deadlines:
-            lines += [f"• {esc(format_deadline(d))}" for d in task.deadlines]
+            lines += [msg.BOT_BULLET.render(text=format_deadline(d)) for d in task.deadlines]
         else:
-            lines.append(esc(messages.BOT_TASK_NO_DEADLINE))
+            lines.append(msg.BOT_TASK_NO_DEADLINE.render())
     elif view == "resp":
-        lines += [_field(messages.TASK_LABEL_LEADERS, _names(task.leaders)),
-                  _field(messages.TASK_LABEL_LEAD_UNITS, _names(task.lead_units)),
-                  _field(messages.TASK_LABEL_UNITS, _names(task.units))]
+        lines += [_field(kn_msg.PARSE_FIELD_LEADERS, _names(task.leaders)),
+                  _field(kn_msg.PARSE_FIELD_LEAD_UNITS, _names(task.lead_units)),
+                  _field(kn_msg.PARSE_FIELD_UNITS, _names(task.units))]
         if task.notes:
-            lines.append(_field(messages.TASK_LABEL_NOTES, esc("；".join(task.notes))))
+            lines.append(_field(idx_msg.TASK_LABEL_NOTES, "；".join(task.notes)))
         if task.inherited:
-            lines.append(esc(messages.TASK_INHERITED_NOTE))
+            lines.append(idx_msg.TASK_INHERITED_NOTE.render())
     else:
         summary = task.text if len(task.text) <= 160 else task.text[:160] + "……"
-        lines.append(esc(summary))
+        lines.append(msg.BOT_TASK_SUMMARY.render(summary=summary))
         line = deadline_line(task, today or date.today())
         if line:
-            lines.append(messages.BOT_TASK_DUE_LINE.format(deadlines=line))
-        lines += [_field(messages.TASK_LABEL_LEADERS, _names(task.leaders)),
-                  _field(messages.TASK_LABEL_LEAD_UNITS, _names(task.lead_units)),
-                  _field(messages.TASK_LABEL_UNITS, _names(task.units))]
-    return "\n".join(lines)
+            lines.append(msg.BOT_TASK_DUE_LINE.render(deadlines=line))
+        lines += [_field(kn_msg.PARSE_FIELD_LEADERS, _names(task.leaders)),
+                  _field(kn_msg.PARSE_FIELD_LEAD_UNITS, _names(task.lead_units)),
+                  _field(kn_msg.PARSE_FIELD_UNITS, _names(task.units))]
+    return join_lines(lines)
 
 
 def page_count(plan: Plan, size: int = PAGE_SIZE) -> int:
@@ -85,16 +89,16 @@ def page_count(plan: Plan, size: int = PAGE_SIZE) -> int:
     return max(1, -(-len(plan.tasks) // size))
 
 
-def tasks_page(plan: Plan, page: int, size: int = PAGE_SIZE, today: date | None = None) -> tuple[str, int, int]:
+def tasks_page(plan: Plan, page: int, size: int = PAGE_SIZE, today: date | None = None) -> tuple[Html, int, int]:
     """Page `page` (1-based, clamped) of the task list: (HTML, page, pages); dates as of `today`."""
     pages = page_count(plan, size)
     page = min(max(page, 1), pages)
-    lines = [messages.BOT_TASKS_HEADER.format(title=esc(plan.title), count=len(plan.tasks), page=page, pages=pages)]
+    lines = [msg.BOT_TASKS_HEADER.render(title=plan.title, count=len(plan.tasks), page=page, pages=pages)]
     for task in plan.tasks[(page - 1) * size: page * size]:
         line = deadline_line(task, today or date.today())
-        due = messages.BOT_TASKS_LINE_DUE.format(date=line) if line else ""
-        lines.append(messages.BOT_TASKS_LINE.format(number=task.number, title=esc(task.title), due=due))
-    return "\n".join(lines), page, pages
+        due = msg.BOT_TASKS_LINE_DUE.render(date=line) if line else ""
+        lines.append(msg.BOT_TASKS_LINE.render(number=task.number, title=task.title, due=due))
+    return join_lines(lines), page, pages
 
 
 @dataclass(frozen=True)
@@ -129,31 +133,31 @@ def overdue(plan: Plan, today: date, done: Collection[int] = ()) -> list[Deadlin
     return sorted(out, key=lambda x: (x.day, x.task.number))
 
 
-def due_list(plan: Plan, today: date, days: int) -> str:
+def due_list(plan: Plan, today: date, days: int) -> Html:
     """The /due answer."""
     items = due_within(plan, today, days)
-    start, end = esc(format_date(today)), esc(format_date(today + timedelta(days=days)))
+    start, end = format_date(today), format_date(today + timedelta(days=days))
     if not items:
-        return messages.BOT_DUE_NONE.format(days=days, start=start, end=end)
-    lines = [messages.BOT_DUE_HEADER.format(days=days, start=start, end=end, count=len({i.task.number for i in items}))]
+        return msg.BOT_DUE_NONE.render(days=days, start=start, end=end)
+    lines = [msg.BOT_DUE_HEADER.render(days=days, start=start, end=end, count=len({i.task.number for i in items}))]
     for i in items:
-        left = messages.BOT_DAYS_TODAY if i.days == 0 else messages.BOT_DAYS_LEFT.format(days=i.days)
-        lines.append(messages.BOT_DUE_LINE.format(date=esc(format_date(i.day)), number=i.task.number,
-                                                  title=esc(i.task.title), days_left=left))
-    return "\n".join(lines)
+        left = rem_msg.REMINDER_WHEN_DUE if i.days == 0 else rem_msg.REMINDER_WHEN_BEFORE.render(days=i.days)
+        lines.append(msg.BOT_DUE_LINE.render(date=format_date(i.day), number=i.task.number,
+                                             title=i.task.title, days_left=left))
+    return join_lines(lines)
 
 
-def overdue_list(plan: Plan, today: date, done: Collection[int] = ()) -> str:
+def overdue_list(plan: Plan, today: date, done: Collection[int] = ()) -> Html:
     """The /overdue answer."""
     items = overdue(plan, today, done)
     if not items:
-        return messages.BOT_OVERDUE_NONE.format(today=esc(format_date(today)))
-    lines = [messages.BOT_OVERDUE_HEADER.format(today=esc(format_date(today)), count=len(items))]
+        return msg.BOT_OVERDUE_NONE.render(today=format_date(today))
+    lines = [msg.BOT_OVERDUE_HEADER.render(today=format_date(today), count=len(items))]
     for i in items:
         lead = _names(i.task.lead_units or i.task.leaders)
-        lines.append(messages.BOT_OVERDUE_LINE.format(number=i.task.number, title=esc(i.task.title),
-                                                      date=esc(format_date(i.day)), days=-i.days, lead=lead))
-    return "\n".join(lines)
+        lines.append(msg.BOT_OVERDUE_LINE.render(number=i.task.number, title=i.task.title,
+                                                 date=format_date(i.day), days=-i.days, lead=lead))
+    return join_lines(lines)
 
 
 def expand_names(names: Iterable[str], aliases: Mapping[str, tuple[str, ...]]) -> set[str]:
@@ -176,19 +180,19 @@ def tasks_of(plan: Plan, names: Iterable[str], aliases: Mapping[str, tuple[str, 
     return out
 
 
-def mine_list(plan: Plan, names: list[str], aliases: Mapping[str, tuple[str, ...]], today: date) -> str:
+def mine_list(plan: Plan, names: list[str], aliases: Mapping[str, tuple[str, ...]], today: date) -> Html:
     """The /mine answer for a bound user."""
-    shown = esc(messages.LIST_SEPARATOR.join(names))
+    shown = join(names)
     items = tasks_of(plan, names, aliases)
     if not items:
-        return messages.BOT_MINE_NONE.format(names=shown)
-    lines = [messages.BOT_MINE_HEADER.format(names=shown, count=len(items))]
+        return msg.BOT_MINE_NONE.render(names=shown)
+    lines = [msg.BOT_MINE_HEADER.render(names=shown, count=len(items))]
     for task, role in items:
         line = deadline_line(task, today)
-        due = messages.BOT_TASKS_LINE_DUE.format(date=line) if line else ""
-        lines.append(messages.BOT_MINE_LINE.format(number=task.number, title=esc(task.title),
-                                                   role=messages.BOT_MINE_ROLES[role], due=due))
-    return "\n".join(lines)
+        due = msg.BOT_TASKS_LINE_DUE.render(date=line) if line else ""
+        lines.append(msg.BOT_MINE_LINE.render(number=task.number, title=task.title,
+                                              role=msg.BOT_MINE_ROLES[role], due=due))
+    return join_lines(lines)
 
 
 def ledger_names(plan: Plan, aliases: Mapping[str, tuple[str, ...]] | None = None) -> list[str]:

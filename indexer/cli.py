@@ -8,7 +8,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from planbot import messages
+from indexer import texts as msg
+from planbot import texts as base_msg
 from planbot.db import Database
 from planbot.errors import PlanbotError, UsageError
 from planbot.settings import Settings
@@ -42,7 +43,7 @@ def _source_of(db: Database, selector: str) -> Path:
     record = select_plan(db, selector)
     path = Path(record.source)
     if not path.is_file():
-        raise UsageError(messages.INDEX_SOURCE_MISSING.format(title=record.title, source=record.source))
+        raise UsageError(msg.INDEX_SOURCE_MISSING.plain(title=record.title, source=record.source))
     return path
 
 
@@ -56,7 +57,7 @@ def index_command(args: argparse.Namespace, settings: Settings) -> int:
         path = Path(args.path) if args.path else (_source_of(db, args.plan) if args.plan else settings.plan_path)
         report = index_document(settings, db, path, if_changed=args.if_changed, selector=args.plan)
     except PlanbotError as err:
-        print(f"{messages.CLI_ERROR.format(detail=err)}\n{messages.INDEX_NOTHING_CHANGED}", file=sys.stderr)
+        print(f"{base_msg.CLI_ERROR.plain(detail=err)}\n{msg.INDEX_NOTHING_CHANGED}", file=sys.stderr)
         return err.exit_code
     finally:
         db.dispose()
@@ -88,7 +89,7 @@ def task_command(args: argparse.Namespace, settings: Settings) -> int:
 
     raw = str(args.number).strip().lstrip("#第").rstrip("项")
     if not raw.isdigit():
-        raise UsageError(messages.TASK_USAGE)
+        raise UsageError(msg.TASK_USAGE)
     db = Database(settings.database_url)
     try:
         task = load_task(db, int(raw), args.plan)

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from planbot import messages
+from indexer import texts as msg
 from planbot.errors import EmbeddingModelError
 from planbot.settings import DEFAULT_EMBEDDING_MODEL
 
@@ -59,7 +59,7 @@ def _use_encoder(models_dir: Path | None) -> Encoder:
         use = load_use(1, models_dir)
     except ImportError as exc:
         raise EmbeddingModelError(
-            messages.EMBEDDING_MODEL_MISSING.format(name=DEFAULT_EMBEDDING_MODEL, detail=exc)) from exc
+            msg.EMBEDDING_MODEL_MISSING.plain(name=DEFAULT_EMBEDDING_MODEL, detail=exc)) from exc
 
     def encode(texts: Sequence[str]) -> np.ndarray:
         if not texts:
@@ -80,7 +80,7 @@ def _load_sentence_transformer(name: str) -> SentenceTransformer:
             return SentenceTransformer(str(path), device="cpu", local_files_only=True)
         return SentenceTransformer(name, device="cpu", local_files_only=True)
     except Exception as exc:  # the libraries raise OSError, ValueError, HF errors...: all mean "cannot load"
-        raise EmbeddingModelError(messages.EMBEDDING_MODEL_MISSING.format(name=name, detail=exc)) from exc
+        raise EmbeddingModelError(msg.EMBEDDING_MODEL_MISSING.plain(name=name, detail=exc)) from exc
 
 
 def _sentence_transformer_encoder(name: str, batch_size: int = 64) -> Encoder:

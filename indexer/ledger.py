@@ -19,11 +19,12 @@ from datetime import UTC, datetime
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from indexer import texts as msg
 from indexer.schema import PlanRow, TaskRow
 from knowledge.model import Plan, Task
-from planbot import messages
 from planbot.db import Database
 from planbot.errors import PlanNotFound, TaskNotFound
+from planbot.render import LIST_SEPARATOR
 
 
 @dataclass(frozen=True)
@@ -90,14 +91,14 @@ def _newest_first(s: Session) -> list[PlanRow]:
 def _select_row(s: Session, selector: str | None) -> PlanRow:
     rows = _newest_first(s)
     if not rows:
-        raise PlanNotFound(messages.NO_PLAN)
+        raise PlanNotFound(msg.NO_PLAN)
     if selector is None or not selector.strip():
         return rows[0]
     for row in rows:
         if matches(selector, row.year, row.title, row.key):
             return row
-    available = messages.LIST_SEPARATOR.join(f"{r.year}《{r.title}》" for r in rows)
-    raise PlanNotFound(messages.PLAN_NOT_FOUND.format(selector=selector, available=available, example=rows[0].year))
+    available = LIST_SEPARATOR.join(f"{r.year}《{r.title}》" for r in rows)
+    raise PlanNotFound(msg.PLAN_NOT_FOUND.plain(selector=selector, available=available, example=rows[0].year))
 
 
 def list_plans(db: Database) -> list[PlanRecord]:
@@ -137,7 +138,7 @@ def current_plan_key(db: Database, selector: str | None = None) -> str:
 def task_not_found(plan: Plan, number: int) -> TaskNotFound:
     """The error for a task number the plan does not have, naming the valid range."""
     numbers = sorted(t.number for t in plan.tasks)
-    return TaskNotFound(messages.TASK_NOT_FOUND.format(
+    return TaskNotFound(msg.TASK_NOT_FOUND.plain(
         title=plan.title, number=number, count=len(numbers),
         first=numbers[0] if numbers else 0, last=numbers[-1] if numbers else 0,
     ))

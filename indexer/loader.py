@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from planbot import messages as msg
+from indexer import texts as msg
 from planbot.errors import DocumentError
 
 # Control characters other than tab/newline/carriage return/form feed betray a binary file.
@@ -24,18 +24,18 @@ def decode_text(raw: bytes, path: str = "") -> str:
         try:
             return raw.decode("utf-16")
         except UnicodeDecodeError as exc:
-            raise DocumentError(msg.DOC_ENCODING.format(path=path)) from exc
+            raise DocumentError(msg.DOC_ENCODING.plain(path=path)) from exc
     if _looks_binary(raw):
-        raise DocumentError(msg.DOC_BINARY.format(path=path))
+        raise DocumentError(msg.DOC_BINARY.plain(path=path))
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             text = raw.decode(encoding)
         except UnicodeDecodeError:
             continue
         if sum(ch in _CONTROL for ch in text) > _MAX_CONTROL_RATIO * max(len(text), 1):
-            raise DocumentError(msg.DOC_BINARY.format(path=path))
+            raise DocumentError(msg.DOC_BINARY.plain(path=path))
         return text
-    raise DocumentError(msg.DOC_ENCODING.format(path=path))
+    raise DocumentError(msg.DOC_ENCODING.plain(path=path))
 
 
 def _docx_text(path: Path) -> str:
@@ -47,7 +47,7 @@ def _docx_text(path: Path) -> str:
     try:
         document = docx.Document(str(path))
     except Exception as exc:  # python-docx raises many kinds (not a zip, missing parts, bad XML); all mean the same
-        raise DocumentError(msg.DOC_DOCX_INVALID.format(path=path, detail=type(exc).__name__)) from exc
+        raise DocumentError(msg.DOC_DOCX_INVALID.plain(path=path, detail=type(exc).__name__)) from exc
     return "\n".join(docx_lines(document))
 
 
@@ -55,11 +55,11 @@ def read_document(path: str | Path) -> str:
     """The text of a plan document; DocumentError (Chinese, then English) when it is missing, empty or not text."""
     path = Path(path)
     if not path.is_file():
-        raise DocumentError(msg.DOC_NOT_FOUND.format(path=path))
+        raise DocumentError(msg.DOC_NOT_FOUND.plain(path=path))
     if path.stat().st_size == 0:
-        raise DocumentError(msg.DOC_EMPTY.format(path=path))
+        raise DocumentError(msg.DOC_EMPTY.plain(path=path))
     is_docx = path.suffix.lower() == ".docx"
     text = _docx_text(path) if is_docx else decode_text(path.read_bytes(), str(path))
     if not text.strip():
-        raise DocumentError(msg.DOC_EMPTY.format(path=path))
+        raise DocumentError(msg.DOC_EMPTY.plain(path=path))
     return text

@@ -12,8 +12,8 @@ from pathlib import Path
 from langchain_core.embeddings import Embeddings
 
 from indexer import ledger
+from indexer import texts as msg
 from knowledge.model import Plan
-from planbot import messages
 from planbot.db import Database
 from planbot.errors import DocumentError, UsageError
 from planbot.settings import Settings
@@ -68,9 +68,9 @@ def index_plan(
     otherwise an unchanged plan whose collection is missing or incomplete gets its index rebuilt.
     """
     if not plan.tasks:
-        raise DocumentError(messages.INDEX_NO_TASKS)
+        raise DocumentError(msg.INDEX_NO_TASKS)
     if selector and not ledger.matches(selector, plan.year, plan.title, ledger.plan_key(plan)):
-        raise UsageError(messages.INDEX_PLAN_MISMATCH.format(title=plan.title, year=plan.year, selector=selector))
+        raise UsageError(msg.INDEX_PLAN_MISMATCH.plain(title=plan.title, year=plan.year, selector=selector))
     from indexer.documents import plan_documents
 
     key = ledger.plan_key(plan)

@@ -9,9 +9,9 @@ from functools import lru_cache
 
 import numpy as np
 
+from indexer import texts as msg
 from indexer.dense import DocVectors, snapshot_path
 from knowledge.qa.engine import QAEngine
-from planbot import messages
 from planbot.db import Database
 from planbot.errors import EmbeddingModelError, PlanbotError, VectorIndexMissing
 from planbot.settings import Settings
@@ -54,7 +54,7 @@ class LazyDense:
                     model = record.embedding_model or self.settings.embedding_model
                     if not record.collection or not self._stored(record.collection):
                         raise VectorIndexMissing(
-                            messages.VECTOR_INDEX_MISSING.format(title=record.title, year=record.year))
+                            msg.VECTOR_INDEX_MISSING.plain(title=record.title, year=record.year))
                     self._vectors = doc_vectors(self.settings, record.collection, model)
                 except PlanbotError as exc:  # no index yet: answers still come from the ledger and BM25
                     log.warning("dense retrieval off: %s", exc)

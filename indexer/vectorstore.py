@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 from langchain_core.embeddings import Embeddings
 
+from indexer import texts as msg
 from indexer.documents import IndexDoc
-from planbot import messages
 from planbot.db import Database
 from planbot.errors import VectorIndexMissing
 from planbot.settings import Settings
@@ -161,10 +161,10 @@ class VectorIndex:
     def _follow_reindex(self) -> bool:
         """Switch to the ledger's current collection; False when there is no other one."""
         if self._resolver is None:
-            raise VectorIndexMissing(messages.VECTOR_INDEX_GONE)
+            raise VectorIndexMissing(msg.VECTOR_INDEX_GONE)
         name, model = self._resolver()
         if not name or name == self.collection:
-            raise VectorIndexMissing(messages.VECTOR_INDEX_GONE)
+            raise VectorIndexMissing(msg.VECTOR_INDEX_GONE)
         log.info("collection %s was replaced by %s; following the re-index", self.collection, name)
         if (model or self.settings.embedding_model) != self._model_name:
             self._embeddings = None
@@ -199,7 +199,7 @@ def open_index_for_plan(settings: Settings, db: Database, selector: str | None =
 
     record = select_plan(db, selector)
     if not record.collection or not collection_exists(settings, record.collection):
-        raise VectorIndexMissing(messages.VECTOR_INDEX_MISSING.format(title=record.title, year=record.year))
+        raise VectorIndexMissing(msg.VECTOR_INDEX_MISSING.plain(title=record.title, year=record.year))
     key = record.key
 
     def resolve() -> tuple[str | None, str | None]:

@@ -66,15 +66,15 @@ def check_numbers(tasks: list[RawTask]) -> None:
         return
     parts, parts_en = [], []
     if invalid:
-        parts.append(msg.DOC_NUMBERS_INVALID.format(numbers="、".join(map(str, invalid))))
+        parts.append(msg.DOC_NUMBERS_INVALID.plain(numbers="、".join(map(str, invalid))))
         parts_en.append("invalid " + ", ".join(map(str, invalid)))
     if missing:
-        parts.append(msg.DOC_NUMBERS_MISSING.format(numbers="、".join(map(str, missing[:20]))))
+        parts.append(msg.DOC_NUMBERS_MISSING.plain(numbers="、".join(map(str, missing[:20]))))
         parts_en.append("missing " + ", ".join(map(str, missing[:20])))
     if duplicated:
-        parts.append(msg.DOC_NUMBERS_DUPLICATED.format(numbers="、".join(map(str, duplicated))))
+        parts.append(msg.DOC_NUMBERS_DUPLICATED.plain(numbers="、".join(map(str, duplicated))))
         parts_en.append("duplicated " + ", ".join(map(str, duplicated)))
-    raise DocumentError(msg.DOC_TASK_NUMBERS.format(detail="，".join(parts), detail_en="; ".join(parts_en)))
+    raise DocumentError(msg.DOC_TASK_NUMBERS.plain(detail="，".join(parts), detail_en="; ".join(parts_en)))
 
 
 def check_counts(counts: tuple[Goal, ...], tasks: int, sections: int, *, ends_in_task: bool) -> list[str]:
@@ -84,10 +84,10 @@ def check_counts(counts: tuple[Goal, ...], tasks: int, sections: int, *, ends_in
         stated = int(goal.value)
         if goal.unit == "项" and tasks < stated:
             if ends_in_task:  # the text stops inside the task list: a file cut after a complete task
-                raise DocumentError(msg.DOC_FEWER_TASKS.format(stated=stated, found=tasks, text=goal.text))
-            warnings.append(msg.PARSE_WARN_TASK_COUNT.format(stated=stated, found=tasks, text=goal.text))
+                raise DocumentError(msg.DOC_FEWER_TASKS.plain(stated=stated, found=tasks, text=goal.text))
+            warnings.append(msg.PARSE_WARN_TASK_COUNT.plain(stated=stated, found=tasks, text=goal.text))
         elif goal.unit == "个" and sections and sections != stated:
-            warnings.append(msg.PARSE_WARN_AREA_COUNT.format(stated=stated, found=sections, text=goal.text))
+            warnings.append(msg.PARSE_WARN_AREA_COUNT.plain(stated=stated, found=sections, text=goal.text))
     return warnings
 
 
@@ -129,10 +129,10 @@ def resolve(tasks: list[RawTask], scopes: dict[str, Scope], shape: Shape) -> tup
             continue
         if shape == "block":
             if i == len(tasks) - 1:
-                raise DocumentError(msg.DOC_TRUNCATED.format(number=task.number))
-            warnings.append(msg.PARSE_WARN_NO_BLOCK.format(number=task.number))
+                raise DocumentError(msg.DOC_TRUNCATED.plain(number=task.number))
+            warnings.append(msg.PARSE_WARN_NO_BLOCK.plain(number=task.number))
         else:
-            warnings.append(msg.PARSE_WARN_NO_FIELDS.format(number=task.number))
+            warnings.append(msg.PARSE_WARN_NO_FIELDS.plain(number=task.number))
         owners.append(Owner(None, ""))
     return owners, warnings
 
@@ -162,13 +162,13 @@ def build_task(raw: RawTask, owner: Owner, year: int, known: dict[str, list[str]
             names += split.names
             notes += split.notes
             for text in split.undecided:
-                warnings.append(msg.PARSE_WARN_RUN_TOGETHER.format(number=raw.number, field=labels[kind], text=text))
+                warnings.append(msg.PARSE_WARN_RUN_TOGETHER.plain(number=raw.number, field=labels[kind], text=text))
         values[kind] = tuple(dict.fromkeys(names))
     if owner.lines and not values["leaders"]:
-        warnings.append(msg.PARSE_WARN_NO_LEADER.format(number=raw.number))
+        warnings.append(msg.PARSE_WARN_NO_LEADER.plain(number=raw.number))
     if raw.fields is not None:
-        where = msg.PARSE_WHERE_TASK.format(number=raw.number)
-        warnings += [msg.PARSE_WARN_UNPLACED.format(where=where, text=t) for t in raw.fields.unplaced]
+        where = msg.PARSE_WHERE_TASK.plain(number=raw.number)
+        warnings += [msg.PARSE_WARN_UNPLACED.plain(where=where, text=t) for t in raw.fields.unplaced]
     text = "\n".join(raw.lines)
     extra = tuple(owner.fields.deadlines) if owner.fields else ()
     return Task(

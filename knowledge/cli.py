@@ -11,7 +11,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from planbot import messages
+from knowledge import texts as msg
 from planbot.db import Database
 from planbot.errors import QuestionError
 from planbot.settings import Settings
@@ -43,14 +43,14 @@ def parse_now(raw: str | None, settings: Settings) -> datetime:
     try:
         value = datetime.fromisoformat(raw)
     except ValueError as exc:
-        raise QuestionError(messages.QA_BAD_NOW.format(raw=raw)) from exc
+        raise QuestionError(msg.QA_BAD_NOW.plain(raw=raw)) from exc
     return value if value.tzinfo else value.replace(tzinfo=settings.tz)
 
 
 def ask_command(args: argparse.Namespace, settings: Settings, *, load_engine: EngineLoader) -> int:
     """planbot ask "问题" [--json] | --batch FILE [--now ISO] [--plan]."""
     if not args.question and not args.batch:
-        raise QuestionError(messages.QA_ASK_USAGE)
+        raise QuestionError(msg.QA_ASK_USAGE)
     now = parse_now(args.now, settings)
     db = Database(settings.database_url)
     try:
@@ -72,7 +72,7 @@ def _batch(engine: QAEngine, path: Path, now: datetime, settings: Settings, out:
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as exc:
-        raise QuestionError(messages.QA_BATCH_UNREADABLE.format(path=path, detail=exc)) from exc
+        raise QuestionError(msg.QA_BATCH_UNREADABLE.plain(path=path, detail=exc)) from exc
     for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
@@ -80,7 +80,7 @@ def _batch(engine: QAEngine, path: Path, now: datetime, settings: Settings, out:
             item = json.loads(line)
             question = str(item["q"])
         except (ValueError, KeyError, TypeError) as exc:
-            raise QuestionError(messages.QA_BATCH_BAD_LINE.format(line=number, detail=exc)) from exc
+            raise QuestionError(msg.QA_BATCH_BAD_LINE.plain(line=number, detail=exc)) from exc
         when = parse_now(item.get("now"), settings) if item.get("now") else now
         out.write(json.dumps(engine.ask(question, when).to_dict(), ensure_ascii=False) + "\n")
         out.flush()

@@ -47,7 +47,7 @@ def _plan_year(title: str, lines: list[str]) -> int:
         m = re.search(r"(?<!\d)((?:19|20)\d{2})(?:年|\s*$|[^\d])", candidate)
         if m:
             return int(m.group(1))
-    raise DocumentError(msg.DOC_NO_YEAR.format(title=title))
+    raise DocumentError(msg.DOC_NO_YEAR.plain(title=title))
 
 
 @dataclass
@@ -234,7 +234,7 @@ def parse_plan(text: str) -> Plan:
     owners, unowned = resolve(raw_tasks, reader.scopes, shape)
     warnings += unowned
     for scope in reader.scopes.values():
-        warnings += [msg.PARSE_WARN_UNPLACED.format(where=scope.name, text=t) for t in scope.fields.unplaced]
+        warnings += [msg.PARSE_WARN_UNPLACED.plain(where=scope.name, text=t) for t in scope.fields.unplaced]
     all_fields = [f for f in (*(t.fields for t in raw_tasks), *(s.fields for s in reader.scopes.values())) if f]
     known = {kind: known_names(all_fields, kind, person=kind == "leaders") for kind in KINDS}
     known["units"] = list(dict.fromkeys(known["lead_units"] + known["units"]))

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from bot import cli as bot_cli
 from indexer import cli as indexer_cli
 from knowledge import cli as knowledge_cli
-from planbot import messages
+from planbot import texts as msg
 from planbot.db import Database
 from planbot.errors import PlanbotError
 from planbot.logging_setup import configure_logging
@@ -67,7 +67,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         configure_logging(settings)
         return int(args.func(args, settings) or 0)
     except PlanbotError as err:
-        print(messages.CLI_ERROR.format(detail=err), file=sys.stderr)
+        print(msg.CLI_ERROR.plain(detail=err), file=sys.stderr)
         return err.exit_code
     except KeyboardInterrupt:
         logging.getLogger(__name__).info("interrupted")

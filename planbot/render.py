@@ -1,18 +1,97 @@
-"""Telegram HTML output: escaping dynamic values, splitting long messages, and stripping HTML for the console."""
+"""The one renderer of user-facing texts: Telegram HTML with every filled field escaped, or the same text plain.
+
+A `Template` is a text of a feature's texts module with str.format fields; its own markup (<b>, <i>, <a href>)
+is trusted, every value filled into it is escaped. `Html` marks an already-rendered fragment so that it is
+embedded as it is, never escaped twice; joining or adding plain str to it escapes the str. Lists and tuples
+filled into a field are joined with LIST_SEPARATOR, each item escaped. The command line uses `plain`: the
+same text with the tags removed and nothing escaped.
+"""
 
 from __future__ import annotations
 
 import html
 import re
+import string
+from collections.abc import Iterable
+from typing import Any, Self
+
+from markupsafe import Markup
 
 MAX_MESSAGE = 4096  # Telegram's limit, counted on the text after HTML parsing, in UTF-16 code units
+LIST_SEPARATOR = "、"  # how a list filled into a field is joined
 
 _TAG = re.compile(r"<[^<>]+>")
 
 
-def esc(value: object) -> str:
-    """Escape any dynamic value for HTML parse mode."""
-    return html.escape(str(value), quote=False)
+class Html(Markup):
+    """Telegram HTML that is safe as it is; str added, joined or formatted into it is escaped."""
+
+    __slots__ = ()
+
+    @classmethod
+    def escape(cls, s: Any, /) -> Self:
+        """Escape a value for Telegram's HTML parse mode (&, <, >; quotes need no escaping there)."""
+        if hasattr(s, "__html__"):
+            return cls(s.__html__())
+        return cls(html.escape(str(s), quote=False))
+
+
+class Template(str):
+    """A user-facing text with {fields}: its own markup is trusted, every field is escaped when it is filled."""
+
+    __slots__ = ()
+
+    def __html__(self) -> str:
+        """A template embedded as a fragment is the feature's own markup, not user data."""
+        return str(self)
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """The names of the fields the template fills."""
+        return tuple(dict.fromkeys(f.split(".")[0].split("[")[0]
+                                   for _, f, _, _ in string.Formatter().parse(self) if f))
+
+    def render(self, **fields: Any) -> Html:
+        """The text as Telegram HTML, every field escaped."""
+        return render(self, **fields)
+
+    def plain(self, **fields: Any) -> str:
+        """The text for the command line or a log: fields as they are, no tags."""
+        return plain(self, **fields)
+
+
+class _Formatter(string.Formatter):
+    """str.format that escapes every value it fills (Html fragments stay as they are)."""
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if isinstance(value, list | tuple):
+            return join(value)
+        if hasattr(value, "__html__") and not format_spec:
+            return str(value.__html__())
+        return Html.escape(format(value, format_spec))
+
+
+_FORMATTER = _Formatter()
+
+
+def render(template: str, /, **fields: Any) -> Html:
+    """Fill `template` for Telegram HTML: every field escaped, the template's own markup kept."""
+    return Html(_FORMATTER.vformat(str(template), (), fields))
+
+
+def plain(template: str, /, **fields: Any) -> str:
+    """Fill `template` as plain text (command line, logs, buttons): the same words, no tags, nothing escaped."""
+    return visible(render(template, **fields))
+
+
+def join(values: Iterable[Any], separator: str = LIST_SEPARATOR) -> Html:
+    """Join values into one HTML fragment, each escaped (fragments already Html stay as they are)."""
+    return Html(separator).join(values)
+
+
+def join_lines(parts: Iterable[Any]) -> Html:
+    """Join parts into a multi-line HTML message, each plain part escaped."""
+    return join(parts, "\n")
 
 
 def visible(text: str) -> str:
@@ -33,11 +112,11 @@ def _hard_split(line: str, limit: int) -> list[str]:
     for ch in plain:
         # Count in UTF-16 units so that characters outside the BMP are not undercounted.
         if len((piece + ch).encode("utf-16-le")) // 2 > limit:
-            out.append(esc(piece))
+            out.append(Html.escape(piece))
             piece = ""
         piece += ch
     if piece:
-        out.append(esc(piece))
+        out.append(Html.escape(piece))
     return out
 
 

@@ -15,11 +15,11 @@ from sqlalchemy import select
 from indexer.ledger import plan_key
 from indexer.plans import PlanAccess
 from knowledge.model import Plan
-from planbot import messages as msg
 from planbot import people
 from planbot.db import Database
 from planbot.errors import UsageError
 from planbot.settings import Settings
+from reminders import texts as msg
 from reminders.directory import import_directory, read_directory, unreachable
 from reminders.invites import create_invites, deep_link
 from reminders.ports import CompletedTasks
@@ -65,7 +65,7 @@ def parse_day(value: str) -> date:
     try:
         return date.fromisoformat(value.strip())
     except ValueError as exc:
-        raise UsageError(msg.REMINDERS_BAD_DATE.format(value=value)) from exc
+        raise UsageError(msg.REMINDERS_BAD_DATE.plain(value=value)) from exc
 
 
 def plan_for(db: Database, settings: Settings, selector: str | None) -> tuple[Plan, str]:
@@ -89,12 +89,12 @@ def reminders_command(args: argparse.Namespace, settings: Settings, *, completed
         print(json.dumps([r.to_dict() for r in items], ensure_ascii=False, indent=2))
         return 0
     if not items:
-        print(msg.REMINDER_NONE_TODAY.format(day=day.isoformat()))
+        print(msg.REMINDER_NONE_TODAY.plain(day=day.isoformat()))
         return 0
-    print(msg.REMINDER_TODAY_HEADER.format(day=day.isoformat(), count=len(items)))
+    print(msg.REMINDER_TODAY_HEADER.plain(day=day.isoformat(), count=len(items)))
     for name, group in by_recipient(items).items():
         for r in group:
-            print(msg.REMINDER_TODAY_LINE.format(recipient=name, task=r.task, kind=msg.REMINDER_KIND_NAMES[r.kind],
+            print(msg.REMINDER_TODAY_LINE.plain(recipient=name, task=r.task, kind=msg.REMINDER_KIND_NAMES[r.kind],
                                                  due=r.due.isoformat()))
     return 0
 
@@ -109,14 +109,14 @@ def directory_import(args: argparse.Namespace, settings: Settings) -> int:
         report = db.run(lambda s: import_directory(s, entries, known, bad))
     finally:
         db.dispose()
-    print(msg.DIRECTORY_IMPORTED.format(bound=len(report.bound), already=len(report.already),
+    print(msg.DIRECTORY_IMPORTED.plain(bound=len(report.bound), already=len(report.already),
                                         members=len(report.memberships)))
     for line in report.bad_rows:
         print(line)
     if report.unknown_groups:
-        print(msg.DIRECTORY_UNKNOWN_GROUPS.format(names="、".join(report.unknown_groups)))
+        print(msg.DIRECTORY_UNKNOWN_GROUPS.plain(names="、".join(report.unknown_groups)))
     if report.unknown:
-        print(msg.DIRECTORY_UNKNOWN.format(names="、".join(report.unknown)))
+        print(msg.DIRECTORY_UNKNOWN.plain(names="、".join(report.unknown)))
         return 1
     return 0
 
@@ -149,7 +149,7 @@ def directory_list(args: argparse.Namespace, settings: Settings) -> int:
         known = _invitable(plan, [m for _, m in groups], settings)
         stale = [name for name in by_name if name not in known]
         if stale:
-            print(msg.DIRECTORY_NOT_IN_PLAN.format(title=plan.title, names="、".join(stale)))
+            print(msg.DIRECTORY_NOT_IN_PLAN.plain(title=plan.title, names="、".join(stale)))
     return 0
 
 
@@ -177,9 +177,9 @@ def directory_invite(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         db.dispose()
     for name, token in tokens.items():
-        print(msg.DIRECTORY_INVITE_LINE.format(name=name, link=deep_link(token, args.bot_username)))
+        print(msg.DIRECTORY_INVITE_LINE.plain(name=name, link=deep_link(token, args.bot_username)))
     if unknown:
-        print(msg.DIRECTORY_INVITE_UNKNOWN.format(names="、".join(unknown)))
+        print(msg.DIRECTORY_INVITE_UNKNOWN.plain(names="、".join(unknown)))
         return 1
     return 0
 

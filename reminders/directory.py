@@ -17,9 +17,9 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from planbot import messages as msg
 from planbot import people
 from planbot.errors import DirectoryError
+from reminders import texts as msg
 from reminders.store import SENT, GroupMemberRow, ReminderMessageRow
 from reminders.views import Unreachable
 
@@ -53,17 +53,17 @@ class ImportReport:
 
 def _rows_from_file(path: Path) -> list[list[str]]:
     if not path.exists():
-        raise DirectoryError(msg.DIRECTORY_FILE_MISSING.format(path=path))
+        raise DirectoryError(msg.DIRECTORY_FILE_MISSING.plain(path=path))
     if path.suffix.lower() in {".xlsx", ".xlsm"}:
         from openpyxl import load_workbook
 
         try:
             sheet = load_workbook(path, read_only=True, data_only=True).worksheets[0]
         except Exception as exc:  # openpyxl raises many kinds for a broken file
-            raise DirectoryError(msg.DIRECTORY_FILE_UNREADABLE.format(path=path, detail=exc)) from exc
+            raise DirectoryError(msg.DIRECTORY_FILE_UNREADABLE.plain(path=path, detail=exc)) from exc
         return [["" if c is None else str(c).strip() for c in row] for row in sheet.iter_rows(values_only=True)]
     if path.suffix.lower() not in {".csv", ".txt"}:
-        raise DirectoryError(msg.DIRECTORY_FILE_TYPE.format(path=path))
+        raise DirectoryError(msg.DIRECTORY_FILE_TYPE.plain(path=path))
     raw = path.read_bytes()
     for encoding in ("utf-8-sig", "gb18030"):  # Excel in China often saves CSV as GBK
         try:
@@ -72,7 +72,7 @@ def _rows_from_file(path: Path) -> list[list[str]]:
         except UnicodeDecodeError:
             continue
     else:
-        raise DirectoryError(msg.DIRECTORY_FILE_UNREADABLE.format(path=path, detail=msg.DIRECTORY_ENCODING_UNKNOWN))
+        raise DirectoryError(msg.DIRECTORY_FILE_UNREADABLE.plain(path=path, detail=msg.DIRECTORY_ENCODING_UNKNOWN))
     return [[c.strip() for c in row] for row in csv.reader(io.StringIO(text))]
 
 
@@ -97,7 +97,7 @@ def parse_directory(rows: list[list[str]]) -> tuple[list[DirectoryEntry], list[s
     name_col, id_col, group_col = (_column(header, _NAME_HEADERS), _column(header, _ID_HEADERS),
                                    _column(header, _GROUP_HEADERS))
     if name_col is None or id_col is None:
-        raise DirectoryError(msg.DIRECTORY_HEADER.format(header="，".join(header)))
+        raise DirectoryError(msg.DIRECTORY_HEADER.plain(header="，".join(header)))
     entries: list[DirectoryEntry] = []
     bad: list[str] = []
     for line, row in enumerate(rows[1:], start=2):
@@ -106,13 +106,13 @@ def parse_directory(rows: list[list[str]]) -> tuple[list[DirectoryEntry], list[s
 
         name = cell(name_col)
         if not name:
-            bad.append(msg.DIRECTORY_ROW_NO_NAME.format(line=line))
+            bad.append(msg.DIRECTORY_ROW_NO_NAME.plain(line=line))
             continue
         ids: list[int] = []
         for part in (p for p in _SPLIT.split(cell(id_col)) if p):
             value = _id(part)
             if value is None:
-                bad.append(msg.DIRECTORY_ROW_BAD_ID.format(line=line, value=part))
+                bad.append(msg.DIRECTORY_ROW_BAD_ID.plain(line=line, value=part))
             else:
                 ids.append(value)
         groups = tuple(g for g in _SPLIT.split(cell(group_col)) if g)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -13,7 +12,8 @@ from sqlalchemy import Table, and_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from planbot import messages as msg
+from planbot.render import Html, join, join_lines
+from reminders import texts as msg
 from reminders.rules import Reminder
 from reminders.store import (
     DIGEST,
@@ -123,53 +123,53 @@ def message_lines(s: Session, message_id: int) -> list[Line]:
                  tuple(dict.fromkeys(r.recipient for r in group))) for (task, due, kind), group in merged.items()]
 
 
-def _when(line: Line) -> str:
+def _when(line: Line) -> Html | str:
     if line.kind == "overdue":
-        return msg.REMINDER_WHEN_OVERDUE.format(days=-line.days_left)
+        return msg.REMINDER_WHEN_OVERDUE.render(days=-line.days_left)
     if line.days_left <= 0:
         return msg.REMINDER_WHEN_DUE
-    return msg.REMINDER_WHEN_BEFORE.format(days=line.days_left)
+    return msg.REMINDER_WHEN_BEFORE.render(days=line.days_left)
 
 
 def render_reminder(day: date, lines: Sequence[Line], own: Collection[str] = (),
-                    ) -> tuple[str, list[list[tuple[str, str]]]]:
+                    ) -> tuple[Html, list[list[tuple[str, str]]]]:
     """HTML text and inline buttons (label, callback data) of one reminder message; `own`: the reader's names."""
     shown = list(lines[:MAX_TASKS_PER_MESSAGE])
     marks = {"before": "🔔", "due": "⚠️", "overdue": "❗"}
-    parts = [msg.REMINDER_HEADER.format(day=day.isoformat(), count=len(lines))]
+    parts: list[str] = [msg.REMINDER_HEADER.render(day=day.isoformat(), count=len(lines))]
     for line in shown:
         others = [r for r in line.recipients if r not in own]
-        text = msg.REMINDER_LINE.format(mark=marks.get(line.kind, "•"), task=line.task, title=html.escape(line.title),
+        text = msg.REMINDER_LINE.render(mark=marks.get(line.kind, "•"), task=line.task, title=line.title,
                                         due=line.due.isoformat(), when=_when(line))
         if others:
-            text += msg.REMINDER_LINE_FOR.format(recipients=html.escape("、".join(others)))
+            text += msg.REMINDER_LINE_FOR.render(recipients=others)
         parts.append(text)
     if len(lines) > len(shown):
-        parts.append(msg.REMINDER_MORE.format(count=len(lines) - len(shown)))
+        parts.append(msg.REMINDER_MORE.render(count=len(lines) - len(shown)))
     parts.append(msg.REMINDER_FOOTER)
     buttons: list[list[tuple[str, str]]] = []
     # "t:<n>:card" opens the bot's own task card (bot/keyboards.py); "status:<n>" starts a status reply.
     for task in dict.fromkeys(line.task for line in shown):
-        buttons.append([(msg.REMINDER_BUTTON_VIEW.format(task=task), f"t:{task}:card"),
-                        (msg.REMINDER_BUTTON_REPORT.format(task=task), f"status:{task}")])
-    return "\n\n".join(parts), buttons
+        buttons.append([(msg.REMINDER_BUTTON_VIEW.plain(task=task), f"t:{task}:card"),
+                        (msg.REMINDER_BUTTON_REPORT.plain(task=task), f"status:{task}")])
+    return join(parts, "\n\n"), buttons
 
 
 def _tasks(numbers: Iterable[int]) -> str:
     return "、".join(str(n) for n in sorted(set(numbers)))
 
 
-def digest_text(s: Session, day: date) -> str:
+def digest_text(s: Session, day: date) -> Html:
     """What admins need to know about a day's reminders that did not reach anyone (HTML)."""
     lines = undelivered_lines(s, day)
     if not lines:
-        return msg.DIGEST_EMPTY.format(day=day.isoformat())
-    return "\n".join([msg.DIGEST_HEADER.format(day=day.isoformat()), *lines])
+        return msg.DIGEST_EMPTY.render(day=day.isoformat())
+    return join_lines([msg.DIGEST_HEADER.render(day=day.isoformat()), *lines])
 
 
-def undelivered_lines(s: Session, day: date) -> list[str]:
+def undelivered_lines(s: Session, day: date) -> list[Html]:
     """One HTML-safe line per unreachable name, failed chat or chat still being retried on `day`."""
-    lines: list[str] = []
+    lines: list[Html] = []
     linked = select(ReminderMessageItemRow.item_id)
     orphans = s.execute(select(ReminderItemRow.recipient, ReminderItemRow.task)
                         .where(ReminderItemRow.day == day, ReminderItemRow.id.not_in(linked))).all()
@@ -177,17 +177,17 @@ def undelivered_lines(s: Session, day: date) -> list[str]:
     for name, task in orphans:
         by_name[name].append(task)
     for name, numbers in sorted(by_name.items()):
-        lines.append(msg.DIGEST_NO_BINDING.format(recipient=html.escape(name), tasks=_tasks(numbers)))
+        lines.append(msg.DIGEST_NO_BINDING.render(recipient=name, tasks=_tasks(numbers)))
     failed = s.scalars(select(ReminderMessageRow).where(
         ReminderMessageRow.day == day, ReminderMessageRow.purpose == REMINDER,
         ReminderMessageRow.status.in_([UNDELIVERED, PENDING])).order_by(ReminderMessageRow.chat_id)).all()
     for row in failed:
         tasks = _tasks(line.task for line in message_lines(s, row.id))
         if row.status == UNDELIVERED:
-            lines.append(msg.DIGEST_FAILED.format(chat_id=row.chat_id, error=html.escape(row.error[:120]),
+            lines.append(msg.DIGEST_FAILED.render(chat_id=row.chat_id, error=row.error[:120],
                                                   tasks=tasks))
         elif row.attempts > 0:
-            lines.append(msg.DIGEST_PENDING.format(chat_id=row.chat_id, attempts=row.attempts, tasks=tasks))
+            lines.append(msg.DIGEST_PENDING.render(chat_id=row.chat_id, attempts=row.attempts, tasks=tasks))
     return lines
 
 

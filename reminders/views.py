@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from knowledge.model import Plan
-from planbot import messages as msg
 from planbot.settings import Settings
+from reminders import texts as msg
 from reminders.rules import RuleConfig, recipients
 
 
@@ -30,9 +30,9 @@ def format_unreachable(missing: Sequence[Unreachable]) -> str:
     """Chinese lines for the admin (CLI and bot)."""
     if not missing:
         return msg.UNREACHABLE_NONE
-    lines = [msg.UNREACHABLE_HEADER.format(count=len(missing))]
+    lines = [msg.UNREACHABLE_HEADER.plain(count=len(missing))]
     for m in missing:
         ids = f"（{'，'.join(str(i) for i in m.telegram_ids)}）" if m.telegram_ids else ""
-        lines.append(msg.UNREACHABLE_LINE.format(name=m.name, reason=m.reason, ids=ids))
+        lines.append(msg.UNREACHABLE_LINE.plain(name=m.name, reason=m.reason, ids=ids))
     lines.append(msg.UNREACHABLE_HINT)
     return "\n".join(lines)

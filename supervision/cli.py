@@ -7,10 +7,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from indexer.plans import PlanAccess
-from planbot import messages as msg
 from planbot.clock import system_clock
 from planbot.db import Database
 from planbot.settings import Settings
+from supervision import texts as msg
 from supervision.periods import parse_period
 from supervision.reports import MONTHLY, QUARTERLY, WEEKLY
 from supervision.service import build_export
@@ -42,5 +42,5 @@ def report_cmd(args: argparse.Namespace, settings: Settings) -> int:
     out = Path(args.out) if args.out else settings.exports_dir / name
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(data)
-    print(msg.SV_CLI_WRITTEN.format(path=out, rows=len(report.rows)))
+    print(msg.SV_CLI_WRITTEN.plain(path=out, rows=len(report.rows)))
     return 0

@@ -6,7 +6,8 @@ import csv
 import io
 from datetime import datetime, tzinfo
 
-from planbot import messages as msg
+from knowledge.qa import texts as qa_msg
+from supervision import texts as msg
 from supervision.reports import Report, Row
 from supervision.rounds import DONE, LAGGING, NEEDS_HELP, NO_REPLY, ON_TRACK, ROLE_LEAD, STATUSES
 
@@ -25,7 +26,7 @@ def detail_values(row: Row, tz: tzinfo) -> list[object]:
     """One detail row in the order of SV_DETAIL_HEADERS."""
     return [
         row.task, row.title, row.section, "、".join(row.leaders), row.unit,
-        msg.SV_ROLE_LEAD if row.role == ROLE_LEAD else msg.SV_ROLE_UNIT, row.status, row.note, row.reason,
+        qa_msg.QA_ROLE_LEAD if row.role == ROLE_LEAD else msg.SV_ROLE_UNIT, row.status, row.note, row.reason,
         row.reporter, _when(row.replied_at, tz), "、".join(d.isoformat() for d in row.due_dates),
         row.next_due.isoformat() if row.next_due else "", msg.SV_YES if row.overdue else msg.SV_NO,
         "→".join(row.changes), row.leader_comment,
@@ -87,7 +88,7 @@ def to_xlsx(report: Report, tz: tzinfo, timeline_png: bytes | None = None) -> by
         detail.cell(row=r, column=status_col).fill = PatternFill("solid", fgColor=FILLS.get(row.status, "FFFFFF"))
 
     summary = wb.create_sheet(msg.SV_SHEET_SUMMARY)
-    summary.cell(row=1, column=1, value=msg.SV_SUMMARY_TITLE.format(
+    summary.cell(row=1, column=1, value=msg.SV_SUMMARY_TITLE.plain(
         title=report.plan_title, label=report.period.label, at=_when(report.generated_at, tz))).font = Font(
         bold=True, size=13)
     summary_rows: list[list[object]] = [

@@ -11,20 +11,20 @@ import asyncio
 import logging
 from dataclasses import dataclass
 from functools import partial
-from html import escape
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 
+from indexer import texts as idx_msg
 from knowledge.deadlines import PLAN_END_GRACE, plan_last_deadline
 from knowledge.model import Plan
-from planbot import messages as msg
-from planbot.render import split_html
+from planbot.render import join_lines, split_html
 from reminders.directory import chat_of
 from reminders.scheduler import JobServices, services_of
 from supervision import service, store
+from supervision import texts as msg
 from supervision.periods import month_period
 from supervision.render import report_text
 from supervision.reports import Period
@@ -179,10 +179,10 @@ async def friday_digest(application: Any) -> None:
     replied, missing, body = await services.db.arun(build)
     rnd = round_for(now, settings.tz)
     at = now.astimezone(settings.tz).strftime("%m-%d %H:%M")
-    head = "\n".join([
-        msg.SV_DIGEST_HEADER.format(round_label=escape(rnd.label), at=at),
-        msg.SV_DIGEST_REPLIED.format(count=len(replied), units=escape("、".join(replied)) or msg.SV_NONE),
-        msg.SV_DIGEST_MISSING.format(count=len(missing), units=escape("、".join(missing)) or msg.SV_NONE),
+    head = join_lines([
+        msg.SV_DIGEST_HEADER.render(round_label=rnd.label, at=at),
+        msg.SV_DIGEST_REPLIED.render(count=len(replied), units=replied or idx_msg.NONE_TEXT),
+        msg.SV_DIGEST_MISSING.render(count=len(missing), units=missing or idx_msg.NONE_TEXT),
     ])
     await _to_admins(application, "digest", rnd, lambda chat: send_text(application, chat, head + "\n\n" + body))
     # Leaders get the round summary of their own tasks (recorded per leader, sent once).
@@ -207,7 +207,7 @@ async def send_period_export(application: Any, period: Period, *, kind: str) -> 
     report, data, name = await asyncio.to_thread(service.build_export, services.db, services.settings, plan,
                                                    period, now)
     changes = sum(1 for r in report.rows if len(r.changes) > 1)
-    caption = msg.SV_MONTHLY_READY.format(label=period.label, changes=changes, overdue=len(report.overdue),
+    caption = msg.SV_MONTHLY_READY.render(label=period.label, changes=changes, overdue=len(report.overdue),
                                           unanswered=len(report.unanswered))
     rnd = RoundPeriod(f"{kind}:{period.key}", period.start, period.end)
 
@@ -238,6 +238,6 @@ async def tell_plan_ended(application: Any, plan: Plan) -> None:
     last = plan_last_deadline(plan)
     if last is None:
         return
-    text = msg.SV_PLAN_ENDED.format(title=escape(plan.title), last=last.isoformat(), days=PLAN_END_GRACE.days)
+    text = msg.SV_PLAN_ENDED.render(title=plan.title, last=last.isoformat(), days=PLAN_END_GRACE.days)
     marker = RoundPeriod("ended", last, last)  # one record per plan: told once, across restarts
     await _to_admins(application, "ended", marker, lambda chat: send_text(application, chat, text))

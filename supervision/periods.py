@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, tzinfo
 
-from planbot import messages as msg
 from planbot.errors import UsageError
+from supervision import texts as msg
 from supervision.reports import MONTHLY, QUARTERLY, WEEKLY, Period
 from supervision.rounds import month_bounds, parse_round_key, quarter_bounds, round_of_day
 
@@ -25,20 +25,20 @@ def week_period(day: date) -> Period:
     """The ISO week containing `day`."""
     rnd = round_of_day(day)
     year, week = rnd.key.split("-W")
-    label = msg.SV_PERIOD_WEEK.format(year=year, week=int(week), start=rnd.start, end=rnd.end)
+    label = msg.SV_ROUND_LABEL.plain(year=year, week=int(week), start=rnd.start, end=rnd.end)
     return Period(WEEKLY, rnd.key, label, rnd.start, rnd.end)
 
 
 def month_period(year: int, month: int) -> Period:
     """One calendar month."""
     start, end = month_bounds(year, month)
-    return Period(MONTHLY, f"{year}-{month:02d}", msg.SV_PERIOD_MONTH.format(year=year, month=month), start, end)
+    return Period(MONTHLY, f"{year}-{month:02d}", msg.SV_PERIOD_MONTH.plain(year=year, month=month), start, end)
 
 
 def quarter_period(year: int, quarter: int) -> Period:
     """One calendar quarter."""
     start, end = quarter_bounds(year, quarter)
-    return Period(QUARTERLY, f"{year}-Q{quarter}", msg.SV_PERIOD_QUARTER.format(year=year, quarter=quarter),
+    return Period(QUARTERLY, f"{year}-Q{quarter}", msg.SV_PERIOD_QUARTER.plain(year=year, quarter=quarter),
                   start, end)
 
 
@@ -72,4 +72,4 @@ def parse_period(kind: str, text: str | None, now: datetime, tz: tzinfo) -> Peri
             return quarter_period(int(q.group(1)), int(q.group(2)))
     except ValueError:
         pass
-    raise UsageError(msg.SV_PERIOD_BAD.format(text=raw))
+    raise UsageError(msg.SV_PERIOD_BAD.plain(text=raw))

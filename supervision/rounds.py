@@ -9,31 +9,20 @@ from datetime import date, datetime, time, timedelta, tzinfo
 
 from knowledge.model import Plan, Task
 from knowledge.textclean import chinese_numeral
-from planbot import messages
 from planbot.settings import Settings
 from reminders.workdays import is_workday
+from supervision import texts as msg
+from supervision.statuses import DEFINITIONS, NO_REPLY, WORDS
 
-DONE = "已完成"
-ON_TRACK = "按计划推进"
-LAGGING = "滞后"
-NEEDS_HELP = "需协调"
+DONE, ON_TRACK, LAGGING, NEEDS_HELP = WORDS
 REOPENED = "已重新打开"  # an admin's reopen, kept in the reply history
 CLOSED = "已关闭"  # an admin's /close: the task is complete whatever the units reported
-STATUSES: tuple[str, ...] = (DONE, ON_TRACK, LAGGING, NEEDS_HELP)
-NO_REPLY = "未报送"
+STATUSES: tuple[str, ...] = WORDS
 # Short codes keep callback data well under Telegram's 64 bytes.
-STATUS_CODES: dict[str, str] = {"done": DONE, "ok": ON_TRACK, "late": LAGGING, "help": NEEDS_HELP}
+STATUS_CODES: dict[str, str] = {s.code: s.word for s in DEFINITIONS}
 CODE_OF: dict[str, str] = {v: k for k, v in STATUS_CODES.items()}
-# Words people actually type for each status.
-_ALIASES: dict[str, str] = {
-    "完成": DONE, "已完成": DONE, "办结": DONE, "done": DONE,
-    "按计划推进": ON_TRACK, "按计划": ON_TRACK, "推进": ON_TRACK, "推进中": ON_TRACK, "正常": ON_TRACK,
-    "正常推进": ON_TRACK, "ok": ON_TRACK,
-    "滞后": LAGGING, "延期": LAGGING, "落后": LAGGING, "延误": LAGGING, "滞后了": LAGGING, "late": LAGGING,
-    "已办结": DONE, "完毕": DONE, "已完毕": DONE, "进行中": ON_TRACK, "正在推进": ON_TRACK,
-    "需协调": NEEDS_HELP, "协调": NEEDS_HELP, "需要协调": NEEDS_HELP, "help": NEEDS_HELP,
-}
-NEEDS_REASON = frozenset({LAGGING, NEEDS_HELP})
+_ALIASES: dict[str, str] = {alias: s.word for s in DEFINITIONS for alias in (s.word, *s.aliases)}
+NEEDS_REASON = frozenset(s.word for s in DEFINITIONS if s.needs_reason)
 # Lagging and blocked tasks are what the office must see first.
 STATUS_ORDER: dict[str, int] = {NEEDS_HELP: 0, LAGGING: 1, NO_REPLY: 2, ON_TRACK: 3, DONE: 4}
 
@@ -54,7 +43,7 @@ class RoundPeriod:
     def label(self) -> str:
         """How the round is shown to people, e.g. 2023年第44周（10月30日—11月05日）."""
         year, week = self.key.split("-W")
-        return messages.SV_ROUND_LABEL.format(year=year, week=int(week), start=self.start, end=self.end)
+        return msg.SV_ROUND_LABEL.plain(year=year, week=int(week), start=self.start, end=self.end)
 
 
 @dataclass(frozen=True)

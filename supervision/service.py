@@ -9,20 +9,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from html import escape
 
 from sqlalchemy.orm import Session
 
+from indexer import texts as idx_msg
 from indexer.ledger import plan_key
 from knowledge.model import Plan, Task
-from planbot import messages as msg
 from planbot import people
 from planbot.db import Database
 from planbot.errors import LeadUnitChoice, StatusError
+from planbot.render import join, join_lines
 from planbot.settings import Settings
 from reminders.directory import group_members
 from reminders.ports import Completion
 from supervision import status_model, store
+from supervision import texts as msg
 from supervision.periods import current_period
 from supervision.render import round_text
 from supervision.reports import WEEKLY, Period, Report, build_report
@@ -83,7 +84,7 @@ def groups_for(s: Session, plan: Plan, settings: Settings) -> dict[str, tuple[st
 
 def status_keyboard(task: int) -> list[tuple[str, str]]:
     """One row of the four status buttons of a task."""
-    return [(msg.SV_BUTTON.format(number=task, status=st), f"status:{task}:{CODE_OF[st]}") for st in STATUSES]
+    return [(msg.SV_BUTTON.plain(number=task, status=st), f"status:{task}:{CODE_OF[st]}") for st in STATUSES]
 
 
 def completion(s: Session, plan: Plan, settings: Settings) -> tuple[set[int], set[tuple[int, str]],
@@ -162,7 +163,7 @@ def prepare_round(s: Session, plan: Plan, settings: Settings, now: datetime, *, 
         out.units.append(unit)
         parts = _unit_parts(rnd, unit, tasks, answers, states, now, settings)
         if only is not None:
-            header = msg.SV_CHASE.format(unit=_esc(unit), round_label=_esc(rnd.label))
+            header = msg.SV_CHASE.render(unit=unit, round_label=rnd.label)
             parts = ((header + "\n\n" + parts[0][0], parts[0][1]), *parts[1:])
         for tid in ids:
             req = store.record_request(s, row, kind=kind, unit=unit, telegram_id=tid,
@@ -172,10 +173,6 @@ def prepare_round(s: Session, plan: Plan, settings: Settings, now: datetime, *, 
                 continue
             out.outgoing.append(Outgoing(req.id, tid, unit, parts))
     return out
-
-
-def _esc(text: str) -> str:
-    return escape(text)
 
 
 def chase_targets(s: Session, plan: Plan, settings: Settings, now: datetime) -> dict[str, list[int]]:
@@ -240,10 +237,10 @@ def submit(s: Session, plan: Plan, settings: Settings, now: datetime, *, telegra
     task = plan.task(task_number)
     numbers = [t.number for t in plan.tasks]
     if task is None:
-        raise StatusError(msg.SV_NO_TASK.format(number=task_number, first=min(numbers, default=0),
+        raise StatusError(msg.SV_NO_TASK.plain(number=task_number, first=min(numbers, default=0),
                                                 last=max(numbers, default=0)))
     if status not in STATUSES:
-        raise StatusError(msg.SV_UNKNOWN_STATUS.format(status=status, number=task_number))
+        raise StatusError(msg.SV_UNKNOWN_STATUS.plain(status=status, number=task_number))
     groups = groups_for(s, plan, settings)
     names = people.names_of(s, telegram_id)
     resp = responsibility(task, names, groups)
@@ -256,8 +253,8 @@ def submit(s: Session, plan: Plan, settings: Settings, now: datetime, *, telegra
         raise StatusError(msg.SV_NOT_BOUND)
     else:
         mine = tasks_of(plan, names, groups)
-        raise StatusError(msg.SV_NOT_YOURS.format(number=task_number, names="、".join(names),
-                                                  tasks="、".join(map(str, mine)) or msg.SV_NONE))
+        raise StatusError(msg.SV_NOT_YOURS.plain(number=task_number, names=names,
+                                                  tasks=mine or idx_msg.NONE_TEXT))
     key = plan_key_of(plan)
     rnd = round_for(now, settings.tz)
     store.ensure_round(s, key, rnd, now)
@@ -273,17 +270,15 @@ def _chosen_lead(task: Task, groups: dict[str, tuple[str, ...]], unit: str) -> t
     """The lead unit an admin reports for: the only one, or the one `unit` names; else LeadUnitChoice."""
     leads = lead_units_of(task, groups)
     if not leads:
-        raise StatusError(msg.SV_NO_LEAD.format(number=task.number))
+        raise StatusError(msg.SV_NO_LEAD.plain(number=task.number))
     wanted = unit.strip().lstrip("@＠")
     if wanted:
         found = [u for u in leads if u == wanted] or [u for u in leads if wanted in u]
         if len(found) == 1:
             return (found[0],)
-        raise LeadUnitChoice(msg.SV_WHICH_LEAD_UNKNOWN.format(unit=wanted, number=task.number,
-                                                               units="、".join(leads)), leads)
+        raise LeadUnitChoice(msg.SV_WHICH_LEAD_UNKNOWN.plain(unit=wanted, number=task.number, units=leads), leads)
     if len(leads) > 1:
-        raise LeadUnitChoice(msg.SV_WHICH_LEAD.format(number=task.number, title=task.title,
-                                                      units="、".join(leads)), leads)
+        raise LeadUnitChoice(msg.SV_WHICH_LEAD.plain(number=task.number, title=task.title, units=leads), leads)
     return leads
 
 
@@ -301,11 +296,11 @@ def reopen_task(s: Session, plan: Plan, settings: Settings, now: datetime, *, te
     """An admin reopens a task reported 已完成; StatusError when it is not done or does not exist."""
     numbers = [t.number for t in plan.tasks]
     if plan.task(task_number) is None:
-        raise StatusError(msg.SV_NO_TASK.format(number=task_number, first=min(numbers, default=0),
+        raise StatusError(msg.SV_NO_TASK.plain(number=task_number, first=min(numbers, default=0),
                                                 last=max(numbers, default=0)))
     key = plan_key_of(plan)
     if task_number not in completion(s, plan, settings)[0]:
-        raise StatusError(msg.SV_REOPEN_NOT_DONE.format(number=task_number))
+        raise StatusError(msg.SV_REOPEN_NOT_DONE.plain(number=task_number))
     rnd = round_for(now, settings.tz)
     store.reopen(s, plan_key=key, round_key=rnd.key, task=task_number, telegram_id=telegram_id, now=now,
                  reporter=reporter)
@@ -316,10 +311,10 @@ def close_task(s: Session, plan: Plan, settings: Settings, now: datetime, *, tel
     """An admin closes a task (/close N 说明); StatusError when it does not exist or is complete already."""
     numbers = [t.number for t in plan.tasks]
     if plan.task(task_number) is None:
-        raise StatusError(msg.SV_NO_TASK.format(number=task_number, first=min(numbers, default=0),
+        raise StatusError(msg.SV_NO_TASK.plain(number=task_number, first=min(numbers, default=0),
                                                 last=max(numbers, default=0)))
     if task_number in completion(s, plan, settings)[0]:
-        raise StatusError(msg.SV_CLOSE_ALREADY.format(number=task_number))
+        raise StatusError(msg.SV_CLOSE_ALREADY.plain(number=task_number))
     rnd = round_for(now, settings.tz)
     store.ensure_round(s, plan_key_of(plan), rnd, now)
     store.close(s, plan_key=plan_key_of(plan), round_key=rnd.key, task=task_number, telegram_id=telegram_id,
@@ -382,15 +377,15 @@ def task_status_lines(s: Session, plan: Plan, settings: Settings, task_number: i
     state = states.get(task_number)
     if state is None:
         return []
-    lines = [msg.SV_CARD_UNIT.format(unit=u, status=(r.status if (r := state.units.get(u)) else msg.SV_NO_STATUS))
+    lines = [msg.SV_CARD_UNIT.plain(unit=u, status=(r.status if (r := state.units.get(u)) else msg.SV_NO_STATUS))
              for u in state.leads]
     if state.leader is not None:
         leader = state.leader
         note = getattr(leader, "note", "") or getattr(leader, "reason", "")
-        lines.append(msg.SV_CARD_LEADER.format(leader=leader.unit, status=leader.status,
-                                               note=f"：{note}" if note else ""))
+        lines.append(msg.SV_CARD_LEADER.plain(leader=leader.unit, status=leader.status,
+                                              note=msg.SV_NOTE_SUFFIX.plain(note=note) if note else ""))
     if state.closed is not None:
-        lines.append(msg.SV_CARD_CLOSED.format(note=getattr(state.closed, "note", "")))
+        lines.append(msg.SV_CARD_CLOSED.plain(note=getattr(state.closed, "note", "")))
     elif state.complete:
         lines.append(msg.SV_CARD_COMPLETE)
     return lines
@@ -413,13 +408,13 @@ def leader_summaries(s: Session, plan: Plan, settings: Settings, now: datetime) 
         open_tasks = [t for t in mine if t.number not in done]
         if not ids or not mine:
             continue
-        lines = [msg.SV_LEADER_DIGEST_HEADER.format(round_label=escape(rnd.label), leader=escape(leader),
+        lines = [msg.SV_LEADER_DIGEST_HEADER.render(round_label=rnd.label, leader=leader,
                                                     total=len(mine), done=len(mine) - len(open_tasks))]
         for t in open_tasks:
-            units = "；".join(f"{escape(u)} {answers.get((t.number, u), msg.SV_NO_STATUS)}"
-                             for u in states[t.number].leads)
-            lines.append(msg.SV_LEADER_DIGEST_LINE.format(number=t.number, title=escape(t.title), units=units))
-        text = "\n".join(lines)
+            units = join((msg.SV_LEADER_DIGEST_UNIT.render(unit=u, status=answers.get((t.number, u), msg.SV_NO_STATUS))
+                          for u in states[t.number].leads), "；")
+            lines.append(msg.SV_LEADER_DIGEST_LINE.render(number=t.number, title=t.title, units=units))
+        text = join_lines(lines)
         for tid in ids:
             req = store.record_request(s, row, kind=KIND_LEADER, unit=leader, telegram_id=tid,
                                        tasks=[t.number for t in open_tasks], now=now)

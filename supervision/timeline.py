@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from knowledge.model import Plan
-from planbot import messages as msg
+from supervision import texts as msg
 from supervision.rounds import DONE, LAGGING, NEEDS_HELP, NO_REPLY, ON_TRACK, STATUS_ORDER
 
 COLOURS: dict[str, str] = {
@@ -79,13 +79,13 @@ def timeline_png(plan: Plan, statuses: Mapping[int, str], period_label: str, *, 
     ax.set_ylim(0, tallest + 0.3)
     ax.set_xticks([i + 0.5 for i in range(len(keys))])
     ax.set_xticklabels([
-        msg.SV_MONTH.format(month=mm) if yy == year else msg.SV_MONTH_WITH_YEAR.format(year=yy, month=mm)
+        msg.SV_MONTH.plain(month=mm) if yy == year else msg.SV_PERIOD_MONTH.plain(year=yy, month=mm)
         for yy, mm in keys
     ], fontproperties=label_font)
     ax.set_yticks(range(0, tallest + 1, max(1, tallest // 6 or 1)))
     ax.set_xlabel(msg.SV_TIMELINE_XLABEL, fontproperties=_font(10))
     ax.set_ylabel(msg.SV_TIMELINE_YLABEL, fontproperties=_font(10))
-    ax.set_title(msg.SV_TIMELINE_TITLE.format(title=plan.title, label=period_label), fontproperties=_font(11))
+    ax.set_title(msg.SV_TIMELINE_TITLE.plain(title=plan.title, label=period_label), fontproperties=_font(11))
     if not months:
         ax.text(0.5, 0.5, msg.SV_TIMELINE_EMPTY, ha="center", va="center", transform=ax.transAxes,
                 fontproperties=_font(12))

@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot import texts as bot_msg
 from knowledge.model import Plan
-from planbot import messages
 from planbot.clock import FrozenClock
 from planbot.db import Database
 from planbot.settings import Settings
@@ -132,7 +132,7 @@ async def test_a_failing_handler_apologises_and_the_bot_keeps_going(running_bot:
                                                                    settings: Settings, plan_db: Database) -> None:
     await running_bot(settings, db=plan_db, qa_engine=FakeEngine(fail_on="爆炸"))
     fake_api.push_message(STAFF, "这个问题会让引擎爆炸")
-    await fake_api.wait_for_message(STAFF, contains=messages.GENERIC_ERROR)
+    await fake_api.wait_for_message(STAFF, contains=bot_msg.GENERIC_ERROR)
     fake_api.push_message(STAFF, "/task 1")
     await fake_api.wait_for_message(STAFF, contains="第 1 项")
 

@@ -14,12 +14,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot import texts as bot_texts
 from bot.app import stop_application
 from indexer import learning as store
 from knowledge.model import Plan
 from knowledge.qa.engine import QAEngine
 from knowledge.qa.learning import Miss, check_alias, group_misses, plan_corpus, question_key
-from planbot import messages
 from planbot.clock import FrozenClock
 from planbot.db import Database
 from planbot.settings import Settings
@@ -117,7 +117,7 @@ async def test_bad_alias_gets_a_message_naming_the_next_step(bot: Any, fake_api:
 @pytest.mark.parametrize("command", ["/unanswered", f"/alias {EVERYDAY} {PLAN_TERM}"])
 async def test_staff_are_refused_the_admin_commands(bot: Any, fake_api: FakeBotAPI, plan_db: Database,
                                                     command: str) -> None:
-    assert await ask(fake_api, command) == messages.BOT_ADMIN_ONLY
+    assert await ask(fake_api, command) == bot_texts.BOT_ADMIN_ONLY.plain()
     with plan_db.session() as s:
         assert store.aliases(s) == {}
 
@@ -132,7 +132,7 @@ async def test_stale_or_forged_buttons_are_answered_and_change_nothing(bot: Any,
     other = 1 if number != "1" else 2
     for forged in (f"un:map:{miss_id}:{other}", "un:map:999999:3", "un:alias:999999", "un:map:x"):
         await press_and_wait(fake_api, ADMIN, listing, forged, "按钮已失效")
-    await press_and_wait(fake_api, STAFF, listing, data, messages.BOT_ADMIN_ONLY)
+    await press_and_wait(fake_api, STAFF, listing, data, bot_texts.BOT_ADMIN_ONLY.plain())
     with plan_db.session() as s:
         assert s.query(store.MappingRow).count() == 0
     assert REFUSED in await ask(fake_api, UNKNOWN_QUESTION)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from planbot.render import MAX_MESSAGE, esc, split_html, visible, visible_len
+from planbot.render import MAX_MESSAGE, render, split_html, visible, visible_len
 from tests.fake_bot_api import parse_html
 
 
@@ -16,8 +16,8 @@ from tests.fake_bot_api import parse_html
     (12, "12"),
 ])
 def test_esc_makes_any_value_safe_for_telegram_html(raw: object, escaped: str) -> None:
-    assert esc(raw) == escaped
-    assert parse_html(f"<b>{esc(raw)}</b>") == str(raw)  # Telegram would accept it and show the raw value
+    assert render("{value}", value=raw) == escaped
+    assert parse_html(render("<b>{value}</b>", value=raw)) == str(raw)  # Telegram accepts it, shows the raw value
 
 
 def test_short_text_is_one_part() -> None:
@@ -30,7 +30,7 @@ def test_empty_text_has_no_parts() -> None:
 
 @pytest.mark.parametrize("limit", [50, 200, MAX_MESSAGE])
 def test_long_text_splits_at_line_boundaries_within_the_limit(limit: int) -> None:
-    lines = [f"<b>第{i}行</b> {esc('内容<&>' * (i % 7 + 1))}" for i in range(400)]
+    lines = [render("<b>第{i}行</b> {text}", i=i, text="内容<&>" * (i % 7 + 1)) for i in range(400)]
     parts = split_html("\n".join(lines), limit)
     assert len(parts) > 1
     assert all(visible_len(p) <= limit for p in parts)
@@ -40,7 +40,7 @@ def test_long_text_splits_at_line_boundaries_within_the_limit(limit: int) -> Non
 
 
 def test_a_single_overlong_line_is_cut_as_plain_text() -> None:
-    line = "<i>" + esc("长句<&>" * 3000) + "</i>"
+    line = render("<i>{text}</i>", text="长句<&>" * 3000)
     parts = split_html("开头\n" + line + "\n结尾", 4096)
     assert all(visible_len(p) <= 4096 for p in parts)
     assert "".join(visible(p) for p in parts).replace("\n", "") == "开头" + "长句<&>" * 3000 + "结尾"

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from indexer import ledger
+from indexer import texts as idx_msg
 from indexer.vectorstore import release_client
-from planbot import messages
 from planbot.cli import main
 from planbot.db import Database
 from planbot.settings import Settings
@@ -68,7 +68,7 @@ def test_index_reports_the_shape_and_what_it_could_not_place(capsys: pytest.Capt
     finally:
         release_client(settings)
     assert code == 0 and "识别任务 30 项" in out
-    assert messages.INDEX_SHAPE.format(shape=messages.PLAN_SHAPES["inline"]) in out
+    assert idx_msg.INDEX_SHAPE.format(shape=idx_msg.PLAN_SHAPES["inline"]) in out
     assert "第 26 项任务" in out and "“市生态环境局”无法归入" in out
     assert out.count("无法归入") == 1
 
@@ -105,7 +105,7 @@ def test_tasks_readable_and_task_card(capsys: pytest.CaptureFixture[str], on_dat
 
 @pytest.mark.parametrize(("argv", "expected"), [
     (["task", "99"], "没有第 99 项任务（共 37 项"),
-    (["task", "abc"], messages.TASK_USAGE),
+    (["task", "abc"], idx_msg.TASK_USAGE),
     (["tasks", "--plan", "2099"], "没有与“2099”匹配的方案"),
     (["task", "1", "--plan", "蓝天"], "已导入：2023《"),
 ])
@@ -120,7 +120,7 @@ def test_friendly_errors(capsys: pytest.CaptureFixture[str], on_data, indexed_se
 def test_no_plan_yet(capsys: pytest.CaptureFixture[str], on_data, tmp_path: Path, argv: list[str]) -> None:  # type: ignore[no-untyped-def]
     on_data(tmp_path / "empty")
     code, _, err = run(capsys, *argv)
-    assert code == 2 and messages.NO_PLAN in err
+    assert code == 2 and idx_msg.NO_PLAN in err
 
 
 def test_bad_document_exits_non_zero_and_changes_nothing(capsys: pytest.CaptureFixture[str], on_data,  # type: ignore[no-untyped-def]
@@ -130,7 +130,7 @@ def test_bad_document_exits_non_zero_and_changes_nothing(capsys: pytest.CaptureF
     before = ledger.list_plans(ledger_db)
     (tmp_path / "empty.txt").write_text("")
     code, out, err = run(capsys, "index", str(tmp_path / "empty.txt"))
-    assert code != 0 and out == "" and messages.INDEX_NOTHING_CHANGED in err
+    assert code != 0 and out == "" and idx_msg.INDEX_NOTHING_CHANGED in err
     assert ledger.list_plans(ledger_db) == before
 
 

@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import select
 
 from indexer import ledger
+from indexer import texts as idx_msg
 from indexer.schema import PlanRow, TaskRow
-from planbot import messages
 from planbot.db import Database, SchemaMigration
 from planbot.errors import PlanNotFound, TaskNotFound
 from planbot.settings import Settings
@@ -84,7 +84,7 @@ def test_same_year_newest_index_time_wins(db: Database) -> None:
 def test_no_plan_yet_says_how_to_index(db: Database) -> None:
     with pytest.raises(PlanNotFound) as err:
         ledger.load_plan(db)
-    assert str(err.value) == messages.NO_PLAN
+    assert str(err.value) == idx_msg.NO_PLAN
 
 
 def test_unknown_selector_lists_the_plans(db: Database) -> None:

@@ -8,10 +8,10 @@ from datetime import datetime
 import pytest
 
 from knowledge.model import Plan
+from knowledge.qa import texts as qa_msg
 from knowledge.qa.engine import QAEngine
 from knowledge.qa.periods import past_year
 from knowledge.qa.question import understand, unit_aliases
-from planbot import messages
 from tests.support_qa import DEFAULT_NOW, TZ
 
 JUNE = datetime(2023, 6, 15, 10, tzinfo=TZ)
@@ -116,5 +116,5 @@ def test_colloquial_wording_is_answered(qa_engine: QAEngine, question, task, mus
 def test_an_undated_step_says_so_and_lists_the_task_time_limits(qa_engine: QAEngine) -> None:
     answer = qa_engine.ask("内浮顶储罐改造啥时候完成", DEFAULT_NOW)
     first = answer.text.splitlines()[0]
-    assert first.startswith(messages.QA_WHEN_NONE_STEP) and "第35项" in first
+    assert first.startswith(qa_msg.QA_WHEN_NONE_STEP) and "第35项" in first
     assert "长庆石化" in answer.text and "2023年10月底前" in answer.text and answer.tasks == [35]

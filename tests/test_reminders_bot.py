@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlalchemy import create_engine, inspect, select
 
-from planbot import messages as msg
+from bot import texts as bot_msg
 from planbot import people
 from planbot.clock import FrozenClock
 from planbot.db import Database
@@ -104,6 +104,6 @@ async def test_admin_commands(fake_api: FakeBotAPI, running_bot: object, reminde
     reply = await fake_api.wait_for_message(ADMIN_ID, contains="暂时无法送达")
     assert "大气办：未登记 Telegram 账号" in reply["text"]
     assert "刘鲲：已登记但从未启动机器人" in reply["text"]
-    assert await fake_api.wait_for_message(LIU, contains=msg.BOT_ADMIN_ONLY)
+    assert await fake_api.wait_for_message(LIU, contains=bot_msg.BOT_ADMIN_ONLY)
     mine = await fake_api.wait_for_message(LIU, contains="今天（2023-10-31）")
     assert "刘鲲：第20项" in mine["text"] and "大气办" not in mine["text"]

@@ -20,13 +20,14 @@ from telegram.ext import (
 )
 
 from bot import keyboards
+from bot import texts as msg
 from bot.commands import command, command_of
 from bot.context import current_plan, services_of
 from bot.services import Services
 from bot.views import ledger_names
-from planbot import messages, people
+from planbot import people
 from planbot.errors import PlanbotError
-from planbot.render import esc, split_html
+from planbot.render import Html, join, join_lines, split_html
 
 log = logging.getLogger(__name__)
 
@@ -84,9 +85,9 @@ async def gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if role in ("admin", "staff") or command_name in PUBLIC_COMMANDS:
         return
     if update.callback_query is not None:
-        await update.callback_query.answer(messages.BOT_HELP_STRANGER, show_alert=True)
+        await update.callback_query.answer(msg.BOT_HELP_STRANGER, show_alert=True)
     elif update.message is not None:
-        await update.message.reply_text(messages.BOT_NO_ACCESS, do_quote=update.message.chat.type != "private")
+        await update.message.reply_text(msg.BOT_NO_ACCESS, do_quote=update.message.chat.type != "private")
     raise ApplicationHandlerStop
 
 
@@ -123,11 +124,11 @@ async def register_cmd(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     services = services_of(context)
     role = await role_of(services, user.id)
     if role in ("admin", "staff"):
-        await message.reply_text(messages.BOT_REGISTER_ALREADY)
+        await message.reply_text(msg.BOT_REGISTER_ALREADY)
         return
     name = " ".join(context.args or []).strip()[:100]
     if not name:
-        await message.reply_text(messages.BOT_REGISTER_USAGE)
+        await message.reply_text(msg.BOT_REGISTER_USAGE)
         return
 
     def store(s: Session) -> bool:
@@ -138,21 +139,21 @@ async def register_cmd(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         return unchanged
 
     if await services.db.arun(store):
-        await _reply(message, messages.BOT_REGISTER_PENDING.format(name=esc(name)))
+        await _reply(message, msg.BOT_REGISTER_PENDING.render(name=name))
         return
     admins = sorted(services.settings.admins)
     if not admins:
-        await _reply(message, messages.BOT_REGISTER_NO_ADMIN.format(name=esc(name)))
+        await _reply(message, msg.BOT_REGISTER_NO_ADMIN.render(name=name))
         return
     bind_name = bindable_name(name, await _plan_names(services))
-    notice = messages.BOT_REGISTER_NOTICE.format(user=esc(user.full_name), user_id=user.id, name=esc(name))
+    notice = msg.BOT_REGISTER_NOTICE.render(user=user.full_name, user_id=user.id, name=name)
     for admin in admins:
         try:
             await context.bot.send_message(admin, notice, parse_mode=ParseMode.HTML,
                                            reply_markup=keyboards.approval_buttons(user.id, bind_name))
         except TelegramError as exc:  # an admin who never opened the bot cannot be messaged
             log.warning("could not notify admin %s of a registration: %s", admin, exc)
-    await _reply(message, messages.BOT_REGISTER_SENT.format(name=esc(name)))
+    await _reply(message, msg.BOT_REGISTER_SENT.render(name=name))
 
 
 async def decide(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -161,7 +162,7 @@ async def decide(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     assert query is not None and query.data is not None
     services = services_of(context)
     if await role_of(services, query.from_user.id) != "admin":
-        await query.answer(messages.BOT_ADMIN_ONLY, show_alert=True)
+        await query.answer(msg.BOT_ADMIN_ONLY, show_alert=True)
         return
     _, action, raw_id = keyboards.parse(query.data)
     user_id = int(raw_id)
@@ -179,21 +180,21 @@ async def decide(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
     outcome = await services.db.arun(work)
     if outcome is None:
-        await query.answer(messages.BOT_REQUEST_GONE, show_alert=True)
+        await query.answer(msg.BOT_REQUEST_GONE, show_alert=True)
         return
     await query.answer()
     display, registered, bound = outcome
-    fields = {"admin": esc(query.from_user.full_name), "user": esc(display), "user_id": user_id,
-              "name": esc(bound or registered)}
+    fields = {"admin": query.from_user.full_name, "user": display, "user_id": user_id,
+              "name": bound or registered}
     if action == "no":
-        admin_text, user_text = messages.BOT_REJECTED_ADMIN, messages.BOT_REJECTED_USER
+        admin_text, user_text = msg.BOT_REJECTED_ADMIN, msg.BOT_REJECTED_USER
     elif bound:
-        admin_text, user_text = messages.BOT_APPROVED_BOUND_ADMIN, messages.BOT_APPROVED_BOUND_USER
+        admin_text, user_text = msg.BOT_APPROVED_BOUND_ADMIN, msg.BOT_APPROVED_BOUND_USER
     else:
-        admin_text, user_text = messages.BOT_APPROVED_ADMIN, messages.BOT_APPROVED_USER
-    await query.edit_message_text(admin_text.format(**fields), parse_mode=ParseMode.HTML)
+        admin_text, user_text = msg.BOT_APPROVED_ADMIN, msg.BOT_APPROVED_USER
+    await query.edit_message_text(admin_text.render(**fields), parse_mode=ParseMode.HTML)
     try:
-        await context.bot.send_message(user_id, user_text.format(**fields), parse_mode=ParseMode.HTML)
+        await context.bot.send_message(user_id, user_text.render(**fields), parse_mode=ParseMode.HTML)
     except TelegramError as exc:
         log.warning("could not tell user %s about the decision: %s", user_id, exc)
 
@@ -205,7 +206,7 @@ async def require_admin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> b
         return False
     if await role_of(services_of(context), user.id) == "admin":
         return True
-    await message.reply_text(messages.BOT_ADMIN_ONLY)
+    await message.reply_text(msg.BOT_ADMIN_ONLY)
     return False
 
 
@@ -222,27 +223,27 @@ async def bind(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     args = context.args or []
     if len(args) < 2:
-        await message.reply_text(messages.BOT_BIND_USAGE)
+        await message.reply_text(msg.BOT_BIND_USAGE)
         return
     user_id, name = _user_id(args[0]), " ".join(args[1:]).strip()
     if user_id is None:
-        await _reply(message, messages.BOT_USER_ID_BAD.format(value=esc(args[0])))
+        await _reply(message, msg.BOT_USER_ID_BAD.render(value=args[0]))
         return
     services = services_of(context)
     plan = await current_plan(services)  # PlanNotFound tells the admin to index a plan first
     names = ledger_names(plan, services.settings.group_aliases)
     if name not in names:
         close = [n for n in names if name in n or n in name] or difflib.get_close_matches(name, names, n=3, cutoff=0.4)
-        hint = messages.BOT_BIND_HINT.format(close=esc(messages.LIST_SEPARATOR.join(close[:5]))) if close else ""
-        await _reply(message, messages.BOT_BIND_UNKNOWN.format(
-            name=esc(name), hint=hint, names=esc(messages.LIST_SEPARATOR.join(names))))
+        hint = msg.BOT_BIND_HINT.render(close=close[:5]) if close else ""
+        await _reply(message, msg.BOT_BIND_UNKNOWN.render(
+            name=name, hint=hint, names=names))
         return
     created = await services.db.arun(lambda s: people.bind(s, user_id, name, source="bind"))
-    text = messages.BOT_BIND_OK if created else messages.BOT_BIND_EXISTS
-    await _reply(message, text.format(user_id=user_id, name=esc(name)))
+    text = msg.BOT_BIND_OK if created else msg.BOT_BIND_EXISTS
+    await _reply(message, text.render(user_id=user_id, name=name))
     if created:
         try:
-            await context.bot.send_message(user_id, messages.BOT_BIND_NOTICE.format(name=esc(name)),
+            await context.bot.send_message(user_id, msg.BOT_BIND_NOTICE.render(name=name),
                                            parse_mode=ParseMode.HTML)
         except TelegramError as exc:
             log.info("bound user %s has not opened the bot yet: %s", user_id, exc)
@@ -257,15 +258,15 @@ async def unbind(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     args = context.args or []
     user_id = _user_id(args[0]) if args else None
     if user_id is None:
-        await message.reply_text(messages.BOT_UNBIND_USAGE)
+        await message.reply_text(msg.BOT_UNBIND_USAGE)
         return
     name = " ".join(args[1:]).strip() or None
     count = await services_of(context).db.arun(lambda s: people.unbind(s, user_id, name))
     if count:
-        await _reply(message, messages.BOT_UNBIND_OK.format(user_id=user_id, count=count))
+        await _reply(message, msg.BOT_UNBIND_OK.render(user_id=user_id, count=count))
     else:
-        what = f"“{esc(name)}”的" if name else ""
-        await _reply(message, messages.BOT_UNBIND_NONE.format(user_id=user_id, what=what))
+        what = msg.BOT_UNBIND_WHAT.render(name=name) if name else ""
+        await _reply(message, msg.BOT_UNBIND_NONE.render(user_id=user_id, what=what))
 
 
 async def users(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -286,22 +287,22 @@ async def users(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     for b in bindings:
         bound.setdefault(b.telegram_id, []).append(b.name)
 
-    def ids(values: frozenset[int]) -> str:
-        return "、".join(f"<code>{i}</code>" for i in sorted(values)) or messages.BOT_USERS_EMPTY
+    def ids(values: frozenset[int]) -> Html:
+        return join(msg.BOT_CODE.render(value=i) for i in sorted(values)) or msg.BOT_USERS_EMPTY.render()
 
-    lines = [messages.BOT_USERS_HEADER, messages.BOT_USERS_ADMINS.format(ids=ids(settings.admins)),
-             messages.BOT_USERS_ALLOWED.format(ids=ids(settings.allowed_users))]
+    lines = [msg.BOT_USERS_HEADER, msg.BOT_USERS_ADMINS.render(ids=ids(settings.admins)),
+             msg.BOT_USERS_ALLOWED.render(ids=ids(settings.allowed_users))]
     for status in (people.STATUS_PENDING, people.STATUS_APPROVED, people.STATUS_REJECTED):
         group = [r for r in rows if r.status == status]
-        lines.append(messages.BOT_USERS_SECTION.format(label=messages.BOT_STATUS_LABELS[status], count=len(group)))
+        lines.append(msg.BOT_USERS_SECTION.render(label=msg.BOT_STATUS_LABELS[status], count=len(group)))
         for r in group:
-            lines.append(messages.BOT_USERS_LINE.format(
-                user_id=r.telegram_id, name=esc(r.display_name),
-                registered=f"（{esc(r.registered_as)}）" if r.registered_as else "",
-                bound=f" → {esc('、'.join(bound[r.telegram_id]))}" if r.telegram_id in bound else ""))
-    lines.append(messages.BOT_USERS_BINDINGS.format(count=len(bindings)))
-    lines += [messages.BOT_USERS_BINDING_LINE.format(name=esc(b.name), user_id=b.telegram_id) for b in bindings]
-    await _reply(message, "\n".join(lines))
+            lines.append(msg.BOT_USERS_LINE.render(
+                user_id=r.telegram_id, name=r.display_name,
+                registered=msg.BOT_USERS_REGISTERED.render(name=r.registered_as) if r.registered_as else "",
+                bound=msg.BOT_USERS_BOUND.render(names=bound[r.telegram_id]) if r.telegram_id in bound else ""))
+    lines.append(msg.BOT_USERS_BINDINGS.render(count=len(bindings)))
+    lines += [msg.BOT_USERS_BINDING_LINE.render(name=b.name, user_id=b.telegram_id) for b in bindings]
+    await _reply(message, join_lines(lines))
 
 
 def register(application: Application) -> None:  # type: ignore[type-arg]

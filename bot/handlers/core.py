@@ -14,7 +14,8 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import Application, CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
-from bot import keyboards, texts_learning, views
+from bot import keyboards, views
+from bot import texts as msg
 from bot.commands import command, command_of, known_commands
 from bot.context import (
     current_plan,
@@ -26,9 +27,9 @@ from bot.handlers import learning
 from bot.handlers.access import role_of
 from bot.services import Services
 from knowledge.model import Plan
-from planbot import messages, people
+from planbot import people
 from planbot.errors import PlanbotError
-from planbot.render import esc, split_html
+from planbot.render import join, join_lines, split_html
 from reminders.invites import redeem_invite
 from supervision.rounds import parse_task_number
 from supervision.service import task_status_lines
@@ -77,31 +78,31 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if context.args:
         token = context.args[0]
         name = await services.db.arun(lambda s: redeem_invite(s, token, user.id, services.clock()))
-        lines.append(messages.BOT_INVITE_OK.format(name=esc(name)) if name else messages.BOT_INVITE_BAD)
+        lines.append(msg.BOT_INVITE_OK.render(name=name) if name else msg.BOT_INVITE_BAD)
     try:
         plan: Plan | None = await current_plan(services)
     except PlanbotError:
         plan = None
     role = await role_of(services, user.id)
     if plan is not None and role in ("admin", "staff"):
-        welcome = messages.BOT_WELCOME.format(name=esc(user.first_name), title=esc(plan.title))
+        welcome = msg.BOT_WELCOME.render(name=user.first_name, title=plan.title)
     elif role in ("admin", "staff"):
-        welcome = messages.BOT_WELCOME_NO_PLAN.format(name=esc(user.first_name))
+        welcome = msg.BOT_WELCOME_NO_PLAN.render(name=user.first_name)
     else:  # a stranger is told how to register, not sent to /help first
-        welcome = messages.BOT_WELCOME_STRANGER.format(name=esc(user.first_name))
+        welcome = msg.BOT_WELCOME_STRANGER.render(name=user.first_name)
     lines.insert(0, welcome)
     if role in ("admin", "staff") and user.id == services.settings.console_user_id:
         # The console chat (planbot chat) is a local stand-in, not a person: never stored in the real database.
         names = await services.db.arun(lambda s: people.names_of(s, user.id))
-        lines.append(messages.BOT_BOUND_TO.format(names=esc("、".join(names))) if names else messages.BOT_NOT_BOUND)
+        lines.append(msg.BOT_BOUND_TO.render(names=names) if names else msg.BOT_NOT_BOUND)
     elif role in ("admin", "staff"):
         names = await services.db.arun(lambda s: _remember(s, user.id, user.full_name))
-        lines.append(messages.BOT_BOUND_TO.format(names=esc("、".join(names))) if names else messages.BOT_NOT_BOUND)
+        lines.append(msg.BOT_BOUND_TO.render(names=names) if names else msg.BOT_NOT_BOUND)
     elif role == "pending":
-        lines.append(messages.BOT_REGISTER_PENDING.format(name=esc(user.full_name)))
+        lines.append(msg.BOT_REGISTER_PENDING.render(name=user.full_name))
     else:
-        lines.append(esc(messages.BOT_HELP_STRANGER))
-    await reply_html(message, "\n\n".join(lines))
+        lines.append(msg.BOT_HELP_STRANGER)
+    await reply_html(message, join(lines, "\n\n"))
 
 
 def _remember(s: Session, user_id: int, display_name: str) -> list[str]:
@@ -118,16 +119,16 @@ async def help_cmd(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     assert message is not None and user is not None
     role = await role_of(services_of(context), user.id)
     if role == "pending":
-        await reply_html(message, messages.BOT_REGISTER_PENDING.format(name=esc(user.full_name)))
+        await reply_html(message, msg.BOT_REGISTER_PENDING.render(name=user.full_name))
         return
     if role not in ("admin", "staff"):
-        await message.reply_text(messages.BOT_HELP_STRANGER)
+        await message.reply_text(msg.BOT_HELP_STRANGER)
         return
-    text = messages.BOT_HELP.format(days=DEFAULT_DUE_DAYS)
+    text = msg.BOT_HELP.render(days=DEFAULT_DUE_DAYS)
     if role == "admin":
-        text += messages.BOT_HELP_ADMIN + texts_learning.HELP_ADMIN
+        text += msg.BOT_HELP_ADMIN
     if message.chat.type != "private":
-        text += messages.BOT_HELP_GROUP.format(username=esc(context.bot.username or ""))
+        text += msg.BOT_HELP_GROUP.render(username=context.bot.username or "")
     await reply_html(message, text)
 
 
@@ -138,9 +139,9 @@ async def whoami(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     services = services_of(context)
     role = await role_of(services, user.id)
     names = await services.db.arun(lambda s: people.names_of(s, user.id))
-    await reply_html(message, messages.BOT_WHOAMI.format(
-        user_id=user.id, role=messages.BOT_ROLE_LABELS[role],
-        names=esc("、".join(names)) if names else messages.BOT_USERS_EMPTY))
+    await reply_html(message, msg.BOT_WHOAMI.render(
+        user_id=user.id, role=msg.BOT_ROLE_LABELS[role],
+        names=names if names else msg.BOT_USERS_EMPTY))
 
 
 # --- questions ---------------------------------------------------------------------------------------
@@ -155,13 +156,13 @@ async def answer(message: Message, context: ContextTypes.DEFAULT_TYPE, question:
         raise
     except Exception as exc:
         log.exception("loading the Q&A engine failed")
-        await reply_html(message, messages.BOT_QA_LOADING_FAILED.format(detail=esc(type(exc).__name__)))
+        await reply_html(message, msg.BOT_QA_LOADING_FAILED.render(detail=type(exc).__name__))
         return
     result = await asyncio.to_thread(engine.ask, question, services.clock())
     tasks = [] if result.refused else list(result.tasks)
     # Recorded before the reply, so whoever sees the answer can already find the question in /unanswered.
     await learning.record(services, message.from_user.id if message.from_user else None, question, result)
-    await reply_html(message, esc(result.text), keyboards.cited_buttons(tasks))
+    await reply_html(message, msg.BOT_ANSWER.render(answer=result.text), keyboards.cited_buttons(tasks))
 
 
 async def ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -170,7 +171,7 @@ async def ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     assert message is not None
     question = " ".join(context.args or []).strip()
     if not question:
-        await message.reply_text(messages.BOT_ASK_USAGE)
+        await message.reply_text(msg.BOT_ASK_USAGE)
         return
     await answer(message, context, question)
 
@@ -196,7 +197,7 @@ async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     name, ours = found if found is not None else (message.text.split()[0][1:].lower(), True)
     if not name or not ours or name in known_commands(context.application):
         return  # another bot's command, or one a feature handles in another group
-    await message.reply_text(messages.BOT_UNKNOWN_COMMAND.format(command=name))
+    await message.reply_text(msg.BOT_UNKNOWN_COMMAND.plain(command=name))
 
 
 # --- tasks ---------------------------------------------------------------------------------------------
@@ -216,18 +217,18 @@ async def task(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if number is None:
         signed = re.match(r"^[-+]?\d+", raw)  # /task -1: a number, but no such task
         if signed is None:
-            await message.reply_text(messages.BOT_TASK_USAGE.format(**_range(plan)))
+            await message.reply_text(msg.BOT_TASK_USAGE.plain(**_range(plan)))
             return
-        await message.reply_text(messages.BOT_TASK_NUMBER_BAD.format(raw=signed.group(), **_range(plan)))
+        await message.reply_text(msg.BOT_TASK_NUMBER_BAD.plain(raw=signed.group(), **_range(plan)))
         return
     item = plan.task(number)
     if item is None:
-        await message.reply_text(messages.BOT_TASK_NOT_FOUND.format(number=number, **_range(plan)))
+        await message.reply_text(msg.BOT_TASK_NOT_FOUND.plain(number=number, **_range(plan)))
         return
     status = await services.db.arun(lambda s: task_status_lines(s, plan, services.settings, number))
     text = views.task_view(item, today=_today(services))
     if status:
-        text += "\n" + "\n".join([messages.SV_CARD_HEADER, *(esc(line) for line in status)])
+        text = join_lines([text, msg.SV_CARD_HEADER, *status])
     await reply_html(message, text, keyboards.task_buttons(number))
 
 
@@ -240,7 +241,7 @@ async def task_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     plan = await current_plan(services)
     item = plan.task(int(raw_number))
     if item is None:
-        await query.answer(messages.BOT_TASK_NOT_FOUND.format(number=raw_number, **_range(plan)), show_alert=True)
+        await query.answer(msg.BOT_TASK_NOT_FOUND.plain(number=raw_number, **_range(plan)), show_alert=True)
         return
     await query.answer()
     if view == "card" and isinstance(query.message, Message):
@@ -282,7 +283,7 @@ async def due(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if args:
         raw = args[0].removesuffix("天")
         if not raw.isdigit() or not 1 <= int(raw) <= MAX_DUE_DAYS:
-            await message.reply_text(messages.BOT_DUE_USAGE.format(days=DEFAULT_DUE_DAYS))
+            await message.reply_text(msg.BOT_DUE_USAGE.plain(days=DEFAULT_DUE_DAYS))
             return
         days = int(raw)
     services = services_of(context)
@@ -307,7 +308,7 @@ async def mine(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     services = services_of(context)
     names = await services.db.arun(lambda s: people.names_of(s, user.id))
     if not names:
-        await message.reply_text(messages.BOT_MINE_UNBOUND.format(user_id=user.id))
+        await message.reply_text(msg.BOT_MINE_UNBOUND.plain(user_id=user.id))
         return
     plan = await current_plan(services)
     await reply_html(message, views.mine_list(plan, names, services.settings.group_aliases, _today(services)))
@@ -322,7 +323,7 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         text = str(error)
     else:
         log.error("handling an update failed", exc_info=error)
-        text = messages.GENERIC_ERROR
+        text = msg.GENERIC_ERROR
     if not isinstance(update, Update):
         return
     try:
@@ -348,7 +349,7 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
 async def stale_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A button no handler recognises (old keyboard, forged data): answered, nothing done."""
     if update.callback_query is not None:
-        await update.callback_query.answer(messages.BOT_STALE_BUTTON, show_alert=True)
+        await update.callback_query.answer(msg.BOT_STALE_BUTTON, show_alert=True)
 
 
 def register_fallbacks(application: Application) -> None:  # type: ignore[type-arg]
@@ -362,9 +363,8 @@ def register_fallbacks(application: Application) -> None:  # type: ignore[type-a
 async def startup(application: Application) -> None:  # type: ignore[type-arg]
     """Publish the command menu (Chinese descriptions) and start loading the Q&A engine in a thread."""
     services = services_of(application)
-    public = [BotCommand(k, v) for k, v in messages.BOT_COMMANDS.items()]
-    admin_menu = {**messages.BOT_ADMIN_COMMANDS, **texts_learning.ADMIN_COMMANDS}
-    admin = public + [BotCommand(k, v) for k, v in admin_menu.items()]
+    public = [BotCommand(k, v) for k, v in msg.BOT_COMMANDS.items()]
+    admin = public + [BotCommand(k, v) for k, v in msg.BOT_ADMIN_COMMANDS.items()]
     try:
         await application.bot.set_my_commands(public, scope=BotCommandScopeDefault())
     except TelegramError as exc:

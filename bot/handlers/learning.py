@@ -12,6 +12,7 @@ from telegram import ForceReply, InlineKeyboardButton, InlineKeyboardMarkup, Mes
 from telegram.constants import ParseMode
 from telegram.ext import Application, CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
+from bot import texts as msg
 from bot import texts_learning as T
 from bot.commands import command
 from bot.context import current_plan, services_of, teach
@@ -21,8 +22,7 @@ from indexer import learning as store
 from indexer.ledger import plan_key
 from knowledge.model import Plan
 from knowledge.qa.learning import ALIAS_MAX, check_alias, group_misses, plan_corpus, question_key, week_start
-from planbot import messages
-from planbot.render import esc, split_html
+from planbot.render import Html, join, join_lines, split_html
 
 log = logging.getLogger(__name__)
 
@@ -60,28 +60,28 @@ async def unanswered(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         lambda s: (store.misses_since(s, key, since), store.mappings(s, key)))
     groups = group_misses(misses, (question_key(q) for q in mapped))
     if not groups:
-        await message.reply_text(T.UNANSWERED_NONE)
+        await message.reply_text(T.UNANSWERED_NONE.plain())
         return
-    lines = [T.fill(T.UNANSWERED_HEADER, since=since.strftime("%m-%d %H:%M"),
+    lines = [T.UNANSWERED_HEADER.render(since=since.strftime("%m-%d %H:%M"),
                     total=sum(g.count for g in groups))]
     rows: list[list[InlineKeyboardButton]] = []
     for index, group in enumerate(groups[:SHOWN], start=1):
-        line = T.fill(T.UNANSWERED_LINE, index=index, question=group.question, count=group.count,
+        line = T.UNANSWERED_LINE.render(index=index, question=group.question, count=group.count,
                       decision=T.DECISION_LABELS.get(group.decision, group.decision),
                       at=group.last_at.astimezone(services.settings.tz).strftime("%m-%d %H:%M"))
         task = plan.task(group.pointer) if group.pointer is not None else None
         row = []
         if task is not None:
-            line += T.fill(T.UNANSWERED_POINTER, number=task.number, title=task.title)
-            row.append(InlineKeyboardButton(T.BUTTON_MAP.format(index=index, number=task.number),
+            line += T.UNANSWERED_POINTER.render(number=task.number, title=task.title)
+            row.append(InlineKeyboardButton(T.BUTTON_MAP.plain(index=index, number=task.number),
                                             callback_data=f"un:map:{group.last_id}:{task.number}"))
-        row.append(InlineKeyboardButton(T.BUTTON_ALIAS.format(index=index), callback_data=f"un:alias:{group.last_id}"))
+        row.append(InlineKeyboardButton(T.BUTTON_ALIAS.plain(index=index), callback_data=f"un:alias:{group.last_id}"))
         lines.append(line)
         rows.append(row)
     if len(groups) > SHOWN:
-        lines.append(T.fill(T.UNANSWERED_MORE, more=len(groups) - SHOWN))
-    lines.append(T.UNANSWERED_FOOTER)
-    await _reply(message, "\n".join(lines), InlineKeyboardMarkup(rows))
+        lines.append(T.UNANSWERED_MORE.render(more=len(groups) - SHOWN))
+    lines.append(T.UNANSWERED_FOOTER.render())
+    await _reply(message, join_lines(lines), InlineKeyboardMarkup(rows))
 
 
 async def unanswered_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -90,7 +90,7 @@ async def unanswered_button(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     assert query is not None and query.data is not None
     services = services_of(context)
     if await role_of(services, query.from_user.id) != "admin":
-        await query.answer(messages.BOT_ADMIN_ONLY, show_alert=True)
+        await query.answer(msg.BOT_ADMIN_ONLY.plain(), show_alert=True)
         return
     mapped, alias = MAP_DATA.match(query.data), ALIAS_DATA.match(query.data)
     found = mapped or alias
@@ -100,7 +100,7 @@ async def unanswered_button(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     number = int(mapped.group(2)) if mapped else None
     if (record_ is None or (mapped and (record_.pointer != number or plan.task(number or 0) is None))
             or not isinstance(query.message, Message)):
-        await query.answer(T.STALE, show_alert=True)
+        await query.answer(T.STALE.plain(), show_alert=True)
         return
     if mapped and number is not None:
         now = services.clock()
@@ -108,10 +108,10 @@ async def unanswered_button(update: Update, context: ContextTypes.DEFAULT_TYPE) 
         if services.qa.engine is not None:
             await teach(services, services.qa.engine, mappings={record_.question: number})
         await query.answer()
-        await _reply(query.message, T.fill(T.MAPPED, question=record_.question, number=number))
+        await _reply(query.message, T.MAPPED.render(question=record_.question, number=number))
         return
     await query.answer()
-    await query.message.reply_text(T.fill(T.ALIAS_PROMPT, question=record_.question), parse_mode=ParseMode.HTML,
+    await query.message.reply_text(T.ALIAS_PROMPT.render(question=record_.question), parse_mode=ParseMode.HTML,
                                    reply_markup=ForceReply(selective=True, input_field_placeholder=T.ALIAS_PLACEHOLDER))
 
 
@@ -148,7 +148,7 @@ async def _add_alias(update: Update, context: ContextTypes.DEFAULT_TYPE, args: l
     message, user = update.effective_message, update.effective_user
     assert message is not None and user is not None
     if len(args) != 2:
-        await message.reply_text(T.ALIAS_USAGE)
+        await message.reply_text(T.ALIAS_USAGE.plain())
         return
     said, meant = args
     services = services_of(context)
@@ -162,7 +162,7 @@ async def _add_alias(update: Update, context: ContextTypes.DEFAULT_TYPE, args: l
     if services.qa.engine is not None:
         await teach(services, services.qa.engine, aliases={said: meant})
     text = T.ALIAS_CHANGED if before not in (None, meant) else T.ALIAS_OK
-    await _reply(message, T.fill(text, said=said, meant=meant, before=before or ""))
+    await _reply(message, text.render(said=said, meant=meant, before=before or ""))
 
 
 _last_corpus: list[tuple[Plan, str]] = []  # the latest plan object and its text (plan access parses once a version)
@@ -175,22 +175,22 @@ async def _corpus(plan: Plan) -> str:
     return _last_corpus[0][1]
 
 
-def _problem_text(kind: str, said: str, meant: str, suggestions: tuple[str, ...]) -> str:
+def _problem_text(kind: str, said: str, meant: str, suggestions: tuple[str, ...]) -> Html:
     if kind == "too_long":
-        return T.fill(T.ALIAS_TOO_LONG, limit=ALIAS_MAX)
+        return T.ALIAS_TOO_LONG.render(limit=ALIAS_MAX)
     if kind == "same":
-        return T.fill(T.ALIAS_SAME, said=said)
+        return T.ALIAS_SAME.render(said=said)
     if kind == "said_in_plan":
-        return T.fill(T.ALIAS_SAID_IN_PLAN, said=said)
+        return T.ALIAS_SAID_IN_PLAN.render(said=said)
     if kind == "meant_missing" and suggestions:
-        examples = T.ALIAS_EXAMPLE_JOIN.join(T.fill(T.ALIAS_EXAMPLE, said=said, term=term) for term in suggestions)
-        return T.ALIAS_MEANT_MISSING.format(meant=esc(meant), examples=examples)  # examples: escaped above
+        examples = join((T.ALIAS_EXAMPLE.render(said=said, term=term) for term in suggestions), T.ALIAS_EXAMPLE_JOIN)
+        return T.ALIAS_MEANT_MISSING.render(meant=meant, examples=examples)
     if kind == "meant_missing":
-        return T.fill(T.ALIAS_MEANT_MISSING_NO_EXAMPLE, meant=meant)
-    return T.fill(T.ALIAS_USAGE)
+        return T.ALIAS_MEANT_MISSING_NO_EXAMPLE.render(meant=meant)
+    return T.ALIAS_USAGE.render()
 
 
-async def _reply(message: Message, html: str, markup: InlineKeyboardMarkup | None = None) -> None:
+async def _reply(message: Message, html: str | Html, markup: InlineKeyboardMarkup | None = None) -> None:
     parts = split_html(html)
     for i, part in enumerate(parts):
         await message.reply_text(part, parse_mode=ParseMode.HTML, do_quote=message.chat.type != "private",

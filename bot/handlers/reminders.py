@@ -16,9 +16,9 @@ from telegram.ext import Application, ContextTypes
 from bot.commands import command
 from bot.context import services_of, start_background, stop_background
 from bot.handlers.access import require_admin
-from planbot import messages as msg
-from planbot.render import esc, split_html
+from planbot.render import join_lines, split_html
 from reminders import jobs
+from reminders import texts as rem_msg
 from reminders.directory import resolve_ids, unreachable
 from reminders.outbox import digest_text
 from reminders.rules import RuleConfig, reminders_on
@@ -99,11 +99,11 @@ async def reminders_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
         lambda s: {n for n in {r.recipient for r in today} if user_id in resolve_ids(s, n, aliases)})
     mine = [r for r in today if r.recipient in names or user_id in services.settings.admins]
     if not mine:
-        await update.effective_message.reply_text(msg.REMINDER_NONE_TODAY.format(day=now.date().isoformat()))
+        await update.effective_message.reply_text(rem_msg.REMINDER_NONE_TODAY.plain(day=now.date().isoformat()))
         return
-    lines = [msg.REMINDER_TODAY_HEADER.format(day=now.date().isoformat(), count=len(mine))]
-    lines += [msg.REMINDER_TODAY_LINE.format(recipient=r.recipient, task=r.task, due=r.due.isoformat(),
-                                             kind=msg.REMINDER_KIND_NAMES[r.kind]) for r in mine]
-    for part in split_html(esc("\n".join(lines))):
+    lines = [rem_msg.REMINDER_TODAY_HEADER.render(day=now.date().isoformat(), count=len(mine))]
+    lines += [rem_msg.REMINDER_TODAY_LINE.render(recipient=r.recipient, task=r.task, due=r.due.isoformat(),
+                                             kind=rem_msg.REMINDER_KIND_NAMES[r.kind]) for r in mine]
+    for part in split_html(join_lines(lines)):
         await update.effective_message.reply_text(part, parse_mode=ParseMode.HTML)
 

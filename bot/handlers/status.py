@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import logging
 import re
 from typing import Any
@@ -19,13 +18,14 @@ from telegram.ext import (
     filters,
 )
 
+from bot import texts as msg
 from bot.commands import command
 from bot.context import current_plan, services_of, start_background, stop_background
 from bot.handlers import status_admin
 from bot.handlers.status_admin import reply
-from planbot import messages as msg
 from planbot.errors import LeadUnitChoice, PlanbotError
 from supervision import jobs, service, store
+from supervision import texts as sv_msg
 from supervision.rounds import CODE_OF, NEEDS_REASON, STATUS_CODES, parse_status_args
 
 log = logging.getLogger(__name__)
@@ -109,7 +109,7 @@ async def _record(update: Update, context: ContextTypes.DEFAULT_TYPE, number: in
         return
     services = services_of(context)
     if len(note) > MAX_NOTE:
-        await reply(update, html.escape(msg.SV_NOTE_TOO_LONG.format(length=len(note), limit=MAX_NOTE)))
+        await reply(update, msg.SV_NOTE_TOO_LONG.render(length=len(note), limit=MAX_NOTE))
         return
     try:
         plan = await current_plan(services)
@@ -119,21 +119,21 @@ async def _record(update: Update, context: ContextTypes.DEFAULT_TYPE, number: in
             status=status, note=note, unit=unit))
     except LeadUnitChoice as err:
         if unit:
-            await reply(update, html.escape(str(err)))
+            await reply(update, msg.BOT_ERROR.render(error=err))
             return
         pending = context.user_data.setdefault(PENDING_NOTE, {}) if context.user_data is not None else {}
         pending[number] = note
-        await reply(update, html.escape(str(err)), _lead_choice(number, status, err.units))
+        await reply(update, msg.BOT_ERROR.render(error=err), _lead_choice(number, status, err.units))
         return
     except PlanbotError as err:
-        await reply(update, html.escape(str(err)))
+        await reply(update, msg.BOT_ERROR.render(error=err))
         return
     if update.callback_query is not None:
         await _refresh_round_page(update, context, number)
     template = msg.SV_SAVED_LEADER if done.leader else msg.SV_SAVED_ON_BEHALF if done.on_behalf else msg.SV_SAVED
-    units = "、".join(r.unit for r in done.replies)
-    text = template.format(number=number, title=html.escape(done.task.title), status=status,
-                           unit=html.escape(units), round_label=html.escape(done.round.label))
+    units = [r.unit for r in done.replies]
+    text = template.render(number=number, title=done.task.title, status=status,
+                           unit=units, round_label=done.round.label)
     step = "reason" if status in NEEDS_REASON else "note"
     if chat.type != "private" or (note and step == "note"):
         await reply(update, text)
@@ -153,7 +153,7 @@ async def status_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     """/status 任务编号 状态 [说明]: report a task's progress by text (2已完成, 二 完成了 also understood)."""
     args = list(context.args or [])
     if not args:
-        await reply(update, html.escape(msg.SV_USAGE))
+        await reply(update, msg.SV_USAGE)
         return
     unit = next((a for a in args if a.startswith(("@", "＠")) and len(a) > 1), "")  # /status 6 已完成 @大气办
     if unit:
@@ -163,16 +163,16 @@ async def status_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         try:
             plan = await current_plan(services_of(context))
         except PlanbotError as err:
-            await reply(update, html.escape(str(err)))
+            await reply(update, msg.BOT_ERROR.render(error=err))
             return
         numbers = [t.number for t in plan.tasks] or [0]
-        await reply(update, html.escape(msg.SV_BAD_NUMBER.format(first=min(numbers), last=max(numbers))))
+        await reply(update, msg.SV_BAD_NUMBER.render(first=min(numbers), last=max(numbers)))
         return
     if status is None:
         if not word:
-            await reply(update, html.escape(msg.SV_USAGE))
+            await reply(update, msg.SV_USAGE)
             return
-        await reply(update, html.escape(msg.SV_UNKNOWN_STATUS.format(status=word, number=number)))
+        await reply(update, sv_msg.SV_UNKNOWN_STATUS.render(status=word, number=number))
         return
     await _record(update, context, number, status, note, unit)
 
@@ -211,7 +211,7 @@ async def status_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         assert task is not None
         rows = service.status_keyboard(number)
         markup = InlineKeyboardMarkup([[InlineKeyboardButton(t, callback_data=d) for t, d in rows]])
-        await reply(update, msg.SV_CHOOSE.format(number=number, title=html.escape(task.title)), markup)
+        await reply(update, msg.SV_CHOOSE.render(number=number, title=task.title), markup)
         return
     await _record(update, context, number, STATUS_CODES[code], "")
 
@@ -230,7 +230,7 @@ async def _skip(update: Update, context: ContextTypes.DEFAULT_TYPE, reply_id: in
         return True
 
     if not await services.db.arun(close):
-        await reply(update, html.escape(msg.SV_NOTHING_TO_SKIP))
+        await reply(update, msg.SV_NOTHING_TO_SKIP)
         return
     await reply(update, msg.SV_NOTE_SKIPPED)
 
@@ -252,7 +252,7 @@ async def note_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     text = message.text.strip()
     if len(text) > MAX_NOTE:  # refused whole, the prompt stays open: never a silently cut note
-        await reply(update, html.escape(msg.SV_NOTE_TOO_LONG.format(length=len(text), limit=MAX_NOTE)))
+        await reply(update, msg.SV_NOTE_TOO_LONG.render(length=len(text), limit=MAX_NOTE))
         raise ApplicationHandlerStop
 
     def save(s: Any) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import html
 import logging
 
 from telegram import InlineKeyboardMarkup, Update
@@ -11,13 +10,14 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import Application, ContextTypes
 
+from bot import texts as msg
 from bot.commands import command
 from bot.context import current_plan, services_of
 from bot.handlers.access import require_admin, role_of
-from planbot import messages as msg
 from planbot.errors import PlanbotError
-from planbot.render import split_html
+from planbot.render import join_lines, split_html
 from supervision import jobs, service
+from supervision import texts as sv_msg
 from supervision.periods import KIND_WORDS, parse_period
 from supervision.render import chase_summary, report_text
 from supervision.reports import WEEKLY
@@ -51,17 +51,17 @@ async def weekly_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     try:
         result = await jobs.dispatch_round(context.application)
     except PlanbotError as err:
-        await reply(update, html.escape(str(err)))
+        await reply(update, msg.BOT_ERROR.render(error=err))
         return
-    lines = [msg.SV_WEEKLY_SENT.format(round_label=html.escape(result.round.label), sent=result.sent,
+    lines = [msg.SV_WEEKLY_SENT.render(round_label=result.round.label, sent=result.sent,
                                        units=result.units)]
     if result.already:
-        lines[0] += msg.SV_WEEKLY_ALREADY.format(already=result.already)
+        lines[0] += msg.SV_WEEKLY_ALREADY.render(already=result.already)
     if result.unreachable:
-        lines.append(msg.SV_WEEKLY_UNREACHABLE.format(units=html.escape("、".join(result.unreachable))))
+        lines.append(msg.SV_WEEKLY_UNREACHABLE.render(units=result.unreachable))
     if result.failed:
-        lines.append(msg.SV_WEEKLY_FAILED.format(count=len(result.failed), units=html.escape("、".join(result.failed))))
-    await reply(update, "\n".join(lines))
+        lines.append(msg.SV_WEEKLY_FAILED.render(count=len(result.failed), units=result.failed))
+    await reply(update, join_lines(lines))
 
 
 async def chase_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -71,10 +71,10 @@ async def chase_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     try:
         result = await jobs.chase(context.application)
     except PlanbotError as err:
-        await reply(update, html.escape(str(err)))
+        await reply(update, msg.BOT_ERROR.render(error=err))
         return
     if not result.tasks:
-        await reply(update, html.escape(msg.SV_CHASE_NONE.format(round_label=result.round.label)))
+        await reply(update, msg.SV_CHASE_NONE.render(round_label=result.round.label))
         return
     await reply(update, chase_summary(result.round.label, result.sent, result.tasks, result.unreachable))
 
@@ -94,7 +94,7 @@ async def report_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         period = parse_period(kind or WEEKLY, " ".join(args), now, services.settings.tz)
         report = await services.db.arun(lambda s: service.make_report(s, plan, services.settings, now, period))
     except PlanbotError as err:
-        await reply(update, html.escape(f"{err}\n{msg.SV_REPORT_USAGE}"))
+        await reply(update, msg.BOT_ERROR_USAGE.render(error=err, usage=msg.SV_REPORT_USAGE))
         return
     await reply(update, report_text(report))
 
@@ -107,7 +107,7 @@ async def export_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     args = list(context.args or [])
     kind = KIND_WORDS.get(args[0].lower(), "") if args else WEEKLY
     if not kind:
-        await reply(update, html.escape(msg.SV_EXPORT_USAGE))
+        await reply(update, msg.SV_EXPORT_USAGE)
         return
     try:
         plan = await current_plan(services)
@@ -116,9 +116,9 @@ async def export_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         report, data, name = await asyncio.to_thread(service.build_export, services.db, services.settings, plan,
                                                      period, now)
     except PlanbotError as err:
-        await reply(update, html.escape(f"{err}\n{msg.SV_EXPORT_USAGE}"))
+        await reply(update, msg.BOT_ERROR_USAGE.render(error=err, usage=msg.SV_EXPORT_USAGE))
         return
-    caption = msg.SV_EXPORT_CAPTION.format(title=html.escape(plan.title), label=html.escape(period.label),
+    caption = msg.SV_EXPORT_CAPTION.render(title=plan.title, label=period.label,
                                            rows=len(report.rows))
     await update.effective_chat.send_document(document=data, filename=name, caption=caption,
                                               parse_mode=ParseMode.HTML)
@@ -131,16 +131,16 @@ async def timeline_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         return
     services = services_of(context)
     if await role_of(services, user.id) not in ("admin", "staff"):
-        await reply(update, html.escape(msg.SV_NOT_BOUND))
+        await reply(update, sv_msg.SV_NOT_BOUND)
         return
     try:
         plan = await current_plan(services)
         report, png = await asyncio.to_thread(service.timeline_for, services.db, services.settings, plan,
                                               services.clock())
     except PlanbotError as err:
-        await reply(update, html.escape(str(err)))
+        await reply(update, msg.BOT_ERROR.render(error=err))
         return
-    caption = msg.SV_TIMELINE_CAPTION.format(title=html.escape(plan.title), label=html.escape(report.period.label))
+    caption = msg.SV_TIMELINE_CAPTION.render(title=plan.title, label=report.period.label)
     name = f"{plan.year}-timeline-{report.period.key}.png"
     try:
         await update.effective_chat.send_photo(photo=png, caption=caption, parse_mode=ParseMode.HTML, filename=name)
@@ -156,7 +156,7 @@ async def reopen_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         return
     args = list(context.args or [])
     if len(args) != 1 or not args[0].isdigit():
-        await reply(update, html.escape(msg.SV_REOPEN_USAGE))
+        await reply(update, msg.SV_REOPEN_USAGE)
         return
     number, user = int(args[0]), update.effective_user
     services = services_of(context)
@@ -166,9 +166,9 @@ async def reopen_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         await services.db.arun(lambda s: service.reopen_task(s, plan, services.settings, now, telegram_id=user.id,
                                                           reporter=user.full_name, task_number=number))
     except PlanbotError as err:
-        await reply(update, html.escape(str(err)))
+        await reply(update, msg.BOT_ERROR.render(error=err))
         return
-    await reply(update, msg.SV_REOPENED.format(number=number))
+    await reply(update, msg.SV_REOPENED.render(number=number))
 
 
 async def close_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -177,7 +177,7 @@ async def close_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         return
     number, note = parse_task_number(" ".join(context.args or []))
     if number is None or not note:
-        await reply(update, html.escape(msg.SV_CLOSE_USAGE))
+        await reply(update, msg.SV_CLOSE_USAGE)
         return
     user, services = update.effective_user, services_of(context)
     try:
@@ -186,6 +186,6 @@ async def close_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         await services.db.arun(lambda s: service.close_task(s, plan, services.settings, now, telegram_id=user.id,
                                                          reporter=user.full_name, task_number=number, note=note))
     except PlanbotError as err:
-        await reply(update, html.escape(str(err)))
+        await reply(update, msg.BOT_ERROR.render(error=err))
         return
-    await reply(update, html.escape(msg.SV_CLOSED.format(number=number, note=note)))
+    await reply(update, msg.SV_CLOSED.render(number=number, note=note))

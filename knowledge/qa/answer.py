@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from knowledge import texts as kn_msg
 from knowledge.model import Task
+from knowledge.qa import texts as msg
 from knowledge.qa.corpus import Doc
 from knowledge.qa.periods import Period
 from knowledge.qa.question import Role
-from planbot import messages
 
 JOIN = "、"
 
@@ -41,7 +42,7 @@ def source_of(doc: Doc) -> dict[str, Any]:
 
 def cite(task: Task) -> str:
     """"第10项 推进燃气锅炉低氮燃烧深度治理"."""
-    return messages.QA_CITE_TASK.format(number=task.number, title=task.title)
+    return msg.QA_CITE_TASK.plain(number=task.number, title=task.title)
 
 
 def responsibility_line(task: Task, first: Role = "any") -> str:
@@ -49,22 +50,22 @@ def responsibility_line(task: Task, first: Role = "any") -> str:
     ("lead" or "responsible") comes first, since an answer puts the asked fact first."""
     parts: dict[str, str] = {}
     if task.leaders:
-        parts["any"] = f"{messages.QA_LEADERS}：{JOIN.join(task.leaders)}"
+        parts["any"] = f"{kn_msg.PARSE_FIELD_LEADERS}：{JOIN.join(task.leaders)}"
     if task.lead_units:
-        parts["lead"] = f"{messages.QA_LEAD_UNITS}：{JOIN.join(task.lead_units)}"
+        parts["lead"] = f"{kn_msg.PARSE_FIELD_LEAD_UNITS}：{JOIN.join(task.lead_units)}"
     if task.units:
         units = JOIN.join(task.units)
         if task.notes:
             units += "（" + "；".join(task.notes) + "）"
-        parts["responsible"] = f"{messages.QA_UNITS}：{units}"
+        parts["responsible"] = f"{kn_msg.PARSE_FIELD_UNITS}：{units}"
     ordered = [parts[first]] if first in parts else []
     ordered += [text for role, text in parts.items() if role != first]
-    return "；".join(ordered) if ordered else messages.QA_NO_RESPONSIBILITY
+    return "；".join(ordered) if ordered else msg.QA_NO_RESPONSIBILITY
 
 
 def quote(sentences: list[str]) -> str:
     """原文：“…”."""
-    return messages.QA_QUOTE.format(text="".join(sentences))
+    return msg.QA_QUOTE.plain(text="".join(sentences))
 
 
 def task_answer(task: Task, fact: str, sentences: list[str], extra: list[str] | None = None,
@@ -82,30 +83,30 @@ def task_answer(task: Task, fact: str, sentences: list[str], extra: list[str] | 
 def paragraph_answer(doc: Doc, sentences: list[str]) -> str:
     """A sentence of the general requirements or safeguards, with where it stands."""
     assert doc.paragraph is not None
-    where = doc.paragraph.heading or messages.QA_PREAMBLE
-    return messages.QA_PARAGRAPH.format(text="".join(sentences), where=where)
+    where = doc.paragraph.heading or msg.QA_PREAMBLE
+    return msg.QA_PARAGRAPH.plain(text="".join(sentences), where=where)
 
 
 def list_line(task: Task, detail: str) -> str:
     """One line of a list answer: number, title and the relevant date or role."""
-    return messages.QA_LIST_LINE.format(number=task.number, title=task.title, detail=detail)
+    return msg.QA_LIST_LINE.plain(number=task.number, title=task.title, detail=detail)
 
 
 def role_of(task: Task, unit: str) -> str | None:
     """How a unit takes part in a task: lead or responsible (None when not named)."""
     if unit in task.lead_units:
-        return messages.QA_ROLE_LEAD
+        return msg.QA_ROLE_LEAD
     if unit in task.units:
-        return messages.QA_ROLE_RESPONSIBLE
+        return kn_msg.PARSE_FIELD_UNITS
     return None
 
 
 def wants_role(role: Role, found: str) -> bool:
     """Whether a unit's role in a task matches what the question asks (lead / responsible / either)."""
     if role == "lead":
-        return found == messages.QA_ROLE_LEAD
+        return found == msg.QA_ROLE_LEAD
     if role == "responsible":
-        return found == messages.QA_ROLE_RESPONSIBLE
+        return found == kn_msg.PARSE_FIELD_UNITS
     return True
 
 

@@ -6,12 +6,12 @@ import re
 from datetime import date
 
 from knowledge.model import TimeExpr
+from knowledge.qa import texts as msg
 from knowledge.qa.answer import paragraph_answer, responsibility_line, task_answer
 from knowledge.qa.corpus import Doc
 from knowledge.qa.question import Question
 from knowledge.qa.retrieval import Retriever
 from knowledge.qa.tokenize import bigrams
-from planbot import messages
 
 _DIGIT = re.compile(r"\d")
 _QUANTITY = re.compile(r"\d|[A-Da-d]级|[一二三四五六七八九十百千万]+[家个项类天吨]")
@@ -141,7 +141,7 @@ class Composer:
         assert task is not None
         times = list(task.deadlines)
         if not times:
-            return task_answer(task, messages.QA_WHEN_NONE, self.best_sentences(q, doc), [])
+            return task_answer(task, msg.QA_WHEN_NONE, self.best_sentences(q, doc), [])
         scores = self.sentence_scores(q, doc.sentences)
         q_words = set(self.tokenizer.tokens(q.rest or q.text))
 
@@ -170,18 +170,18 @@ class Composer:
             # The step asked about ("长庆石化储罐改造") has no time limit; the task's dated steps follow.
             others = [f"{d.text}（{_action(sentence_of(d), d.text)}）" if _action(sentence_of(d), d.text) else d.text
                       for d in ranked]
-            return task_answer(task, messages.QA_WHEN_NONE_STEP, [undated],
-                               [messages.QA_WHEN_OTHER.format(items="；".join(others))])
+            return task_answer(task, msg.QA_WHEN_NONE_STEP, [undated],
+                               [msg.QA_WHEN_OTHER.plain(items="；".join(others))])
         sentence = sentence_of(best)
-        label = messages.QA_TIME_LABELS.get(best.kind, messages.QA_TIME_LABELS["due"])
+        label = msg.QA_TIME_LABELS.get(best.kind, msg.QA_TIME_LABELS["due"])
         action = _action(sentence, best.text) or task.title
-        fact = messages.QA_WHEN_FACT.format(label=label, due=best.text, action=action)
+        fact = msg.QA_WHEN_FACT.plain(label=label, due=best.text, action=action)
         quoted = self.best_sentences(q, doc)
         if sentence and sentence not in quoted:
             quoted = [s for s in doc.sentences if s == sentence or s in quoted]
         others = [f"{d.text}（{_action(sentence_of(d), d.text)}）" if _action(sentence_of(d), d.text) else d.text
                   for d in ranked[1:]]
-        extra = [messages.QA_WHEN_OTHER.format(items="；".join(others))] if others else []
+        extra = [msg.QA_WHEN_OTHER.plain(items="；".join(others))] if others else []
         return task_answer(task, fact, quoted, extra)
 
     def _undated_step(self, doc: Doc, q_words: set[str], common: set[str], dated_score: float) -> str | None:
@@ -231,11 +231,11 @@ class Composer:
         """A task by number: its whole text, time limits and responsibility."""
         task = doc.task
         assert task is not None
-        fact = messages.QA_TASK_FACT.format(number=task.number, title=task.title)
-        lines = [fact, messages.QA_QUOTE.format(text=task.text)]
+        fact = msg.QA_CITE_TASK.plain(number=task.number, title=task.title)
+        lines = [fact, msg.QA_QUOTE.plain(text=task.text)]
         dues = [d.text for d in task.deadlines]
         if dues:
-            lines.append(messages.QA_TIME_WORDS.format(items="、".join(dues)))
+            lines.append(msg.QA_TIME_WORDS.plain(items="、".join(dues)))
         lines.append(responsibility_line(task))
         return "\n".join(lines)
 

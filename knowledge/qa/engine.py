@@ -12,6 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from knowledge.model import Plan
+from knowledge.qa import texts as msg
 from knowledge.qa.answer import Answer, cite, list_line, quote, source_of
 from knowledge.qa.compose import NUMERIC_ASK, Composer
 from knowledge.qa.corpus import Doc, build_docs
@@ -33,7 +34,6 @@ from knowledge.qa.question import (
 from knowledge.qa.retrieval import SHORT_LIST, Dense, Ranked, Retriever
 from knowledge.qa.tokenize import Tokenizer
 from knowledge.qa.yesno import compare
-from planbot import messages
 
 __all__ = ["Answer", "QAEngine"]
 
@@ -117,7 +117,7 @@ class QAEngine:
         answer = self._grounded(q, answer, sources)
         slips = [r for r in rewrites if r.kind == "slip"]
         if slips and not answer.refused:  # say how a typing slip was read ("按‘刘鲲’理解")
-            notes = "".join(messages.QA_READ_AS.format(meant=r.meant, said=r.said) for r in slips[:2])
+            notes = "".join(msg.QA_READ_AS.plain(meant=r.meant, said=r.said) for r in slips[:2])
             answer = replace(answer, text=f"{answer.text}\n{notes}")
         if self.llm is not None and not answer.refused:
             answer = self._rephrase(q, answer, sources)
@@ -139,8 +139,8 @@ class QAEngine:
         """Example questions taken from this plan (a task with a due date, a leader), never from a fixed one."""
         dated = [t for t in self.plan.tasks if any(d.kind == "due" for d in t.deadlines)] or list(self.plan.tasks)
         title = dated[0].title if dated else ""
-        person = self.plan.leaders[0] if self.plan.leaders else messages.QA_EXAMPLE_PERSON
-        return messages.QA_EMPTY_QUESTION.format(title=title, person=person)
+        person = self.plan.leaders[0] if self.plan.leaders else msg.QA_EXAMPLE_PERSON
+        return msg.QA_EMPTY_QUESTION.plain(title=title, person=person)
 
     # -- dispatch ------------------------------------------------------------------------------------------------
     def _answer(self, q: Question, today: date) -> tuple[Answer, list[str]]:
@@ -163,7 +163,7 @@ class QAEngine:
             doc = next((d for d in self.docs if d.task and d.task.number == q.task_number), None)
             if doc is None:
                 numbers = sorted(t.number for t in self.plan.tasks)
-                text = messages.QA_TASK_MISSING.format(number=q.task_number, first=numbers[0], last=numbers[-1])
+                text = msg.QA_TASK_MISSING.plain(number=q.task_number, first=numbers[0], last=numbers[-1])
                 return Answer(text, refused=True, intent="task"), [*context, self.ledger_text]
             return self._doc_answer(q, doc), [*context, doc.text, doc.fields_text()]
         return self._retrieve(q, context)
@@ -210,14 +210,14 @@ class QAEngine:
         sources = [*context, top.text, top.fields_text()]
         if decision.verdict == "caveat" and evidence.missing:
             answer = replace(answer, text=f"{answer.text}\n"
-                             f"{messages.QA_CAVEAT.format(words='、'.join(evidence.missing[:2]))}")
+                             f"{msg.QA_CAVEAT.plain(words='、'.join(evidence.missing[:2]))}")
         second = assess(query, ranked.docs[1], self.tokenizer, self.retriever) if len(ranked.docs) > 1 else None
         if (second is not None and ranked.scores[1] >= ALSO_TIE * ranked.scores[0] and second.covered
                 and second.share > evidence.share - COVER_MARGIN):
             # Two documents match equally well: answer from the first, and point to the second rather than guess.
             other = ranked.docs[1]
             first_line = self.composer.answer_doc(q, other).splitlines()[0]
-            answer = Answer(f"{answer.text}\n{messages.QA_ALSO.format(text=first_line)}",
+            answer = Answer(f"{answer.text}\n{msg.QA_ALSO.plain(text=first_line)}",
                             [*answer.tasks, *([other.task.number] if other.task else [])],
                             sources=[*answer.sources, source_of(other)], intent=answer.intent)
             sources += [other.text, other.fields_text()]
@@ -274,15 +274,15 @@ class QAEngine:
         return Answer(text, tasks, sources=[source_of(doc)], intent=q.intent)
 
     def _refuse(self, q: Question, missing: list[str], near: Doc | None = None) -> Answer:
-        topic = "、".join(missing[:3]) if missing else messages.QA_REFUSE_TOPIC_FALLBACK
+        topic = "、".join(missing[:3]) if missing else msg.QA_REFUSE_TOPIC_FALLBACK
         first = min((t.number for t in self.plan.tasks), default=1)
-        text = (messages.QA_REFUSE_NEAR.format(topic=topic, label=near.label, title=near.title) if near is not None
-                else messages.QA_REFUSE.format(topic=topic, number=first))
+        text = (msg.QA_REFUSE_NEAR.plain(topic=topic, label=near.label, title=near.title) if near is not None
+                else msg.QA_REFUSE.plain(topic=topic, number=first))
         return Answer(text, refused=True, intent=q.intent)
 
     def _refuse_fact(self, q: Question, kind: str, pointer: Doc) -> Answer:
         """"方案没有规定…" with the nearest task as a pointer."""
-        text = messages.QA_REFUSE_FACT.format(kind=kind, label=pointer.label, title=pointer.title)
+        text = msg.QA_REFUSE_FACT.plain(kind=kind, label=pointer.label, title=pointer.title)
         tasks = [pointer.task.number] if pointer.task else []
         return Answer(text, tasks, refused=True, sources=[source_of(pointer)], intent=q.intent)
 
@@ -309,8 +309,8 @@ class QAEngine:
         if len(tasks) < 2:
             return None
         tasks.sort(key=lambda t: t.number)
-        lines = [messages.QA_TOPIC_LIST.format(topic="、".join(known[:3]))]
-        lines += [list_line(t, "、".join(d.text for d in t.deadlines if d.kind == "due") or messages.QA_WHEN_NONE)
+        lines = [msg.QA_TOPIC_LIST.plain(topic="、".join(known[:3]))]
+        lines += [list_line(t, "、".join(d.text for d in t.deadlines if d.kind == "due") or msg.QA_WHEN_NONE)
                   for t in tasks]
         sources = [source_of(d) for d in self.docs if d.task in tasks]
         return Answer("\n".join(lines), [t.number for t in tasks], sources=sources, intent="list")
@@ -318,12 +318,12 @@ class QAEngine:
     def _refuse_amount(self, q: Question, topic: set[str]) -> Answer:
         first = min((t.number for t in self.plan.tasks), default=1)
         words = [w for w in dict.fromkeys(self.tokenizer.content_words(q.rest or q.text)) if w.lower() in topic]
-        name = "、".join(words[:3]) or messages.QA_REFUSE_TOPIC_FALLBACK
-        return Answer(messages.QA_REFUSE_AMOUNT.format(topic=name, number=first), refused=True, intent=q.intent)
+        name = "、".join(words[:3]) or msg.QA_REFUSE_TOPIC_FALLBACK
+        return Answer(msg.QA_REFUSE_AMOUNT.plain(topic=name, number=first), refused=True, intent=q.intent)
 
     def _refuse_past(self, q: Question, year: int) -> Answer:
         first = min((t.number for t in self.plan.tasks), default=1)
-        text = messages.QA_REFUSE_PAST.format(plan_year=self.plan.year, year=year, number=first)
+        text = msg.QA_REFUSE_PAST.plain(plan_year=self.plan.year, year=year, number=first)
         return Answer(text, refused=True, intent=q.intent)
 
     # -- safety nets ---------------------------------------------------------------------------------------------

@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from knowledge import texts as kn_msg
 from knowledge.model import Plan, Task
+from knowledge.qa import texts as msg
 from knowledge.qa.answer import Answer, list_line, period_dues, role_of, wants_role
 from knowledge.qa.question import Question
-from planbot import messages
+from planbot.render import LIST_SEPARATOR
 
 _GROUP = re.compile(r"^(各|局直属|有关)")
 
@@ -19,7 +21,7 @@ def _due_summary(task: Task) -> str:
     if dues:
         return "、".join(dues)
     others = [d.text for d in task.deadlines]
-    return "、".join(others) if others else messages.QA_WHEN_NONE
+    return "、".join(others) if others else msg.QA_WHEN_NONE
 
 
 def _sources(tasks: list[Task]) -> list[dict[str, object]]:
@@ -28,14 +30,14 @@ def _sources(tasks: list[Task]) -> list[dict[str, object]]:
 
 def _filters(q: Question) -> str:
     """The header's description of what the list selects, e.g. "刘鲲 作为责任领导、下个月（2023年10月）到期"."""
-    parts = [messages.QA_FILTER_PERSON.format(name=p) for p in q.persons[:1]]
-    unit_text = {"lead": messages.QA_FILTER_UNIT_LEAD, "responsible": messages.QA_FILTER_UNIT_RESPONSIBLE}.get(
-        q.role, messages.QA_FILTER_UNIT_ANY)
-    parts += [unit_text.format(name=u) for u in q.units[:1]]
-    parts += [messages.QA_FILTER_SECTION.format(name=name) for name in q.sections[:1]]
+    parts = [msg.QA_FILTER_PERSON.plain(name=p) for p in q.persons[:1]]
+    unit_text = {"lead": msg.QA_FILTER_UNIT_LEAD, "responsible": msg.QA_FILTER_UNIT_RESPONSIBLE}.get(
+        q.role, msg.QA_FILTER_UNIT_ANY)
+    parts += [unit_text.plain(name=u) for u in q.units[:1]]
+    parts += [msg.QA_FILTER_SECTION.plain(name=name) for name in q.sections[:1]]
     if q.period is not None:
-        parts.append(q.period.label if q.period.overdue else messages.QA_FILTER_PERIOD.format(label=q.period.label))
-    return messages.QA_FILTER_JOIN.join(parts)
+        parts.append(q.period.label if q.period.overdue else msg.QA_FILTER_PERIOD.plain(label=q.period.label))
+    return LIST_SEPARATOR.join(parts)
 
 
 def list_answer(plan: Plan, q: Question) -> Answer:
@@ -60,7 +62,7 @@ def list_answer(plan: Plan, q: Question) -> Answer:
             details.append(role)
         details.append("、".join(dues) if dues else _due_summary(t))
         if not role and t.lead_units:
-            details.append(f"{messages.QA_LEAD_UNITS}：{'、'.join(t.lead_units)}")
+            details.append(f"{kn_msg.PARSE_FIELD_LEAD_UNITS}：{'、'.join(t.lead_units)}")
         first_due = min((d.date for d in t.deadlines if d.kind == "due" and d.date and d.text in dues),
                         default=date.max)
         rows.append(((first_due, t.number) if period else (date.min, t.number), t, "；".join(details)))
@@ -70,22 +72,22 @@ def list_answer(plan: Plan, q: Question) -> Answer:
     if unit and q.role != "lead" and not _GROUP.match(unit):
         groups = sorted({u for t in plan.tasks for u in (*t.lead_units, *t.units) if _GROUP.match(u)})
         if groups:
-            notes.append(messages.QA_LIST_GROUP_NOTE.format(groups="”“".join(groups), name=unit, example=groups[0]))
+            notes.append(msg.QA_LIST_GROUP_NOTE.plain(groups="”“".join(groups), name=unit, example=groups[0]))
     if not rows:
-        text = [messages.QA_LIST_EMPTY.format(filters=filters), *notes]
+        text = [msg.QA_LIST_EMPTY.plain(filters=filters), *notes]
         plan_dues = sorted((d for t in plan.tasks for d in t.deadlines if d.kind == "due" and d.date),
                       key=lambda d: d.date or date.min)
         if period is not None and plan_dues and not period.overdue and (
                 period.end < (plan_dues[0].date or date.min) or period.start > (plan_dues[-1].date or date.max)):
             # Asked about a time the plan does not reach (e.g. next month, a year after the plan): say its span.
-            text.append(messages.QA_LIST_PLAN_SPAN.format(first=plan_dues[0].text, last=plan_dues[-1].text))
-        text.append(messages.QA_LIST_EMPTY_HINT.format(example=_example_month(plan)))
+            text.append(msg.QA_LIST_PLAN_SPAN.plain(first=plan_dues[0].text, last=plan_dues[-1].text))
+        text.append(msg.QA_LIST_EMPTY_HINT.plain(example=_example_month(plan)))
         return Answer("\n".join(text), intent="list")
-    order = messages.QA_LIST_ORDER_DATE if period else messages.QA_LIST_ORDER_NUMBER
-    lines = [messages.QA_LIST_HEADER.format(filters=filters, order=order)]
+    order = msg.QA_LIST_ORDER_DATE if period else msg.QA_LIST_ORDER_NUMBER
+    lines = [msg.QA_LIST_HEADER.plain(filters=filters, order=order)]
     lines += [list_line(t, detail) for _, t, detail in rows]
     if period is not None and period.overdue:
-        notes.insert(0, messages.QA_LIST_OVERDUE_NOTE)
+        notes.insert(0, msg.QA_LIST_OVERDUE_NOTE)
     lines += notes
     tasks = [t for _, t, _ in rows]
     return Answer("\n".join(lines), [t.number for t in tasks], sources=_sources(tasks), intent="list")

@@ -1,0 +1,56 @@
+"""Texts of the Q&A answers (plain text: the bot renders them as one escaped field).
+
+Every str text is a Template: render(...) fills it for Telegram HTML escaping each field, plain(...) for the
+command line. Add your feature's texts here, beside the feature.
+"""
+
+from __future__ import annotations
+
+from planbot.render import Template
+
+# Plain text (the bot escapes it); answers put the asked fact first, then the plan's own words.
+QA_CITE_TASK = Template("第{number}项 {title}")
+QA_NO_RESPONSIBILITY = Template("方案未写明该项的责任领导和单位")
+QA_QUOTE = Template("原文：“{text}”")
+QA_PREAMBLE = Template("方案开头")
+QA_PARAGRAPH = Template("{text}（见方案“{where}”）")
+QA_LIST_LINE = Template("第{number}项 {title} — {detail}")
+QA_ROLE_LEAD = Template("牵头")
+QA_WHEN_FACT = Template("{label}：{due} — {action}")
+QA_TIME_LABELS = {"due": "时限", "start": "起始时间", "period": "时段", "recurring": "频次"}
+QA_WHEN_NONE = Template("该项没有写明具体完成时限")
+QA_WHEN_NONE_STEP = Template("方案没有写明这项工作的完成时限")
+QA_WHEN_OTHER = Template("该项其他时限：{items}")
+QA_TIME_WORDS = Template("时间要求：{items}")
+QA_LIST_HEADER = Template("{filters}的任务（{order}）：")
+QA_LIST_ORDER_NUMBER = Template("按编号")
+QA_LIST_ORDER_DATE = Template("按时限排序")
+QA_FILTER_PERSON = Template("{name} 作为责任领导")
+QA_FILTER_UNIT_LEAD = Template("{name} 牵头")
+QA_FILTER_UNIT_RESPONSIBLE = Template("{name} 作为责任单位")
+QA_FILTER_UNIT_ANY = Template("{name} 参与（注明牵头或责任单位）")
+QA_FILTER_PERIOD = Template("{label}到期")
+QA_FILTER_SECTION = Template("“{name}”中")
+QA_LIST_OVERDUE_NOTE = Template("是否已完成请以调度情况为准。")
+QA_LIST_GROUP_NOTE = Template("另有任务的责任单位写作“{groups}”，也可能涉及{name}，可问“{example}负责哪些任务”。")
+QA_LIST_EMPTY = Template("方案中没有{filters}的任务。")
+QA_LIST_PLAN_SPAN = Template("本方案的完成时限从{first}到{last}。")
+QA_LIST_EMPTY_HINT = Template("可以问“{example}要完成哪些任务”或“某人负责哪些任务”。")
+QA_REFUSE = Template("方案中没有关于“{topic}”的内容，无法回答。\n"
+             "可以问方案里的任务，例如：某项工作什么时候完成、由谁负责、牵头单位是谁、限值是多少，"
+             "某人或某单位负责哪些任务，某月要完成哪些任务，或者“第{number}项是什么”。")
+QA_REFUSE_NEAR = Template("方案中没有关于“{topic}”的内容，无法回答。\n"
+                          "方案里相近的是{label}“{title}”，可以问这一项的时间、责任单位或要求。")
+QA_REFUSE_TOPIC_FALLBACK = Template("这个问题")
+QA_REFUSE_AMOUNT = Template("方案提到了“{topic}”，但没有写明相关的具体数字，无法回答。\n"
+                    "可以问方案里写明的时限、责任单位或限值，例如“第{number}项是什么”。")
+QA_REFUSE_PAST = Template("本方案是{plan_year}年的工作方案，只写{plan_year}年的目标和任务，没有{year}年的目标或实际情况，无法回答。\n"
+                  "可以问方案里的任务，例如：某项工作什么时候完成、由谁负责、限值是多少，或者“第{number}项是什么”。")
+QA_ALSO = Template("也可能是指：{text}")
+QA_REFUSE_FACT = Template("方案没有规定{kind}。最接近的内容在{label}“{title}”，可以问这一项的时间、责任单位或要求。")
+QA_TOPIC_LIST = Template("与“{topic}”有关的任务（按编号）：")
+QA_CAVEAT = Template("（方案没有直接提到“{words}”，以上是最接近的内容。）")
+QA_READ_AS = Template("（按“{meant}”理解“{said}”。）")
+QA_EMPTY_QUESTION = Template("请输入要问的问题，例如：“{title}什么时候完成？”或“{person}负责哪些任务？”")
+QA_EXAMPLE_PERSON = Template("某位责任领导")
+QA_TASK_MISSING = Template("方案中没有第{number}项任务（共有第{first}—{last}项）。可以发送“第{first}项是什么”查看。")
