@@ -42,5 +42,5 @@ def report_cmd(args: argparse.Namespace, settings: Settings) -> int:
     out = Path(args.out) if args.out else settings.exports_dir / name
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(data)
-    print(msg.SV_CLI_WRITTEN.plain(path=out, rows=len(report.rows)))
+    print(msg.SV_CLI_WRITTEN.plain(label=period.label, path=out, rows=len(report.rows)))
     return 0

@@ -9,7 +9,7 @@ from knowledge.model import Task
 from planbot.render import Html, join, join_lines
 from supervision import texts as msg
 from supervision.reports import Report, Row
-from supervision.rounds import DONE, LAGGING, NEEDS_HELP, NO_REPLY, ON_TRACK, STATUS_ORDER, RoundPeriod
+from supervision.rounds import DONE, LAGGING, NEEDS_HELP, NO_REPLY, ON_TRACK, STATUS_ORDER, RoundPeriod, round_label
 
 NOTE_CHARS = 60  # keep chat lines short; the workbook holds the full note
 
@@ -39,7 +39,7 @@ def report_text(report: Report) -> Html:
     if report.overdue:
         lines += ["", msg.SV_REPORT_OVERDUE.render(tasks=report.overdue)]
     if report.unanswered:
-        items = join((msg.SV_REPORT_UNANSWERED_ITEM.render(unit=u.unit, round=u.round_key)
+        items = join((msg.SV_REPORT_UNANSWERED_ITEM.render(unit=u.unit, round=round_label(u.round_key))
                       for u in report.unanswered), "；")
         lines.append(msg.SV_REPORT_UNANSWERED.render(items=items))
     changed = [r for r in report.rows if len(r.changes) > 1]

@@ -41,9 +41,16 @@ class RoundPeriod:
 
     @property
     def label(self) -> str:
-        """How the round is shown to people, e.g. 2023年第44周（10月30日—11月05日）."""
+        """How the round is shown to people, e.g. 2023年第44周（10月30日—11月5日）; the key stays as stored."""
         year, week = self.key.split("-W")
-        return msg.SV_ROUND_LABEL.plain(year=year, week=int(week), start=self.start, end=self.end)
+        return msg.SV_ROUND_LABEL.plain(year=year, week=int(week), start_month=self.start.month,
+                                        start_day=self.start.day, end_month=self.end.month, end_day=self.end.day)
+
+
+def round_label(key: str) -> str:
+    """The label of a stored round key (2023-W44 → 2023年第44周（…）); other keys as they are."""
+    rnd = parse_round_key(key)
+    return rnd.label if rnd is not None else key
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from supervision.statuses import DEFINITIONS, NO_REPLY, WORD_LIST, WORDS
 _COUNTS = " · ".join(f"{s.word} {{{s.code}}}" for s in DEFINITIONS) + f" · {NO_REPLY} {{none}}"
 _SHORT_COUNTS = " · ".join(f"{s.short} {{{s.code}}}" for s in DEFINITIONS) + f" · {NO_REPLY} {{none}}"
 
-SV_ROUND_LABEL = Template("{year}年第{week}周（{start:%m月%d日}—{end:%m月%d日}）")
+SV_ROUND_LABEL = Template("{year}年第{week}周（{start_month}月{start_day}日—{end_month}月{end_day}日）")
 SV_ROUND_HEADER = Template("📋 <b>{round_label} 周调度</b>\n{unit}：请报送以下任务的本周进展（点按钮选状态，之后可补一句说明）。")
 SV_ROUND_PART = Template("（第 {part}/{parts} 页）")
 SV_ROUND_TASK = Template("<b>{number}. {title}</b>\n　时限：{due}　上次状态：{last}")
@@ -95,4 +95,4 @@ SV_ISSUES_HEADERS = ("类别", "轮次/任务", "单位", "任务")
 SV_ISSUE_OVERDUE = Template("逾期未完成")
 SV_ISSUE_UNANSWERED = Template("调度未回复")
 SV_SUMMARY_TITLE = Template("{title} — {label} 进展汇总（生成于 {at}）")
-SV_CLI_WRITTEN = Template("已写入 {path}（{rows} 行）")
+SV_CLI_WRITTEN = Template("{label} 报表已写入 {path}（{rows} 行）")

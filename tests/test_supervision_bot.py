@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import re
 import sqlite3
 import threading
 from datetime import datetime, timedelta, tzinfo
@@ -100,6 +101,11 @@ async def test_round_end_to_end(fake_api: FakeBotAPI, running_bot: Any, sv_setti
     assert mine["报送时间"].startswith("2023-10-30") and "2023-03-31" in mine["时限"]
     assert detail.freeze_panes == "A2"
     assert wb["时间轴"]._images  # the timeline picture is embedded
+    # Weeks read in Chinese everywhere people see them (the stored key 2023-W44 stays as it is).
+    shown = [wb.sheetnames, *(str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row)]
+    assert not [v for v in shown if re.search(r"\d{4}-W\d{2}", str(v))]
+    assert any(str(v).startswith("2023年第44周（10月30日—11月5日）") for v in shown)  # an unanswered round
+    assert "2023年第44周（10月30日—11月5日）" in text and "-W44" not in text  # /report
 
     # The reminders' 报送进展 button sends status:<task>: the four choices come back.
     fake_api.press(AIR, request, "status:3")
