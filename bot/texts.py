@@ -45,7 +45,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("bind", "绑定用户到领导或单位，例如 /bind 123456 大气办", "把用户绑定到方案中的领导或单位", "用户ID 名称",
             admin=True),
     Command("unbind", "解除绑定，例如 /unbind 123456", "解除绑定", "用户ID [名称]", admin=True),
-    Command("weekly", "立即发送本周调度", "立即发送本周调度", admin=True),
+    Command("weekly", "立即发送本周调度", "立即发送本周调度（方案已结束时需加“确认”）", "[确认]", admin=True),
     Command("chase", "立即催报未报送的单位", "催报未报送的单位", admin=True),
     Command("report", "本周进展报告，例如 /report 或 /report 2023-W44", "进展报告", "[周|月|季]", admin=True),
     Command("export", "导出进展表 xlsx，例如 /export 月", "导出 xlsx", "[周|月|季]", admin=True),
@@ -198,6 +198,10 @@ SV_REOPEN_USAGE = Template("用法：/reopen 任务编号，例如 /reopen 12（
 SV_REOPENED = Template("任务 {number} 已重新打开：逾期提醒和周调度将恢复。")
 SV_WEEKLY_SENT = Template("{round_label} 周调度已发出：本次 {sent} 条，覆盖 {units} 个牵头单位。")
 SV_CHASE_NONE = Template("{round_label} 没有需要催报的单位：本轮已发出的任务都已报送（尚未发周调度时请先发送 /weekly）。")
+SV_WEEKLY_PLAN_ENDED = Template(
+    "《{title}》的最后一个时限（{last}）已过去 {days} 天，方案已结束，自动提醒和周调度已停止，本次未发送。\n"
+    "如已有新一年的方案，请在服务器上运行 planbot index 新方案文件 导入新方案。\n"
+    "如确需对本方案再发一轮周调度，请发送 /weekly 确认")
 SV_WEEKLY_ALREADY = Template("（{already} 条此前已发送，不重复发送。）")
 SV_WEEKLY_UNREACHABLE = Template("以下牵头单位没有绑定的 Telegram 用户，无法送达：{units}。"
                          "可用 planbot directory import 或 /bind 绑定。")

@@ -18,7 +18,7 @@ from telegram.constants import ParseMode
 from telegram.error import TelegramError
 
 from indexer import texts as idx_msg
-from knowledge.deadlines import PLAN_END_GRACE, plan_last_deadline
+from knowledge.deadlines import PLAN_END_GRACE, plan_ended, plan_last_deadline
 from knowledge.model import Plan
 from planbot.render import join_lines, split_html
 from reminders.directory import chat_of
@@ -146,9 +146,19 @@ def _runs_today(application: Any, job: str) -> bool:
     return False
 
 
+async def _plan_running(application: Any, job: str) -> bool:
+    """False once the plan has ended (as for reminders): the automatic round and chase stop; /weekly 确认 forces."""
+    services = _services(application)
+    plan = await _plan(services)
+    if plan_ended(plan, services.clock().astimezone(services.settings.tz).date()):
+        log.info("%s skipped: the plan %s has ended", job, plan.title)
+        return False
+    return True
+
+
 async def weekly_dispatch(application: Any) -> None:
     """Monday (or the first working day after it): the weekly round to every lead unit."""
-    if not _runs_today(application, "dispatch"):
+    if not _runs_today(application, "dispatch") or not await _plan_running(application, "dispatch"):
         return
     result = await dispatch_round(application)
     log.info("weekly round %s: sent %d, already %d, unreachable %s", result.round.key, result.sent, result.already,
@@ -157,7 +167,7 @@ async def weekly_dispatch(application: Any) -> None:
 
 async def chase_nonresponders(application: Any) -> None:
     """Wednesday (holidays moved): remind each lead unit of the tasks it has not answered this round."""
-    if not _runs_today(application, "chase"):
+    if not _runs_today(application, "chase") or not await _plan_running(application, "chase"):
         return
     result = await chase(application)
     log.info("round %s chase: sent %d", result.round.key, result.sent)
