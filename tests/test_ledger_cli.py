@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -169,3 +170,22 @@ def test_closed_output_pipe_is_not_a_crash(indexed_settings: Settings, tmp_path:
         os.close(write_end)
     assert "Traceback" not in done.stderr and "BrokenPipeError" not in done.stderr, done.stderr
     assert done.returncode == 141
+
+
+@pytest.mark.parametrize(("make", "expected"), [
+    (lambda d: d, "是一个文件夹，不是方案文件"),
+    (lambda d: d / "missing.txt", "找不到文件"),
+    (lambda d: (d / "hostname").write_text("vm\n") and d / "hostname", "没有找到编号任务"),  # a short non-plan text
+    (lambda d: (d / "plan.docx").write_bytes(b"plain text renamed") and d / "plan.docx", "不是 .docx 格式"),
+    (lambda d: (d / "bad.docx").write_bytes(b"PK\x05\x06" + b"\0" * 18) and d / "bad.docx", "已损坏"),
+])
+def test_index_errors_say_in_chinese_what_is_wrong(capsys: pytest.CaptureFixture[str], on_data, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                   make, expected: str) -> None:
+    on_data(tmp_path / "data")
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    code, out, err = run(capsys, "index", str(make(folder)))
+    assert code != 0 and out == "" and expected in err
+    words = err.replace(str(folder), "").replace("planbot index", "")
+    assert " / " not in words and not re.search(r"[A-Za-z]+[ ,.;:]+[A-Za-z]+[ ,.;:]+[A-Za-z]+", words), err  # English
+    assert not re.search(r"Error|Exception|NotFound|BadZip", err), err  # no library exception names
