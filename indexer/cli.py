@@ -18,20 +18,21 @@ from planbot.settings import Settings
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
              add_plan_option: Callable[[argparse.ArgumentParser], None]) -> None:
     """Add this feature's subcommands."""
-    p = sub.add_parser("index", help="导入/更新方案：解析、入账、建检索索引 (parse, store, embed a plan)")
-    p.add_argument("path", nargs="?", help="方案文件 .txt/.md/.docx（默认：内置方案，或 --plan 所选方案的原文件）")
+    p = sub.add_parser("index", help="导入/更新方案：解析、入账、建检索索引")
+    p.add_argument("path", nargs="?", metavar="文件",
+                   help="方案文件 .txt/.md/.docx（默认：内置方案，或 --plan 所选方案的原文件）")
     p.add_argument("--if-changed", action="store_true",
-                   help="只比对文件指纹，未变化时立即返回、不加载模型 (fast start-up check)")
+                   help="只比对文件指纹，未变化时立即返回、不加载模型")
     add_plan_option(p)
     p.set_defaults(func=index_command)
 
-    p = sub.add_parser("tasks", help="列出方案的全部任务 (list the ledger)")
-    p.add_argument("--json", action="store_true", help="输出 JSON 列表 (one object per task)")
+    p = sub.add_parser("tasks", help="列出方案的全部任务")
+    p.add_argument("--json", action="store_true", help="输出 JSON 列表")
     add_plan_option(p)
     p.set_defaults(func=tasks_command)
 
-    p = sub.add_parser("task", help="查看一项任务 (show one task)")
-    p.add_argument("number", help="任务编号，例如 12")
+    p = sub.add_parser("task", help="查看一项任务")
+    p.add_argument("number", metavar="编号", help="任务编号，例如 12")
     add_plan_option(p)
     p.set_defaults(func=task_command)
 

@@ -189,3 +189,26 @@ def test_index_errors_say_in_chinese_what_is_wrong(capsys: pytest.CaptureFixture
     words = err.replace(str(folder), "").replace("planbot index", "")
     assert " / " not in words and not re.search(r"[A-Za-z]+[ ,.;:]+[A-Za-z]+[ ,.;:]+[A-Za-z]+", words), err  # English
     assert not re.search(r"Error|Exception|NotFound|BadZip", err), err  # no library exception names
+
+
+_ARGPARSE_ENGLISH = ("usage:", "positional arguments", "options:", "show this help message", "invalid choice",
+                     "error:", "the following arguments are required", "unrecognized arguments", "expected one")
+
+
+@pytest.mark.parametrize(("argv", "code", "expected"), [
+    ([], 0, "用法：planbot"),
+    (["-h"], 0, "显示本帮助并退出"),
+    (["foo"], 2, "没有“foo”这个命令。可用命令：index、tasks"),
+    (["reminders"], 2, "缺少必需的参数：--on"),
+    (["report", "yearly"], 2, "“yearly”无效，可选：weekly、monthly、quarterly"),
+    (["tasks", "--bogus"], 2, "无法识别的参数：--bogus"),
+    (["report", "weekly", "--period"], 2, "参数 --period 后面需要一个值"),
+])
+def test_command_line_help_and_usage_errors_are_chinese(tmp_path: Path, argv: list[str], code: int,
+                                                        expected: str) -> None:
+    env = {**os.environ, "PLANBOT_DATA_DIR": str(tmp_path / "data"), "PYTHONPATH": str(REPO)}
+    done = subprocess.run([sys.executable, "-m", "planbot", *argv], capture_output=True, text=True, cwd=tmp_path,
+                          env=env, timeout=120, check=False)
+    shown = done.stdout + done.stderr
+    assert done.returncode == code and expected in shown, shown
+    assert not [w for w in _ARGPARSE_ENGLISH if w in shown], shown
