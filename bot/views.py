@@ -57,8 +57,12 @@ def task_view(task: Task, view: str = "card", today: date | None = None) -> Html
     lines = _heading(task)
     if view == "text":
         lines.append(_field(idx_msg.TASK_LABEL_TEXT, task.text))
-        if task.limits:
-            lines.append(_field(idx_msg.TASK_LABEL_LIMITS, "；".join(format_limit(x) for x in task.limits)))
+        targets = [format_limit(x) for x in task.limits if not x.is_scope]
+        scopes = [format_limit(x) for x in task.limits if x.is_scope]
+        if targets:
+            lines.append(_field(idx_msg.TASK_LABEL_LIMITS, "；".join(targets)))
+        if scopes:
+            lines.append(_field(idx_msg.TASK_LABEL_SCOPES, "；".join(scopes)))
     elif view == "time":
         if task.deadlines:
             lines += [msg.BOT_BULLET.render(text=format_deadline(d)) for d in task.deadlines]

@@ -33,7 +33,8 @@ def format_deadline(expr: TimeExpr) -> str:
 
 def format_limit(limit: Limit) -> str:
     """One quantitative limit, e.g. 氮氧化物≤30毫克/立方米."""
-    value = f"{limit.value:g}"
+    value = (f"{limit.value:g}" if limit.upper is None
+             else msg.LIMIT_RANGE.plain(low=limit.value, high=limit.upper))
     comparator = msg.COMPARATORS.get(limit.comparator or "", "")
     return msg.LIMIT_ITEM.plain(subject=limit.subject, comparator=comparator, value=value, unit=limit.unit)
 
@@ -43,10 +44,11 @@ def _names(names: tuple[str, ...] | list[str]) -> str:
 
 
 def format_task(task: Task) -> str:
-    """The readable card of one task: 标题, 原文, 时限, 责任领导, 牵头单位, 责任单位, 指标."""
+    """The readable card of one task: 标题, 原文, 时限, 责任领导, 牵头单位, 责任单位, 指标 (and 适用范围)."""
     field = msg.TASK_FIELD.format
     deadlines = "；".join(format_deadline(d) for d in task.deadlines) or msg.NONE_TEXT
-    limits = "；".join(format_limit(x) for x in task.limits) or msg.NONE_TEXT
+    limits = "；".join(format_limit(x) for x in task.limits if not x.is_scope) or msg.NONE_TEXT
+    scopes = "；".join(format_limit(x) for x in task.limits if x.is_scope)
     lines = [msg.TASK_HEADING.plain(number=task.number), field(label=msg.TASK_LABEL_TITLE, value=task.title)]
     if task.section:
         lines.append(field(label=msg.TASK_LABEL_SECTION, value=task.section))
@@ -57,6 +59,7 @@ def format_task(task: Task) -> str:
         field(label=kn_msg.PARSE_FIELD_LEAD_UNITS, value=_names(task.lead_units)),
         field(label=kn_msg.PARSE_FIELD_UNITS, value=_names(task.units)),
         field(label=msg.TASK_LABEL_LIMITS, value=limits),
+        *([field(label=msg.TASK_LABEL_SCOPES, value=scopes)] if scopes else []),
     ]
     if task.notes:
         lines.append(field(label=msg.TASK_LABEL_NOTES, value="；".join(task.notes)))

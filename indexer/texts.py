@@ -35,6 +35,8 @@ TASK_LABEL_SECTION = Template("所属")
 TASK_LABEL_TEXT = Template("原文")
 TASK_LABEL_DEADLINES = Template("时限")
 TASK_LABEL_LIMITS = Template("指标")
+# Thresholds saying which enterprises/boilers/areas a rule covers ("35蒸吨及以上…除外"), not targets.
+TASK_LABEL_SCOPES = Template("适用范围")
 TASK_LABEL_NOTES = Template("备注")
 TASK_INHERITED_NOTE = Template("（本项未单列责任分工，沿用其后任务的责任块）")
 NONE_TEXT = Template("无")
@@ -44,6 +46,7 @@ DEADLINE_START = Template("{date}起（{text}）")
 DEADLINE_PERIOD = Template("{date}至{end}（{text}）")
 DEADLINE_RECURRING = Template("{text}（常态化/定期）")
 LIMIT_ITEM = Template("{subject}{comparator}{value}{unit}")
+LIMIT_RANGE = Template("{low:g}—{high:g}")
 COMPARATORS = {"<=": "≤", ">=": "≥", "=": "＝", "<": "＜", ">": "＞"}
 # ledger / parser (knowledge/parser.py, indexer/loader.py): Chinese only
 DOC_NOT_FOUND = Template("找不到文件“{path}”。请检查路径后重新运行：planbot index 文件路径")

@@ -39,11 +39,19 @@ class Limit:
     text: str  # the source text, e.g. "将氮氧化物控制在30毫克/立方米"
     comparator: str | None = None  # "<=", ">=", "=" or None when the text does not say
     upper: float | None = None  # the upper bound of a range such as "1—2家" (value is the lower bound)
+    # "limit" (a ceiling to stay under), "target" (an amount to reach) or "scope" (a threshold saying which
+    # enterprises/boilers/areas a rule covers, e.g. "35蒸吨及以上燃煤锅炉…除外": nothing to meet).
+    kind: str = "target"
+
+    @property
+    def is_scope(self) -> bool:
+        """Whether the number says who or where a rule applies to rather than what must be met."""
+        return self.kind == "scope"
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form."""
         out: dict[str, Any] = {"value": self.value, "unit": self.unit, "subject": self.subject, "text": self.text,
-                               "comparator": self.comparator}
+                               "comparator": self.comparator, "kind": self.kind}
         if self.upper is not None:
             out["upper"] = self.upper
         return out

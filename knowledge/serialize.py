@@ -29,14 +29,17 @@ def time_from_dict(data: dict[str, Any]) -> TimeExpr:
 def limit_to_dict(limit: Limit) -> dict[str, Any]:
     """A limit as a dict."""
     return {"value": limit.value, "unit": limit.unit, "subject": limit.subject, "text": limit.text,
-            "comparator": limit.comparator, "upper": limit.upper}
+            "comparator": limit.comparator, "upper": limit.upper, "kind": limit.kind}
 
 
 def limit_from_dict(data: dict[str, Any]) -> Limit:
     """Inverse of limit_to_dict."""
     upper = data.get("upper")
-    return Limit(float(data["value"]), data["unit"], data["subject"], data["text"], data.get("comparator"),
-                 float(upper) if upper is not None else None)
+    comparator = data.get("comparator")
+    # Ledgers written before kinds existed: a ceiling is a limit, anything else a target.
+    kind = data.get("kind") or ("limit" if comparator == "<=" else "target")
+    return Limit(float(data["value"]), data["unit"], data["subject"], data["text"], comparator,
+                 float(upper) if upper is not None else None, kind)
 
 
 def task_to_dict(task: Task) -> dict[str, Any]:

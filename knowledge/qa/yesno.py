@@ -11,8 +11,6 @@ from knowledge.qa.periods import cn_number
 _AMOUNT = re.compile(r"(\d+(?:\.\d+)?|[零一二两三四五六七八九十百千]+)\s*([\u4e00-\u9fff%％]{1,6})")
 # A yes/no form: "…吗", "…不", A-not-A ("够不够", "行不行"), "是否", "能否".
 _YES_NO = re.compile(r"(?:吗|么|不|没有?)[？?。！!\s]*$|(.)不\1|是否|能否|可否")
-# A threshold that defines who falls under a rule ("35蒸吨及以上") rather than a target to reach.
-_SCOPE = re.compile(r"以上|以下|及以上|及以下")
 
 
 @dataclass(frozen=True)
@@ -50,12 +48,15 @@ def compare(text: str, task: Task) -> Verdict | None:
     limit, value, words = max(found, key=lambda f: (bool(f[0].subject) and f[0].subject in text,
                                                     len(_unit_head(f[0])), -abs(f[0].value - f[1])))
     plan_words = limit.text
-    if limit.comparator == "<=":
+    if limit.is_scope:
+        # A threshold naming who or where a rule covers ("35蒸吨及以上", "25公里范围内"): in or out, not pass/fail.
+        high = limit.upper if limit.upper is not None else limit.value
+        inside = {">=": value >= limit.value, "<=": value <= high}.get(limit.comparator or "",
+                                                                      limit.value <= value <= high)
+        headline = f"{words}{'属于' if inside else '不属于'}方案规定的范围（{plan_words}）"
+    elif limit.comparator == "<=":
         ok = value <= (limit.upper or limit.value)
         headline = f"{'是' if ok else '否'}：{words}{'没有超过' if ok else '超过了'}方案的限值（{plan_words}）"
-    elif limit.comparator == ">=" and _SCOPE.search(plan_words):
-        inside = value >= limit.value
-        headline = f"{words}{'属于' if inside else '不属于'}方案规定的范围（{plan_words}）"
     else:
         ok = value >= limit.value
         headline = f"{'是' if ok else '否'}：{words}{'达到了' if ok else '达不到'}方案的要求（{plan_words}）"
