@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
 from indexer import texts as msg
+from knowledge.textclean import parse_task_number
 from planbot import texts as base_msg
 from planbot.db import Database
 from planbot.errors import PlanbotError, UsageError
@@ -88,12 +90,16 @@ def task_command(args: argparse.Namespace, settings: Settings) -> int:
     from indexer.formatting import format_task
     from indexer.ledger import load_task
 
-    raw = str(args.number).strip().lstrip("#第").rstrip("项")
-    if not raw.isdigit():
-        raise UsageError(msg.TASK_USAGE)
+    raw = str(args.number).strip().lstrip("#")
+    # The chat's /task parser: 12, 十二, 第十二项 …; a signed number is a number too (no such task).
+    number, rest = parse_task_number(raw.removeprefix("第"))
+    if number is None or rest:
+        if re.fullmatch(r"[-+]?\d+", raw) is None:
+            raise UsageError(msg.TASK_USAGE)
+        number = int(raw)
     db = Database(settings.database_url)
     try:
-        task = load_task(db, int(raw), args.plan)
+        task = load_task(db, number, args.plan)
     finally:
         db.dispose()
     print(format_task(task))

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 
 from knowledge.model import Plan, Task
-from knowledge.textclean import chinese_numeral
+from knowledge.textclean import parse_task_number
 from planbot.settings import Settings
 from reminders.workdays import is_workday
 from supervision import texts as msg
@@ -65,22 +64,6 @@ def parse_status(text: str) -> str | None:
     """The canonical status for what a user typed (了/啦/。 at the end ignored), or None."""
     raw = text.strip().lower().rstrip("。.!！")
     return _ALIASES.get(raw) or _ALIASES.get(raw.rstrip("了啦"))
-
-
-_NUMBER = re.compile(r"^\s*(\d+|[零一二三四五六七八九十]+)\s*[项号]?")
-
-
-def parse_task_number(text: str) -> tuple[int | None, str]:
-    """A task number written as 12 or 十二 at the start of `text`, and the rest; (None, text) when there is none."""
-    found = _NUMBER.match(text)
-    if found is None:
-        return None, text
-    raw = found.group(1)
-    try:
-        number = int(raw) if raw.isdigit() else chinese_numeral(raw)
-    except (ValueError, KeyError):
-        return None, text
-    return number, text[found.end():].strip()
 
 
 def parse_status_args(args: list[str]) -> tuple[int | None, str | None, str, str]:

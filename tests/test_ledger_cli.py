@@ -212,3 +212,13 @@ def test_command_line_help_and_usage_errors_are_chinese(tmp_path: Path, argv: li
     shown = done.stdout + done.stderr
     assert done.returncode == code and expected in shown, shown
     assert not [w for w in _ARGPARSE_ENGLISH if w in shown], shown
+
+
+@pytest.mark.parametrize("written", ["十二", "第十二项", "12", "#12", "第12项"])
+def test_task_number_is_read_as_the_chat_reads_it(capsys: pytest.CaptureFixture[str], on_data,  # type: ignore[no-untyped-def]
+                                                  indexed_settings: Settings, written: str) -> None:
+    on_data(indexed_settings.data_dir)
+    code, expected, _ = run(capsys, "task", "12")
+    assert code == 0 and "第12项" in expected.replace(" ", "")
+    code, out, err = run(capsys, "task", written)
+    assert code == 0 and out == expected and err == ""

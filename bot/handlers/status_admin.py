@@ -15,6 +15,7 @@ from bot.commands import command
 from bot.context import current_plan, services_of
 from bot.handlers.access import require_admin, role_of
 from knowledge.deadlines import plan_ended, plan_last_deadline
+from knowledge.textclean import parse_task_number
 from planbot.errors import PlanbotError
 from planbot.render import join_lines, split_html
 from supervision import jobs, service
@@ -22,7 +23,6 @@ from supervision import texts as sv_msg
 from supervision.periods import KIND_WORDS, parse_period
 from supervision.render import chase_summary, report_text
 from supervision.reports import WEEKLY
-from supervision.rounds import parse_task_number
 
 log = logging.getLogger(__name__)
 FORCE_WORDS = {"确认", "强制", "确定"}  # /weekly 确认: send the round even though the plan has ended
