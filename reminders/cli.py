@@ -9,18 +9,20 @@ from collections.abc import Callable
 from datetime import date, datetime
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 
 from indexer.ledger import plan_key
 from indexer.plans import PlanAccess
 from knowledge.model import Plan
+from knowledge.names import is_group_name
 from planbot import people
 from planbot.db import Database
 from planbot.errors import UsageError
 from planbot.settings import Settings
 from reminders import texts as msg
-from reminders.directory import import_directory, read_directory, unreachable
+from reminders.directory import group_members, import_directory, read_directory, unreachable
 from reminders.invites import create_invites, deep_link
 from reminders.ports import CompletedTasks
 from reminders.rules import RuleConfig, by_recipient, reminders_on
@@ -165,23 +167,41 @@ def directory_invite(args: argparse.Namespace, settings: Settings) -> int:
     try:
         plan = plan_for(db, settings, args.plan)[0]
         unknown: list[str] = []
+        groups = db.run(lambda s: _groups(s, plan, settings))
         if args.names:
             # An invite binds whoever opens it (and grants access): a misspelt name would bind to nothing useful.
             members = db.run(lambda s: list(s.scalars(select(GroupMemberRow.member))))
             known = _invitable(plan, members, settings)
-            unknown = [n for n in dict.fromkeys(args.names) if n not in known]
-            names = [n for n in args.names if n in known]
+            unknown = [n for n in dict.fromkeys(args.names) if n not in known and n not in groups]
+            asked = [n for n in args.names if n in known or n in groups]
         else:
-            names = recipient_names(plan, settings)
+            asked = recipient_names(plan, settings)
+        # A group (各分局) is nobody's unit: invite the real units it stands for, never the group name.
+        names = list(dict.fromkeys(m for n in asked for m in groups.get(n, [n])))
         tokens = db.run(lambda s: create_invites(s, names, datetime.now(settings.tz)))
     finally:
         db.dispose()
     for name, token in tokens.items():
         print(msg.DIRECTORY_INVITE_LINE.plain(name=name, link=deep_link(token, args.bot_username)))
+    skipped = [n for n in dict.fromkeys(asked) if n in groups]
+    if skipped:
+        print(msg.DIRECTORY_INVITE_GROUPS.plain(
+            groups="；".join(f"{g}（{'、'.join(groups[g]) or msg.DIRECTORY_GROUP_NO_MEMBERS}）" for g in skipped)))
     if unknown:
         print(msg.DIRECTORY_INVITE_UNKNOWN.plain(names="、".join(unknown)))
         return 1
     return 0
+
+
+def _groups(s: Any, plan: Plan, settings: Settings) -> dict[str, list[str]]:
+    """The plan's group names with their member units (directory groups, PLANBOT_GROUP_ALIASES), also when empty."""
+    names = {n for t in plan.tasks for n in (*t.leaders, *t.lead_units, *t.units)} | set(settings.group_aliases)
+    out = {}
+    for name in sorted(names):
+        members = group_members(s, name, settings.group_aliases)
+        if members or is_group_name(name):
+            out[name] = members
+    return out
 
 
 def directory_unreachable(args: argparse.Namespace, settings: Settings) -> int:

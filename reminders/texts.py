@@ -45,6 +45,9 @@ DIRECTORY_UNKNOWN = Template("以下名称不在方案台账中，未导入（�
 DIRECTORY_UNKNOWN_GROUPS = Template("以下分组名称不在方案台账中，已忽略：{names}")
 DIRECTORY_LIST_EMPTY = Template("通讯录为空。请运行 planbot directory import 文件.csv 导入。")
 DIRECTORY_INVITE_LINE = Template("{name}：{link}")
+DIRECTORY_INVITE_GROUPS = Template("以下是分组名称，不是具体单位，未生成邀请（已为其成员单位生成）：{groups}。"
+                                   "分组成员由通讯录的 group 列或 PLANBOT_GROUP_ALIASES 指定。")
+DIRECTORY_GROUP_NO_MEMBERS = Template("尚未指定成员")
 DIRECTORY_INVITE_UNKNOWN = Template("以下名称不在方案台账或通讯录分组中，未生成邀请（请按台账写法填写，"
                             "可运行 planbot tasks 查看）：{names}")
 DIRECTORY_NOT_IN_PLAN = Template("以下已绑定的名称不在方案《{title}》的台账中，收不到该方案的提醒"

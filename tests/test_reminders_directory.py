@@ -150,3 +150,23 @@ def test_invite_for_a_name_outside_the_ledger_is_refused(tmp_path: Path, monkeyp
     listing = capsys.readouterr().out
     assert "往年领导\t4999" in listing and "收不到该方案的提醒" in listing
     assert listing.rstrip().endswith("：往年领导")
+
+
+def test_invites_go_to_real_units_never_to_group_names(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("PLANBOT_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.chdir(tmp_path)
+    path = tmp_path / "d.csv"
+    path.write_text(CSV, encoding="utf-8")
+    main(["directory", "import", str(path)])  # its group column: 各分局 = 秦都分局、彬州分局
+    capsys.readouterr()
+    assert main(["directory", "invite", "--bot-username", "xy_bot"]) == 0
+    out = capsys.readouterr().out
+    invited = [line.split("：", 1)[0] for line in out.splitlines() if "?start=" in line]
+    assert "各分局" not in invited and "各相关分局" not in invited
+    assert {"秦都分局", "彬州分局", "刘鲲", "大气办"} <= set(invited)  # the group's members, leaders, units
+    assert not [n for n in invited if n.startswith(("各", "相关", "有关"))]
+    assert "各分局（秦都分局、彬州分局）" in out and "各相关分局（彬州分局）" in out
+    assert main(["directory", "invite", "各分局"]) == 0  # named explicitly: its members are invited
+    out = capsys.readouterr().out
+    assert [line.split("：", 1)[0] for line in out.splitlines() if "?start=" in line] == ["秦都分局", "彬州分局"]
