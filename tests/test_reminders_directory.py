@@ -167,6 +167,6 @@ def test_invites_go_to_real_units_never_to_group_names(tmp_path: Path, monkeypat
     assert {"秦都分局", "彬州分局", "刘鲲", "大气办"} <= set(invited)  # the group's members, leaders, units
     assert not [n for n in invited if n.startswith(("各", "相关", "有关"))]
     assert "各分局（秦都分局、彬州分局）" in out and "各相关分局（彬州分局）" in out
-    assert main(["directory", "invite", "各分局"]) == 0  # named explicitly: its members are invited
+    assert main(["directory", "invite", "各分局", "--bot-username", "xy_bot"]) == 0  # named: its members
     out = capsys.readouterr().out
     assert [line.split("：", 1)[0] for line in out.splitlines() if "?start=" in line] == ["秦都分局", "彬州分局"]
