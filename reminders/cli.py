@@ -84,19 +84,28 @@ def reminders_command(args: argparse.Namespace, settings: Settings, *, completed
     try:
         plan, _ = plan_for(db, settings, args.plan)
         done, pairs = db.run(lambda s: completed(s, plan, settings))
+        items = reminders_on(plan, day, RuleConfig.from_settings(settings), done, pairs)
+        # A group name (各分局) is delivered to its member units, as the sender resolves it (resolve_ids).
+        members = db.run(lambda s: {r.recipient: group_members(s, r.recipient, settings.group_aliases)
+                                    for r in items})
     finally:
         db.dispose()
-    items = reminders_on(plan, day, RuleConfig.from_settings(settings), done, pairs)
     if args.json:
-        print(json.dumps([r.to_dict() for r in items], ensure_ascii=False, indent=2))
+        rows = [{**r.to_dict(), "members": members.get(r.recipient, [])} for r in items]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
     if not items:
         print(msg.REMINDER_NONE_TODAY.plain(day=day.isoformat()))
         return 0
     print(msg.REMINDER_TODAY_HEADER.plain(day=day.isoformat(), count=len(items)))
     for name, group in by_recipient(items).items():
+        shown = name
+        if members.get(name):
+            shown = msg.REMINDER_GROUP_MEMBERS.plain(name=name, members="、".join(members[name]))
+        elif is_group_name(name):
+            shown = msg.REMINDER_GROUP_EMPTY.plain(name=name)
         for r in group:
-            print(msg.REMINDER_TODAY_LINE.plain(recipient=name, task=r.task, kind=msg.REMINDER_KIND_NAMES[r.kind],
+            print(msg.REMINDER_TODAY_LINE.plain(recipient=shown, task=r.task, kind=msg.REMINDER_KIND_NAMES[r.kind],
                                                  due=r.due.isoformat()))
     return 0
 
