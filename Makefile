@@ -47,6 +47,7 @@ bench: install-dev
 	$(BIN)/python bench/embeddings.py
 	$(BIN)/python bench/index.py
 	$(BIN)/python bench/qa.py
+	$(BIN)/python bench/qa_ablation.py
 	$(BIN)/python bench/bot.py
 	$(BIN)/python bench/reminders.py
 

@@ -30,8 +30,8 @@ NOW = datetime.fromisoformat("2023-06-15T10:00:00+08:00")
 L2 = 0.002
 
 
-def signals_of(engine: QAEngine, sets: Sequence[Path]) -> list[tuple[Signals, int]]:
-    """(signals, 1 when answerable) for every question that reaches the retrieval decision."""
+def signals_of(engine: QAEngine, sets: Sequence[Path]) -> list[tuple[Signals, int, str]]:
+    """(signals, 1 when answerable, the question) for every question that reaches the retrieval decision."""
     out = []
     for path in sets:
         for line in path.read_text(encoding="utf-8").splitlines():
@@ -41,7 +41,7 @@ def signals_of(engine: QAEngine, sets: Sequence[Path]) -> list[tuple[Signals, in
             now = datetime.fromisoformat(item["now"]) if item.get("now") else NOW
             engine.ask(item["q"], now)
             if engine.last_signals is not None:
-                out.append((engine.last_signals, 0 if item.get("refuse") else 1))
+                out.append((engine.last_signals, 0 if item.get("refuse") else 1, item["q"]))
     return out
 
 
@@ -89,15 +89,22 @@ def main() -> int:
     plan = parse_plan(PLAN.read_text(encoding="utf-8"))
     engine = QAEngine(plan, dense=dense if cache else None)
     rows = signals_of(engine, sets)
-    y = np.array([label for _, label in rows], dtype=float)
+    y = np.array([label for _, label, _ in rows], dtype=float)
+
+    def margin(question: str) -> float:
+        """How far the dense best document is ahead of the runner-up (tested as a feature: "trust dense")."""
+        sims = sorted(cache.get(question, {}).values(), reverse=True)
+        return (sims[0] - sims[1]) * 10 if len(sims) > 1 else 0.0
+
     print(f"{len(rows)} questions reach the decision ({int((1 - y).sum())} out of scope)")
-    print("| model | coefficients (bias, share, unknown, unknown_other, slots[, dense, agree]) "
+    print("| model | coefficients (bias, share, unknown, unknown_other, slots[, dense, agree[, margin]]) "
           "| 5-fold balanced accuracy |")
     print("|---|---|---|")
-    for name, with_dense in (("lexical", False), ("fused", True)):
+    for name, with_dense, with_margin in (("lexical", False, False), ("fused", True, False),
+                                          ("fused + dense margin", True, True)):
         if with_dense and not cache:
             continue
-        x = np.array([s.vector(with_dense) for s, _ in rows])
+        x = np.array([s.vector(with_dense) + ([margin(q)] if with_margin else []) for s, _, q in rows])
         w = fit(x, y)
         coef = ", ".join(f"{c:.2f}" for c in w)
         p = held_out(x, y)

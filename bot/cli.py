@@ -13,6 +13,7 @@ from bot import texts as msg
 from indexer.ledger import list_plans, select_plan
 from planbot.db import Database
 from planbot.settings import Settings
+from planbot.storage import open_database
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +58,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         print(msg.BOT_TOKEN_MISSING, file=sys.stderr)
         return chat(args, settings)
     check_token(settings.telegram_bot_token)
-    db = Database(settings.database_url)
+    db = open_database(settings, "run")
     ensure_plan(settings, db)
     application = build_application(settings, db=db)
     # Ask Telegram who we are first, in the loop run_polling will use: a rejected token or an unreachable
@@ -93,7 +94,7 @@ def chat(args: argparse.Namespace, settings: Settings, *, input: Any = None, out
     logging.getLogger().setLevel(max(logging.WARNING, logging.getLogger().level))
     settings = _serving(args, settings).with_(admins=settings.admins | {settings.console_user_id}, webhook_url=None,
                               telegram_bot_token=None)
-    db = Database(settings.database_url)
+    db = open_database(settings, "chat")
     ensure_plan(settings, db)
     out = output or sys.stdout
     console = ConsoleRequest(settings.console_user_id, input=input or sys.stdin, output=out,

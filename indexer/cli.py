@@ -15,6 +15,7 @@ from planbot import texts as base_msg
 from planbot.db import Database
 from planbot.errors import PlanbotError, UsageError
 from planbot.settings import Settings
+from planbot.storage import open_database
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
@@ -55,7 +56,9 @@ def index_command(args: argparse.Namespace, settings: Settings) -> int:
     from indexer.formatting import format_report
     from indexer.pipeline import index_document
 
-    db = Database(settings.database_url)
+    # `--if-changed` is the automatic start-up check (make run): it never starts over beside a lost database.
+    # A plain `planbot index` is the explicit fresh start, allowed there and announced.
+    db = open_database(settings, "index", fresh=not args.if_changed)
     try:
         path = Path(args.path) if args.path else (_source_of(db, args.plan) if args.plan else settings.plan_path)
         report = index_document(settings, db, path, if_changed=args.if_changed, selector=args.plan)
@@ -73,7 +76,7 @@ def tasks_command(args: argparse.Namespace, settings: Settings) -> int:
     from indexer.formatting import format_task_list
     from indexer.ledger import load_plan
 
-    db = Database(settings.database_url)
+    db = open_database(settings, "tasks", write=False)
     try:
         plan = load_plan(db, args.plan)
     finally:
@@ -97,7 +100,7 @@ def task_command(args: argparse.Namespace, settings: Settings) -> int:
         if re.fullmatch(r"[-+]?\d+", raw) is None:
             raise UsageError(msg.TASK_USAGE)
         number = int(raw)
-    db = Database(settings.database_url)
+    db = open_database(settings, "task", write=False)
     try:
         task = load_task(db, number, args.plan)
     finally:

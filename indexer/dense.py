@@ -87,6 +87,18 @@ def load_snapshot(settings: Settings, collection: str, model: str) -> DocVectors
     return DocVectors(collection, model, keys, matrix)
 
 
+def snapshot_keys(settings: Settings, collection: str) -> int | None:
+    """How many vectors the collection's numpy copy holds: None without a copy, -1 when it cannot be read."""
+    path = snapshot_path(settings, collection)
+    if not path.is_file():
+        return None
+    try:
+        with np.load(path, allow_pickle=False) as z:
+            return int(z["keys"].shape[0])
+    except (OSError, ValueError, KeyError):
+        return -1
+
+
 def drop_snapshot(settings: Settings, collection: str) -> None:
     """Delete the copy of a dropped collection."""
     snapshot_path(settings, collection).unlink(missing_ok=True)

@@ -6,11 +6,12 @@ import zipfile
 from pathlib import Path
 
 from indexer import texts as msg
-from planbot.errors import DocumentError
+from planbot.errors import DocumentError, DocumentTooLarge
 
 # Control characters other than tab/newline/carriage return/form feed betray a binary file.
 _CONTROL = {chr(c) for c in range(32)} - {"\t", "\n", "\r", "\f", "\v"}
 _MAX_CONTROL_RATIO = 0.01
+MB = 1024 * 1024
 
 
 def _looks_binary(raw: bytes) -> bool:
@@ -54,17 +55,39 @@ def _docx_text(path: Path) -> str:
     return "\n".join(docx_lines(document))
 
 
-def read_document(path: str | Path) -> str:
-    """The text of a plan document; DocumentError (Chinese) when it is missing, a folder, empty or not text."""
+def too_large(path: Path, size: int, limit_mb: float) -> DocumentTooLarge:
+    """The error for a document over PLANBOT_MAX_DOCUMENT_MB."""
+    return DocumentTooLarge(msg.DOC_TOO_LARGE.plain(path=path, size_mb=round(size / MB, 1), limit_mb=f"{limit_mb:g}"))
+
+
+def read_document(path: str | Path, *, max_mb: float | None = None) -> str:
+    """The text of a plan document; DocumentError (Chinese) when it is missing, a folder, empty or not text.
+
+    Over `max_mb` (the file, or the text a .docx unpacks to) it is refused before anything is parsed.
+    """
     path = Path(path)
     if path.is_dir():
         raise DocumentError(msg.DOC_IS_FOLDER.plain(path=path))
     if not path.is_file():
         raise DocumentError(msg.DOC_NOT_FOUND.plain(path=path))
-    if path.stat().st_size == 0:
+    size = path.stat().st_size
+    if size == 0:
         raise DocumentError(msg.DOC_EMPTY.plain(path=path))
+    if max_mb is not None and size > max_mb * MB:
+        raise too_large(path, size, max_mb)
     is_docx = path.suffix.lower() == ".docx"
     text = _docx_text(path) if is_docx else decode_text(path.read_bytes(), str(path))
     if not text.strip():
         raise DocumentError(msg.DOC_EMPTY.plain(path=path))
+    if max_mb is not None and is_docx and len(text.encode("utf-8")) > max_mb * MB:
+        raise too_large(path, len(text.encode("utf-8")), max_mb)
     return text
+
+
+def check_task_count(path: Path, text: str, max_tasks: int) -> None:
+    """Refuse, before parsing, a text with more numbered task lines than PLANBOT_MAX_TASKS."""
+    from knowledge.parser import count_task_lines
+
+    count = count_task_lines(text)
+    if count > max_tasks:
+        raise DocumentTooLarge(msg.DOC_TOO_MANY_TASKS.plain(path=path, count=count, limit=max_tasks))

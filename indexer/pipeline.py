@@ -64,8 +64,8 @@ def index_plan(
 ) -> IndexReport:
     """Store and embed a parsed plan atomically; a no-op when the same content is already indexed.
 
-    `if_changed` trusts the ledger's fingerprint without opening Chroma (fast start-up check);
-    otherwise an unchanged plan whose collection is missing or incomplete gets its index rebuilt.
+    An unchanged plan whose collection (or its numpy copy) is missing or incomplete gets its index rebuilt.
+    `if_changed` (the fast start-up check) counts the collection in Chroma's SQLite file without opening Chroma.
     """
     if not plan.tasks:
         raise DocumentError(msg.INDEX_NO_TASKS)
@@ -81,7 +81,7 @@ def index_plan(
     same_content = (existing is not None and existing.sha256 == digest
                     and ledger.stored_plan_json(db, key) == ledger.plan_json(plan))
     if (existing is not None and same_content and existing.collection and existing.embedding_model == model_name
-            and (if_changed or _collection_complete(settings, existing.collection, len(docs)))):
+            and _index_complete(settings, existing.collection, len(docs), cheap=if_changed)):
         return _report(plan, existing, len(docs), unchanged=True)
 
     from indexer.dense import read_from_chroma, save_snapshot
@@ -109,6 +109,20 @@ def _collection_complete(settings: Settings, name: str, expected: int) -> bool:
     return collection_exists(settings, name) and VectorIndex(settings, name).count() == expected
 
 
+def _index_complete(settings: Settings, name: str, expected: int, *, cheap: bool) -> bool:
+    """Chroma holds all `expected` vectors of `name`, and its numpy copy (when there is one) holds them too."""
+    from indexer.dense import snapshot_keys
+    from indexer.vectorstore import stored_count
+
+    keys = snapshot_keys(settings, name)
+    if keys is not None and keys != expected:
+        return False
+    count = stored_count(settings, name) if cheap else None
+    if count is not None:
+        return count == expected
+    return _collection_complete(settings, name, expected)
+
+
 def index_document(
     settings: Settings,
     db: Database,
@@ -119,11 +133,12 @@ def index_document(
     embeddings: Embeddings | None = None,
 ) -> IndexReport:
     """Read, parse, store and embed the plan document at `path` (DocumentError: nothing changed)."""
-    from indexer.loader import read_document
+    from indexer.loader import check_task_count, read_document
     from knowledge.parser import parse_plan
 
     path = Path(path)
-    text = read_document(path)
+    text = read_document(path, max_mb=settings.max_document_mb)
+    check_task_count(path, text, settings.max_tasks)
     plan = parse_plan(text)
     return index_plan(settings, db, plan, text=text, source=str(path.resolve()), if_changed=if_changed,
                       selector=selector, embeddings=embeddings)

@@ -15,6 +15,7 @@ from knowledge.qa.engine import QAEngine
 from planbot.db import Database
 from planbot.errors import EmbeddingModelError, PlanbotError, VectorIndexMissing
 from planbot.settings import Settings
+from planbot.storage import writable
 
 log = logging.getLogger(__name__)
 
@@ -108,12 +109,15 @@ def load_engine(settings: Settings, db: Database, selector: str | None = None, *
     plan = load_plan(db, selector)
     key = plan_key(plan)
     aliases, mappings = db.run(lambda s: (learning.aliases(s), learning.mappings(s, key)))
+    # jieba writes its cache beside the path it is given: on a read-only data dir without one, its temp dir.
+    cache = settings.jieba_cache
+    jieba_cache = cache if cache.is_file() or writable(cache.parent) else None
     return QAEngine(
         plan,
         lexicon=aliases,
         mappings=mappings,
         dense=LazyDense(settings, db, selector) if dense else None,
         llm=build_rephraser(settings),
-        jieba_cache=settings.jieba_cache,
+        jieba_cache=jieba_cache,
         timezone=settings.timezone,
     )

@@ -49,6 +49,12 @@ LIMIT_ITEM = Template("{subject}{comparator}{value}{unit}")
 LIMIT_RANGE = Template("{low:g}—{high:g}")
 COMPARATORS = {"<=": "≤", ">=": "≥", "=": "＝", "<": "＜", ">": "＞"}
 # ledger / parser (knowledge/parser.py, indexer/loader.py): Chinese only
+DOC_TOO_LARGE = Template(
+    "文件“{path}”有 {size_mb} MB，超过上限 {limit_mb} MB，未做任何更改。"
+    "方案全文通常远小于此；确需导入更大的文件，请调大设置 PLANBOT_MAX_DOCUMENT_MB。")
+DOC_TOO_MANY_TASKS = Template(
+    "文件“{path}”约有 {count} 项编号任务，超过上限 {limit} 项，未做任何更改。"
+    "请确认文件是一份行动方案；确需导入，请调大设置 PLANBOT_MAX_TASKS。")
 DOC_NOT_FOUND = Template("找不到文件“{path}”。请检查路径后重新运行：planbot index 文件路径")
 DOC_IS_FOLDER = Template("“{path}”是一个文件夹，不是方案文件。请指定文件夹中的方案文件（.txt、.md 或 .docx），例如：planbot index {path}/方案.docx")
 DOC_DOCX_NOT_ZIP = Template("文件实际上不是 .docx 格式，可能是把旧版 .doc、PDF 或文本文件改了扩展名")

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import sqlite3
 import threading
 import uuid
 from collections.abc import Callable, Sequence
+from contextlib import closing
 from typing import TYPE_CHECKING, Any
 
 from langchain_core.embeddings import Embeddings
@@ -80,6 +82,28 @@ def collection_exists(settings: Settings, name: str) -> bool:
             return False
         raise
     return True
+
+
+def stored_count(settings: Settings, name: str) -> int | None:
+    """How many vectors the local Chroma folder holds for `name`, read from its SQLite file without chromadb.
+
+    0 when the folder or the collection is gone; None when this cannot be told cheaply (a Chroma server, or a
+    Chroma version whose tables differ): then ask Chroma itself.
+    """
+    if settings.chroma_host:
+        return None
+    path = settings.chroma_dir / "chroma.sqlite3"
+    if not path.is_file():
+        return 0
+    try:
+        with closing(sqlite3.connect(f"file:{path.resolve()}?mode=ro", uri=True)) as conn:
+            row = conn.execute(
+                "SELECT count(e.id) FROM collections c JOIN segments s ON s.collection = c.id"
+                " JOIN embeddings e ON e.segment_id = s.id WHERE c.name = ?", (name,)).fetchone()
+    except sqlite3.Error as exc:
+        log.info("cannot count %s in %s without Chroma: %s", name, path, exc)
+        return None
+    return int(row[0]) if row else 0
 
 
 def drop_collection(settings: Settings, name: str) -> bool:

@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from knowledge import texts as msg
-from planbot.db import Database
 from planbot.errors import QuestionError
 from planbot.settings import Settings
+from planbot.storage import open_database
 
 if TYPE_CHECKING:  # the engine module loads jieba and the retrievers: not for every command's start-up
     from knowledge.qa.engine import QAEngine
@@ -53,7 +53,7 @@ def ask_command(args: argparse.Namespace, settings: Settings, *, load_engine: En
     if not args.question and not args.batch:
         raise QuestionError(msg.QA_ASK_USAGE)
     now = parse_now(args.now, settings)
-    db = Database(settings.database_url)
+    db = open_database(settings, "ask", write=False)
     try:
         engine = load_engine(settings, db, args.plan, dense=not args.no_dense)
         if args.batch:

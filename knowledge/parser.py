@@ -222,6 +222,11 @@ def _read(title: str, body: list[str], year: int) -> _Reader:
     return reader
 
 
+def count_task_lines(text: str) -> int:
+    """How many lines open like a numbered task ("12．…"): a cheap upper bound, checked before parsing."""
+    return sum(1 for line in text.splitlines() if _TASK.match(line.strip()))
+
+
 def parse_plan(text: str) -> Plan:
     """Parse an action plan document into a Plan; raises DocumentError for documents that are not one."""
     lines = clean_lines(text)

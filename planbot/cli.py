@@ -4,11 +4,15 @@ and gets what it shares with others (the --plan option, other features' function
 from __future__ import annotations
 
 import argparse
+import errno
 import logging
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
+
+from sqlalchemy.exc import DatabaseError
 
 from bot import cli as bot_cli
 from indexer import cli as indexer_cli
@@ -16,9 +20,10 @@ from knowledge import cli as knowledge_cli
 from planbot import texts as msg
 from planbot.cliparser import ChineseArgumentParser
 from planbot.db import Database
-from planbot.errors import PlanbotError
+from planbot.errors import DataReadOnly, PlanbotError
 from planbot.logging_setup import configure_logging
 from planbot.settings import Settings, load_settings
+from planbot.storage import damaged, is_damage, is_read_only, sqlite_path
 from reminders import cli as reminders_cli
 from supervision import cli as supervision_cli
 from supervision.service import done_work
@@ -55,6 +60,21 @@ def load_engine(settings: Settings, db: Database, selector: str | None, *, dense
     return load(settings, db, selector, dense=dense)
 
 
+def data_error(exc: BaseException, settings: Settings | None) -> PlanbotError | None:
+    """The DataError a low-level database or file error stands for; None when it is not about the data."""
+    if settings is None:
+        return None
+    path = sqlite_path(settings) or settings.data_dir
+    if is_damage(exc):
+        return damaged(path, getattr(exc, "orig", None) or exc)
+    in_data_dir = isinstance(exc, OSError) and exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS) and bool(
+        exc.filename) and Path(str(exc.filename)).resolve().is_relative_to(settings.data_dir.resolve())
+    if is_read_only(exc) or in_data_dir:
+        return DataReadOnly(msg.DATA_WRITE_FAILED.plain(data_dir=settings.data_dir,
+                                                              detail=str(exc).splitlines()[0][:160]))
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     parser = build_parser()
@@ -62,6 +82,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 0
+    settings = None
     try:
         settings = load_settings()
         configure_logging(settings)
@@ -77,3 +98,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())  # so the interpreter's final flush does not fail again
         return 141  # 128 + SIGPIPE, what a shell reports for a tool killed by a closed pipe
+    except (DatabaseError, OSError) as exc:
+        # Found only while working (a damaged page, a folder that turned read-only): one line, not a traceback.
+        named = data_error(exc, settings)
+        if named is None:
+            raise
+        print(msg.CLI_ERROR.plain(detail=named), file=sys.stderr)
+        return named.exit_code

@@ -42,16 +42,29 @@ class SchemaMigration(Base):
     applied_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
-def make_engine(url: str) -> Engine:
-    """Create an engine; for SQLite, create the folder and turn on WAL and a busy timeout."""
+def read_only_url(path: Path) -> str:
+    """A SQLite URL that opens `path` read-only and never writes beside it.
+
+    With a -wal file present its content is needed: mode=ro reads it (SQLite then needs the -shm file too).
+    Without one the file is opened immutable: no -shm to create in a folder that cannot be written.
+    """
+    wal = path.with_name(path.name + "-wal")
+    flags = "mode=ro" if wal.is_file() and wal.stat().st_size > 0 else "mode=ro&immutable=1"
+    return f"sqlite:///file:{path.resolve()}?{flags}&uri=true"
+
+
+def make_engine(url: str, *, read_only: bool = False) -> Engine:
+    """Create an engine; for SQLite, create the folder and turn on WAL and a busy timeout (not when read-only)."""
     if url.startswith("sqlite:///"):
-        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        if not read_only:
+            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"timeout": 30})
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
             cur = dbapi_conn.cursor()
-            cur.execute("PRAGMA journal_mode=WAL")
+            if not read_only:  # journal_mode is stored in the file: setting it is a write
+                cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA busy_timeout=30000")
             cur.execute("PRAGMA foreign_keys=ON")
             cur.close()
@@ -66,13 +79,14 @@ def make_engine(url: str) -> Engine:
 
 
 class Database:
-    """An engine plus a session factory, migrated on open."""
+    """An engine plus a session factory, migrated on open (a read-only one is never migrated)."""
 
-    def __init__(self, url: str, *, migrate_now: bool = True) -> None:
+    def __init__(self, url: str, *, migrate_now: bool = True, read_only: bool = False) -> None:
         self.url = url
-        self.engine = make_engine(url)
+        self.read_only = read_only
+        self.engine = make_engine(url, read_only=read_only)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
-        if migrate_now:
+        if migrate_now and not read_only:
             migrate(self.engine, steps())
 
     @contextmanager

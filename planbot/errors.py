@@ -13,9 +13,32 @@ class SettingsError(PlanbotError):
     """A setting is missing or malformed."""
 
 
+# --- data dir / database ----------------------------------------------------
+class DataError(PlanbotError):
+    """The data directory or its database cannot be used as it is; the message names what to do."""
+
+    exit_code = 3
+
+
+class DataDamaged(DataError):
+    """The database file is not a readable SQLite database (truncated, overwritten, corrupted)."""
+
+
+class DataReadOnly(DataError):
+    """The data directory cannot be written and the command must write."""
+
+
+class DataMissing(DataError):
+    """The database is missing or empty while the data directory still holds earlier state."""
+
+
 # --- ledger / indexer -------------------------------------------------------
 class DocumentError(PlanbotError):
     """A plan document cannot be read or has no recognisable tasks; nothing was written."""
+
+
+class DocumentTooLarge(DocumentError):
+    """A plan document over the size or task-count limit, refused before parsing."""
 
 
 class PlanNotFound(PlanbotError):

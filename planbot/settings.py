@@ -66,6 +66,11 @@ class Settings(BaseSettings):
                                  examples=[DEFAULT_EMBEDDING_MODEL])
     plan_path: Path = Field(BUNDLED_PLAN, alias="PLANBOT_PLAN", description="方案文件路径",
                             examples=["plans/2024.docx"])
+    # A plan document is a few hundred kB with dozens of tasks; far more is a wrong file, refused before parsing.
+    max_document_mb: float = Field(5.0, alias="PLANBOT_MAX_DOCUMENT_MB", gt=0,
+                                   description="大于 0 的兆字节数（方案文件大小上限）", examples=[5])
+    max_tasks: int = Field(2000, alias="PLANBOT_MAX_TASKS", ge=1, description="正整数（一份方案的编号任务数上限）",
+                           examples=[2000])
     # Set by `run`/`chat --plan`, not the environment: the plan served (year or title part); None: the newest.
     plan_selector: str | None = None
     timezone: str = Field("Asia/Shanghai", alias="PLANBOT_TIMEZONE", description="IANA 时区名",

@@ -24,3 +24,27 @@ CLI_UNRECOGNIZED = Template("无法识别的参数：{arguments}")
 CLI_NEEDS_VALUE = Template("参数 {argument} 后面需要一个值")
 CLI_BAD_VALUE = Template("参数 {argument} 的值“{value}”格式不对")
 CLI_AMBIGUOUS = Template("选项 {option} 不明确，可能是：{matches}")
+
+# --- data dir / database: damaged, read-only or missing (planbot/storage.py) -----------------------------------
+DATA_DB_DAMAGED = Template(
+    "数据库文件 {path} 已损坏或不是 SQLite 数据库（{detail}），planbot 没有使用它。"
+    "请停止 planbot，从备份恢复 planbot.db 后重试；没有备份时，把它移走后运行 planbot index 从头导入"
+    "（用户、绑定和历史无法恢复）。")
+DATA_DB_MISSING = Template(
+    "数据库 {path} {state}，但数据目录 {data_dir} 里还有以前的数据（{leftovers}），说明数据库丢失了。"
+    "为免用户、绑定和历史被悄悄清空，planbot 不会自动重新开始。"
+    "请从备份恢复 planbot.db；确要从头开始，请运行 planbot index（不带 --if-changed）重新导入方案。")
+DATA_STATE_ABSENT = Template("不存在")
+DATA_STATE_EMPTY = Template("是空文件（0 字节）")
+DATA_FRESH_START = Template(
+    "注意：数据目录 {data_dir} 里还有以前的数据（{leftovers}），但没有数据库；"
+    "现在按你的明确要求建立新数据库，以前的用户、绑定和历史不会恢复。")
+DATA_READ_ONLY = Template(
+    "数据目录 {data_dir} 不可写，而 planbot {command} 需要写入。请修正权限"
+    "（例如 chown -R 运行 planbot 的用户 {data_dir}，或 chmod -R u+w {data_dir}）后重试。"
+    "只读时仍可使用 planbot tasks / task / ask / reminders --on / report --out 其他目录 / directory list。")
+DATA_READ_ONLY_NO_DB = Template("数据目录 {data_dir} 不可写，且其中没有数据库 planbot.db。请修正权限后运行 planbot index 导入方案。")
+DATA_READ_ONLY_OLD = Template(
+    "数据库 {path} 需要升级（{pending} 个迁移未执行），但数据目录不可写。请修正权限后运行一次 planbot index 完成升级。")
+DATA_WRITE_FAILED = Template(
+    "无法写入数据目录 {data_dir}（{detail}）。请检查磁盘空间和权限（chmod -R u+w {data_dir}）后重试。")

