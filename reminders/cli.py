@@ -196,7 +196,8 @@ def directory_invite(args: argparse.Namespace, settings: Settings) -> int:
     skipped = [n for n in dict.fromkeys(asked) if n in groups]
     if skipped:
         print(msg.DIRECTORY_INVITE_GROUPS.plain(
-            groups="；".join(f"{g}（{'、'.join(groups[g]) or msg.DIRECTORY_GROUP_NO_MEMBERS}）" for g in skipped)))
+            groups="；".join(msg.DIRECTORY_GROUP_ITEM.plain(group=g, members="、".join(groups[g])
+                                                          or msg.DIRECTORY_GROUP_NO_MEMBERS) for g in skipped)))
     if unknown:
         print(msg.DIRECTORY_INVITE_UNKNOWN.plain(names="、".join(unknown)))
         return 1

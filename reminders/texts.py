@@ -49,6 +49,7 @@ DIRECTORY_LIST_EMPTY = Template("通讯录为空。请运行 planbot directory i
 DIRECTORY_INVITE_LINE = Template("{name}：{link}")
 DIRECTORY_INVITE_GROUPS = Template("以下是分组名称，不是具体单位，未生成邀请（已为其成员单位生成）：{groups}。"
                                    "分组成员由通讯录的 group 列或 PLANBOT_GROUP_ALIASES 指定。")
+DIRECTORY_GROUP_ITEM = Template("{group}（{members}）")
 DIRECTORY_GROUP_NO_MEMBERS = Template("尚未指定成员")
 DIRECTORY_INVITE_UNKNOWN = Template("以下名称不在方案台账或通讯录分组中，未生成邀请（请按台账写法填写，"
                             "可运行 planbot tasks 查看）：{names}")
