@@ -178,7 +178,11 @@ class QAEngine:
     def _retrieve(self, q: Question, context: list[str]) -> tuple[Answer, list[str]]:
         """Rank the documents (dense always consulted when available); one calibrated decision answers or refuses."""
         query = q.rest or q.text
-        sims = self.retriever.similarities(self._asked)  # the embedding reads the question as typed
+        doc_sims = self.retriever.similarities(self._asked)  # the embedding reads the question as typed
+        sentence_sims = self.retriever.sentence_similarities(self._asked) if doc_sims else None
+        # Ranking keeps the documents' vectors (bench/qa_fit.py: right task first 410 vs 408 of 425 with the best
+        # sentence); the best sentence informs the decision.
+        sims = doc_sims
         ranked = self.retriever.rank(query, sims=sims)
         top = ranked.docs[0] if ranked.docs else None
         evidence = assess(query, top, self.tokenizer, self.retriever)
@@ -191,7 +195,7 @@ class QAEngine:
                     found = assess(query, doc, self.tokenizer, self.retriever)
                     if found.share >= evidence.share + COVER_MARGIN:
                         top, evidence, ranked = doc, found, _promote(ranked, doc)
-        self.last_signals = self._signals(q, top, evidence, sims)
+        self.last_signals = self._signals(q, top, evidence, doc_sims, sentence_sims)
         decision = decide(self.last_signals)
         if top is None or decision.verdict == "refuse":
             # Name only words the plan lacks (never a filler or a word it uses), and what it covers nearby.
@@ -230,14 +234,19 @@ class QAEngine:
             sources += [other.text, other.fields_text()]
         return answer, sources
 
-    def _signals(self, q: Question, top: Doc | None, evidence: Coverage, sims: dict[str, float] | None) -> Signals:
+    def _signals(self, q: Question, top: Doc | None, evidence: Coverage, doc_sims: dict[str, float] | None,
+                 sentence_sims: dict[str, float] | None) -> Signals:
         """The decision's inputs for the chosen document."""
+        sims = doc_sims
         dense = max(sims.values(), default=0.0) if sims else None
         agree = bool(sims and top is not None
                      and top.key in sorted(sims, key=lambda k: -sims[k])[:DENSE_AGREE])
+        best = sorted(sentence_sims.values(), reverse=True) if sentence_sims else []
+        sentence = best[0] if best else dense
+        margin = best[0] - best[1] if len(best) > 1 else 0.0
         slots = bool(q.persons or q.units or q.sections or q.period or q.task_number is not None)
         share = evidence.share if top is not None else 0.0
-        return Signals(share, evidence.unknown, evidence.unknown_other, dense, agree, slots)
+        return Signals(share, evidence.unknown, evidence.unknown_other, dense, agree, slots, sentence, margin)
 
     def _better_covered(self, query: str, ranked: Ranked, top: Doc,
                         evidence: Coverage) -> tuple[Doc, Coverage, Ranked]:
