@@ -41,7 +41,7 @@ test-fast: install-dev
 
 lint: install-dev
 	$(BIN)/ruff check .
-	$(BIN)/mypy planbot knowledge indexer reminders supervision bot
+	$(BIN)/mypy planbot knowledge indexer reminders supervision bot web
 
 bench: install-dev
 	$(BIN)/python bench/embeddings.py
@@ -50,6 +50,7 @@ bench: install-dev
 	$(BIN)/python bench/qa_ablation.py
 	$(BIN)/python bench/bot.py
 	$(BIN)/python bench/reminders.py
+	$(BIN)/python bench/web.py
 
 clean:
 	rm -rf $(VENV) data

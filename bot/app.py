@@ -17,7 +17,7 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, BaseRa
 from telegram.request import BaseRequest, HTTPXRequest, RequestData
 
 from bot import texts as msg
-from bot.handlers import access, core, learning, reminders, status
+from bot.handlers import access, core, desk, learning, reminders, status
 from bot.services import Answerer, EngineSlot, Services
 from indexer.plans import PlanAccess
 from knowledge.model import Plan
@@ -115,7 +115,7 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
         """Nothing to tear down."""
 
 
-HANDLER_MODULES: tuple[ModuleType, ...] = (core, access, reminders, status, learning)  # register/startup order
+HANDLER_MODULES: tuple[ModuleType, ...] = (core, access, reminders, status, learning, desk)  # register/startup order
 
 
 async def _post_init(application: Application) -> None:
@@ -182,7 +182,8 @@ def build_application(settings: Settings, *, clock: Clock | None = None, db: Dat
         settings=settings, db=database, clock=clock or system_clock(settings.tz),
         plans=PlanAccess(database, settings.plan_selector, loader=plan_loader),
         scheduler=Scheduler(database.engine, settings.tz, application),
-        completed_tasks=done_work, plan_ended=tell_plan_ended, qa=EngineSlot(engine=qa_engine, preload=preload_qa))
+        completed_tasks=done_work, plan_ended=tell_plan_ended, qa=EngineSlot(engine=qa_engine, preload=preload_qa),
+        round_link=desk.round_link(settings) if settings.web_port is not None else None)
     application.bot_data["services"] = services
     application.bot_data["_owns_db"] = owns_db
     for hook_name in ("register", "register_fallbacks"):  # catch-all handlers after every feature's own

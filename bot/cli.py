@@ -67,7 +67,11 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     asyncio.set_event_loop(loop)
     try:
         loop.run_until_complete(application.bot.initialize())
-        if settings.webhook_url:
+        if settings.web_port is not None:  # the desk, and the webhook route when WEBHOOK_URL is set
+            from web.server import serve
+
+            loop.run_until_complete(serve(application, settings))
+        elif settings.webhook_url:
             application.run_webhook(**webhook_options(settings), allowed_updates=Update.ALL_TYPES)
         else:
             application.run_polling(allowed_updates=Update.ALL_TYPES)
@@ -92,8 +96,9 @@ def chat(args: argparse.Namespace, settings: Settings, *, input: Any = None, out
 
     # Library chatter would drown the conversation; warnings and errors still show.
     logging.getLogger().setLevel(max(logging.WARNING, logging.getLogger().level))
+    # The console serves no desk (web_port=None): /web says how to turn it on.
     settings = _serving(args, settings).with_(admins=settings.admins | {settings.console_user_id}, webhook_url=None,
-                              telegram_bot_token=None)
+                                              telegram_bot_token=None, web_port=None)
     db = open_database(settings, "chat")
     ensure_plan(settings, db)
     out = output or sys.stdout

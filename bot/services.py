@@ -14,6 +14,7 @@ from planbot.db import Database
 from planbot.settings import Settings
 from reminders.ports import CompletedTasks, PlanEnded
 from reminders.scheduler import Scheduler
+from supervision.service import RoundLink
 
 
 class Answerer(Protocol):
@@ -54,5 +55,6 @@ class Services:
     completed_tasks: CompletedTasks  # what the status round says is done (complete tasks, lead units done)
     plan_ended: PlanEnded  # tells the admins once that the plan ended (the status round's admin messages)
     qa: EngineSlot = field(default_factory=EngineSlot)
+    round_link: RoundLink | None = None  # a unit's web fill-in link for its round message (the desk is on)
     background: dict[str, asyncio.Task[None]] = field(default_factory=dict)  # by name, cancelled at shutdown
     stopping: bool = False  # set at shutdown: a Q&A load still running skips its optional warm-up

@@ -54,6 +54,8 @@ COMMANDS: tuple[Command, ...] = (
             admin=True),
     Command("unreachable", "还收不到提醒的领导和单位", "还收不到提醒的对象", admin=True),
     Command("undelivered", "今天未送达的提醒", "今天未送达的提醒", admin=True),
+    Command("web", "督查台网页链接（/web revoke 作废全部链接）", "督查台网页链接（revoke：作废已发出的全部链接）", "[revoke]",
+            admin=True),
     Command("unanswered", "本周未答好的问题（可对应任务或添加别名）",
             "本周被拒答或把握不大的问题，可一键对应任务或添加别名", admin=True),
     Command("alias", "添加俗称，例如 /alias 电车 新能源车", "让问答把日常说法理解为方案用语", "俗称 方案用语",

@@ -40,7 +40,8 @@ REASONS = {
 TRUE = frozenset({"true", "1", "yes", "on", "是"})
 FALSE = frozenset({"false", "0", "no", "off", "否"})
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
-SECRET_FIELDS = frozenset({"telegram_bot_token", "webhook_secret", "llm_api_key", "database_url_override"})
+SECRET_FIELDS = frozenset({"telegram_bot_token", "webhook_secret", "llm_api_key", "database_url_override",
+                           "web_secret"})
 _HHMM = re.compile(r"^(\d{1,2}):(\d{2})$")
 _PASSWORD = re.compile(r"(://[^:/@]*:)([^@]*)(@)")
 
@@ -93,6 +94,16 @@ class Settings(BaseSettings):
                                    examples=["123456789,987654321"])
     allowed_users: frozenset[int] = Field(frozenset(), alias="PLANBOT_ALLOWED_USERS",
                                           description="逗号分隔的数字用户 ID", examples=["123456789"])
+    # Web desk (督查台): the board, task pages and fill-in links, served with the webhook by one ASGI app
+    web_port: int | None = Field(None, alias="WEB_PORT", ge=1, le=65535, description=_PORT, examples=[8080])
+    web_listen: str = Field("127.0.0.1", alias="WEB_LISTEN", description="监听地址", examples=["127.0.0.1"])
+    web_base_url: str | None = Field(None, alias="WEB_BASE_URL", description="网页的公网地址（链接以它开头）",
+                                     examples=["https://desk.example.org"])
+    web_secret: str | None = Field(None, alias="WEB_SECRET", repr=False,
+                                   description="至少 16 个字符的签名密钥（留空则在数据目录生成一次）",
+                                   examples=["a-long-random-secret"])
+    web_link_hours: int = Field(24, alias="WEB_LINK_HOURS", ge=1, le=24 * 31, description="1 到 744 的小时数",
+                                examples=[24])
     console_user_id: int = 1  # the console chat's user (made an admin by `chat`); not an environment setting
     # Optional LLM phrasing
     llm_model: str | None = Field(None, alias="LLM_MODEL", description="LangChain 模型标识",
@@ -216,6 +227,32 @@ class Settings(BaseSettings):
         if self.database_url_override:  # shown, but never with its password
             yield "database_url", _PASSWORD.sub(r"\1***\3", self.database_url_override)
 
+    @field_validator("web_secret", mode="after")
+    @classmethod
+    def _web_secret(cls, value: str | None) -> str | None:
+        if value is not None and len(value) < 16:
+            raise ValueError("太短")
+        return value
+
+    @field_validator("web_base_url", mode="after")
+    @classmethod
+    def _web_base(cls, value: str | None) -> str | None:
+        if value is not None and not re.match(r"^https?://[^/\s]+", value):
+            raise ValueError("不是 http(s) 地址")
+        return value.rstrip("/") if value else value
+
+    @property
+    def web_public_url(self) -> str | None:
+        """Where links point: WEB_BASE_URL, else the local address when WEB_PORT is set; None without the desk."""
+        if self.web_port is None:
+            return None
+        return self.web_base_url or f"http://{self.web_listen}:{self.web_port}"
+
+    @property
+    def web_secret_file(self) -> Path:
+        """The signing secret generated once when WEB_SECRET is not set."""
+        return self.data_dir / "web-secret"
+
     @property
     def tz(self) -> ZoneInfo:
         """The bureau's time zone."""
@@ -254,7 +291,7 @@ class Settings(BaseSettings):
     @property
     def secrets(self) -> list[str]:
         """Every configured secret (token, webhook secret, LLM key, database password), for log redaction."""
-        found = [self.telegram_bot_token, self.webhook_secret, self.llm_api_key]
+        found = [self.telegram_bot_token, self.webhook_secret, self.llm_api_key, self.web_secret]
         match = _PASSWORD.search(self.database_url_override or "")
         if match and match[2]:
             found.append(match[2])

@@ -40,6 +40,12 @@ def keyboard(rows: service.Keyboard) -> InlineKeyboardMarkup | None:
     return InlineKeyboardMarkup([[InlineKeyboardButton(t, callback_data=d) for t, d in row] for row in rows])
 
 
+def round_link(services: JobServices) -> service.RoundLink | None:
+    """The fill-in link line the composition root wired (bot.services.Services.round_link), if any."""
+    link: service.RoundLink | None = getattr(services, "round_link", None)
+    return link
+
+
 def _services(application: Any) -> JobServices:
     return services_of(application)
 
@@ -97,7 +103,8 @@ async def dispatch_round(application: Any) -> Sent:
     services = _services(application)
     plan = await _plan(services)
     now = services.clock()
-    prepared = await services.db.arun(lambda s: service.prepare_round(s, plan, services.settings, now))
+    link = round_link(services)
+    prepared = await services.db.arun(lambda s: service.prepare_round(s, plan, services.settings, now, link=link))
     return await deliver(application, prepared)
 
 
@@ -106,7 +113,8 @@ async def chase(application: Any) -> Sent:
     services = _services(application)
     plan = await _plan(services)
     now = services.clock()
-    prepared = await services.db.arun(lambda s: service.prepare_chase(s, plan, services.settings, now))
+    link = round_link(services)
+    prepared = await services.db.arun(lambda s: service.prepare_chase(s, plan, services.settings, now, link))
     return await deliver(application, prepared)
 
 

@@ -7,6 +7,7 @@ Chases are recorded per day (kind c<YYYYMMDD>): a unit is chased at most once a 
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -18,7 +19,7 @@ from knowledge.model import Plan, Task
 from planbot import people
 from planbot.db import Database
 from planbot.errors import StatusError
-from planbot.render import join, join_lines
+from planbot.render import Html, join, join_lines
 from planbot.settings import Settings
 from reminders.directory import group_members
 from reminders.ports import Completion
@@ -42,6 +43,9 @@ from supervision.rounds import (
 
 TASKS_PER_MESSAGE = 10  # 4 buttons a task: 40 a page, well under Telegram's 100-button keyboard limit
 Keyboard = list[list[tuple[str, str]]]  # rows of (label, callback data)
+# A line (rendered HTML) added to a unit's round message: its web fill-in link. Wired by the
+# composition root when the web desk is on.
+RoundLink = Callable[[Session, str, RoundPeriod], Html]
 
 
 @dataclass(frozen=True)
@@ -135,10 +139,10 @@ def page_of(rnd: RoundPeriod, unit: str, tasks: list[Task], answers: dict[tuple[
 
 
 def prepare_round(s: Session, plan: Plan, settings: Settings, now: datetime, *, kind: str = store.KIND_REQUEST,
-                  only: dict[str, list[int]] | None = None) -> Dispatch:
+                  only: dict[str, list[int]] | None = None, link: RoundLink | None = None) -> Dispatch:
     """Record this round's messages to each lead unit's bound users (skipping those already sent).
 
-    `only`: a chase: the units and the tasks to chase them for.
+    `only`: a chase: the units and the tasks to chase them for. `link`: a line added to each unit's message.
     """
     key = plan_key_of(plan)
     rnd = round_for(now, settings.tz)
@@ -163,6 +167,9 @@ def prepare_round(s: Session, plan: Plan, settings: Settings, now: datetime, *, 
         if only is not None:
             header = msg.SV_CHASE.render(unit=unit, round_label=rnd.label)
             parts = ((header + "\n\n" + parts[0][0], parts[0][1]), *parts[1:])
+        extra = link(s, unit, rnd) if link is not None else None
+        if extra:
+            parts = ((join_lines([parts[0][0], extra]), parts[0][1]), *parts[1:])
         for tid in ids:
             req = store.record_request(s, row, kind=kind, unit=unit, telegram_id=tid,
                                        tasks=[t.number for t in tasks], now=now)
@@ -185,10 +192,11 @@ def chase_targets(s: Session, plan: Plan, settings: Settings, now: datetime) -> 
     return status_model.chase_set(plan, states, store.replies(s, key, round_key=rnd.key), asked)
 
 
-def prepare_chase(s: Session, plan: Plan, settings: Settings, now: datetime) -> Dispatch:
+def prepare_chase(s: Session, plan: Plan, settings: Settings, now: datetime,
+                  link: RoundLink | None = None) -> Dispatch:
     """Record today's reminder to each lead unit for the tasks of this round it has not answered."""
     return prepare_round(s, plan, settings, now, kind=chase_kind(now, settings),
-                         only=chase_targets(s, plan, settings, now))
+                         only=chase_targets(s, plan, settings, now), link=link)
 
 
 def round_page(s: Session, plan: Plan, settings: Settings, now: datetime, telegram_id: int,
@@ -226,8 +234,13 @@ class Submitted:
 
 
 def submit(s: Session, plan: Plan, settings: Settings, now: datetime, *, telegram_id: int, reporter: str,
-           task_number: int, status: str, note: str = "", reason: str = "") -> Submitted:
-    """Validate and store a status reply; StatusError (nothing stored) when the user may not report it."""
+           task_number: int, status: str, note: str = "", reason: str = "",
+           names: Sequence[str] | None = None) -> Submitted:
+    """Validate and store a status reply; StatusError (nothing stored) when the user may not report it.
+
+    `names`: report as these names instead of the user's bindings (a unit's web fill-in link: the link names the
+    unit, and the same rules apply as to a user bound to it; never an admin's on-behalf report).
+    """
     task = plan.task(task_number)
     numbers = [t.number for t in plan.tasks]
     if task is None:
@@ -236,9 +249,10 @@ def submit(s: Session, plan: Plan, settings: Settings, now: datetime, *, telegra
     if status not in STATUSES:
         raise StatusError(msg.SV_UNKNOWN_STATUS.plain(status=status, number=task_number))
     groups = groups_for(s, plan, settings)
-    names = people.names_of(s, telegram_id)
+    as_named = names is not None
+    names = list(names) if names is not None else people.names_of(s, telegram_id)
     resp = responsibility(task, names, groups)
-    is_admin = telegram_id in settings.admins
+    is_admin = telegram_id in settings.admins and not as_named
     if resp is not None:
         targets = [(resp.name, resp.role)]
     elif is_admin:

@@ -17,10 +17,11 @@ import planbot.migrations
 import planbot.people
 import reminders.store
 import supervision.store
+import web.store
 from planbot.db import Base, SchemaMigration, make_engine
 from planbot.migrations import APPLIED, migrate, steps
 
-MODEL_MODULES = (indexer.learning, indexer.schema, planbot.people, reminders.store, supervision.store)
+MODEL_MODULES = (indexer.learning, indexer.schema, planbot.people, reminders.store, supervision.store, web.store)
 # The ids the create_all-based code recorded; a database built by it must be recognised as complete.
 LEGACY_IDS = [
     "ledger:0001-plans-tasks",

@@ -15,7 +15,7 @@ import pytest
 from planbot.render import Html, Template, join, plain, render, visible
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("planbot", "knowledge", "indexer", "reminders", "supervision", "bot")
+PACKAGES = ("planbot", "knowledge", "indexer", "reminders", "supervision", "bot", "web")
 RENDERER = ROOT / "planbot" / "render.py"
 PROBE = '<b>&"'
 
