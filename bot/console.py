@@ -3,6 +3,8 @@
 ConsoleRequest replaces the HTTP layer: getUpdates turns the next input line into an Update from the console
 user (a number presses the matching button of the last keyboard shown), sendMessage/editMessageText print the
 text (HTML stripped) and buttons as [1] [2] …, sendDocument/sendPhoto save the file and print its path.
+A ForceReply prompt works as in a Telegram client, which opens a reply box: the next typed line (not a button
+number) is sent as a reply to the prompt.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ class ConsoleRequest(BaseRequest):
         self._message_ids = itertools.count(1)
         self._messages: dict[int, dict[str, Any]] = {}
         self._buttons: list[tuple[int, str]] = []  # (message id, callback data) of the last keyboard shown
+        self._reply_to: int | None = None  # the ForceReply prompt the next typed line answers
         self._closed = False
         self._in_flight = 0  # updates handed out and not yet handled: the next line waits for them
         self._idle = asyncio.Event()
@@ -135,6 +138,7 @@ class ConsoleRequest(BaseRequest):
             index = int(text)
             if 1 <= index <= len(self._buttons):
                 message_id, data = self._buttons[index - 1]
+                self._reply_to = None  # pressing a button (跳过) closes the reply box, as in a client
                 query = {"id": str(next(self._update_ids)), "from": self.user, "chat_instance": "console",
                          "message": self._public(self._messages[message_id]), "data": data}
                 return self._hand_out({"update_id": next(self._update_ids), "callback_query": query})
@@ -144,6 +148,9 @@ class ConsoleRequest(BaseRequest):
                                    "chat": {"id": self.user["id"], "type": "private",
                                             "first_name": self.user["first_name"]},
                                    "from": self.user, "text": text}
+        if self._reply_to is not None and self._reply_to in self._messages:
+            message["reply_to_message"] = self._public(self._messages[self._reply_to])
+        self._reply_to = None
         command = COMMAND.match(text)
         if command is not None:  # as Telegram marks it (a Latin name; "/中文" is plain text)
             length = len(command.group().encode("utf-16-le")) // 2
@@ -157,13 +164,20 @@ class ConsoleRequest(BaseRequest):
 
     @staticmethod
     def _public(message: dict[str, Any]) -> dict[str, Any]:
-        return {k: v for k, v in message.items() if not k.startswith("_")}
+        """The message as Telegram returns it: only an inline keyboard comes back as reply_markup."""
+        public = {k: v for k, v in message.items() if not k.startswith("_")}
+        if "inline_keyboard" not in (public.get("reply_markup") or {}):
+            public.pop("reply_markup", None)
+        return public
 
     def _show(self, message: dict[str, Any], note: str = "") -> None:
         text = message.get("text") or message.get("caption") or ""
         raw = visible(text) if message.get("_html") else text
         lines = [note] if note else []
         lines.append(raw)
+        markup = message.get("reply_markup") or {}
+        if markup.get("force_reply"):
+            lines.append(msg.BOT_CONSOLE_REPLY_BOX)
         keyboard = (message.get("reply_markup") or {}).get("inline_keyboard") or []
         if keyboard:
             self._buttons = []
@@ -189,6 +203,8 @@ class ConsoleRequest(BaseRequest):
         self._messages[message["message_id"]] = message
         if message["chat"]["id"] != self.user["id"]:
             return self._public(message)  # meant for someone else (e.g. a reminder to a bound user)
+        if (message.get("reply_markup") or {}).get("force_reply"):
+            self._reply_to = message["message_id"]
         saved = [self._save(part) for part in files.values()]
         self._show(message)
         for path in saved:

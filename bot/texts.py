@@ -45,7 +45,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("bind", "绑定用户到领导或单位，例如 /bind 123456 大气办", "把用户绑定到方案中的领导或单位", "用户ID 名称",
             admin=True),
     Command("unbind", "解除绑定，例如 /unbind 123456", "解除绑定", "用户ID [名称]", admin=True),
-    Command("weekly", "立即发送本周调度", "立即发送本周调度", admin=True),
+    Command("weekly", "立即发送本周调度", "立即发送本周调度（方案已结束时需加“确认”）", "[确认]", admin=True),
     Command("chase", "立即催报未报送的单位", "催报未报送的单位", admin=True),
     Command("report", "本周进展报告，例如 /report 或 /report 2023-W44", "进展报告", "[周|月|季]", admin=True),
     Command("export", "导出进展表 xlsx，例如 /export 月", "导出 xlsx", "[周|月|季]", admin=True),
@@ -174,6 +174,7 @@ BOT_CONSOLE_BYE = Template("再见。")
 BOT_CONSOLE_EDITED = Template("（消息已更新）")
 BOT_CONSOLE_FILE = Template("[文件] {path}")
 BOT_CONSOLE_BUTTON_GONE = Template("没有编号为 {number} 的按钮。")
+BOT_CONSOLE_REPLY_BOX = Template("（请直接输入回复，下一行将作为对这条消息的回复发送）")
 BOT_UNKNOWN_COMMAND = Template("没有 /{command} 这个命令。发送 /help 查看可用命令；直接发送文字即可提问。")
 SV_CARD_HEADER = Template("<b>进展</b>（以各牵头单位最近一次报送为准）")
 SV_CLOSE_USAGE = Template("用法：/close 任务编号 说明，例如 /close 12 经督查核实已完成（管理员用于直接关闭任务）")
@@ -193,13 +194,18 @@ SV_NOTE_SAVED = Template("说明已保存。本轮（本周）截止前可随时
 SV_NOTE_SKIPPED = Template("好的，不补充说明。本轮（本周）截止前可随时更正，以最后一次为准。")
 SV_NOTHING_TO_SKIP = Template("当前没有待补充的说明。报送进展：/status 任务编号 状态 [说明]")
 SV_USAGE = Template("用法：/status 任务编号 状态 [说明]，例如 /status 2 按计划推进 已完成保留橡胶企业现场核查\n"
-            "状态可选：" + WORD_LIST)
+            "状态可选：" + WORD_LIST + "\n"
+            "管理员代报有多个牵头单位的任务时加 @单位名，例如 /status 6 已完成 @大气办")
 SV_BAD_NUMBER = Template("任务编号应为数字，本方案的编号范围是 {first}—{last}。\n" + SV_USAGE)
 SV_STALE_ALERT = Template("按钮已失效，未记录任何内容。请发送 /status 任务编号 状态 报送进展。")
 SV_REOPEN_USAGE = Template("用法：/reopen 任务编号，例如 /reopen 12（管理员用于重新打开已报「已完成」的任务）")
 SV_REOPENED = Template("任务 {number} 已重新打开：逾期提醒和周调度将恢复。")
 SV_WEEKLY_SENT = Template("{round_label} 周调度已发出：本次 {sent} 条，覆盖 {units} 个牵头单位。")
-SV_CHASE_SENT = Template("{round_label} 催报已发出：本次 {sent} 条，{units} 个单位尚未报送。")
+SV_CHASE_NONE = Template("{round_label} 没有需要催报的单位：本轮已发出的任务都已报送（尚未发周调度时请先发送 /weekly）。")
+SV_WEEKLY_PLAN_ENDED = Template(
+    "《{title}》的最后一个时限（{last}）已过去 {days} 天，方案已结束，自动提醒和周调度已停止，本次未发送。\n"
+    "如已有新一年的方案，请在服务器上运行 planbot index 新方案文件 导入新方案。\n"
+    "如确需对本方案再发一轮周调度，请发送 /weekly 确认")
 SV_WEEKLY_ALREADY = Template("（{already} 条此前已发送，不重复发送。）")
 SV_WEEKLY_UNREACHABLE = Template("以下牵头单位没有绑定的 Telegram 用户，无法送达：{units}。"
                          "可用 planbot directory import 或 /bind 绑定。")

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
 from indexer import texts as msg
+from knowledge.textclean import parse_task_number
 from planbot import texts as base_msg
 from planbot.db import Database
 from planbot.errors import PlanbotError, UsageError
@@ -19,20 +21,21 @@ from planbot.storage import open_database
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
              add_plan_option: Callable[[argparse.ArgumentParser], None]) -> None:
     """Add this feature's subcommands."""
-    p = sub.add_parser("index", help="导入/更新方案：解析、入账、建检索索引 (parse, store, embed a plan)")
-    p.add_argument("path", nargs="?", help="方案文件 .txt/.md/.docx（默认：内置方案，或 --plan 所选方案的原文件）")
+    p = sub.add_parser("index", help="导入/更新方案：解析、入账、建检索索引")
+    p.add_argument("path", nargs="?", metavar="文件",
+                   help="方案文件 .txt/.md/.docx（默认：内置方案，或 --plan 所选方案的原文件）")
     p.add_argument("--if-changed", action="store_true",
-                   help="只比对文件指纹，未变化时立即返回、不加载模型 (fast start-up check)")
+                   help="只比对文件指纹，未变化时立即返回、不加载模型")
     add_plan_option(p)
     p.set_defaults(func=index_command)
 
-    p = sub.add_parser("tasks", help="列出方案的全部任务 (list the ledger)")
-    p.add_argument("--json", action="store_true", help="输出 JSON 列表 (one object per task)")
+    p = sub.add_parser("tasks", help="列出方案的全部任务")
+    p.add_argument("--json", action="store_true", help="输出 JSON 列表")
     add_plan_option(p)
     p.set_defaults(func=tasks_command)
 
-    p = sub.add_parser("task", help="查看一项任务 (show one task)")
-    p.add_argument("number", help="任务编号，例如 12")
+    p = sub.add_parser("task", help="查看一项任务")
+    p.add_argument("number", metavar="编号", help="任务编号，例如 12")
     add_plan_option(p)
     p.set_defaults(func=task_command)
 
@@ -90,12 +93,16 @@ def task_command(args: argparse.Namespace, settings: Settings) -> int:
     from indexer.formatting import format_task
     from indexer.ledger import load_task
 
-    raw = str(args.number).strip().lstrip("#第").rstrip("项")
-    if not raw.isdigit():
-        raise UsageError(msg.TASK_USAGE)
+    raw = str(args.number).strip().lstrip("#")
+    # The chat's /task parser: 12, 十二, 第十二项 …; a signed number is a number too (no such task).
+    number, rest = parse_task_number(raw.removeprefix("第"))
+    if number is None or rest:
+        if re.fullmatch(r"[-+]?\d+", raw) is None:
+            raise UsageError(msg.TASK_USAGE)
+        number = int(raw)
     db = open_database(settings, "task", write=False)
     try:
-        task = load_task(db, int(raw), args.plan)
+        task = load_task(db, number, args.plan)
     finally:
         db.dispose()
     print(format_task(task))

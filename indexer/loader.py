@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 from indexer import texts as msg
@@ -48,7 +49,9 @@ def _docx_text(path: Path) -> str:
     try:
         document = docx.Document(str(path))
     except Exception as exc:  # python-docx raises many kinds (not a zip, missing parts, bad XML); all mean the same
-        raise DocumentError(msg.DOC_DOCX_INVALID.plain(path=path, detail=type(exc).__name__)) from exc
+        # The reason in words: a library's exception name means nothing to the person who renamed a file.
+        reason = msg.DOC_DOCX_NOT_ZIP if not zipfile.is_zipfile(path) else msg.DOC_DOCX_DAMAGED
+        raise DocumentError(msg.DOC_DOCX_INVALID.plain(path=path, detail=reason)) from exc
     return "\n".join(docx_lines(document))
 
 
@@ -58,11 +61,13 @@ def too_large(path: Path, size: int, limit_mb: float) -> DocumentTooLarge:
 
 
 def read_document(path: str | Path, *, max_mb: float | None = None) -> str:
-    """The text of a plan document; DocumentError (Chinese, then English) when it is missing, empty or not text.
+    """The text of a plan document; DocumentError (Chinese) when it is missing, a folder, empty or not text.
 
     Over `max_mb` (the file, or the text a .docx unpacks to) it is refused before anything is parsed.
     """
     path = Path(path)
+    if path.is_dir():
+        raise DocumentError(msg.DOC_IS_FOLDER.plain(path=path))
     if not path.is_file():
         raise DocumentError(msg.DOC_NOT_FOUND.plain(path=path))
     size = path.stat().st_size

@@ -48,22 +48,21 @@ DEADLINE_RECURRING = Template("{text}（常态化/定期）")
 LIMIT_ITEM = Template("{subject}{comparator}{value}{unit}")
 LIMIT_RANGE = Template("{low:g}—{high:g}")
 COMPARATORS = {"<=": "≤", ">=": "≥", "=": "＝", "<": "＜", ">": "＞"}
-# ledger / parser (knowledge/parser.py, indexer/loader.py): Chinese first, then English
+# ledger / parser (knowledge/parser.py, indexer/loader.py): Chinese only
 DOC_TOO_LARGE = Template(
     "文件“{path}”有 {size_mb} MB，超过上限 {limit_mb} MB，未做任何更改。"
     "方案全文通常远小于此；确需导入更大的文件，请调大设置 PLANBOT_MAX_DOCUMENT_MB。")
 DOC_TOO_MANY_TASKS = Template(
     "文件“{path}”约有 {count} 项编号任务，超过上限 {limit} 项，未做任何更改。"
     "请确认文件是一份行动方案；确需导入，请调大设置 PLANBOT_MAX_TASKS。")
-DOC_NOT_FOUND = Template("找不到文件“{path}”。请检查路径后重新运行：planbot index 文件路径 / File not found: {path}. Check the path.")
-DOC_EMPTY = Template("文件“{path}”是空的。请选择方案全文（.txt、.md 或 .docx）后重新导入。"
-             " / The file is empty; choose the full plan (.txt, .md or .docx) and index again.")
-DOC_BINARY = Template("文件“{path}”不是文本文档（可能是图片、PDF、旧版 .doc 或已损坏）。请另存为 .txt（UTF-8）或 .docx 后重新导入。"
-              " / The file is not a text document; save it as .txt (UTF-8) or .docx and index again.")
-DOC_ENCODING = Template("无法识别文件“{path}”的编码（已尝试 UTF-8 和 GB18030）。请用 UTF-8 编码另存后重新导入。"
-                " / Unknown text encoding (tried UTF-8 and GB18030); save the file as UTF-8 and index again.")
-DOC_DOCX_INVALID = Template("无法打开 Word 文件“{path}”（{detail}）。请确认是 .docx 而不是旧版 .doc，或另存为 .txt 后重新导入。"
-                    " / Cannot open the .docx file; make sure it is .docx (not .doc) or save it as .txt and index again.")
+DOC_NOT_FOUND = Template("找不到文件“{path}”。请检查路径后重新运行：planbot index 文件路径")
+DOC_IS_FOLDER = Template("“{path}”是一个文件夹，不是方案文件。请指定文件夹中的方案文件（.txt、.md 或 .docx），例如：planbot index {path}/方案.docx")
+DOC_DOCX_NOT_ZIP = Template("文件实际上不是 .docx 格式，可能是把旧版 .doc、PDF 或文本文件改了扩展名")
+DOC_DOCX_DAMAGED = Template("文件已损坏或缺少 Word 文档内容")
+DOC_EMPTY = Template("文件“{path}”是空的。请选择方案全文（.txt、.md 或 .docx）后重新导入。")
+DOC_BINARY = Template("文件“{path}”不是文本文档（可能是图片、PDF、旧版 .doc 或已损坏）。请另存为 .txt（UTF-8）或 .docx 后重新导入。")
+DOC_ENCODING = Template("无法识别文件“{path}”的编码（已尝试 UTF-8 和 GB18030）。请用 UTF-8 编码另存后重新导入。")
+DOC_DOCX_INVALID = Template("无法打开 Word 文件“{path}”（{detail}）。请确认是 .docx 而不是旧版 .doc，或另存为 .txt 后重新导入。")
 # The document shape the parser recognised (knowledge.assemble.plan_shape's keys).
 PLAN_SHAPES = {"block": "责任块格式（任务下另起行写明责任领导/牵头单位/责任单位）",
                "inline": "行内格式（任务末尾括号内写明责任分工，含本节统一责任）",

@@ -64,17 +64,14 @@ def check_numbers(tasks: list[RawTask]) -> None:
     invalid = sorted({n for n in numbers if n < 1})
     if not duplicated and not missing and not invalid:
         return
-    parts, parts_en = [], []
+    parts = []
     if invalid:
         parts.append(msg.DOC_NUMBERS_INVALID.plain(numbers="、".join(map(str, invalid))))
-        parts_en.append("invalid " + ", ".join(map(str, invalid)))
     if missing:
         parts.append(msg.DOC_NUMBERS_MISSING.plain(numbers="、".join(map(str, missing[:20]))))
-        parts_en.append("missing " + ", ".join(map(str, missing[:20])))
     if duplicated:
         parts.append(msg.DOC_NUMBERS_DUPLICATED.plain(numbers="、".join(map(str, duplicated))))
-        parts_en.append("duplicated " + ", ".join(map(str, duplicated)))
-    raise DocumentError(msg.DOC_TASK_NUMBERS.plain(detail="，".join(parts), detail_en="; ".join(parts_en)))
+    raise DocumentError(msg.DOC_TASK_NUMBERS.plain(detail="，".join(parts)))
 
 
 def check_counts(counts: tuple[Goal, ...], tasks: int, sections: int, *, ends_in_task: bool) -> list[str]:

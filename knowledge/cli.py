@@ -26,11 +26,12 @@ EngineLoader = Callable[..., Any]  # (settings, db, plan selector, dense=…) ->
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
              add_plan_option: Callable[[argparse.ArgumentParser], None], load_engine: EngineLoader) -> None:
     """Add this feature's subcommands (`load_engine` builds the engine over the indexed plan: planbot.cli wires it)."""
-    p = sub.add_parser("ask", help="向方案提问 (ask a question about the plan)")
-    p.add_argument("question", nargs="?", help="问题，例如 \"燃气锅炉低氮改造什么时候完成？\"")
+    p = sub.add_parser("ask", help="向方案提问")
+    p.add_argument("question", nargs="?", metavar="问题", help="问题，例如 \"燃气锅炉低氮改造什么时候完成？\"")
     p.add_argument("--json", action="store_true", help='输出 JSON：{"answer", "tasks", "refused", "sources"}')
-    p.add_argument("--batch", metavar="FILE", help="逐行读取 JSON（字段 q，可选 now），每行输出一个 JSON 答案")
-    p.add_argument("--now", help="当前时间（ISO 格式，例如 2023-09-15T10:00:00+08:00），用于“本月”“下周”等")
+    p.add_argument("--batch", metavar="文件", help="逐行读取 JSON（字段 q，可选 now），每行输出一个 JSON 答案")
+    p.add_argument("--now", metavar="时间",
+                   help="当前时间（ISO 格式，例如 2023-09-15T10:00:00+08:00），用于“本月”“下周”等")
     p.add_argument("--no-dense", action="store_true", help="不使用向量检索（只用方案台账和 BM25）")
     add_plan_option(p)
     p.set_defaults(func=partial(ask_command, load_engine=load_engine))

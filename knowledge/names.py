@@ -211,3 +211,8 @@ def split_names(text: str, known: Iterable[str] = (), person: bool = False) -> N
         if not decided:
             undecided.append(item)
     return NameList(tuple(dict.fromkeys(names)), notes, tuple(undecided))
+
+
+def is_group_name(name: str) -> bool:
+    """A name that stands for several units (各分局, 各相关部门, 有关单位), not one unit a person can belong to."""
+    return name.startswith(_GROUP_WORDS)

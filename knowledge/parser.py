@@ -209,6 +209,19 @@ def _chapters_with_fields(lines: list[str]) -> set[int]:
     return out
 
 
+_PROBE_YEAR = 2000
+
+
+def _read(title: str, body: list[str], year: int) -> _Reader:
+    """Read the body's lines (after the title) into chapters, sections, paragraphs and raw tasks."""
+    reader = _Reader(year=year, title=title, chapters_with_fields=_chapters_with_fields(body))
+    if not any(_is_chapter(line) for line in body):
+        reader.kind = "tasks"  # a plan without chapter headings: the numbered lines are still its tasks
+    for line in body:
+        _read_line(reader, line)
+    return reader
+
+
 def count_task_lines(text: str) -> int:
     """How many lines open like a numbered task ("12．…"): a cheap upper bound, checked before parsing."""
     return sum(1 for line in text.splitlines() if _TASK.match(line.strip()))
@@ -220,12 +233,15 @@ def parse_plan(text: str) -> Plan:
     if not lines:
         raise DocumentError(msg.DOC_NO_TASKS)
     title, body = lines[0], _without_sign_off(lines[1:])
-    year = _plan_year(title, body)
-    reader = _Reader(year=year, title=title, chapters_with_fields=_chapters_with_fields(body))
-    if not any(_is_chapter(line) for line in body):
-        reader.kind = "tasks"  # a plan without chapter headings: the numbered lines are still its tasks
-    for line in body:
-        _read_line(reader, line)
+    try:
+        year = _plan_year(title, body)
+    except DocumentError:
+        # Whether it is a plan at all comes first: a short note or a random text has no numbered tasks, and
+        # saying "no year" would send its author looking for the wrong thing. Any year will do for this probe.
+        if not _read(title, body, _PROBE_YEAR).tasks:
+            raise DocumentError(msg.DOC_NO_TASKS) from None
+        raise
+    reader = _read(title, body, year)
     raw_tasks = reader.tasks
     if not raw_tasks:
         raise DocumentError(msg.DOC_NO_TASKS)

@@ -34,3 +34,19 @@ def clean_lines(text: str) -> list[str]:
         if line:
             out.append(line)
     return out
+
+
+_NUMBER = re.compile(r"^\s*(\d+|[零一二三四五六七八九十]+)\s*[项号]?")
+
+
+def parse_task_number(text: str) -> tuple[int | None, str]:
+    """A task number written as 12 or 十二 at the start of `text`, and the rest; (None, text) when there is none."""
+    found = _NUMBER.match(text)
+    if found is None:
+        return None, text
+    raw = found.group(1)
+    try:
+        number = int(raw) if raw.isdigit() else chinese_numeral(raw)
+    except (ValueError, KeyError):
+        return None, text
+    return number, text[found.end():].strip()

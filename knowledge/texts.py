@@ -1,19 +1,15 @@
-"""Texts of the plan parser: why a document is rejected, and its warnings (Chinese first, English after)."""
+"""Texts of the plan parser: why a document is rejected, and its warnings (Chinese)."""
 
 from __future__ import annotations
 
 from planbot.render import Template
 
 DOC_NO_TASKS = (Template("文档中没有找到编号任务。方案应在“一、”“二、”等章节下按“1.”“2.”编号列出任务，"
-                "每项任务后写明“责任领导：”“牵头单位：”“责任单位：”。请确认导入的是方案全文后重试。"
-                " / No numbered tasks found: tasks must be numbered 1., 2., … under chapters such as 二、重点任务."
-                " Check that this is the full plan and index again."))
+                "每项任务后写明“责任领导：”“牵头单位：”“责任单位：”。请确认导入的是方案全文后重试。"))
 
-DOC_NO_YEAR = (Template("无法从标题“{title}”或正文识别方案年份。请在标题中写明年份（如“2025年…实施方案”）后重新导入。"
-               " / No year found in the title or text; put the year (e.g. 2025年) in the title and index again."))
+DOC_NO_YEAR = (Template("无法从标题“{title}”或正文识别方案年份。请在标题中写明年份（如“2025年…实施方案”）后重新导入。"))
 
-DOC_TASK_NUMBERS = (Template("任务编号应从 1 起连续且不重复，本文档{detail}。请修正文档中的任务编号后重新导入。"
-                    " / Task numbers must run 1, 2, 3, … without gaps or repeats ({detail_en}); fix them and index again."))
+DOC_TASK_NUMBERS = (Template("任务编号应从 1 起连续且不重复，本文档{detail}。请修正文档中的任务编号后重新导入。"))
 
 DOC_NUMBERS_MISSING = Template("缺少第 {numbers} 项")
 
@@ -22,14 +18,10 @@ DOC_NUMBERS_DUPLICATED = Template("第 {numbers} 项重复")
 DOC_NUMBERS_INVALID = Template("出现无效编号 {numbers}")
 
 DOC_TRUNCATED = (Template("文档似乎在第 {number} 项任务处被截断：该任务没有“责任领导/牵头单位/责任单位”，其后也没有可沿用的责任块。"
-                 "请检查文件是否完整后重新导入。"
-                 " / The document seems truncated at task {number}: it has no responsibility block and none follows."
-                 " Check that the file is complete and index again."))
+                 "请检查文件是否完整后重新导入。"))
 
 DOC_FEWER_TASKS = (Template("文档写明有 {stated} 项任务（“{text}”），但只读到 {found} 项，且全文在第 {found} 项处结束，"
-                   "文件可能不完整。请检查文件是否完整后重新导入。"
-                   " / The plan states {stated} tasks but the text ends after task {found}; the file seems truncated."
-                   " Check that the file is complete and index again."))
+                   "文件可能不完整。请检查文件是否完整后重新导入。"))
 
 PARSE_WARN_TASK_COUNT = Template("方案写明有 {stated} 项任务（“{text}”），实际读到 {found} 项，请核对是否缺少任务。")
 

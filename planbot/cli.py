@@ -18,6 +18,7 @@ from bot import cli as bot_cli
 from indexer import cli as indexer_cli
 from knowledge import cli as knowledge_cli
 from planbot import texts as msg
+from planbot.cliparser import ChineseArgumentParser
 from planbot.db import Database
 from planbot.errors import DataReadOnly, PlanbotError
 from planbot.logging_setup import configure_logging
@@ -32,11 +33,10 @@ if TYPE_CHECKING:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser with every feature's subcommands."""
-    parser = argparse.ArgumentParser(
-        prog="planbot", description="planbot — 大气污染防治行动方案助手 (air-quality plan assistant)"
-    )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    """The argument parser with every feature's subcommands (all in Chinese: ChineseArgumentParser)."""
+    parser: argparse.ArgumentParser = ChineseArgumentParser(prog="planbot",
+                                                            description="planbot — 大气污染防治行动方案助手")
+    sub = parser.add_subparsers(dest="command", metavar=msg.CLI_COMMANDS)
     indexer_cli.register(sub, add_plan_option)
     knowledge_cli.register(sub, add_plan_option, load_engine)
     bot_cli.register(sub, add_plan_option)
@@ -48,7 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
 def add_plan_option(parser: argparse.ArgumentParser) -> None:
     """Every command takes --plan to choose among stored plans (default: the newest)."""
     parser.add_argument(
-        "--plan", help="方案（年份或标题的一部分；默认最新的方案） / plan year or title, default newest"
+        "--plan", metavar="方案", help="方案（年份或标题的一部分；默认最新的方案）"
     )
 
 

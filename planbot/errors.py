@@ -79,3 +79,11 @@ class DirectoryError(PlanbotError):
 # --- supervision (status round, reports) ------------------------------------
 class StatusError(PlanbotError):
     """A status reply that cannot be accepted; nothing was stored."""
+
+
+class LeadUnitChoice(StatusError):
+    """An admin reported for a task with several lead units without naming one; nothing was stored."""
+
+    def __init__(self, message: str, units: tuple[str, ...]) -> None:
+        super().__init__(message)
+        self.units = units

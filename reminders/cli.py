@@ -9,19 +9,21 @@ from collections.abc import Callable
 from datetime import date, datetime
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 
 from indexer.ledger import plan_key
 from indexer.plans import PlanAccess
 from knowledge.model import Plan
+from knowledge.names import is_group_name
 from planbot import people
 from planbot.db import Database
 from planbot.errors import UsageError
 from planbot.settings import Settings
 from planbot.storage import open_database
 from reminders import texts as msg
-from reminders.directory import import_directory, read_directory, unreachable
+from reminders.directory import group_members, import_directory, read_directory, unreachable
 from reminders.invites import create_invites, deep_link
 from reminders.ports import CompletedTasks
 from reminders.rules import RuleConfig, by_recipient, reminders_on
@@ -36,24 +38,24 @@ log = logging.getLogger(__name__)
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], add_plan_option: AddOption,
              completed_tasks: CompletedTasks) -> None:
     """Add this feature's subcommands (`completed_tasks`: the status round's, wired by planbot.cli)."""
-    p = sub.add_parser("reminders", help="某天将发送的截止提醒（不发送） (show a day's deadline reminders)")
-    p.add_argument("--on", required=True, help="日期 YYYY-MM-DD，例如 2023-10-24")
-    p.add_argument("--json", action="store_true", help="输出 JSON 列表 (task, due, kind, recipient, send_at)")
+    p = sub.add_parser("reminders", help="某天将发送的截止提醒（不发送）")
+    p.add_argument("--on", required=True, metavar="日期", help="日期 YYYY-MM-DD，例如 2023-10-24")
+    p.add_argument("--json", action="store_true", help="输出 JSON 列表（字段 task、due、kind、recipient、send_at）")
     add_plan_option(p)
     p.set_defaults(func=partial(reminders_command, completed=completed_tasks))
 
-    d = sub.add_parser("directory", help="通讯录：领导/单位与 Telegram 账号 (who is reached how)")
-    dsub = d.add_subparsers(dest="directory_command", metavar="ACTION", required=True)
+    d = sub.add_parser("directory", help="通讯录：领导/单位与 Telegram 账号")
+    dsub = d.add_subparsers(dest="directory_command", metavar="操作", required=True)
     p = dsub.add_parser("import", help="导入 CSV/.xlsx（列 name,telegram_id[,group]）")
-    p.add_argument("file")
+    p.add_argument("file", metavar="文件", help="通讯录文件 .csv 或 .xlsx")
     add_plan_option(p)
     p.set_defaults(func=directory_import)
     p = dsub.add_parser("list", help="列出已绑定的账号和分组")
     add_plan_option(p)
     p.set_defaults(func=directory_list)
     p = dsub.add_parser("invite", help="为每个领导/单位生成 /start 邀请链接")
-    p.add_argument("names", nargs="*", help="只为这些名称生成（默认：方案中所有提醒对象）")
-    p.add_argument("--bot-username", help="机器人用户名，用于生成 https://t.me/… 链接")
+    p.add_argument("names", nargs="*", metavar="名称", help="只为这些名称生成（默认：方案中所有提醒对象）")
+    p.add_argument("--bot-username", metavar="用户名", help="机器人用户名，用于生成 https://t.me/… 链接")
     add_plan_option(p)
     p.set_defaults(func=directory_invite)
     p = dsub.add_parser("unreachable", help="列出还收不到提醒的对象")
@@ -83,19 +85,28 @@ def reminders_command(args: argparse.Namespace, settings: Settings, *, completed
     try:
         plan, _ = plan_for(db, settings, args.plan)
         done, pairs = db.run(lambda s: completed(s, plan, settings))
+        items = reminders_on(plan, day, RuleConfig.from_settings(settings), done, pairs)
+        # A group name (各分局) is delivered to its member units, as the sender resolves it (resolve_ids).
+        members = db.run(lambda s: {r.recipient: group_members(s, r.recipient, settings.group_aliases)
+                                    for r in items})
     finally:
         db.dispose()
-    items = reminders_on(plan, day, RuleConfig.from_settings(settings), done, pairs)
     if args.json:
-        print(json.dumps([r.to_dict() for r in items], ensure_ascii=False, indent=2))
+        rows = [{**r.to_dict(), "members": members.get(r.recipient, [])} for r in items]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
     if not items:
         print(msg.REMINDER_NONE_TODAY.plain(day=day.isoformat()))
         return 0
     print(msg.REMINDER_TODAY_HEADER.plain(day=day.isoformat(), count=len(items)))
     for name, group in by_recipient(items).items():
+        shown = name
+        if members.get(name):
+            shown = msg.REMINDER_GROUP_MEMBERS.plain(name=name, members="、".join(members[name]))
+        elif is_group_name(name):
+            shown = msg.REMINDER_GROUP_EMPTY.plain(name=name)
         for r in group:
-            print(msg.REMINDER_TODAY_LINE.plain(recipient=name, task=r.task, kind=msg.REMINDER_KIND_NAMES[r.kind],
+            print(msg.REMINDER_TODAY_LINE.plain(recipient=shown, task=r.task, kind=msg.REMINDER_KIND_NAMES[r.kind],
                                                  due=r.due.isoformat()))
     return 0
 
@@ -166,23 +177,42 @@ def directory_invite(args: argparse.Namespace, settings: Settings) -> int:
     try:
         plan = plan_for(db, settings, args.plan)[0]
         unknown: list[str] = []
+        groups = db.run(lambda s: _groups(s, plan, settings))
         if args.names:
             # An invite binds whoever opens it (and grants access): a misspelt name would bind to nothing useful.
             members = db.run(lambda s: list(s.scalars(select(GroupMemberRow.member))))
             known = _invitable(plan, members, settings)
-            unknown = [n for n in dict.fromkeys(args.names) if n not in known]
-            names = [n for n in args.names if n in known]
+            unknown = [n for n in dict.fromkeys(args.names) if n not in known and n not in groups]
+            asked = [n for n in args.names if n in known or n in groups]
         else:
-            names = recipient_names(plan, settings)
+            asked = recipient_names(plan, settings)
+        # A group (各分局) is nobody's unit: invite the real units it stands for, never the group name.
+        names = list(dict.fromkeys(m for n in asked for m in groups.get(n, [n])))
         tokens = db.run(lambda s: create_invites(s, names, datetime.now(settings.tz)))
     finally:
         db.dispose()
     for name, token in tokens.items():
         print(msg.DIRECTORY_INVITE_LINE.plain(name=name, link=deep_link(token, args.bot_username)))
+    skipped = [n for n in dict.fromkeys(asked) if n in groups]
+    if skipped:
+        print(msg.DIRECTORY_INVITE_GROUPS.plain(
+            groups="；".join(msg.DIRECTORY_GROUP_ITEM.plain(group=g, members="、".join(groups[g])
+                                                          or msg.DIRECTORY_GROUP_NO_MEMBERS) for g in skipped)))
     if unknown:
         print(msg.DIRECTORY_INVITE_UNKNOWN.plain(names="、".join(unknown)))
         return 1
     return 0
+
+
+def _groups(s: Any, plan: Plan, settings: Settings) -> dict[str, list[str]]:
+    """The plan's group names with their member units (directory groups, PLANBOT_GROUP_ALIASES), also when empty."""
+    names = {n for t in plan.tasks for n in (*t.leaders, *t.lead_units, *t.units)} | set(settings.group_aliases)
+    out = {}
+    for name in sorted(names):
+        members = group_members(s, name, settings.group_aliases)
+        if members or is_group_name(name):
+            out[name] = members
+    return out
 
 
 def directory_unreachable(args: argparse.Namespace, settings: Settings) -> int:

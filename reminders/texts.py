@@ -21,6 +21,8 @@ REMINDER_BUTTON_REPORT = Template("报送进展 {task}")
 REMINDER_NONE_TODAY = Template("今天（{day}）没有需要发送的任务提醒。")
 REMINDER_TODAY_HEADER = Template("今天（{day}）的任务提醒共 {count} 条：")
 REMINDER_TODAY_LINE = Template("• {recipient}：第{task}项（{kind}，截止 {due}）")
+REMINDER_GROUP_MEMBERS = Template("{name}（发给成员单位：{members}）")
+REMINDER_GROUP_EMPTY = Template("{name}（分组未指定成员单位，发送不到任何人：请在通讯录 group 列或 PLANBOT_GROUP_ALIASES 中指定）")
 REMINDER_KIND_NAMES = {"before": "提前提醒", "due": "到期提醒", "overdue": "逾期提醒"}
 DIGEST_HEADER = Template("📋 <b>未送达提醒汇总</b>（{day}）")
 DIGEST_NO_BINDING = Template("• {recipient}：未登记 Telegram 账号（第{tasks}项）。请运行 planbot directory import 或发送邀请链接。")
@@ -45,6 +47,10 @@ DIRECTORY_UNKNOWN = Template("以下名称不在方案台账中，未导入（�
 DIRECTORY_UNKNOWN_GROUPS = Template("以下分组名称不在方案台账中，已忽略：{names}")
 DIRECTORY_LIST_EMPTY = Template("通讯录为空。请运行 planbot directory import 文件.csv 导入。")
 DIRECTORY_INVITE_LINE = Template("{name}：{link}")
+DIRECTORY_INVITE_GROUPS = Template("以下是分组名称，不是具体单位，未生成邀请（已为其成员单位生成）：{groups}。"
+                                   "分组成员由通讯录的 group 列或 PLANBOT_GROUP_ALIASES 指定。")
+DIRECTORY_GROUP_ITEM = Template("{group}（{members}）")
+DIRECTORY_GROUP_NO_MEMBERS = Template("尚未指定成员")
 DIRECTORY_INVITE_UNKNOWN = Template("以下名称不在方案台账或通讯录分组中，未生成邀请（请按台账写法填写，"
                             "可运行 planbot tasks 查看）：{names}")
 DIRECTORY_NOT_IN_PLAN = Template("以下已绑定的名称不在方案《{title}》的台账中，收不到该方案的提醒"

@@ -19,11 +19,11 @@ from supervision.service import build_export
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
              add_plan_option: Callable[[argparse.ArgumentParser], None]) -> None:
     """Add this feature's subcommands."""
-    p = sub.add_parser("report", help="周/月/季进展报表（xlsx 或 csv） / weekly, monthly or quarterly status report")
-    p.add_argument("kind", choices=[WEEKLY, MONTHLY, QUARTERLY], help="weekly | monthly | quarterly")
-    p.add_argument("--period", help="期间：2023-W44、2023-10、2023-Q4 或其中任一天；默认当前 / default: current")
-    p.add_argument("--out", help="输出文件，默认写入数据目录的 exports/ / output file (default: data/exports/)")
-    p.add_argument("--csv", action="store_true", help="输出 CSV（明细表）而非 xlsx / write CSV instead of xlsx")
+    p = sub.add_parser("report", help="周/月/季进展报表（xlsx 或 csv）")
+    p.add_argument("kind", choices=[WEEKLY, MONTHLY, QUARTERLY], help="weekly 周报 | monthly 月报 | quarterly 季报")
+    p.add_argument("--period", metavar="期间", help="期间：2023-W44、2023-10、2023-Q4 或其中任一天；默认当前")
+    p.add_argument("--out", metavar="文件", help="输出文件，默认写入数据目录的 exports/")
+    p.add_argument("--csv", action="store_true", help="输出 CSV（明细表）而非 xlsx")
     add_plan_option(p)
     p.set_defaults(func=report_cmd)
 
@@ -43,5 +43,5 @@ def report_cmd(args: argparse.Namespace, settings: Settings) -> int:
     out = Path(args.out) if args.out else settings.exports_dir / name
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(data)
-    print(msg.SV_CLI_WRITTEN.plain(path=out, rows=len(report.rows)))
+    print(msg.SV_CLI_WRITTEN.plain(label=period.label, path=out, rows=len(report.rows)))
     return 0

@@ -9,7 +9,7 @@ from datetime import datetime, tzinfo
 from knowledge.qa import texts as qa_msg
 from supervision import texts as msg
 from supervision.reports import Report, Row
-from supervision.rounds import DONE, LAGGING, NEEDS_HELP, NO_REPLY, ON_TRACK, ROLE_LEAD, STATUSES
+from supervision.rounds import DONE, LAGGING, NEEDS_HELP, NO_REPLY, ON_TRACK, ROLE_LEAD, STATUSES, round_label
 
 # Column widths in characters, matching SV_DETAIL_HEADERS; the long text columns wrap.
 DETAIL_WIDTHS = (9, 26, 24, 12, 22, 7, 12, 40, 30, 14, 17, 24, 12, 9, 22, 36)
@@ -104,9 +104,9 @@ def to_xlsx(report: Report, tz: tzinfo, timeline_png: bytes | None = None) -> by
     issues = wb.create_sheet(msg.SV_SHEET_ISSUES)
     titles = {r.task: r.title for r in report.rows}
     issue_rows: list[list[object]] = [[msg.SV_ISSUE_OVERDUE, n, "", titles.get(n, "")] for n in report.overdue]
-    issue_rows += [[msg.SV_ISSUE_UNANSWERED, u.round_key, u.unit, "、".join(map(str, u.tasks))]
+    issue_rows += [[msg.SV_ISSUE_UNANSWERED, round_label(u.round_key), u.unit, "、".join(map(str, u.tasks))]
                    for u in report.unanswered]
-    table(issues, msg.SV_ISSUES_HEADERS, issue_rows, (14, 14, 28, 40), {4})
+    table(issues, msg.SV_ISSUES_HEADERS, issue_rows, (14, 32, 28, 40), {2, 4})
 
     if timeline_png:
         from openpyxl.drawing.image import Image

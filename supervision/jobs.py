@@ -19,7 +19,7 @@ from typing import Any
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from indexer import texts as idx_msg
-from knowledge.deadlines import PLAN_END_GRACE, plan_last_deadline
+from knowledge.deadlines import PLAN_END_GRACE, plan_ended, plan_last_deadline
 from knowledge.model import Plan
 from planbot.render import join_lines, split_html
 from reminders.directory import chat_of
@@ -82,6 +82,7 @@ class Sent:
     already: int
     unreachable: tuple[str, ...]
     failed: tuple[str, ...]
+    tasks: tuple[tuple[str, tuple[int, ...]], ...] = ()  # (unit, its task numbers) of every unit asked or chased
 
 
 def _queue_prepared(s: Any, prepared: service.Dispatch, kind: str, now: datetime, expires: datetime
@@ -123,7 +124,7 @@ async def deliver(application: Any, prepare: Callable[[Any, datetime], service.D
         elif any(st not in (SENT, PENDING) for st in got):
             failed.append(out.unit)
     return Sent(prepared.round, sent, len(prepared.units), prepared.already, tuple(prepared.unreachable),
-                tuple(dict.fromkeys(failed)))
+                tuple(dict.fromkeys(failed)), tuple((u, tuple(n)) for u, n in prepared.tasks.items()))
 
 
 async def dispatch_round(application: Any, *, late: bool = False) -> Sent:
@@ -199,11 +200,21 @@ def _due(application: Any, job: str) -> date | None:
     return None
 
 
+async def _plan_running(application: Any, job: str) -> bool:
+    """False once the plan has ended (as for reminders): the automatic round and chase stop; /weekly 确认 forces."""
+    services = _services(application)
+    plan = await _plan(services)
+    if plan_ended(plan, services.clock().astimezone(services.settings.tz).date()):
+        log.info("%s skipped: the plan %s has ended", job, plan.title)
+        return False
+    return True
+
+
 async def weekly_dispatch(application: Any) -> None:
     """Monday (or the first working day after it; caught up later in the week after downtime): the weekly round
     to every lead unit — after the chase's day, with the chase's header instead of a second message."""
     due = _due(application, "dispatch")
-    if due is None:
+    if due is None or not await _plan_running(application, "dispatch"):
         return
     chase_day = _day_of(application, "chase")
     result = await dispatch_round(application, late=chase_day is not None and _today(application) >= chase_day)
@@ -217,6 +228,8 @@ async def chase_nonresponders(application: Any) -> None:
     due = _due(application, "chase")
     if due is None or (due < _today(application) and await _chased_this_round(application)):
         return  # a chase missed while down is made up once, not every later day of the week
+    if not await _plan_running(application, "chase"):
+        return
     tz = _services(application).settings.tz
     result = await chase(application, asked_before=datetime.combine(due, time(0, 0), tzinfo=tz))
     log.info("round %s chase: sent %d", result.round.key, result.sent)

@@ -24,9 +24,7 @@ _DAY = re.compile(r"^(\d{4})[-/年.](\d{1,2})[-/月.](\d{1,2})日?$")
 def week_period(day: date) -> Period:
     """The ISO week containing `day`."""
     rnd = round_of_day(day)
-    year, week = rnd.key.split("-W")
-    label = msg.SV_ROUND_LABEL.plain(year=year, week=int(week), start=rnd.start, end=rnd.end)
-    return Period(WEEKLY, rnd.key, label, rnd.start, rnd.end)
+    return Period(WEEKLY, rnd.key, rnd.label, rnd.start, rnd.end)
 
 
 def month_period(year: int, month: int) -> Period:

@@ -9,7 +9,7 @@ from knowledge.model import Task
 from planbot.render import Html, join, join_lines
 from supervision import texts as msg
 from supervision.reports import Report, Row
-from supervision.rounds import DONE, LAGGING, NEEDS_HELP, NO_REPLY, ON_TRACK, STATUS_ORDER, RoundPeriod
+from supervision.rounds import DONE, LAGGING, NEEDS_HELP, NO_REPLY, ON_TRACK, STATUS_ORDER, RoundPeriod, round_label
 
 NOTE_CHARS = 60  # keep chat lines short; the workbook holds the full note
 
@@ -39,7 +39,7 @@ def report_text(report: Report) -> Html:
     if report.overdue:
         lines += ["", msg.SV_REPORT_OVERDUE.render(tasks=report.overdue)]
     if report.unanswered:
-        items = join((msg.SV_REPORT_UNANSWERED_ITEM.render(unit=u.unit, round=u.round_key)
+        items = join((msg.SV_REPORT_UNANSWERED_ITEM.render(unit=u.unit, round=round_label(u.round_key))
                       for u in report.unanswered), "；")
         lines.append(msg.SV_REPORT_UNANSWERED.render(items=items))
     changed = [r for r in report.rows if len(r.changes) > 1]
@@ -66,6 +66,30 @@ def report_text(report: Report) -> Html:
         silent = [str(r.task) for r in rows if r.status == NO_REPLY]
         if silent:  # one line, not one per task: the chat stays readable; the workbook has every row
             lines.append(msg.SV_REPORT_SILENT.render(tasks=silent))
+    return join_lines(lines)
+
+
+def number_ranges(numbers: list[int] | tuple[int, ...]) -> str:
+    """Task numbers compactly: 1—3、7、9—10."""
+    out: list[str] = []
+    ordered = sorted(set(numbers))
+    i = 0
+    while i < len(ordered):
+        j = i
+        while j + 1 < len(ordered) and ordered[j + 1] == ordered[j] + 1:
+            j += 1
+        out.append(str(ordered[i]) if j == i else f"{ordered[i]}—{ordered[j]}")
+        i = j + 1
+    return "、".join(out)
+
+
+def chase_summary(round_label: str, sent: int, units: tuple[tuple[str, tuple[int, ...]], ...],
+                  unreachable: tuple[str, ...]) -> Html:
+    """The admin's /chase answer (HTML): how many sent, and each unit still owing a reply with its tasks."""
+    lines = [msg.SV_CHASE_SENT.render(round_label=round_label, sent=sent, units=len(units))]
+    for unit, numbers in units:
+        line = msg.SV_CHASE_UNIT.render(unit=unit, tasks=number_ranges(numbers))
+        lines.append(line + (msg.SV_CHASE_UNREACHABLE.render() if unit in unreachable else ""))
     return join_lines(lines)
 
 

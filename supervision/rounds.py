@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 
 from knowledge.model import Plan, Task
-from knowledge.textclean import chinese_numeral
+from knowledge.textclean import parse_task_number
 from planbot.settings import Settings
 from reminders.workdays import is_workday
 from supervision import texts as msg
@@ -41,9 +40,16 @@ class RoundPeriod:
 
     @property
     def label(self) -> str:
-        """How the round is shown to people, e.g. 2023年第44周（10月30日—11月05日）."""
+        """How the round is shown to people, e.g. 2023年第44周（10月30日—11月5日）; the key stays as stored."""
         year, week = self.key.split("-W")
-        return msg.SV_ROUND_LABEL.plain(year=year, week=int(week), start=self.start, end=self.end)
+        return msg.SV_ROUND_LABEL.plain(year=year, week=int(week), start_month=self.start.month,
+                                        start_day=self.start.day, end_month=self.end.month, end_day=self.end.day)
+
+
+def round_label(key: str) -> str:
+    """The label of a stored round key (2023-W44 → 2023年第44周（…）); other keys as they are."""
+    rnd = parse_round_key(key)
+    return rnd.label if rnd is not None else key
 
 
 @dataclass(frozen=True)
@@ -58,22 +64,6 @@ def parse_status(text: str) -> str | None:
     """The canonical status for what a user typed (了/啦/。 at the end ignored), or None."""
     raw = text.strip().lower().rstrip("。.!！")
     return _ALIASES.get(raw) or _ALIASES.get(raw.rstrip("了啦"))
-
-
-_NUMBER = re.compile(r"^\s*(\d+|[零一二三四五六七八九十]+)\s*[项号]?")
-
-
-def parse_task_number(text: str) -> tuple[int | None, str]:
-    """A task number written as 12 or 十二 at the start of `text`, and the rest; (None, text) when there is none."""
-    found = _NUMBER.match(text)
-    if found is None:
-        return None, text
-    raw = found.group(1)
-    try:
-        number = int(raw) if raw.isdigit() else chinese_numeral(raw)
-    except (ValueError, KeyError):
-        return None, text
-    return number, text[found.end():].strip()
 
 
 def parse_status_args(args: list[str]) -> tuple[int | None, str | None, str, str]:

@@ -18,7 +18,7 @@ from indexer.ledger import plan_key
 from knowledge.model import Plan, Task
 from planbot import people
 from planbot.db import Database
-from planbot.errors import StatusError
+from planbot.errors import LeadUnitChoice, StatusError
 from planbot.render import Html, join, join_lines
 from planbot.settings import Settings
 from reminders.directory import group_members
@@ -67,6 +67,7 @@ class Dispatch:
     units: list[str] = field(default_factory=list)
     already: int = 0
     unreachable: list[str] = field(default_factory=list)
+    tasks: dict[str, list[int]] = field(default_factory=dict)  # per unit asked (or chased), its task numbers
 
 
 def plan_key_of(plan: Plan) -> str:
@@ -161,6 +162,7 @@ def prepare_round(s: Session, plan: Plan, settings: Settings, now: datetime, *, 
             tasks = [t for t in tasks if t.number in only[unit]]
             if not tasks:
                 continue
+        out.tasks[unit] = [t.number for t in tasks]
         ids = people.ids_of(s, unit)
         if not ids:
             out.unreachable.append(unit)
@@ -241,10 +243,12 @@ class Submitted:
 
 
 def submit(s: Session, plan: Plan, settings: Settings, now: datetime, *, telegram_id: int, reporter: str,
-           task_number: int, status: str, note: str = "", reason: str = "",
+           task_number: int, status: str, note: str = "", reason: str = "", unit: str = "",
            names: Sequence[str] | None = None) -> Submitted:
     """Validate and store a status reply; StatusError (nothing stored) when the user may not report it.
 
+    An admin not responsible for the task reports on behalf of its lead unit: `unit` names which one (exactly, or a
+    part of one name); with several lead units and no `unit`, LeadUnitChoice lists them to choose from.
     `names`: report as these names instead of the user's bindings (a unit's web fill-in link: the link names the
     unit, and the same rules apply as to a user bound to it; never an admin's on-behalf report).
     """
@@ -263,9 +267,7 @@ def submit(s: Session, plan: Plan, settings: Settings, now: datetime, *, telegra
     if resp is not None:
         targets = [(resp.name, resp.role)]
     elif is_admin:
-        targets = [(u, ROLE_LEAD) for u in lead_units_of(task, groups)]
-        if not targets:
-            raise StatusError(msg.SV_NO_LEAD.plain(number=task_number))
+        targets = [(u, ROLE_LEAD) for u in _chosen_lead(task, groups, unit)]
     elif not names:
         raise StatusError(msg.SV_NOT_BOUND)
     else:
@@ -276,11 +278,36 @@ def submit(s: Session, plan: Plan, settings: Settings, now: datetime, *, telegra
     rnd = round_for(now, settings.tz)
     store.ensure_round(s, key, rnd, now)
     replies = tuple(
-        store.add_reply(s, plan_key=key, round_key=rnd.key, task=task.number, unit=unit, role=role, status=status,
+        store.add_reply(s, plan_key=key, round_key=rnd.key, task=task.number, unit=name, role=role, status=status,
                         telegram_id=telegram_id, now=now, note=note, reason=reason, reporter=reporter)
-        for unit, role in targets
+        for name, role in targets
     )
     return Submitted(replies, task, resp is None, rnd, resp is not None and resp.role == ROLE_LEADER)
+
+
+def _chosen_lead(task: Task, groups: dict[str, tuple[str, ...]], unit: str) -> tuple[str, ...]:
+    """The lead unit an admin reports for: the only one, or the one `unit` names; else LeadUnitChoice."""
+    leads = lead_units_of(task, groups)
+    if not leads:
+        raise StatusError(msg.SV_NO_LEAD.plain(number=task.number))
+    wanted = unit.strip().lstrip("@＠")
+    if wanted:
+        found = [u for u in leads if u == wanted] or [u for u in leads if wanted in u]
+        if len(found) == 1:
+            return (found[0],)
+        raise LeadUnitChoice(msg.SV_WHICH_LEAD_UNKNOWN.plain(unit=wanted, number=task.number, units=leads), leads)
+    if len(leads) > 1:
+        raise LeadUnitChoice(msg.SV_WHICH_LEAD.plain(number=task.number, title=task.title, units=leads), leads)
+    return leads
+
+
+def lead_unit_at(s: Session, plan: Plan, settings: Settings, task_number: int, index: int) -> str | None:
+    """The lead unit at `index` of a task's lead units (as the choice buttons list them); None when stale."""
+    task = plan.task(task_number)
+    if task is None:
+        return None
+    leads = lead_units_of(task, groups_for(s, plan, settings))
+    return leads[index] if 0 <= index < len(leads) else None
 
 
 def reopen_task(s: Session, plan: Plan, settings: Settings, now: datetime, *, telegram_id: int, reporter: str,

@@ -12,7 +12,7 @@ from supervision.statuses import DEFINITIONS, NO_REPLY, WORD_LIST, WORDS
 _COUNTS = " · ".join(f"{s.word} {{{s.code}}}" for s in DEFINITIONS) + f" · {NO_REPLY} {{none}}"
 _SHORT_COUNTS = " · ".join(f"{s.short} {{{s.code}}}" for s in DEFINITIONS) + f" · {NO_REPLY} {{none}}"
 
-SV_ROUND_LABEL = Template("{year}年第{week}周（{start:%m月%d日}—{end:%m月%d日}）")
+SV_ROUND_LABEL = Template("{year}年第{week}周（{start_month}月{start_day}日—{end_month}月{end_day}日）")
 SV_ROUND_HEADER = Template("📋 <b>{round_label} 周调度</b>\n{unit}：请报送以下任务的本周进展（点按钮选状态，之后可补一句说明）。")
 SV_ROUND_PART = Template("（第 {part}/{parts} 页）")
 SV_ROUND_TASK = Template("<b>{number}. {title}</b>\n　时限：{due}　上次状态：{last}")
@@ -43,6 +43,13 @@ SV_UNKNOWN_STATUS = Template("无法识别状态「{status}」。可选状态：
                      "例如 /status {number} 按计划推进 说明")
 SV_NOT_YOURS = Template("任务 {number} 的牵头/责任单位不包括您绑定的「{names}」，不能报送。您可报送的任务：{tasks}")
 SV_NOT_BOUND = Template("您尚未绑定任何单位，无法报送进展。请联系督查室管理员用 /bind 用户ID 单位名称 绑定。")
+SV_WHICH_LEAD = Template("任务 {number}「{title}」有多个牵头单位：{units}。请选择代哪个单位报送（点下方按钮），"
+                         "或发送 /status {number} 状态 @单位名。")
+SV_WHICH_LEAD_UNKNOWN = Template("任务 {number} 的牵头单位中没有唯一匹配「{unit}」的单位。牵头单位：{units}。"
+                                 "请发送 /status {number} 状态 @单位名。")
+SV_CHASE_SENT = Template("{round_label} 催报已发出：本次 {sent} 条，{units} 个单位尚未报送：")
+SV_CHASE_UNIT = Template("· {unit}：第 {tasks} 项")
+SV_CHASE_UNREACHABLE = Template("（未绑定 Telegram 用户，无法送达）")
 SV_NO_LEAD = Template("任务 {number} 没有牵头单位，无法代报。请由责任单位报送。")
 SV_REOPEN_NOT_DONE = Template("任务 {number} 当前不是「已完成」状态，无需重新打开。")
 SV_CHASE = Template("⏰ <b>催报</b>：{unit}，{round_label} 周调度尚未收到您的进展报送，"
@@ -88,4 +95,4 @@ SV_ISSUES_HEADERS = ("类别", "轮次/任务", "单位", "任务")
 SV_ISSUE_OVERDUE = Template("逾期未完成")
 SV_ISSUE_UNANSWERED = Template("调度未回复")
 SV_SUMMARY_TITLE = Template("{title} — {label} 进展汇总（生成于 {at}）")
-SV_CLI_WRITTEN = Template("已写入 {path}（{rows} 行）")
+SV_CLI_WRITTEN = Template("{label} 报表已写入 {path}（{rows} 行）")

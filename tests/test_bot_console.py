@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import argparse
 import io
+import logging
 from pathlib import Path
 
+import pytest
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.cli import chat
 from bot.console import ConsoleRequest
+from planbot.db import Database
+from planbot.settings import Settings
 
 
 def console(tmp_path: Path, lines: str) -> tuple[ConsoleRequest, io.StringIO, Bot]:
@@ -52,3 +58,18 @@ async def test_lines_become_updates_one_at_a_time_and_numbers_press_buttons(tmp_
         assert "没有编号为 9 的按钮" in out.getvalue()
         assert await bot.get_updates(timeout=1) == () and exited == [True]
         assert await bot.get_updates(timeout=0) == ()  # nothing after exit
+
+
+def test_console_status_without_note_asks_by_force_reply_and_the_next_line_is_the_note(
+        settings: Settings, plan_db: Database, capsys: pytest.CaptureFixture[str],
+        caplog: pytest.LogCaptureFixture) -> None:
+    out = io.StringIO()
+    lines = io.StringIO("/status 10 滞后\n企业资金不到位\n/report\n")
+    code = chat(argparse.Namespace(plan=None), settings, input=lines, output=out)
+    text, err = out.getvalue(), capsys.readouterr().err
+    assert code == 0
+    assert "Traceback" not in err and "出错" not in text
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert "请直接输入回复" in text  # the ForceReply prompt is shown as a reply box
+    assert "说明已保存" in text
+    assert "企业资金不到位" in text.split("说明已保存", 1)[1]  # /report, after the note was saved, shows it

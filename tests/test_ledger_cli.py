@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -169,3 +170,55 @@ def test_closed_output_pipe_is_not_a_crash(indexed_settings: Settings, tmp_path:
         os.close(write_end)
     assert "Traceback" not in done.stderr and "BrokenPipeError" not in done.stderr, done.stderr
     assert done.returncode == 141
+
+
+@pytest.mark.parametrize(("make", "expected"), [
+    (lambda d: d, "是一个文件夹，不是方案文件"),
+    (lambda d: d / "missing.txt", "找不到文件"),
+    (lambda d: (d / "hostname").write_text("vm\n") and d / "hostname", "没有找到编号任务"),  # a short non-plan text
+    (lambda d: (d / "plan.docx").write_bytes(b"plain text renamed") and d / "plan.docx", "不是 .docx 格式"),
+    (lambda d: (d / "bad.docx").write_bytes(b"PK\x05\x06" + b"\0" * 18) and d / "bad.docx", "已损坏"),
+])
+def test_index_errors_say_in_chinese_what_is_wrong(capsys: pytest.CaptureFixture[str], on_data, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                   make, expected: str) -> None:
+    on_data(tmp_path / "data")
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    code, out, err = run(capsys, "index", str(make(folder)))
+    assert code != 0 and out == "" and expected in err
+    words = err.replace(str(folder), "").replace("planbot index", "")
+    assert " / " not in words and not re.search(r"[A-Za-z]+[ ,.;:]+[A-Za-z]+[ ,.;:]+[A-Za-z]+", words), err  # English
+    assert not re.search(r"Error|Exception|NotFound|BadZip", err), err  # no library exception names
+
+
+_ARGPARSE_ENGLISH = ("usage:", "positional arguments", "options:", "show this help message", "invalid choice",
+                     "error:", "the following arguments are required", "unrecognized arguments", "expected one")
+
+
+@pytest.mark.parametrize(("argv", "code", "expected"), [
+    ([], 0, "用法：planbot"),
+    (["-h"], 0, "显示本帮助并退出"),
+    (["foo"], 2, "没有“foo”这个命令。可用命令：index、tasks"),
+    (["reminders"], 2, "缺少必需的参数：--on"),
+    (["report", "yearly"], 2, "“yearly”无效，可选：weekly、monthly、quarterly"),
+    (["tasks", "--bogus"], 2, "无法识别的参数：--bogus"),
+    (["report", "weekly", "--period"], 2, "参数 --period 后面需要一个值"),
+])
+def test_command_line_help_and_usage_errors_are_chinese(tmp_path: Path, argv: list[str], code: int,
+                                                        expected: str) -> None:
+    env = {**os.environ, "PLANBOT_DATA_DIR": str(tmp_path / "data"), "PYTHONPATH": str(REPO)}
+    done = subprocess.run([sys.executable, "-m", "planbot", *argv], capture_output=True, text=True, cwd=tmp_path,
+                          env=env, timeout=120, check=False)
+    shown = done.stdout + done.stderr
+    assert done.returncode == code and expected in shown, shown
+    assert not [w for w in _ARGPARSE_ENGLISH if w in shown], shown
+
+
+@pytest.mark.parametrize("written", ["十二", "第十二项", "12", "#12", "第12项"])
+def test_task_number_is_read_as_the_chat_reads_it(capsys: pytest.CaptureFixture[str], on_data,  # type: ignore[no-untyped-def]
+                                                  indexed_settings: Settings, written: str) -> None:
+    on_data(indexed_settings.data_dir)
+    code, expected, _ = run(capsys, "task", "12")
+    assert code == 0 and "第12项" in expected.replace(" ", "")
+    code, out, err = run(capsys, "task", written)
+    assert code == 0 and out == expected and err == ""

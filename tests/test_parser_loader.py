@@ -62,13 +62,13 @@ def test_docx_table_rows_are_read(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("name", "content", "fragments"), [
-    ("empty.txt", b"", ["是空的", "empty"]),
-    ("blank.txt", "  \n\u3000\n".encode(), ["是空的", "empty"]),
-    ("image.txt", b"\x89PNG\r\n\x1a\n" + bytes(range(256)), ["不是文本文档", "not a text document"]),
-    ("nul.txt", "方案".encode() + b"\x00\x01\x02" * 50, ["不是文本文档", "not a text document"]),
-    ("plan.pdf", b"%PDF-1.7\n" + b"\x00" * 10, ["不是文本文档", "not a text document"]),
+    ("empty.txt", b"", ["是空的"]),
+    ("blank.txt", "  \n\u3000\n".encode(), ["是空的"]),
+    ("image.txt", b"\x89PNG\r\n\x1a\n" + bytes(range(256)), ["不是文本文档"]),
+    ("nul.txt", "方案".encode() + b"\x00\x01\x02" * 50, ["不是文本文档"]),
+    ("plan.pdf", b"%PDF-1.7\n" + b"\x00" * 10, ["不是文本文档"]),
     ("bad.txt", "2023年方案".encode() + b"\xff\xff\xfe\x80", ["无法识别", "UTF-8", "GB18030"]),
-    ("fake.docx", "这不是Word文件".encode(), ["无法打开 Word 文件", ".docx"]),
+    ("fake.docx", "这不是Word文件".encode(), ["无法打开 Word 文件", "不是 .docx 格式"]),
 ])
 def test_bad_files_rejected(tmp_path: Path, name: str, content: bytes, fragments: list[str]) -> None:
     path = tmp_path / name

@@ -146,16 +146,16 @@ def test_stated_task_count_checks_the_task_list() -> None:
 
 
 @pytest.mark.parametrize(("text", "fragments"), [
-    ("", ["没有找到编号任务", "No numbered tasks"]),
-    ("2025年某市行动方案\n一、总体要求\n坚持精准治污。\n", ["没有找到编号任务", "No numbered tasks"]),
+    ("", ["没有找到编号任务"]),
+    ("2025年某市行动方案\n一、总体要求\n坚持精准治污。\n", ["没有找到编号任务"]),
     (_task_doc("1.甲。", "责任领导：孙丽", "2.乙。", "责任领导：孙丽", "4.丁。", "责任领导：孙丽"),
-     ["缺少第 3 项", "missing 3"]),
+     ["缺少第 3 项"]),
     (_task_doc("1.甲。", "责任领导：孙丽", "2.乙。", "责任领导：孙丽", "2.丙。", "责任领导：孙丽"),
-     ["第 2 项重复", "duplicated 2"]),
+     ["第 2 项重复"]),
     (_task_doc("1.甲。", "责任领导：孙丽", "2.乙。2025年10月底前，完成"),
-     ["第 2 项任务处被截断", "truncated at task 2"]),
-    (_task_doc("1.甲。", "责任领导：孙丽", title="某市行动方案"), ["无法从标题", "No year"]),
-    (_task_doc("0.甲。", "责任领导：孙丽"), ["无效编号 0", "invalid 0"]),
+     ["第 2 项任务处被截断"]),
+    (_task_doc("1.甲。", "责任领导：孙丽", title="某市行动方案"), ["无法从标题"]),
+    (_task_doc("0.甲。", "责任领导：孙丽"), ["无效编号 0"]),
 ])
 def test_rejections_name_the_problem(text: str, fragments: list[str]) -> None:
     with pytest.raises(DocumentError) as err:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from planbot import people
 from planbot.cli import main
 from planbot.db import Database
 from planbot.errors import DirectoryError
-from planbot.settings import Settings
+from planbot.settings import Settings, load_settings
 from reminders.directory import import_directory, read_directory, resolve_ids, unreachable
 from reminders.invites import create_invites, redeem_invite
 
@@ -150,3 +151,49 @@ def test_invite_for_a_name_outside_the_ledger_is_refused(tmp_path: Path, monkeyp
     listing = capsys.readouterr().out
     assert "往年领导\t4999" in listing and "收不到该方案的提醒" in listing
     assert listing.rstrip().endswith("：往年领导")
+
+
+def test_invites_go_to_real_units_never_to_group_names(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("PLANBOT_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.chdir(tmp_path)
+    path = tmp_path / "d.csv"
+    path.write_text(CSV, encoding="utf-8")
+    main(["directory", "import", str(path)])  # its group column: 各分局 = 秦都分局、彬州分局
+    capsys.readouterr()
+    assert main(["directory", "invite", "--bot-username", "xy_bot"]) == 0
+    out = capsys.readouterr().out
+    invited = [line.split("：", 1)[0] for line in out.splitlines() if "?start=" in line]
+    assert "各分局" not in invited and "各相关分局" not in invited
+    assert {"秦都分局", "彬州分局", "刘鲲", "大气办"} <= set(invited)  # the group's members, leaders, units
+    assert not [n for n in invited if n.startswith(("各", "相关", "有关"))]
+    assert "各分局（秦都分局、彬州分局）" in out and "各相关分局（彬州分局）" in out
+    assert main(["directory", "invite", "各分局", "--bot-username", "xy_bot"]) == 0  # named: its members
+    out = capsys.readouterr().out
+    assert [line.split("：", 1)[0] for line in out.splitlines() if "?start=" in line] == ["秦都分局", "彬州分局"]
+
+
+def test_reminders_cli_shows_the_units_a_group_is_sent_to_as_the_sender_resolves_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("PLANBOT_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("PLANBOT_GROUP_ALIASES", "各分局=渭城分局")  # plus the directory's 秦都分局、彬州分局
+    monkeypatch.chdir(tmp_path)
+    path = tmp_path / "d.csv"
+    path.write_text(CSV, encoding="utf-8")
+    main(["directory", "import", str(path)])
+    capsys.readouterr()
+    assert main(["reminders", "--on", "2023-10-31"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    group_lines = [line for line in lines if line.startswith("• 各分局")]
+    assert group_lines and all(line.startswith("• 各分局（发给成员单位：秦都分局、彬州分局、渭城分局）：")
+                               for line in group_lines)
+    assert main(["reminders", "--on", "2023-10-31", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert {tuple(r["members"]) for r in rows if r["recipient"] == "各分局"} == {("秦都分局", "彬州分局", "渭城分局")}
+    # The sender resolves a recipient name to accounts with resolve_ids (reminders.jobs.chats_for): the same members.
+    settings = load_settings()
+    db = Database(settings.database_url)
+    try:
+        assert db.run(lambda s: resolve_ids(s, "各分局", settings.group_aliases)) == [4004, 4005]
+    finally:
+        db.dispose()

@@ -150,3 +150,14 @@ def test_readme_settings_table_names_every_variable() -> None:
     first_cells = [row.split("|")[1] for row in table.splitlines() if row.startswith("| `")]
     named = {name for cell in first_cells for name in re.findall(r"`([A-Z][A-Z0-9_]+)`", cell)}
     assert named == set(env_names())
+
+
+def test_readme_documents_every_chat_command_the_batch_format_and_invites() -> None:
+    from bot.texts import COMMANDS
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    chat = readme.split("## In the chat", 1)[1].split("\n## ", 1)[0]
+    assert [c.name for c in COMMANDS if not re.search(rf"`/{c.name}\b", chat)] == []
+    assert '"q"' in readme and '"now"' in readme  # ask --batch input
+    assert all(f"`{field}`" in readme for field in ("answer", "tasks", "refused", "sources"))  # its output
+    assert "?start=<token>" in readme and "/start <token>" in readme  # how an invite is used

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import re
 import sqlite3
 import threading
 from datetime import datetime, timedelta
@@ -97,6 +98,11 @@ async def test_round_end_to_end(fake_api: FakeBotAPI, running_bot: Any, sv_setti
     assert mine["报送时间"].startswith("2023-10-30") and "2023-03-31" in mine["时限"]
     assert detail.freeze_panes == "A2"
     assert wb["时间轴"]._images  # the timeline picture is embedded
+    # Weeks read in Chinese everywhere people see them (the stored key 2023-W44 stays as it is).
+    shown = [wb.sheetnames, *(str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row)]
+    assert not [v for v in shown if re.search(r"\d{4}-W\d{2}", str(v))]
+    assert any(str(v).startswith("2023年第44周（10月30日—11月5日）") for v in shown)  # an unanswered round
+    assert "2023年第44周（10月30日—11月5日）" in text and "-W44" not in text  # /report
 
     # The reminders' 报送进展 button sends status:<task>: the four choices come back.
     fake_api.press(AIR, request, "status:3")
@@ -105,7 +111,12 @@ async def test_round_end_to_end(fake_api: FakeBotAPI, running_bot: Any, sv_setti
                                                          "status:3:help"]
 
     fake_api.push_message(ADMIN, "/chase")
-    await fake_api.wait_for_message(ADMIN, contains="催报已发出")
+    summary = (await fake_api.wait_for_message(ADMIN, contains="催报已发出"))["text"]
+    # The units still owing replies are named with their tasks (task 2 answered by 大气办, task 1 by 环评科).
+    assert summary.splitlines()[1:] == ["· 环评科：第 9、31 项",
+                                        "· 大气办：第 3—6、8、10、12、16、20、29、32、36—37 项",
+                                        "· 泾阳分局：第 7、23 项"]
+    assert "3 个单位尚未报送" in summary
     await fake_api.wait_for_message(JINGYANG, contains="催报")
     chased = {m["chat"]["id"]: m["text"] for m in fake_api.outbox if "催报" in (m.get("text") or "")}
     # Chased per (task, lead unit): 大气办 answered task 2 of its 14, it is chased for the others only.
@@ -268,3 +279,40 @@ async def test_admins_are_told_once_that_the_plan_ended(fake_api: FakeBotAPI, ru
         await reminder_jobs.daily_reminders(app)
     told = [m for m in fake_api.messages_to(ADMIN) if "自动提醒已停止" in str(m.get("text"))]
     assert len(told) == 1 and "2024-12-31" in told[0]["text"]
+
+
+async def test_admin_for_a_task_with_several_lead_units_chooses_the_unit(
+        fake_api: FakeBotAPI, running_bot: Any, sv_settings: Settings, sv_db: Database, sv_clock: FrozenClock) -> None:
+    await start(running_bot, sv_settings, sv_db, sv_clock)
+    fake_api.push_message(ADMIN, "/status 6 滞后 资金未到位")  # task 6: 大气办 and 市生态环境保护综合执法支队 lead
+    ask = await fake_api.wait_for_message(ADMIN, contains="多个牵头单位")
+    assert [label for label, _ in fake_api.buttons(ask)] == ["大气办", "市生态环境保护综合执法支队"]
+    assert reply_count(sv_db) == 0  # nothing filed for all lead units at once
+    fake_api.press(ADMIN, ask, "status:6:late:u7")  # stale or forged: refused, answered, nothing stored
+    stale = await fake_api.wait_for_call("answerCallbackQuery",
+                                         where=lambda c: "按钮已失效" in c.params.get("text", ""))
+    assert stale.params.get("show_alert") in (True, "true", "True")
+    fake_api.press(ADMIN, ask, fake_api.buttons(ask)[1][1])
+    await fake_api.wait_for_message(ADMIN, contains="已代 市生态环境保护综合执法支队 记录")
+    with sv_db.session() as s:
+        rows = s.scalars(select(ReplyRow)).all()
+        assert [(r.unit, r.status, r.note) for r in rows] == [("市生态环境保护综合执法支队", "滞后", "资金未到位")]
+    fake_api.push_message(ADMIN, "/status 6 按计划推进 @大气办")  # or named in the command
+    await fake_api.wait_for_message(ADMIN, contains="已代 大气办 记录")
+    fake_api.push_message(ADMIN, "/status 6 按计划推进 @没有这个单位")
+    await fake_api.wait_for_message(ADMIN, contains="没有唯一匹配「没有这个单位」")
+    assert reply_count(sv_db) == 2
+
+
+async def test_weekly_for_an_ended_plan_is_refused_unless_confirmed(
+        fake_api: FakeBotAPI, running_bot: Any, sv_settings: Settings, sv_db: Database) -> None:
+    # Three years after the 2023 plan's last deadline (the condition that stops automatic reminders).
+    clock = FrozenClock(datetime(2026, 11, 23, 9, 0, tzinfo=MONDAY.tzinfo))
+    await start(running_bot, sv_settings, sv_db, clock)
+    fake_api.push_message(ADMIN, "/weekly")
+    refused = await fake_api.wait_for_message(ADMIN, contains="方案已结束")
+    assert "planbot index 新方案文件" in refused["text"] and "/weekly 确认" in refused["text"]
+    assert not [m for m in fake_api.messages_to(AIR) if "周调度" in (m.get("text") or "")]
+    fake_api.push_message(ADMIN, "/weekly 确认")  # the admin may still force it
+    await fake_api.wait_for_message(ADMIN, contains="周调度已发出")
+    await fake_api.wait_for_message(AIR, contains="2026年第48周（11月23日—11月29日） 周调度")

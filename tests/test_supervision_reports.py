@@ -196,7 +196,8 @@ def test_cli_report_writes_xlsx_and_csv(sv_settings: Settings, sv_db: Database, 
     monkeypatch.chdir(sv_settings.data_dir)
     out = sv_settings.data_dir / "周报.xlsx"
     assert cli.main(["report", "weekly", "--period", "2023-W44", "--out", str(out)]) == 0
-    assert "已写入" in capsys.readouterr().out
+    written = capsys.readouterr().out
+    assert "2023年第44周（10月30日—11月5日） 报表已写入" in written and "W44" not in written.replace(str(out), "")
     detail = load_workbook(out)["明细"]
     assert "命令行可见的说明" in [c.value for c in detail["H"]]
     out_csv = sv_settings.data_dir / "月报.csv"

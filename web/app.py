@@ -99,6 +99,9 @@ def create_app(services: Services, application: Any = None) -> Starlette:
             return HTMLResponse(texts.NO_TASK.render(number=request.path_params["number"]), status_code=404)
         return views.TemplateResponse(request, "task.html", ctx)
 
+    async def unanswered(request: Request) -> Response:
+        return views.TemplateResponse(request, "unanswered.html", await pages.unanswered_context(services))
+
     async def export(request: Request) -> Response:
         data, name = await pages.export(services, request.path_params["kind"], request.query_params.get("period"))
         return Response(data, media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -135,6 +138,7 @@ def create_app(services: Services, application: Any = None) -> Starlette:
         Route("/fill", fill, methods=["GET", "POST"]),
         Route("/board", as_admin(board)),
         Route("/task/{number:int}", as_admin(task_page)),
+        Route("/unanswered", as_admin(unanswered)),
         Route("/export/{kind}.xlsx", as_admin(export)),
         Route("/timeline.png", as_admin(timeline)),
     ]

@@ -11,21 +11,28 @@ from sqlalchemy.orm import Session
 
 from bot.handlers.status import MAX_NOTE
 from bot.services import Services
+from bot.texts_learning import DECISION_LABELS
+from indexer import learning
 from knowledge.model import Plan
+from knowledge.qa.learning import group_misses, question_key, week_start
 from planbot.errors import PlanbotError, UsageError
-from planbot.render import join
+from planbot.render import Html, join
 from planbot.settings import Settings
+from reminders.store import PENDING, SENT, UNDELIVERED
 from supervision import service, store
 from supervision.periods import KIND_WORDS, parse_period
 from supervision.reports import MONTHLY, QUARTERLY, WEEKLY, Report
 from supervision.rounds import CODE_OF, STATUS_CODES, STATUSES, round_for
 from supervision.status_model import reporting_units
+from web import store as web_store
 from web import texts
 from web.board import BOARD_STATUSES, STATUS_CLASS, Filters, build_board, history
 from web.links import Grant
 
 KINDS = (WEEKLY, MONTHLY, QUARTERLY)
 KIND_LABELS = {WEEKLY: "周报", MONTHLY: "月汇总", QUARTERLY: "季考核"}
+DELIVERIES_SHOWN = 50  # newest reminders and round messages on a task page
+UNANSWERED_SHOWN = 100  # question groups on /unanswered
 
 
 def _weeks(s: Session, key: str) -> list[str]:
@@ -71,16 +78,67 @@ async def task_context(services: Services, number: int) -> dict[str, Any] | None
         return None
     key = service.plan_key_of(plan)
 
-    def read(s: Session) -> tuple[list[Any], list[str], tuple[str, ...]]:
+    def read(s: Session) -> tuple[list[Any], list[str], tuple[str, ...], tuple[list[web_store.Delivery], int]]:
         groups = service.groups_for(s, plan, settings)
         return (store.replies(s, key), service.task_status_lines(s, plan, settings, number),
-                reporting_units(task, groups))
+                reporting_units(task, groups), web_store.deliveries(s, key, number, DELIVERIES_SHOWN))
 
-    replies, lines, leads = await services.db.arun(read)
+    replies, lines, leads, (sent, total) = await services.db.arun(read)
     events = history(number, replies, settings.tz)
     units = list(dict.fromkeys([*leads, *events]))
+    deliveries = [{"at": f"{d.at.astimezone(settings.tz):%Y-%m-%d %H:%M}", "kind": delivery_kind(d.kind),
+                   "recipient": d.recipient, "state": delivery_state(d), "css": _state_class(d.state)}
+                  for d in sent]
     return {"texts": texts, "plan": plan, "task": task, "lines": lines, "units": units, "events": events,
-            "css": STATUS_CLASS}
+            "css": STATUS_CLASS, "deliveries": deliveries, "deliveries_more": total - len(sent)}
+
+
+def delivery_kind(kind: str) -> Html:
+    """提醒 / 周调度 / 催报, or the outbox's own word for a kind this page does not know yet."""
+    known = texts.DELIVERY_KINDS.get(kind)
+    return known.render() if known is not None else texts.DELIVERY_KIND_OTHER.render(kind=kind)
+
+
+def delivery_state(d: web_store.Delivery) -> Html:
+    """已送达 / 待发送 / 发送失败：原因, or the outbox's own word for a state this page does not know yet."""
+    error = d.error.strip()[:200]
+    if d.state == web_store.UNBOUND:
+        return texts.DELIVERY_UNBOUND.render()
+    if d.state in (web_store.FAILED, UNDELIVERED):
+        return texts.DELIVERY_FAILED.render(error=error) if error else texts.DELIVERY_FAILED_NO_CAUSE.render()
+    if d.state == PENDING and error:
+        return texts.DELIVERY_RETRYING.render(error=error)
+    known = texts.DELIVERY_STATES.get(d.state)
+    if known is not None:
+        return known.render()
+    if error:
+        return texts.DELIVERY_STATE_OTHER_ERROR.render(state=d.state, error=error)
+    return texts.DELIVERY_STATE_OTHER.render(state=d.state)
+
+
+def _state_class(state: str) -> str:
+    if state == SENT:
+        return "sent"
+    if state in (web_store.UNBOUND, web_store.FAILED, UNDELIVERED):
+        return "failed"
+    return "pending" if state == PENDING else "other"
+
+
+async def unanswered_context(services: Services) -> dict[str, Any]:
+    """The last seven days' refused or low-confidence questions, grouped as /unanswered groups them."""
+    settings = services.settings
+    plan = await services.plans.current()
+    key, now = service.plan_key_of(plan), services.clock().astimezone(settings.tz)
+    since = week_start(now)
+    misses, mapped = await services.db.arun(
+        lambda s: (learning.misses_since(s, key, since), learning.mappings(s, key)))
+    groups = group_misses(misses, (question_key(q) for q in mapped))
+    rows = [{"question": g.question, "count": g.count, "decision": DECISION_LABELS.get(g.decision, g.decision),
+             "at": f"{g.last_at.astimezone(settings.tz):%m-%d %H:%M}",
+             "task": plan.task(g.pointer) if g.pointer is not None else None}
+            for g in groups[:UNANSWERED_SHOWN]]
+    return {"texts": texts, "plan": plan, "groups": rows, "more": max(0, len(groups) - UNANSWERED_SHOWN),
+            "total": sum(g.count for g in groups), "count": len(groups), "since": f"{since:%Y-%m-%d %H:%M}"}
 
 
 async def export(services: Services, kind_word: str, period_text: str | None) -> tuple[bytes, str]:

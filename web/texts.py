@@ -32,3 +32,29 @@ NOTE_TOO_LONG = Template("第 {number} 项的说明有 {length} 个字，超过 
 BAD_KIND = Template("未知的报表类型：{kind}（可用 weekly / monthly / quarterly）")
 NO_TASK = Template("没有第 {number} 项任务。")
 WEB_REPORTER = "网页填报"  # the reporter column of a reply stored by the fill-in form
+
+# task page: reminders and round messages sent about the task
+DELIVERIES = Template("提醒与催报记录")
+DELIVERIES_NONE = Template("还没有发出过关于本项的提醒、周调度或催报消息。")
+DELIVERIES_MORE = Template("另有 {count} 条更早的记录未列出。")
+DELIVERY_HEAD = Template("<tr><th>时间</th><th>类型</th><th>收件人</th><th>送达情况</th></tr>")
+DELIVERY_KINDS = {"reminder": Template("提醒"), "request": Template("周调度"), "chase": Template("催报"),
+                  "leader": Template("领导周报")}
+DELIVERY_KIND_OTHER = Template("其他（{kind}）")
+DELIVERY_STATES = {"sent": Template("已送达"), "pending": Template("待发送")}
+DELIVERY_FAILED = Template("发送失败：{error}")
+DELIVERY_FAILED_NO_CAUSE = Template("发送失败")
+DELIVERY_RETRYING = Template("待发送（上次失败：{error}）")
+DELIVERY_UNBOUND = Template("发送失败：收件人未登记 Telegram 账号（planbot directory import 或发送邀请链接）")
+DELIVERY_STATE_OTHER = Template("状态：{state}")
+DELIVERY_STATE_OTHER_ERROR = Template("状态：{state}（{error}）")
+
+# unanswered questions (admins)
+UNANSWERED_LINK = Template("未答好的问题")
+UNANSWERED_TITLE = Template("最近 7 天未答好的问题")
+UNANSWERED_INTRO = Template("{since} 至今，共 {total} 次提问、{groups} 个不同问题被拒答或把握不大，按次数排列。"
+                            "在 Telegram 里发送 /unanswered 可把问题对应到某一项或添加别名。")
+UNANSWERED_NONE = Template("最近 7 天没有被拒答或把握不大的问题。")
+UNANSWERED_HEAD = Template("<tr><th>#</th><th>问题</th><th>次数</th><th>判断</th><th>最近一次</th><th>最接近的任务</th></tr>")
+UNANSWERED_NO_TASK = Template("—")
+UNANSWERED_MORE = Template("另有 {count} 个问题未列出。")

@@ -28,11 +28,11 @@ from bot.handlers.access import role_of
 from bot.polling import poll_conflict
 from bot.services import Services
 from knowledge.model import Plan
+from knowledge.textclean import parse_task_number
 from planbot import people
 from planbot.errors import PlanbotError
 from planbot.render import join, join_lines, split_html
 from reminders.invites import redeem_invite
-from supervision.rounds import parse_task_number
 from supervision.service import task_status_lines
 
 log = logging.getLogger(__name__)

@@ -23,15 +23,17 @@ from bot.commands import command
 from bot.context import current_plan, services_of
 from bot.handlers import status_admin
 from bot.handlers.status_admin import reply
-from planbot.errors import PlanbotError
+from planbot.errors import LeadUnitChoice, PlanbotError
 from supervision import jobs, service, store
 from supervision import texts as sv_msg
-from supervision.rounds import NEEDS_REASON, STATUS_CODES, parse_status_args
+from supervision.rounds import CODE_OF, NEEDS_REASON, STATUS_CODES, parse_status_args
 
 log = logging.getLogger(__name__)
 NOTE_GROUP = -1  # before the Q&A text handler, so a reply to a note prompt is not taken for a question
 MAX_NOTE = 1000
-STATUS_DATA = re.compile(r"^status:(\d{1,4})(?::(done|ok|late|help))?$")
+# status:<task>[:<code>[:u<i>]]: u<i> is an admin's choice of the task's i-th lead unit (service.lead_unit_at).
+STATUS_DATA = re.compile(r"^status:(\d{1,4})(?::(done|ok|late|help)(?::u(\d{1,2}))?)?$")
+PENDING_NOTE = "status:pending-note"  # user_data: {task: note} typed with a /status that asked for a lead unit
 SKIP_DATA = re.compile(r"^status:skip(?::(\d{1,12}))?$")
 
 
@@ -87,7 +89,15 @@ async def _refresh_round_page(update: Update, context: ContextTypes.DEFAULT_TYPE
         log.info("round message not edited: %s", exc)
 
 
-async def _record(update: Update, context: ContextTypes.DEFAULT_TYPE, number: int, status: str, note: str) -> None:
+def _lead_choice(number: int, status: str, units: tuple[str, ...]) -> InlineKeyboardMarkup:
+    """One button per lead unit, for an admin reporting on behalf of one of them."""
+    code = CODE_OF[status]
+    return InlineKeyboardMarkup([[InlineKeyboardButton(u, callback_data=f"status:{number}:{code}:u{i}")]
+                                 for i, u in enumerate(units)])
+
+
+async def _record(update: Update, context: ContextTypes.DEFAULT_TYPE, number: int, status: str, note: str,
+                  unit: str = "") -> None:
     """Store a status reply and confirm it; in a private chat, ask for the missing note with a ForceReply prompt."""
     user, chat = update.effective_user, update.effective_chat
     if user is None or chat is None:
@@ -101,7 +111,15 @@ async def _record(update: Update, context: ContextTypes.DEFAULT_TYPE, number: in
         now = services.clock()
         done: service.Submitted = await services.db.arun(lambda s: service.submit(
             s, plan, services.settings, now, telegram_id=user.id, reporter=user.full_name, task_number=number,
-            status=status, note=note))
+            status=status, note=note, unit=unit))
+    except LeadUnitChoice as err:
+        if unit:
+            await reply(update, msg.BOT_ERROR.render(error=err))
+            return
+        pending = context.user_data.setdefault(PENDING_NOTE, {}) if context.user_data is not None else {}
+        pending[number] = note
+        await reply(update, msg.BOT_ERROR.render(error=err), _lead_choice(number, status, err.units))
+        return
     except PlanbotError as err:
         await reply(update, msg.BOT_ERROR.render(error=err))
         return
@@ -132,6 +150,9 @@ async def status_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     if not args:
         await reply(update, msg.SV_USAGE)
         return
+    unit = next((a for a in args if a.startswith(("@", "＠")) and len(a) > 1), "")  # /status 6 已完成 @大气办
+    if unit:
+        args.remove(unit)
     number, status, note, word = parse_status_args(args)
     if number is None:
         try:
@@ -148,7 +169,7 @@ async def status_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
             return
         await reply(update, sv_msg.SV_UNKNOWN_STATUS.render(status=word, number=number))
         return
-    await _record(update, context, number, status, note)
+    await _record(update, context, number, status, note, unit)
 
 
 async def status_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -163,12 +184,23 @@ async def status_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         await _skip(update, context, int(skip.group(1)) if skip.group(1) else None)
         return
     found = STATUS_DATA.match(data)
-    plan = await current_plan(services_of(context))
+    services = services_of(context)
+    plan = await current_plan(services)
     if found is None or plan.task(int(found.group(1))) is None:
         await query.answer(msg.SV_STALE_ALERT, show_alert=True)  # forged or stale: nothing is stored
         return
-    await query.answer()
     number, code = int(found.group(1)), found.group(2)
+    if found.group(3) is not None:  # an admin chose the lead unit to report for
+        index = int(found.group(3))
+        unit = await services.db.arun(lambda s: service.lead_unit_at(s, plan, services.settings, number, index))
+        if unit is None:
+            await query.answer(msg.SV_STALE_ALERT, show_alert=True)
+            return
+        await query.answer()
+        pending = (context.user_data or {}).get(PENDING_NOTE, {})
+        await _record(update, context, number, STATUS_CODES[code], pending.pop(number, ""), unit)
+        return
+    await query.answer()
     if code is None:
         task = plan.task(number)
         assert task is not None

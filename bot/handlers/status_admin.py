@@ -14,16 +14,18 @@ from bot import texts as msg
 from bot.commands import command
 from bot.context import current_plan, services_of
 from bot.handlers.access import require_admin, role_of
+from knowledge.deadlines import plan_ended, plan_last_deadline
+from knowledge.textclean import parse_task_number
 from planbot.errors import PlanbotError
 from planbot.render import join_lines, split_html
 from supervision import jobs, service
 from supervision import texts as sv_msg
 from supervision.periods import KIND_WORDS, parse_period
-from supervision.render import report_text
+from supervision.render import chase_summary, report_text
 from supervision.reports import WEEKLY
-from supervision.rounds import parse_task_number
 
 log = logging.getLogger(__name__)
+FORCE_WORDS = {"确认", "强制", "确定"}  # /weekly 确认: send the round even though the plan has ended
 
 
 def register(application: Application) -> None:  # type: ignore[type-arg]
@@ -45,8 +47,21 @@ async def reply(update: Update, text: str, markup: InlineKeyboardMarkup | None =
 
 
 async def weekly_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/weekly (admins): send this week's round now to every reachable lead unit."""
+    """/weekly [确认] (admins): send this week's round now; an ended plan needs 确认."""
     if not await require_admin(update, context):
+        return
+    services = services_of(context)
+    forced = bool(context.args) and context.args[0] in FORCE_WORDS  # type: ignore[index]
+    try:
+        plan = await current_plan(services)
+    except PlanbotError as err:
+        await reply(update, msg.BOT_ERROR.render(error=err))
+        return
+    today = services.clock().astimezone(services.settings.tz).date()
+    last = plan_last_deadline(plan)
+    if not forced and last is not None and plan_ended(plan, today):
+        await reply(update, msg.SV_WEEKLY_PLAN_ENDED.render(title=plan.title, last=last.isoformat(),
+                                                            days=(today - last).days))
         return
     try:
         result = await jobs.dispatch_round(context.application)
@@ -73,8 +88,10 @@ async def chase_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     except PlanbotError as err:
         await reply(update, msg.BOT_ERROR.render(error=err))
         return
-    await reply(update, msg.SV_CHASE_SENT.render(round_label=result.round.label, sent=result.sent,
-                                                  units=result.units))
+    if not result.tasks:
+        await reply(update, msg.SV_CHASE_NONE.render(round_label=result.round.label))
+        return
+    await reply(update, chase_summary(result.round.label, result.sent, result.tasks, result.unreachable))
 
 
 async def report_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
