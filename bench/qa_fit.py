@@ -1,6 +1,8 @@
 """Fit the Q&A decision (knowledge/qa/decide.py) on labelled questions: logistic regression, 5-fold cross-validated.
 
-    python bench/qa_fit.py [--dense-cache FILE.pkl] [SET.jsonl ...]
+    python bench/qa_fit.py [--data DIR | --dense-cache FILE.pkl] [SET.jsonl ...]
+
+`--data` scores dense from an indexed data dir (document and sentence vectors, as `planbot ask` does).
 
 Sets default to tests/data/*.jsonl and tests/data/qa_staff_tune.jsonl (never a frozen held-out set). Prints the
 features' coefficients with and without dense, the cross-validated accuracy and the thresholds to paste into WEIGHTS.
@@ -33,15 +35,20 @@ L2 = 0.002
 def signals_of(engine: QAEngine, sets: Sequence[Path]) -> list[tuple[Signals, int, str]]:
     """(signals, 1 when answerable, the question) for every question that reaches the retrieval decision."""
     out = []
+    first = total = 0
     for path in sets:
         for line in path.read_text(encoding="utf-8").splitlines():
             if not line.strip():
                 continue
             item = json.loads(line)
             now = datetime.fromisoformat(item["now"]) if item.get("now") else NOW
-            engine.ask(item["q"], now)
+            answer = engine.ask(item["q"], now)
+            if not item.get("refuse") and item.get("tasks"):
+                total += 1
+                first += bool(answer.tasks) and answer.tasks[0] in item["tasks"]
             if engine.last_signals is not None:
                 out.append((engine.last_signals, 0 if item.get("refuse") else 1, item["q"]))
+    print(f"right task first: {first}/{total} answerable questions with a labelled task")
     return out
 
 
@@ -79,6 +86,7 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("sets", nargs="*", type=Path)
     parser.add_argument("--dense-cache", type=Path, help="pickle {question: {doc key: similarity}}")
+    parser.add_argument("--data", type=Path, help="an indexed data dir: dense from its document and sentence vectors")
     args = parser.parse_args()
     sets = args.sets or sorted((ROOT / "tests" / "data").glob("*.jsonl"))
     cache: dict[str, dict[str, float]] = pickle.loads(args.dense_cache.read_bytes()) if args.dense_cache else {}
@@ -87,24 +95,34 @@ def main() -> int:
         return sorted(cache.get(query, {}).items(), key=lambda kv: -kv[1])[:k]
 
     plan = parse_plan(PLAN.read_text(encoding="utf-8"))
-    engine = QAEngine(plan, dense=dense if cache else None)
+    live = None
+    if args.data:
+        from indexer.runtime import LazyDense
+        from planbot.db import Database
+        from planbot.settings import Settings
+
+        settings = Settings(data_dir=args.data)
+        live = LazyDense(settings, Database(settings.database_url))
+    engine = QAEngine(plan, dense=live or (dense if cache else None))
     rows = signals_of(engine, sets)
     y = np.array([label for _, label, _ in rows], dtype=float)
 
     def margin(question: str) -> float:
         """How far the dense best document is ahead of the runner-up (tested as a feature: "trust dense")."""
-        sims = sorted(cache.get(question, {}).values(), reverse=True)
+        sims = sorted((live.scores(question) if live else cache.get(question, {})).values(), reverse=True)
         return (sims[0] - sims[1]) * 10 if len(sims) > 1 else 0.0
 
     print(f"{len(rows)} questions reach the decision ({int((1 - y).sum())} out of scope)")
-    print("| model | coefficients (bias, share, unknown, unknown_other, slots[, dense, agree[, margin]]) "
-          "| 5-fold balanced accuracy |")
+    print("| model | coefficients (bias, share, unknown, unknown_other, slots[, dense, agree[, sentence, "
+          "sentence margin]]) | 5-fold balanced accuracy |")
     print("|---|---|---|")
-    for name, with_dense, with_margin in (("lexical", False, False), ("fused", True, False),
-                                          ("fused + dense margin", True, True)):
-        if with_dense and not cache:
+    for name, with_dense, with_sentence, with_margin in (
+            ("lexical", False, False, False), ("fused (documents)", True, False, False),
+            ("fused + dense margin", True, False, True), ("fused + best sentence", True, True, False)):
+        if with_dense and not (cache or live):
             continue
-        x = np.array([s.vector(with_dense) + ([margin(q)] if with_margin else []) for s, _, q in rows])
+        x = np.array([s.vector(with_dense, with_sentence) + ([margin(q)] if with_margin else [])
+                      for s, _, q in rows])
         w = fit(x, y)
         coef = ", ".join(f"{c:.2f}" for c in w)
         p = held_out(x, y)

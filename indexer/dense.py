@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import os
 import tempfile
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +22,9 @@ import numpy as np
 from planbot.settings import Settings
 
 log = logging.getLogger(__name__)
+
+Embed = Callable[[list[str]], Sequence[Sequence[float]]]
+SENTENCES = "sentences"  # the part holding one vector per sentence, title and responsibility block of each document
 
 
 @dataclass(frozen=True)
@@ -40,9 +44,9 @@ class DocVectors:
         return {key: float(s) for key, s in zip(self.keys, sims.tolist(), strict=True)}
 
 
-def snapshot_path(settings: Settings, collection: str) -> Path:
-    """Where the numpy copy of a collection's vectors lives."""
-    return settings.vectors_dir / f"{collection}.npz"
+def snapshot_path(settings: Settings, collection: str, part: str = "") -> Path:
+    """Where the numpy copy of a collection's vectors lives (`part="sentences"`: its sentence-level vectors)."""
+    return settings.vectors_dir / (f"{collection}.{part}.npz" if part else f"{collection}.npz")
 
 
 def _unit_rows(matrix: np.ndarray) -> np.ndarray:
@@ -53,9 +57,9 @@ def _unit_rows(matrix: np.ndarray) -> np.ndarray:
     return matrix / np.where(norms > 0, norms, 1.0)
 
 
-def save_snapshot(settings: Settings, vectors: DocVectors) -> Path:
+def save_snapshot(settings: Settings, vectors: DocVectors, part: str = "") -> Path:
     """Write the copy atomically (a reader never sees half a file)."""
-    path = snapshot_path(settings, vectors.collection)
+    path = snapshot_path(settings, vectors.collection, part)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".npz")
     try:
@@ -69,9 +73,9 @@ def save_snapshot(settings: Settings, vectors: DocVectors) -> Path:
     return path
 
 
-def load_snapshot(settings: Settings, collection: str, model: str) -> DocVectors | None:
+def load_snapshot(settings: Settings, collection: str, model: str, part: str = "") -> DocVectors | None:
     """The copy of this collection built with this model; None when missing or unreadable."""
-    path = snapshot_path(settings, collection)
+    path = snapshot_path(settings, collection, part)
     if not path.is_file():
         return None
     try:
@@ -87,9 +91,9 @@ def load_snapshot(settings: Settings, collection: str, model: str) -> DocVectors
     return DocVectors(collection, model, keys, matrix)
 
 
-def snapshot_keys(settings: Settings, collection: str) -> int | None:
+def snapshot_keys(settings: Settings, collection: str, part: str = "") -> int | None:
     """How many vectors the collection's numpy copy holds: None without a copy, -1 when it cannot be read."""
-    path = snapshot_path(settings, collection)
+    path = snapshot_path(settings, collection, part)
     if not path.is_file():
         return None
     try:
@@ -100,8 +104,9 @@ def snapshot_keys(settings: Settings, collection: str) -> int | None:
 
 
 def drop_snapshot(settings: Settings, collection: str) -> None:
-    """Delete the copy of a dropped collection."""
+    """Delete the copies of a dropped collection."""
     snapshot_path(settings, collection).unlink(missing_ok=True)
+    snapshot_path(settings, collection, SENTENCES).unlink(missing_ok=True)
 
 
 def read_from_chroma(settings: Settings, collection: str, model: str) -> DocVectors:
@@ -128,3 +133,37 @@ def doc_vectors(settings: Settings, collection: str, model: str) -> DocVectors:
     except OSError as exc:  # a read-only data dir only costs the next process a Chroma read
         log.warning("vector file not written for %s: %s", collection, exc)
     return vectors
+
+
+def sentence_vectors(collection: str, model: str, units: list[tuple[str, str]], embed: Embed) -> DocVectors:
+    """One unit vector per sentence unit ("task:12#3"), embedded at index time."""
+    keys = tuple(k for k, _ in units)
+    if not keys:
+        return DocVectors(collection, model, keys, np.zeros((0, 0), dtype=np.float32))
+    return DocVectors(collection, model, keys, _unit_rows(np.asarray(embed([t for _, t in units]), dtype=np.float32)))
+
+
+@dataclass(frozen=True)
+class SentenceIndex:
+    """Sentence vectors grouped by document: a question's best sentence per document in one product."""
+
+    vectors: DocVectors
+    docs: tuple[str, ...]
+    group: np.ndarray  # for each row, the index of its document in `docs`
+
+    @classmethod
+    def of(cls, vectors: DocVectors) -> SentenceIndex:
+        """Group the rows by the document key before "#"."""
+        owners = [k.rsplit("#", 1)[0] for k in vectors.keys]
+        docs = tuple(dict.fromkeys(owners))
+        index = {d: i for i, d in enumerate(docs)}
+        return cls(vectors, docs, np.array([index[o] for o in owners], dtype=np.int64))
+
+    def best(self, query: np.ndarray) -> dict[str, float]:
+        """Each document's best sentence cosine to a unit query vector."""
+        if not self.docs:
+            return {}
+        sims = self.vectors.matrix @ np.asarray(query, dtype=np.float32).reshape(-1)
+        out = np.full(len(self.docs), -1.0, dtype=np.float32)
+        np.maximum.at(out, self.group, sims)
+        return {d: float(s) for d, s in zip(self.docs, out.tolist(), strict=True)}

@@ -84,14 +84,20 @@ def index_plan(
             and _index_complete(settings, existing.collection, len(docs), cheap=if_changed)):
         return _report(plan, existing, len(docs), unchanged=True)
 
-    from indexer.dense import read_from_chroma, save_snapshot
+    from indexer.dense import SENTENCES, read_from_chroma, save_snapshot, sentence_vectors
     from indexer.vectorstore import VectorIndex, drop_collection, new_collection_name
+    from knowledge.qa.corpus import build_docs, sentence_units
 
     name = new_collection_name(key, plan.year)
     try:
-        VectorIndex(settings, name, embeddings=embeddings, model_name=model_name).add(docs, batch_size=batch_size)
+        index = VectorIndex(settings, name, embeddings=embeddings, model_name=model_name)
+        index.add(docs, batch_size=batch_size)
         # The numpy copy of what Chroma stored: questions score against it without opening Chroma.
         save_snapshot(settings, read_from_chroma(settings, name, model_name))
+        # A question usually matches one sentence of a task, not its whole text: one vector per sentence too.
+        units = sentence_units(build_docs(plan))
+        save_snapshot(settings, sentence_vectors(name, model_name, units, index.embeddings.embed_documents),
+                      SENTENCES)
         record = ledger.save_plan(db, plan, source, sha256=digest, collection=name, embedding_model=model_name)
     except BaseException:
         # Nothing was committed: the ledger still points at the old collection, which we never touched.
@@ -110,12 +116,16 @@ def _collection_complete(settings: Settings, name: str, expected: int) -> bool:
 
 
 def _index_complete(settings: Settings, name: str, expected: int, *, cheap: bool) -> bool:
-    """Chroma holds all `expected` vectors of `name`, and its numpy copy (when there is one) holds them too."""
-    from indexer.dense import snapshot_keys
+    """Chroma holds all `expected` vectors of `name`, its numpy copy (when there is one) holds them too, and its
+    sentence vectors (written only at index time) are there."""
+    from indexer.dense import SENTENCES, snapshot_keys
     from indexer.vectorstore import stored_count
 
     keys = snapshot_keys(settings, name)
     if keys is not None and keys != expected:
+        return False
+    sentences = snapshot_keys(settings, name, SENTENCES)
+    if sentences is None or sentences <= 0:
         return False
     count = stored_count(settings, name) if cheap else None
     if count is not None:

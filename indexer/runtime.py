@@ -10,7 +10,7 @@ from functools import lru_cache
 import numpy as np
 
 from indexer import texts as msg
-from indexer.dense import DocVectors, snapshot_path
+from indexer.dense import DocVectors, SentenceIndex, snapshot_path
 from knowledge.qa.engine import QAEngine
 from planbot.db import Database
 from planbot.errors import EmbeddingModelError, PlanbotError, VectorIndexMissing
@@ -33,6 +33,7 @@ class LazyDense:
         self.db = db
         self.selector = selector
         self._vectors: DocVectors | None = None
+        self._sentences: SentenceIndex | None = None
         self._failed = False
         self._lock = threading.Lock()
         self.calls = 0
@@ -57,10 +58,18 @@ class LazyDense:
                         raise VectorIndexMissing(
                             msg.VECTOR_INDEX_MISSING.plain(title=record.title, year=record.year))
                     self._vectors = doc_vectors(self.settings, record.collection, model)
+                    self._sentences = self._open_sentences(record.collection, model)
                 except PlanbotError as exc:  # no index yet: answers still come from the ledger and BM25
                     log.warning("dense retrieval off: %s", exc)
                     self._failed = True
         return self._vectors
+
+    def _open_sentences(self, collection: str, model: str) -> SentenceIndex | None:
+        """The sentence vectors written at index time (None for an index built before them: doc scores only)."""
+        from indexer.dense import SENTENCES, load_snapshot
+
+        found = load_snapshot(self.settings, collection, model, SENTENCES)
+        return SentenceIndex.of(found) if found is not None and found.keys else None
 
     def _stored(self, collection: str) -> bool:
         """Whether the collection's vectors exist (its numpy copy, else Chroma: opened only then)."""
@@ -87,6 +96,18 @@ class LazyDense:
         except EmbeddingModelError as exc:  # the model cannot load here: the same as having no index
             log.warning("dense retrieval off: %s", exc)
             self._failed, self._vectors = True, None
+            return {}
+
+    def sentence_scores(self, query: str) -> dict[str, float]:
+        """Each document's best sentence cosine to `query`, by doc key; {} without sentence vectors."""
+        self.scores(query)  # opens the vectors (and counts the call) once
+        if self._sentences is None or self._vectors is None or not query.strip():
+            return {}
+        try:
+            return self._sentences.best(self._query_vector(query))
+        except EmbeddingModelError as exc:
+            log.warning("dense retrieval off: %s", exc)
+            self._failed, self._vectors, self._sentences = True, None, None
             return {}
 
     def dense_scores(self, question: str) -> dict[int, float]:

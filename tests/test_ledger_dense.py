@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from indexer import ledger
-from indexer.dense import load_snapshot, snapshot_path
+from indexer.dense import SENTENCES, load_snapshot, snapshot_path
 from indexer.pipeline import index_plan
 from indexer.runtime import LazyDense
 from indexer.vectorstore import open_index_for_plan, release_client
@@ -76,7 +76,38 @@ def test_index_writes_the_copy_and_a_reindex_drops_the_old_one(settings: Setting
     second = index_plan(settings, db, changed, text=plan_text(changed), source="p.txt", embeddings=hash_embeddings)
     assert second.collection is not None and second.collection != first.collection
     assert not snapshot_path(settings, first.collection).exists()
+    assert not snapshot_path(settings, first.collection, SENTENCES).exists()
     assert snapshot_path(settings, second.collection).is_file()
+
+
+def test_sentence_vectors_are_written_at_index_time_and_rebuilt_when_missing(
+        settings: Settings, db: Database, hash_embeddings: HashEmbeddings) -> None:
+    plan = make_plan()
+    first = index_plan(settings, db, plan, text=plan_text(plan), source="p.txt", embeddings=hash_embeddings)
+    assert first.collection is not None
+    stored = load_snapshot(settings, first.collection, hash_embeddings.model_name, SENTENCES)
+    assert stored is not None
+    owners = {k.rsplit("#", 1)[0] for k in stored.keys}
+    assert {"task:1", "task:2", "task:3"} <= owners and any(k.endswith("#resp") for k in stored.keys)
+    again = index_plan(settings, db, plan, text=plan_text(plan), source="p.txt", embeddings=hash_embeddings,
+                       if_changed=True)
+    assert again.unchanged
+    snapshot_path(settings, first.collection, SENTENCES).unlink()
+    rebuilt = index_plan(settings, db, plan, text=plan_text(plan), source="p.txt", embeddings=hash_embeddings,
+                         if_changed=True)
+    assert rebuilt.rebuilt and rebuilt.collection is not None
+    assert snapshot_path(settings, rebuilt.collection, SENTENCES).is_file()
+
+
+def test_each_task_is_scored_by_its_best_sentence(indexed_settings: Settings, ledger_db: Database) -> None:
+    dense = LazyDense(indexed_settings, ledger_db)
+    question = "燃气锅炉低氮燃烧改造"
+    best = dense.sentence_scores(question)
+    whole = dense.scores(question)
+    assert set(whole) <= set(best) | {k for k in whole if not k.startswith("task:")}
+    assert max(best, key=lambda k: best[k]) == "task:10"
+    # A task's best sentence matches a short question at least as well as the task's whole text.
+    assert best["task:10"] >= whole["task:10"]
 
 
 @pytest.mark.slow  # trying the unloadable model imports sentence-transformers

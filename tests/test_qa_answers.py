@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 import pytest
@@ -267,3 +268,53 @@ def test_thesaurus_uses_only_synonym_groups() -> None:
     groups = thesaurus_groups()
     assert any("货品" in g and "货物" in g for g in groups)  # Cilin "=": the same thing
     assert not any("水源" in g and "能源" in g for g in groups)  # Cilin "#": only related
+
+
+@pytest.mark.parametrize(
+    ("question", "head"),
+    [("降尘4.8吨超标没", "否：4.8吨没有超过"),  # asks "exceeded?": within the limit is 否
+     ("降尘6吨超了吗", "是：6吨超过了"),
+     ("降尘4.8吨达标吗", "是：4.8吨没有超过"),  # asks "meets?"
+     ("降尘6吨行不行", "否：6吨超过了"),
+     ("降尘4.8吨够不够", "是：4.8吨没有超过")],
+)
+def test_yes_no_polarity_follows_the_questions_predicate(qa_engine: QAEngine, question: str, head: str) -> None:
+    answer = qa_engine.ask(question, DEFAULT_NOW)
+    assert answer.text.startswith(head) and answer.tasks == [27], answer.text
+
+
+@pytest.mark.parametrize("question", ["明年的PM2.5目标", "2024年优良天数要多少天", "后年的优良天数指标"])
+def test_a_target_for_a_year_the_plan_does_not_cover_gives_no_figure(qa_engine: QAEngine, bundled_plan,
+                                                                      question: str) -> None:
+    answer = qa_engine.ask(question, DEFAULT_NOW)
+    assert answer.refused and f"本方案是{bundled_plan.year}年的工作方案" in answer.text
+    assert not re.search(r"\d+(?:微克|天)", answer.text)  # no figure of the plan's own year either
+
+
+def test_a_deadline_in_the_next_year_is_still_answered(qa_engine: QAEngine) -> None:
+    """Only targets are per year: a time limit the plan sets in the following year is no other year's plan."""
+    assert not qa_engine.ask("2024年到期的任务有哪些", DEFAULT_NOW).text.startswith("本方案是")
+
+
+@pytest.mark.parametrize("question", ["你好", "谢谢", "您好！", "在吗"])
+def test_a_greeting_gets_a_friendly_reply_with_the_usage_hint(qa_engine: QAEngine, bundled_plan,
+                                                              question: str) -> None:
+    answer = qa_engine.ask(question, DEFAULT_NOW)
+    assert answer.text.startswith("您好") and bundled_plan.title in answer.text and "可以问" in answer.text
+    assert "方案中没有关于" not in answer.text and answer.tasks == []
+
+
+def test_two_asks_answer_the_answerable_one_and_say_what_the_plan_lacks(qa_engine: QAEngine) -> None:
+    answer = qa_engine.ask("无人机走航谁牵头 多久一次", DEFAULT_NOW)
+    assert not answer.refused and answer.tasks == [16]
+    assert "牵头单位：大气办" in answer.text and answer.text.splitlines()[-1] == "方案没有写明频次。"
+    assert qa_engine.ask("无人机走航多久一次", DEFAULT_NOW).refused  # the single ask is still refused
+
+
+@pytest.mark.parametrize("question", ["工地扬尘干啥", "在线监测装到哪几个企业", "饭店油烟搞啥"])
+def test_a_refusal_or_caveat_never_quotes_a_function_word_or_verb_phrase(qa_engine: QAEngine,
+                                                                        question: str) -> None:
+    text = qa_engine.ask(question, DEFAULT_NOW).text
+    quoted = re.findall(r"“([^”]+)”", "\n".join(line for line in text.splitlines()
+                                               if "没有关于" in line or "没有直接提到" in line))
+    assert not [q for q in quoted if re.search(r"啥|哪|几|装到|干", q)], text

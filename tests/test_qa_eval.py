@@ -25,9 +25,11 @@ from tests.support_qa import (
 # reaches (engine without dense: staff tune 88, dev 25, extra 126, red-team 69, probes 257 — after unknown actions
 # and time words joined the decision), not at perfection. Lists asked colloquially and by the units a task's text
 # names then took the staff tune half to 90 without dense (91 with it).
+# Sentence-level dense, yes/no polarity, other years' targets, greetings and two-part asks: without dense the
+# engine reaches staff tune 90, dev 25, extra 126, red-team 69, probes 257 (with dense the tune half is 90 too).
 # The staff tune half was written by someone who never read the engine; its frozen half is scored outside the repo.
-REACHED = {STAFF_TUNE.name: 87, DEV_QUESTIONS.name: 24, EXTRA_QUESTIONS.name: 122, REDTEAM_QUESTIONS.name: 66,
-           REDTEAM_PROBES.name: 250}
+REACHED = {STAFF_TUNE.name: 88, DEV_QUESTIONS.name: 24, EXTRA_QUESTIONS.name: 123, REDTEAM_QUESTIONS.name: 67,
+           REDTEAM_PROBES.name: 254}
 SETS = [STAFF_TUNE, DEV_QUESTIONS, EXTRA_QUESTIONS, REDTEAM_QUESTIONS]
 
 

@@ -61,3 +61,26 @@ def build_docs(plan: Plan) -> list[Doc]:
         heading_title = re.sub(r"^[（(][一二三四五六七八九十]+[）)]|^[一二三四五六七八九十]+、", "", para.heading)
         docs.append(Doc(f"para:{para.key}", heading_title, text, split_sentences(text), paragraph=para))
     return docs
+
+
+def sentence_units(docs: list[Doc]) -> list[tuple[str, str]]:
+    """What the sentence-level vectors embed, keyed "<doc key>#<n>": each document's title, each sentence, and a
+    task's responsibility block ("#resp") — a question matches one of them better than a whole task's text."""
+    units: list[tuple[str, str]] = []
+    for doc in docs:
+        if doc.title:
+            units.append((f"{doc.key}#t", doc.title))
+        units += [(f"{doc.key}#{i}", s) for i, s in enumerate(doc.sentences) if len(s) >= 4]
+        if doc.task is not None:
+            t = doc.task
+            # The block as written; an inline plan has none, so its leaders and units stand in.
+            block = t.responsibility_text or "；".join("、".join(names) for names in (t.leaders, t.lead_units, t.units)
+                                                      if names)
+            if block:
+                units.append((f"{doc.key}#resp", block))
+    return units
+
+
+def unit_doc(key: str) -> str:
+    """The document key of a sentence unit's key."""
+    return key.rsplit("#", 1)[0]

@@ -17,7 +17,7 @@ from knowledge.qa import texts as msg
 from knowledge.qa.answer import Answer, cite, list_line, quote, source_of
 from knowledge.qa.compose import NUMERIC_ASK, Composer
 from knowledge.qa.corpus import Doc, build_docs
-from knowledge.qa.coverage import Coverage, assess, is_topic, topic_words
+from knowledge.qa.coverage import FUNCTION_TAGS, Coverage, assess, is_thing, is_topic, topic_words
 from knowledge.qa.decide import Signals, decide
 from knowledge.qa.grounding import ungrounded
 from knowledge.qa.learning import question_key
@@ -25,6 +25,7 @@ from knowledge.qa.lexicon import Lexicon
 from knowledge.qa.lists import list_answer
 from knowledge.qa.question import (
     Question,
+    answerable_part,
     asked_fact,
     asks_for_list,
     states_fact,
@@ -48,6 +49,13 @@ DENSE_AGREE = 3  # the lexical best agrees with dense when it is among dense's f
 
 # Other departments the plan's text names ("对接市住建局"): segmented whole, so a list can be asked about them.
 _AGENCY = re.compile(r"(?<=市)[\u4e00-\u9fff]{2,4}?局")
+
+# A question word inside a segmented word ("哪几个", "干啥"): never quoted as a missing topic.
+_QUESTION_WORD = re.compile(r"什么|啥|哪|几|多少|怎|谁|吗|呢|么")
+# Names jieba guesses for common words ("谢谢" as a person): not a topic of a greeting.
+_NAME_TAGS = ("nr", "ns")
+# Characters that only frame an ask (verbs, pronouns, particles, measure words): a word made of them names no topic.
+_FRAME_CHAR_TAGS = ("v", "r", "u", "p", "m", "q", "d", "y", "c")
 
 # A rephraser takes (question, deterministic answer text, passages) and returns new text or None.
 Rephrase = Callable[[str, str, list[str]], str | None]
@@ -118,6 +126,9 @@ class QAEngine:
         normal, rewrites = self.lexicon.normalise(text)
         q = understand(normal, self.plan, today, self.aliases, subject=self._names_topic)
         self.last_signals = None
+        if self._small_talk(q):
+            first = min((t.number for t in self.plan.tasks), default=1)
+            return Answer(msg.QA_SMALL_TALK.plain(title=self.plan.title, number=first), refused=True, intent="chat")
         answer, sources = self._answer(q, today)
         answer = self._grounded(q, answer, sources)
         # Say how a typing slip or a thesaurus synonym was read ("按‘刘鲲’理解"): both are guesses the user can check;
@@ -178,7 +189,11 @@ class QAEngine:
     def _retrieve(self, q: Question, context: list[str]) -> tuple[Answer, list[str]]:
         """Rank the documents (dense always consulted when available); one calibrated decision answers or refuses."""
         query = q.rest or q.text
-        sims = self.retriever.similarities(self._asked)  # the embedding reads the question as typed
+        doc_sims = self.retriever.similarities(self._asked)  # the embedding reads the question as typed
+        sentence_sims = self.retriever.sentence_similarities(self._asked) if doc_sims else None
+        # Ranking keeps the documents' vectors (bench/qa_fit.py: right task first 410 vs 408 of 425 with the best
+        # sentence); the best sentence informs the decision.
+        sims = doc_sims
         ranked = self.retriever.rank(query, sims=sims)
         top = ranked.docs[0] if ranked.docs else None
         evidence = assess(query, top, self.tokenizer, self.retriever)
@@ -191,7 +206,7 @@ class QAEngine:
                     found = assess(query, doc, self.tokenizer, self.retriever)
                     if found.share >= evidence.share + COVER_MARGIN:
                         top, evidence, ranked = doc, found, _promote(ranked, doc)
-        self.last_signals = self._signals(q, top, evidence, sims)
+        self.last_signals = self._signals(q, top, evidence, doc_sims, sentence_sims)
         decision = decide(self.last_signals)
         if top is None or decision.verdict == "refuse":
             # Name only words the plan lacks (never a filler or a word it uses), and what it covers nearby.
@@ -200,8 +215,14 @@ class QAEngine:
         top, evidence, ranked = self._better_covered(query, ranked, top, evidence)
         kind = asked_fact(q.text)
         if kind is not None and not states_fact(kind, q.text, f"{top.text}\n{top.fields_text()}"):
-            # The plan names the subject but not this kind of fact (a frequency, an amount of money…).
-            return self._refuse_fact(q, kind, top), context
+            part = answerable_part(q.text)
+            if part is None:
+                # The plan names the subject but not this kind of fact (a frequency, an amount of money…).
+                return self._refuse_fact(q, kind, top), context
+            # Two asks, one answerable ("…谁牵头 多久一次"): answer it and say the plan does not state the other.
+            answer = self._doc_answer(replace(q, intent=part), top)
+            return (replace(answer, text=f"{answer.text}\n{msg.QA_PART_MISSING.plain(kind=kind)}"),
+                    [*context, top.text, top.fields_text()])
         yes_no = self._yes_no(q, [top, *ranked.docs[:AMOUNT_CANDIDATES]])
         if yes_no is not None:
             return yes_no, [*context, *(s for d in self.docs if d.task and d.task.number in yes_no.tasks
@@ -215,9 +236,10 @@ class QAEngine:
                 return self._doc_answer(q, stated), [*context, stated.text, stated.fields_text()]
         answer = self._doc_answer(q, top)
         sources = [*context, top.text, top.fields_text()]
-        if decision.verdict == "caveat" and evidence.missing:
-            answer = replace(answer, text=f"{answer.text}\n"
-                             f"{msg.QA_CAVEAT.plain(words='、'.join(evidence.missing[:2]))}")
+        if decision.verdict == "caveat":
+            quoted = self._quotable(evidence.missing)
+            caveat = (msg.QA_CAVEAT.plain(words="、".join(quoted[:2])) if quoted else msg.QA_CAVEAT_NEAREST.plain())
+            answer = replace(answer, text=f"{answer.text}\n{caveat}")
         second = assess(query, ranked.docs[1], self.tokenizer, self.retriever) if len(ranked.docs) > 1 else None
         if (second is not None and ranked.scores[1] >= ALSO_TIE * ranked.scores[0] and second.covered
                 and second.share > evidence.share - COVER_MARGIN):
@@ -230,14 +252,19 @@ class QAEngine:
             sources += [other.text, other.fields_text()]
         return answer, sources
 
-    def _signals(self, q: Question, top: Doc | None, evidence: Coverage, sims: dict[str, float] | None) -> Signals:
+    def _signals(self, q: Question, top: Doc | None, evidence: Coverage, doc_sims: dict[str, float] | None,
+                 sentence_sims: dict[str, float] | None) -> Signals:
         """The decision's inputs for the chosen document."""
+        sims = doc_sims
         dense = max(sims.values(), default=0.0) if sims else None
         agree = bool(sims and top is not None
                      and top.key in sorted(sims, key=lambda k: -sims[k])[:DENSE_AGREE])
+        best = sorted(sentence_sims.values(), reverse=True) if sentence_sims else []
+        sentence = best[0] if best else dense
+        margin = best[0] - best[1] if len(best) > 1 else 0.0
         slots = bool(q.persons or q.units or q.sections or q.period or q.task_number is not None)
         share = evidence.share if top is not None else 0.0
-        return Signals(share, evidence.unknown, evidence.unknown_other, dense, agree, slots)
+        return Signals(share, evidence.unknown, evidence.unknown_other, dense, agree, slots, sentence, margin)
 
     def _better_covered(self, query: str, ranked: Ranked, top: Doc,
                         evidence: Coverage) -> tuple[Doc, Coverage, Ranked]:
@@ -280,7 +307,34 @@ class QAEngine:
         tasks = [doc.task.number] if doc.task else []
         return Answer(text, tasks, sources=[source_of(doc)], intent=q.intent)
 
+    def _quotable(self, words: list[str] | tuple[str, ...]) -> list[str]:
+        """The words a refusal or caveat may name as missing: never a function word, a question word or a verb
+        phrase made only of verbs and particles ("干啥", "装到", "哪几个")."""
+        def quotable(word: str) -> bool:
+            tag = self.tokenizer.tag(word)
+            if (tag.startswith(FUNCTION_TAGS) and not tag.startswith("nz")) or _QUESTION_WORD.search(word):
+                return False
+            cjk = [ch for ch in word if "\u4e00" <= ch <= "\u9fff"]
+            return not cjk or not all(self.tokenizer.tag(ch).startswith(_FRAME_CHAR_TAGS) for ch in cjk)
+
+        return [w for w in words if quotable(w)]
+
+    def _small_talk(self, q: Question) -> bool:
+        """A greeting or thanks with no topic ("你好", "谢谢"): short, no slot, no number, no word of the plan
+        (not even a character pair) and no thing named."""
+        chars = re.sub(r"[^\u4e00-\u9fffA-Za-z0-9]", "", q.text)
+        if not chars or len(chars) > 6 or re.search(r"\d", chars) or q.task_number is not None:
+            return False
+        if q.persons or q.units or q.sections or q.period is not None:
+            return False
+        if any(chars[i:i + 2].lower() in self.retriever.corpus for i in range(len(chars) - 1)):
+            return False
+        words = self.tokenizer.content_words(q.text)
+        return not any(is_thing(w, self.tokenizer) and not self.tokenizer.tag(w).startswith(_NAME_TAGS)
+                       for w in words)
+
     def _refuse(self, q: Question, missing: list[str], near: Doc | None = None) -> Answer:
+        missing = self._quotable(missing)
         topic = "、".join(missing[:3]) if missing else msg.QA_REFUSE_TOPIC_FALLBACK
         first = min((t.number for t in self.plan.tasks), default=1)
         text = (msg.QA_REFUSE_NEAR.plain(topic=topic, label=near.label, title=near.title) if near is not None
@@ -328,7 +382,8 @@ class QAEngine:
 
     def _refuse_amount(self, q: Question, topic: set[str]) -> Answer:
         first = min((t.number for t in self.plan.tasks), default=1)
-        words = [w for w in dict.fromkeys(self.tokenizer.content_words(q.rest or q.text)) if w.lower() in topic]
+        words = self._quotable([w for w in dict.fromkeys(self.tokenizer.content_words(q.rest or q.text))
+                                if w.lower() in topic])
         name = "、".join(words[:3]) or msg.QA_REFUSE_TOPIC_FALLBACK
         return Answer(msg.QA_REFUSE_AMOUNT.plain(topic=name, number=first), refused=True, intent=q.intent)
 

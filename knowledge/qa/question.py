@@ -100,6 +100,7 @@ def asked_fact(text: str) -> str | None:
     return next((kind for kind, (ask, _) in FACT_KINDS.items() if ask.search(text)), None)
 
 
+_TARGET = re.compile(r"目标|指标|考核任务")
 _LATIN_OR_CJK = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 # A subject left in a question (two or more characters) makes it a specific question, not a list.
 _SUBJECT = re.compile(r"[\u4e00-\u9fff]{2,}|[A-Za-z]{2,}")
@@ -232,7 +233,10 @@ def understand(text: str, plan: Plan, now: date, aliases: dict[str, str] | None 
         intent = "list"
     else:
         intent = _field_intent(q) or "what"
-    covered = {d.date.year for t in plan.tasks for d in t.deadlines if d.date}
+    # A deadline may fall in the next year, but the plan's targets and amounts are for its own year only:
+    # "明年的PM2.5目标" is about a year it sets nothing for, "明年3月底前完成的任务" is not.
+    target = intent == "howmuch" or bool(_TARGET.search(q))
+    covered = set() if target else {d.date.year for t in plan.tasks for d in t.deadlines if d.date}
     past = past_year(q, now, plan.year) or future_year(q, now, plan.year, covered)
     return Question(q, intent, number, persons, units, role, period, residual_text, rest, past,
                     tuple(dict.fromkeys(sections)))
@@ -249,3 +253,15 @@ def _field_intent(q: str) -> Intent | None:
     if _UNIT.search(q):
         return "unit"
     return None
+
+
+_CLAUSE = re.compile(r"[\s，,。；;？?！!]+|另外|还有|以及")
+
+
+def answerable_part(text: str) -> Intent | None:
+    """In a question with two asks ("…谁牵头 多久一次"), the ledger field a clause asks for while asking no fact
+    of a kind the plan may lack; None for a single ask."""
+    clauses = [c for c in _CLAUSE.split(text) if c]
+    if len(clauses) < 2 or not any(asked_fact(c) for c in clauses):
+        return None
+    return next((intent for c in clauses if asked_fact(c) is None and (intent := _field_intent(c))), None)

@@ -111,6 +111,17 @@ class Retriever:
             return None
         return self._dense(query) or None
 
+    def sentence_similarities(self, query: str) -> dict[str, float] | None:
+        """Each document's best sentence similarity (None when the dense backend has no sentence vectors)."""
+        best = getattr(self.dense, "sentence_scores", None)
+        if best is None:
+            return None
+        try:
+            return {key: max(0.0, score) for key, score in best(query).items()} or None
+        except Exception as exc:  # optional, like the document scores
+            log.warning("sentence-level dense retrieval failed: %s", exc)
+            return None
+
     def _dense(self, query: str) -> dict[str, float]:
         """Dense similarities by doc key; a failing dense backend only costs the tie-break."""
         assert self.dense is not None

@@ -50,6 +50,11 @@ QA_ALSO = Template("也可能是指：{text}")
 QA_REFUSE_FACT = Template("方案没有规定{kind}。最接近的内容在{label}“{title}”，可以问这一项的时间、责任单位或要求。")
 QA_LIST_MENTIONED = Template("正文还提到“{name}”的任务（按编号）：")
 QA_TOPIC_LIST = Template("与“{topic}”有关的任务（按编号）：")
+QA_CAVEAT_NEAREST = Template("（以上是方案中最接近的内容。）")
+QA_PART_MISSING = Template("方案没有写明{kind}。")
+QA_SMALL_TALK = Template("您好！我可以回答《{title}》里的问题。\n"
+                         "可以问方案里的任务，例如：某项工作什么时候完成、由谁负责、牵头单位是谁、限值是多少，"
+                         "某人或某单位负责哪些任务，某月要完成哪些任务，或者“第{number}项是什么”。")
 QA_CAVEAT = Template("（方案没有直接提到“{words}”，以上是最接近的内容。）")
 QA_READ_AS = Template("（按“{meant}”理解“{said}”。）")
 QA_EMPTY_QUESTION = Template("请输入要问的问题，例如：“{title}什么时候完成？”或“{person}负责哪些任务？”")

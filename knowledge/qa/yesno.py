@@ -13,6 +13,21 @@ _AMOUNT = re.compile(r"(\d+(?:\.\d+)?|[零一二两三四五六七八九十百�
 _YES_NO = re.compile(r"(?:吗|么|不|没有?)[？?。！!\s]*$|(.)不\1|是否|能否|可否")
 
 
+# What the question's predicate asks, after its amount: a breach rather than compliance ("超标没", "超了吗",
+# "不达标吗") flips 是/否. The verbs are kinds of comparison, read per direction of the limit, not one question's words.
+_A_NOT_A = re.compile(r"(.)不\1")
+_BREACH_ANY = re.compile(r"不(?:达标|合格|符合|满足|过关)|违|差")
+_BREACH_UPPER = re.compile(r"超|高于|大于|多于|过高|过多|太高|太多")
+_BREACH_LOWER = re.compile(r"低于|少于|小于|不足|不够|达不到|太低|太少")
+
+
+def asks_breach(text: str, upper: bool) -> bool:
+    """Whether a yes/no question asks if an amount breaches the limit (an upper limit if `upper`)."""
+    numbers = list(_AMOUNT.finditer(text))
+    predicate = _A_NOT_A.sub("", text[numbers[-1].end(1):] if numbers else text)
+    return bool(_BREACH_ANY.search(predicate) or (_BREACH_UPPER if upper else _BREACH_LOWER).search(predicate))
+
+
 @dataclass(frozen=True)
 class Verdict:
     """The comparison's headline and the limit it used."""
@@ -56,8 +71,10 @@ def compare(text: str, task: Task) -> Verdict | None:
         headline = f"{words}{'属于' if inside else '不属于'}方案规定的范围（{plan_words}）"
     elif limit.comparator == "<=":
         ok = value <= (limit.upper or limit.value)
-        headline = f"{'是' if ok else '否'}：{words}{'没有超过' if ok else '超过了'}方案的限值（{plan_words}）"
+        yes = ok != asks_breach(text, upper=True)  # "超标没" asks the opposite of "达标吗"
+        headline = f"{'是' if yes else '否'}：{words}{'没有超过' if ok else '超过了'}方案的限值（{plan_words}）"
     else:
         ok = value >= limit.value
-        headline = f"{'是' if ok else '否'}：{words}{'达到了' if ok else '达不到'}方案的要求（{plan_words}）"
+        yes = ok != asks_breach(text, upper=False)
+        headline = f"{'是' if yes else '否'}：{words}{'达到了' if ok else '达不到'}方案的要求（{plan_words}）"
     return Verdict(headline, limit)
