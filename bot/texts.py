@@ -212,3 +212,6 @@ SV_REPORT_USAGE = Template("用法：/report [周|月|季] [期间]，例如 /re
 SV_EXPORT_USAGE = Template("用法：/export [周|月|季] [期间]，例如 /export 月 或 /export 季 2023-Q4")
 SV_EXPORT_CAPTION = Template("{title}\n{label} 进展表（{rows} 行）")
 SV_TIMELINE_CAPTION = Template("{title}：各月时限分布（颜色为{label}报送状态）")
+
+# The console chat (bot/console.py): a callback query's answer shown as a notice
+CONSOLE_NOTICE = Template("（{text}）")

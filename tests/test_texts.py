@@ -99,14 +99,12 @@ def test_the_scan_sees_a_hand_escape() -> None:
 _CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 _PATTERN = re.compile(r"\(\?|\\s|\[\^|\\d|\|")  # a regular expression, not a sentence
 _LOGGERS = {"log", "logger", "logging"}
-# User-facing f-strings not yet moved into a texts module (issue 9, item 4: left for the Q&A and parser owners).
+# User-facing f-strings not yet moved into a texts module (issue 9, item 4: left for the Q&A owner).
 # Keep this list shrinking: a new f-string sentence outside a texts module fails the test below.
 NOT_YET_MOVED = {
-    "planbot/settings.py": 1, "knowledge/parser.py": 1, "knowledge/qa/answer.py": 4, "knowledge/qa/compose.py": 2,
-    "knowledge/qa/corpus.py": 2, "knowledge/qa/engine.py": 3, "knowledge/qa/lists.py": 4, "knowledge/qa/llm.py": 1,
-    "knowledge/qa/periods.py": 16, "knowledge/qa/retrieval.py": 1, "knowledge/qa/yesno.py": 3,
-    "indexer/documents.py": 1, "indexer/ledger.py": 1, "reminders/cli.py": 1, "reminders/views.py": 1,
-    "supervision/reports.py": 1, "bot/console.py": 1,
+    "knowledge/qa/answer.py": 4, "knowledge/qa/compose.py": 2, "knowledge/qa/corpus.py": 2, "knowledge/qa/engine.py": 3,
+    "knowledge/qa/lists.py": 4, "knowledge/qa/llm.py": 1, "knowledge/qa/periods.py": 16, "knowledge/qa/retrieval.py": 1,
+    "knowledge/qa/yesno.py": 3,
 }
 
 
