@@ -102,7 +102,7 @@ class ConsoleRequest(BaseRequest):
             result = self._edit(name, params)
         elif name == "answercallbackquery":
             if params.get("text"):
-                self._print(f"（{params['text']}）")
+                self._print(msg.CONSOLE_NOTICE.plain(text=params["text"]))
             result = True
         elif name == "getmycommands":
             result = []

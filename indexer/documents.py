@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from indexer import texts as msg
 from knowledge.model import Paragraph, Plan, Task
 
 Metadata = dict[str, str | int | bool]
@@ -35,7 +36,7 @@ def task_text(task: Task) -> str:
     lines = [task.title, task.text]
     for label, names in (("责任领导", task.leaders), ("牵头单位", task.lead_units), ("责任单位", task.units)):
         if names:
-            lines.append(f"{label}：{JOIN.join(names)}")
+            lines.append(msg.DOC_RESPONSIBILITY_LINE.plain(label=label, names=JOIN.join(names)))
     return "\n".join(line for line in lines if line)
 
 

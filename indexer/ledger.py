@@ -97,7 +97,7 @@ def _select_row(s: Session, selector: str | None) -> PlanRow:
     for row in rows:
         if matches(selector, row.year, row.title, row.key):
             return row
-    available = LIST_SEPARATOR.join(f"{r.year}《{r.title}》" for r in rows)
+    available = LIST_SEPARATOR.join(msg.PLAN_ITEM.plain(year=r.year, title=r.title) for r in rows)
     raise PlanNotFound(msg.PLAN_NOT_FOUND.plain(selector=selector, available=available, example=rows[0].year))
 
 

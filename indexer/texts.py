@@ -68,3 +68,8 @@ PLAN_SHAPES = {"block": "责任块格式（任务下另起行写明责任领导/
                "inline": "行内格式（任务末尾括号内写明责任分工，含本节统一责任）",
                "mixed": "混合格式（部分任务另起行、部分任务括号内写明责任分工）"}
 INDEX_SHAPE = Template("识别的方案格式：{shape}。")
+
+# The responsibility lines of a task's index document (indexer/documents.py)
+DOC_RESPONSIBILITY_LINE = Template("{label}：{names}")
+# A plan named in a list of the stored plans (indexer/ledger.py)
+PLAN_ITEM = Template("{year}《{title}》")

@@ -139,7 +139,7 @@ def _read_line(r: _Reader, line: str) -> None:
             _add_scope(r, fields, "".join(sources))
         return
     if r.kind != "preamble" and (m := _SECTION.match(line)):
-        label, rest = f"（{m.group(1)}）", m.group(2).strip()
+        label, rest = msg.SECTION_LABEL.plain(numeral=m.group(1)), m.group(2).strip()
         rest, fields, sources = take_inline(rest, r.year) if r.kind == "tasks" else (rest, None, [])
         title = first_sentence(rest)
         body = rest[len(title):].lstrip("。；;.! ")

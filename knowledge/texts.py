@@ -50,3 +50,6 @@ QA_ASK_USAGE = Template("用法：planbot ask \"问题\"，或 planbot ask --bat
 QA_BATCH_BAD_LINE = Template("第{line}行不是含 q 字段的 JSON：{detail}")
 QA_BATCH_UNREADABLE = Template("无法读取问题文件 {path}：{detail}。请检查路径，文件应为每行一个含 q 字段的 JSON。")
 QA_BAD_NOW = Template("--now 应为 ISO 时间，例如 2023-09-15T10:00:00+08:00，实际为 {raw!r}")
+
+# A section's label as the plan writes it: "（一）" (knowledge/parser.py)
+SECTION_LABEL = Template("（{numeral}）")

@@ -18,16 +18,12 @@ from sqlalchemy import DateTime, Engine, String, Table, create_engine, event
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
+from planbot import texts as msg
 from planbot.errors import SettingsError
 from planbot.migrations import migrate, steps
 
 T = TypeVar("T")
 
-# The PostgreSQL driver is the optional extra [postgres]; asking for PostgreSQL without it gets this line.
-NO_DRIVER = ("DATABASE_URL 需要数据库驱动 {module}，但它没有安装：PostgreSQL 请运行 pip install 'planbot[postgres]'"
-             "（make install 已包含），地址以 postgresql+psycopg:// 开头")
-BAD_URL = ("DATABASE_URL 不是有效的数据库地址，例如 postgresql+psycopg://planbot:secret@db/planbot；"
-           "留空则使用数据目录中的 SQLite")
 
 
 class Base(DeclarativeBase):
@@ -73,9 +69,9 @@ def make_engine(url: str, *, read_only: bool = False) -> Engine:
     try:
         return create_engine(url, pool_pre_ping=True)
     except ImportError as exc:  # the driver of an optional extra is missing
-        raise SettingsError(NO_DRIVER.format(module=exc.name or exc)) from None
+        raise SettingsError(msg.DB_NO_DRIVER.plain(module=exc.name or exc)) from None
     except (ArgumentError, NoSuchModuleError):
-        raise SettingsError(BAD_URL) from None
+        raise SettingsError(msg.DB_BAD_URL) from None
 
 
 class Database:

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
+from planbot import texts as msg
 from planbot.errors import SettingsError
 
 BUNDLED_PLAN = Path(__file__).resolve().parent.parent / "knowledge" / "plans" / "xianyang-2023-air-quality-plan.txt"
@@ -26,16 +27,15 @@ DEFAULT_EMBEDDING_MODEL = "use-multilingual-v3"
 TELEGRAM_API = "https://api.telegram.org/bot"
 TELEGRAM_FILE_API = "https://api.telegram.org/file/bot"
 
-# One line per bad value: which variable, what it was, what a good one looks like.
-BAD_VALUE = "{name}={value!r} 无效（{reason}）：应为{expected}，例如 {name}={example}"
+# Why a value is bad, by pydantic's error type (value errors carry their own reason).
 REASONS = {
-    "int_parsing": "不是整数",
-    "int_from_float": "不是整数",
-    "float_parsing": "不是数字",
-    "greater_than": "超出范围",
-    "greater_than_equal": "超出范围",
-    "less_than_equal": "超出范围",
-    "less_than": "超出范围",
+    "int_parsing": msg.SETTINGS_NOT_INTEGER,
+    "int_from_float": msg.SETTINGS_NOT_INTEGER,
+    "float_parsing": msg.SETTINGS_NOT_NUMBER,
+    "greater_than": msg.SETTINGS_OUT_OF_RANGE,
+    "greater_than_equal": msg.SETTINGS_OUT_OF_RANGE,
+    "less_than_equal": msg.SETTINGS_OUT_OF_RANGE,
+    "less_than": msg.SETTINGS_OUT_OF_RANGE,
 }
 TRUE = frozenset({"true", "1", "yes", "on", "是"})
 FALSE = frozenset({"false", "0", "no", "off", "否"})
@@ -45,9 +45,9 @@ SECRET_FIELDS = frozenset({"telegram_bot_token", "webhook_secret", "llm_api_key"
 _HHMM = re.compile(r"^(\d{1,2}):(\d{2})$")
 _PASSWORD = re.compile(r"(://[^:/@]*:)([^@]*)(@)")
 
-_DAY = "0 到 6 的整数（0=周一 … 6=周日）"
-_PORT = "1 到 65535 的端口号"
-_HHMM_TEXT = "HH:MM 格式的时刻（24 小时制）"
+_DAY = str(msg.SETTINGS_DAY)
+_PORT = str(msg.SETTINGS_PORT)
+_HHMM_TEXT = str(msg.SETTINGS_HHMM)
 
 
 class Settings(BaseSettings):
@@ -153,14 +153,14 @@ class Settings(BaseSettings):
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError("没有这个时区") from exc
+            raise ValueError(msg.SETTINGS_NO_ZONE) from exc
         return value
 
     @field_validator("log_level", mode="after")
     @classmethod
     def _level(cls, value: str) -> str:
         if value.upper() not in LOG_LEVELS:
-            raise ValueError("未知的日志级别")
+            raise ValueError(msg.SETTINGS_UNKNOWN_LEVEL)
         return value.upper()
 
     @field_validator("admins", "allowed_users", mode="before")
@@ -170,7 +170,7 @@ class Settings(BaseSettings):
             return value
         parts = [p for p in re.split(r"[,，\s]+", value) if p]
         if any(not p.lstrip("-").isdigit() for p in parts):
-            raise ValueError("用户 ID 必须是数字")
+            raise ValueError(msg.SETTINGS_IDS_NOT_NUMBERS)
         return frozenset(int(p) for p in parts)
 
     @field_validator("reminder_days_before", mode="before")
@@ -180,14 +180,14 @@ class Settings(BaseSettings):
             return value
         parts = [p.strip() for p in re.split(r"[,，]", value) if p.strip()]
         if any(not p.isdigit() for p in parts):
-            raise ValueError("天数必须是非负整数")
+            raise ValueError(msg.SETTINGS_BAD_DAYS)
         return tuple(int(p) for p in parts)
 
     @field_validator("reminder_days_before", mode="after")
     @classmethod
     def _days_order(cls, value: tuple[int, ...]) -> tuple[int, ...]:
         if any(day < 0 for day in value):
-            raise ValueError("天数必须是非负整数")
+            raise ValueError(msg.SETTINGS_BAD_DAYS)
         return tuple(sorted(set(value), reverse=True))
 
     @field_validator("reminder_time", "weekly_time", "monthly_time", mode="before")
@@ -197,7 +197,7 @@ class Settings(BaseSettings):
             return value
         match = _HHMM.match(value.strip())
         if not match or int(match[1]) > 23 or int(match[2]) > 59:
-            raise ValueError("不是有效的时刻")
+            raise ValueError(msg.SETTINGS_BAD_TIME)
         return time(int(match[1]), int(match[2]))
 
     @field_validator("remind_responsible_units", mode="before")
@@ -207,7 +207,7 @@ class Settings(BaseSettings):
             return value
         word = value.strip().lower()
         if word not in TRUE | FALSE:
-            raise ValueError("不是布尔值")
+            raise ValueError(msg.SETTINGS_NOT_BOOLEAN)
         return word in TRUE
 
     @field_validator("group_aliases", mode="before")
@@ -220,7 +220,7 @@ class Settings(BaseSettings):
             if not item.strip():
                 continue
             if "=" not in item:
-                raise ValueError(f"“{item.strip()}”缺少“=”")
+                raise ValueError(msg.SETTINGS_ALIAS_NO_EQUALS.plain(item=item.strip()))
             group, members = item.split("=", 1)
             out[group.strip()] = tuple(m.strip() for m in members.split("|") if m.strip())
         return out
@@ -234,14 +234,14 @@ class Settings(BaseSettings):
     @classmethod
     def _web_secret(cls, value: str | None) -> str | None:
         if value is not None and len(value) < 16:
-            raise ValueError("太短")
+            raise ValueError(msg.SETTINGS_TOO_SHORT)
         return value
 
     @field_validator("web_base_url", mode="after")
     @classmethod
     def _web_base(cls, value: str | None) -> str | None:
         if value is not None and not re.match(r"^https?://[^/\s]+", value):
-            raise ValueError("不是 http(s) 地址")
+            raise ValueError(msg.SETTINGS_NOT_HTTP)
         return value.rstrip("/") if value else value
 
     @property
@@ -322,9 +322,9 @@ def _line(error: Mapping[str, Any]) -> str:
         reason = str(error.get("ctx", {}).get("error", error["msg"]))
     else:
         reason = REASONS.get(error["type"], error["msg"])
-    expected = (info.description if info else None) or "有效的值"
+    expected = (info.description if info else None) or msg.SETTINGS_ANY_VALID
     example = info.examples[0] if info and info.examples else ""
-    return BAD_VALUE.format(name=env, value=value, reason=reason, expected=expected, example=example)
+    return msg.SETTINGS_BAD_VALUE.plain(name=env, value=value, reason=reason, expected=expected, example=example)
 
 
 def _validated(values: Mapping[str, Any]) -> Settings:

@@ -48,3 +48,30 @@ DATA_READ_ONLY_OLD = Template(
     "数据库 {path} 需要升级（{pending} 个迁移未执行），但数据目录不可写。请修正权限后运行一次 planbot index 完成升级。")
 DATA_WRITE_FAILED = Template(
     "无法写入数据目录 {data_dir}（{detail}）。请检查磁盘空间和权限（chmod -R u+w {data_dir}）后重试。")
+
+# --- settings: one line per bad value (planbot/settings.py) ----------------------------------------------------
+SETTINGS_BAD_VALUE = Template("{name}={value!r} 无效（{reason}）：应为{expected}，例如 {name}={example}")
+SETTINGS_NOT_INTEGER = Template("不是整数")
+SETTINGS_NOT_NUMBER = Template("不是数字")
+SETTINGS_OUT_OF_RANGE = Template("超出范围")
+SETTINGS_ANY_VALID = Template("有效的值")
+SETTINGS_NO_ZONE = Template("没有这个时区")
+SETTINGS_UNKNOWN_LEVEL = Template("未知的日志级别")
+SETTINGS_IDS_NOT_NUMBERS = Template("用户 ID 必须是数字")
+SETTINGS_BAD_DAYS = Template("天数必须是非负整数")
+SETTINGS_BAD_TIME = Template("不是有效的时刻")
+SETTINGS_NOT_BOOLEAN = Template("不是布尔值")
+SETTINGS_ALIAS_NO_EQUALS = Template("“{item}”缺少“=”")
+SETTINGS_TOO_SHORT = Template("太短")
+SETTINGS_NOT_HTTP = Template("不是 http(s) 地址")
+# what a good value looks like, shared by several settings (their field descriptions)
+SETTINGS_DAY = Template("0 到 6 的整数（0=周一 … 6=周日）")
+SETTINGS_PORT = Template("1 到 65535 的端口号")
+SETTINGS_HHMM = Template("HH:MM 格式的时刻（24 小时制）")
+
+# --- database URL (planbot/db.py) -------------------------------------------------------------------------------
+# The PostgreSQL driver is the optional extra [postgres]; asking for PostgreSQL without it gets this line.
+DB_NO_DRIVER = Template("DATABASE_URL 需要数据库驱动 {module}，但它没有安装：PostgreSQL 请运行 pip install 'planbot[postgres]'"
+                        "（make install 已包含），地址以 postgresql+psycopg:// 开头")
+DB_BAD_URL = Template("DATABASE_URL 不是有效的数据库地址，例如 postgresql+psycopg://planbot:secret@db/planbot；"
+                      "留空则使用数据目录中的 SQLite")

@@ -148,9 +148,10 @@ def directory_list(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     by_name: dict[str, list[str]] = {}
     for b in bindings:
-        by_name.setdefault(b.name, []).append(f"{b.telegram_id}（{b.source}）")
+        binding = msg.DIRECTORY_LIST_BINDING.plain(telegram_id=b.telegram_id, source=b.source)
+        by_name.setdefault(b.name, []).append(binding)
     for name, ids in by_name.items():
-        print(f"{name}\t{'，'.join(ids)}")
+        print(msg.DIRECTORY_LIST_LINE.plain(name=name, ids="，".join(ids)))
     members: dict[str, list[str]] = {}
     for group, member in groups:
         members.setdefault(group, []).append(member)

@@ -57,6 +57,9 @@ DIRECTORY_NOT_IN_PLAN = Template("以下已绑定的名称不在方案《{title}
                          "（新方案改了写法？请按台账写法重新导入通讯录）：{names}")
 DIRECTORY_ENCODING_UNKNOWN = Template("编码无法识别（请另存为 UTF-8 或 GBK 编码的 CSV，或 .xlsx）")
 REMINDERS_BAD_DATE = Template("日期格式不对：{value}。请写成 YYYY-MM-DD，例如 2023-10-24。")
+UNREACHABLE_IDS = Template("（{ids}）")  # the Telegram IDs of bound users who never started the bot
+DIRECTORY_LIST_BINDING = Template("{telegram_id}（{source}）")
+DIRECTORY_LIST_LINE = Template("{name}\t{ids}")
 
 # Delivery through the outbox: what the admins are told about a message that could not be delivered, by cause.
 DELIVERY_ADVICE = {

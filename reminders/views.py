@@ -32,7 +32,7 @@ def format_unreachable(missing: Sequence[Unreachable]) -> str:
         return msg.UNREACHABLE_NONE
     lines = [msg.UNREACHABLE_HEADER.plain(count=len(missing))]
     for m in missing:
-        ids = f"（{'，'.join(str(i) for i in m.telegram_ids)}）" if m.telegram_ids else ""
+        ids = msg.UNREACHABLE_IDS.plain(ids="，".join(str(i) for i in m.telegram_ids)) if m.telegram_ids else ""
         lines.append(msg.UNREACHABLE_LINE.plain(name=m.name, reason=m.reason, ids=ids))
     lines.append(msg.UNREACHABLE_HINT)
     return "\n".join(lines)

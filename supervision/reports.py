@@ -8,6 +8,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 
 from knowledge.deadlines import is_overdue
 from knowledge.model import Plan, Task
+from supervision import texts as msg
 from supervision.records import KIND_REQUEST, Reply, Request
 from supervision.rounds import (
     CLOSED,
@@ -114,7 +115,8 @@ def _is_overdue(task: Task, as_of: date, done: set[int]) -> bool:
 
 
 def _comment(reply: Reply) -> str:
-    return f"{reply.unit}：" + "；".join(x for x in (reply.status, reply.note, reply.reason) if x)
+    text = "；".join(x for x in (reply.status, reply.note, reply.reason) if x)
+    return msg.SV_REPLY_COMMENT.plain(unit=reply.unit, text=text)
 
 
 def _sort_key(row: Row) -> tuple[int, int, str]:

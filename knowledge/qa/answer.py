@@ -50,14 +50,14 @@ def responsibility_line(task: Task, first: Role = "any") -> str:
     ("lead" or "responsible") comes first, since an answer puts the asked fact first."""
     parts: dict[str, str] = {}
     if task.leaders:
-        parts["any"] = f"{kn_msg.PARSE_FIELD_LEADERS}：{JOIN.join(task.leaders)}"
+        parts["any"] = msg.QA_FIELD_LINE.plain(field=kn_msg.PARSE_FIELD_LEADERS, value=JOIN.join(task.leaders))
     if task.lead_units:
-        parts["lead"] = f"{kn_msg.PARSE_FIELD_LEAD_UNITS}：{JOIN.join(task.lead_units)}"
+        parts["lead"] = msg.QA_FIELD_LINE.plain(field=kn_msg.PARSE_FIELD_LEAD_UNITS, value=JOIN.join(task.lead_units))
     if task.units:
         units = JOIN.join(task.units)
         if task.notes:
             units += "（" + "；".join(task.notes) + "）"
-        parts["responsible"] = f"{kn_msg.PARSE_FIELD_UNITS}：{units}"
+        parts["responsible"] = msg.QA_FIELD_LINE.plain(field=kn_msg.PARSE_FIELD_UNITS, value=units)
     ordered = [parts[first]] if first in parts else []
     ordered += [text for role, text in parts.items() if role != first]
     return "；".join(ordered) if ordered else msg.QA_NO_RESPONSIBILITY
@@ -71,7 +71,7 @@ def quote(sentences: list[str]) -> str:
 def task_answer(task: Task, fact: str, sentences: list[str], extra: list[str] | None = None,
                 *, responsibility: bool = True) -> str:
     """Fact with citation, then the quote, any extra lines, then the responsibility fields."""
-    lines = [f"{fact}（{cite(task)}）"]
+    lines = [msg.QA_FACT_CITED.plain(fact=fact, cite=cite(task))]
     if sentences:
         lines.append(quote(sentences))
     lines.extend(extra or [])

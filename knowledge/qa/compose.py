@@ -148,6 +148,10 @@ class Composer:
         def sentence_of(d: TimeExpr) -> str:
             return next((s for s in doc.sentences if d.text in s), "")
 
+        def step(d: TimeExpr) -> str:
+            action = _action(sentence_of(d), d.text)
+            return msg.QA_STEP_ACTION.plain(text=d.text, action=action) if action else d.text
+
         actions = {id(d): set(self.tokenizer.tokens(_action(sentence_of(d), d.text))) for d in times}
         # Words every action shares, or the task's title holds, name the task rather than one of its steps.
         common = set.intersection(*actions.values()) | set(self.tokenizer.tokens(task.title))
@@ -168,8 +172,7 @@ class Composer:
         undated = self._undated_step(doc, q_words, common, rank(best)[0])
         if undated:
             # The step asked about ("长庆石化储罐改造") has no time limit; the task's dated steps follow.
-            others = [f"{d.text}（{_action(sentence_of(d), d.text)}）" if _action(sentence_of(d), d.text) else d.text
-                      for d in ranked]
+            others = [step(d) for d in ranked]
             return task_answer(task, msg.QA_WHEN_NONE_STEP, [undated],
                                [msg.QA_WHEN_OTHER.plain(items="；".join(others))])
         sentence = sentence_of(best)
@@ -179,8 +182,7 @@ class Composer:
         quoted = self.best_sentences(q, doc)
         if sentence and sentence not in quoted:
             quoted = [s for s in doc.sentences if s == sentence or s in quoted]
-        others = [f"{d.text}（{_action(sentence_of(d), d.text)}）" if _action(sentence_of(d), d.text) else d.text
-                  for d in ranked[1:]]
+        others = [step(d) for d in ranked[1:]]
         extra = [msg.QA_WHEN_OTHER.plain(items="；".join(others))] if others else []
         return task_answer(task, fact, quoted, extra)
 

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from knowledge.model import Paragraph, Plan, Task
+from knowledge.qa import texts as msg
 
 _SENTENCE = re.compile(r"[^。；;！？!?\n]+[。；;！？!?]?")
 
@@ -25,17 +26,17 @@ class Doc:
     def label(self) -> str:
         """How an answer cites it: "第10项" or the paragraph's heading."""
         if self.task is not None:
-            return f"第{self.task.number}项"
+            return msg.QA_TASK_LABEL.plain(number=self.task.number)
         assert self.paragraph is not None
-        return self.paragraph.heading or "方案总体要求"
+        return self.paragraph.heading or msg.QA_GENERAL_HEADING.plain()
 
     def fields_text(self) -> str:
         """Ledger fields as text (they may be quoted in answers, so grounding accepts them)."""
         if self.task is None:
             return ""
         t = self.task
-        parts = [f"第{t.number}项", t.title, t.section, *t.leaders, *t.lead_units, *t.units, *t.notes,
-                 t.responsibility_text, *(d.text for d in t.deadlines), *(lim.text for lim in t.limits)]
+        parts = [msg.QA_TASK_LABEL.plain(number=t.number), t.title, t.section, *t.leaders, *t.lead_units, *t.units,
+                 *t.notes, t.responsibility_text, *(d.text for d in t.deadlines), *(lim.text for lim in t.limits)]
         return "\n".join(p for p in parts if p)
 
 

@@ -296,7 +296,7 @@ class QAEngine:
             if verdict is None or doc.task is None:
                 continue
             sentence = next((s for s in doc.sentences if verdict.limit.text in s), "")
-            lines = [f"{verdict.headline}（{cite(doc.task)}）"]
+            lines = [msg.QA_FACT_CITED.plain(fact=verdict.headline, cite=cite(doc.task))]
             if sentence:
                 lines.append(quote([sentence]))
             return Answer("\n".join(lines), [doc.task.number], sources=[source_of(doc)], intent="yesno")
@@ -422,10 +422,10 @@ class QAEngine:
             log.warning("LLM answer rejected, ungrounded numbers/dates: %s", bad)
             return answer
         text = text.strip()
-        missing = [n for n in answer.tasks if f"第{n}项" not in text]
+        missing = [n for n in answer.tasks if msg.QA_TASK_LABEL.plain(number=n) not in text]
         cited = self.plan.task(missing[0]) if missing else None
         if missing and len(answer.tasks) == 1 and cited is not None:  # keep the grounded answer's citation
-            text += f"（{cite(cited)}）"
+            text += msg.QA_CITE_PAREN.plain(cite=cite(cited))
         elif missing:  # a list rewritten without its numbers loses its point
             return answer
         return Answer(text, answer.tasks, answer.refused, answer.sources, answer.intent)

@@ -26,7 +26,8 @@ def _due_summary(task: Task) -> str:
 
 
 def _sources(tasks: list[Task]) -> list[dict[str, object]]:
-    return [{"key": f"task:{t.number}", "label": f"第{t.number}项", "title": t.title, "task": t.number} for t in tasks]
+    return [{"key": f"task:{t.number}", "label": msg.QA_TASK_LABEL.plain(number=t.number), "title": t.title,
+             "task": t.number} for t in tasks]
 
 
 def _filters(q: Question) -> str:
@@ -64,7 +65,8 @@ def list_answer(plan: Plan, q: Question, aliases: Mapping[str, str] | None = Non
             details.append(role)
         details.append("、".join(dues) if dues else _due_summary(t))
         if not role and t.lead_units:
-            details.append(f"{kn_msg.PARSE_FIELD_LEAD_UNITS}：{'、'.join(t.lead_units)}")
+            details.append(msg.QA_FIELD_LINE.plain(field=kn_msg.PARSE_FIELD_LEAD_UNITS,
+                                                   value=LIST_SEPARATOR.join(t.lead_units)))
         first_due = min((d.date for d in t.deadlines if d.kind == "due" and d.date and d.text in dues),
                         default=date.max)
         rows.append(((first_due, t.number) if period else (date.min, t.number), t, "；".join(details)))
@@ -116,6 +118,6 @@ def _example_month(plan: Plan) -> str:
     months = sorted({(d.date.year, d.date.month)
                      for t in plan.tasks for d in t.deadlines if d.kind == "due" and d.date})
     if not months:
-        return f"{plan.year}年12月底前"
+        return msg.QA_DUE_MONTH_END.plain(year=plan.year, month=12)
     year, month = months[0]
-    return f"{year}年{month}月底前"
+    return msg.QA_DUE_MONTH_END.plain(year=year, month=month)

@@ -7,6 +7,8 @@ from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from typing import TYPE_CHECKING, Any
 
+from knowledge.qa import texts as msg
+
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
@@ -38,7 +40,7 @@ class LLMRephraser:
         from langchain_core.messages import HumanMessage, SystemMessage
 
         sources = "\n".join(f"- {p}" for p in passages if p.strip())
-        prompt = f"问题：{question}\n\n方案原文：\n{sources}\n\n参考答案：\n{answer}"
+        prompt = msg.QA_LLM_PROMPT.plain(question=question, sources=sources, answer=answer)
         future = self._pool.submit(self.model.invoke, [SystemMessage(SYSTEM_PROMPT), HumanMessage(prompt)])
         try:
             reply: Any = future.result(timeout=self.timeout)

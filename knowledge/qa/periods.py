@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from knowledge.qa import texts as msg
+
 _CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 
@@ -100,32 +102,36 @@ _YEAR = re.compile(r"(\d{4})年(?:度)?(?!\d{0,2}月)")
 def find_period(text: str, now: date, default_year: int) -> Period | None:
     """The first period the text names, or None; a month without a year takes `default_year`."""
     if m := _PENDING.search(text):
-        return Period(now, date(9999, 12, 31), f"{now.year}年{now.month}月{now.day}日以后", source=m.group())
+        return Period(now, date(9999, 12, 31), msg.QA_PERIOD_FROM.plain(year=now.year, month=now.month, day=now.day),
+                      source=m.group())
     if m := _OVERDUE.search(text):
         yesterday = now - timedelta(days=1)
-        return Period(date(1900, 1, 1), yesterday, f"截至{now.year}年{now.month}月{now.day}日已过期限",
+        return Period(date(1900, 1, 1), yesterday,
+                      msg.QA_PERIOD_OVERDUE.plain(year=now.year, month=now.month, day=now.day),
                       overdue=True, source=m.group())
     if m := _THIS_MONTH.search(text):
         start, end = _month(now.year, now.month)
-        return Period(start, end, f"本月（{now.year}年{now.month}月）", source=m.group())
+        return Period(start, end, msg.QA_PERIOD_THIS_MONTH.plain(year=now.year, month=now.month), source=m.group())
     for pattern, shift, word in ((_NEXT_MONTH, 1, "下个月"), (_LAST_MONTH, -1, "上个月")):
         if m := pattern.search(text):
             y, mon = _shift_month(now, shift)
             start, end = _month(y, mon)
-            return Period(start, end, f"{word}（{y}年{mon}月）", source=m.group())
+            return Period(start, end, msg.QA_PERIOD_NAMED_MONTH.plain(word=word, year=y, month=mon), source=m.group())
     quarters = ((_THIS_QUARTER, 0, "本季度"), (_NEXT_QUARTER, 1, "下季度"), (_LAST_QUARTER, -1, "上季度"))
     for pattern, shift, word in quarters:
         if m := pattern.search(text):
             y, first = _shift_month(date(now.year, (now.month - 1) // 3 * 3 + 1, 1), 3 * shift)
             start, _ = _month(y, first)
             _, end = _month(y, first + 2)
-            return Period(start, end, f"{word}（{y}年第{(first - 1) // 3 + 1}季度）", source=m.group())
+            label = msg.QA_PERIOD_NAMED_QUARTER.plain(word=word, year=y, quarter=(first - 1) // 3 + 1)
+            return Period(start, end, label, source=m.group())
     week_start = now - timedelta(days=now.weekday())
     for pattern, offset, word in ((_NEXT_WEEK, 7, "下周"), (_THIS_WEEK, 0, "本周"), (_LAST_WEEK, -7, "上周")):
         if m := pattern.search(text):
             start = week_start + timedelta(days=offset)
             end = start + timedelta(days=6)
-            return Period(start, end, f"{word}（{_md(start)}—{_md(end)}）", source=m.group())
+            return Period(start, end, msg.QA_PERIOD_NAMED_SPAN.plain(word=word, start=_md(start), end=_md(end)),
+                          source=m.group())
     if m := _NEXT_DAYS.search(text):
         n = _cn_number(m.group(1)) or 0
         unit = m.group(2)
@@ -133,11 +139,11 @@ def find_period(text: str, now: date, default_year: int) -> Period | None:
         if "月" in unit:
             y, mon = _shift_month(now, n)
             end = date(y, mon, min(now.day, calendar.monthrange(y, mon)[1]))
-        return Period(now, end, f"{_md(now)}—{_md(end)}", source=m.group())
+        return Period(now, end, msg.QA_SPAN.plain(start=_md(now), end=_md(end)), source=m.group())
     for pattern, offset, word in ((_TODAY, 0, "今天"), (_TOMORROW, 1, "明天"), (_YESTERDAY, -1, "昨天")):
         if m := pattern.search(text):
             day = now + timedelta(days=offset)
-            return Period(day, day, f"{word}（{_md(day)}）", source=m.group())
+            return Period(day, day, msg.QA_PERIOD_NAMED_DAY.plain(word=word, day=_md(day)), source=m.group())
     if m := _EXPLICIT.search(text):
         month = _cn_number(m.group(2))
         if month and 1 <= month <= 12:
@@ -145,28 +151,32 @@ def find_period(text: str, now: date, default_year: int) -> Period | None:
             start, end = _month(year, month)
             if m.group(3) and 1 <= int(m.group(3)) <= end.day:
                 end = date(year, month, int(m.group(3)))
-            return Period(start, end, f"{year}年{month}月", source=m.group())
+            return Period(start, end, msg.QA_PERIOD_MONTH.plain(year=year, month=month), source=m.group())
     if m := _QUARTER.search(text):
         year = int(m.group(1)) if m.group(1) else default_year
         q = _cn_number(m.group(2)) or 1
         start, _ = _month(year, 3 * q - 2)
         _, end = _month(year, 3 * q)
-        return Period(start, end, f"{year}年第{q}季度", source=m.group())
+        return Period(start, end, msg.QA_PERIOD_QUARTER.plain(year=year, quarter=q), source=m.group())
     if m := _HALF.search(text):
         year = int(m.group(1)) if m.group(1) else default_year
         kind = m.group(2)
         if kind == "上半年":
-            return Period(date(year, 1, 1), date(year, 6, 30), f"{year}年上半年", source=m.group())
+            return Period(date(year, 1, 1), date(year, 6, 30), msg.QA_PERIOD_FIRST_HALF.plain(year=year),
+                          source=m.group())
         if kind == "下半年":
-            return Period(date(year, 7, 1), date(year, 12, 31), f"{year}年下半年", source=m.group())
+            return Period(date(year, 7, 1), date(year, 12, 31), msg.QA_PERIOD_SECOND_HALF.plain(year=year),
+                          source=m.group())
         if kind in ("年底", "年末"):
-            return Period(date(year, 12, 1), date(year, 12, 31), f"{year}年12月", source=m.group())
-        return Period(date(year, 1, 1), date(year, 12, 31), f"{year}年", source=m.group())
+            return Period(date(year, 12, 1), date(year, 12, 31), msg.QA_PERIOD_MONTH.plain(year=year, month=12),
+                          source=m.group())
+        return Period(date(year, 1, 1), date(year, 12, 31), msg.QA_PERIOD_YEAR.plain(year=year), source=m.group())
     if m := _THIS_YEAR.search(text):
-        return Period(date(now.year, 1, 1), date(now.year, 12, 31), f"今年（{now.year}年）", source=m.group())
+        return Period(date(now.year, 1, 1), date(now.year, 12, 31), msg.QA_PERIOD_THIS_YEAR.plain(year=now.year),
+                      source=m.group())
     if m := _YEAR.search(text):
         year = int(m.group(1))
-        return Period(date(year, 1, 1), date(year, 12, 31), f"{year}年", source=m.group())
+        return Period(date(year, 1, 1), date(year, 12, 31), msg.QA_PERIOD_YEAR.plain(year=year), source=m.group())
     return None
 
 
@@ -203,4 +213,4 @@ def future_year(text: str, now: date, plan_year: int, covered: set[int]) -> int 
 
 
 def _md(day: date) -> str:
-    return f"{day.month}月{day.day}日"
+    return msg.QA_MONTH_DAY.plain(month=day.month, day=day.day)

@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from knowledge.qa import texts as msg
 from knowledge.qa.bm25 import BM25
 from knowledge.qa.corpus import Doc
 from knowledge.qa.tokenize import Tokenizer, bigrams, plan_style
@@ -36,7 +37,7 @@ class Ranked:
 def index_text(doc: Doc) -> str:
     """What BM25 sees: the title twice (titles name the task's subject), the text and the section's name."""
     section = doc.task.section if doc.task is not None else ""
-    return f"{doc.title}。{doc.title}。{doc.text}。{section}"
+    return msg.QA_INDEX_TEXT.plain(title=doc.title, text=doc.text, section=section)
 
 
 class Retriever:

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from knowledge.model import Limit, Task
+from knowledge.qa import texts as msg
 from knowledge.qa.periods import cn_number
 
 _AMOUNT = re.compile(r"(\d+(?:\.\d+)?|[零一二两三四五六七八九十百千]+)\s*([\u4e00-\u9fff%％]{1,6})")
@@ -68,13 +69,16 @@ def compare(text: str, task: Task) -> Verdict | None:
         high = limit.upper if limit.upper is not None else limit.value
         inside = {">=": value >= limit.value, "<=": value <= high}.get(limit.comparator or "",
                                                                       limit.value <= value <= high)
-        headline = f"{words}{'属于' if inside else '不属于'}方案规定的范围（{plan_words}）"
+        headline = msg.QA_YESNO_SCOPE.plain(words=words, verdict=msg.QA_INSIDE if inside else msg.QA_OUTSIDE,
+                                            plan=plan_words)
     elif limit.comparator == "<=":
         ok = value <= (limit.upper or limit.value)
         yes = ok != asks_breach(text, upper=True)  # "超标没" asks the opposite of "达标吗"
-        headline = f"{'是' if yes else '否'}：{words}{'没有超过' if ok else '超过了'}方案的限值（{plan_words}）"
+        headline = msg.QA_YESNO_LIMIT.plain(answer=msg.QA_YES if yes else msg.QA_NO, words=words,
+                                            verdict=msg.QA_NOT_OVER if ok else msg.QA_OVER, plan=plan_words)
     else:
         ok = value >= limit.value
         yes = ok != asks_breach(text, upper=False)
-        headline = f"{'是' if yes else '否'}：{words}{'达到了' if ok else '达不到'}方案的要求（{plan_words}）"
+        headline = msg.QA_YESNO_REQUIREMENT.plain(answer=msg.QA_YES if yes else msg.QA_NO, words=words,
+                                                  verdict=msg.QA_MEETS if ok else msg.QA_FAILS, plan=plan_words)
     return Verdict(headline, limit)
