@@ -1,0 +1,84 @@
+"""User-trial fixes: a task closed by an admin is 已完成 in every view; /chase names the unbound units owing replies;
+an inline 滞后/需协调 note is the reason; the overdue sheet names the units still owing."""
+
+from __future__ import annotations
+
+import io
+import re
+from typing import Any
+
+from openpyxl import load_workbook
+
+from planbot.clock import FrozenClock
+from planbot.db import Database
+from planbot.settings import Settings
+from supervision import service
+from supervision.rounds import DONE
+from tests.fake_bot_api import FakeBotAPI
+from tests.support_supervision import ADMIN, bind_units
+
+AIR, ENF = 3001, 3005
+BINDINGS = {AIR: "大气办", ENF: "市生态环境保护综合执法支队"}
+CLOSE_NOTE = "经核实已完成"
+
+
+def text(m: dict[str, Any]) -> str:
+    """What the user sees of a message."""
+    return str(m.get("text") or m.get("caption") or "")
+
+
+def counts(report: str) -> tuple[int, int]:
+    """(已完成, 未报送) of the report's 合计 line."""
+    line = next(ln for ln in report.splitlines() if ln.startswith("合计"))
+    done = re.search(r"已完成 (\d+)", line)
+    silent = re.search(r"未报送 (\d+)", line)
+    assert done and silent
+    return int(done.group(1)), int(silent.group(1))
+
+
+def silent_tasks(report: str) -> set[int]:
+    """Every task listed as 未报送任务 under some unit."""
+    out: set[int] = set()
+    for ln in report.splitlines():
+        if "未报送任务" in ln:
+            out |= {int(n) for n in re.findall(r"\d+", ln.split("：", 1)[1])}
+    return out
+
+
+async def ask(fake: FakeBotAPI, chat: int, command: str, **wait: Any) -> dict[str, Any]:
+    """Send a command and wait for the answer."""
+    mark = fake.mark()
+    fake.push_message(chat, command)
+    return await fake.wait_for_message(chat, since=mark, **wait)
+
+
+async def test_a_closed_task_is_done_everywhere(fake_api: FakeBotAPI, running_bot: Any, sv_settings: Settings,
+                                                sv_db: Database, sv_clock: FrozenClock) -> None:
+    bind_units(sv_db, BINDINGS)
+    app = await running_bot(sv_settings, clock=sv_clock, db=sv_db)
+    before = text(await ask(fake_api, ADMIN, "/report", contains="合计"))
+    assert 22 in silent_tasks(before)
+    await ask(fake_api, ADMIN, f"/close 22 {CLOSE_NOTE}", contains="已关闭")
+    after = text(await ask(fake_api, ADMIN, "/report", contains="合计"))
+    assert 22 not in silent_tasks(after)
+    (done0, silent0), (done1, silent1) = counts(before), counts(after)
+    assert done1 > done0 and silent1 == silent0 - (done1 - done0)
+    assert re.search(r"22\. .*— 已完成.*已关闭.*" + CLOSE_NOTE, after)
+
+    exported = await ask(fake_api, ADMIN, "/export 周", where=lambda m: "document" in m)
+    wb = load_workbook(io.BytesIO(fake_api.file_bytes(exported)))
+    rows = [[c.value for c in r] for r in wb["明细"].iter_rows()]
+    head = rows[0]
+    mine = [r for r in rows[1:] if r[head.index("任务编号")] == 22]
+    assert mine and all(r[head.index("状态")] == DONE for r in mine)
+    assert all(CLOSE_NOTE in str(r[head.index("进展说明")]) for r in mine)
+    # The overdue sheet: task 22 is no longer overdue; every overdue row names the lead units still owing.
+    issues = [[c.value for c in r] for r in wb["逾期与未回复"].iter_rows()][1:]
+    overdue = [r for r in issues if r[0] == "逾期未完成"]
+    assert overdue and 22 not in [r[1] for r in overdue]
+    assert all(r[2] for r in overdue)
+
+    # The timeline and the board read the same report: task 22 is 已完成.
+    plan = await app.bot_data["services"].plans.current()
+    report = sv_db.run(lambda s: service.make_report(s, plan, sv_settings, sv_clock()))
+    assert service.statuses_now(report)[22] == DONE
