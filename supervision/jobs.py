@@ -77,6 +77,7 @@ class Sent:
     unreachable: tuple[str, ...]
     failed: tuple[str, ...]
     tasks: tuple[tuple[str, tuple[int, ...]], ...] = ()  # (unit, its task numbers) of every unit asked or chased
+    unbound: tuple[tuple[str, tuple[int, ...]], ...] = ()  # a chase: units without a binding still owing
 
 
 async def deliver(application: Any, prepared: service.Dispatch) -> Sent:
@@ -96,7 +97,8 @@ async def deliver(application: Any, prepared: service.Dispatch) -> Sent:
         await services.db.arun(partial(store.mark_sent, request_id=out.request_id, now=services.clock(), error=error))
         sent += error is None
     return Sent(prepared.round, sent, len(prepared.units), prepared.already, tuple(prepared.unreachable),
-                tuple(dict.fromkeys(failed)), tuple((u, tuple(n)) for u, n in prepared.tasks.items()))
+                tuple(dict.fromkeys(failed)), tuple((u, tuple(n)) for u, n in prepared.tasks.items()),
+                tuple((u, tuple(n)) for u, n in prepared.unbound.items()))
 
 
 async def dispatch_round(application: Any) -> Sent:

@@ -50,6 +50,8 @@ SV_WHICH_LEAD_UNKNOWN = Template("任务 {number} 的牵头单位中没有唯一
                                  "请发送 /status {number} 状态 @单位名。")
 SV_CHASE_SENT = Template("{round_label} 催报已发出：本次 {sent} 条，{units} 个单位尚未报送：")
 SV_CHASE_UNIT = Template("· {unit}：第 {tasks} 项")
+SV_CHASE_UNBOUND = Template("另有 {count} 个单位未绑定，无法催报：{items}，请用 /bind 或 planbot directory import 绑定。")
+SV_CHASE_UNBOUND_ITEM = Template("{unit}（第{tasks}项）")
 SV_CHASE_UNREACHABLE = Template("（未绑定 Telegram 用户，无法送达）")
 SV_NO_LEAD = Template("任务 {number} 没有牵头单位，无法代报。请由责任单位报送。")
 SV_REOPEN_NOT_DONE = Template("任务 {number} 当前不是「已完成」状态，无需重新打开。")

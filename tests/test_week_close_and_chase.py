@@ -82,3 +82,21 @@ async def test_a_closed_task_is_done_everywhere(fake_api: FakeBotAPI, running_bo
     plan = await app.bot_data["services"].plans.current()
     report = sv_db.run(lambda s: service.make_report(s, plan, sv_settings, sv_clock()))
     assert service.statuses_now(report)[22] == DONE
+
+
+async def test_chase_names_the_units_nobody_is_bound_to(fake_api: FakeBotAPI, running_bot: Any,
+                                                       sv_settings: Settings, sv_db: Database,
+                                                       sv_clock: FrozenClock) -> None:
+    bind_units(sv_db, BINDINGS)
+    await running_bot(sv_settings, clock=sv_clock, db=sv_db)
+    await ask(fake_api, ADMIN, "/weekly", contains="周调度")
+    answer = text(await ask(fake_api, ADMIN, "/chase", contains="催报"))
+    assert "2 个单位尚未报送" in answer  # the bound ones, chased
+    found = [ln for ln in answer.splitlines() if "未绑定，无法催报" in ln]
+    assert len(found) == 1, answer
+    line = found[0]
+    unbound = re.findall(r"([^：、（]+)（第([\d—、]+)项）", line.split("：", 1)[1])
+    names = {u for u, _ in unbound}
+    assert "泾阳分局" in names and "大气办" not in names and "市生态环境保护综合执法支队" not in names
+    assert re.match(r"另有 (\d+) 个单位未绑定", line) and int(line.split()[1]) == len(unbound)
+    assert "/bind" in line and "planbot directory import" in line
