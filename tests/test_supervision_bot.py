@@ -116,9 +116,11 @@ async def test_round_end_to_end(fake_api: FakeBotAPI, running_bot: Any, sv_setti
     fake_api.push_message(ADMIN, "/chase")
     summary = (await fake_api.wait_for_message(ADMIN, contains="催报已发出"))["text"]
     # The units still owing replies are named with their tasks (task 2 answered by 大气办, task 1 by 环评科).
-    assert summary.splitlines()[1:] == ["· 环评科：第 9、31 项",
-                                        "· 大气办：第 3—6、8、10、12、16、20、29、32、36—37 项",
-                                        "· 泾阳分局：第 7、23 项"]
+    assert summary.splitlines()[1:4] == ["· 环评科：第 9、31 项",
+                                         "· 大气办：第 3—6、8、10、12、16、20、29、32、36—37 项",
+                                         "· 泾阳分局：第 7、23 项"]
+    # The unbound lead units owe replies too: named, with their tasks, and how to bind them.
+    assert summary.splitlines()[4].startswith("另有 9 个单位未绑定，无法催报：市生态环境保护综合执法支队（第6、")
     assert "3 个单位尚未报送" in summary
     await fake_api.wait_for_message(JINGYANG, contains="催报")
     chased = {m["chat"]["id"]: m["text"] for m in fake_api.outbox if "催报" in (m.get("text") or "")}
