@@ -76,12 +76,17 @@ async def test_round_end_to_end(fake_api: FakeBotAPI, running_bot: Any, sv_setti
     fake_api.push_message(AIR, NOTE, reply_to=prompt)  # only a reply to the prompt is the note
     await fake_api.wait_for_message(AIR, contains="说明已保存")
 
-    # Text form; a lagging task also asks for the reason, which can be skipped.
-    fake_api.push_message(EIA, "/status 1 滞后 审批系统升级中")
+    # Text form; a lagging task without a reason asks for it, which can be skipped.
+    fake_api.push_message(EIA, "/status 1 滞后")
     asked = await fake_api.wait_for_message(EIA, contains="已记录")
     assert "原因" in asked["text"]
     fake_api.push_message(EIA, "/skip")
     await fake_api.wait_for_message(EIA, contains="不补充说明")
+    # With the reason typed inline, it is stored as the reason and not asked again.
+    mark = fake_api.mark()
+    fake_api.push_message(EIA, "/status 1 滞后 审批系统升级中")
+    asked = await fake_api.wait_for_message(EIA, contains="已记录", since=mark)
+    assert "原因" not in asked["text"]
 
     fake_api.push_message(ADMIN, "/report")
     report = await fake_api.wait_for_message(ADMIN, contains="进展报告")
@@ -320,7 +325,9 @@ async def test_admin_for_a_task_with_several_lead_units_chooses_the_unit(
     await fake_api.wait_for_message(ADMIN, contains="已代 市生态环境保护综合执法支队 记录")
     with sv_db.session() as s:
         rows = s.scalars(select(ReplyRow)).all()
-        assert [(r.unit, r.status, r.note) for r in rows] == [("市生态环境保护综合执法支队", "滞后", "资金未到位")]
+        # The note typed with 滞后 is the reason, kept across the choice of lead unit.
+        assert [(r.unit, r.status, r.note, r.reason) for r in rows] == [
+            ("市生态环境保护综合执法支队", "滞后", "", "资金未到位")]
     fake_api.push_message(ADMIN, "/status 6 按计划推进 @大气办")  # or named in the command
     await fake_api.wait_for_message(ADMIN, contains="已代 大气办 记录")
     fake_api.push_message(ADMIN, "/status 6 按计划推进 @没有这个单位")

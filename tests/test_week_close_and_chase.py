@@ -100,3 +100,25 @@ async def test_chase_names_the_units_nobody_is_bound_to(fake_api: FakeBotAPI, ru
     assert "泾阳分局" in names and "大气办" not in names and "市生态环境保护综合执法支队" not in names
     assert re.match(r"另有 (\d+) 个单位未绑定", line) and int(line.split()[1]) == len(unbound)
     assert "/bind" in line and "planbot directory import" in line
+
+
+async def test_an_inline_note_with_lagging_or_blocked_is_the_reason(fake_api: FakeBotAPI, running_bot: Any,
+                                                                  sv_settings: Settings, sv_db: Database,
+                                                                  sv_clock: FrozenClock) -> None:
+    bind_units(sv_db, BINDINGS)
+    await running_bot(sv_settings, clock=sv_clock, db=sv_db)
+    mark = fake_api.mark()
+    await ask(fake_api, AIR, "/status 2 滞后 审批系统升级中", contains="已记录")
+    await ask(fake_api, ADMIN, "/status 6 需协调 执法车辆不足 @大气办", contains="记录：任务 6")
+    await ask(fake_api, AIR, "/status 3 按计划推进 已完成一半", contains="已记录")
+    exported = await ask(fake_api, ADMIN, "/export 周", where=lambda m: "document" in m)
+    # The reason was given: nobody is asked for it again.
+    assert not [m for m in fake_api.outbox[mark:] if fake_api.asks_reply(m)]
+    wb = load_workbook(io.BytesIO(fake_api.file_bytes(exported)))
+    rows = [[c.value for c in r] for r in wb["明细"].iter_rows()]
+    head = rows[0]
+    cell = {(r[head.index("任务编号")], r[head.index("单位")]): r for r in rows[1:]}
+    note, reason = head.index("进展说明"), head.index("原因/需协调事项")
+    assert cell[(2, "大气办")][reason] == "审批系统升级中" and not cell[(2, "大气办")][note]
+    assert cell[(6, "大气办")][reason] == "执法车辆不足" and not cell[(6, "大气办")][note]
+    assert cell[(3, "大气办")][note] == "已完成一半" and not cell[(3, "大气办")][reason]
