@@ -14,7 +14,7 @@ WEB_OFF = Template("网页督查台未开启：请在设置中填写 WEB_PORT（
 WEB_REVOKED = Template("已作废此前发出的全部督查台链接和网页登录（第 {generation} 次作废）。需要时请重新发送 /web 获取新链接。")
 WEB_USAGE = Template("用法：/web 获取督查台链接；/web revoke 作废所有已发出的链接。")
 ROUND_FILL_LINK = Template("🖥 也可在网页上填报（仅限本单位、本周有效）：{url}")
-RUN_ADDRESS = Template("网页督查台已启动：{local}（对外链接以 {base} 开头；管理员在 Telegram 发送 /web 获取登录链接）")
+RUN_ADDRESS = Template("网页督查台已启动：{local}（对外链接以 {base} 开头；管理员向机器人发送 /web 获取登录链接，控制台里直接输入 /web）")
 
 # pages
 TITLE = Template("督查台")
