@@ -7,11 +7,15 @@ import re
 from datetime import timedelta
 from typing import Any
 
+import pytest
+from starlette.testclient import TestClient
+
 from indexer.ledger import load_plan
 from supervision import service
 from supervision import store as sv_store
 from supervision.rounds import RoundPeriod, round_for
 from tests import test_web_access as access
+from web import pages
 
 Desk = dict[str, Any]
 desk = access.desk  # the desk fixture: the app over a built bot's services, real SQLite in tmp_path
@@ -44,3 +48,30 @@ def test_earlier_rounds_are_listed_by_week_in_chinese_and_each_opens_its_board(d
     earlier = client.get("/board" + links[0][0])
     assert earlier.status_code == 200
     assert "周调度看板 · 2023年第43周（10月23日—10月29日）" in earlier.text
+
+
+@pytest.mark.parametrize(("method", "url", "status", "words"), [
+    ("GET", "/no/such/page", 404, ["找不到这个页面", "/no/such/page"]),
+    ("GET", "/task/999", 404, ["找不到这个页面", "没有第 999 项任务"]),
+    ("POST", "/board", 405, ["不支持这种访问方式", "POST"]),
+    ("GET", "/export/yearly.xlsx", 400, ["无法处理这个请求", "未知的报表类型"]),
+])
+def test_errors_are_chinese_pages(desk: Desk, method: str, url: str, status: int, words: list[str]) -> None:
+    response = _login(desk).request(method, url)
+    assert response.status_code == status and response.headers["content-type"].startswith("text/html")
+    for word in words:
+        assert word in response.text, response.text
+    assert "Not Found" not in response.text and "Method Not Allowed" not in response.text
+
+
+def test_a_crash_in_a_page_is_a_chinese_500_without_the_traceback(desk: Desk, monkeypatch: pytest.MonkeyPatch
+                                                                  ) -> None:
+    async def broken(*args: Any) -> Any:
+        raise RuntimeError("secret internals /srv/planbot/web/pages.py")
+    monkeypatch.setattr(pages, "board_context", broken)
+    with TestClient(desk["client"].app, base_url=access.BASE, follow_redirects=False,
+                    raise_server_exceptions=False) as client:
+        assert client.get(access.path(access.admin_link(desk))).status_code == 303
+        response = client.get("/board")
+    assert response.status_code == 500 and "督查台出错了" in response.text
+    assert "Traceback" not in response.text and "secret internals" not in response.text

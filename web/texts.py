@@ -31,6 +31,17 @@ NOTHING = Template("没有选择任何状态，未保存。")
 NOTE_TOO_LONG = Template("第 {number} 项的说明有 {length} 个字，超过 {limit} 字，未保存；请精简后再提交。")
 BAD_KIND = Template("未知的报表类型：{kind}（可用 weekly / monthly / quarterly）")
 NO_TASK = Template("没有第 {number} 项任务。")
+# error pages (no traceback or library text reaches a page; a 500's cause is in the log)
+NOT_FOUND_TITLE = Template("找不到这个页面")
+NOT_FOUND = Template("地址 {path} 不存在：可能输错了，或链接已过时。")
+METHOD_TITLE = Template("不支持这种访问方式")
+METHOD = Template("地址 {path} 不接受 {method} 请求：请从页面上的链接或按钮进入。")
+BAD_REQUEST_TITLE = Template("无法处理这个请求")
+HTTP_ERROR = Template("请求无法处理（HTTP {status}）。")
+SERVER_ERROR_TITLE = Template("督查台出错了")
+SERVER_ERROR = Template("处理这个页面时出错，原因已记入机器人日志。请稍后重试；一直出错请联系管理员查看日志。")
+ERROR_HOW = Template("管理员可在机器人里发送 /web 获取新链接；牵头单位请使用本周周调度消息里的填报链接。")
+ERROR_BOARD = Template("返回看板")
 WEB_REPORTER = "网页填报"  # the reporter column of a reply stored by the fill-in form
 
 # task page: reminders and round messages sent about the task
