@@ -15,6 +15,7 @@ from supervision import service
 from supervision import store as sv_store
 from supervision.rounds import RoundPeriod, round_for
 from tests import test_web_access as access
+from tests import test_web_followup as followup
 from web import pages
 
 Desk = dict[str, Any]
@@ -75,3 +76,11 @@ def test_a_crash_in_a_page_is_a_chinese_500_without_the_traceback(desk: Desk, mo
         response = client.get("/board")
     assert response.status_code == 500 and "督查台出错了" in response.text
     assert "Traceback" not in response.text and "secret internals" not in response.text
+
+
+def test_a_chase_sent_by_supervision_reads_as_a_chase_on_the_task_page(desk: Desk) -> None:
+    plan = load_plan(desk["db"])
+    kind = service.chase_kind(desk["clock"](), desk["settings"])  # as supervision stores it: cYYYYMMDD
+    followup._request(desk, plan, kind, "环评科", [2], None, sent=True, hours=1)
+    rows = followup._rows(_login(desk).get("/task/2").text, "deliveries")
+    assert rows == ["2023-10-30 10:00 催报 环评科 已送达"], rows

@@ -96,8 +96,8 @@ async def task_context(services: Services, number: int) -> dict[str, Any] | None
 
 
 def delivery_kind(kind: str) -> Html:
-    """提醒 / 周调度 / 催报, or the outbox's own word for a kind this page does not know yet."""
-    known = texts.DELIVERY_KINDS.get(kind)
+    """提醒 / 周调度 / 催报 (a chase is stored as cYYYYMMDD), or the outbox's own word for a kind not known yet."""
+    known = texts.DELIVERY_KINDS.get(store.KIND_CHASE if service.is_chase(kind) else kind)
     return known.render() if known is not None else texts.DELIVERY_KIND_OTHER.render(kind=kind)
 
 

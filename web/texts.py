@@ -50,7 +50,8 @@ DELIVERIES_NONE = Template("还没有发出过关于本项的提醒、周调度�
 DELIVERIES_MORE = Template("另有 {count} 条更早的记录未列出。")
 DELIVERY_HEAD = Template("<tr><th>时间</th><th>类型</th><th>收件人</th><th>送达情况</th></tr>")
 DELIVERY_KINDS = {"reminder": Template("提醒"), "request": Template("周调度"), "chase": Template("催报"),
-                  "leader": Template("领导周报")}
+                  "leader": Template("领导周报"), "digest": Template("周调度汇总"), "monthly": Template("月汇总"),
+                  "quarterly": Template("季考核"), "ended": Template("方案结束通知")}
 DELIVERY_KIND_OTHER = Template("其他（{kind}）")
 DELIVERY_STATES = {"sent": Template("已送达"), "pending": Template("待发送")}
 DELIVERY_FAILED = Template("发送失败：{error}")
