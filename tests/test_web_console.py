@@ -74,7 +74,7 @@ def test_console_with_web_port_serves_the_desk_and_web_gives_a_working_link(
             assert stranger.get(f"{base}/board").status_code == 403
         with httpx.Client(follow_redirects=True, timeout=WAIT) as browser:
             board = browser.get(link)
-            assert board.status_code == 200 and "往期" in board.text
+            assert board.status_code == 200 and "按牵头单位计" in board.text
             assert browser.get(f"{base}/board").status_code == 200  # the session cookie was kept
     finally:
         lines.type("exit")

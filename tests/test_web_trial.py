@@ -84,3 +84,16 @@ def test_a_chase_sent_by_supervision_reads_as_a_chase_on_the_task_page(desk: Des
     followup._request(desk, plan, kind, "环评科", [2], None, sent=True, hours=1)
     rows = followup._rows(_login(desk).get("/task/2").text, "deliveries")
     assert rows == ["2023-10-30 10:00 催报 环评科 已送达"], rows
+
+
+def test_the_board_says_what_its_counts_count(desk: Desk) -> None:
+    board = _login(desk).get("/board").text
+    tasks = re.search(r"共 (\d+) 项任务", board)
+    counts = re.search(r'<div class="counts"[^>]*>(.*?)</div>', board, re.S)
+    assert tasks is not None and counts is not None
+    shown = re.sub(r"<[^>]+>", " ", counts.group(1))
+    assert shown.split()[0] == "按牵头单位计："
+    slots = [int(n) for n in re.findall(r"(\d+) 个单位·任务", shown)]
+    assert len(slots) == 5  # 已完成 / 按计划推进 / 滞后 / 需协调 / 未报送, each labelled
+    assert re.search(r"未报送 \d+ 个单位·任务", shown)
+    assert sum(slots) > int(tasks.group(1))  # why the label matters: some tasks have several lead units

@@ -18,6 +18,11 @@ RUN_ADDRESS = Template("网页督查台已启动：{local}（对外链接以 {ba
 
 # pages
 TITLE = Template("督查台")
+# board: tasks are counted once; statuses once per lead unit of each task (a task with two lead units counts twice)
+BOARD_TASKS = Template("共 {tasks} 项任务")
+BOARD_COUNTS_BY = Template("按牵头单位计：")
+BOARD_COUNTS_WHY = Template("一项任务有几个牵头单位就计几次，所以合计可能多于任务数")
+BOARD_COUNT = Template("{status} {count} 个单位·任务")
 DENIED_TITLE = Template("无法打开督查台")
 DENIED = Template("这个页面需要有效的链接才能打开。")
 DENIED_HOW = Template("管理员：在 Telegram 里向机器人发送 /web，点开回复里的链接（有效期见回复）。"
