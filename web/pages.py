@@ -65,9 +65,9 @@ def board_view(plan: Plan, report: Report, settings: Settings, now: datetime, pa
     board = build_board(plan, report, today, filters, max(settings.reminder_days_before, default=7))
     current = round_for(now, settings.tz).key
     # (key for the link, readable label as in the reports): 2023-W44 → 2023年第44周（10月30日—11月5日）
-    weeks = [(w, round_label(w)) for w in dict.fromkeys([current, *weeks]) if parse_round_key(w) is not None]
+    listed = [(w, round_label(w)) for w in dict.fromkeys([current, *weeks]) if parse_round_key(w) is not None]
     return {"texts": texts, "plan": plan, "period": period, "board": board, "filters": filters,
-            "statuses": BOARD_STATUSES, "css": STATUS_CLASS, "weeks": weeks, "current_week": current,
+            "statuses": BOARD_STATUSES, "css": STATUS_CLASS, "weeks": listed, "current_week": current,
             "week": period.key, "kinds": KIND_LABELS, "generated": f"{now.astimezone(settings.tz):%Y-%m-%d %H:%M}"}
 
 
