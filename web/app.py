@@ -59,7 +59,7 @@ def create_app(services: Services, application: Any = None) -> Starlette:
     def denied(request: Request) -> Response:
         return views.TemplateResponse(request, "denied.html", {"texts": texts}, status_code=403)
 
-    def error(request: Request, status: int, title: Html, message: Html) -> Response:
+    def error(request: Request, status: int, title: Html, message: Html | str) -> Response:
         return views.TemplateResponse(request, "error.html", {"texts": texts, "title": title, "message": message},
                                       status_code=status)
 
@@ -85,7 +85,7 @@ def create_app(services: Services, application: Any = None) -> Starlette:
             try:
                 return await view(request)
             except PlanbotError as err:
-                return error(request, 400, texts.BAD_REQUEST_TITLE.render(), Html.escape(str(err)))
+                return error(request, 400, texts.BAD_REQUEST_TITLE.render(), str(err))  # autoescaped by the template
         return wrapped
 
     async def healthz(request: Request) -> Response:
