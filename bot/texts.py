@@ -201,9 +201,8 @@ SV_REOPENED = Template("任务 {number} 已重新打开：逾期提醒和周调�
 SV_WEEKLY_SENT = Template("{round_label} 周调度已发出：本次 {sent} 条，覆盖 {units} 个牵头单位。")
 SV_CHASE_NONE = Template("{round_label} 没有需要催报的单位：本轮已发出的任务都已报送（尚未发周调度时请先发送 /weekly）。")
 SV_WEEKLY_PLAN_ENDED = Template(
-    "《{title}》的最后一个时限（{last}）已过去 {days} 天，方案已结束，自动提醒和周调度已停止，本次未发送。\n"
-    "如已有新一年的方案，请在服务器上运行 planbot index 新方案文件 导入新方案。\n"
-    "如确需对本方案再发一轮周调度，请发送 /weekly 确认")
+    "注意：《{title}》的最后一个时限（{last}）已过去 {days} 天，方案已结束，自动提醒和每周自动调度已停止；"
+    "本轮是按您的 /weekly 命令发出的。\n如已有新一年的方案，请在服务器上运行 planbot index 新方案文件 导入新方案。")
 SV_WEEKLY_ALREADY = Template("（{already} 条此前已发送，不重复发送。）")
 SV_WEEKLY_UNREACHABLE = Template("以下牵头单位没有绑定的 Telegram 用户，无法送达：{units}。"
                          "可用 planbot directory import 或 /bind 绑定。")

@@ -112,6 +112,11 @@ def chase_kind(now: datetime, settings: Settings) -> str:
     return f"c{now.astimezone(settings.tz):%Y%m%d}"
 
 
+def is_chase(kind: str) -> bool:
+    """Whether a stored request kind is a chase (chase_kind's cYYYYMMDD, or the generic KIND_CHASE)."""
+    return kind == store.KIND_CHASE or (len(kind) == 9 and kind[0] == "c" and kind[1:].isdigit())
+
+
 def _round_answers(s: Session, key: str, rnd: RoundPeriod) -> dict[tuple[int, str], str]:
     """(task, unit) -> the status reported this round (the last one)."""
     return {k: r.status for k, r in store.latest_by_unit(store.replies(s, key, round_key=rnd.key)).items()}

@@ -335,15 +335,13 @@ async def test_admin_for_a_task_with_several_lead_units_chooses_the_unit(
     assert reply_count(sv_db) == 2
 
 
-async def test_weekly_for_an_ended_plan_is_refused_unless_confirmed(
+async def test_weekly_for_an_ended_plan_is_sent_with_a_note(
         fake_api: FakeBotAPI, running_bot: Any, sv_settings: Settings, sv_db: Database) -> None:
-    # Three years after the 2023 plan's last deadline (the condition that stops automatic reminders).
+    # Three years after the 2023 plan's last deadline (the condition that stops automatic reminders): an admin's
+    # explicit /weekly is still honoured, and the reply says the plan has ended and how to load the next one.
     clock = FrozenClock(datetime(2026, 11, 23, 9, 0, tzinfo=MONDAY.tzinfo))
     await start(running_bot, sv_settings, sv_db, clock)
     fake_api.push_message(ADMIN, "/weekly")
-    refused = await fake_api.wait_for_message(ADMIN, contains="方案已结束")
-    assert "planbot index 新方案文件" in refused["text"] and "/weekly 确认" in refused["text"]
-    assert not [m for m in fake_api.messages_to(AIR) if "周调度" in (m.get("text") or "")]
-    fake_api.push_message(ADMIN, "/weekly 确认")  # the admin may still force it
-    await fake_api.wait_for_message(ADMIN, contains="周调度已发出")
+    sent = await fake_api.wait_for_message(ADMIN, contains="周调度已发出")
+    assert "方案已结束" in sent["text"] and "planbot index 新方案文件" in sent["text"]
     await fake_api.wait_for_message(AIR, contains="2026年第48周（11月23日—11月29日） 周调度")

@@ -25,7 +25,6 @@ from supervision.render import chase_summary, report_text
 from supervision.reports import WEEKLY
 
 log = logging.getLogger(__name__)
-FORCE_WORDS = {"确认", "强制", "确定"}  # /weekly 确认: send the round even though the plan has ended
 
 
 def register(application: Application) -> None:  # type: ignore[type-arg]
@@ -47,11 +46,10 @@ async def reply(update: Update, text: str, markup: InlineKeyboardMarkup | None =
 
 
 async def weekly_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/weekly [确认] (admins): send this week's round now; an ended plan needs 确认."""
+    """/weekly (admins): send this week's round now; for an ended plan it is sent too, with a note saying so."""
     if not await require_admin(update, context):
         return
     services = services_of(context)
-    forced = bool(context.args) and context.args[0] in FORCE_WORDS  # type: ignore[index]
     try:
         plan = await current_plan(services)
     except PlanbotError as err:
@@ -59,10 +57,6 @@ async def weekly_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         return
     today = services.clock().astimezone(services.settings.tz).date()
     last = plan_last_deadline(plan)
-    if not forced and last is not None and plan_ended(plan, today):
-        await reply(update, msg.SV_WEEKLY_PLAN_ENDED.render(title=plan.title, last=last.isoformat(),
-                                                            days=(today - last).days))
-        return
     try:
         result = await jobs.dispatch_round(context.application)
     except PlanbotError as err:
@@ -76,6 +70,9 @@ async def weekly_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         lines.append(msg.SV_WEEKLY_UNREACHABLE.render(units=result.unreachable))
     if result.failed:
         lines.append(msg.SV_WEEKLY_FAILED.render(count=len(result.failed), units=result.failed))
+    # An admin's explicit /weekly is honoured even after the plan ended (automatic rounds stop); say so.
+    if last is not None and plan_ended(plan, today):
+        lines.append(msg.SV_WEEKLY_PLAN_ENDED.render(title=plan.title, last=last.isoformat(), days=(today - last).days))
     await reply(update, join_lines(lines))
 
 
