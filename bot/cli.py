@@ -99,9 +99,10 @@ def chat(args: argparse.Namespace, settings: Settings, *, input: Any = None, out
 
     # Library chatter would drown the conversation; warnings and errors still show.
     logging.getLogger().setLevel(max(logging.WARNING, logging.getLogger().level))
-    # The console serves no desk (web_port=None): /web says how to turn it on.
+    # With WEB_PORT the console serves the desk as `planbot run` does (web.server.serve), so /web and the
+    # round messages' fill-in links work here too; Telegram's webhook has no place in the terminal.
     settings = _serving(args, settings).with_(admins=settings.admins | {settings.console_user_id}, webhook_url=None,
-                                              telegram_bot_token=None, web_port=None)
+                                              telegram_bot_token=None)
     db = open_database(settings, "chat")
     ensure_plan(settings, db)
     out = output or sys.stdout
@@ -115,7 +116,14 @@ def chat(args: argparse.Namespace, settings: Settings, *, input: Any = None, out
     out.write(msg.BOT_CONSOLE_BANNER.plain(user_id=settings.console_user_id) + "\n\n")
     out.flush()
     try:
-        application.run_polling(poll_interval=0, timeout=1, close_loop=False)
+        if settings.web_port is not None:
+            from web.server import make_server, serve
+
+            server = make_server(application, settings)
+            console.on_exit = lambda: setattr(server, "should_exit", True)
+            asyncio.run(serve(application, settings, server=server, poll_interval=0, timeout=1))
+        else:
+            application.run_polling(poll_interval=0, timeout=1, close_loop=False)
     finally:
         db.dispose()
     out.write(msg.BOT_CONSOLE_BYE + "\n")

@@ -103,7 +103,8 @@ def to_xlsx(report: Report, tz: tzinfo, timeline_png: bytes | None = None) -> by
 
     issues = wb.create_sheet(msg.SV_SHEET_ISSUES)
     titles = {r.task: r.title for r in report.rows}
-    issue_rows: list[list[object]] = [[msg.SV_ISSUE_OVERDUE, n, "", titles.get(n, "")] for n in report.overdue]
+    issue_rows: list[list[object]] = [[msg.SV_ISSUE_OVERDUE, n, "、".join(report.owing.get(n, ())), titles.get(n, "")]
+                                      for n in report.overdue]
     issue_rows += [[msg.SV_ISSUE_UNANSWERED, round_label(u.round_key), u.unit, "、".join(map(str, u.tasks))]
                    for u in report.unanswered]
     table(issues, msg.SV_ISSUES_HEADERS, issue_rows, (14, 32, 28, 40), {2, 4})

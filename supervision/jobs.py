@@ -83,6 +83,7 @@ class Sent:
     unreachable: tuple[str, ...]
     failed: tuple[str, ...]
     tasks: tuple[tuple[str, tuple[int, ...]], ...] = ()  # (unit, its task numbers) of every unit asked or chased
+    unbound: tuple[tuple[str, tuple[int, ...]], ...] = ()  # a chase: units without a binding still owing
 
 
 def _queue_prepared(s: Any, prepared: service.Dispatch, kind: str, now: datetime, expires: datetime
@@ -124,7 +125,8 @@ async def deliver(application: Any, prepare: Callable[[Any, datetime], service.D
         elif any(st not in (SENT, PENDING) for st in got):
             failed.append(out.unit)
     return Sent(prepared.round, sent, len(prepared.units), prepared.already, tuple(prepared.unreachable),
-                tuple(dict.fromkeys(failed)), tuple((u, tuple(n)) for u, n in prepared.tasks.items()))
+                tuple(dict.fromkeys(failed)), tuple((u, tuple(n)) for u, n in prepared.tasks.items()),
+                tuple((u, tuple(n)) for u, n in prepared.unbound.items()))
 
 
 async def dispatch_round(application: Any, *, late: bool = False) -> Sent:

@@ -84,12 +84,16 @@ def number_ranges(numbers: list[int] | tuple[int, ...]) -> str:
 
 
 def chase_summary(round_label: str, sent: int, units: tuple[tuple[str, tuple[int, ...]], ...],
-                  unreachable: tuple[str, ...]) -> Html:
-    """The admin's /chase answer (HTML): how many sent, and each unit still owing a reply with its tasks."""
+                  unreachable: tuple[str, ...], unbound: tuple[tuple[str, tuple[int, ...]], ...] = ()) -> Html:
+    """The admin's /chase answer (HTML): how many sent, each unit still owing a reply, and the unbound ones."""
     lines = [msg.SV_CHASE_SENT.render(round_label=round_label, sent=sent, units=len(units))]
     for unit, numbers in units:
         line = msg.SV_CHASE_UNIT.render(unit=unit, tasks=number_ranges(numbers))
         lines.append(line + (msg.SV_CHASE_UNREACHABLE.render() if unit in unreachable else ""))
+    if unbound:  # they owe replies too, but no one can be reminded: the office must bind them
+        items = join((msg.SV_CHASE_UNBOUND_ITEM.render(unit=unit, tasks=number_ranges(numbers))
+                      for unit, numbers in unbound), "、")
+        lines.append(msg.SV_CHASE_UNBOUND.render(count=len(unbound), items=items))
     return join_lines(lines)
 
 

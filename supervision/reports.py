@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, tzinfo
 
 from knowledge.deadlines import is_overdue
@@ -99,6 +99,7 @@ class Report:
     overdue: tuple[int, ...]
     unanswered: tuple[Unanswered, ...]
     reopened: tuple[int, ...] = field(default=())
+    owing: dict[int, tuple[str, ...]] = field(default_factory=dict)  # overdue task -> its reporting units not done
 
 
 def _local_day(at: datetime, tz: tzinfo) -> date:
@@ -117,6 +118,16 @@ def _is_overdue(task: Task, as_of: date, done: set[int]) -> bool:
 def _comment(reply: Reply) -> str:
     text = "；".join(x for x in (reply.status, reply.note, reply.reason) if x)
     return msg.SV_REPLY_COMMENT.plain(unit=reply.unit, text=text)
+
+
+def _as_closed(row: Row, closed: Reply, tz: tzinfo, start: date) -> Row:
+    """A row of a task an admin closed (status_model: complete): 已完成, the close note first, the unit's own kept."""
+    own = row.note if row.status == DONE else ""
+    note = "；".join(x for x in (msg.SV_CLOSED_ROW.plain(note=closed.note), own) if x)
+    if row.status == DONE:
+        return replace(row, note=note)
+    return replace(row, status=DONE, note=note, reason="", reporter=closed.reporter, replied_at=closed.at,
+                   carried=_local_day(closed.at, tz) < start)
 
 
 def _sort_key(row: Row) -> tuple[int, int, str]:
@@ -162,7 +173,7 @@ def build_report(plan: Plan, all_replies: Iterable[Reply], all_requests: Iterabl
                 prior = earlier.get((task.number, unit))
                 if prior is not None and prior.status == DONE and state.unit_done(unit):
                     reply, carried = prior, True
-            rows.append(Row(
+            row = Row(
                 task=task.number, title=task.title, section=task.section, leaders=task.leaders, unit=unit,
                 role=reply.role if reply else ROLE_LEAD, status=reply.status if reply else NO_REPLY,
                 note=reply.note if reply else "", reason=reply.reason if reply else "",
@@ -170,7 +181,10 @@ def build_report(plan: Plan, all_replies: Iterable[Reply], all_requests: Iterabl
                 due_dates=task.due_dates, next_due=next_due(task, as_of), overdue=overdue,
                 changes=tuple(changes.get((task.number, unit), ())), carried=carried,
                 leader_comment=comment, closed_note=closed,
-            ))
+            )
+            if isinstance(state.closed, Reply):
+                row = _as_closed(row, state.closed, tz, period.start)
+            rows.append(row)
     rows.sort(key=_sort_key)
 
     summaries: dict[str, dict[str, int]] = {}
@@ -195,8 +209,9 @@ def build_report(plan: Plan, all_replies: Iterable[Reply], all_requests: Iterabl
     )
     unanswered = tuple({(u.round_key, u.unit): u for u in unanswered}.values())
     reopened = tuple(sorted({r.task for r in in_period if r.status == REOPENED}))
+    late = tuple(t.number for t in plan.tasks if _is_overdue(t, as_of, done))
+    owing = {n: tuple(u for u in states[n].leads if not states[n].unit_done(u)) for n in late}
     return Report(
         plan_title=plan.title, period=period, generated_at=now, rows=tuple(rows), units=unit_summaries, totals=totals,
-        overdue=tuple(t.number for t in plan.tasks if _is_overdue(t, as_of, done)), unanswered=unanswered,
-        reopened=reopened,
+        overdue=late, unanswered=unanswered, reopened=reopened, owing=owing,
     )

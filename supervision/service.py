@@ -68,6 +68,7 @@ class Dispatch:
     already: int = 0
     unreachable: list[str] = field(default_factory=list)
     tasks: dict[str, list[int]] = field(default_factory=dict)  # per unit asked (or chased), its task numbers
+    unbound: dict[str, list[int]] = field(default_factory=dict)  # a chase: units without a binding still owing
 
 
 def plan_key_of(plan: Plan) -> str:
@@ -109,6 +110,11 @@ def done_work(s: Session, plan: Plan, settings: Settings) -> Completion:
 def chase_kind(now: datetime, settings: Settings) -> str:
     """The request kind of a chase sent on `now`'s day (fits the 10-character column)."""
     return f"c{now.astimezone(settings.tz):%Y%m%d}"
+
+
+def is_chase(kind: str) -> bool:
+    """Whether a stored request kind is a chase (chase_kind's cYYYYMMDD, or the generic KIND_CHASE)."""
+    return kind == store.KIND_CHASE or (len(kind) == 9 and kind[0] == "c" and kind[1:].isdigit())
 
 
 def _round_answers(s: Session, key: str, rnd: RoundPeriod) -> dict[tuple[int, str], str]:
@@ -204,8 +210,23 @@ def chase_targets(s: Session, plan: Plan, settings: Settings, now: datetime, *, 
 def prepare_chase(s: Session, plan: Plan, settings: Settings, now: datetime,
                   asked_before: datetime | None = None, link: RoundLink | None = None) -> Dispatch:
     """Record today's reminder to each lead unit for the tasks of this round it has not answered."""
-    return prepare_round(s, plan, settings, now, kind=chase_kind(now, settings),
-                         only=chase_targets(s, plan, settings, now, asked_before=asked_before), link=link)
+    out = prepare_round(s, plan, settings, now, kind=chase_kind(now, settings),
+                        only=chase_targets(s, plan, settings, now, asked_before=asked_before), link=link)
+    out.unbound = unbound_owing(s, plan, settings, now)
+    return out
+
+
+def unbound_owing(s: Session, plan: Plan, settings: Settings, now: datetime) -> dict[str, list[int]]:
+    """Lead units no Telegram user is bound to, with their open tasks not answered this round (never chased)."""
+    rnd = round_for(now, settings.tz)
+    answers = _round_answers(s, plan_key_of(plan), rnd)
+    _, _, states = completion(s, plan, settings)
+    out: dict[str, list[int]] = {}
+    for unit, tasks in status_model.open_assignments(plan, states).items():
+        missing = [t.number for t in tasks if (t.number, unit) not in answers]
+        if missing and not people.ids_of(s, unit):
+            out[unit] = missing
+    return out
 
 
 def round_page(s: Session, plan: Plan, settings: Settings, now: datetime, telegram_id: int,

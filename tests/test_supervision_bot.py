@@ -73,12 +73,17 @@ async def test_round_end_to_end(fake_api: FakeBotAPI, running_bot: Any, sv_setti
     fake_api.push_message(AIR, NOTE, reply_to=prompt)  # only a reply to the prompt is the note
     await fake_api.wait_for_message(AIR, contains="说明已保存")
 
-    # Text form; a lagging task also asks for the reason, which can be skipped.
-    fake_api.push_message(EIA, "/status 1 滞后 审批系统升级中")
+    # Text form; a lagging task without a reason asks for it, which can be skipped.
+    fake_api.push_message(EIA, "/status 1 滞后")
     asked = await fake_api.wait_for_message(EIA, contains="已记录")
     assert "原因" in asked["text"]
     fake_api.push_message(EIA, "/skip")
     await fake_api.wait_for_message(EIA, contains="不补充说明")
+    # With the reason typed inline, it is stored as the reason and not asked again.
+    mark = fake_api.mark()
+    fake_api.push_message(EIA, "/status 1 滞后 审批系统升级中")
+    asked = await fake_api.wait_for_message(EIA, contains="已记录", since=mark)
+    assert "原因" not in asked["text"]
 
     fake_api.push_message(ADMIN, "/report")
     report = await fake_api.wait_for_message(ADMIN, contains="进展报告")
@@ -113,9 +118,11 @@ async def test_round_end_to_end(fake_api: FakeBotAPI, running_bot: Any, sv_setti
     fake_api.push_message(ADMIN, "/chase")
     summary = (await fake_api.wait_for_message(ADMIN, contains="催报已发出"))["text"]
     # The units still owing replies are named with their tasks (task 2 answered by 大气办, task 1 by 环评科).
-    assert summary.splitlines()[1:] == ["· 环评科：第 9、31 项",
-                                        "· 大气办：第 3—6、8、10、12、16、20、29、32、36—37 项",
-                                        "· 泾阳分局：第 7、23 项"]
+    assert summary.splitlines()[1:4] == ["· 环评科：第 9、31 项",
+                                         "· 大气办：第 3—6、8、10、12、16、20、29、32、36—37 项",
+                                         "· 泾阳分局：第 7、23 项"]
+    # The unbound lead units owe replies too: named, with their tasks, and how to bind them.
+    assert summary.splitlines()[4].startswith("另有 9 个单位未绑定，无法催报：市生态环境保护综合执法支队（第6、")
     assert "3 个单位尚未报送" in summary
     await fake_api.wait_for_message(JINGYANG, contains="催报")
     chased = {m["chat"]["id"]: m["text"] for m in fake_api.outbox if "催报" in (m.get("text") or "")}
@@ -296,7 +303,9 @@ async def test_admin_for_a_task_with_several_lead_units_chooses_the_unit(
     await fake_api.wait_for_message(ADMIN, contains="已代 市生态环境保护综合执法支队 记录")
     with sv_db.session() as s:
         rows = s.scalars(select(ReplyRow)).all()
-        assert [(r.unit, r.status, r.note) for r in rows] == [("市生态环境保护综合执法支队", "滞后", "资金未到位")]
+        # The note typed with 滞后 is the reason, kept across the choice of lead unit.
+        assert [(r.unit, r.status, r.note, r.reason) for r in rows] == [
+            ("市生态环境保护综合执法支队", "滞后", "", "资金未到位")]
     fake_api.push_message(ADMIN, "/status 6 按计划推进 @大气办")  # or named in the command
     await fake_api.wait_for_message(ADMIN, contains="已代 大气办 记录")
     fake_api.push_message(ADMIN, "/status 6 按计划推进 @没有这个单位")

@@ -122,7 +122,9 @@ def test_delivery_states_read_in_chinese_and_unknown_ones_generically(state: str
 
 
 @pytest.mark.parametrize(("kind", "shown"), [("reminder", "提醒"), ("request", "周调度"), ("chase", "催报"),
-                                             ("digest", "其他（digest）")])
+                                             ("c20261129", "催报"), ("leader", "领导周报"), ("monthly", "月汇总"),
+                                             ("quarterly", "季考核"), ("digest", "周调度汇总"),
+                                             ("c2026", "其他（c2026）"), ("weekly2", "其他（weekly2）")])
 def test_delivery_kinds_read_in_chinese(kind: str, shown: str) -> None:
     assert str(pages.delivery_kind(kind)) == shown
 

@@ -16,6 +16,7 @@ from urllib.parse import parse_qs, urlparse
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
@@ -23,6 +24,7 @@ from starlette.templating import Jinja2Templates
 
 from bot.services import Services
 from planbot.errors import PlanbotError
+from planbot.render import Html
 from planbot.settings import Settings
 from web import auth, links, pages, texts
 
@@ -57,6 +59,24 @@ def create_app(services: Services, application: Any = None) -> Starlette:
     def denied(request: Request) -> Response:
         return views.TemplateResponse(request, "denied.html", {"texts": texts}, status_code=403)
 
+    def error(request: Request, status: int, title: Html, message: Html | str) -> Response:
+        return views.TemplateResponse(request, "error.html", {"texts": texts, "title": title, "message": message},
+                                      status_code=status)
+
+    async def http_error(request: Request, exc: Exception) -> Response:
+        """404, 405 and the rest of Starlette's HTTP errors as Chinese pages."""
+        status = exc.status_code if isinstance(exc, HTTPException) else 500
+        if status == 404:
+            return error(request, 404, texts.NOT_FOUND_TITLE.render(), texts.NOT_FOUND.render(path=request.url.path))
+        if status == 405:
+            return error(request, 405, texts.METHOD_TITLE.render(),
+                         texts.METHOD.render(path=request.url.path, method=request.method))
+        return error(request, status, texts.BAD_REQUEST_TITLE.render(), texts.HTTP_ERROR.render(status=status))
+
+    async def server_error(request: Request, exc: Exception) -> Response:
+        """A crash in a page: a Chinese page without the traceback (Starlette logs it and re-raises after)."""
+        return error(request, 500, texts.SERVER_ERROR_TITLE.render(), texts.SERVER_ERROR.render())
+
     def as_admin(view: Callable[[Request], Awaitable[Response]]) -> Handler:
         async def wrapped(request: Request) -> Response:
             grant = await auth.session(request, db, keys, services.clock())
@@ -65,7 +85,7 @@ def create_app(services: Services, application: Any = None) -> Starlette:
             try:
                 return await view(request)
             except PlanbotError as err:
-                return PlainTextResponse(str(err), status_code=400)
+                return error(request, 400, texts.BAD_REQUEST_TITLE.render(), str(err))  # autoescaped by the template
         return wrapped
 
     async def healthz(request: Request) -> Response:
@@ -96,7 +116,8 @@ def create_app(services: Services, application: Any = None) -> Starlette:
     async def task_page(request: Request) -> Response:
         ctx = await pages.task_context(services, int(request.path_params["number"]))
         if ctx is None:
-            return HTMLResponse(texts.NO_TASK.render(number=request.path_params["number"]), status_code=404)
+            return error(request, 404, texts.NOT_FOUND_TITLE.render(),
+                         texts.NO_TASK.render(number=request.path_params["number"]))
         return views.TemplateResponse(request, "task.html", ctx)
 
     async def unanswered(request: Request) -> Response:
@@ -147,7 +168,7 @@ def create_app(services: Services, application: Any = None) -> Starlette:
     if application is not None and settings.webhook_url:
         routes.insert(0, Route(webhook_path(settings), _webhook(application, settings.webhook_secret),
                                methods=["POST"]))
-    return Starlette(routes=routes)
+    return Starlette(routes=routes, exception_handlers={HTTPException: http_error, Exception: server_error})
 
 
 def webhook_path(settings: Any) -> str:

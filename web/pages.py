@@ -22,7 +22,7 @@ from reminders.store import PENDING, SENT, UNDELIVERED
 from supervision import service, store
 from supervision.periods import KIND_WORDS, parse_period
 from supervision.reports import MONTHLY, QUARTERLY, WEEKLY, Report
-from supervision.rounds import CODE_OF, STATUS_CODES, STATUSES, round_for
+from supervision.rounds import CODE_OF, STATUS_CODES, STATUSES, parse_round_key, round_for, round_label
 from supervision.status_model import reporting_units
 from web import store as web_store
 from web import texts
@@ -36,8 +36,9 @@ UNANSWERED_SHOWN = 100  # question groups on /unanswered
 
 
 def _weeks(s: Session, key: str) -> list[str]:
+    """The plan's rounds by week, newest first (not other rows kept there, such as the plan-ended notice)."""
     rows = s.scalars(select(store.RoundRow.round_key).where(store.RoundRow.plan_key == key)).all()
-    return sorted(set(rows), reverse=True)
+    return sorted({k for k in rows if parse_round_key(k) is not None}, reverse=True)
 
 
 async def board_context(services: Services, params: dict[str, str]) -> dict[str, Any]:
@@ -63,9 +64,10 @@ def board_view(plan: Plan, report: Report, settings: Settings, now: datetime, pa
     filters = Filters.of(params)
     board = build_board(plan, report, today, filters, max(settings.reminder_days_before, default=7))
     current = round_for(now, settings.tz).key
-    weeks = list(dict.fromkeys([current, *weeks]))
+    # (key for the link, readable label as in the reports): 2023-W44 → 2023年第44周（10月30日—11月5日）
+    listed = [(w, round_label(w)) for w in dict.fromkeys([current, *weeks]) if parse_round_key(w) is not None]
     return {"texts": texts, "plan": plan, "period": period, "board": board, "filters": filters,
-            "statuses": BOARD_STATUSES, "css": STATUS_CLASS, "weeks": weeks, "current_week": current,
+            "statuses": BOARD_STATUSES, "css": STATUS_CLASS, "weeks": listed, "current_week": current,
             "week": period.key, "kinds": KIND_LABELS, "generated": f"{now.astimezone(settings.tz):%Y-%m-%d %H:%M}"}
 
 
@@ -94,8 +96,8 @@ async def task_context(services: Services, number: int) -> dict[str, Any] | None
 
 
 def delivery_kind(kind: str) -> Html:
-    """提醒 / 周调度 / 催报, or the outbox's own word for a kind this page does not know yet."""
-    known = texts.DELIVERY_KINDS.get(kind)
+    """提醒 / 周调度 / 催报 (a chase is stored as cYYYYMMDD), or the outbox's own word for a kind not known yet."""
+    known = texts.DELIVERY_KINDS.get(store.KIND_CHASE if service.is_chase(kind) else kind)
     return known.render() if known is not None else texts.DELIVERY_KIND_OTHER.render(kind=kind)
 
 

@@ -42,8 +42,9 @@ def make_server(application: Application, settings: Settings) -> Server:  # type
     return Server(config)
 
 
-async def start_bot(application: Application, settings: Settings) -> None:  # type: ignore[type-arg]
-    """Initialize and start the bot; long polling, or register the webhook the desk serves."""
+async def start_bot(application: Application, settings: Settings,  # type: ignore[type-arg]
+                    **polling: Any) -> None:
+    """Initialize and start the bot; long polling (`polling`: start_polling options), or the desk's webhook."""
     await application.initialize()
     if application.post_init is not None:
         await application.post_init(application)
@@ -52,7 +53,7 @@ async def start_bot(application: Application, settings: Settings) -> None:  # ty
                                           allowed_updates=Update.ALL_TYPES)
     else:
         assert application.updater is not None
-        await application.updater.start_polling(allowed_updates=Update.ALL_TYPES)
+        await application.updater.start_polling(allowed_updates=Update.ALL_TYPES, **polling)
     await application.start()
 
 
@@ -67,14 +68,15 @@ async def stop_bot(application: Application) -> None:  # type: ignore[type-arg]
         await application.post_shutdown(application)
 
 
-async def serve(application: Application, settings: Settings) -> None:  # type: ignore[type-arg]
-    """Run the bot and the desk until SIGINT/SIGTERM."""
-    server = make_server(application, settings)
+async def serve(application: Application, settings: Settings, *,  # type: ignore[type-arg]
+                server: Server | None = None, **polling: Any) -> None:
+    """Run the bot and the desk until SIGINT/SIGTERM (or `server.should_exit`: the console's exit)."""
+    server = server or make_server(application, settings)
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError, RuntimeError):  # not the main thread / not supported
             loop.add_signal_handler(sig, lambda: setattr(server, "should_exit", True))
-    await start_bot(application, settings)
+    await start_bot(application, settings, **polling)
     try:
         print(texts.RUN_ADDRESS.plain(local=f"http://{settings.web_listen}:{settings.web_port}",
                                       base=settings.web_public_url), file=sys.stderr, flush=True)

@@ -106,12 +106,14 @@ async def _record(update: Update, context: ContextTypes.DEFAULT_TYPE, number: in
     if len(note) > MAX_NOTE:
         await reply(update, msg.SV_NOTE_TOO_LONG.render(length=len(note), limit=MAX_NOTE))
         return
+    # A note typed with 滞后/需协调 is the reason (the workbook's 原因/需协调事项), as a reply to the prompt is.
+    given = {"reason": note} if status in NEEDS_REASON else {"note": note}
     try:
         plan = await current_plan(services)
         now = services.clock()
         done: service.Submitted = await services.db.arun(lambda s: service.submit(
             s, plan, services.settings, now, telegram_id=user.id, reporter=user.full_name, task_number=number,
-            status=status, note=note, unit=unit))
+            status=status, unit=unit, **given))
     except LeadUnitChoice as err:
         if unit:
             await reply(update, msg.BOT_ERROR.render(error=err))
@@ -130,7 +132,7 @@ async def _record(update: Update, context: ContextTypes.DEFAULT_TYPE, number: in
     text = template.render(number=number, title=done.task.title, status=status,
                            unit=units, round_label=done.round.label)
     step = "reason" if status in NEEDS_REASON else "note"
-    if chat.type != "private" or (note and step == "note"):
+    if chat.type != "private" or note:  # given already: no prompt
         await reply(update, text)
         return
     ids = [r.id for r in done.replies]

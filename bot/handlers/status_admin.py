@@ -85,10 +85,11 @@ async def chase_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     except PlanbotError as err:
         await reply(update, msg.BOT_ERROR.render(error=err))
         return
-    if not result.tasks:
+    if not result.tasks and not result.unbound:
         await reply(update, msg.SV_CHASE_NONE.render(round_label=result.round.label))
         return
-    await reply(update, chase_summary(result.round.label, result.sent, result.tasks, result.unreachable))
+    await reply(update, chase_summary(result.round.label, result.sent, result.tasks, result.unreachable,
+                                      result.unbound))
 
 
 async def report_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
