@@ -208,12 +208,13 @@ async def status_round(bot: Bot, fake: FakeBotAPI) -> None:
     prompt = await expect(bot, fake, AIR, where=fake.asks_reply)  # only a reply to this prompt is the note
     fake.push_message(AIR, NOTE, reply_to=prompt)
     await expect(bot, fake, AIR, contains="说明已保存")
-    # 环评科: the text form with a note; asked for the reason of 滞后, it skips.
+    # 环评科: the text form; its text is the reason of 滞后, so no prompt asks for one (a /skip finds none pending).
     eia_task = int(status_buttons(fake, eia_request, "late")[0].split(":")[1])
     fake.push_message(EIA, f"/status {eia_task} 滞后 {LATE_NOTE}")
     await expect(bot, fake, EIA, contains="已记录")
     fake.push_message(EIA, "/skip")
-    await expect(bot, fake, EIA, contains="不补充说明")
+    await expect(bot, fake, EIA, contains="当前没有待补充的说明")
+    assert not [m for m in fake.outbox if m["chat"]["id"] == EIA and fake.asks_reply(m)]
 
     fake.push_message(ADMIN, "/report")
     report = text_of(await expect(bot, fake, ADMIN, contains="进展报告"))
