@@ -208,8 +208,13 @@ class Scheduler:
         return stats
 
     async def _tick_and_deliver(self) -> None:
-        await self.tick()
-        await self.deliver_now()
+        """One tick, then a delivery pass. Being cancelled at shutdown is no failure: the stored last runs and the
+        outbox's idempotency keys let the next start catch up without sending anything twice."""
+        try:
+            await self.tick()
+            await self.deliver_now()
+        except asyncio.CancelledError:
+            log.info("scheduler tick cancelled (shutting down); the next start catches up")
 
     def start(self) -> None:
         """Start ticking in the running event loop (idempotent); the first tick (the catch-up) follows in a second,
