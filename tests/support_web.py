@@ -11,14 +11,14 @@ from typing import Any
 
 import pytest
 
-from bot.app import build_application
+from bot.app import build_application, stop_application
 from planbot.clock import FrozenClock
 from planbot.db import Database
 from planbot.settings import Settings
 from tests.fake_bot_api import FakeBotAPI
 from tests.support_bot import point_at
 from tests.support_supervision import bind_units
-from web.server import start_bot, start_desk, stop_bot, stop_desk
+from web.server import start_bot, start_desk, stop_desk
 
 AIR, EIA = 3001, 3002
 SECRET = "s3cret-Token_42"
@@ -59,7 +59,7 @@ async def desk_bot(fake_api: FakeBotAPI, sv_db: Database, sv_clock: FrozenClock
     yield start
     for app, server, task in reversed(started):
         await stop_desk(server, task)
-        await stop_bot(app)
+        await stop_application(app)
 
 
 def link_in(text: str, base: str) -> str:

@@ -18,6 +18,7 @@ import uvicorn
 from telegram import Update
 from telegram.ext import Application
 
+from bot.app import stop_application
 from bot.context import services_of
 from planbot.settings import Settings
 from web import texts
@@ -57,17 +58,6 @@ async def start_bot(application: Application, settings: Settings,  # type: ignor
     await application.start()
 
 
-async def stop_bot(application: Application) -> None:  # type: ignore[type-arg]
-    """Stop what start_bot started."""
-    if application.updater is not None and application.updater.running:
-        await application.updater.stop()
-    if application.running:
-        await application.stop()
-    await application.shutdown()
-    if application.post_shutdown is not None:
-        await application.post_shutdown(application)
-
-
 async def serve(application: Application, settings: Settings, *,  # type: ignore[type-arg]
                 server: Server | None = None, **polling: Any) -> None:
     """Run the bot and the desk until SIGINT/SIGTERM (or `server.should_exit`: the console's exit)."""
@@ -82,7 +72,7 @@ async def serve(application: Application, settings: Settings, *,  # type: ignore
                                       base=settings.web_public_url), file=sys.stderr, flush=True)
         await server.serve()
     finally:
-        await stop_bot(application)
+        await stop_application(application)
 
 
 async def start_desk(application: Any, settings: Settings) -> tuple[Server, asyncio.Task[None]]:
