@@ -91,23 +91,21 @@ def create_app(services: Services, application: Any = None) -> Starlette:
     async def healthz(request: Request) -> Response:
         return PlainTextResponse("ok")
 
-    async def login(request: Request) -> Response:
+    async def open_link(request: Request, role: str, page: str) -> Response:
+        """A signed link of `role` opens a session and goes to `page`; any other link is refused."""
         now = services.clock()
         grant = await auth.link(request.path_params["token"], db, keys, now)
-        if grant is None or grant.role != links.ADMIN:
+        if grant is None or grant.role != role:
             return denied(request)
-        response = RedirectResponse(f"{root}/board", status_code=303)
+        response = RedirectResponse(f"{root}/{page}", status_code=303)
         auth.open_session(response, settings, keys, grant, now)
         return response
 
+    async def login(request: Request) -> Response:
+        return await open_link(request, links.ADMIN, "board")
+
     async def fill_link(request: Request) -> Response:
-        now = services.clock()
-        grant = await auth.link(request.path_params["token"], db, keys, now)
-        if grant is None or grant.role != links.UNIT:
-            return denied(request)
-        response = RedirectResponse(f"{root}/fill", status_code=303)
-        auth.open_session(response, settings, keys, grant, now)
-        return response
+        return await open_link(request, links.UNIT, "fill")
 
     async def board(request: Request) -> Response:
         ctx = await pages.board_context(services, dict(request.query_params))
