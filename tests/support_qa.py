@@ -23,6 +23,9 @@ REDTEAM_QUESTIONS = DATA / "qa_redteam.jsonl"
 REDTEAM_PROBES = DATA / "qa_redteam_probes.jsonl"
 # Issue 10: staff-style questions (tune half) by a writer who never read the engine.
 STAFF_TUNE = DATA / "qa_staff_tune.jsonl"
+# A second staff-style training set (220 questions, another writer, never read the engine): the paraphrases that
+# describe a thing instead of naming it are its hardest part.
+STAFF_TRAIN2 = DATA / "qa_staff_train2.jsonl"
 TZ = ZoneInfo("Asia/Shanghai")
 # Relative questions without their own "now" are asked early in the plan year.
 DEFAULT_NOW = datetime(2023, 3, 1, 10, 0, tzinfo=TZ)

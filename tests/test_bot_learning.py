@@ -31,7 +31,7 @@ NOW = datetime(2023, 10, 20, 9, 0, tzinfo=TZ)
 REFUSED = "方案中没有关于"
 # Words the plan never uses, and that no bundled lexicon or thesaurus entry maps (checked in the tests).
 UNKNOWN_QUESTION = "小电驴什么时候淘汰？"
-EVERYDAY, PLAN_TERM = "土方车", "渣土车"
+EVERYDAY, PLAN_TERM = "运土车", "渣土车"
 EVERYDAY_QUESTION = f"{EVERYDAY}由谁牵头"
 
 

@@ -258,7 +258,7 @@ def test_colloquial_list_asks(qa_engine: QAEngine, question: str, expected: set[
 
 
 def test_a_thesaurus_reading_is_shown(qa_engine: QAEngine) -> None:
-    answer = qa_engine.ask("货品运输车辆什么时候更换", DEFAULT_NOW)
+    answer = qa_engine.ask("货品运输车辆更换由谁负责", DEFAULT_NOW)
     assert not answer.refused and "（按“货物”理解“货品”。）" in answer.text
 
 
@@ -318,3 +318,27 @@ def test_a_refusal_or_caveat_never_quotes_a_function_word_or_verb_phrase(qa_engi
     quoted = re.findall(r"“([^”]+)”", "\n".join(line for line in text.splitlines()
                                                if "没有关于" in line or "没有直接提到" in line))
     assert not [q for q in quoted if re.search(r"啥|哪|几|装到|干", q)], text
+
+
+def test_every_bundled_lexicon_pair_is_well_formed_and_maps_into_the_plan(qa_engine: QAEngine) -> None:
+    """Each file's pairs: two fields, the everyday word absent from the plan, the plan term present (a pair whose
+    term this plan lacks would be ignored — for the bundled plan that is a defect of the file)."""
+    from knowledge.qa.lexicon import LEXICON_DIR, read_lexicon
+
+    corpus = qa_engine.retriever.corpus  # what the lexicon checks its pairs against (lower case)
+    for path in sorted(LEXICON_DIR.glob("*.txt")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            fields = line.split("#", 1)[0].split()
+            assert len(fields) in (0, 2), (path.name, line)
+        pairs = read_lexicon([path])
+        assert pairs, path.name
+        if path.name == "air-quality.txt":
+            assert [w for w in pairs if w.lower() in corpus] == []
+            assert [t for t in pairs.values() if t.lower() not in corpus] == []
+
+
+@pytest.mark.parametrize(("question", "task"),
+                         [("泥头车由谁牵头", 14), ("饭馆油烟谁负责", 28), ("翻砂厂治污设施升级啥时候完成", 3)])
+def test_everyday_words_from_the_lexicon_find_the_task(qa_engine: QAEngine, question, task) -> None:
+    answer = qa_engine.ask(question, DEFAULT_NOW)
+    assert not answer.refused and task in answer.tasks, answer.text

@@ -12,6 +12,7 @@ from tests.support_qa import (
     EXTRA_QUESTIONS,
     REDTEAM_PROBES,
     REDTEAM_QUESTIONS,
+    STAFF_TRAIN2,
     STAFF_TUNE,
     load_questions,
     run_set,
@@ -28,9 +29,13 @@ from tests.support_qa import (
 # Sentence-level dense, yes/no polarity, other years' targets, greetings and two-part asks: without dense the
 # engine reaches staff tune 90, dev 25, extra 126, red-team 69, probes 257 (with dense the tune half is 90 too).
 # The staff tune half was written by someone who never read the engine; its frozen half is scored outside the repo.
-REACHED = {STAFF_TUNE.name: 88, DEV_QUESTIONS.name: 24, EXTRA_QUESTIONS.name: 123, REDTEAM_QUESTIONS.name: 67,
-           REDTEAM_PROBES.name: 254}
-SETS = [STAFF_TUNE, DEV_QUESTIONS, EXTRA_QUESTIONS, REDTEAM_QUESTIONS]
+# The gate refit on what it alone must decide (with a second staff-style training set and the everyday lexicon
+# knowledge/lexicon/air-quality.txt), refusing below 0.3: without dense the engine reaches staff tune 93, train2 177,
+# dev 25, extra 122, red-team 68, probes 254 (answering more paraphrases; the red-team and probe sets each lose a
+# few refusals of plan-word questions to caveated answers).
+REACHED = {STAFF_TUNE.name: 91, STAFF_TRAIN2.name: 174, DEV_QUESTIONS.name: 24, EXTRA_QUESTIONS.name: 120,
+           REDTEAM_QUESTIONS.name: 66, REDTEAM_PROBES.name: 251}
+SETS = [STAFF_TUNE, STAFF_TRAIN2, DEV_QUESTIONS, EXTRA_QUESTIONS, REDTEAM_QUESTIONS]
 
 
 @pytest.mark.parametrize("path", [*SETS, REDTEAM_PROBES], ids=lambda p: p.stem)
@@ -40,11 +45,11 @@ def test_question_set_score_does_not_regress(qa_engine: QAEngine, path) -> None:
     assert sum(ok for _, _, ok in results) >= REACHED[path.name], failed
 
 
-# Out-of-scope questions answered anyway: none on the sets written in the staff style and the red-team set;
-# the older extra set keeps one population question whose only unknown word is a common noun ("人口"), answered
-# without dense (refused with it).
-ANSWERED_WRONGLY_AT_MOST = {STAFF_TUNE.name: 0, DEV_QUESTIONS.name: 0, EXTRA_QUESTIONS.name: 1,
-                            REDTEAM_QUESTIONS.name: 0}
+# Out-of-scope questions answered anyway (each with a caveat naming the word the plan lacks): none on the staff tune
+# half; on the others, questions built from the plan's own words around one it lacks ("臭氧污染预警的发布标准",
+# "人口") that the gate now answers as the nearest task rather than refuse paraphrases.
+ANSWERED_WRONGLY_AT_MOST = {STAFF_TUNE.name: 0, STAFF_TRAIN2.name: 3, DEV_QUESTIONS.name: 0, EXTRA_QUESTIONS.name: 1,
+                            REDTEAM_QUESTIONS.name: 1}
 
 
 @pytest.mark.parametrize("path", SETS, ids=lambda p: p.stem)

@@ -11,7 +11,7 @@ from knowledge.model import Plan
 from knowledge.qa import texts as qa_msg
 from knowledge.qa.engine import QAEngine
 from knowledge.qa.periods import past_year
-from knowledge.qa.question import understand, unit_aliases
+from knowledge.qa.question import asked_fact, understand, unit_aliases
 from tests.support_qa import DEFAULT_NOW, TZ
 
 JUNE = datetime(2023, 6, 15, 10, tzinfo=TZ)
@@ -118,3 +118,24 @@ def test_an_undated_step_says_so_and_lists_the_task_time_limits(qa_engine: QAEng
     first = answer.text.splitlines()[0]
     assert first.startswith(qa_msg.QA_WHEN_NONE_STEP) and "第35项" in first
     assert "长庆石化" in answer.text and "2023年10月底前" in answer.text and answer.tasks == [35]
+    assert answer.refused  # the plan lacks the asked date: a refusal that points to the task
+
+
+@pytest.mark.parametrize(("question", "task"), [("在线监测设备专项执法啥时候完成", 19), ("第28项什么时候完成", 28)])
+def test_when_of_a_task_without_a_time_limit_is_a_refusal_with_a_pointer(qa_engine: QAEngine, question,
+                                                                           task) -> None:
+    answer = qa_engine.ask(question, DEFAULT_NOW)
+    assert answer.refused and answer.tasks == [task] and qa_msg.QA_WHEN_NONE.plain() in answer.text
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("明天咸阳空气质量怎么样", "天气或空气质量预报"), ("下周会不会下雨", "天气或空气质量预报"),
+    ("大气办有多少人", "人员数量"), ("执法支队人员编制多少", "人员数量")])
+def test_a_kind_of_fact_no_plan_states_is_recognised(question, kind) -> None:
+    assert asked_fact(question) == kind
+
+
+@pytest.mark.parametrize("question", ["排放清单编制啥时候完成", "重污染天气应急预案什么时候修订完", "明天到期的任务",
+                                      "下周要完成哪些任务"])
+def test_plan_words_near_those_kinds_ask_no_such_fact(question) -> None:
+    assert asked_fact(question) is None

@@ -52,13 +52,16 @@ class Weights:
     lexical_refuse_below: float = 0.3  # without a vector index (its own fit: 0.4 would refuse plain paraphrases)
 
 
-# Fitted by bench/qa_fit.py --data (5-fold cross-validated) on the tune half of the staff set and the older sets:
-# balanced accuracy 0.908 with the sentence features vs 0.902 without. The refusal threshold is the lowest that
-# refuses every labelled out-of-scope question the threshold can reach (one red-team probe stays answered up to 0.5).
+# Fitted by `bench/qa_fit.py --data DIR --gate-only` (5-fold cross-validated) on the staff-style tune and training
+# sets and the older sets, leaving out the out-of-scope questions the later checks refuse anyway (an amount, a
+# kind of fact or a year the plan does not give): the gate only has to catch unknown topics. The refusal
+# threshold is the lowest of 0.2/0.3/0.4 that keeps at least 90% of the staff-style training refusals: 0.3 refuses
+# 40 of their 43 and answers 270 of 320 right; 0.4 refuses 41 and answers 267; 0.2 refuses only 36. Everything
+# between it and 0.5 is answered with a caveat naming what the plan does not mention.
 WEIGHTS = Weights(
-    lexical=(-2.43, 4.90, -2.67, -1.09, -0.67),
-    fused=(-4.34, 4.59, -2.69, -0.90, -0.51, 1.44, 1.00, 1.72, -0.09),
-    refuse_below=0.4,
+    lexical=(-1.72, 4.47, -2.94, -1.60, -0.84),
+    fused=(-2.73, 4.20, -2.82, -1.43, -0.84, 1.42, 0.73, 0.59, -0.20),
+    refuse_below=0.3,
     caveat_below=0.5,
 )
 

@@ -18,7 +18,7 @@ from knowledge.qa.answer import Answer, cite, list_line, quote, source_of
 from knowledge.qa.compose import NUMERIC_ASK, Composer
 from knowledge.qa.corpus import Doc, build_docs
 from knowledge.qa.coverage import FUNCTION_TAGS, Coverage, assess, is_thing, is_topic, topic_words
-from knowledge.qa.decide import Signals, decide
+from knowledge.qa.decide import WEIGHTS, Signals, Weights, decide
 from knowledge.qa.grounding import ungrounded
 from knowledge.qa.learning import question_key
 from knowledge.qa.lexicon import Lexicon
@@ -67,8 +67,10 @@ class QAEngine:
     def __init__(self, plan: Plan, *, dense: Dense | None = None, llm: Rephrase | Any | None = None,
                  tokenizer: Tokenizer | None = None, jieba_cache: Path | None = None,
                  timezone: str = "Asia/Shanghai", llm_timeout: float = 8.0,
-                 lexicon: Mapping[str, str] | None = None, mappings: Mapping[str, int] | None = None) -> None:
+                 lexicon: Mapping[str, str] | None = None, mappings: Mapping[str, int] | None = None,
+                 weights: Weights = WEIGHTS) -> None:
         self.plan = plan
+        self.weights = weights  # the fitted decision; bench/qa_fit.py passes others to see what the gate alone decides
         self.tz = ZoneInfo(timezone)
         self.docs = build_docs(plan)
         self.aliases = unit_aliases(plan)
@@ -144,7 +146,7 @@ class QAEngine:
     def _marked(self, q: Question, answer: Answer) -> Answer:
         """A refusal or a low-confidence answer carries the best-matching task (what /unanswered offers)."""
         signals = self.last_signals
-        low = not answer.refused and signals is not None and decide(signals).verdict == "caveat"
+        low = not answer.refused and signals is not None and decide(signals, self.weights).verdict == "caveat"
         if not (answer.refused or low):
             return answer
         pointer = answer.tasks[0] if answer.tasks else None
@@ -207,7 +209,7 @@ class QAEngine:
                     if found.share >= evidence.share + COVER_MARGIN:
                         top, evidence, ranked = doc, found, _promote(ranked, doc)
         self.last_signals = self._signals(q, top, evidence, doc_sims, sentence_sims)
-        decision = decide(self.last_signals)
+        decision = decide(self.last_signals, self.weights)
         if top is None or decision.verdict == "refuse":
             # Name only words the plan lacks (never a filler or a word it uses), and what it covers nearby.
             near = top if top is not None and top.task is not None and evidence.share > 0 else None
@@ -305,7 +307,11 @@ class QAEngine:
     def _doc_answer(self, q: Question, doc: Doc) -> Answer:
         text = self.composer.answer_doc(q, doc)
         tasks = [doc.task.number] if doc.task else []
-        return Answer(text, tasks, sources=[source_of(doc)], intent=q.intent)
+        # "When" of a task with no time limit: the plan lacks the asked fact — a refusal that points to the task
+        # (like a frequency or an amount the plan does not give), not an answer.
+        lacks = q.intent == "when" and doc.task is not None and (
+            not doc.task.deadlines or text.startswith(msg.QA_WHEN_NONE_STEP.plain()))  # or the asked step has none
+        return Answer(text, tasks, refused=lacks, sources=[source_of(doc)], intent=q.intent)
 
     def _quotable(self, words: list[str] | tuple[str, ...]) -> list[str]:
         """The words a refusal or caveat may name as missing: never a function word, a question word or a verb

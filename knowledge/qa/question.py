@@ -67,6 +67,12 @@ FACT_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     "颜色": (re.compile(r"什么颜色|哪种颜色|颜色"), re.compile(r"[红橙黄绿青蓝紫白黑]色")),
     "联系电话": (re.compile(r"电话|联系方式|手机号|热线"), re.compile(r"\d{7,}")),
     "公司名称": (re.compile(r"哪家公司|哪个公司|什么公司|公司名"), re.compile(r"公司")),
+    # A plan of a year schedules work; the weather or the air of a given day is a forecast's business.
+    "天气或空气质量预报": (re.compile(r"预报|(?:今天|明天|后天|这两天|近几天|下周|这周|本周|周末|今晚)"
+                             r".{0,8}(?:天气(?!应急|预案|预警)|下雨|下雪|刮风|雾霾|空气质量|AQI|优良)"),
+                  re.compile(r"空气质量预报")),
+    "人员数量": (re.compile(r"多少(?:个)?人(?!员)|几个人|人员编制|多少编制|人员配备"),
+             re.compile(r"[\d一二两三四五六七八九十]+(?:个|名)?人")),
 }
 
 
