@@ -44,6 +44,16 @@ def test_questions_about_an_earlier_year_are_refused_with_the_plan_year(qa_engin
     assert answer.text.startswith("本方案是2023年的工作方案")
 
 
+@pytest.mark.parametrize(("question", "year"), [("去年pm2.5是多少", 2025), ("今年PM2.5目标是多少", None)])
+def test_a_relative_year_asked_after_the_plan_year_is_read_from_today(qa_engine: QAEngine, question, year) -> None:
+    """Asked in 2026 about a 2023 plan, "去年" is 2025: no figure of the plan is that year's; "今年" keeps the plan's."""
+    answer = qa_engine.ask(question, datetime(2026, 11, 29, 10, 0, tzinfo=TZ))
+    if year is None:
+        assert not answer.refused and "49" in answer.text
+    else:
+        assert answer.refused and f"没有{year}年" in answer.text and "49" not in answer.text
+
+
 def test_another_plan_refuses_its_own_earlier_year(synthetic_plan: Plan) -> None:
     answer = QAEngine(synthetic_plan).ask("2024年PM2.5年均浓度是多少", datetime(2025, 3, 1, 9, tzinfo=TZ))
     assert answer.refused and "2025年的工作方案" in answer.text

@@ -208,6 +208,8 @@ def future_year(text: str, now: date, plan_year: int, covered: set[int]) -> int 
         return None
     years = [int(y) for y in _ANY_YEAR.findall(text)]
     years += [now.year + ahead for pattern, ahead in _NEXT_RELATIVE if pattern.search(text)]
+    # Asked after the plan's year ends, "去年" may still be later than the plan ("去年" in 2026 of a 2023 plan).
+    years += [now.year - back for pattern, back in _PAST_RELATIVE if pattern.search(text)]
     later = [y for y in years if y > plan_year and y not in covered]
     return min(later) if later else None
 
