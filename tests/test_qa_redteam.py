@@ -46,7 +46,7 @@ def test_questions_about_an_earlier_year_are_refused_with_the_plan_year(qa_engin
 
 @pytest.mark.parametrize(("question", "year"), [("去年pm2.5是多少", 2025), ("今年PM2.5目标是多少", None)])
 def test_a_relative_year_asked_after_the_plan_year_is_read_from_today(qa_engine: QAEngine, question, year) -> None:
-    """Asked in 2026 about a 2023 plan, "去年" is 2025: no figure of the plan is that year's; "今年" keeps the plan's."""
+    """Asked in 2026 about a 2023 plan, "去年" is 2025: no figure of the plan is that year's."""
     answer = qa_engine.ask(question, datetime(2026, 11, 29, 10, 0, tzinfo=TZ))
     if year is None:
         assert not answer.refused and "49" in answer.text
@@ -149,3 +149,53 @@ def test_a_kind_of_fact_no_plan_states_is_recognised(question, kind) -> None:
                                       "下周要完成哪些任务"])
 def test_plan_words_near_those_kinds_ask_no_such_fact(question) -> None:
     assert asked_fact(question) is None
+
+
+@pytest.mark.parametrize("question", ["不是刘鲲管的有哪些", "除了刘鲲以外的领导负责哪些任务", "刘鲲以外的任务有哪些"])
+def test_excluding_a_leader_lists_the_tasks_others_lead(qa_engine: QAEngine, bundled_plan: Plan, question) -> None:
+    answer = qa_engine.ask(question, DEFAULT_NOW)
+    others = [t.number for t in bundled_plan.tasks if "刘鲲" not in t.leaders]
+    assert not answer.refused and answer.tasks == others and answer.text.startswith("责任领导不含 刘鲲")
+
+
+def test_a_role_phrase_beside_a_unit_is_a_list_without_list_words(qa_engine: QAEngine) -> None:
+    answer = qa_engine.ask("大气办不牵头只配合的", DEFAULT_NOW)
+    assert answer.intent == "list" and answer.tasks == [11, 33]
+
+
+@pytest.mark.parametrize(("question", "place"),
+                         [("西安今年PM2.5考核目标是多少", "西安"), ("北京的工地扬尘谁管", "北京")])
+def test_a_well_known_place_the_plan_never_names_is_refused(qa_engine: QAEngine, question, place) -> None:
+    answer = qa_engine.ask(question, DEFAULT_NOW)
+    assert answer.refused and f"“{place}”" in answer.text and "49" not in answer.text
+
+
+def test_a_county_the_plan_does_not_list_is_still_its_own_ground(qa_engine: QAEngine) -> None:
+    answer = qa_engine.ask("乾县要创几家B级", DEFAULT_NOW)  # 乾县 is rare in general Chinese: no other city
+    assert not answer.refused and 4 in answer.tasks
+
+
+@pytest.mark.parametrize(("question", "kind"),
+                         [("门禁系统用哪个厂家的", "公司名称"), ("降尘量超标的县怎么处罚", "处罚")])
+def test_a_supplier_or_a_penalty_the_plan_does_not_give_is_refused_with_a_pointer(qa_engine: QAEngine, question,
+                                                                                    kind) -> None:
+    assert asked_fact(question) == kind
+    answer = qa_engine.ask(question, DEFAULT_NOW)
+    first = answer.text.splitlines()[0]
+    assert answer.refused and (first.startswith(f"方案没有规定{kind}") or f"“{kind}”" in first)
+
+
+def test_a_penalty_the_plan_does_state_is_answered(qa_engine: QAEngine) -> None:
+    answer = qa_engine.ask("弄虚作假的第三方机构怎么处罚", DEFAULT_NOW)
+    assert not answer.refused and 19 in answer.tasks and "追究责任" in answer.text
+
+
+def test_a_two_character_name_typed_with_a_slip_is_read_as_the_leader(qa_engine: QAEngine) -> None:
+    answer = qa_engine.ask("薛杨管啥", DEFAULT_NOW)
+    assert not answer.refused and answer.intent == "list" and answer.tasks == [1, 9, 31, 35]
+    assert "薛扬" in answer.text
+
+
+def test_a_spoken_verb_complement_is_not_an_unknown_topic(qa_engine: QAEngine) -> None:
+    answer = qa_engine.ask("禁燃区都包括哪些地方", DEFAULT_NOW)
+    assert not answer.refused and 20 in answer.tasks

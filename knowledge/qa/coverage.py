@@ -50,6 +50,11 @@ GENERAL_FREQ = 15000  # a word this common in general Chinese ("事情", "问题
 INFO_FLOOR, INFO_FULL = 7.0, 11.0
 # A yes/no form "X不X" ("行不行", "够不够", "是不是") asks, it names nothing.
 _A_NOT_A = re.compile(r"^(.{1,2})不\1")
+# A word holding a question pronoun ("哪些地方", "啥样", "多少钱" aside from its noun) asks, it names no topic.
+_ASKING = re.compile(r"什么|啥|哪|多少|怎")
+# Resultative and directional complements of spoken verbs ("降到", "装完", "改成", "拆掉"): the head verb carries the
+# meaning, so such a verb is unknown only when its head character is.
+_COMPLEMENT = re.compile(r"^([\u4e00-\u9fff])[到完好成掉上下起出过给住]$")
 
 
 def is_topic(word: str, known: bool, tokenizer: Tokenizer, *, broad: bool = False) -> bool:
@@ -59,7 +64,7 @@ def is_topic(word: str, known: bool, tokenizer: Tokenizer, *, broad: bool = Fals
     `broad` (evidence for the decision): an unknown action, quality or time word ("下雨", "超低", "明天") counts too,
     weighed by how much it tells (see `information_weight`)."""
     tag = tokenizer.tag(word)
-    if _A_NOT_A.match(word):
+    if _A_NOT_A.match(word) or _ASKING.search(word):
         return False
     if broad and not known and tag.startswith("t"):
         return True  # "明天", "下周": a plan of a year says nothing about a given day or week
@@ -115,6 +120,9 @@ def unknown_words(words: list[str], tokenizer: Tokenizer, retriever: Retriever) 
             continue
         if len(lw) == 3 and _CJK.match(lw) and lw[:2] in retriever.corpus and lw[2] in retriever.chars:
             continue  # a plan word with one more character ("汽修厂", "升级成") is a variant, not a new topic
+        if (m := _COMPLEMENT.match(lw)) and tokenizer.is_verb(w) and any(
+                m.group(1) in known for known in retriever.words.idf if len(known) >= 2):
+            continue  # "降到" beside the plan's "降低": the plan's own action with a spoken complement
         out.append(w)
     return out
 

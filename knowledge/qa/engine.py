@@ -52,6 +52,9 @@ _AGENCY = re.compile(r"(?<=市)[\u4e00-\u9fff]{2,4}?局")
 
 # A question word inside a segmented word ("哪几个", "干啥"): never quoted as a missing topic.
 _QUESTION_WORD = re.compile(r"什么|啥|哪|几|多少|怎|谁|吗|呢|么")
+# A place as common as this in general Chinese (jieba's counts: 西安 2576, 宝鸡 188) is a known city or region; a
+# village or county a plan does not list (乾县 19, 礼泉 8) may still be its own ground.
+PLACE_FREQ = 100
 # Names jieba guesses for common words ("谢谢" as a person): not a topic of a greeting.
 _NAME_TAGS = ("nr", "ns")
 # Characters that only frame an ask (verbs, pronouns, particles, measure words): a word made of them names no topic.
@@ -175,6 +178,9 @@ class QAEngine:
         if q.past_year is not None and q.task_number is None:
             # The plan sets this year's targets; what happened in an earlier year it only uses as a baseline.
             return self._refuse_past(q, q.past_year), context
+        if (place := self._other_place(q)) is not None:
+            missing = assess(q.rest or q.text, None, self.tokenizer, self.retriever).missing
+            return self._refuse(q, [*(w for w in missing if w != place), place]), context
         if q.task_number is None and q.intent != "list" and asks_for_list(q.text):
             listed = self._topic_list(q)
             if listed is not None:
@@ -215,7 +221,7 @@ class QAEngine:
             near = top if top is not None and top.task is not None and evidence.share > 0 else None
             return self._refuse(q, list(evidence.missing), near), context
         top, evidence, ranked = self._better_covered(query, ranked, top, evidence)
-        kind = asked_fact(q.text)
+        kind = asked_fact(q.text) or asked_fact(self._asked)  # as typed too: "厂家" reads as 企业 once normalised
         if kind is not None and not states_fact(kind, q.text, f"{top.text}\n{top.fields_text()}"):
             part = answerable_part(q.text)
             if part is None:
@@ -324,6 +330,19 @@ class QAEngine:
             return not cjk or not all(self.tokenizer.tag(ch).startswith(_FRAME_CHAR_TAGS) for ch in cjk)
 
         return [w for w in words if quotable(w)]
+
+    def _other_place(self, q: Question) -> str | None:
+        """A well-known place the plan never names ("西安", "北京"): the plan is one city's, so it says nothing of
+        that place. Only places common in general Chinese count — a village the plan does not list is still the
+        plan's own ground."""
+        if q.task_number is not None or q.persons or q.units:
+            return None
+        corpus = self.retriever.corpus
+        for word in self.tokenizer.words(q.text):
+            if (self.tokenizer.tag(word).startswith("ns") and word.lower() not in corpus
+                    and word[:2].lower() not in corpus and self.tokenizer.frequency(word) >= PLACE_FREQ):
+                return word
+        return None
 
     def _small_talk(self, q: Question) -> bool:
         """A greeting or thanks with no topic ("你好", "谢谢"): short, no slot, no number, no word of the plan

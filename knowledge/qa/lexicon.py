@@ -174,7 +174,11 @@ class Lexicon:
                     meant = self.by_sound.get(_sound(window))
                     if meant is None or meant == window:
                         continue
-                    if window not in tokens and not (meant in self.names and size >= 3):
+                    # A two-character name ("薛杨" for 薛扬) only where it is no dictionary word and opens a word
+                    # jieba could not place ("薛杨管"): two-character windows of plain text often sound like names.
+                    name_here = meant in self.names and (size >= 3 or (
+                        not self.tokenizer.is_word(window) and any(t.startswith(window) for t in tokens)))
+                    if window not in tokens and not name_here:
                         continue
                     found.append(Rewrite(window, meant, "slip"))
                     pos += size - 1

@@ -32,7 +32,8 @@ def _sources(tasks: list[Task]) -> list[dict[str, object]]:
 
 def _filters(q: Question) -> str:
     """The header's description of what the list selects, e.g. "刘鲲 作为责任领导、下个月（2023年10月）到期"."""
-    parts = [msg.QA_FILTER_PERSON.plain(name=p) for p in q.persons[:1]]
+    person_text = msg.QA_FILTER_PERSON_NOT if q.excluded else msg.QA_FILTER_PERSON
+    parts = [person_text.plain(name=p) for p in q.persons[:1]]
     unit_text = {"lead": msg.QA_FILTER_UNIT_LEAD, "responsible": msg.QA_FILTER_UNIT_RESPONSIBLE}.get(
         q.role, msg.QA_FILTER_UNIT_ANY)
     parts += [unit_text.plain(name=u) for u in q.units[:1]]
@@ -50,7 +51,7 @@ def list_answer(plan: Plan, q: Question, aliases: Mapping[str, str] | None = Non
     period = q.period
     rows: list[tuple[tuple[date, int], Task, str]] = []
     for t in plan.tasks:
-        if person and person not in t.leaders:
+        if person and (person in t.leaders) == q.excluded:
             continue
         if q.sections and t.section != q.sections[0]:
             continue

@@ -25,6 +25,9 @@ _TASK_NUMBER = re.compile(
 )
 # Negation and exclusivity of a role: "不牵头只配合", "非牵头" ask for tasks where the unit is not the lead.
 _NOT_LEAD = re.compile(r"不(?:是)?牵头|非牵头|只(?:是)?配合|仅(?:是)?配合|只当?责任单位")
+# Exclusion of a leader: "不是刘鲲管的", "除了刘鲲（以外）", "刘鲲以外", "非刘鲲" ask for the tasks others lead.
+_EXCLUDE_BEFORE = re.compile(r"(?:不是|不归|不由|除了|除|非)$")
+_EXCLUDE_AFTER = re.compile(r"^(?:以外|之外|不管|不负责|不分管)")
 _WHO = re.compile(r"谁|责任领导|哪位领导|哪个领导|领导是|分管领导|包抓领导")
 # "单位" asks for a unit only in asking forms: "排污单位", "餐饮单位" are subjects.
 _UNIT = re.compile(
@@ -66,7 +69,11 @@ FACT_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
            re.compile(r"\d+(?:\.\d+)?\s*[万亿]?元")),
     "颜色": (re.compile(r"什么颜色|哪种颜色|颜色"), re.compile(r"[红橙黄绿青蓝紫白黑]色")),
     "联系电话": (re.compile(r"电话|联系方式|手机号|热线"), re.compile(r"\d{7,}")),
-    "公司名称": (re.compile(r"哪家公司|哪个公司|什么公司|公司名"), re.compile(r"公司")),
+    "公司名称": (re.compile(r"哪家公司|哪个公司|什么公司|公司名|哪(?:个|家)厂家|什么厂家|厂家是|"
+                        r"什么牌子|哪个牌子|品牌"),
+             re.compile(r"公司")),
+    "处罚": (re.compile(r"(?:怎么|如何|怎样|咋)处罚|怎么罚|咋罚|处罚标准|罚不罚|会不会(?:被)?罚"),
+           re.compile(r"处罚|罚款|追究|查处|移交|移送")),
     # A plan of a year schedules work; the weather or the air of a given day is a forecast's business.
     "天气或空气质量预报": (re.compile(r"预报|(?:今天|明天|后天|这两天|近几天|下周|这周|本周|周末|今晚)"
                              r".{0,8}(?:天气(?!应急|预案|预警)|下雨|下雪|刮风|雾霾|空气质量|AQI|优良)"),
@@ -127,6 +134,7 @@ class Question:
     rest: str = ""  # the question without the names, units and task number it mentions
     past_year: int | None = None  # a year the plan does not cover that the question asks about ("去年", "明年")
     sections: tuple[str, ...] = ()  # sub-sections named by their subject ("臭氧污染防治" → "（六）…臭氧污染防治")
+    excluded: bool = False  # the person named is excluded ("不是刘鲲管的"): tasks led by the others
 
     @property
     def has_entity(self) -> bool:
@@ -213,6 +221,8 @@ def understand(text: str, plan: Plan, now: date, aliases: dict[str, str] | None 
         if number is not None:
             rest = rest.replace(m.group(0), " ")
     persons = tuple(p for p in plan.leaders if p in q)
+    excluded = any(_EXCLUDE_BEFORE.search(q[:q.index(p)]) or _EXCLUDE_AFTER.match(q[q.index(p) + len(p):])
+                   for p in persons)
     for p in persons:
         rest = rest.replace(p, " ")
     units, rest = _find_units(rest, aliases if aliases is not None else unit_aliases(plan))
@@ -227,6 +237,8 @@ def understand(text: str, plan: Plan, now: date, aliases: dict[str, str] | None 
     residual_text = residual_text.replace(period.source, " ") if period and period.source else residual_text
     residual_text = re.sub(r"(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日|底|末|份)?", " ", residual_text)
     residual_text = re.sub(r"[\d\s\W_]+", " ", _FRAME.sub(" ", residual_text)).strip()
+    # A role ("不牵头只配合的", "不是…管的") beside a unit or person is the filter of a list, not its subject.
+    residual_text = re.sub(r"\s+", " ", _NOT_LEAD.sub(" ", _EXCLUDE_BEFORE.sub(" ", residual_text))).strip()
     role: Role = "responsible" if _NOT_LEAD.search(q) else (
         "lead" if "牵头" in q else ("responsible" if re.search(r"责任单位|配合", q) else "any"))
     has_subject = subject(residual_text) if subject is not None else bool(_SUBJECT.search(residual_text))
@@ -235,7 +247,7 @@ def understand(text: str, plan: Plan, now: date, aliases: dict[str, str] | None 
     if number is not None:
         intent = _field_intent(q) or "task"
     elif (persons or units or period or sections) and not has_subject and (
-            _LISTWORD.search(q) or not _LATIN_OR_CJK.search(residual_text)):
+            _LISTWORD.search(q) or _NOT_LEAD.search(q) or excluded or not _LATIN_OR_CJK.search(residual_text)):
         intent = "list"
     else:
         intent = _field_intent(q) or "what"
@@ -245,7 +257,7 @@ def understand(text: str, plan: Plan, now: date, aliases: dict[str, str] | None 
     covered = set() if target else {d.date.year for t in plan.tasks for d in t.deadlines if d.date}
     past = past_year(q, now, plan.year) or future_year(q, now, plan.year, covered)
     return Question(q, intent, number, persons, units, role, period, residual_text, rest, past,
-                    tuple(dict.fromkeys(sections)))
+                    tuple(dict.fromkeys(sections)), excluded)
 
 
 def _field_intent(q: str) -> Intent | None:
