@@ -88,7 +88,7 @@ def test_a_task_with_only_a_scope_has_no_target() -> None:
 def test_yes_no_answers_in_or_out_of_a_scope_and_pass_or_fail_a_target(question: str, headline: str) -> None:
     task = _task("市区及周边25公里范围内审批新建项目。禁止使用高污染燃料（35蒸吨及以上燃煤锅炉除外）。"
                  "其他县市区各争创1—2家。")
-    verdict = compare(question, task)
+    verdict = compare(question, task.limits)
     assert verdict is not None and verdict.headline.startswith(headline)
 
 

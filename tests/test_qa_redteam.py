@@ -199,3 +199,20 @@ def test_a_two_character_name_typed_with_a_slip_is_read_as_the_leader(qa_engine:
 def test_a_spoken_verb_complement_is_not_an_unknown_topic(qa_engine: QAEngine) -> None:
     answer = qa_engine.ask("禁燃区都包括哪些地方", DEFAULT_NOW)
     assert not answer.refused and 20 in answer.tasks
+
+
+def test_the_measure_word_after_the_question_word_names_the_asked_amount(qa_engine: QAEngine) -> None:
+    answer = qa_engine.ask("大宗货物运量多少万吨以上的企业要提高清洁运输比例", DEFAULT_NOW)
+    assert not answer.refused and 24 in answer.tasks and "100万吨" in answer.text
+
+
+@pytest.mark.parametrize(("question", "headline"), [("PM2.5年均50微克能完成任务吗", "否：50微克超过了"),
+                                                    ("优良天数250天够不够", "是：250天达到了")])
+def test_yes_no_against_the_plans_overall_targets(qa_engine: QAEngine, question, headline) -> None:
+    answer = qa_engine.ask(question, DEFAULT_NOW)
+    assert not answer.refused and answer.text.startswith(headline) and "总体要求" in answer.text
+
+
+def test_from_when_a_rule_applies_is_its_start_not_an_undated_step(qa_engine: QAEngine) -> None:
+    answer = qa_engine.ask("市区周边25公里新建涉气企业要A级 这个从什么时候开始执行", DEFAULT_NOW)
+    assert not answer.refused and answer.tasks == [1] and "2023年3月起" in answer.text.splitlines()[0]

@@ -37,11 +37,14 @@ _NOT_AMOUNT = re.compile(r"(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日|底|末|初|起|
 _AMOUNT = re.compile(r"\d|[零一二两三四五六七八九十百千万]+[家个项类天吨辆次台座人倍成]")
 _NUM = r"(?:\d+(?:\.\d+)?|[零一二两三四五六七八九十百千万]+)"
 # What kind of amount the question asks for, and how the plan would state it ("多少家" → "4家").
+# The measure word right after the question word comes before a kind named elsewhere in the subject:
+# "运量多少万吨以上的企业要提高清洁运输比例" asks tonnes, not the ratio.
 _ASKED_KIND = (
     (re.compile(r"第几|排第|名次"), re.compile(r"第" + _NUM)),
-    (re.compile(r"比例|百分之|几成|百分比"), re.compile(r"\d+(?:\.\d+)?\s*[%％]|" + _NUM + r"成")),
     (re.compile(r"多少钱|多少元|多少资金|多少经费"), re.compile(_NUM + r"\s*(?:万|亿)?元")),
-    (re.compile(r"(?:多少|(?<!哪)几)\s*([家个项天吨辆次台座人])"), None),  # the measure word itself: "多少家" → "N家"
+    # the measure word itself: "多少家" → "N家"
+    (re.compile(r"(?:多少|(?<!哪)几)\s*(万?[家个项天吨辆次台座人])"), None),
+    (re.compile(r"比例|百分之|几成|百分比"), re.compile(r"\d+(?:\.\d+)?\s*[%％]|" + _NUM + r"成")),
 )
 
 
@@ -169,7 +172,10 @@ class Composer:
 
         ranked = sorted(times, key=rank, reverse=True)
         best = ranked[0]
-        undated = self._undated_step(doc, q_words, common, rank(best)[0])
+        # Asked from when something applies, a start the task states answers it ("2023年3月起"), whatever step
+        # the question's other words recall.
+        undated = None if wanted == "start" and best.kind == "start" else self._undated_step(
+            doc, q_words, common, rank(best)[0])
         if undated:
             # The step asked about ("长庆石化储罐改造") has no time limit; the task's dated steps follow.
             others = [step(d) for d in ranked]

@@ -35,7 +35,7 @@ from knowledge.qa.question import (
 )
 from knowledge.qa.retrieval import SHORT_LIST, Dense, Ranked, Retriever
 from knowledge.qa.tokenize import Tokenizer
-from knowledge.qa.yesno import compare
+from knowledge.qa.yesno import compare, goal_limits
 
 __all__ = ["Answer", "QAEngine"]
 
@@ -233,8 +233,8 @@ class QAEngine:
                     [*context, top.text, top.fields_text()])
         yes_no = self._yes_no(q, [top, *ranked.docs[:AMOUNT_CANDIDATES]])
         if yes_no is not None:
-            return yes_no, [*context, *(s for d in self.docs if d.task and d.task.number in yes_no.tasks
-                                        for s in (d.text, d.fields_text()))]
+            keys = {src.get("key") for src in yes_no.sources}
+            return yes_no, [*context, *(s for d in self.docs if d.key in keys for s in (d.text, d.fields_text()))]
         if q.intent == "howmuch" and NUMERIC_ASK.search(q.text):
             stated = self._stating_amount(q, query, [top, *(d for d in ranked.docs if d is not top)], evidence)
             if stated is None:
@@ -300,10 +300,17 @@ class QAEngine:
         """A yes/no question with a number: 是/否 from the first candidate task holding a limit in the asked unit,
         then the sentence that sets it."""
         for doc in docs:
-            verdict = compare(q.text, doc.task) if doc.task is not None else None
-            if verdict is None or doc.task is None:
+            if doc.task is not None:
+                verdict = compare(q.text, doc.task.limits)
+            else:  # the general requirements hold the plan's overall targets ("PM2.5年均浓度不超过49")
+                verdict = compare(q.text, [g for g in goal_limits(self.plan.goals) if g.text in doc.text])
+            if verdict is None:
                 continue
             sentence = next((s for s in doc.sentences if verdict.limit.text in s), "")
+            if doc.task is None:
+                where = doc.paragraph.heading if doc.paragraph is not None and doc.paragraph.heading else ""
+                return Answer(msg.QA_PARAGRAPH.plain(text=verdict.headline, where=where or msg.QA_PREAMBLE),
+                              sources=[source_of(doc)], intent="yesno")
             lines = [msg.QA_FACT_CITED.plain(fact=verdict.headline, cite=cite(doc.task))]
             if sentence:
                 lines.append(quote([sentence]))

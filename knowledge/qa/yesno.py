@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from knowledge.model import Limit, Task
+from knowledge.model import Goal, Limit
 from knowledge.qa import texts as msg
 from knowledge.qa.periods import cn_number
 
@@ -54,11 +55,18 @@ def _unit_head(limit: Limit) -> str:
     return re.split(r"[/·]", limit.unit.replace("％", "%"))[0]
 
 
-def compare(text: str, task: Task) -> Verdict | None:
-    """是/否 (or whether the amount falls under the rule) from the task's limit in the asked unit; a limit whose
-    subject the question names wins ("秦都区3家" → "秦都区4家")."""
+def goal_limits(goals: Sequence[Goal]) -> list[Limit]:
+    """The plan's overall targets that bound an amount (PM2.5 ≤ 49, 优良天数 ≥ 244) as limits to compare with."""
+    kinds = {"<=": "limit", ">=": "target"}
+    return [Limit(g.value, g.unit, g.name, g.text, g.comparator, kind=kinds[g.comparator])
+            for g in goals if g.comparator in kinds]
+
+
+def compare(text: str, limits: Sequence[Limit]) -> Verdict | None:
+    """是/否 (or whether the amount falls under the rule) from a limit in the asked unit (a task's, or the plan's
+    overall targets); a limit whose subject the question names wins ("秦都区3家" → "秦都区4家")."""
     found = [(lim, value, f"{number}{_unit_head(lim)}") for value, number, after in asked_amounts(text)
-             for lim in task.limits if _unit_head(lim) and after.startswith(_unit_head(lim))]
+             for lim in limits if _unit_head(lim) and after.startswith(_unit_head(lim))]
     if not found:
         return None
     limit, value, words = max(found, key=lambda f: (bool(f[0].subject) and f[0].subject in text,
