@@ -216,3 +216,27 @@ def test_yes_no_against_the_plans_overall_targets(qa_engine: QAEngine, question,
 def test_from_when_a_rule_applies_is_its_start_not_an_undated_step(qa_engine: QAEngine) -> None:
     answer = qa_engine.ask("市区周边25公里新建涉气企业要A级 这个从什么时候开始执行", DEFAULT_NOW)
     assert not answer.refused and answer.tasks == [1] and "2023年3月起" in answer.text.splitlines()[0]
+
+
+def test_not_leading_alone_lists_every_task_the_unit_does_not_lead(qa_engine: QAEngine, bundled_plan: Plan) -> None:
+    answer = qa_engine.ask("大气办不牵头的任务有哪些", DEFAULT_NOW)
+    expected = [t.number for t in bundled_plan.tasks if "大气办" not in t.lead_units]
+    assert answer.intent == "list" and answer.tasks == expected and answer.text.startswith("大气办 不牵头")
+    only = qa_engine.ask("大气办不牵头只配合的任务有哪些", DEFAULT_NOW)
+    assert only.tasks == [11, 33]  # only supporting: the tasks it is a responsible unit of
+
+
+def test_a_count_asked_with_a_unit_is_its_list(qa_engine: QAEngine) -> None:
+    answer = qa_engine.ask("执法支队牵头的一共几项，列一下", DEFAULT_NOW)
+    assert answer.intent == "list" and {11, 14, 15, 17, 28, 30} <= set(answer.tasks)
+
+
+@pytest.mark.parametrize(("question", "kind"), [("降尘量超过5吨的县市区要扣多少分", "分值"),
+                                                ("无人机走航多久飞一次", "频次")])
+def test_scores_and_frequencies_are_kinds_of_fact(question, kind) -> None:
+    assert asked_fact(question) == kind
+
+
+def test_a_monthly_dispatch_states_a_frequency(qa_engine: QAEngine) -> None:
+    answer = qa_engine.ask("企业治污设施升级改造多久调度一次", DEFAULT_NOW)
+    assert not answer.refused and 4 in answer.tasks and "月调度" in answer.text.splitlines()[0]

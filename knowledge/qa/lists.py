@@ -34,8 +34,8 @@ def _filters(q: Question) -> str:
     """The header's description of what the list selects, e.g. "刘鲲 作为责任领导、下个月（2023年10月）到期"."""
     person_text = msg.QA_FILTER_PERSON_NOT if q.excluded else msg.QA_FILTER_PERSON
     parts = [person_text.plain(name=p) for p in q.persons[:1]]
-    unit_text = {"lead": msg.QA_FILTER_UNIT_LEAD, "responsible": msg.QA_FILTER_UNIT_RESPONSIBLE}.get(
-        q.role, msg.QA_FILTER_UNIT_ANY)
+    unit_text = {"lead": msg.QA_FILTER_UNIT_LEAD, "responsible": msg.QA_FILTER_UNIT_RESPONSIBLE,
+                 "not_lead": msg.QA_FILTER_UNIT_NOT_LEAD}.get(q.role, msg.QA_FILTER_UNIT_ANY)
     parts += [unit_text.plain(name=u) for u in q.units[:1]]
     parts += [msg.QA_FILTER_SECTION.plain(name=name) for name in q.sections[:1]]
     if q.period is not None:
@@ -56,7 +56,10 @@ def list_answer(plan: Plan, q: Question, aliases: Mapping[str, str] | None = Non
         if q.sections and t.section != q.sections[0]:
             continue
         role = role_of(t, unit) if unit else None
-        if unit and not (role and wants_role(q.role, role)):
+        if unit and q.role == "not_lead":
+            if role == msg.QA_ROLE_LEAD:
+                continue
+        elif unit and not (role and wants_role(q.role, role)):
             continue
         dues = period_dues(t, period) if period else []
         if period and not dues:

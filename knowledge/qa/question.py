@@ -12,7 +12,7 @@ from knowledge.model import Plan
 from knowledge.qa.periods import Period, cn_number, find_period, future_year, past_year
 
 Intent = Literal["when", "who", "unit", "howmuch", "list", "task", "what"]
-Role = Literal["lead", "responsible", "any"]
+Role = Literal["lead", "responsible", "not_lead", "any"]
 
 # Unit-type endings: a unit is also called by what precedes them ("秦都分局" → "秦都").
 _UNIT_ENDINGS = ("分局", "科", "办", "站", "中心", "支队", "大队", "局")
@@ -25,6 +25,8 @@ _TASK_NUMBER = re.compile(
 )
 # Negation and exclusivity of a role: "不牵头只配合", "非牵头" ask for tasks where the unit is not the lead.
 _NOT_LEAD = re.compile(r"不(?:是)?牵头|非牵头|只(?:是)?配合|仅(?:是)?配合|只当?责任单位")
+# Only supporting ("只配合") is the responsible role; not leading alone ("不牵头的"): every task it does not lead.
+_ONLY_SUPPORT = re.compile(r"只(?:是)?配合|仅(?:是)?配合|只当?责任单位")
 # Exclusion of a leader: "不是刘鲲管的", "除了刘鲲（以外）", "刘鲲以外", "非刘鲲" ask for the tasks others lead.
 _EXCLUDE_BEFORE = re.compile(r"(?:不是|不归|不由|除了|除|非)$")
 _EXCLUDE_AFTER = re.compile(r"^(?:以外|之外|不管|不负责|不分管)")
@@ -35,7 +37,7 @@ _UNIT = re.compile(
     r"负责单位|责任主体"
 )
 _WHEN = re.compile(
-    r"什么时候|何时|啥时候|时间|期限|时限|截止|日期|哪天|哪一天|几月|几号|多久|"
+    r"什么时候|何时|啥时候|时间|期限|时限|截止|日期|哪天|哪一天|几月|几号|多久(?!.{0,3}一次)|"
     r"节点|之前完成|前完成|何日|哪个月|月份|到期"
 )
 _HOWMUCH = re.compile(
@@ -44,7 +46,7 @@ _HOWMUCH = re.compile(
 )
 _LISTWORD = re.compile(
     r"哪些|哪几|什么任务|什么工作|什么事|负责什么|牵头什么|管什么|有什么|清单|列表|"
-    r"列出|都有|任务|工作|事项"
+    r"列出|列一下|列个|罗列|都有|任务|工作|事项|几项"
 )
 # Words that only frame a list question; anything else left over is a subject (a specific question).
 _FRAME = re.compile(
@@ -62,7 +64,8 @@ _LIST_ASK = re.compile(r"(?:哪些|哪几|所有|全部|有关的?|相关的?|�
 # What kind of fact a question asks for that a plan may not state at all, and how a plan would state it.
 FACT_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     "频次": (re.compile(r"多久.{0,3}一次|几次|多少次|频次|频率|每隔多久"),
-           re.compile(r"每[年季月周天日旬]|[\d一二两三四五六七八九十]+次")),
+           re.compile(r"每[年季月周天日旬]|[\d一二两三四五六七八九十]+次|(?<![本上下])[季月周旬](?:调度|通报|考核)")),
+    "分值": (re.compile(r"扣多少分|扣几分|扣分|加几分|加多少分|多少分"), re.compile(r"\d+(?:\.\d+)?分")),
     "金额": (re.compile(r"多少钱|多少元|多少万元|几万元|多少万块|几万块|补多少|补贴|补助|奖多少|奖金|奖励多少|"
                       r"罚多少|罚款|罚金|经费|预算|"
                       r"资金多少|多少资金|花多少|拨了?多少"),
@@ -239,7 +242,7 @@ def understand(text: str, plan: Plan, now: date, aliases: dict[str, str] | None 
     residual_text = re.sub(r"[\d\s\W_]+", " ", _FRAME.sub(" ", residual_text)).strip()
     # A role ("不牵头只配合的", "不是…管的") beside a unit or person is the filter of a list, not its subject.
     residual_text = re.sub(r"\s+", " ", _NOT_LEAD.sub(" ", _EXCLUDE_BEFORE.sub(" ", residual_text))).strip()
-    role: Role = "responsible" if _NOT_LEAD.search(q) else (
+    role: Role = "responsible" if _ONLY_SUPPORT.search(q) else "not_lead" if _NOT_LEAD.search(q) else (
         "lead" if "牵头" in q else ("responsible" if re.search(r"责任单位|配合", q) else "any"))
     has_subject = subject(residual_text) if subject is not None else bool(_SUBJECT.search(residual_text))
 
