@@ -240,3 +240,11 @@ def test_scores_and_frequencies_are_kinds_of_fact(question, kind) -> None:
 def test_a_monthly_dispatch_states_a_frequency(qa_engine: QAEngine) -> None:
     answer = qa_engine.ask("企业治污设施升级改造多久调度一次", DEFAULT_NOW)
     assert not answer.refused and 4 in answer.tasks and "月调度" in answer.text.splitlines()[0]
+
+
+@pytest.mark.parametrize("word", ["厂里", "炉子", "边上"])
+def test_a_spoken_noun_with_a_suffix_is_its_head(qa_engine: QAEngine, word) -> None:
+    from knowledge.qa.coverage import unknown_words
+
+    assert unknown_words([word], qa_engine.tokenizer, qa_engine.retriever) == []
+    assert unknown_words(["杆子"], qa_engine.tokenizer, qa_engine.retriever) == ["杆子"]  # 杆 is no plan word's

@@ -55,6 +55,8 @@ _ASKING = re.compile(r"什么|啥|哪|多少|怎")
 # Resultative and directional complements of spoken verbs ("降到", "装完", "改成", "拆掉"): the head verb carries the
 # meaning, so such a verb is unknown only when its head character is.
 _COMPLEMENT = re.compile(r"^([\u4e00-\u9fff])[到完好成掉上下起出过给住]$")
+# Spoken nouns: a head with a locative or diminutive suffix ("厂里", "边上", "炉子", "事儿") says what its head says.
+_AFFIXED = re.compile(r"^([\u4e00-\u9fff])[里上边头子儿]$")
 
 
 def is_topic(word: str, known: bool, tokenizer: Tokenizer, *, broad: bool = False) -> bool:
@@ -123,6 +125,8 @@ def unknown_words(words: list[str], tokenizer: Tokenizer, retriever: Retriever) 
         if (m := _COMPLEMENT.match(lw)) and tokenizer.is_verb(w) and any(
                 m.group(1) in known for known in retriever.words.idf if len(known) >= 2):
             continue  # "降到" beside the plan's "降低": the plan's own action with a spoken complement
+        if (m := _AFFIXED.match(lw)) and any(m.group(1) in known for known in retriever.words.idf if len(known) >= 2):
+            continue  # "炉子" beside the plan's "锅炉": the plan's own thing in spoken form
         out.append(w)
     return out
 
