@@ -248,3 +248,16 @@ def test_a_spoken_noun_with_a_suffix_is_its_head(qa_engine: QAEngine, word) -> N
 
     assert unknown_words([word], qa_engine.tokenizer, qa_engine.retriever) == []
     assert unknown_words(["杆子"], qa_engine.tokenizer, qa_engine.retriever) == ["杆子"]  # 杆 is no plan word's
+
+
+def test_tasks_without_a_time_limit_are_a_list(qa_engine: QAEngine, bundled_plan: Plan) -> None:
+    answer = qa_engine.ask("没写具体完成时限的任务都有哪几个", DEFAULT_NOW)
+    undated = [t.number for t in bundled_plan.tasks if not any(d.kind == "due" for d in t.deadlines)]
+    assert answer.intent == "list" and answer.tasks == undated and 9 in undated and 10 not in undated
+    one = qa_engine.ask("日控月考有没有时间要求", DEFAULT_NOW)  # one task's: the answer, not a list
+    assert one.intent != "list" and one.tasks == [11]
+
+
+def test_either_topic_word_selects_a_task(qa_engine: QAEngine) -> None:
+    both = qa_engine.ask("提到VOCs或者挥发性有机物的任务有哪些", DEFAULT_NOW)
+    assert {29, 30, 31, 32, 33, 35} <= set(both.tasks)

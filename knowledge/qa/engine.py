@@ -55,6 +55,7 @@ _QUESTION_WORD = re.compile(r"什么|啥|哪|几|多少|怎|谁|吗|呢|么")
 # A place as common as this in general Chinese (jieba's counts: 西安 2576, 宝鸡 188) is a known city or region; a
 # village or county a plan does not list (乾县 19, 礼泉 8) may still be its own ground.
 PLACE_FREQ = 100
+_EITHER = re.compile(r"或者|或是|或|还是")
 # Names jieba guesses for common words ("谢谢" as a person): not a topic of a greeting.
 _NAME_TAGS = ("nr", "ns")
 # Characters that only frame an ask (verbs, pronouns, particles, measure words): a word made of them names no topic.
@@ -393,7 +394,9 @@ class QAEngine:
             return None
         # The things asked about select the tasks; an action beside them ("对接", "推进") only frames the ask.
         known = [w for w in known if not _is_action(self.tokenizer.tag(w))] or known
-        tasks = [t for t in self.plan.tasks if t.section and all(w.lower() in t.section.lower() for w in known)]
+        # "VOCs或者挥发性有机物": either word selects a task; otherwise every word must.
+        match = any if _EITHER.search(q.text) else all
+        tasks = [t for t in self.plan.tasks if t.section and match(w.lower() in t.section.lower() for w in known)]
         if not tasks:
             def found(word: str, text: str) -> bool:
                 parts = [p for p in self.tokenizer.tokens(word) if len(p) >= 2] or [word.lower()]
@@ -402,7 +405,7 @@ class QAEngine:
                 return word.lower() in text or any(p in text for p in parts if p != word.lower())
 
             tasks = [t for t in self.plan.tasks
-                     if all(found(w, f"{t.title}\n{t.text}".lower()) for w in known)]
+                     if match(found(w, f"{t.title}\n{t.text}".lower()) for w in known)]
         if len(tasks) < 2:
             return None
         tasks.sort(key=lambda t: t.number)

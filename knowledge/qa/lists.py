@@ -40,6 +40,8 @@ def _filters(q: Question) -> str:
     parts += [msg.QA_FILTER_SECTION.plain(name=name) for name in q.sections[:1]]
     if q.period is not None:
         parts.append(q.period.label if q.period.overdue else msg.QA_FILTER_PERIOD.plain(label=q.period.label))
+    if q.undated:
+        parts.append(msg.QA_FILTER_UNDATED.plain())
     return LIST_SEPARATOR.join(parts)
 
 
@@ -54,6 +56,8 @@ def list_answer(plan: Plan, q: Question, aliases: Mapping[str, str] | None = Non
         if person and (person in t.leaders) == q.excluded:
             continue
         if q.sections and t.section != q.sections[0]:
+            continue
+        if q.undated and any(d.kind == "due" for d in t.deadlines):
             continue
         role = role_of(t, unit) if unit else None
         if unit and q.role == "not_lead":

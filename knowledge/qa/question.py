@@ -28,6 +28,9 @@ _NOT_LEAD = re.compile(r"不(?:是)?牵头|非牵头|只(?:是)?配合|仅(?:是
 # Only supporting ("只配合") is the responsible role; not leading alone ("不牵头的"): every task it does not lead.
 _ONLY_SUPPORT = re.compile(r"只(?:是)?配合|仅(?:是)?配合|只当?责任单位")
 # Exclusion of a leader: "不是刘鲲管的", "除了刘鲲（以外）", "刘鲲以外", "非刘鲲" ask for the tasks others lead.
+# Tasks with no time limit asked as a list ("没写完成时限的任务有哪些", "没有期限的").
+_UNDATED = re.compile(r"(?:没|无|未)(?:有)?(?:写|明确|规定|写明)?(?:具体)?(?:完成)?"
+                      r"(?:时限|期限|截止时间|完成时间|时间要求)")
 _EXCLUDE_BEFORE = re.compile(r"(?:不是|不归|不由|除了|除|非)$")
 _EXCLUDE_AFTER = re.compile(r"^(?:以外|之外|不管|不负责|不分管)")
 _WHO = re.compile(r"谁|责任领导|哪位领导|哪个领导|领导是|分管领导|包抓领导")
@@ -138,11 +141,12 @@ class Question:
     past_year: int | None = None  # a year the plan does not cover that the question asks about ("去年", "明年")
     sections: tuple[str, ...] = ()  # sub-sections named by their subject ("臭氧污染防治" → "（六）…臭氧污染防治")
     excluded: bool = False  # the person named is excluded ("不是刘鲲管的"): tasks led by the others
+    undated: bool = False  # the tasks asked for are those without a time limit ("没写完成时限的任务")
 
     @property
     def has_entity(self) -> bool:
         """Whether a list could be built from ledger fields alone."""
-        return bool(self.persons or self.units or self.period or self.sections)
+        return bool(self.persons or self.units or self.period or self.sections or self.undated)
 
 
 def section_aliases(plan: Plan) -> dict[str, str]:
@@ -244,12 +248,15 @@ def understand(text: str, plan: Plan, now: date, aliases: dict[str, str] | None 
     residual_text = re.sub(r"\s+", " ", _NOT_LEAD.sub(" ", _EXCLUDE_BEFORE.sub(" ", residual_text))).strip()
     role: Role = "responsible" if _ONLY_SUPPORT.search(q) else "not_lead" if _NOT_LEAD.search(q) else (
         "lead" if "牵头" in q else ("responsible" if re.search(r"责任单位|配合", q) else "any"))
+    undated = bool(_UNDATED.search(q)) and number is None
+    if undated:
+        residual_text = _UNDATED.sub(" ", residual_text).strip()
     has_subject = subject(residual_text) if subject is not None else bool(_SUBJECT.search(residual_text))
 
     intent: Intent
     if number is not None:
         intent = _field_intent(q) or "task"
-    elif (persons or units or period or sections) and not has_subject and (
+    elif (persons or units or period or sections or undated) and not has_subject and (
             _LISTWORD.search(q) or _NOT_LEAD.search(q) or excluded or not _LATIN_OR_CJK.search(residual_text)):
         intent = "list"
     else:
@@ -260,7 +267,7 @@ def understand(text: str, plan: Plan, now: date, aliases: dict[str, str] | None 
     covered = set() if target else {d.date.year for t in plan.tasks for d in t.deadlines if d.date}
     past = past_year(q, now, plan.year) or future_year(q, now, plan.year, covered)
     return Question(q, intent, number, persons, units, role, period, residual_text, rest, past,
-                    tuple(dict.fromkeys(sections)), excluded)
+                    tuple(dict.fromkeys(sections)), excluded, undated)
 
 
 def _field_intent(q: str) -> Intent | None:
