@@ -268,3 +268,8 @@ def test_either_topic_word_selects_a_task(qa_engine: QAEngine) -> None:
     ("这周末会启动重污染天气应急响应吗", "天气或空气质量预报")])
 def test_fees_suppliers_and_this_weeks_alerts_are_kinds_no_plan_states(question, kind) -> None:
     assert asked_fact(question) == kind
+
+
+def test_these_few_is_no_asked_amount(qa_engine: QAEngine) -> None:
+    answer = qa_engine.ask("秦都渭城乾县泾阳高新这几个以外的县市区，各争创几家", DEFAULT_NOW)
+    assert not answer.refused and 4 in answer.tasks and "1—2家" in answer.text

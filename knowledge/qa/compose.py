@@ -42,8 +42,8 @@ _NUM = r"(?:\d+(?:\.\d+)?|[零一二两三四五六七八九十百千万]+)"
 _ASKED_KIND = (
     (re.compile(r"第几|排第|名次"), re.compile(r"第" + _NUM)),
     (re.compile(r"多少钱|多少元|多少资金|多少经费"), re.compile(_NUM + r"\s*(?:万|亿)?元")),
-    # the measure word itself: "多少家" → "N家"
-    (re.compile(r"(?:多少|(?<!哪)几)\s*(万?[家个项天吨辆次台座人])"), None),
+    # the measure word itself: "多少家" → "N家"; "这几个"/"那几家" point at things ("these few"), they ask nothing
+    (re.compile(r"(?:多少|(?<![哪这那])几)\s*(万?[家个项天吨辆次台座人])"), None),
     (re.compile(r"比例|百分之|几成|百分比"), re.compile(r"\d+(?:\.\d+)?\s*[%％]|" + _NUM + r"成")),
 )
 
