@@ -26,6 +26,8 @@ STAFF_TUNE = DATA / "qa_staff_tune.jsonl"
 # A second staff-style training set (220 questions, another writer, never read the engine): the paraphrases that
 # describe a thing instead of naming it are its hardest part.
 STAFF_TRAIN2 = DATA / "qa_staff_train2.jsonl"
+# A third (170 questions, a third writer): paraphrases that describe a thing, limits asked many ways, lists.
+STAFF_TRAIN3 = DATA / "qa_staff_train3.jsonl"
 TZ = ZoneInfo("Asia/Shanghai")
 # Relative questions without their own "now" are asked early in the plan year.
 DEFAULT_NOW = datetime(2023, 3, 1, 10, 0, tzinfo=TZ)

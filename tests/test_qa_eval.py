@@ -13,6 +13,7 @@ from tests.support_qa import (
     REDTEAM_PROBES,
     REDTEAM_QUESTIONS,
     STAFF_TRAIN2,
+    STAFF_TRAIN3,
     STAFF_TUNE,
     load_questions,
     run_set,
@@ -30,12 +31,12 @@ from tests.support_qa import (
 # engine reaches staff tune 90, dev 25, extra 126, red-team 69, probes 257 (with dense the tune half is 90 too).
 # The staff tune half was written by someone who never read the engine; its frozen half is scored outside the repo.
 # The gate refit on what it alone must decide (with a second staff-style training set and the everyday lexicon
-# knowledge/lexicon/air-quality.txt), refusing below 0.3: without dense the engine reaches staff tune 93, train2 177,
-# dev 25, extra 122, red-team 68, probes 254 (answering more paraphrases; the red-team and probe sets each lose a
-# few refusals of plan-word questions to caveated answers).
-REACHED = {STAFF_TUNE.name: 91, STAFF_TRAIN2.name: 174, DEV_QUESTIONS.name: 24, EXTRA_QUESTIONS.name: 120,
-           REDTEAM_QUESTIONS.name: 66, REDTEAM_PROBES.name: 251}
-SETS = [STAFF_TUNE, STAFF_TRAIN2, DEV_QUESTIONS, EXTRA_QUESTIONS, REDTEAM_QUESTIONS]
+# knowledge/lexicon/*.txt), refusing below 0.3; then lists by exclusion and by missing time limit, more kinds of fact
+# no plan states, places, slips in two-character names, spoken word forms: without dense the engine reaches staff
+# tune 94, train2 188, train3 132, dev 25, extra 122, red-team 68, probes 256.
+REACHED = {STAFF_TUNE.name: 92, STAFF_TRAIN2.name: 184, STAFF_TRAIN3.name: 128, DEV_QUESTIONS.name: 24,
+           EXTRA_QUESTIONS.name: 120, REDTEAM_QUESTIONS.name: 66, REDTEAM_PROBES.name: 252}
+SETS = [STAFF_TUNE, STAFF_TRAIN2, STAFF_TRAIN3, DEV_QUESTIONS, EXTRA_QUESTIONS, REDTEAM_QUESTIONS]
 
 
 @pytest.mark.parametrize("path", [*SETS, REDTEAM_PROBES], ids=lambda p: p.stem)
@@ -48,8 +49,8 @@ def test_question_set_score_does_not_regress(qa_engine: QAEngine, path) -> None:
 # Out-of-scope questions answered anyway (each with a caveat naming the word the plan lacks): none on the staff tune
 # half; on the others, questions built from the plan's own words around one it lacks ("臭氧污染预警的发布标准",
 # "人口") that the gate now answers as the nearest task rather than refuse paraphrases.
-ANSWERED_WRONGLY_AT_MOST = {STAFF_TUNE.name: 0, STAFF_TRAIN2.name: 3, DEV_QUESTIONS.name: 0, EXTRA_QUESTIONS.name: 1,
-                            REDTEAM_QUESTIONS.name: 1}
+ANSWERED_WRONGLY_AT_MOST = {STAFF_TUNE.name: 0, STAFF_TRAIN2.name: 0, STAFF_TRAIN3.name: 2, DEV_QUESTIONS.name: 0,
+                            EXTRA_QUESTIONS.name: 1, REDTEAM_QUESTIONS.name: 1}
 
 
 @pytest.mark.parametrize("path", SETS, ids=lambda p: p.stem)

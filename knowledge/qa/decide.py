@@ -57,7 +57,9 @@ class Weights:
 # kind of fact or a year the plan does not give): the gate only has to catch unknown topics. The refusal
 # threshold is the lowest of 0.2/0.3/0.4 that keeps at least 90% of the staff-style training refusals: 0.3 refuses
 # 40 of their 43 and answers 270 of 320 right; 0.4 refuses 41 and answers 267; 0.2 refuses only 36. Everything
-# between it and 0.5 is answered with a caveat naming what the plan does not mention.
+# between it and 0.5 is answered with a caveat naming what the plan does not mention. A refit with the third
+# staff-style set (qa_staff_train3) answered as many and refused 4 fewer of the staff-style out-of-scope questions at
+# 0.3, so these weights stay.
 WEIGHTS = Weights(
     lexical=(-1.72, 4.47, -2.94, -1.60, -0.84),
     fused=(-2.73, 4.20, -2.82, -1.43, -0.84, 1.42, 0.73, 0.59, -0.20),
