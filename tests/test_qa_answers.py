@@ -342,3 +342,8 @@ def test_every_bundled_lexicon_pair_is_well_formed_and_maps_into_the_plan(qa_eng
 def test_everyday_words_from_the_lexicon_find_the_task(qa_engine: QAEngine, question, task) -> None:
     answer = qa_engine.ask(question, DEFAULT_NOW)
     assert not answer.refused and task in answer.tasks, answer.text
+
+
+def test_a_descriptions_trailing_de_need_not_be_typed(qa_engine: QAEngine) -> None:
+    normal, rewrites = qa_engine.lexicon.normalise("天上飞着查污染那个谁牵头")
+    assert "无人机" in normal and any(r.said == "天上飞" for r in rewrites)

@@ -115,6 +115,10 @@ class Lexicon:
         for said, meant in entries.items():
             if said and meant.lower() in self.corpus and said.lower() not in self.corpus:
                 added[said] = meant
+                # "天上飞的" is also said "天上飞着…": a description's trailing 的 need not be typed.
+                stem = said[:-1] if said.endswith("的") else ""
+                if len(stem) >= 3 and stem.lower() not in self.corpus:
+                    added.setdefault(stem, meant)
         self.entries = added
 
     def _thesaurus(self, words: Counter[str]) -> dict[str, str]:
