@@ -347,3 +347,9 @@ def test_everyday_words_from_the_lexicon_find_the_task(qa_engine: QAEngine, ques
 def test_a_descriptions_trailing_de_need_not_be_typed(qa_engine: QAEngine) -> None:
     normal, rewrites = qa_engine.lexicon.normalise("天上飞着查污染那个谁牵头")
     assert "无人机" in normal and any(r.said == "天上飞" for r in rewrites)
+
+
+def test_the_headline_sentence_is_not_quoted_again(qa_engine: QAEngine) -> None:
+    answer = qa_engine.ask("降尘每月不超过几吨", DEFAULT_NOW)
+    first, *rest = answer.text.splitlines()
+    assert "5吨/月·平方公里" in first and not any("5吨/月·平方公里" in line for line in rest)

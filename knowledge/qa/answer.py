@@ -72,6 +72,8 @@ def task_answer(task: Task, fact: str, sentences: list[str], extra: list[str] | 
                 *, responsibility: bool = True) -> str:
     """Fact with citation, then the quote, any extra lines, then the responsibility fields."""
     lines = [msg.QA_FACT_CITED.plain(fact=fact, cite=cite(task))]
+    # The headline is often a sentence of the plan as written: quoting it again says the same thing twice.
+    sentences = [s for s in sentences if s.rstrip("。；;，,") != fact.rstrip("。；;，,")]
     if sentences:
         lines.append(quote(sentences))
     lines.extend(extra or [])
