@@ -55,6 +55,7 @@ _QUESTION_WORD = re.compile(r"什么|啥|哪|几|多少|怎|谁|吗|呢|么")
 # A place as common as this in general Chinese (jieba's counts: 西安 2576, 宝鸡 188) is a known city or region; a
 # village or county a plan does not list (乾县 19, 礼泉 8) may still be its own ground.
 PLACE_FREQ = 100
+_DATED = re.compile(r"\d{4}年|\d{1,2}月|[年月]底|年内|每[年季月周]")
 _EITHER = re.compile(r"或者|或是|或|还是")
 # Names jieba guesses for common words ("谢谢" as a person): not a topic of a greeting.
 _NAME_TAGS = ("nr", "ns")
@@ -323,8 +324,9 @@ class QAEngine:
         tasks = [doc.task.number] if doc.task else []
         # "When" of a task with no time limit: the plan lacks the asked fact — a refusal that points to the task
         # (like a frequency or an amount the plan does not give), not an answer.
-        lacks = q.intent == "when" and doc.task is not None and (
-            not doc.task.deadlines or text.startswith(msg.QA_WHEN_NONE_STEP.plain()))  # or the asked step has none
+        lacks = q.intent == "when" and (
+            not _DATED.search(doc.text) if doc.task is None  # a paragraph of general requirements with no date
+            else not doc.task.deadlines or text.startswith(msg.QA_WHEN_NONE_STEP.plain()))  # or the step has none
         return Answer(text, tasks, refused=lacks, sources=[source_of(doc)], intent=q.intent)
 
     def _quotable(self, words: list[str] | tuple[str, ...]) -> list[str]:
