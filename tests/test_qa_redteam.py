@@ -273,3 +273,26 @@ def test_fees_suppliers_and_this_weeks_alerts_are_kinds_no_plan_states(question,
 def test_these_few_is_no_asked_amount(qa_engine: QAEngine) -> None:
     answer = qa_engine.ask("秦都渭城乾县泾阳高新这几个以外的县市区，各争创几家", DEFAULT_NOW)
     assert not answer.refused and 4 in answer.tasks and "1—2家" in answer.text
+
+
+@pytest.mark.parametrize(("question", "number"), [("35项谁负责", 35), ("12项是啥", 12), ("37项重点任务都有啥", None)])
+def test_a_task_number_typed_without_di(bundled_plan: Plan, question, number) -> None:
+    assert understand(question, bundled_plan, JUNE.date()).task_number == number
+
+
+def test_excluding_a_unit_lists_the_tasks_it_takes_no_part_in(qa_engine: QAEngine, bundled_plan: Plan) -> None:
+    answer = qa_engine.ask("哪些不是大气办管的", DEFAULT_NOW)
+    expected = [t.number for t in bundled_plan.tasks if "大气办" not in (*t.lead_units, *t.units)]
+    assert answer.intent == "list" and answer.tasks == expected and answer.text.startswith("大气办 不参与")
+    others = qa_engine.ask("除了大气办以外的单位牵头的任务", DEFAULT_NOW)
+    assert others.tasks == [t.number for t in bundled_plan.tasks if "大气办" not in t.lead_units]
+
+
+def test_the_step_a_title_verb_names_answers_when(qa_engine: QAEngine) -> None:
+    answer = qa_engine.ask("门禁啥时候装完", DEFAULT_NOW)
+    assert "2023年12月底" in answer.text.splitlines()[0]
+
+
+def test_a_kind_of_fact_pointing_at_the_preamble_does_not_repeat_the_title(qa_engine: QAEngine) -> None:
+    answer = qa_engine.ask("这方案一共多少钱", DEFAULT_NOW)
+    assert answer.refused and answer.text.count(qa_engine.plan.title) <= 1

@@ -32,6 +32,7 @@ NUMERIC_ASK = re.compile(r"多少|(?<!哪)几[家个项成天次吨辆人台座]
 # A question about when something starts ("从何时起", "哪天起实行", "什么时候开始") asks for a start, not a deadline.
 _ASKS_START = re.compile(r"(?:何时|哪天|哪一天|什么时候|几月|几号|哪个月)(?:起|开始)|从.{0,6}(?:起|开始)|"
                          r"起实行|开始实行|开始执行|生效|启动")
+_FINISHED = "完成"  # the written form every spoken "finish" verb is read as (forms/colloquial.txt)
 # Dates and document numbers are numbers too, but never the amount a question asks for.
 _NOT_AMOUNT = re.compile(r"(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日|底|末|初|起|份)?|\d{4}年|〔\d{4}〕\d+号")
 _AMOUNT = re.compile(r"\d|[零一二两三四五六七八九十百千万]+[家个项类天吨辆次台座人倍成]")
@@ -156,8 +157,12 @@ class Composer:
             return msg.QA_STEP_ACTION.plain(text=d.text, action=action) if action else d.text
 
         actions = {id(d): set(self.tokenizer.tokens(_action(sentence_of(d), d.text))) for d in times}
-        # Words every action shares, or the task's title holds, name the task rather than one of its steps.
-        common = set.intersection(*actions.values()) | set(self.tokenizer.tokens(task.title))
+        # Words every action shares, or the task's title holds, name the task rather than one of its steps; a
+        # title verb asked to be finished ("装完" → "安装完成" of "…门禁系统安装") that only one step's action holds
+        # still tells that step apart.
+        title = set(self.tokenizer.tokens(task.title))
+        common = set.intersection(*actions.values()) | {
+            w for w in title if w + _FINISHED not in q.text or sum(w in words for words in actions.values()) != 1}
 
         wanted = "start" if _ASKS_START.search(q.text) else "due"
 

@@ -378,7 +378,9 @@ class QAEngine:
 
     def _refuse_fact(self, q: Question, kind: str, pointer: Doc) -> Answer:
         """"方案没有规定…" with the nearest task as a pointer."""
-        text = msg.QA_REFUSE_FACT.plain(kind=kind, label=pointer.label, title=pointer.title)
+        text = (msg.QA_REFUSE_FACT.plain(kind=kind, label=pointer.label, title=pointer.title)
+                if pointer.task is not None or pointer.label != pointer.title  # the preamble: no pointer to name
+                else msg.QA_REFUSE_FACT_PLAN.plain(kind=kind))
         tasks = [pointer.task.number] if pointer.task else []
         return Answer(text, tasks, refused=True, sources=[source_of(pointer)], intent=q.intent)
 

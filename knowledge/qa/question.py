@@ -21,7 +21,9 @@ _GROUP = re.compile(r"^(各|局直属|有关|相关)")
 
 _N = r"(\d+|[零一二两三四五六七八九十百千]+)"
 _TASK_NUMBER = re.compile(
-    r"第\s*" + _N + r"\s*(?:项|条|个任务|号任务|号)|" + _N + r"\s*号任务|任务\s*(\d+)(?![\d年月日号])|^\s*(\d+)\s*$"
+    r"第\s*" + _N + r"\s*(?:项|条|个任务|号任务|号)|" + _N + r"\s*号任务|任务\s*(\d+)(?![\d年月日号])|^\s*(\d+)\s*$|"
+    # "35项谁负责" opens with the number, 第 left out as on a phone ("37项重点任务" counts them, it names none)
+    r"^\s*(\d{1,4})\s*项(?!重点|任务|工作|目标|措施)"
 )
 # Negation and exclusivity of a role: "不牵头只配合", "非牵头" ask for tasks where the unit is not the lead.
 _NOT_LEAD = re.compile(r"不(?:是)?牵头|非牵头|只(?:是)?配合|仅(?:是)?配合|只当?责任单位")
@@ -32,6 +34,9 @@ _ONLY_SUPPORT = re.compile(r"只(?:是)?配合|仅(?:是)?配合|只当?责任�
 _UNDATED = re.compile(r"(?:没|无|未)(?:有)?(?:写|明确|规定|写明)?(?:具体)?(?:完成)?"
                       r"(?:时限|期限|截止时间|完成时间|时间要求)")
 _EXCLUDE_BEFORE = re.compile(r"(?:不是|不归|不由|除了|除|非)$")
+# The same for a unit, anywhere in the question: "哪些不是大气办管的", "除了大气办以外".
+_EXCLUDE_UNIT = re.compile(r"(?:不是|不归|不由)[^，,。？?]{1,14}(?:管|负责|牵头|参与)的|"
+                           r"除了?[^，,。？?]{1,14}(?:以外|之外)")
 _EXCLUDE_AFTER = re.compile(r"^(?:以外|之外|不管|不负责|不分管)")
 _WHO = re.compile(r"谁|责任领导|哪位领导|哪个领导|领导是|分管领导|包抓领导")
 # "单位" asks for a unit only in asking forms: "排污单位", "餐饮单位" are subjects.
@@ -84,7 +89,8 @@ FACT_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
            re.compile(r"处罚|罚款|追究|查处|移交|移送")),
     # A plan of a year schedules work; the weather or the air of a given day is a forecast's business.
     "天气或空气质量预报": (re.compile(r"预报|(?:今天|明天|后天|这两天|近几天|下周|这周|本周|周末|今晚)"
-                             r"(?:.{0,8}(?:天气(?!应急|预案|预警)|下雨|下雪|刮风|雾霾|空气质量|AQI|优良)|"
+                             r"(?:.{0,8}(?:天气(?!应急|预案|预警)|下雨|下雪|刮风|雾霾|空气质量|AQI|优良|"
+                             r"(?:会|有)(?:不会|没有)?(?:重)?污染)|"
                              r".{0,12}(?:启动|发布).{0,6}(?:预警|应急响应))"),
                   re.compile(r"空气质量预报")),
     "人员数量": (re.compile(r"多少(?:个)?人(?!员)|几个人|人员编制|多少编制|人员配备"),
@@ -143,7 +149,7 @@ class Question:
     rest: str = ""  # the question without the names, units and task number it mentions
     past_year: int | None = None  # a year the plan does not cover that the question asks about ("去年", "明年")
     sections: tuple[str, ...] = ()  # sub-sections named by their subject ("臭氧污染防治" → "（六）…臭氧污染防治")
-    excluded: bool = False  # the person named is excluded ("不是刘鲲管的"): tasks led by the others
+    excluded: bool = False  # the person or unit named is excluded ("不是刘鲲管的"): the others' tasks
     undated: bool = False  # the tasks asked for are those without a time limit ("没写完成时限的任务")
 
     @property
@@ -236,6 +242,7 @@ def understand(text: str, plan: Plan, now: date, aliases: dict[str, str] | None 
     for p in persons:
         rest = rest.replace(p, " ")
     units, rest = _find_units(rest, aliases if aliases is not None else unit_aliases(plan))
+    excluded = excluded or bool(units and not persons and _EXCLUDE_UNIT.search(q))
     # A section's subject makes a list question ("臭氧污染防治有哪些任务"); retrieval keeps those words (`rest`).
     sections: list[str] = []
     residual_text = rest
@@ -254,6 +261,8 @@ def understand(text: str, plan: Plan, now: date, aliases: dict[str, str] | None 
     undated = bool(_UNDATED.search(q)) and number is None
     if undated:
         residual_text = _UNDATED.sub(" ", residual_text).strip()
+    if excluded and units and not persons and role == "lead":
+        role, excluded = "not_lead", False  # "除了大气办以外的单位牵头的": the tasks others lead
     has_subject = subject(residual_text) if subject is not None else bool(_SUBJECT.search(residual_text))
 
     intent: Intent
