@@ -413,7 +413,7 @@ class QAEngine:
         if len(tasks) < 2:
             return None
         tasks.sort(key=lambda t: t.number)
-        lines = [msg.QA_TOPIC_LIST.plain(topic="、".join(known[:3]))]
+        lines = [msg.QA_TOPIC_LIST.plain(topic="、".join(known[:3]), count=len(tasks))]
         lines += [list_line(t, "、".join(d.text for d in t.deadlines if d.kind == "due") or msg.QA_WHEN_NONE)
                   for t in tasks]
         sources = [source_of(d) for d in self.docs if d.task in tasks]

@@ -101,7 +101,7 @@ def list_answer(plan: Plan, q: Question, aliases: Mapping[str, str] | None = Non
         text.append(msg.QA_LIST_EMPTY_HINT.plain(example=_example_month(plan)))
         return Answer("\n".join(text), intent="list")
     order = msg.QA_LIST_ORDER_DATE if period else msg.QA_LIST_ORDER_NUMBER
-    lines = [msg.QA_LIST_HEADER.plain(filters=filters, order=order)]
+    lines = [msg.QA_LIST_HEADER.plain(filters=filters, order=order, count=len(rows))]
     lines += [list_line(t, detail) for _, t, detail in rows]
     if period is not None and period.overdue:
         notes.insert(0, msg.QA_LIST_OVERDUE_NOTE)
