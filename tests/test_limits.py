@@ -126,3 +126,14 @@ def test_bundled_plan_limits_by_kind() -> None:
         27: [("降尘量≤5吨/月·平方公里", "limit")],
         33: [("清洁生产审核任务≥30%", "target")],
     }
+
+
+@pytest.mark.parametrize(("question", "headline"), [("PM2.5目标是不是50", "否：50微克超过了"),
+                                                    ("PM2.5年均50微克就行吧", "否：50微克超过了")])
+def test_a_bare_number_about_a_named_target_is_compared(question: str, headline: str) -> None:
+    from knowledge.model import Goal
+    from knowledge.qa.yesno import goal_limits
+
+    goals = [Goal("PM2.5年均浓度", 49.0, "微克/立方米", "<=", "PM2.5年均浓度不超过49微克/立方米")]
+    verdict = compare(question, goal_limits(goals))
+    assert verdict is not None and verdict.headline.startswith(headline)

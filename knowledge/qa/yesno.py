@@ -10,9 +10,12 @@ from knowledge.model import Goal, Limit
 from knowledge.qa import texts as msg
 from knowledge.qa.periods import cn_number
 
-_AMOUNT = re.compile(r"(\d+(?:\.\d+)?|[零一二两三四五六七八九十百千]+)\s*([\u4e00-\u9fff%％]{1,6})")
+# A number (not the digits of a name such as "PM2.5") and the words after it (a bare number ends the question).
+_AMOUNT = re.compile(r"(?<![A-Za-z\d.])(\d+(?:\.\d+)?|[零一二两三四五六七八九十百千]+)\s*([\u4e00-\u9fff%％]{0,6})")
 # A yes/no form: "…吗", "…不", A-not-A ("够不够", "行不行"), "是否", "能否".
-_YES_NO = re.compile(r"(?:吗|么|不|没有?)[？?。！!\s]*$|(.)不\1|是否|能否|可否")
+_YES_NO = re.compile(r"(?:吗|么|不|没有?|吧)[？?。！!\s]*$|(.)不\1|是否|能否|可否")
+# How a limit's subject is named in a question: its Latin head ("PM2.5") or its first two characters ("优良").
+_SUBJECT_HEAD = re.compile(r"[A-Za-z][A-Za-z0-9.]*|[\u4e00-\u9fff]{2}")
 
 
 # What the question's predicate asks, after its amount: a breach rather than compliance ("超标没", "超了吗",
@@ -62,11 +65,23 @@ def goal_limits(goals: Sequence[Goal]) -> list[Limit]:
             for g in goals if g.comparator in kinds]
 
 
+def _names_subject(limit: Limit, text: str) -> bool:
+    """Whether the question names what the limit is about ("PM2.5目标是不是50": a bare number about PM2.5)."""
+    head = _SUBJECT_HEAD.match(limit.subject)
+    return bool(head) and head.group().lower() in text.lower()  # type: ignore[union-attr]
+
+
+def _starts_unit(after: str) -> bool:
+    """Whether the words after a number begin with a unit or measure word (then only that unit may match)."""
+    return bool(re.match(r"[%％]|[\u4e00-\u9fff]", after)) and not re.match(r"[以吗吧呢啊么了的是不]", after)
+
+
 def compare(text: str, limits: Sequence[Limit]) -> Verdict | None:
     """是/否 (or whether the amount falls under the rule) from a limit in the asked unit (a task's, or the plan's
     overall targets); a limit whose subject the question names wins ("秦都区3家" → "秦都区4家")."""
     found = [(lim, value, f"{number}{_unit_head(lim)}") for value, number, after in asked_amounts(text)
-             for lim in limits if _unit_head(lim) and after.startswith(_unit_head(lim))]
+             for lim in limits if _unit_head(lim) and (after.startswith(_unit_head(lim))
+                                                      or (not _starts_unit(after) and _names_subject(lim, text)))]
     if not found:
         return None
     limit, value, words = max(found, key=lambda f: (bool(f[0].subject) and f[0].subject in text,
