@@ -296,3 +296,8 @@ def test_the_step_a_title_verb_names_answers_when(qa_engine: QAEngine) -> None:
 def test_a_kind_of_fact_pointing_at_the_preamble_does_not_repeat_the_title(qa_engine: QAEngine) -> None:
     answer = qa_engine.ask("这方案一共多少钱", DEFAULT_NOW)
     assert answer.refused and answer.text.count(qa_engine.plan.title) <= 1
+
+
+def test_a_unit_in_a_role_field_is_a_list(qa_engine: QAEngine) -> None:
+    answer = qa_engine.ask("责任单位里有高新分局的", DEFAULT_NOW)
+    assert answer.intent == "list" and {2, 3, 36, 37} <= set(answer.tasks)

@@ -130,6 +130,8 @@ def asked_fact(text: str) -> str | None:
 
 _TARGET = re.compile(r"目标|指标|考核任务")
 _LATIN_OR_CJK = re.compile(r"[\u4e00-\u9fffA-Za-z]")
+# A locative left over ("责任单位里有…的") names nothing.
+_LOCATIVE = re.compile(r"[里中内上]")
 # A subject left in a question (two or more characters) makes it a specific question, not a list.
 _SUBJECT = re.compile(r"[\u4e00-\u9fff]{2,}|[A-Za-z]{2,}")
 
@@ -269,7 +271,8 @@ def understand(text: str, plan: Plan, now: date, aliases: dict[str, str] | None 
     if number is not None:
         intent = _field_intent(q) or "task"
     elif (persons or units or period or sections or undated) and not has_subject and (
-            _LISTWORD.search(q) or _NOT_LEAD.search(q) or excluded or not _LATIN_OR_CJK.search(residual_text)):
+            _LISTWORD.search(q) or _NOT_LEAD.search(q) or excluded
+            or not _LATIN_OR_CJK.search(_LOCATIVE.sub("", residual_text))):
         intent = "list"
     else:
         intent = _field_intent(q) or "what"
