@@ -56,6 +56,7 @@ _QUESTION_WORD = re.compile(r"什么|啥|哪|几|多少|怎|谁|吗|呢|么")
 # village or county a plan does not list (乾县 19, 礼泉 8) may still be its own ground.
 PLACE_FREQ = 100
 _DATED = re.compile(r"\d{4}年|\d{1,2}月|[年月]底|年内|每[年季月周]")
+_QUOTED_TERM = re.compile(r"“([\u4e00-\u9fffA-Za-z]{2,8})”")
 _EITHER = re.compile(r"或者|或是|或|还是")
 # Names jieba guesses for common words ("谢谢" as a person): not a topic of a greeting.
 _NAME_TAGS = ("nr", "ns")
@@ -81,7 +82,9 @@ class QAEngine:
         self.aliases = unit_aliases(plan)
         # Short aliases only: odd tails of long names ("合执法支队") would distort segmentation.
         names = [*plan.leaders, *plan.unit_names, *(a for a in self.aliases if len(a) <= 3),
-                 *{m for d in self.docs for m in _AGENCY.findall(d.text)}]
+                 *{m for d in self.docs for m in _AGENCY.findall(d.text)},
+                 # the plan's own coinages, written in quotation marks ("环境码", "日控月考"), are words of its own
+                 *{m for d in self.docs for m in _QUOTED_TERM.findall(d.text)}]
         self.tokenizer = tokenizer or Tokenizer(names, cache_file=jieba_cache)
         self.retriever = Retriever(self.docs, self.tokenizer, dense)
         self.composer = Composer(self.retriever)
