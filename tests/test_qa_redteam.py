@@ -301,3 +301,8 @@ def test_a_kind_of_fact_pointing_at_the_preamble_does_not_repeat_the_title(qa_en
 def test_a_unit_in_a_role_field_is_a_list(qa_engine: QAEngine) -> None:
     answer = qa_engine.ask("责任单位里有高新分局的", DEFAULT_NOW)
     assert answer.intent == "list" and {2, 3, 36, 37} <= set(answer.tasks)
+
+
+def test_an_enumeration_is_read_without_its_commas(qa_engine: QAEngine) -> None:
+    answer = qa_engine.ask("严禁新改扩建的是哪些行业", DEFAULT_NOW)  # the plan writes "严禁新、改、扩建"
+    assert not answer.refused and answer.tasks[:1] == [1] and "焦化" in answer.text

@@ -113,7 +113,7 @@ def unknown_words(words: list[str], tokenizer: Tokenizer, retriever: Retriever) 
     out = []
     for w in words:
         lw = w.lower()
-        if lw in retriever.corpus:
+        if lw in retriever.corpus or lw in retriever.compact:
             continue
         if _NEAR_TIME.match(lw):  # "下周", "明天": a plan of a year says nothing about a given day or week
             out.append(w)

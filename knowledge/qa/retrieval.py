@@ -18,6 +18,7 @@ Dense = Callable[[str, int], Sequence[tuple[str, float]]]
 
 BIGRAM_WEIGHT = 0.5  # bigrams rescue segmentation mismatches; words stay the main signal
 NEAR_TIE = 0.9  # a runner-up within 10% of the best lexical score counts as a tie that dense may break
+_ENUMERATION = re.compile(r"、")
 DENSE_WEIGHT = 0.35  # dense similarity only reorders the lexical short list
 SHORT_LIST = 4
 SENTENCE_WEIGHT = 0.5  # a document whose single sentence holds the question's words beats scattered matches
@@ -52,6 +53,8 @@ class Retriever:
         self.by_key = {d.key: i for i, d in enumerate(self.docs)}
         corpus = "\n".join(f"{d.title}\n{d.text}\n{d.fields_text()}" for d in self.docs)
         self.corpus = corpus.lower()
+        # The plan's enumerations read without their commas ("新、改、扩建" is also "新改扩建").
+        self.compact = _ENUMERATION.sub("", self.corpus)
         self.chars = set(self.corpus)
 
     def lexical(self, query: str) -> list[float]:
@@ -135,4 +138,5 @@ class Retriever:
     def matched(self, words: Sequence[str], doc: Doc) -> list[str]:
         """Question words that occur in a document."""
         text = f"{doc.title}\n{doc.text}\n{doc.fields_text()}".lower()
-        return [w for w in words if w.lower() in text]
+        compact = _ENUMERATION.sub("", text)  # "新、改、扩建" holds "改扩建"
+        return [w for w in words if w.lower() in text or w.lower() in compact]
