@@ -353,3 +353,8 @@ def test_the_headline_sentence_is_not_quoted_again(qa_engine: QAEngine) -> None:
     answer = qa_engine.ask("降尘每月不超过几吨", DEFAULT_NOW)
     first, *rest = answer.text.splitlines()
     assert "5吨/月·平方公里" in first and not any("5吨/月·平方公里" in line for line in rest)
+
+
+def test_a_term_typed_with_one_slip_inside_a_run_is_read(qa_engine: QAEngine) -> None:
+    normal, rewrites = qa_engine.lexicon.normalise("日空月考谁牵头")
+    assert "日控月考" in normal and any(r.kind == "slip" and r.said == "日空月考" for r in rewrites)

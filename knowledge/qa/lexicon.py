@@ -90,6 +90,11 @@ def _sound(word: str) -> str:
     return " ".join(lazy_pinyin(word, style=Style.NORMAL))
 
 
+def _one_slip(typed: str, meant: str) -> bool:
+    """Whether two same-sounding words differ in exactly one character."""
+    return len(typed) == len(meant) and sum(a != b for a, b in zip(typed, meant, strict=True)) == 1
+
+
 class Lexicon:
     """Rewrites a question into one plan's vocabulary; built once per plan, applied per question in microseconds."""
 
@@ -182,7 +187,10 @@ class Lexicon:
                     # jieba could not place ("薛杨管"): two-character windows of plain text often sound like names.
                     name_here = meant in self.names and (size >= 3 or (
                         not self.tokenizer.is_word(window) and any(t.startswith(window) for t in tokens)))
-                    if window not in tokens and not name_here:
+                    # A term of three characters or more typed with one slip ("新能原" for 新能源): segmentation
+                    # splits it unpredictably, so any window that no dictionary knows may be it.
+                    term_here = size >= 3 and not self.tokenizer.is_word(window) and _one_slip(window, meant)
+                    if window not in tokens and not name_here and not term_here:
                         continue
                     found.append(Rewrite(window, meant, "slip"))
                     pos += size - 1
