@@ -358,3 +358,8 @@ def test_the_headline_sentence_is_not_quoted_again(qa_engine: QAEngine) -> None:
 def test_a_term_typed_with_one_slip_inside_a_run_is_read(qa_engine: QAEngine) -> None:
     normal, rewrites = qa_engine.lexicon.normalise("日空月考谁牵头")
     assert "日控月考" in normal and any(r.kind == "slip" and r.said == "日空月考" for r in rewrites)
+
+
+def test_a_bureau_called_a_department_is_the_bureau(qa_engine: QAEngine) -> None:
+    answer = qa_engine.ask("要跟住建部门打交道的任务有哪几个", DEFAULT_NOW)
+    assert {5, 14} <= set(answer.tasks)

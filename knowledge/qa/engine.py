@@ -56,6 +56,7 @@ _QUESTION_WORD = re.compile(r"什么|啥|哪|几|多少|怎|谁|吗|呢|么")
 # village or county a plan does not list (乾县 19, 礼泉 8) may still be its own ground.
 PLACE_FREQ = 100
 _DATED = re.compile(r"\d{4}年|\d{1,2}月|[年月]底|年内|每[年季月周]")
+_DEPARTMENT = "部门"
 _QUOTED_TERM = re.compile(r"“([\u4e00-\u9fffA-Za-z]{2,8})”")
 _EITHER = re.compile(r"或者|或是|或|还是")
 # Names jieba guesses for common words ("谢谢" as a person): not a topic of a greeting.
@@ -91,6 +92,9 @@ class QAEngine:
         plan_words = [w for d in self.docs for w in self.tokenizer.words(f"{d.title}\n{d.text}")]
         self.lexicon = Lexicon(self.retriever.corpus, plan_words, [*plan.leaders, *plan.unit_names, *self.aliases],
                                self.tokenizer)
+        # "住建部门" is how staff say the bureau the plan calls "住建局": a bureau's stem with 部门 means it.
+        agencies = {m for d in self.docs for m in _AGENCY.findall(d.text)}
+        self.lexicon.add({a[:-1] + _DEPARTMENT: a for a in agencies if len(a) >= 3})
         self._local = threading.local()  # per-thread state of one ask (the bot asks from several threads)
         self.mappings: dict[str, int] = {}  # question key → task number, taught by the office
         self.learn(lexicon or {}, mappings or {})
