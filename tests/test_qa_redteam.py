@@ -306,3 +306,8 @@ def test_a_unit_in_a_role_field_is_a_list(qa_engine: QAEngine) -> None:
 def test_an_enumeration_is_read_without_its_commas(qa_engine: QAEngine) -> None:
     answer = qa_engine.ask("严禁新改扩建的是哪些行业", DEFAULT_NOW)  # the plan writes "严禁新、改、扩建"
     assert not answer.refused and answer.tasks[:1] == [1] and "焦化" in answer.text
+
+
+def test_a_refusal_with_nothing_to_name_names_the_kind_of_fact(qa_engine: QAEngine) -> None:
+    answer = qa_engine.ask("明天会不会重污染", DEFAULT_NOW)
+    assert answer.refused and answer.text.startswith("方案没有规定天气或空气质量预报")

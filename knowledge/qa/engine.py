@@ -226,6 +226,10 @@ class QAEngine:
         self.last_signals = self._signals(q, top, evidence, doc_sims, sentence_sims)
         decision = decide(self.last_signals, self.weights)
         if top is None or decision.verdict == "refuse":
+            kind = asked_fact(q.text) or asked_fact(self._asked)
+            if top is not None and kind is not None and not self._quotable(evidence.missing):
+                # Nothing to name but the kind of fact ("明天会不会重污染" asks a forecast): say that, not "这个问题".
+                return self._refuse_fact(q, kind, top), context
             # Name only words the plan lacks (never a filler or a word it uses), and what it covers nearby.
             near = top if top is not None and top.task is not None and evidence.share > 0 else None
             return self._refuse(q, list(evidence.missing), near), context
