@@ -81,9 +81,9 @@ class QAEngine:
         self.tz = ZoneInfo(timezone)
         self.docs = build_docs(plan)
         self.aliases = unit_aliases(plan)
+        agencies = {m for d in self.docs for m in _AGENCY.findall(d.text)}
         # Short aliases only: odd tails of long names ("合执法支队") would distort segmentation.
-        names = [*plan.leaders, *plan.unit_names, *(a for a in self.aliases if len(a) <= 3),
-                 *{m for d in self.docs for m in _AGENCY.findall(d.text)},
+        names = [*plan.leaders, *plan.unit_names, *(a for a in self.aliases if len(a) <= 3), *agencies,
                  # the plan's own coinages, written in quotation marks ("环境码", "日控月考"), are words of its own
                  *{m for d in self.docs for m in _QUOTED_TERM.findall(d.text)}]
         self.tokenizer = tokenizer or Tokenizer(names, cache_file=jieba_cache)
@@ -93,7 +93,6 @@ class QAEngine:
         self.lexicon = Lexicon(self.retriever.corpus, plan_words, [*plan.leaders, *plan.unit_names, *self.aliases],
                                self.tokenizer)
         # "住建部门" is how staff say the bureau the plan calls "住建局": a bureau's stem with 部门 means it.
-        agencies = {m for d in self.docs for m in _AGENCY.findall(d.text)}
         self.lexicon.add({a[:-1] + _DEPARTMENT: a for a in agencies if len(a) >= 3})
         self._local = threading.local()  # per-thread state of one ask (the bot asks from several threads)
         self.mappings: dict[str, int] = {}  # question key → task number, taught by the office
