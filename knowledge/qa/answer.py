@@ -103,13 +103,18 @@ def role_of(task: Task, unit: str) -> str | None:
     return None
 
 
-def wants_role(role: Role, found: str) -> bool:
-    """Whether a unit's role in a task matches what the question asks (lead / responsible / either)."""
+def wants_role(role: Role, found: str | None) -> bool:
+    """Whether a unit's role in a task (None: not named) matches what the question asks (lead / responsible /
+    either / anything but lead / no part)."""
+    if role == "none":
+        return found is None
+    if role == "not_lead":
+        return found != msg.QA_ROLE_LEAD
     if role == "lead":
         return found == msg.QA_ROLE_LEAD
     if role == "responsible":
         return found == kn_msg.PARSE_FIELD_UNITS
-    return True
+    return found is not None
 
 
 def period_dues(task: Task, period: Period) -> list[str]:

@@ -224,8 +224,8 @@ class QAEngine:
                         top, evidence, ranked = doc, found, _promote(ranked, doc)
         self.last_signals = self._signals(q, top, evidence, doc_sims, sentence_sims)
         decision = decide(self.last_signals, self.weights)
+        kind = asked_fact(q.text) or asked_fact(self._asked)  # as typed too: "厂家" reads as 企业 once normalised
         if top is None or decision.verdict == "refuse":
-            kind = asked_fact(q.text) or asked_fact(self._asked)
             if top is not None and kind is not None and not self._quotable(evidence.missing):
                 # Nothing to name but the kind of fact ("明天会不会重污染" asks a forecast): say that, not "这个问题".
                 return self._refuse_fact(q, kind, top), context
@@ -233,7 +233,6 @@ class QAEngine:
             near = top if top is not None and top.task is not None and evidence.share > 0 else None
             return self._refuse(q, list(evidence.missing), near), context
         top, evidence, ranked = self._better_covered(query, ranked, top, evidence)
-        kind = asked_fact(q.text) or asked_fact(self._asked)  # as typed too: "厂家" reads as 企业 once normalised
         if kind is not None and not states_fact(kind, q.text, f"{top.text}\n{top.fields_text()}"):
             part = answerable_part(q.text)
             if part is None:

@@ -35,9 +35,8 @@ def _filters(q: Question) -> str:
     person_text = msg.QA_FILTER_PERSON_NOT if q.excluded else msg.QA_FILTER_PERSON
     parts = [person_text.plain(name=p) for p in q.persons[:1]]
     unit_text = {"lead": msg.QA_FILTER_UNIT_LEAD, "responsible": msg.QA_FILTER_UNIT_RESPONSIBLE,
-                 "not_lead": msg.QA_FILTER_UNIT_NOT_LEAD}.get(q.role, msg.QA_FILTER_UNIT_ANY)
-    if q.excluded and not q.persons:
-        unit_text = msg.QA_FILTER_UNIT_NONE
+                 "not_lead": msg.QA_FILTER_UNIT_NOT_LEAD, "none": msg.QA_FILTER_UNIT_NONE}.get(
+        q.role, msg.QA_FILTER_UNIT_ANY)
     parts += [unit_text.plain(name=u) for u in q.units[:1]]
     parts += [msg.QA_FILTER_SECTION.plain(name=name) for name in q.sections[:1]]
     if q.period is not None:
@@ -62,13 +61,7 @@ def list_answer(plan: Plan, q: Question, aliases: Mapping[str, str] | None = Non
         if q.undated and any(d.kind == "due" for d in t.deadlines):
             continue
         role = role_of(t, unit) if unit else None
-        if unit and q.excluded and not person:
-            if role is not None:
-                continue  # "不是大气办管的": the tasks it takes no part in
-        elif unit and q.role == "not_lead":
-            if role == msg.QA_ROLE_LEAD:
-                continue
-        elif unit and not (role and wants_role(q.role, role)):
+        if unit and not wants_role(q.role, role):
             continue
         dues = period_dues(t, period) if period else []
         if period and not dues:

@@ -12,7 +12,8 @@ from knowledge.model import Plan
 from knowledge.qa.periods import Period, cn_number, find_period, future_year, past_year
 
 Intent = Literal["when", "who", "unit", "howmuch", "list", "task", "what"]
-Role = Literal["lead", "responsible", "not_lead", "any"]
+# "not_lead": any task the unit does not lead ("X不牵头的"); "none": tasks it takes no part in ("不是X管的").
+Role = Literal["lead", "responsible", "not_lead", "none", "any"]
 
 # Unit-type endings: a unit is also called by what precedes them ("秦都分局" → "秦都").
 _UNIT_ENDINGS = ("分局", "科", "办", "站", "中心", "支队", "大队", "局")
@@ -25,14 +26,14 @@ _TASK_NUMBER = re.compile(
     # "35项谁负责" opens with the number, 第 left out as on a phone ("37项重点任务" counts them, it names none)
     r"^\s*(\d{1,4})\s*项(?!重点|任务|工作|目标|措施)"
 )
-# Negation and exclusivity of a role: "不牵头只配合", "非牵头" ask for tasks where the unit is not the lead.
-_NOT_LEAD = re.compile(r"不(?:是)?牵头|非牵头|只(?:是)?配合|仅(?:是)?配合|只当?责任单位")
 # Only supporting ("只配合") is the responsible role; not leading alone ("不牵头的"): every task it does not lead.
 _ONLY_SUPPORT = re.compile(r"只(?:是)?配合|仅(?:是)?配合|只当?责任单位")
-# Exclusion of a leader: "不是刘鲲管的", "除了刘鲲（以外）", "刘鲲以外", "非刘鲲" ask for the tasks others lead.
+# Negation and exclusivity of a role: "不牵头只配合", "非牵头" ask for tasks where the unit is not the lead.
+_NOT_LEAD = re.compile(r"不(?:是)?牵头|非牵头|" + _ONLY_SUPPORT.pattern)
 # Tasks with no time limit asked as a list ("没写完成时限的任务有哪些", "没有期限的").
 _UNDATED = re.compile(r"(?:没|无|未)(?:有)?(?:写|明确|规定|写明)?(?:具体)?(?:完成)?"
                       r"(?:时限|期限|截止时间|完成时间|时间要求)")
+# Exclusion of a leader: "不是刘鲲管的", "除了刘鲲（以外）", "刘鲲以外", "非刘鲲" ask for the tasks others lead.
 _EXCLUDE_BEFORE = re.compile(r"(?:不是|不归|不由|除了|除|非)$")
 # The same for a unit, anywhere in the question: "哪些不是大气办管的", "除了大气办以外".
 _EXCLUDE_UNIT = re.compile(r"(?:不是|不归|不由)[^，,。？?]{1,14}(?:管|负责|牵头|参与)的|"
@@ -151,7 +152,7 @@ class Question:
     rest: str = ""  # the question without the names, units and task number it mentions
     past_year: int | None = None  # a year the plan does not cover that the question asks about ("去年", "明年")
     sections: tuple[str, ...] = ()  # sub-sections named by their subject ("臭氧污染防治" → "（六）…臭氧污染防治")
-    excluded: bool = False  # the person or unit named is excluded ("不是刘鲲管的"): the others' tasks
+    excluded: bool = False  # the person named is excluded ("不是刘鲲管的"): the tasks others lead
     undated: bool = False  # the tasks asked for are those without a time limit ("没写完成时限的任务")
 
     @property
@@ -244,7 +245,7 @@ def understand(text: str, plan: Plan, now: date, aliases: dict[str, str] | None 
     for p in persons:
         rest = rest.replace(p, " ")
     units, rest = _find_units(rest, aliases if aliases is not None else unit_aliases(plan))
-    excluded = excluded or bool(units and not persons and _EXCLUDE_UNIT.search(q))
+    unit_excluded = bool(units and not persons and _EXCLUDE_UNIT.search(q))
     # A section's subject makes a list question ("臭氧污染防治有哪些任务"); retrieval keeps those words (`rest`).
     sections: list[str] = []
     residual_text = rest
@@ -263,15 +264,16 @@ def understand(text: str, plan: Plan, now: date, aliases: dict[str, str] | None 
     undated = bool(_UNDATED.search(q)) and number is None
     if undated:
         residual_text = _UNDATED.sub(" ", residual_text).strip()
-    if excluded and units and not persons and role == "lead":
-        role, excluded = "not_lead", False  # "除了大气办以外的单位牵头的": the tasks others lead
+    if unit_excluded:
+        # "除了大气办以外的单位牵头的": the tasks others lead; "哪些不是大气办管的": the tasks it takes no part in
+        role = "not_lead" if role == "lead" else "none"
     has_subject = subject(residual_text) if subject is not None else bool(_SUBJECT.search(residual_text))
 
     intent: Intent
     if number is not None:
         intent = _field_intent(q) or "task"
     elif (persons or units or period or sections or undated) and not has_subject and (
-            _LISTWORD.search(q) or _NOT_LEAD.search(q) or excluded
+            _LISTWORD.search(q) or _NOT_LEAD.search(q) or excluded or unit_excluded
             or not _LATIN_OR_CJK.search(_LOCATIVE.sub("", residual_text))):
         intent = "list"
     else:

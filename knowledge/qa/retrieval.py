@@ -56,6 +56,13 @@ class Retriever:
         # The plan's enumerations read without their commas ("新、改、扩建" is also "新改扩建").
         self.compact = _ENUMERATION.sub("", self.corpus)
         self.chars = set(self.corpus)
+        # Characters of the plan's own words (two characters or more): a spoken form built on one ("炉子" on 锅炉).
+        self.word_chars = {ch for w in self.words.idf if len(w) >= 2 for ch in w}
+        # Each document as `matched` reads it, with and without its enumeration commas.
+        self._texts: dict[str, tuple[str, str]] = {}
+        for d in self.docs:
+            text = f"{d.title}\n{d.text}\n{d.fields_text()}".lower()
+            self._texts[d.key] = (text, _ENUMERATION.sub("", text))
 
     def lexical(self, query: str) -> list[float]:
         """Fused lexical score per document (each signal normalised by its best)."""
@@ -137,6 +144,5 @@ class Retriever:
 
     def matched(self, words: Sequence[str], doc: Doc) -> list[str]:
         """Question words that occur in a document."""
-        text = f"{doc.title}\n{doc.text}\n{doc.fields_text()}".lower()
-        compact = _ENUMERATION.sub("", text)  # "新、改、扩建" holds "改扩建"
+        text, compact = self._texts[doc.key]  # "新、改、扩建" holds "改扩建"
         return [w for w in words if w.lower() in text or w.lower() in compact]

@@ -16,6 +16,9 @@ _AMOUNT = re.compile(r"(?<![A-Za-z\d.])(\d+(?:\.\d+)?|[零一二两三四五六�
 _YES_NO = re.compile(r"(?:吗|么|不|没有?|吧)[？?。！!\s]*$|(.)不\1|是否|能否|可否")
 # How a limit's subject is named in a question: its Latin head ("PM2.5") or its first two characters ("优良").
 _SUBJECT_HEAD = re.compile(r"[A-Za-z][A-Za-z0-9.]*|[\u4e00-\u9fff]{2}")
+# Words after a number that begin a unit or measure word; particles and "以下/以上" do not.
+_UNIT_START = re.compile(r"[%％]|[\u4e00-\u9fff]")
+_NOT_UNIT_START = re.compile(r"[以吗吧呢啊么了的是不]")
 
 
 # What the question's predicate asks, after its amount: a breach rather than compliance ("超标没", "超了吗",
@@ -68,12 +71,12 @@ def goal_limits(goals: Sequence[Goal]) -> list[Limit]:
 def _names_subject(limit: Limit, text: str) -> bool:
     """Whether the question names what the limit is about ("PM2.5目标是不是50": a bare number about PM2.5)."""
     head = _SUBJECT_HEAD.match(limit.subject)
-    return bool(head) and head.group().lower() in text.lower()  # type: ignore[union-attr]
+    return head is not None and head.group().lower() in text.lower()
 
 
 def _starts_unit(after: str) -> bool:
     """Whether the words after a number begin with a unit or measure word (then only that unit may match)."""
-    return bool(re.match(r"[%％]|[\u4e00-\u9fff]", after)) and not re.match(r"[以吗吧呢啊么了的是不]", after)
+    return bool(_UNIT_START.match(after)) and not _NOT_UNIT_START.match(after)
 
 
 def compare(text: str, limits: Sequence[Limit]) -> Verdict | None:
