@@ -35,7 +35,7 @@ from knowledge.qa.question import (
 )
 from knowledge.qa.retrieval import SHORT_LIST, Dense, Ranked, Retriever
 from knowledge.qa.tokenize import Tokenizer
-from knowledge.qa.yesno import compare, goal_limits
+from knowledge.qa.yesno import asks_yes_no, compare, goal_limits
 
 __all__ = ["Answer", "QAEngine"]
 
@@ -59,6 +59,9 @@ _DATED = re.compile(r"\d{4}年|\d{1,2}月|[年月]底|年内|每[年季月周]")
 _DEPARTMENT = "部门"
 _QUOTED_TERM = re.compile(r"“([\u4e00-\u9fffA-Za-z]{2,8})”")
 _EITHER = re.compile(r"或者|或是|或|还是")
+# A grade written with an ordinal ("国四", "Ⅱ类"): a grade the plan never uses is a different thing from the plan's
+# ("国三及以下"), however close the words around it.
+_GRADE = re.compile(r"国[一二三四五六七1-7]|[ⅠⅡⅢⅣⅤⅥ]类")
 # Names jieba guesses for common words ("谢谢" as a person): not a topic of a greeting.
 _NAME_TAGS = ("nr", "ns")
 # Characters that only frame an ask (verbs, pronouns, particles, measure words): a word made of them names no topic.
@@ -233,14 +236,18 @@ class QAEngine:
             near = top if top is not None and top.task is not None and evidence.share > 0 else None
             return self._refuse(q, list(evidence.missing), near), context
         top, evidence, ranked = self._better_covered(query, ranked, top, evidence)
+        grades = [g for g in dict.fromkeys(_GRADE.findall(q.text)) if g.lower() not in self.retriever.corpus]
+        if grades and not asks_yes_no(q.text):  # a yes/no one is answered 否 from the plan's own grade
+            return self._refuse(q, grades, top if top.task is not None else None), context
         if kind is not None and not states_fact(kind, q.text, f"{top.text}\n{top.fields_text()}"):
             part = answerable_part(q.text)
             if part is None:
                 # The plan names the subject but not this kind of fact (a frequency, an amount of money…).
                 return self._refuse_fact(q, kind, top), context
-            # Two asks, one answerable ("…谁牵头 多久一次"): answer it and say the plan does not state the other.
+            # Two asks, one answerable ("…谁牵头 多久一次"): the plan does not answer the question as asked, so it
+            # is a refusal (recorded for /unanswered) that says so first and still gives the part the plan holds.
             answer = self._doc_answer(replace(q, intent=part), top)
-            return (replace(answer, text=f"{answer.text}\n{msg.QA_PART_MISSING.plain(kind=kind)}"),
+            return (replace(answer, text=f"{msg.QA_PART_MISSING.plain(kind=kind)}\n{answer.text}", refused=True),
                     [*context, top.text, top.fields_text()])
         yes_no = self._yes_no(q, [top, *ranked.docs[:AMOUNT_CANDIDATES]])
         if yes_no is not None:
@@ -358,7 +365,9 @@ class QAEngine:
             return None
         corpus = self.retriever.corpus
         for word in self.tokenizer.words(q.text):
-            if (self.tokenizer.tag(word).startswith("ns") and word.lower() not in corpus
+            # jieba tags some cities as plain nouns ("宝鸡") but their full names ("宝鸡市") as places.
+            place = self.tokenizer.tag(word).startswith("ns") or self.tokenizer.tag(f"{word}市").startswith("ns")
+            if (place and word.lower() not in corpus
                     and word[:2].lower() not in corpus and self.tokenizer.frequency(word) >= PLACE_FREQ):
                 return word
         return None
@@ -386,7 +395,7 @@ class QAEngine:
         return Answer(text, refused=True, intent=q.intent)
 
     def _refuse_fact(self, q: Question, kind: str, pointer: Doc) -> Answer:
-        """"方案没有规定…" with the nearest task as a pointer."""
+        """"方案没有写明…" with the nearest task as a pointer."""
         text = (msg.QA_REFUSE_FACT.plain(kind=kind, label=pointer.label, title=pointer.title)
                 if pointer.task is not None or pointer.label != pointer.title  # the preamble: no pointer to name
                 else msg.QA_REFUSE_FACT_PLAN.plain(kind=kind))
@@ -405,8 +414,11 @@ class QAEngine:
                  if w.lower() in self.retriever.corpus]
         if not known:
             return None
-        # The things asked about select the tasks; an action beside them ("对接", "推进") only frames the ask.
-        known = [w for w in known if not _is_action(self.tokenizer.tag(w))] or known
+        # The things asked about select the tasks; an action beside them ("对接", "推进") only frames the ask,
+        # unless it qualifies the thing written right after it ("铸造行业").
+        asked = q.rest or q.text
+        known = [w for w in known if not _is_action(self.tokenizer.tag(w))
+                 or any(f"{w}{t}" in asked for t in known if not _is_action(self.tokenizer.tag(t)))] or known
         # "VOCs或者挥发性有机物": either word selects a task; otherwise every word must.
         match = any if _EITHER.search(q.text) else all
         tasks = [t for t in self.plan.tasks if t.section and match(w.lower() in t.section.lower() for w in known)]

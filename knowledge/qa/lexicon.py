@@ -152,7 +152,7 @@ class Lexicon:
             if said in text and said.lower() not in self.corpus:
                 text = text.replace(said, forms[said])
         for said in sorted(self.entries, key=len, reverse=True):
-            if said in text:
+            if said in text and (len(said) > 2 or self._whole_word(text, said)):
                 text = text.replace(said, self.entries[said])
                 rewrites.append(Rewrite(said, self.entries[said], "lexicon"))
         text, slips = self._slips(text)
@@ -165,6 +165,23 @@ class Lexicon:
                 text = text.replace(word, meant)
                 rewrites.append(Rewrite(word, meant, "thesaurus"))
         return text, rewrites
+
+    def _whole_word(self, text: str, said: str) -> bool:
+        """Whether a two-character entry stands as a word of the question: "大车" in "那些大车换成电的", not
+        across two words as in "加大车辆检查" (加大|车辆); one edge on a word boundary is enough, since spoken
+        suffixes join the word ("马路上")."""
+        cuts, pos, lowered = {0, len(text)}, 0, text.lower()
+        for word in self.tokenizer.words(text):
+            at = lowered.find(word.lower(), pos)
+            if at >= 0:
+                cuts.update((at, at + len(word)))
+                pos = at + len(word)
+        start = lowered.find(said.lower())
+        while start >= 0:
+            if start in cuts or start + len(said) in cuts:
+                return True
+            start = lowered.find(said.lower(), start + 1)
+        return False
 
     def _slips(self, text: str) -> tuple[str, list[Rewrite]]:
         """Names and plan terms typed with same-sounding characters ("刘坤" → "刘鲲"); a window the plan uses, or

@@ -30,11 +30,14 @@ _TASK_NUMBER = re.compile(
 _ONLY_SUPPORT = re.compile(r"只(?:是)?配合|仅(?:是)?配合|只当?责任单位")
 # Negation and exclusivity of a role: "不牵头只配合", "非牵头" ask for tasks where the unit is not the lead.
 _NOT_LEAD = re.compile(r"不(?:是)?牵头|非牵头|" + _ONLY_SUPPORT.pattern)
+# Leading together with another unit is leading ("联合牵头也算").
+_CO_LEAD = re.compile(r"(?:联合|共同|一起)牵头(?:的)?(?:也算|也行|算不算|也要)?")
 # Tasks with no time limit asked as a list ("没写完成时限的任务有哪些", "没有期限的").
 _UNDATED = re.compile(r"(?:没|无|未)(?:有)?(?:写|明确|规定|写明)?(?:具体)?(?:完成)?"
                       r"(?:时限|期限|截止时间|完成时间|时间要求)")
-# Exclusion of a leader: "不是刘鲲管的", "除了刘鲲（以外）", "刘鲲以外", "非刘鲲" ask for the tasks others lead.
-_EXCLUDE_BEFORE = re.compile(r"(?:不是|不归|不由|除了|除|非)$")
+# Exclusion of a leader: "不是刘鲲管的", "除了刘鲲（以外）", "刘鲲以外", "非刘鲲", "没有刘鲲的" ask for the tasks others
+# lead ("有没有刘鲲的" asks whether there are any, it excludes no one).
+_EXCLUDE_BEFORE = re.compile(r"(?:不是|不归|不由|除了|除|非|(?<!有)没有|不含|不包括|不带)$")
 # The same for a unit, anywhere in the question: "哪些不是大气办管的", "除了大气办以外".
 _EXCLUDE_UNIT = re.compile(r"(?:不是|不归|不由)[^，,。？?]{1,14}(?:管|负责|牵头|参与)的|"
                            r"除了?[^，,。？?]{1,14}(?:以外|之外)")
@@ -47,7 +50,7 @@ _UNIT = re.compile(
 )
 _WHEN = re.compile(
     r"什么时候|何时|啥时候|时间|期限|时限|截止|日期|哪天|哪一天|几月|几号|多久(?!.{0,3}一次)|"
-    r"节点|之前完成|前完成|何日|哪个月|月份|到期"
+    r"节点|之前完成|前完成|何日|哪个月|月份|到期|(?<!比)哪一?年"
 )
 _HOWMUCH = re.compile(
     r"多少|多大|比例|标准|限值|不超过|不高于|不低于|几家|几个|多高|多低|什么水平|第几|"
@@ -55,30 +58,34 @@ _HOWMUCH = re.compile(
 )
 _LISTWORD = re.compile(
     r"哪些|哪几|什么任务|什么工作|什么事|负责什么|牵头什么|管什么|有什么|清单|列表|"
-    r"列出|列一下|列个|罗列|都有|任务|工作|事项|几项"
+    r"列出|列一下|列下|列个|罗列|列举|都有|任务|工作|事项|几项|哪几条"
 )
 # Words that only frame a list question; anything else left over is a subject (a specific question).
 _FRAME = re.compile(
     r"哪些|哪几项|哪几个|哪几|什么|有什么|都有|有没有|包括|包含|任务|工作|事项|事情|事|清单|列表|列出|请|帮我|查询|查一下|看看|一下|负责|牵头|"
+    r"罗列|列出来|列一下|列下|列个|列举|也算|"
     r"配合|参与|承担|分管|包抓|主要|作为|需要|要|需|应|应该|必须|完成|到期|截止|期限|的|了|吗|呢|有|是|和|及|与|前|之前|以前|底|由|在|哪|"
     r"给|我|所有|全部|目前|现在|已经|已|还|没|未|逾期|过期|超期|本月|这个月|当月|下个月|下月|上个月|本周|这周|下周|下个星期|今年|"
     r"年内|上半年|下半年|年底|年末|季度|第|项|条|个|共|多少|几|都|可|能|会|做|干|处理|推进|办|单位|领导|责任|相关|以内|以后|月份|份"
 )
 # Question forms that ask for several tasks ("…有关的任务", "哪些任务", "全部罗列出来").
-_LIST_ASK = re.compile(r"(?:哪些|哪几|所有|全部|有关的?|相关的?|涉及)(.{0,3})(?:任务|项|工作|事)|罗列|列出|列一下|"
+_LIST_ASK = re.compile(r"(?:哪些|哪几|所有|全部|有关的?|相关的?|涉及)(.{0,3})(?:任务|项|条|工作|事)|罗列|列出|列一下|列下|"
                        # the list asked after its noun ("…的任务有哪些", "…的任务是哪几项"), not a task's details
                        r"的(?:任务|工作)(?:都|还|一共|共)?(?:有|是)(?:哪些|哪几|什么)(?!.{0,2}(?:要求|措施|内容|规定|标准|目标))|"
                        # a relation to a topic asked without naming tasks ("…相关的都有哪些")
                        r"(?:有关|相关|涉及)的?(?:都|还)?(?:有|是)(?:哪些|哪几|什么)(?!.{0,2}(?:要求|措施|内容|规定|标准|目标))")
 # What kind of fact a question asks for that a plan may not state at all, and how a plan would state it.
 FACT_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
-    "频次": (re.compile(r"多久.{0,3}一次|几次|多少次|频次|频率|每隔多久"),
+    "频次": (re.compile(r"(?:多久|多长时间|几天|几个月|几周)(?:[^，。？?,]{0,4})一[次回趟遍]|几次|多少次|几回|频次|频率|"
+                      r"每隔多久|隔多长时间"),
            re.compile(r"每[年季月周天日旬]|[\d一二两三四五六七八九十]+次|(?<![本上下])[季月周旬](?:调度|通报|考核)")),
-    "办理手续": (re.compile(r"什么手续|哪些手续|啥手续|办理流程|怎么办理|如何办理|要什么材料|需要什么材料"),
+    "办理手续": (re.compile(r"什么手续|哪些手续|啥手续|办理流程|怎么办理|如何办理|"
+                        r"(?:交|提交|准备|需要|要|带|报)(?:哪些|什么|啥)(?:申请)?材料|材料清单|申请材料|审批流程|报批流程"),
              re.compile(r"手续|办理流程")),
     "分值": (re.compile(r"扣多少分|扣几分|扣分|加几分|加多少分|多少分"), re.compile(r"\d+(?:\.\d+)?分")),
     "金额": (re.compile(r"多少钱|多少元|多少万元|几万元|多少万块|几万块|补多少|补贴|补助|奖多少|奖金|奖励多少|"
-                      r"罚多少|罚款|罚金|经费|预算|"
+                      r"罚多少|罚款|罚金|经费|预算|谁(?:来)?(?:出钱|掏钱|付钱|掏|买单|承担费用)|费用(?:由谁|谁)|"
+                      r"[装建检修维]费|"
                       r"资金多少|多少资金|花多少|拨了?多少|收费|缴费|交费|[费税](?:怎么|咋|如何)(?:收|交|缴)"),
            re.compile(r"\d+(?:\.\d+)?\s*[万亿]?元")),
     "颜色": (re.compile(r"什么颜色|哪种颜色|颜色"), re.compile(r"[红橙黄绿青蓝紫白黑]色")),
@@ -88,6 +95,20 @@ FACT_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
              re.compile(r"公司")),
     "处罚": (re.compile(r"(?:怎么|如何|怎样|咋)处罚|怎么罚|咋罚|处罚标准|罚不罚|会不会(?:被)?罚"),
            re.compile(r"处罚|罚款|追究|查处|移交|移送")),
+    # A plan says what is to be done, seldom why ("为啥不定Ⅱ类"): a reason is answered only where it is written.
+    "原因": (re.compile(r"为啥|为什么|为何|啥原因|什么原因|原因是|凭啥|凭什么|什么理由|啥理由|咋就"),
+           re.compile(r"因为|由于|原因|为了|旨在")),
+    "办公时间": (re.compile(r"几点|上班|下班|开门|关门|办公时间|值班时间|工作时间|节假日"),
+             re.compile(r"\d{1,2}[:：点]|工作日")),
+    "具体地址": (re.compile(r"哪条街|哪条路|什么路|地址|具体位置|在哪(?:儿|里)?办公|门牌|位置在哪"),
+             re.compile(r"[路街巷]\d+号|地址")),
+    # A plan names its leaders and units; the people of a unit, an expert panel or a company it does not list.
+    "人员名单": (re.compile(r"(?:专家|人员|成员|工作人员|联系人|主任|局长|科长|队长|站长|老板|法人|经办人)"
+                        r"(?:都|分别)?(?:有|是)谁|(?:专家|人员|成员)名单|(?:专家|人员|成员)(?:叫|姓)(?:什么|啥)"),
+             re.compile(r"专家(?:组)?(?:成员)?[：:]")),
+    # An emission stage ("国几", "什么排放阶段"): answered only where the task states one ("国三及以下").
+    "排放阶段": (re.compile(r"国几|第几阶段|哪个阶段|什么阶段|啥阶段|排放阶段"),
+             re.compile(r"国[一二三四五六七1-7]|[ⅠⅡⅢⅣⅤⅥ]阶段")),
     # A plan of a year schedules work; the weather or the air of a given day is a forecast's business.
     "天气或空气质量预报": (re.compile(r"预报|(?:今天|明天|后天|这两天|近几天|下周|这周|本周|周末|今晚)"
                              r"(?:.{0,8}(?:天气(?!应急|预案|预警)|下雨|下雪|刮风|雾霾|空气质量|AQI|优良|"
@@ -129,7 +150,8 @@ def asked_fact(text: str) -> str | None:
     return next((kind for kind, (ask, _) in FACT_KINDS.items() if ask.search(text)), None)
 
 
-_TARGET = re.compile(r"目标|指标|考核任务")
+# Targets, and another year's own plan ("2024年的…方案"), are per year; a time limit falling in a later year is not.
+_TARGET = re.compile(r"目标|指标|考核任务|(?:\d{4}|明|后)年(?:度)?的?[^，。？?\d]{0,10}(?:方案|计划)")
 _LATIN_OR_CJK = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 # A locative left over ("责任单位里有…的") names nothing.
 _LOCATIVE = re.compile(r"[里中内上]")
@@ -256,6 +278,7 @@ def understand(text: str, plan: Plan, now: date, aliases: dict[str, str] | None 
     period = find_period(q, now, plan.year)
     residual_text = residual_text.replace(period.source, " ") if period and period.source else residual_text
     residual_text = re.sub(r"(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日|底|末|份)?", " ", residual_text)
+    residual_text = _CO_LEAD.sub(" ", residual_text)
     residual_text = re.sub(r"[\d\s\W_]+", " ", _FRAME.sub(" ", residual_text)).strip()
     # A role ("不牵头只配合的", "不是…管的") beside a unit or person is the filter of a list, not its subject.
     residual_text = re.sub(r"\s+", " ", _NOT_LEAD.sub(" ", _EXCLUDE_BEFORE.sub(" ", residual_text))).strip()

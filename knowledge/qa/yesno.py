@@ -29,6 +29,11 @@ _BREACH_UPPER = re.compile(r"超|高于|大于|多于|过高|过多|太高|太�
 _BREACH_LOWER = re.compile(r"低于|少于|小于|不足|不够|达不到|太低|太少")
 
 
+def asks_yes_no(text: str) -> bool:
+    """Whether the question asks yes or no ("…吗", "是不是…", "…行不行")."""
+    return bool(_YES_NO.search(text))
+
+
 def asks_breach(text: str, upper: bool) -> bool:
     """Whether a yes/no question asks if an amount breaches the limit (an upper limit if `upper`)."""
     numbers = list(_AMOUNT.finditer(text))
