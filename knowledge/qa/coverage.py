@@ -78,6 +78,8 @@ def is_topic(word: str, known: bool, tokenizer: Tokenizer, *, broad: bool = Fals
         return True
     if tokenizer.frequency(word) >= GENERAL_FREQ:
         return False
+    if not tag and len(word) == 2 and tokenizer.tag(word[0]).startswith("r"):
+        return False  # a demonstrative and a noun run together ("那事", "那片", "这档") points, it names nothing
     if not tag:  # no dictionary word: a coinage or a name, unless it is function words run together ("前要")
         return not all(ch in STOPWORDS or tokenizer.tag(ch).startswith((*FUNCTION_TAGS, "v")) for ch in word)
     return tag.startswith(THING_TAGS)
