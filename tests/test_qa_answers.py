@@ -363,3 +363,34 @@ def test_a_term_typed_with_one_slip_inside_a_run_is_read(qa_engine: QAEngine) ->
 def test_a_bureau_called_a_department_is_the_bureau(qa_engine: QAEngine) -> None:
     answer = qa_engine.ask("要跟住建部门打交道的任务有哪几个", DEFAULT_NOW)
     assert {5, 14} <= set(answer.tasks)
+
+
+@pytest.mark.parametrize(("question", "must"),
+                         [("渭城要争创几家B级企业", "渭城区：3家"), ("泾阳县B级创几家", "泾阳县：4家")])
+def test_a_figure_broken_down_by_place_answers_the_place_asked(qa_engine: QAEngine, question: str, must: str) -> None:
+    answer = qa_engine.ask(question, DEFAULT_NOW)
+    assert not answer.refused and answer.tasks == [4] and answer.text.startswith(must)
+
+
+def test_several_counties_in_a_yes_no_question_ask_no_number(qa_engine: QAEngine) -> None:
+    answer = qa_engine.ask("北边几个县的城镇周边也划成禁燃区了吗", DEFAULT_NOW)
+    assert not answer.refused and 20 in answer.tasks
+
+
+@pytest.mark.parametrize("question", ["大气办只配合不牵头的任务罗列下", "10月底前要完成的都罗列一下",
+                                      "大气办牵头的任务（共同牵头也算）列下", "责任领导里没有薛扬的任务有哪些"])
+def test_colloquial_list_asks_are_lists(qa_engine: QAEngine, question: str) -> None:
+    answer = qa_engine.ask(question, DEFAULT_NOW)
+    assert answer.intent == "list" and not answer.refused and len(answer.tasks) >= 2
+
+
+def test_without_a_leader_lists_the_tasks_others_lead(qa_engine: QAEngine, bundled_plan: Plan) -> None:
+    answer = qa_engine.ask("责任领导里没有薛扬的任务有哪些", DEFAULT_NOW)
+    led = {t.number for t in bundled_plan.tasks if "薛扬" in t.leaders}
+    assert led and not led & set(answer.tasks)
+    assert set(qa_engine.ask("有没有薛扬的任务", DEFAULT_NOW).tasks) >= led  # asks whether, excludes no one
+
+
+def test_a_verb_qualifying_the_topic_of_a_list_selects_with_it(qa_engine: QAEngine, bundled_plan: Plan) -> None:
+    answer = qa_engine.ask("铸造行业在哪几条里提到了", DEFAULT_NOW)
+    assert answer.tasks and all("铸造" in f"{t.title}{t.text}" for t in bundled_plan.tasks if t.number in answer.tasks)

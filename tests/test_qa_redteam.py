@@ -198,7 +198,7 @@ def test_a_kind_of_fact_the_plan_never_writes_is_refused_with_a_pointer(qa_engin
     assert asked_fact(question) == kind
     answer = qa_engine.ask(question, DEFAULT_NOW)
     # Refused either for the kind of fact (with the nearest task) or, earlier, for a word the plan never uses.
-    assert answer.refused and (answer.text.startswith(f"方案没有写明{kind}") and len(answer.tasks) <= 1
+    assert answer.refused and ((answer.text.startswith(f"方案没有写明{kind}") and len(answer.tasks) <= 1)
                                or answer.text.startswith("方案中没有关于"))
 
 

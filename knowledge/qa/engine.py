@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from knowledge.model import Plan
 from knowledge.qa import texts as msg
-from knowledge.qa.answer import Answer, cite, list_line, quote, source_of
+from knowledge.qa.answer import Answer, cite, list_line, quote, source_of, task_answer
 from knowledge.qa.compose import NUMERIC_ASK, Composer
 from knowledge.qa.corpus import Doc, build_docs
 from knowledge.qa.coverage import FUNCTION_TAGS, Coverage, assess, is_thing, is_topic, topic_words
@@ -61,6 +61,8 @@ _QUOTED_TERM = re.compile(r"“([\u4e00-\u9fffA-Za-z]{2,8})”")
 _EITHER = re.compile(r"或者|或是|或|还是")
 # A grade written with an ordinal ("国四", "Ⅱ类"): a grade the plan never uses is a different thing from the plan's
 # ("国三及以下"), however close the words around it.
+# A place's share of a figure, written right after its name ("乾县4家", "秦都区4家", "其他县市区各争创1—2家" aside).
+_PLACE_FIGURE = r"(?:区|县|市|新区)?(\d+(?:\.\d+)?(?:[—–-]\d+)?(?:家|个|台|辆|座|处|项|%|万吨|吨|公里))"
 _GRADE = re.compile(r"国[一二三四五六七1-7]|[ⅠⅡⅢⅣⅤⅥ]类")
 # Names jieba guesses for common words ("谢谢" as a person): not a topic of a greeting.
 _NAME_TAGS = ("nr", "ns")
@@ -253,7 +255,10 @@ class QAEngine:
         if yes_no is not None:
             keys = {src.get("key") for src in yes_no.sources}
             return yes_no, [*context, *(s for d in self.docs if d.key in keys for s in (d.text, d.fields_text()))]
-        if q.intent == "howmuch" and NUMERIC_ASK.search(q.text):
+        if q.intent == "howmuch" and _asks_number(q.text):
+            if (by_place := self._place_figure(q, [top, *ranked.docs[:AMOUNT_CANDIDATES]])) is not None:
+                doc = by_place[1]
+                return by_place[0], [*context, doc.text, doc.fields_text()]
             stated = self._stating_amount(q, query, [top, *(d for d in ranked.docs if d is not top)], evidence)
             if stated is None:
                 # The plan names the subject but gives no figure for it ("多少家加油站"): a quote would not answer.
@@ -333,6 +338,21 @@ class QAEngine:
             if sentence:
                 lines.append(quote([sentence]))
             return Answer("\n".join(lines), [doc.task.number], sources=[source_of(doc)], intent="yesno")
+        return None
+
+    def _place_figure(self, q: Question, docs: list[Doc]) -> tuple[Answer, Doc] | None:
+        """A figure the plan breaks down by place ("…（秦都区4家、乾县4家…）"), asked for the place a question
+        names ("乾县要创几家"): that place's figure first, not the total."""
+        typed = [a for a, unit in self.aliases.items() if unit in q.units and a in q.text and len(a) >= 2]
+        for doc in docs:
+            for alias in sorted(typed, key=len, reverse=True):
+                m = re.search(re.escape(alias) + _PLACE_FIGURE, doc.text)
+                if m is None or doc.task is None:
+                    continue
+                sentence = next((s for s in doc.sentences if m.group(0) in s), m.group(0))
+                place = m.group(0)[:-len(m.group(1))]  # as the plan writes it ("高新区" for "高新")
+                text = task_answer(doc.task, msg.QA_PLACE_FIGURE.plain(place=place, figure=m.group(1)), [sentence])
+                return Answer(text, [doc.task.number], sources=[source_of(doc)], intent=q.intent), doc
         return None
 
     def _doc_answer(self, q: Question, doc: Doc) -> Answer:
@@ -489,6 +509,12 @@ class QAEngine:
         elif missing:  # a list rewritten without its numbers loses its point
             return answer
         return Answer(text, answer.tasks, answer.refused, answer.sources, answer.intent)
+
+
+def _asks_number(text: str) -> bool:
+    """Whether the question asks for a figure; in a yes/no question "几个县" means "several counties"."""
+    found = [m.group(0) for m in NUMERIC_ASK.finditer(text)]
+    return bool(found) and not (asks_yes_no(text) and all(f.startswith("几") for f in found))
 
 
 def _is_action(tag: str) -> bool:
