@@ -193,6 +193,12 @@ def test_a_supplier_or_a_penalty_the_plan_does_not_give_is_refused_with_a_pointe
     ("非移机械要满足国几排放", "排放阶段"),
     ("餐饮油烟在线监控的安装费谁出钱", "金额"),
     ("用电监管设施安装要提交哪些材料", "办理手续"),
+    ("冀东海德堡一号线脱硝改完了没", "实际进展"),
+    ("砖瓦行业整改专班现在进展如何", "实际进展"),
+    ("咸阳高新区争创的那5家是哪几家", "企业名单"),
+    ("重污染天气应急的时候砖瓦企业要停几天", "持续时间"),
+    ("应急预案修订好了在哪能下载", "获取渠道"),
+    ("门禁系统验收按什么标准", "执行标准"),
 ])
 def test_a_kind_of_fact_the_plan_never_writes_is_refused_with_a_pointer(qa_engine: QAEngine, question, kind) -> None:
     assert asked_fact(question) == kind
@@ -200,6 +206,16 @@ def test_a_kind_of_fact_the_plan_never_writes_is_refused_with_a_pointer(qa_engin
     # Refused either for the kind of fact (with the nearest task) or, earlier, for a word the plan never uses.
     assert answer.refused and ((answer.text.startswith(f"方案没有写明{kind}") and len(answer.tasks) <= 1)
                                or answer.text.startswith("方案中没有关于"))
+
+
+def test_a_who_question_framed_by_the_leaders_duties_finds_the_task(qa_engine: QAEngine) -> None:
+    answer = qa_engine.ask("油气回收检查这块是哪位领导包抓", DEFAULT_NOW)
+    assert not answer.refused and answer.tasks == [34] and "责任领导" in answer.text
+
+
+def test_a_word_asking_for_the_limit_is_no_subject_the_figure_must_share(qa_engine: QAEngine) -> None:
+    answer = qa_engine.ask("燃气锅炉氮氧化物排放上限是多少", DEFAULT_NOW)
+    assert not answer.refused and 10 in answer.tasks and "30毫克/立方米" in answer.text
 
 
 def test_an_emission_stage_the_plan_states_is_answered(qa_engine: QAEngine) -> None:

