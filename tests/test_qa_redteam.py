@@ -199,6 +199,13 @@ def test_a_supplier_or_a_penalty_the_plan_does_not_give_is_refused_with_a_pointe
     ("重污染天气应急的时候砖瓦企业要停几天", "持续时间"),
     ("应急预案修订好了在哪能下载", "获取渠道"),
     ("门禁系统验收按什么标准", "执行标准"),
+    ("啥样的企业才算排放大户", "定义或界定"),
+    ("增B跟创A有啥区别", "定义或界定"),
+    ("在线监测核查的第四方机构是哪家", "公司名称"),
+    ("大气办具体哪个科长管门禁系统", "人员名单"),
+    ("绩效升级推进会在哪召开", "具体地址"),
+    ("无人机发现问题交办以后几天内要整改完", "持续时间"),
+    ("咸环委办函〔2023〕14号文里具体都有哪些要求", "其他文件内容"),
 ])
 def test_a_kind_of_fact_the_plan_never_writes_is_refused_with_a_pointer(qa_engine: QAEngine, question, kind) -> None:
     assert asked_fact(question) == kind
@@ -206,6 +213,11 @@ def test_a_kind_of_fact_the_plan_never_writes_is_refused_with_a_pointer(qa_engin
     # Refused either for the kind of fact (with the nearest task) or, earlier, for a word the plan never uses.
     assert answer.refused and ((answer.text.startswith(f"方案没有写明{kind}") and len(answer.tasks) <= 1)
                                or answer.text.startswith("方案中没有关于"))
+
+
+@pytest.mark.parametrize("question", ["降尘量4.8吨算不算超标", "“四厂”指的是哪四个厂", "日控月考啥意思"])
+def test_a_comparison_or_the_plans_own_short_form_is_no_question_of_definition(question: str) -> None:
+    assert asked_fact(question) is None
 
 
 def test_a_who_question_framed_by_the_leaders_duties_finds_the_task(qa_engine: QAEngine) -> None:
