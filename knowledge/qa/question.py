@@ -140,7 +140,8 @@ FACT_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
                           r"怎么定义|定义是"),
               re.compile(r"是指|指的是|界定为|定义为|所称")),
     # The content of another document the plan only cites ("…14号文里具体有哪几项").
-    "其他文件内容": (re.compile(r"号文(?:件)?(?:里|中|上)|(?:通知|文件|文)里(?:面)?(?:的)?[\u4e00-\u9fff]{0,12}(?:具体|都有|有哪)"),
+    "其他文件内容": (re.compile(r"号文(?:件)?(?:里|中|上)|"
+                          r"(?:通知|文件|文)里(?:面)?(?:的)?[\u4e00-\u9fff]{0,12}(?:具体|都有|有哪)"),
                re.compile(r"(?!)")),
     # An emission stage ("国几", "什么排放阶段"): answered only where the task states one ("国三及以下").
     "排放阶段": (re.compile(r"国几|第几阶段|哪个阶段|什么阶段|啥阶段|排放阶段"),
