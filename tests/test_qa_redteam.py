@@ -382,3 +382,9 @@ def test_an_enumeration_is_read_without_its_commas(qa_engine: QAEngine) -> None:
 def test_a_refusal_with_nothing_to_name_names_the_kind_of_fact(qa_engine: QAEngine) -> None:
     answer = qa_engine.ask("明天会不会重污染", DEFAULT_NOW)
     assert answer.refused and answer.text.startswith("方案没有写明天气或空气质量预报")
+
+
+def test_a_substance_of_the_same_kind_as_the_tasks_gets_no_figure_of_the_other(qa_engine: QAEngine) -> None:
+    answer = qa_engine.ask("燃气锅炉低氮改造以后颗粒物要控制在多少", DEFAULT_NOW)
+    assert answer.refused and "“颗粒物”" in answer.text and "30" not in answer.text
+    assert "30毫克/立方米" in qa_engine.ask("燃气锅炉低氮改造以后氮氧化物要控制在多少", DEFAULT_NOW).text

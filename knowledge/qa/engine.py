@@ -21,7 +21,7 @@ from knowledge.qa.coverage import FUNCTION_TAGS, Coverage, assess, is_thing, is_
 from knowledge.qa.decide import WEIGHTS, Signals, Weights, decide
 from knowledge.qa.grounding import ungrounded
 from knowledge.qa.learning import question_key
-from knowledge.qa.lexicon import Lexicon, place_sense
+from knowledge.qa.lexicon import Lexicon, place_sense, sense_classes
 from knowledge.qa.lists import list_answer
 from knowledge.qa.question import (
     Question,
@@ -57,6 +57,7 @@ _QUESTION_WORD = re.compile(r"什么|啥|哪|几|多少|怎|谁|吗|呢|么")
 PLACE_FREQ = 100
 _DATED = re.compile(r"\d{4}年|\d{1,2}月|[年月]底|年内|每[年季月周]")
 _DEPARTMENT = "部门"
+_CITY = "市"  # "宝鸡" + 市: how jieba knows a city it tags as a plain noun
 _QUOTED_TERM = re.compile(r"“([\u4e00-\u9fffA-Za-z]{2,8})”")
 _EITHER = re.compile(r"或者|或是|或|还是")
 # A grade written with an ordinal ("国四", "Ⅱ类"): a grade the plan never uses is a different thing from the plan's
@@ -88,6 +89,7 @@ class QAEngine:
                  weights: Weights = WEIGHTS) -> None:
         self.plan = plan
         self._plan_title = plan.title.lower()
+        self._doc_classes: dict[str, set[str]] = {}  # thesaurus classes of each document's words, filled on use
         self.weights = weights  # the fitted decision; bench/qa_fit.py passes others to see what the gate alone decides
         self.tz = ZoneInfo(timezone)
         self.docs = build_docs(plan)
@@ -268,6 +270,9 @@ class QAEngine:
             if (by_place := self._place_figure(q, [top, *ranked.docs[:AMOUNT_CANDIDATES]])) is not None:
                 doc = by_place[1]
                 return by_place[0], [*context, doc.text, doc.fields_text()]
+            if siblings := self._siblings_of_plan_terms(evidence.missing, top):
+                # "颗粒物" beside the task's 氮氧化物 figure: the figure is about the other member of the kind.
+                return self._refuse(q, siblings, top if top.task is not None else None), context
             stated = self._stating_amount(q, query, [top, *(d for d in ranked.docs if d is not top)], evidence)
             if stated is None:
                 # The plan names the subject but gives no figure for it ("多少家加油站"): a quote would not answer.
@@ -367,6 +372,15 @@ class QAEngine:
                 return Answer(text, [doc.task.number], sources=[source_of(doc)], intent=q.intent), doc
         return None
 
+    def _siblings_of_plan_terms(self, missing: tuple[str, ...], doc: Doc) -> list[str]:
+        """Words the plan never uses that are of the same thesaurus kind as a word of the document ("二氧化硫" and
+        "臭氧" are both gases): other members of the kind, not other names for the plan's."""
+        own = self._doc_classes.get(doc.key)
+        if own is None:
+            words = {w for w in self.tokenizer.words(f"{doc.title}\n{doc.text}") if len(w) >= 2}
+            own = self._doc_classes[doc.key] = {c for w in words for c in sense_classes(w)}
+        return [w for w in missing if is_thing(w, self.tokenizer) and sense_classes(w) & own]
+
     def _doc_answer(self, q: Question, doc: Doc) -> Answer:
         text = self.composer.answer_doc(q, doc)
         tasks = [doc.task.number] if doc.task else []
@@ -402,7 +416,7 @@ class QAEngine:
         for word in self.tokenizer.words(q.text):
             # jieba tags some cities as plain nouns ("宝鸡") but their full names ("宝鸡市") as places.
             # A word with another everyday sense ("东西" thing, "太阳" sun, "上路") is read in that sense.
-            place = (self.tokenizer.tag(word).startswith("ns") or self.tokenizer.tag(f"{word}市").startswith("ns")
+            place = (self.tokenizer.tag(word).startswith("ns") or self.tokenizer.tag(word + _CITY).startswith("ns")
                      ) and place_sense(word) is not False
             if (place and word.lower() not in corpus
                     and word[:2].lower() not in corpus and self.tokenizer.frequency(word) >= PLACE_FREQ):

@@ -87,6 +87,11 @@ def _senses() -> dict[str, tuple[str, ...]]:
     return {w: tuple(paths) for w, paths in out.items()}
 
 
+def sense_classes(word: str, depth: int = 4) -> set[str]:
+    """A word's thesaurus classes cut at `depth` levels ("颗粒物", "氮氧化物" → {"B/a/01/A"}: substances of a kind)."""
+    return {"/".join(p.split("/")[:depth]) for p in _senses().get(word, ())}
+
+
 # Cilin's classes of places: C/b/25 place names, D/i countries, regions and their capitals.
 _PLACE_CLASSES = ("C/b/25", "D/i")
 
