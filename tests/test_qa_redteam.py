@@ -16,15 +16,6 @@ from tests.support_qa import DEFAULT_NOW, TZ
 
 JUNE = datetime(2023, 6, 15, 10, tzinfo=TZ)
 
-# Issue 10 gaps left open (strict xfail: a fix turns the mark red, so it gets removed).
-OPEN = "issue 10: a figure the plan does not give is still quoted around"
-
-
-def gap(*values: object) -> object:
-    """A table row for an open gap (strict xfail)."""
-    return pytest.param(*values, marks=pytest.mark.xfail(reason=OPEN, strict=True))
-
-
 @pytest.mark.parametrize(
     ("question", "year"),
     [("2022年优良天数多少天", 2022), ("去年PM2.5浓度是多少", 2022), ("前年空气质量怎么样", 2021),
@@ -62,7 +53,7 @@ def test_another_plan_refuses_its_own_earlier_year(synthetic_plan: Plan) -> None
 @pytest.mark.parametrize(
     "question",
     ["咸阳有多少家加油站", "绿岛中心建设资金多少钱", "全市有多少家橡胶企业", "臭氧年均浓度目标是多少",
-     "今年空气质量考核排名第几", gap("二氧化硫浓度不能超过多少")],
+     "今年空气质量考核排名第几", "二氧化硫浓度不能超过多少"],
 )
 def test_a_figure_the_plan_does_not_give_is_refused_not_quoted_around(qa_engine: QAEngine, question) -> None:
     answer = qa_engine.ask(question, JUNE)
