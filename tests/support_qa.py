@@ -28,6 +28,9 @@ STAFF_TUNE = DATA / "qa_staff_tune.jsonl"
 STAFF_TRAIN2 = DATA / "qa_staff_train2.jsonl"
 # A third (170 questions, a third writer): paraphrases that describe a thing, limits asked many ways, lists.
 STAFF_TRAIN3 = DATA / "qa_staff_train3.jsonl"
+STAFF_TRAIN4 = DATA / "qa_staff_train4.jsonl"  # out-of-scope heavy, each written by a helper who never read the engine
+STAFF_TRAIN5 = DATA / "qa_staff_train5.jsonl"
+STAFF_TRAIN6 = DATA / "qa_staff_train6.jsonl"
 TZ = ZoneInfo("Asia/Shanghai")
 # Relative questions without their own "now" are asked early in the plan year.
 DEFAULT_NOW = datetime(2023, 3, 1, 10, 0, tzinfo=TZ)

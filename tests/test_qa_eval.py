@@ -14,6 +14,9 @@ from tests.support_qa import (
     REDTEAM_QUESTIONS,
     STAFF_TRAIN2,
     STAFF_TRAIN3,
+    STAFF_TRAIN4,
+    STAFF_TRAIN5,
+    STAFF_TRAIN6,
     STAFF_TUNE,
     load_questions,
     run_set,
@@ -34,9 +37,15 @@ from tests.support_qa import (
 # knowledge/lexicon/*.txt), refusing below 0.3; then lists by exclusion and by missing time limit, more kinds of fact
 # no plan states, places, slips in two-character names, spoken word forms: without dense the engine reaches staff
 # tune 94, train2 188, train3 132, dev 25, extra 122, red-team 68, probes 256.
-REACHED = {STAFF_TUNE.name: 92, STAFF_TRAIN2.name: 184, STAFF_TRAIN3.name: 128, DEV_QUESTIONS.name: 24,
-           EXTRA_QUESTIONS.name: 120, REDTEAM_QUESTIONS.name: 66, REDTEAM_PROBES.name: 252}
-SETS = [STAFF_TUNE, STAFF_TRAIN2, STAFF_TRAIN3, DEV_QUESTIONS, EXTRA_QUESTIONS, REDTEAM_QUESTIONS]
+# Three more staff-style sets, heavy on out-of-scope questions in the plan's own words (kinds of fact a plan does not
+# write, progress, definitions, siblings of its substances), the lexicon files objects-and-actions.txt and
+# forms/spoken-verbs.txt, and list asks: without dense tune 94, train2 200, train3 148, train4 145, train5 131,
+# train6 111, dev 25, extra 122, red-team 68, probes 259.
+REACHED = {STAFF_TUNE.name: 92, STAFF_TRAIN2.name: 196, STAFF_TRAIN3.name: 144, STAFF_TRAIN4.name: 141,
+           STAFF_TRAIN5.name: 127, STAFF_TRAIN6.name: 107, DEV_QUESTIONS.name: 24, EXTRA_QUESTIONS.name: 120,
+           REDTEAM_QUESTIONS.name: 66, REDTEAM_PROBES.name: 255}
+SETS = [STAFF_TUNE, STAFF_TRAIN2, STAFF_TRAIN3, STAFF_TRAIN4, STAFF_TRAIN5, STAFF_TRAIN6, DEV_QUESTIONS,
+        EXTRA_QUESTIONS, REDTEAM_QUESTIONS]
 
 
 @pytest.mark.parametrize("path", [*SETS, REDTEAM_PROBES], ids=lambda p: p.stem)
@@ -48,8 +57,10 @@ def test_question_set_score_does_not_regress(qa_engine: QAEngine, path) -> None:
 
 # Out-of-scope questions answered anyway (each with a caveat naming the word the plan lacks): none on the staff tune
 # half; on the others, questions built from the plan's own words around one it lacks ("臭氧污染预警的发布标准",
-# "人口") that the gate now answers as the nearest task rather than refuse paraphrases.
-ANSWERED_WRONGLY_AT_MOST = {STAFF_TUNE.name: 0, STAFF_TRAIN2.name: 0, STAFF_TRAIN3.name: 2, DEV_QUESTIONS.name: 0,
+# "人口") that the gate now answers as the nearest task rather than refuse paraphrases, and (train6, written to be
+# subtle) details one level deeper than a task gives ("D级企业具体咋处理", "接哪个平台").
+ANSWERED_WRONGLY_AT_MOST = {STAFF_TUNE.name: 0, STAFF_TRAIN2.name: 0, STAFF_TRAIN3.name: 0, STAFF_TRAIN4.name: 2,
+                            STAFF_TRAIN5.name: 1, STAFF_TRAIN6.name: 9, DEV_QUESTIONS.name: 0,
                             EXTRA_QUESTIONS.name: 1, REDTEAM_QUESTIONS.name: 1}
 
 
