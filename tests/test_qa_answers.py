@@ -394,3 +394,13 @@ def test_without_a_leader_lists_the_tasks_others_lead(qa_engine: QAEngine, bundl
 def test_a_verb_qualifying_the_topic_of_a_list_selects_with_it(qa_engine: QAEngine, bundled_plan: Plan) -> None:
     answer = qa_engine.ask("铸造行业在哪几条里提到了", DEFAULT_NOW)
     assert answer.tasks and all("铸造" in f"{t.title}{t.text}" for t in bundled_plan.tasks if t.number in answer.tasks)
+
+
+@pytest.mark.parametrize(("question", "head"), [
+    ("人科机械11月中旬改完来得及不", "否：11月中旬晚于方案的时限（2023年10月底前）"),
+    ("人科机械9月底改完行不行", "是：9月底在方案的时限（2023年10月底前）之内"),
+])
+def test_a_yes_no_on_a_month_answers_by_the_time_limit_first(qa_engine: QAEngine, question: str, head: str) -> None:
+    answer = qa_engine.ask(question, DEFAULT_NOW)
+    assert not answer.refused and answer.tasks == [35] and answer.text.splitlines()[0] == head
+    assert "2023年10月底前" in answer.text.splitlines()[1]  # then the usual time-limit answer

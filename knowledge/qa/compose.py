@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 
 from knowledge.model import TimeExpr
@@ -55,6 +56,9 @@ def amount_pattern(question: str) -> re.Pattern[str]:
         if m := ask.search(question):
             return pattern or re.compile(_NUM + r"\s*" + m.group(1))
     return _AMOUNT
+
+
+_Rank = Callable[[TimeExpr], tuple[float, bool, date]]
 
 
 class Composer:
@@ -139,15 +143,19 @@ class Composer:
     def _number_bonus(self, doc: Doc) -> list[float]:
         return [1.0 if _QUANTITY.search(s) else 0.0 for s in doc.sentences]
 
+    def asked_time(self, q: Question, doc: Doc) -> TimeExpr | None:
+        """The task's time limit the question is about (the one its "when" answer would give first)."""
+        if doc.task is None or not doc.task.deadlines:
+            return None
+        return self._ranked_times(q, doc)[0][0]
+
     def _when(self, q: Question, doc: Doc) -> str:
         """The time expression whose clause best matches the question first, then the task's other time limits."""
         task = doc.task
         assert task is not None
-        times = list(task.deadlines)
-        if not times:
+        if not task.deadlines:
             return task_answer(task, msg.QA_WHEN_NONE, self.best_sentences(q, doc), [])
-        scores = self.sentence_scores(q, doc.sentences)
-        q_words = set(self.tokenizer.tokens(q.rest or q.text))
+        ranked, rank, q_words, common = self._ranked_times(q, doc)
 
         def sentence_of(d: TimeExpr) -> str:
             return next((s for s in doc.sentences if d.text in s), "")
@@ -155,6 +163,40 @@ class Composer:
         def step(d: TimeExpr) -> str:
             action = _action(sentence_of(d), d.text)
             return msg.QA_STEP_ACTION.plain(text=d.text, action=action) if action else d.text
+
+        best = ranked[0]
+        wanted = "start" if _ASKS_START.search(q.text) else "due"
+        # Asked from when something applies, a start the task states answers it ("2023年3月起"), whatever step
+        # the question's other words recall.
+        undated = None if wanted == "start" and best.kind == "start" else self._undated_step(
+            doc, q_words, common, rank(best)[0])
+        if undated:
+            # The step asked about ("长庆石化储罐改造") has no time limit; the task's dated steps follow.
+            others = [step(d) for d in ranked]
+            return task_answer(task, msg.QA_WHEN_NONE_STEP, [undated],
+                               [msg.QA_WHEN_OTHER.plain(items="；".join(others))])
+        sentence = sentence_of(best)
+        label = msg.QA_TIME_LABELS.get(best.kind, msg.QA_TIME_LABELS["due"])
+        action = _action(sentence, best.text) or task.title
+        fact = msg.QA_WHEN_FACT.plain(label=label, due=best.text, action=action)
+        quoted = self.best_sentences(q, doc)
+        if sentence and sentence not in quoted:
+            quoted = [s for s in doc.sentences if s == sentence or s in quoted]
+        others = [step(d) for d in ranked[1:]]
+        extra = [msg.QA_WHEN_OTHER.plain(items="；".join(others))] if others else []
+        return task_answer(task, fact, quoted, extra)
+
+    def _ranked_times(self, q: Question, doc: Doc) -> tuple[list[TimeExpr], _Rank, set[str], set[str]]:
+        """The task's time limits, the one the question asks about first; the ranking, the question's words and the
+        words every step shares."""
+        task = doc.task
+        assert task is not None
+        times = list(task.deadlines)
+        scores = self.sentence_scores(q, doc.sentences)
+        q_words = set(self.tokenizer.tokens(q.rest or q.text))
+
+        def sentence_of(d: TimeExpr) -> str:
+            return next((s for s in doc.sentences if d.text in s), "")
 
         actions = {id(d): set(self.tokenizer.tokens(_action(sentence_of(d), d.text))) for d in times}
         # Words every action shares, or the task's title holds, name the task rather than one of its steps; a
@@ -175,27 +217,7 @@ class Composer:
             own = sum(self.idf.idf.get(w, 1.0) for w in (q_words & actions[id(d)]) - common)
             return own + SENTENCE_TIEBREAK * base, d.kind == wanted, d.date or date.min
 
-        ranked = sorted(times, key=rank, reverse=True)
-        best = ranked[0]
-        # Asked from when something applies, a start the task states answers it ("2023年3月起"), whatever step
-        # the question's other words recall.
-        undated = None if wanted == "start" and best.kind == "start" else self._undated_step(
-            doc, q_words, common, rank(best)[0])
-        if undated:
-            # The step asked about ("长庆石化储罐改造") has no time limit; the task's dated steps follow.
-            others = [step(d) for d in ranked]
-            return task_answer(task, msg.QA_WHEN_NONE_STEP, [undated],
-                               [msg.QA_WHEN_OTHER.plain(items="；".join(others))])
-        sentence = sentence_of(best)
-        label = msg.QA_TIME_LABELS.get(best.kind, msg.QA_TIME_LABELS["due"])
-        action = _action(sentence, best.text) or task.title
-        fact = msg.QA_WHEN_FACT.plain(label=label, due=best.text, action=action)
-        quoted = self.best_sentences(q, doc)
-        if sentence and sentence not in quoted:
-            quoted = [s for s in doc.sentences if s == sentence or s in quoted]
-        others = [step(d) for d in ranked[1:]]
-        extra = [msg.QA_WHEN_OTHER.plain(items="；".join(others))] if others else []
-        return task_answer(task, fact, quoted, extra)
+        return sorted(times, key=rank, reverse=True), rank, q_words, common
 
     def _undated_step(self, doc: Doc, q_words: set[str], common: set[str], dated_score: float) -> str | None:
         """A sentence without a time limit that the question names better than any dated step, if there is one."""

@@ -262,7 +262,7 @@ class QAEngine:
             answer = self._doc_answer(replace(q, intent=part), top)
             return (replace(answer, text=f"{msg.QA_PART_MISSING.plain(kind=kind)}\n{answer.text}", refused=True),
                     [*context, top.text, top.fields_text()])
-        yes_no = self._yes_no(q, [top, *ranked.docs[:AMOUNT_CANDIDATES]])
+        yes_no = self._yes_no(q, [top, *ranked.docs[:AMOUNT_CANDIDATES]]) or self._in_time(q, top)
         if yes_no is not None:
             keys = {src.get("key") for src in yes_no.sources}
             return yes_no, [*context, *(s for d in self.docs if d.key in keys for s in (d.text, d.fields_text()))]
@@ -380,6 +380,24 @@ class QAEngine:
             words = {w for w in self.tokenizer.words(f"{doc.title}\n{doc.text}") if len(w) >= 2}
             own = self._doc_classes[doc.key] = {c for w in words for c in sense_classes(w)}
         return [w for w in missing if is_thing(w, self.tokenizer) and sense_classes(w) & own]
+
+    def _in_time(self, q: Question, doc: Doc) -> Answer | None:
+        """A yes/no question on a month ("11月中旬改完来得及不"): 是/否 first, by the task's time limit asked about,
+        then the usual "when" answer."""
+        if q.period is None or doc.task is None or not asks_yes_no(q.text):
+            return None
+        due = self.composer.asked_time(q, doc)
+        if due is None or due.kind != "due" or due.date is None:
+            return None
+        asked = q.period.source or q.period.label  # as the question wrote it ("11月"): no year the user did not say
+        if q.period.end <= due.date:
+            head = msg.QA_YESNO_IN_TIME.plain(asked=asked, due=due.text)
+        elif q.period.start > due.date:
+            head = msg.QA_YESNO_LATE.plain(asked=asked, due=due.text)
+        else:
+            return None  # the month asked straddles the limit: the limit itself answers
+        when = self._doc_answer(replace(q, intent="when"), doc)
+        return replace(when, text=f"{head}\n{when.text}", intent=q.intent)
 
     def _doc_answer(self, q: Question, doc: Doc) -> Answer:
         text = self.composer.answer_doc(q, doc)
