@@ -404,3 +404,22 @@ def test_a_yes_no_on_a_month_answers_by_the_time_limit_first(qa_engine: QAEngine
     answer = qa_engine.ask(question, DEFAULT_NOW)
     assert not answer.refused and answer.tasks == [35] and answer.text.splitlines()[0] == head
     assert "2023年10月底前" in answer.text.splitlines()[1]  # then the usual time-limit answer
+
+
+def test_a_yes_no_about_a_grade_the_plan_never_names_says_so_before_its_own(qa_engine: QAEngine) -> None:
+    answer = qa_engine.ask("国五柴油车要不要淘汰", DEFAULT_NOW)
+    assert answer.text.startswith("方案没有提到“国五”") and "国三及以下" in answer.text and 22 in answer.tasks
+
+
+@pytest.mark.parametrize(("question", "tasks"), [
+    ("执法队牵头的有哪些，除了跟大气办一起牵头的", {9, 11, 14, 15, 17, 18, 19, 28, 30, 34}),
+    ("执法支队和大气办一起牵头的任务", {6, 32}),
+])
+def test_two_units_in_one_list_share_or_exclude(qa_engine: QAEngine, question: str, tasks: set[int]) -> None:
+    answer = qa_engine.ask(question, DEFAULT_NOW)
+    assert answer.intent == "list" and set(answer.tasks) == tasks
+
+
+def test_a_question_word_before_a_unit_type_is_no_slip_for_a_group_name(qa_engine: QAEngine) -> None:
+    answer = qa_engine.ask("绿岛中心是哪个分局建", DEFAULT_NOW)
+    assert "各分局" not in answer.text.splitlines()[-1] and "秦都分局" in answer.text

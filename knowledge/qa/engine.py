@@ -66,6 +66,8 @@ _EITHER = re.compile(r"或者|或是|或|还是")
 _AMOUNT_WORD = re.compile(r"上限|下限|限值|最高|最低|标准|数量|指标|数字|数值")
 # A who-question's framing ("哪个领导包抓"): the plan's paragraph on leaders' duties is not the task asked about.
 _WHO_FRAME = re.compile(r"(?:哪个|哪位|什么)?(?:分管|包抓|责任)?领导(?:是谁|包抓|分管|负责|管)?|包抓|分管")
+# A unit question's framing ("责任单位哪几个分局"): the units are asked for, the topic picks the task.
+_UNIT_FRAME = re.compile(r"(?:牵头|责任|负责|配合|参与)单位|哪(?:几)?个(?:分局|单位|部门)|哪些(?:分局|单位|部门)")
 QUOTE_INFORMATION = 9.0  # jieba's information of a word ("东西" 8.1, "事情" 8.3; "名字" 9.3, "会商" 13.6)
 # A place's share of a figure, written right after its name ("乾县4家", "秦都区4家", "其他县市区各争创1—2家" aside).
 _PLACE_FIGURE = r"(?:区|县|市|新区)?(\d+(?:\.\d+)?(?:[—–-]\d+)?(?:家|个|台|辆|座|处|项|%|万吨|吨|公里))"
@@ -218,8 +220,9 @@ class QAEngine:
     def _retrieve(self, q: Question, context: list[str]) -> tuple[Answer, list[str]]:
         """Rank the documents (dense always consulted when available); one calibrated decision answers or refuses."""
         query = q.rest or q.text
-        if q.intent == "who" and q.task_number is None:
-            framed = _WHO_FRAME.sub(" ", query)
+        frame = {"who": _WHO_FRAME, "unit": _UNIT_FRAME}.get(q.intent)
+        if frame is not None and q.task_number is None:
+            framed = frame.sub(" ", query)
             query = framed if self._names_topic(framed) else query
         doc_sims = self.retriever.similarities(self._asked)  # the embedding reads the question as typed
         sentence_sims = self.retriever.sentence_similarities(self._asked) if doc_sims else None
@@ -250,7 +253,7 @@ class QAEngine:
             return self._refuse(q, list(evidence.missing), near), context
         top, evidence, ranked = self._better_covered(query, ranked, top, evidence)
         grades = [g for g in dict.fromkeys(_GRADE.findall(q.text)) if g.lower() not in self.retriever.corpus]
-        if grades and not asks_yes_no(q.text):  # a yes/no one is answered 否 from the plan's own grade
+        if grades and not asks_yes_no(q.text):  # a yes/no one is answered with the plan's own grade (below)
             return self._refuse(q, grades, top if top.task is not None else None), context
         if kind is not None and not states_fact(kind, q.text, f"{top.text}\n{top.fields_text()}"):
             part = answerable_part(q.text)
@@ -281,6 +284,8 @@ class QAEngine:
                 return self._doc_answer(q, stated), [*context, stated.text, stated.fields_text()]
         answer = self._doc_answer(q, top)
         sources = [*context, top.text, top.fields_text()]
+        if grades:  # "国四柴油车要不要淘汰": say first that the plan names another grade, then what it requires
+            answer = replace(answer, text=f"{msg.QA_GRADE_UNNAMED.plain(grades='、'.join(grades))}\n{answer.text}")
         if decision.verdict == "caveat":
             quoted = self._quotable(evidence.missing)
             caveat = (msg.QA_CAVEAT.plain(words="、".join(quoted[:2])) if quoted else msg.QA_CAVEAT_NEAREST.plain())

@@ -154,7 +154,9 @@ class Lexicon:
         if thesaurus:
             self.synonyms = self._thesaurus(words)
         self.by_sound: dict[str, str] = {}
-        for word in sorted({*words, *self.names}, key=lambda w: (-(w in self.names), -words[w], w)):
+        # Group names ("各分局") are no slip targets: "哪个分局" sounds the same and means one unit.
+        for word in sorted({w for w in words if not _GROUP.match(w)} | self.names,
+                           key=lambda w: (-(w in self.names), -words[w], w)):
             self.by_sound.setdefault(_sound(word), word)
 
     def add(self, entries: Mapping[str, str]) -> None:

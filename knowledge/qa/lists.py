@@ -37,7 +37,9 @@ def _filters(q: Question) -> str:
     unit_text = {"lead": msg.QA_FILTER_UNIT_LEAD, "responsible": msg.QA_FILTER_UNIT_RESPONSIBLE,
                  "not_lead": msg.QA_FILTER_UNIT_NOT_LEAD, "none": msg.QA_FILTER_UNIT_NONE}.get(
         q.role, msg.QA_FILTER_UNIT_ANY)
-    parts += [unit_text.plain(name=u) for u in q.units[:1]]
+    named = q.units if q.together else q.units[:1]
+    parts += [unit_text.plain(name="、".join(named))] if named else []
+    parts += [msg.QA_FILTER_UNIT_SHARED_NOT.plain(name=u) for u in q.other_units]
     parts += [msg.QA_FILTER_SECTION.plain(name=name) for name in q.sections[:1]]
     if q.period is not None:
         parts.append(q.period.label if q.period.overdue else msg.QA_FILTER_PERIOD.plain(label=q.period.label))
@@ -63,6 +65,10 @@ def list_answer(plan: Plan, q: Question, aliases: Mapping[str, str] | None = Non
         role = role_of(t, unit) if unit else None
         if unit and not wants_role(q.role, role):
             continue
+        if any(wants_role(q.role, role_of(t, other)) and role_of(t, other) for other in q.other_units):
+            continue  # shared with a unit the question leaves out
+        if q.together and not all(role_of(t, other) and wants_role(q.role, role_of(t, other)) for other in q.units[1:]):
+            continue  # not shared by every unit named
         dues = period_dues(t, period) if period else []
         if period and not dues:
             continue

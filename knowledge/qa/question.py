@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
@@ -42,10 +42,14 @@ _EXCLUDE_BEFORE = re.compile(r"(?:不是|不归|不由|除了|除|非|(?<!有)�
 _EXCLUDE_UNIT = re.compile(r"(?:不是|不归|不由)[^，,。？?]{1,14}(?:管|负责|牵头|参与)的|"
                            r"除了?[^，,。？?]{1,14}(?:以外|之外)")
 _EXCLUDE_AFTER = re.compile(r"^(?:以外|之外|不管|不负责|不分管)")
+# Two units named together ("执法支队和大气办一起牵头的"): the tasks they share.
+_TOGETHER = re.compile(r"一起|共同|联合|都(?:有|参与|牵头|负责)|同时")
+# A second unit excluded from the first's tasks ("…牵头的，除了跟大气办一起牵头的"): the words right before it.
+_EXCLUDE_OTHER = re.compile(r"(?:除了?|不含|不包括|不算|去掉)[^，,。？?]{0,3}$")
 _WHO = re.compile(r"谁|责任领导|哪位领导|哪个领导|领导是|分管领导|包抓领导")
 # "单位" asks for a unit only in asking forms: "排污单位", "餐饮单位" are subjects.
 _UNIT = re.compile(
-    r"(?:哪个|哪些|哪家|什么|牵头|责任|负责|配合|参与)单位|单位(?:是|有|为)|部门|哪个科|哪些科|科室|哪个分局|哪些分局|哪个局|哪家|牵头|配合|涉及哪些|"
+    r"(?:哪个|哪些|哪家|什么|牵头|责任|负责|配合|参与)单位|单位(?:是|有|为)|部门|哪个科|哪些科|科室|哪个分局|哪些分局|哪几个(?:分局|单位|部门|科室|局)|哪个局|哪家|牵头|配合|涉及哪些|"
     r"负责单位|责任主体"
 )
 _WHEN = re.compile(
@@ -53,7 +57,7 @@ _WHEN = re.compile(
     r"节点|之前完成|前完成|何日|哪个月|月份|到期|(?<!比)哪一?年"
 )
 _HOWMUCH = re.compile(
-    r"多少|多大|比例|标准|限值|不超过|不高于|不低于|(?<![那这些])几家|(?<![那这些])几个|多高|多低|什么水平|第几|"
+    r"多少|多大|比例|标准|限值|不超过|不高于|不低于|(?<![那这些哪])几家|(?<![那这些哪])几个|多高|多低|什么水平|第几|"
     r"什么级|哪一级|几级|上限|下限|数量|浓度|达到什么"
 )
 _LISTWORD = re.compile(
@@ -134,7 +138,7 @@ FACT_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
              re.compile(r"网址|http|www|公众号")),
     # What a term means exactly ("算不算", "咋界定", "有啥区别"): a plan uses its terms, it seldom defines them.
     # ("…指的是哪四个厂", "…啥意思" of the plan's own short forms are answered from the text; "6吨算不算超标" compares.)
-    "定义或界定": (re.compile(r"具体指(?:的是)?(?:啥|什么|哪)|算不算(?:[？?。\s]|$)|"
+    "具体界定": (re.compile(r"具体指(?:的是)?(?:啥|什么|哪)|算不算(?:[？?。\s]|$)|具体是(?:啥|什么)(?:标准|意思)|"
                           r"(?:咋|怎么|如何)界定|界定标准|(?:啥|什么)样的[\u4e00-\u9fff]{0,8}(?:才)?算|"
                           r"按(?:啥|什么|几|多少|平均)[\u4e00-\u9fff]{0,6}算|区别在哪|(?:有)?(?:啥|什么)区别|差在哪|"
                           r"怎么定义|定义是"),
@@ -213,6 +217,8 @@ class Question:
     sections: tuple[str, ...] = ()  # sub-sections named by their subject ("臭氧污染防治" → "（六）…臭氧污染防治")
     excluded: bool = False  # the person named is excluded ("不是刘鲲管的"): the tasks others lead
     undated: bool = False  # the tasks asked for are those without a time limit ("没写完成时限的任务")
+    other_units: tuple[str, ...] = ()  # units whose shared tasks are left out ("除了跟大气办一起牵头的")
+    together: bool = False  # the tasks every unit named takes part in ("执法支队和大气办一起牵头的")
 
     @property
     def has_entity(self) -> bool:
@@ -246,6 +252,8 @@ def unit_aliases(plan: Plan) -> dict[str, str]:
     def add(alias: str, unit: str) -> None:
         if len(alias) >= 2:
             aliases.setdefault(alias, set()).add(unit)
+        if len(alias) >= 4 and alias.endswith(("支队", "大队")):  # "执法支队" is also said "执法队"
+            aliases.setdefault(alias[:-2] + "队", set()).add(unit)
 
     for group in plan.unit_names:
         if _GROUP.match(group):  # "各分局" is asked about by its full name only
@@ -275,16 +283,21 @@ def unit_aliases(plan: Plan) -> dict[str, str]:
     return {a: next(iter(us)) for a, us in aliases.items() if len(us) == 1}
 
 
+def _position(text: str, unit: str, aliases: Mapping[str, str]) -> int:
+    """Where the question first names a unit (by any of its aliases)."""
+    return min((text.find(a) for a, u in aliases.items() if u == unit and a in text), default=len(text))
+
+
 def _find_units(text: str, aliases: dict[str, str]) -> tuple[tuple[str, ...], str]:
-    """Units named in the text (longest alias first) and the text with them removed."""
-    found: list[str] = []
+    """Units named in the text, in the order the question names them (the longest alias wins where two overlap),
+    and the text with them removed."""
+    found: dict[str, int] = {}
+    original = text
     for alias in sorted(aliases, key=len, reverse=True):
         if alias in text:
-            unit = aliases[alias]
-            if unit not in found:
-                found.append(unit)
+            found.setdefault(aliases[alias], original.find(alias))
             text = text.replace(alias, " ")
-    return tuple(found), text
+    return tuple(sorted(found, key=lambda u: found[u])), text
 
 
 def understand(text: str, plan: Plan, now: date, aliases: dict[str, str] | None = None,
@@ -303,8 +316,13 @@ def understand(text: str, plan: Plan, now: date, aliases: dict[str, str] | None 
                    for p in persons)
     for p in persons:
         rest = rest.replace(p, " ")
-    units, rest = _find_units(rest, aliases if aliases is not None else unit_aliases(plan))
+    unit_map = aliases if aliases is not None else unit_aliases(plan)
+    units, rest = _find_units(rest, unit_map)
     unit_excluded = bool(units and not persons and _EXCLUDE_UNIT.search(q))
+    # "执法支队牵头的，除了跟大气办一起牵头的": the first unit's tasks without those the second one shares.
+    also_excluded = tuple(u for u in units[1:] if _EXCLUDE_OTHER.search(q[:_position(q, u, unit_map)]))
+    if also_excluded:
+        units, unit_excluded = tuple(u for u in units if u not in also_excluded), False
     # A section's subject makes a list question ("臭氧污染防治有哪些任务"); retrieval keeps those words (`rest`).
     sections: list[str] = []
     residual_text = rest
@@ -343,8 +361,9 @@ def understand(text: str, plan: Plan, now: date, aliases: dict[str, str] | None 
     target = intent == "howmuch" or bool(_TARGET.search(q))
     covered = set() if target else {d.date.year for t in plan.tasks for d in t.deadlines if d.date}
     past = past_year(q, now, plan.year) or future_year(q, now, plan.year, covered)
+    together = len(units) > 1 and bool(_TOGETHER.search(q))
     return Question(q, intent, number, persons, units, role, period, residual_text, rest, past,
-                    tuple(dict.fromkeys(sections)), excluded, undated)
+                    tuple(dict.fromkeys(sections)), excluded, undated, also_excluded, together)
 
 
 def _field_intent(q: str) -> Intent | None:
