@@ -89,7 +89,8 @@ class Composer:
         picked = [first]
         covered = set(self.tokenizer.tokens(sentences[first]))
         idf = self.idf.idf
-        q_words = set(self.tokenizer.tokens(query))
+        # A single character ("好" of the question's "好天", in the plan's "打好") is no evidence a sentence adds.
+        q_words = {w for w in self.tokenizer.tokens(query) if len(w) >= 2 or w.isascii()}
         while len(picked) < MAX_SENTENCES:
             gains = {
                 i: sum(idf.get(w, 1.0) for w in (q_words - covered) & set(self.tokenizer.tokens(s)))
