@@ -65,7 +65,8 @@ _EITHER = re.compile(r"或者|或是|或|还是")
 # Words that ask for an amount rather than name its subject ("降尘量上限是多少").
 _AMOUNT_WORD = re.compile(r"上限|下限|限值|最高|最低|标准|数量|指标|数字|数值")
 # A who-question's framing ("哪个领导包抓"): the plan's paragraph on leaders' duties is not the task asked about.
-_WHO_FRAME = re.compile(r"(?:哪个|哪位|什么)?(?:分管|包抓|责任)?领导(?:是谁|包抓|分管|负责|管)?|包抓|分管")
+_WHO_FRAME = re.compile(r"(?:哪个|哪位|什么)?(?:分管|包抓|责任)?领导(?:是谁|包抓|分管|负责|管)?|包抓|分管|"
+                        r"(?:由)?谁(?:来)?(?:负责|管|主抓|抓)")
 # A unit question's framing ("责任单位哪几个分局"): the units are asked for, the topic picks the task.
 _UNIT_FRAME = re.compile(r"(?:牵头|责任|负责|配合|参与)单位|哪(?:几)?个(?:分局|单位|部门)|哪些(?:分局|单位|部门)")
 QUOTE_INFORMATION = 9.0  # jieba's information of a word ("东西" 8.1, "事情" 8.3; "名字" 9.3, "会商" 13.6)
