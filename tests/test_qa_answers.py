@@ -423,3 +423,10 @@ def test_two_units_in_one_list_share_or_exclude(qa_engine: QAEngine, question: s
 def test_a_question_word_before_a_unit_type_is_no_slip_for_a_group_name(qa_engine: QAEngine) -> None:
     answer = qa_engine.ask("绿岛中心是哪个分局建", DEFAULT_NOW)
     assert "各分局" not in answer.text.splitlines()[-1] and "秦都分局" in answer.text
+
+
+def test_two_leaders_list_the_tasks_of_either_or_of_both(qa_engine: QAEngine, bundled_plan: Plan) -> None:
+    either = {t.number for t in bundled_plan.tasks if {"薛扬", "王文东"} & set(t.leaders)}
+    both = {t.number for t in bundled_plan.tasks if {"薛扬", "马芳林"} <= set(t.leaders)}
+    assert set(qa_engine.ask("薛扬和王文东负责的任务", DEFAULT_NOW).tasks) == either
+    assert both and set(qa_engine.ask("薛扬和马芳林一起负责的任务", DEFAULT_NOW).tasks) == both

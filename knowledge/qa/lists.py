@@ -33,7 +33,7 @@ def _sources(tasks: list[Task]) -> list[dict[str, object]]:
 def _filters(q: Question) -> str:
     """The header's description of what the list selects, e.g. "刘鲲 作为责任领导、下个月（2023年10月）到期"."""
     person_text = msg.QA_FILTER_PERSON_NOT if q.excluded else msg.QA_FILTER_PERSON
-    parts = [person_text.plain(name=p) for p in q.persons[:1]]
+    parts = [person_text.plain(name="、".join(q.persons))] if q.persons else []
     unit_text = {"lead": msg.QA_FILTER_UNIT_LEAD, "responsible": msg.QA_FILTER_UNIT_RESPONSIBLE,
                  "not_lead": msg.QA_FILTER_UNIT_NOT_LEAD, "none": msg.QA_FILTER_UNIT_NONE}.get(
         q.role, msg.QA_FILTER_UNIT_ANY)
@@ -51,12 +51,13 @@ def _filters(q: Question) -> str:
 def list_answer(plan: Plan, q: Question, aliases: Mapping[str, str] | None = None) -> Answer:
     """Tasks matching every entity the question names (leader, unit and role, period), with the relevant detail;
     for a unit asked about in any role, also the tasks whose text names it ("对接市住建局", "乾县…项目")."""
-    person = q.persons[0] if q.persons else None
     unit = q.units[0] if q.units else None
     period = q.period
+    # Two leaders named: the tasks of either ("刘鲲和薛扬负责的"), or of both ("…一起负责的").
+    led_by = all if q.together else any
     rows: list[tuple[tuple[date, int], Task, str]] = []
     for t in plan.tasks:
-        if person and (person in t.leaders) == q.excluded:
+        if q.persons and led_by(p in t.leaders for p in q.persons) == q.excluded:
             continue
         if q.sections and t.section != q.sections[0]:
             continue

@@ -218,7 +218,7 @@ class Question:
     excluded: bool = False  # the person named is excluded ("不是刘鲲管的"): the tasks others lead
     undated: bool = False  # the tasks asked for are those without a time limit ("没写完成时限的任务")
     other_units: tuple[str, ...] = ()  # units whose shared tasks are left out ("除了跟大气办一起牵头的")
-    together: bool = False  # the tasks every unit named takes part in ("执法支队和大气办一起牵头的")
+    together: bool = False  # the tasks every unit (or leader) named takes part in ("执法支队和大气办一起牵头的")
 
     @property
     def has_entity(self) -> bool:
@@ -361,7 +361,7 @@ def understand(text: str, plan: Plan, now: date, aliases: dict[str, str] | None 
     target = intent == "howmuch" or bool(_TARGET.search(q))
     covered = set() if target else {d.date.year for t in plan.tasks for d in t.deadlines if d.date}
     past = past_year(q, now, plan.year) or future_year(q, now, plan.year, covered)
-    together = len(units) > 1 and bool(_TOGETHER.search(q))
+    together = (len(units) > 1 or len(persons) > 1) and bool(_TOGETHER.search(q))
     return Question(q, intent, number, persons, units, role, period, residual_text, rest, past,
                     tuple(dict.fromkeys(sections)), excluded, undated, also_excluded, together)
 
