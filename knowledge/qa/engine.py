@@ -471,9 +471,12 @@ class QAEngine:
 
     def _refuse_fact(self, q: Question, kind: str, pointer: Doc) -> Answer:
         """"方案没有写明…" with the nearest task as a pointer."""
-        text = (msg.QA_REFUSE_FACT.plain(kind=kind, label=pointer.label, title=pointer.title)
-                if pointer.task is not None or pointer.label != pointer.title  # the preamble: no pointer to name
-                else msg.QA_REFUSE_FACT_PLAN.plain(kind=kind))
+        if pointer.task is not None:
+            text = msg.QA_REFUSE_FACT.plain(kind=kind, label=pointer.label, title=pointer.title)
+        elif pointer.label != pointer.title:  # a section of the plan: its label holds its title ("（一）加强组织领导")
+            text = msg.QA_REFUSE_FACT_SECTION.plain(kind=kind, label=pointer.label)
+        else:  # the preamble: no pointer to name
+            text = msg.QA_REFUSE_FACT_PLAN.plain(kind=kind)
         tasks = [pointer.task.number] if pointer.task else []
         return Answer(text, tasks, refused=True, sources=[source_of(pointer)], intent=q.intent)
 

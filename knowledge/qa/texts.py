@@ -53,6 +53,7 @@ QA_REFUSE_PAST = Template("本方案是{plan_year}年的工作方案，只写{pl
                   "可以问方案里的任务，例如：某项工作什么时候完成、由谁负责、限值是多少，或者“第{number}项是什么”。")
 QA_ALSO = Template("也可能是指：{text}")
 QA_REFUSE_FACT = Template("方案没有写明{kind}。最接近的内容在{label}“{title}”，可以问这一项的时间、责任单位或要求。")
+QA_REFUSE_FACT_SECTION = Template("方案没有写明{kind}。最接近的内容在方案的“{label}”部分。")
 QA_REFUSE_FACT_PLAN = Template("方案没有写明{kind}。可以问方案里写明的时限、责任单位或限值，例如“第1项是什么”。")
 QA_LIST_MENTIONED = Template("正文还提到“{name}”的任务（按编号）：")
 QA_TOPIC_LIST = Template("与“{topic}”有关的任务共{count}项（按编号）：")
