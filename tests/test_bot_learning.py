@@ -74,6 +74,15 @@ async def test_a_refused_question_is_recorded_listed_and_mapped_to_a_task(bot: A
     await fake_api.wait_for_message(ADMIN, contains="最近 7 天没有")
 
 
+async def test_a_refusal_pointing_to_a_task_offers_its_card(bot: Any, fake_api: FakeBotAPI) -> None:
+    fake_api.push_message(STAFF, "无人机走航多久飞一次")
+    reply = await fake_api.wait_for_message(STAFF, contains="方案没有写明频次")
+    assert [data for _, data in fake_api.buttons(reply)] == ["t:16:card"]
+    fake_api.push_message(STAFF, UNKNOWN_QUESTION)
+    plain = await fake_api.wait_for_message(STAFF, contains=REFUSED)
+    assert not fake_api.buttons(plain)  # nothing to point to, no buttons
+
+
 async def test_alias_teaches_the_running_engine_and_survives_a_restart(
         bot: Any, running_bot: Any, fake_api: FakeBotAPI, settings: Settings, plan_db: Database,
         bundled_plan: Plan) -> None:

@@ -160,7 +160,7 @@ async def answer(message: Message, context: ContextTypes.DEFAULT_TYPE, question:
         await reply_html(message, msg.BOT_QA_LOADING_FAILED.render(detail=type(exc).__name__))
         return
     result = await asyncio.to_thread(engine.ask, question, services.clock())
-    tasks = [] if result.refused else list(result.tasks)
+    tasks = list(result.tasks)  # a refusal's tasks are its pointer ("方案没有写明频次…第16项"): a card worth a tap
     # Recorded before the reply, so whoever sees the answer can already find the question in /unanswered.
     await learning.record(services, message.from_user.id if message.from_user else None, question, result)
     await reply_html(message, msg.BOT_ANSWER.render(answer=result.text), keyboards.cited_buttons(tasks))
