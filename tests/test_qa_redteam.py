@@ -379,3 +379,14 @@ def test_a_substance_of_the_same_kind_as_the_tasks_gets_no_figure_of_the_other(q
     answer = qa_engine.ask("燃气锅炉低氮改造以后颗粒物要控制在多少", DEFAULT_NOW)
     assert answer.refused and "“颗粒物”" in answer.text and "30" not in answer.text
     assert "30毫克/立方米" in qa_engine.ask("燃气锅炉低氮改造以后氮氧化物要控制在多少", DEFAULT_NOW).text
+
+
+@pytest.mark.parametrize("question", ["燃气锅炉多大蒸吨以上的要做低氮改造", "橡胶行业橙色预警减排百分之几"])
+def test_a_measure_the_task_never_states_gets_no_other_figure(qa_engine: QAEngine, question: str) -> None:
+    answer = qa_engine.ask(question, DEFAULT_NOW)
+    assert answer.refused and "30毫克" not in answer.text
+
+
+def test_a_boiler_size_asked_in_tonnes_is_answered_in_steam_tonnes(qa_engine: QAEngine) -> None:
+    answer = qa_engine.ask("禁燃区多大吨位的燃煤锅炉除外", DEFAULT_NOW)
+    assert not answer.refused and "35蒸吨" in answer.text and 20 in answer.tasks

@@ -45,7 +45,7 @@ _ASKED_KIND = (
     (re.compile(r"第几|排第|名次"), re.compile(r"第" + _NUM)),
     (re.compile(r"多少钱|多少元|多少资金|多少经费"), re.compile(_NUM + r"\s*(?:万|亿)?元")),
     # the measure word itself: "多少家" → "N家"; "这几个"/"那几家" point at things ("these few"), they ask nothing
-    (re.compile(r"(?:多少|(?<![哪这那])几)\s*(万?[家个项天吨辆次台座人])"), None),
+    (re.compile(r"(?:多少|多大|(?<![哪这那])几)\s*(万?(?:蒸吨|公里|毫克|微克|辆次|[家个项天吨辆次台座人]))"), None),
     (re.compile(r"比例|百分之|几成|百分比"), re.compile(r"\d+(?:\.\d+)?\s*[%％]|" + _NUM + r"成")),
 )
 
@@ -54,7 +54,11 @@ def amount_pattern(question: str) -> re.Pattern[str]:
     """How an answer would state the amount the question asks for (any number when the kind is not named)."""
     for ask, pattern in _ASKED_KIND:
         if m := ask.search(question):
-            return pattern or re.compile(_NUM + r"\s*" + m.group(1))
+            if pattern is not None:
+                return pattern
+            # "多大吨位" is answered by "35蒸吨" as well: a boiler's size is written in 蒸吨.
+            measure = m.group(1) if "蒸" in m.group(1) else m.group(1).replace("吨", "(?:蒸)?吨")
+            return re.compile(_NUM + r"\s*" + measure)
     return _AMOUNT
 
 

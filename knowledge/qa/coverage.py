@@ -53,7 +53,8 @@ _A_NOT_A = re.compile(r"^(.{1,2})不\1")
 # A word holding a question pronoun ("哪些地方", "啥样", "多少钱" aside from its noun) asks, it names no topic.
 # "上限是多少" asks the limit and "来得及不" asks whether a date is in time: they name no subject; nor does a part of a
 # month or year next to a date ("11月中旬", "年初").
-_ASKING = re.compile(r"什么|啥|哪|多少|怎|^(?:上限|下限|数值|来得及|来不及|赶得上|赶不上|赶趟)$|"
+_ASKING = re.compile(r"什么|啥|哪|多少|怎|^多[大高低长远重]|百分之几|几成|"
+                     r"^(?:上限|下限|数值|来得及|来不及|赶得上|赶不上|赶趟)$|"
                      r"^(?:上旬|中旬|下旬|月初|月中|月末|年初|年中)$")
 # Resultative and directional complements of spoken verbs ("降到", "装完", "改成", "拆掉"): the head verb carries the
 # meaning, so such a verb is unknown only when its head character is.
