@@ -31,6 +31,7 @@ STAFF_TRAIN3 = DATA / "qa_staff_train3.jsonl"
 STAFF_TRAIN4 = DATA / "qa_staff_train4.jsonl"  # out-of-scope heavy, each written by a helper who never read the engine
 STAFF_TRAIN5 = DATA / "qa_staff_train5.jsonl"
 STAFF_TRAIN6 = DATA / "qa_staff_train6.jsonl"
+STAFF_TRAIN7 = DATA / "qa_staff_train7.jsonl"  # limits, lists and paraphrases only (no refusals)
 TZ = ZoneInfo("Asia/Shanghai")
 # Relative questions without their own "now" are asked early in the plan year.
 DEFAULT_NOW = datetime(2023, 3, 1, 10, 0, tzinfo=TZ)

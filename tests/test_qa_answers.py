@@ -430,3 +430,27 @@ def test_two_leaders_list_the_tasks_of_either_or_of_both(qa_engine: QAEngine, bu
     both = {t.number for t in bundled_plan.tasks if {"薛扬", "马芳林"} <= set(t.leaders)}
     assert set(qa_engine.ask("薛扬和王文东负责的任务", DEFAULT_NOW).tasks) == either
     assert both and set(qa_engine.ask("薛扬和马芳林一起负责的任务", DEFAULT_NOW).tasks) == both
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("执法支队牵头的活 给我捋一下", {6, 9, 11, 14, 15, 17, 18, 19, 28, 30, 32, 34}),
+    ("法规科参与的任务 牵头配合都算", {18, 19}),
+    ("臭氧部分除了大气办牵头的还有哪些", {30, 31, 33, 34, 35}),
+    ("12月底到期的 不含执法支队牵头的", {8, 24, 25, 33}),
+    ("刘鲲不是责任领导的任务都有啥", {1, 7, 13, 18, 23, 27, 31, 33, 35}),
+])
+def test_lists_asked_with_spoken_filters(qa_engine: QAEngine, question: str, expected: set[int]) -> None:
+    answer = qa_engine.ask(question, DEFAULT_NOW)
+    assert answer.intent == "list" and set(answer.tasks) == expected
+
+
+@pytest.mark.parametrize(("question", "fact"), [("低效治理设施的企业要有多少装在线监测", "全部安装在线监测设施"),
+                                                ("新增的厂内运输车新能源要占多少", "新增车辆全部为新能源车")])
+def test_the_whole_is_an_amount(qa_engine: QAEngine, question: str, fact: str) -> None:
+    answer = qa_engine.ask(question, DEFAULT_NOW)
+    assert not answer.refused and answer.text.startswith(fact)
+
+
+def test_a_month_in_chinese_numerals_is_a_date_not_a_topic(qa_engine: QAEngine) -> None:
+    answer = qa_engine.ask("十月底前重点行业企业B级以上比例要达到多少", DEFAULT_NOW)
+    assert not answer.refused and "40%" in answer.text and 4 in answer.tasks

@@ -17,6 +17,7 @@ from tests.support_qa import (
     STAFF_TRAIN4,
     STAFF_TRAIN5,
     STAFF_TRAIN6,
+    STAFF_TRAIN7,
     STAFF_TUNE,
     load_questions,
     run_set,
@@ -40,12 +41,14 @@ from tests.support_qa import (
 # Three more staff-style sets, heavy on out-of-scope questions in the plan's own words (kinds of fact a plan does not
 # write, progress, definitions, siblings of its substances), the lexicon files objects-and-actions.txt and
 # forms/spoken-verbs.txt, and list asks: without dense tune 94, train2 200, train3 148, train4 145, train5 131,
-# train6 111, dev 25, extra 122, red-team 68, probes 259.
-REACHED = {STAFF_TUNE.name: 92, STAFF_TRAIN2.name: 196, STAFF_TRAIN3.name: 144, STAFF_TRAIN4.name: 141,
-           STAFF_TRAIN5.name: 127, STAFF_TRAIN6.name: 107, DEV_QUESTIONS.name: 24, EXTRA_QUESTIONS.name: 120,
-           REDTEAM_QUESTIONS.name: 66, REDTEAM_PROBES.name: 255}
-SETS = [STAFF_TUNE, STAFF_TRAIN2, STAFF_TRAIN3, STAFF_TRAIN4, STAFF_TRAIN5, STAFF_TRAIN6, DEV_QUESTIONS,
-        EXTRA_QUESTIONS, REDTEAM_QUESTIONS]
+# train6 111, dev 25, extra 122, red-team 68, probes 259. Then a seventh set of limits and lists (two units or leaders
+# in one list, 捋一下/都算/不含X牵头的, a section by its head word, 全部 as an amount): train2 203, train3 150,
+# train4 147, train6 112, train7 92.
+REACHED = {STAFF_TUNE.name: 92, STAFF_TRAIN2.name: 199, STAFF_TRAIN3.name: 146, STAFF_TRAIN4.name: 143,
+           STAFF_TRAIN5.name: 127, STAFF_TRAIN6.name: 108, STAFF_TRAIN7.name: 88, DEV_QUESTIONS.name: 24,
+           EXTRA_QUESTIONS.name: 120, REDTEAM_QUESTIONS.name: 66, REDTEAM_PROBES.name: 255}
+SETS = [STAFF_TUNE, STAFF_TRAIN2, STAFF_TRAIN3, STAFF_TRAIN4, STAFF_TRAIN5, STAFF_TRAIN6, STAFF_TRAIN7,
+        DEV_QUESTIONS, EXTRA_QUESTIONS, REDTEAM_QUESTIONS]
 
 
 @pytest.mark.parametrize("path", [*SETS, REDTEAM_PROBES], ids=lambda p: p.stem)
@@ -60,11 +63,11 @@ def test_question_set_score_does_not_regress(qa_engine: QAEngine, path) -> None:
 # "人口") that the gate now answers as the nearest task rather than refuse paraphrases, and (train6, written to be
 # subtle) details one level deeper than a task gives ("D级企业具体咋处理", "接哪个平台").
 ANSWERED_WRONGLY_AT_MOST = {STAFF_TUNE.name: 0, STAFF_TRAIN2.name: 0, STAFF_TRAIN3.name: 0, STAFF_TRAIN4.name: 2,
-                            STAFF_TRAIN5.name: 1, STAFF_TRAIN6.name: 9, DEV_QUESTIONS.name: 0,
+                            STAFF_TRAIN5.name: 1, STAFF_TRAIN6.name: 8, DEV_QUESTIONS.name: 0,
                             EXTRA_QUESTIONS.name: 1, REDTEAM_QUESTIONS.name: 1}
 
 
-@pytest.mark.parametrize("path", SETS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", [p for p in SETS if p.name in ANSWERED_WRONGLY_AT_MOST], ids=lambda p: p.stem)
 def test_out_of_scope_questions_are_refused(qa_engine: QAEngine, path) -> None:
     results = run_set(qa_engine, load_questions(path))
     answered_wrongly = [q["id"] for q, a, _ in results if q.get("refuse") and not a.refused]

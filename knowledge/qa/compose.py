@@ -38,6 +38,9 @@ _FINISHED = "完成"  # the written form every spoken "finish" verb is read as (
 _NOT_AMOUNT = re.compile(r"(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日|底|末|初|起|份)?|\d{4}年|〔\d{4}〕\d+号")
 _AMOUNT = re.compile(r"\d|[零一二两三四五六七八九十百千万]+[家个项类天吨辆次台座人倍成]")
 _NUM = r"(?:\d+(?:\.\d+)?|[零一二两三四五六七八九十百千万]+)"
+_RATIO = re.compile(r"\d+(?:\.\d+)?\s*[%％]|" + _NUM + r"成")
+# "全部安装", "全覆盖": the whole is an amount too, for "多少"/"比例" (not for "多少家" or "多少吨").
+_WHOLE = re.compile(r"全部|全覆盖|全域|全面完成")
 # What kind of amount the question asks for, and how the plan would state it ("多少家" → "4家").
 # The measure word right after the question word comes before a kind named elsewhere in the subject:
 # "运量多少万吨以上的企业要提高清洁运输比例" asks tonnes, not the ratio.
@@ -46,7 +49,7 @@ _ASKED_KIND = (
     (re.compile(r"多少钱|多少元|多少资金|多少经费"), re.compile(_NUM + r"\s*(?:万|亿)?元")),
     # the measure word itself: "多少家" → "N家"; "这几个"/"那几家" point at things ("these few"), they ask nothing
     (re.compile(r"(?:多少|多大|(?<![哪这那])几)\s*(万?(?:蒸吨|公里|毫克|微克|辆次|[家个项天吨辆次台座人]))"), None),
-    (re.compile(r"比例|百分之|几成|百分比"), re.compile(r"\d+(?:\.\d+)?\s*[%％]|" + _NUM + r"成")),
+    (re.compile(r"比例|百分之|几成|百分比"), _RATIO),
 )
 
 
@@ -137,8 +140,9 @@ class Composer:
         kind = amount_pattern(q.text)
         title = doc.title.lower()  # the title names the subject of every sentence of its task
         words = [w for w in topic if w in doc.text.lower() and w not in title and not self.tokenizer.is_verb(w)]
+        whole = kind is _AMOUNT or kind is _RATIO
         for sentence in doc.sentences:
-            if not kind.search(_NOT_AMOUNT.sub("", sentence)):
+            if not (kind.search(_NOT_AMOUNT.sub("", sentence)) or (whole and _WHOLE.search(sentence))):
                 continue
             low = sentence.lower()
             if all(w in low for w in words):
@@ -254,11 +258,15 @@ class Composer:
         q_bi = set(bigrams(query))
         clauses = [c for s in best for c in _CLAUSE.findall(s)]
         # "How much" is answered by a clause that states a quantity, when the quoted sentences have one.
-        clauses = [c for c in clauses if _QUANTITY.search(c)] or clauses
+        # A date is no quantity here ("2023年10月底前" does not say how many); "全部安装" is.
+        def quantity(c: str) -> bool:
+            return bool(_QUANTITY.search(_NOT_AMOUNT.sub("", c)) or _WHOLE.search(c))
+
+        clauses = [c for c in clauses if quantity(c)] or clauses
 
         def score(c: str) -> float:
             shared = sum(self.idf.idf.get(w, 1.0) for w in q_words & set(self.tokenizer.tokens(c)))
-            return shared + 0.3 * len(q_bi & set(bigrams(c))) + (QUANTITY_BONUS if _QUANTITY.search(c) else 0.0)
+            return shared + 0.3 * len(q_bi & set(bigrams(c))) + (QUANTITY_BONUS if quantity(c) else 0.0)
 
         # A ledger limit whose subject the question names ("秦都区" → "秦都区4家") competes as an exact clause.
         named = [lim.text for lim in task.limits if len(lim.subject) >= 2 and lim.subject in q.text

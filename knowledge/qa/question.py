@@ -40,8 +40,11 @@ _UNDATED = re.compile(r"(?:没|无|未)(?:有)?(?:写|明确|规定|写明)?(?:�
 _EXCLUDE_BEFORE = re.compile(r"(?:不是|不归|不由|除了|除|非|(?<!有)没有|不含|不包括|不带)$")
 # The same for a unit, anywhere in the question: "哪些不是大气办管的", "除了大气办以外".
 _EXCLUDE_UNIT = re.compile(r"(?:不是|不归|不由)[^，,。？?]{1,14}(?:管|负责|牵头|参与)的|"
-                           r"除了?[^，,。？?]{1,14}(?:以外|之外)")
-_EXCLUDE_AFTER = re.compile(r"^(?:以外|之外|不管|不负责|不分管)")
+                           r"除了?[^，,。？?]{1,14}(?:以外|之外)|"
+                           r"(?:除了?|不含|不包括|除去|去掉)[^，,。？?]{1,14}(?:牵头|负责|参与)的")
+_EXCLUDE_AFTER = re.compile(r"^(?:以外|之外|不管|不负责|不分管|不是|不当|没当)")
+# Either role asked at once ("牵头配合都算", "牵头或者责任单位点名的", "参与的…都算").
+_EITHER_ROLE = re.compile(r"牵头[^，,。？?]{0,4}(?:配合|责任单位)|(?:配合|责任单位)[^，,。？?]{0,4}牵头|都算")
 # Two units named together ("执法支队和大气办一起牵头的"): the tasks they share.
 _TOGETHER = re.compile(r"一起|共同|联合|都(?:有|参与|牵头|负责)|同时")
 # A second unit excluded from the first's tasks ("…牵头的，除了跟大气办一起牵头的"): the words right before it.
@@ -62,12 +65,13 @@ _HOWMUCH = re.compile(
 )
 _LISTWORD = re.compile(
     r"哪些|哪几|什么任务|什么工作|什么事|负责什么|牵头什么|管什么|有什么|清单|列表|"
-    r"列出|列一下|列下|列个|罗列|列举|都有|任务|工作|事项|几项|哪几条"
+    r"列出|列一下|列下|列个|罗列|列举|捋|梳理|都有|任务|工作|事项|几项|哪几条"
 )
 # Words that only frame a list question; anything else left over is a subject (a specific question).
 _FRAME = re.compile(
     r"哪些|哪几项|哪几个|哪几|什么|有什么|都有|有没有|包括|包含|任务|工作|事项|事情|事|清单|列表|列出|请|帮我|查询|查一下|看看|一下|负责|牵头|"
-    r"罗列|列出来|列一下|列下|列个|列举|也算|"
+    r"罗列|列出来|列一下|列下|列个|列举|也算|都算|捋一下|捋一捋|捋|梳理一下|梳理|活儿|活|重点任务|重点工作|而且|并且|同时|且|"
+    r"明确写了|写了|写明|点名|点了名|点了|提到|提及|涉及|节点|部分|还有|"
     r"配合|参与|承担|分管|包抓|主要|作为|需要|要|需|应|应该|必须|完成|到期|截止|期限|的|了|吗|呢|有|是|和|及|与|前|之前|以前|底|由|在|哪|"
     r"给|我|所有|全部|目前|现在|已经|已|还|没|未|逾期|过期|超期|本月|这个月|当月|下个月|下月|上个月|本周|这周|下周|下个星期|今年|"
     r"年内|上半年|下半年|年底|年末|季度|第|项|条|个|共|多少|几|都|可|能|会|做|干|处理|推进|办|单位|领导|责任|相关|以内|以后|月份|份"
@@ -226,6 +230,9 @@ class Question:
         return bool(self.persons or self.units or self.period or self.sections or self.undated)
 
 
+_SECTION_PARTS = ("部分", "板块", "那块", "这块", "方面", "那部分")
+
+
 def section_aliases(plan: Plan) -> dict[str, str]:
     """Each sub-section's title, and its subject without the words every title opens with
     ("深入实施臭氧污染防治" → "臭氧污染防治"), mapped to the section's name."""
@@ -241,6 +248,12 @@ def section_aliases(plan: Plan) -> dict[str, str]:
         for alias in (section.title, section.title[len(common):]):
             if len(alias) >= 4:  # a short remainder ("治理") would name no section in particular
                 out.setdefault(alias, section.name)
+        # "臭氧部分", "燃煤那块": the subject's head word with a word for a part of the plan.
+        subject = section.title[len(common):]
+        before = subject.split("污染")[0]  # "臭氧污染防治" → "臭氧"; without 污染, the first two characters
+        head = before if "污染" in subject and len(before) >= 2 else subject[:2]
+        for part in _SECTION_PARTS:
+            out.setdefault(head + part, section.name)
     return out
 
 
@@ -338,6 +351,7 @@ def understand(text: str, plan: Plan, now: date, aliases: dict[str, str] | None 
     # A role ("不牵头只配合的", "不是…管的") beside a unit or person is the filter of a list, not its subject.
     residual_text = re.sub(r"\s+", " ", _NOT_LEAD.sub(" ", _EXCLUDE_BEFORE.sub(" ", residual_text))).strip()
     role: Role = "responsible" if _ONLY_SUPPORT.search(q) else "not_lead" if _NOT_LEAD.search(q) else (
+        "any" if _EITHER_ROLE.search(q) else
         "lead" if "牵头" in q else ("responsible" if re.search(r"责任单位|配合", q) else "any"))
     undated = bool(_UNDATED.search(q)) and number is None
     if undated:
