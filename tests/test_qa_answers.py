@@ -454,3 +454,29 @@ def test_the_whole_is_an_amount(qa_engine: QAEngine, question: str, fact: str) -
 def test_a_month_in_chinese_numerals_is_a_date_not_a_topic(qa_engine: QAEngine) -> None:
     answer = qa_engine.ask("十月底前重点行业企业B级以上比例要达到多少", DEFAULT_NOW)
     assert not answer.refused and "40%" in answer.text and 4 in answer.tasks
+
+
+@pytest.mark.parametrize(("question", "head"), [
+    ("禁燃区是9月底前划定吗", "否：方案的时限是2023年10月底前，不是9月底"),
+    ("禁燃区是10月底前划定吗", "是：方案的时限是2023年10月底前"),
+])
+def test_a_yes_no_on_what_the_time_limit_is_compares_with_it(qa_engine: QAEngine, question: str, head: str) -> None:
+    assert qa_engine.ask(question, DEFAULT_NOW).text.splitlines()[0] == head
+
+
+def test_a_leaders_list_without_a_units_lead_tasks(qa_engine: QAEngine, bundled_plan: Plan) -> None:
+    answer = qa_engine.ask("刘鲲负责的任务除了执法支队牵头的还有哪些", DEFAULT_NOW)
+    unit = "市生态环境保护综合执法支队"
+    expected = {t.number for t in bundled_plan.tasks if "刘鲲" in t.leaders and unit not in t.lead_units}
+    assert set(answer.tasks) == expected
+
+
+def test_two_units_list_either_and_say_which(qa_engine: QAEngine) -> None:
+    answer = qa_engine.ask("环评科和规财科牵头的任务", DEFAULT_NOW)
+    assert set(answer.tasks) == {1, 9, 31, 33} and "规财科牵头" in answer.text and "环评科牵头" in answer.text
+
+
+def test_two_leaders_each_get_their_name_on_their_tasks(qa_engine: QAEngine) -> None:
+    answer = qa_engine.ask("赵永刚和王文东各负责啥", DEFAULT_NOW)
+    line = next(x for x in answer.text.splitlines() if x.startswith("第13项"))
+    assert "责任领导：赵永刚" in line and "王文东" not in line

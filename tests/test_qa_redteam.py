@@ -197,6 +197,9 @@ def test_a_supplier_or_a_penalty_the_plan_does_not_give_is_refused_with_a_pointe
     ("绩效升级推进会在哪召开", "具体地址"),
     ("无人机发现问题交办以后几天内要整改完", "持续时间"),
     ("咸环委办函〔2023〕14号文里具体都有哪些要求", "其他文件内容"),
+    ("用电监管现在完成多少了", "实际进展"),
+    ("环保绩效B级是啥标准", "具体界定"),
+    ("共享喷涂绿岛中心在哪", "具体地址"),
 ])
 def test_a_kind_of_fact_the_plan_never_writes_is_refused_with_a_pointer(qa_engine: QAEngine, question, kind) -> None:
     assert asked_fact(question) == kind

@@ -70,6 +70,9 @@ _WHO_FRAME = re.compile(r"(?:哪个|哪位|什么)?(?:分管|包抓|责任)?领�
 # A unit question's framing ("责任单位哪几个分局"): the units are asked for, the topic picks the task.
 _UNIT_FRAME = re.compile(r"(?:牵头|责任|负责|配合|参与)单位|哪(?:几)?个(?:分局|单位|部门)|哪些(?:分局|单位|部门)")
 QUOTE_INFORMATION = 9.0  # jieba's information of a word ("东西" 8.1, "事情" 8.3; "名字" 9.3, "会商" 13.6)
+# Whether doing it by a month would be in time ("10月底改完来得及不"), as against what the time limit is.
+_IN_TIME_ASK = re.compile(r"来得及|来不及|行不行|行吗|可以吗|可不可以|赶得上|赶不上|能不能|中不中|成不成|晚不晚|晚了|"
+                          r"按时|算不算")
 # A place's share of a figure, written right after its name ("乾县4家", "秦都区4家", "其他县市区各争创1—2家" aside).
 _PLACE_FIGURE = r"(?:区|县|市|新区)?(\d+(?:\.\d+)?(?:[—–-]\d+)?(?:家|个|台|辆|座|处|项|%|万吨|吨|公里))"
 _GRADE = re.compile(r"国[一二三四五六七1-7]|[ⅠⅡⅢⅣⅤⅥ]类")
@@ -396,7 +399,11 @@ class QAEngine:
         if due is None or due.kind != "due" or due.date is None:
             return None
         asked = q.period.source or q.period.label  # as the question wrote it ("11月"): no year the user did not say
-        if q.period.end <= due.date:
+        if not _IN_TIME_ASK.search(q.text):
+            # "是9月底前划定吗" asks what the time limit is, not whether 9月 would be in time.
+            same = q.period.start <= due.date <= q.period.end
+            head = (msg.QA_YESNO_SAME_TIME if same else msg.QA_YESNO_OTHER_TIME).plain(asked=asked, due=due.text)
+        elif q.period.end <= due.date:
             head = msg.QA_YESNO_IN_TIME.plain(asked=asked, due=due.text)
         elif q.period.start > due.date:
             head = msg.QA_YESNO_LATE.plain(asked=asked, due=due.text)

@@ -37,7 +37,7 @@ def _filters(q: Question) -> str:
     unit_text = {"lead": msg.QA_FILTER_UNIT_LEAD, "responsible": msg.QA_FILTER_UNIT_RESPONSIBLE,
                  "not_lead": msg.QA_FILTER_UNIT_NOT_LEAD, "none": msg.QA_FILTER_UNIT_NONE}.get(
         q.role, msg.QA_FILTER_UNIT_ANY)
-    named = q.units if q.together else q.units[:1]
+    named = q.units if q.together or (len(q.units) > 1 and q.role in ("any", "lead", "responsible")) else q.units[:1]
     parts += [unit_text.plain(name="、".join(named))] if named else []
     parts += [msg.QA_FILTER_UNIT_SHARED_NOT.plain(name=u) for u in q.other_units]
     parts += [msg.QA_FILTER_SECTION.plain(name=name) for name in q.sections[:1]]
@@ -48,13 +48,23 @@ def _filters(q: Question) -> str:
     return LIST_SEPARATOR.join(parts)
 
 
+def _either_role(t: Task, q: Question) -> str | None:
+    """The role, named with its unit, of the first other unit of the question that takes part as asked."""
+    for other in q.units[1:]:
+        role = role_of(t, other)
+        if role and wants_role(q.role, role):
+            return msg.QA_UNIT_ROLE.plain(unit=other, role=role)
+    return None
+
+
 def list_answer(plan: Plan, q: Question, aliases: Mapping[str, str] | None = None) -> Answer:
     """Tasks matching every entity the question names (leader, unit and role, period), with the relevant detail;
     for a unit asked about in any role, also the tasks whose text names it ("对接市住建局", "乾县…项目")."""
     unit = q.units[0] if q.units else None
     period = q.period
-    # Two leaders named: the tasks of either ("刘鲲和薛扬负责的"), or of both ("…一起负责的").
+    # Two leaders named: the tasks of either ("刘鲲和薛扬负责的"), or of both ("…一起负责的"); two units alike.
     led_by = all if q.together else any
+    either_unit = len(q.units) > 1 and not q.together and q.role in ("any", "lead", "responsible")
     rows: list[tuple[tuple[date, int], Task, str]] = []
     for t in plan.tasks:
         if q.persons and led_by(p in t.leaders for p in q.persons) == q.excluded:
@@ -65,7 +75,10 @@ def list_answer(plan: Plan, q: Question, aliases: Mapping[str, str] | None = Non
             continue
         role = role_of(t, unit) if unit else None
         if unit and not wants_role(q.role, role):
-            continue
+            if not (either_unit and (role := _either_role(t, q))):
+                continue
+        elif either_unit and role and unit:
+            role = msg.QA_UNIT_ROLE.plain(unit=unit, role=role)  # which of the units named takes part
         if any(wants_role(q.role, role_of(t, other)) and role_of(t, other) for other in q.other_units):
             continue  # shared with a unit the question leaves out
         if q.together and not all(role_of(t, other) and wants_role(q.role, role_of(t, other)) for other in q.units[1:]):
@@ -76,6 +89,9 @@ def list_answer(plan: Plan, q: Question, aliases: Mapping[str, str] | None = Non
         details: list[str] = []
         if role:
             details.append(role)
+        if len(q.persons) > 1:  # "赵永刚和王文东各负责啥": whose task each is
+            details.append(msg.QA_FIELD_LINE.plain(field=kn_msg.PARSE_FIELD_LEADERS,
+                                                   value=LIST_SEPARATOR.join(p for p in q.persons if p in t.leaders)))
         details.append("、".join(dues) if dues else _due_summary(t))
         if not role and t.lead_units:
             details.append(msg.QA_FIELD_LINE.plain(field=kn_msg.PARSE_FIELD_LEAD_UNITS,

@@ -89,7 +89,8 @@ FACT_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     "实际进展": (re.compile(r"(?:完|好|成|用|运|发)(?:了)?没(?:有)?(?:[？?，,。]|$)|"
                         r"(?:完成|改完|做完|建成|建好|投用|投运|发布|印发|出台|装完|装好|停产)了(?:吗|么|没|没有)|"
                         r"已经.{0,12}(?:了吗|了没|了么|没有)|现在.{0,8}(?:进展|进度|怎么样了|到哪)|"
-                        r"进展(?:如何|怎样|怎么样|到哪)|进度(?:如何|怎样|怎么样|到哪)|到哪一步|已经被"),
+                        r"进展(?:如何|怎样|怎么样|到哪)|进度(?:如何|怎样|怎么样|到哪)|到哪一步|已经被|"
+                        r"完成(?:了)?多少(?:了)|完成得(?:怎么样|咋样|如何)|完成情况"),
              re.compile(r"已(?:经)?(?:完成|建成|投用|投运|印发)")),
     "频次": (re.compile(r"(?:多久|多长时间|几天|几个月|几周)(?:[^，。？?,]{0,4})一[次回趟遍]|"
                       r"几次|多少次|几回|几趟|多少趟|几遍|频次|频率|每隔多久|隔多长时间"),
@@ -119,8 +120,9 @@ FACT_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     "办公时间": (re.compile(r"几点|上班|下班|开门|关门|办公时间|值班时间|工作时间|节假日"),
              re.compile(r"\d{1,2}[:：点]|工作日")),
     "具体地址": (re.compile(r"哪条街|哪条路|什么路|地址|具体位置|在哪(?:儿|里)?办公|门牌|位置在哪|"
-                        r"哪个(?:镇|乡|村|街道|楼|园区)|在哪(?:个|栋)楼|在哪(?:儿|里)?(?:开|召开|举行)"),
-             re.compile(r"[路街巷]\d+号|地址")),
+                        r"哪个(?:镇|乡|村|街道|楼|园区)|在哪(?:个|栋)楼|在哪(?:儿|里)?(?:开|召开|举行)|"
+                        r"在哪(?:儿|里)?(?:[？?。\s]|$)|在什么地方"),
+             re.compile(r"[路街巷]\d+号|地址|设在|位于")),
     # A plan names its leaders and units; the people of a unit, an expert panel or a company it does not list.
     # "组长是谁" may be answered by a role ("局主要领导任组长"); "组长叫啥名字" asks the name itself.
     "人员名单": (re.compile(r"(?:哪个|哪位|具体哪个)(?:科长|处长|主任|局长|同志|工作人员|经办人)|"
@@ -142,7 +144,8 @@ FACT_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
              re.compile(r"网址|http|www|公众号")),
     # What a term means exactly ("算不算", "咋界定", "有啥区别"): a plan uses its terms, it seldom defines them.
     # ("…指的是哪四个厂", "…啥意思" of the plan's own short forms are answered from the text; "6吨算不算超标" compares.)
-    "具体界定": (re.compile(r"具体指(?:的是)?(?:啥|什么|哪)|算不算(?:[？?。\s]|$)|具体是(?:啥|什么)(?:标准|意思)|"
+    "具体界定": (re.compile(r"具体指(?:的是)?(?:啥|什么|哪)|算不算(?:[？?。\s]|$)|"
+                          r"具体是(?:啥|什么)(?:标准|意思)|[级类]是(?:啥|什么)(?:标准|意思)|"
                           r"(?:咋|怎么|如何)界定|界定标准|(?:啥|什么)样的[\u4e00-\u9fff]{0,8}(?:才)?算|"
                           r"按(?:啥|什么|几|多少|平均)[\u4e00-\u9fff]{0,6}算|区别在哪|(?:有)?(?:啥|什么)区别|差在哪|"
                           r"怎么定义|定义是"),
@@ -331,7 +334,7 @@ def understand(text: str, plan: Plan, now: date, aliases: dict[str, str] | None 
         rest = rest.replace(p, " ")
     unit_map = aliases if aliases is not None else unit_aliases(plan)
     units, rest = _find_units(rest, unit_map)
-    unit_excluded = bool(units and not persons and _EXCLUDE_UNIT.search(q))
+    unit_excluded = bool(units and _EXCLUDE_UNIT.search(q))
     # "执法支队牵头的，除了跟大气办一起牵头的": the first unit's tasks without those the second one shares.
     also_excluded = tuple(u for u in units[1:] if _EXCLUDE_OTHER.search(q[:_position(q, u, unit_map)]))
     if also_excluded:
