@@ -480,3 +480,9 @@ def test_two_leaders_each_get_their_name_on_their_tasks(qa_engine: QAEngine) -> 
     answer = qa_engine.ask("赵永刚和王文东各负责啥", DEFAULT_NOW)
     line = next(x for x in answer.text.splitlines() if x.startswith("第13项"))
     assert "责任领导：赵永刚" in line and "王文东" not in line
+
+
+@pytest.mark.parametrize(("question", "level"), [("商混站要评到啥级别", "引领性"), ("橡胶企业要达到什么水平", "A级")])
+def test_a_level_asked_is_answered_by_a_level(qa_engine: QAEngine, question: str, level: str) -> None:
+    answer = qa_engine.ask(question, DEFAULT_NOW)
+    assert not answer.refused and level in answer.text.splitlines()[0]

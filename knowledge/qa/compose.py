@@ -41,6 +41,8 @@ _NUM = r"(?:\d+(?:\.\d+)?|[零一二两三四五六七八九十百千万]+)"
 _RATIO = re.compile(r"\d+(?:\.\d+)?\s*[%％]|" + _NUM + r"成")
 # "全部安装", "全覆盖": the whole is an amount too, for "多少"/"比例" (not for "多少家" or "多少吨").
 _WHOLE = re.compile(r"全部|全覆盖|全域|全面完成")
+_ASKS_LEVEL = re.compile(r"(?:什么|啥|哪个|哪一|几)(?:级别|等级|档次|水平|级)|评到|评上|评成")
+_LEVEL = re.compile(r"[A-Da-d]级|[一二三四五]级|引领性|[ⅠⅡⅢⅣ]类")
 # What kind of amount the question asks for, and how the plan would state it ("多少家" → "4家").
 # The measure word right after the question word comes before a kind named elsewhere in the subject:
 # "运量多少万吨以上的企业要提高清洁运输比例" asks tonnes, not the ratio.
@@ -258,8 +260,13 @@ class Composer:
         q_bi = set(bigrams(query))
         clauses = [c for s in best for c in _CLAUSE.findall(s)]
         # "How much" is answered by a clause that states a quantity, when the quoted sentences have one.
-        # A date is no quantity here ("2023年10月底前" does not say how many); "全部安装" is.
+        # A date is no quantity here ("2023年10月底前" does not say how many); "全部安装" is. Asked for a level
+        # ("啥级别", "什么水平"), only a level answers ("A级", "引领性"), not "25公里".
+        level = _ASKS_LEVEL.search(q.text) is not None
+
         def quantity(c: str) -> bool:
+            if level:
+                return bool(_LEVEL.search(c))
             return bool(_QUANTITY.search(_NOT_AMOUNT.sub("", c)) or _WHOLE.search(c))
 
         clauses = [c for c in clauses if quantity(c)] or clauses

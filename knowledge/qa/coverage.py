@@ -65,6 +65,9 @@ _COMPLEMENT = re.compile(r"^([\u4e00-\u9fff])[到完好成掉上下起出过给�
 _AFFIXED = re.compile(r"^([\u4e00-\u9fff])[里上边头子儿]$")
 
 
+_ASKED_KIND_OF = re.compile(r"(?:什么|啥|哪个|哪一|多少|几)(级别|等级|档次|程度|水平|数量|数额|比例|标准|规模)")
+
+
 def is_topic(word: str, known: bool, tokenizer: Tokenizer, *, broad: bool = False) -> bool:
     """Whether a question word names what is asked about (by part of speech and frequency, not by a list):
     a word the plan uses counts unless it is a function word; a word it does not use counts only when it
@@ -105,8 +108,10 @@ def information_weight(word: str, tokenizer: Tokenizer) -> float:
 def topic_words(text: str, tokenizer: Tokenizer, retriever: Retriever, *, broad: bool = False) -> list[str]:
     """Content words of the question that name its topic, minus words common to many documents."""
     corpus = retriever.corpus
+    # "什么级别", "啥水平": the kind of answer asked for, part of the question phrase, not its subject.
+    asked = {m.group(1) for m in _ASKED_KIND_OF.finditer(text)}
     words = [w for w in dict.fromkeys(tokenizer.content_words(text))
-             if is_topic(w, w.lower() in corpus, tokenizer, broad=broad)]
+             if w not in asked and is_topic(w, w.lower() in corpus, tokenizer, broad=broad)]
     # A single character the plan never uses ("税") is a topic too; known single characters say little.
     words += [w for w in dict.fromkeys(tokenizer.words(text))
               if len(w) == 1 and _CJK.match(w) and w not in retriever.chars and w not in STOPWORDS
