@@ -84,6 +84,11 @@ def _starts_unit(after: str) -> bool:
     return bool(_UNIT_START.match(after)) and not _NOT_UNIT_START.match(after)
 
 
+_RANGE = re.compile(r"以下|以内|不到|不足|以上|及以上")
+_BELOW = ("以下", "以内", "不到", "不足")
+_EPSILON = 1e-6
+
+
 def compare(text: str, limits: Sequence[Limit]) -> Verdict | None:
     """是/否 (or whether the amount falls under the rule) from a limit in the asked unit (a task's, or the plan's
     overall targets); a limit whose subject the question names wins ("秦都区3家" → "秦都区4家")."""
@@ -94,6 +99,11 @@ def compare(text: str, limits: Sequence[Limit]) -> Verdict | None:
         return None
     limit, value, words = max(found, key=lambda f: (bool(f[0].subject) and f[0].subject in text,
                                                     len(_unit_head(f[0])), -abs(f[0].value - f[1])))
+    # "35蒸吨以下" asks about a range, not the number itself: just below (or above) it, and said so.
+    rest = text[text.find(words) + len(words):] if words in text else ""
+    if m := _RANGE.match(rest):
+        value += -_EPSILON if m.group(0) in _BELOW else _EPSILON
+        words += m.group(0)
     plan_words = limit.text
     if limit.is_scope:
         # A threshold naming who or where a rule covers ("35蒸吨及以上", "25公里范围内"): in or out, not pass/fail.
