@@ -10,8 +10,9 @@ import pytest
 from knowledge.model import Plan
 from knowledge.qa import texts as qa_msg
 from knowledge.qa.engine import QAEngine
+from knowledge.qa.facts import asked_fact
 from knowledge.qa.periods import past_year
-from knowledge.qa.question import asked_fact, understand, unit_aliases
+from knowledge.qa.question import understand, unit_aliases
 from tests.support_qa import DEFAULT_NOW, TZ
 
 JUNE = datetime(2023, 6, 15, 10, tzinfo=TZ)

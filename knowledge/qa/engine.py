@@ -19,6 +19,7 @@ from knowledge.qa.compose import NUMERIC_ASK, Composer
 from knowledge.qa.corpus import Doc, build_docs
 from knowledge.qa.coverage import FUNCTION_TAGS, Coverage, assess, is_thing, is_topic, topic_words
 from knowledge.qa.decide import WEIGHTS, Signals, Weights, decide
+from knowledge.qa.facts import asked_fact, states_fact
 from knowledge.qa.grounding import ungrounded
 from knowledge.qa.learning import question_key
 from knowledge.qa.lexicon import Lexicon, place_sense, sense_classes
@@ -26,9 +27,7 @@ from knowledge.qa.lists import list_answer
 from knowledge.qa.question import (
     Question,
     answerable_part,
-    asked_fact,
     asks_for_list,
-    states_fact,
     understand,
     unit_aliases,
     without_list_ask,

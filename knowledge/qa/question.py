@@ -9,6 +9,7 @@ from datetime import date
 from typing import Literal
 
 from knowledge.model import Plan
+from knowledge.qa.facts import asked_fact
 from knowledge.qa.periods import Period, cn_number, find_period, future_year, past_year
 
 Intent = Literal["when", "who", "unit", "howmuch", "list", "task", "what"]
@@ -83,91 +84,6 @@ _LIST_ASK = re.compile(r"(?:哪些|哪几|所有|全部|有关的?|相关的?|�
                        r"的(?:任务|工作)(?:都|还|一共|共)?(?:有|是)(?:哪些|哪几|什么)(?!.{0,2}(?:要求|措施|内容|规定|标准|目标))|"
                        # a relation to a topic asked without naming tasks ("…相关的都有哪些")
                        r"(?:有关|相关|涉及)的?(?:都|还)?(?:有|是)(?:哪些|哪几|什么)(?!.{0,2}(?:要求|措施|内容|规定|标准|目标))")
-# What kind of fact a question asks for that a plan may not state at all, and how a plan would state it.
-FACT_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
-    # A plan sets what is to be done by when; whether it has been done is the ledger's (/report), not the plan's.
-    "实际进展": (re.compile(r"(?:完|好|成|用|运|发)(?:了)?没(?:有)?(?:[？?，,。]|$)|"
-                        r"(?:完成|改完|做完|建成|建好|投用|投运|发布|印发|出台|装完|装好|停产)了(?:吗|么|没|没有)|"
-                        r"已经.{0,12}(?:了吗|了没|了么|没有)|现在.{0,8}(?:进展|进度|怎么样了|到哪)|"
-                        r"进展(?:如何|怎样|怎么样|到哪)|进度(?:如何|怎样|怎么样|到哪)|到哪一步|已经被|"
-                        r"完成(?:了)?多少(?:了)|完成得(?:怎么样|咋样|如何)|完成情况"),
-             re.compile(r"已(?:经)?(?:完成|建成|投用|投运|印发)")),
-    "频次": (re.compile(r"(?:多久|多长时间|几天|几个月|几周)(?:[^，。？?,]{0,4})一[次回趟遍]|"
-                      r"几次|多少次|几回|几趟|多少趟|几遍|频次|频率|每隔多久|隔多长时间"),
-           re.compile(r"每[年季月周天日旬]|[\d一二两三四五六七八九十]+次|(?<![本上下])[季月周旬](?:调度|通报|考核)")),
-    "办理手续": (re.compile(r"什么手续|哪些手续|啥手续|办理流程|怎么办理|如何办理|"
-                        r"(?:交|提交|准备|需要|要|带|报)(?:哪些|什么|啥)[\u4e00-\u9fff]{0,4}材料|材料清单|申请材料|"
-                        r"材料交给谁|审批流程|报批流程|申报流程|流程(?:咋|怎么|如何)走|走(?:啥|什么)流程"),
-             re.compile(r"手续|办理流程")),
-    "分值": (re.compile(r"扣多少分|扣几分|扣分|加几分|加多少分|多少分"), re.compile(r"\d+(?:\.\d+)?分")),
-    "金额": (re.compile(r"多少钱|多少元|多少万元|几万元|多少万块|几万块|补多少|补贴|补助|奖多少|奖金|奖励多少|"
-                      r"罚多少|罚款|罚金|经费|预算|谁(?:来)?(?:出钱|掏钱|付钱|掏|买单|承担费用)|费用(?:由谁|谁)|"
-                      r"钱(?:由)?谁(?:来)?(?:出|掏|付)|"
-                      r"[装建检修维]费|"
-                      r"资金多少|多少资金|花多少|拨了?多少|收费|缴费|交费|[费税](?:怎么|咋|如何)(?:收|交|缴)"),
-           re.compile(r"\d+(?:\.\d+)?\s*[万亿]?元")),
-    "颜色": (re.compile(r"什么颜色|哪种颜色|颜色"), re.compile(r"[红橙黄绿青蓝紫白黑]色")),
-    "联系电话": (re.compile(r"电话|联系方式|手机号|热线"), re.compile(r"\d{7,}")),
-    "公司名称": (re.compile(r"哪家公司|哪个公司|什么公司|公司名|公司是哪|哪(?:个|家)厂家|什么厂家|厂家是|"
-                        r"(?:机构|第三方|第四方|单位)是哪家|哪家(?:机构|第三方|第四方)|"
-                        r"什么牌子|哪个牌子|品牌"),
-             re.compile(r"公司")),
-    "处罚": (re.compile(r"(?:怎么|如何|怎样|咋)处罚|怎么罚|咋罚|处罚标准|罚不罚|会不会(?:被)?罚"),
-           re.compile(r"处罚|罚款|追究|查处|移交|移送")),
-    # A plan says what is to be done, seldom why ("为啥不定Ⅱ类"): a reason is answered only where it is written.
-    "原因": (re.compile(r"为啥|为什么|为何|啥原因|什么原因|原因是|凭啥|凭什么|什么理由|啥理由|咋就"),
-           re.compile(r"因为|由于|原因|为了|旨在")),
-    "办公时间": (re.compile(r"几点|上班|下班|开门|关门|办公时间|值班时间|工作时间|节假日"),
-             re.compile(r"\d{1,2}[:：点]|工作日")),
-    "具体地址": (re.compile(r"哪条街|哪条路|什么路|地址|具体位置|在哪(?:儿|里)?办公|门牌|位置在哪|"
-                        r"哪个(?:镇|乡|村|街道|楼|园区)|在哪(?:个|栋)楼|在哪(?:儿|里)?(?:开|召开|举行)|"
-                        r"在哪(?:儿|里)?(?:[？?。\s]|$)|在什么地方"),
-             re.compile(r"[路街巷]\d+号|地址|设在|位于")),
-    # A plan names its leaders and units; the people of a unit, an expert panel or a company it does not list.
-    # "组长是谁" may be answered by a role ("局主要领导任组长"); "组长叫啥名字" asks the name itself.
-    "人员名单": (re.compile(r"(?:哪个|哪位|具体哪个)(?:科长|处长|主任|局长|同志|工作人员|经办人)|"
-                        r"(?:专家|人员|成员|工作人员|联系人|主任|局长|科长|队长|站长|书记|处长|老板|法人|经办人)"
-                        r"(?:都|分别)?(?:有|是)谁|(?:专家|人员|成员)名单|"
-                        r"(?:专家|人员|成员|主任|局长|科长|队长|站长|组长|书记|处长|老板|法人)(?:叫|姓)(?:什么|啥)"),
-             re.compile(r"专家(?:组)?(?:成员)?[：:]")),
-    # Which firms exactly, when the plan gives only their number ("那5家是哪几家").
-    "企业名单": (re.compile(r"(?:是|有)哪几家(?:企业|公司|厂)?(?:[？?。]|$)|具体是哪(?:几|些)家|"
-                        r"哪几家企业|哪些企业已经"),
-             re.compile(r"有限公司|公司|集团")),
-    "企业情况": (re.compile(r"(?:做|生产|造)(?:什么|啥)(?:产品)?的|主营|主要产品|产品是"), re.compile(r"产品")),
-    "持续时间": (re.compile(r"停(?:产)?(?:几|多少)天|停多久|停多长时间|持续(?:几|多少)天|持续多久|"
-                        r"(?:几|多少)(?:天|个工作日)内"),
-             re.compile(r"[\d一二两三四五六七八九十]+(?:个)?(?:天|日|小时)")),
-    "执行标准": (re.compile(r"(?:按|依|依据|执行|参照|用)(?:啥|什么|哪个|哪些|哪一个)标准|验收标准|什么标准验"),
-             re.compile(r"标准|规范|导则|GB|[ABCD]级|水平|毫克|微克|限值")),
-    "获取渠道": (re.compile(r"下载|网址|链接|公众号|在哪(?:能|可以)?(?:看|查|找)到"),
-             re.compile(r"网址|http|www|公众号")),
-    # What a term means exactly ("算不算", "咋界定", "有啥区别"): a plan uses its terms, it seldom defines them.
-    # ("…指的是哪四个厂", "…啥意思" of the plan's own short forms are answered from the text; "6吨算不算超标" compares.)
-    "具体界定": (re.compile(r"具体指(?:的是)?(?:啥|什么|哪)|算不算(?:[？?。\s]|$)|"
-                          r"具体是(?:啥|什么)(?:标准|意思)|[级类]是(?:啥|什么)(?:标准|意思)|"
-                          r"(?:咋|怎么|如何)界定|界定标准|(?:啥|什么)样的[\u4e00-\u9fff]{0,8}(?:才)?算|"
-                          r"按(?:啥|什么|几|多少|平均)[\u4e00-\u9fff]{0,6}算|区别在哪|(?:有)?(?:啥|什么)区别|差在哪|"
-                          r"怎么定义|定义是"),
-              re.compile(r"是指|指的是|界定为|定义为|所称")),
-    # The content of another document the plan only cites ("…14号文里具体有哪几项").
-    "其他文件内容": (re.compile(r"号文(?:件)?(?:里|中|上)|"
-                          r"(?:通知|文件|文)里(?:面)?(?:的)?[\u4e00-\u9fff]{0,12}(?:具体|都有|有哪)"),
-               re.compile(r"(?!)")),
-    # An emission stage ("国几", "什么排放阶段"): answered only where the task states one ("国三及以下").
-    "排放阶段": (re.compile(r"国几|第几阶段|哪个阶段|什么阶段|啥阶段|排放阶段"),
-             re.compile(r"国[一二三四五六七1-7]|[ⅠⅡⅢⅣⅤⅥ]阶段")),
-    # A plan of a year schedules work; the weather or the air of a given day is a forecast's business.
-    "天气或空气质量预报": (re.compile(r"预报|(?:今天|明天|后天|这两天|近几天|下周|这周|本周|周末|今晚)"
-                             r"(?:.{0,8}(?:天气(?!应急|预案|预警)|下雨|下雪|刮风|雾霾|空气质量|AQI|优良|"
-                             r"(?:会|有)(?:不会|没有)?(?:重)?污染)|"
-                             r".{0,12}(?:启动|发布).{0,6}(?:预警|应急响应))"),
-                  re.compile(r"空气质量预报")),
-    "人员数量": (re.compile(r"多少(?:个)?人(?!员)|几个人|人员编制|多少编制|人员配备"),
-             re.compile(r"[\d一二两三四五六七八九十]+(?:个|名)?人")),
-}
-
-
 def asks_for_list(text: str) -> bool:
     """Whether the question asks for several tasks rather than one fact."""
     return bool(_LIST_ASK.search(text))
@@ -176,26 +92,6 @@ def asks_for_list(text: str) -> bool:
 def without_list_ask(text: str) -> str:
     """The question without the words that ask for a list ("有关的任务", "哪些任务")."""
     return _LIST_ASK.sub(lambda m: f" {m.group(1) or ''} ", text)  # the topic between ("涉及臭氧的任务") stays
-
-
-_PER = re.compile(r"[每一](天|日|周|星期|礼拜|月|个月|年|季度?)")
-_SAME_UNIT = {"天": "[天日]", "日": "[天日]", "星期": "周", "礼拜": "周", "个月": "月", "季度": "季"}
-
-
-def states_fact(kind: str, question: str, text: str) -> bool:
-    """Whether a plan text states the kind of fact asked; a frequency asked per day, week or month must be stated
-    per the same unit ("每天几次" is not answered by "每月开展监测")."""
-    if not FACT_KINDS[kind][1].search(text):
-        return False
-    if kind == "频次" and (m := _PER.search(question)):
-        unit = _SAME_UNIT.get(m.group(1), m.group(1))
-        return bool(re.search("每" + unit, text))
-    return True
-
-
-def asked_fact(text: str) -> str | None:
-    """The kind of fact asked for among those a plan may lack (frequency, money, phone, company), if any."""
-    return next((kind for kind, (ask, _) in FACT_KINDS.items() if ask.search(text)), None)
 
 
 # Targets, and another year's own plan ("2024年的…方案"), are per year; a time limit falling in a later year is not.
