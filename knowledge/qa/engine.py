@@ -61,6 +61,7 @@ _QUOTED_TERM = re.compile(r"“([\u4e00-\u9fffA-Za-z]{2,8})”")
 _EITHER = re.compile(r"或者|或是|或|还是")
 # A grade written with an ordinal ("国四", "Ⅱ类"): a grade the plan never uses is a different thing from the plan's
 # ("国三及以下"), however close the words around it.
+_GRADE = re.compile(r"国[一二三四五六七1-7]|[ⅠⅡⅢⅣⅤⅥ]类")
 # Words that ask for an amount rather than name its subject ("降尘量上限是多少").
 _AMOUNT_WORD = re.compile(r"上限|下限|限值|最高|最低|标准|数量|指标|数字|数值")
 # A who-question's framing ("哪个领导包抓"): the plan's paragraph on leaders' duties is not the task asked about.
@@ -74,7 +75,6 @@ _IN_TIME_ASK = re.compile(r"来得及|来不及|行不行|行吗|可以吗|可�
                           r"按时|算不算")
 # A place's share of a figure, written right after its name ("乾县4家", "秦都区4家", "其他县市区各争创1—2家" aside).
 _PLACE_FIGURE = r"(?:区|县|市|新区)?(\d+(?:\.\d+)?(?:[—–-]\d+)?(?:家|个|台|辆|座|处|项|%|万吨|吨|公里))"
-_GRADE = re.compile(r"国[一二三四五六七1-7]|[ⅠⅡⅢⅣⅤⅥ]类")
 # Names jieba guesses for common words ("谢谢" as a person): not a topic of a greeting.
 _NAME_TAGS = ("nr", "ns")
 # Characters that only frame an ask (verbs, pronouns, particles, measure words): a word made of them names no topic.
