@@ -73,8 +73,8 @@ QUOTE_INFORMATION = 9.0  # jieba's information of a word ("东西" 8.1, "事情"
 # Whether doing it by a month would be in time ("10月底改完来得及不"), as against what the time limit is.
 _IN_TIME_ASK = re.compile(r"来得及|来不及|行不行|行吗|可以吗|可不可以|赶得上|赶不上|能不能|中不中|成不成|晚不晚|晚了|"
                           r"按时|算不算")
-# A place's share of a figure, written right after its name ("乾县4家", "秦都区4家", "其他县市区各争创1—2家" aside).
-_PLACE_FIGURE = r"(?:区|县|市|新区)?(\d+(?:\.\d+)?(?:[—–-]\d+)?(?:家|个|台|辆|座|处|项|%|万吨|吨|公里))"
+# How a place's name may end after the short form a question types ("秦都" → "秦都区", "高新" → "高新区").
+_PLACE_SUFFIX = "(?:区|县|市|新区)?"
 # Names jieba guesses for common words ("谢谢" as a person): not a topic of a greeting.
 _NAME_TAGS = ("nr", "ns")
 # Characters that only frame an ask (verbs, pronouns, particles, measure words): a word made of them names no topic.
@@ -370,13 +370,18 @@ class QAEngine:
         names ("乾县要创几家"): that place's figure first, not the total."""
         typed = [a for a, unit in self.aliases.items() if unit in q.units and a in q.text and len(a) >= 2]
         for doc in docs:
+            if doc.task is None:
+                continue
             for alias in sorted(typed, key=len, reverse=True):
-                m = re.search(re.escape(alias) + _PLACE_FIGURE, doc.text)
-                if m is None or doc.task is None:
+                # The plan's limits already carry their subject ("乾县4家": 乾县); the place asked is its end.
+                lim = next((lim for lim in doc.task.limits if lim.text.startswith(lim.subject)
+                            and re.fullmatch(f".*{re.escape(alias)}{_PLACE_SUFFIX}", lim.subject)), None)
+                if lim is None:
                     continue
-                sentence = next((s for s in doc.sentences if m.group(0) in s), m.group(0))
-                place = m.group(0)[:-len(m.group(1))]  # as the plan writes it ("高新区" for "高新")
-                text = task_answer(doc.task, msg.QA_PLACE_FIGURE.plain(place=place, figure=m.group(1)), [sentence])
+                end = len(lim.subject)
+                place = lim.text[lim.text.rindex(alias, 0, end):end]  # as the plan writes it ("高新区" for "高新")
+                sentence = next((s for s in doc.sentences if lim.text in s), lim.text)
+                text = task_answer(doc.task, msg.QA_PLACE_FIGURE.plain(place=place, figure=lim.text[end:]), [sentence])
                 return Answer(text, [doc.task.number], sources=[source_of(doc)], intent=q.intent), doc
         return None
 
