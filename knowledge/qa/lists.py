@@ -48,11 +48,16 @@ def _filters(q: Question) -> str:
     return LIST_SEPARATOR.join(parts)
 
 
+def _takes_part(t: Task, unit: str, q: Question) -> str | None:
+    """The unit's role in the task when it takes part in the role the question asks, else None."""
+    role = role_of(t, unit)
+    return role if role and wants_role(q.role, role) else None
+
+
 def _either_role(t: Task, q: Question) -> str | None:
     """The role, named with its unit, of the first other unit of the question that takes part as asked."""
     for other in q.units[1:]:
-        role = role_of(t, other)
-        if role and wants_role(q.role, role):
+        if role := _takes_part(t, other, q):
             return msg.QA_UNIT_ROLE.plain(unit=other, role=role)
     return None
 
@@ -79,9 +84,9 @@ def list_answer(plan: Plan, q: Question, aliases: Mapping[str, str] | None = Non
                 continue
         elif either_unit and role and unit:
             role = msg.QA_UNIT_ROLE.plain(unit=unit, role=role)  # which of the units named takes part
-        if any(wants_role(q.role, role_of(t, other)) and role_of(t, other) for other in q.other_units):
+        if any(_takes_part(t, other, q) for other in q.other_units):
             continue  # shared with a unit the question leaves out
-        if q.together and not all(role_of(t, other) and wants_role(q.role, role_of(t, other)) for other in q.units[1:]):
+        if q.together and not all(_takes_part(t, other, q) for other in q.units[1:]):
             continue  # not shared by every unit named
         dues = period_dues(t, period) if period else []
         if period and not dues:
