@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+
+from knowledge.qa.answer import Answer, cite, quote, source_of
+from knowledge.qa.corpus import Doc
+
+log = logging.getLogger(__name__)
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 # Dates as the plan writes them: "2023年4月底", "4月15日", "2023年3月", "5—9月".
@@ -38,3 +44,18 @@ def ungrounded(answer: str, sources: Iterable[str]) -> list[str]:
 def is_grounded(answer: str, sources: Iterable[str]) -> bool:
     """Whether every number and date of the answer occurs in the sources."""
     return not ungrounded(answer, sources)
+
+
+def grounded(answer: Answer, sources: list[str], docs: Sequence[Doc]) -> Answer | None:
+    """The answer if it passes the number/date check, else a plain quote of its task (None: no task to quote)."""
+    if answer.refused:
+        return answer
+    bad = ungrounded(answer.text, sources)
+    if not bad:
+        return answer
+    log.warning("answer failed the grounding check (%s); falling back to a quote", bad)
+    doc = next((d for d in docs if d.task and answer.tasks and d.task.number == answer.tasks[0]), None)
+    if doc is None or doc.task is None:
+        return None
+    return Answer(f"{cite(doc.task)}\n{quote([doc.text])}", [doc.task.number], sources=[source_of(doc)],
+                  intent=answer.intent)

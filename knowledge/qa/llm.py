@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from typing import TYPE_CHECKING, Any
 
+from knowledge.model import Plan
 from knowledge.qa import texts as msg
+from knowledge.qa.answer import Answer, cite
+from knowledge.qa.grounding import ungrounded
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -55,6 +59,30 @@ class LLMRephraser:
             content = "".join(part.get("text", "") if isinstance(part, dict) else str(part) for part in content)
         text = str(content or "").strip()
         return text or None
+
+
+def rephrased(llm: Callable[[str, str, list[str]], str | None], plan: Plan, question: str, answer: Answer,
+              sources: list[str]) -> Answer:
+    """Let the optional LLM reword the answer; keep it only if it passes the same check and keeps its citations."""
+    try:
+        text = llm(question, answer.text, [s for s in sources if s])
+    except Exception as exc:  # any model failure (timeout, network, parsing) keeps the grounded answer
+        log.warning("LLM phrasing failed: %s", exc)
+        return answer
+    if not text or not text.strip():
+        return answer
+    bad = ungrounded(text, sources)
+    if bad:
+        log.warning("LLM answer rejected, ungrounded numbers/dates: %s", bad)
+        return answer
+    text = text.strip()
+    missing = [n for n in answer.tasks if msg.QA_TASK_LABEL.plain(number=n) not in text]
+    cited = plan.task(missing[0]) if missing else None
+    if missing and len(answer.tasks) == 1 and cited is not None:  # keep the grounded answer's citation
+        text += msg.QA_CITE_PAREN.plain(cite=cite(cited))
+    elif missing:  # a list rewritten without its numbers loses its point
+        return answer
+    return Answer(text, answer.tasks, answer.refused, answer.sources, answer.intent)
 
 
 def build_rephraser(settings: Settings) -> LLMRephraser | None:

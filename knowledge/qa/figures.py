@@ -1,0 +1,129 @@
+"""Answers about figures and times: a yes/no on a limit or a month, a place's share of a figure, the document
+stating an asked amount, and a plan term's thesaurus siblings (another gas than the one a figure is about)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import replace
+
+from knowledge.model import Plan
+from knowledge.qa import texts as msg
+from knowledge.qa.answer import Answer, cite, quote, source_of, task_answer
+from knowledge.qa.compose import Composer
+from knowledge.qa.corpus import Doc
+from knowledge.qa.coverage import Coverage, assess, is_thing
+from knowledge.qa.lexicon import sense_classes
+from knowledge.qa.question import Question
+from knowledge.qa.retrieval import Retriever
+from knowledge.qa.tokenize import Tokenizer
+from knowledge.qa.yesno import asks_yes_no, compare, goal_limits
+
+AMOUNT_CANDIDATES = 3  # "how many" looks this far down the ranking for a document that states the figure
+# Words that ask for an amount rather than name its subject ("降尘量上限是多少").
+_AMOUNT_WORD = re.compile(r"上限|下限|限值|最高|最低|标准|数量|指标|数字|数值")
+# Whether doing it by a month would be in time ("10月底改完来得及不"), as against what the time limit is.
+_IN_TIME_ASK = re.compile(r"来得及|来不及|行不行|行吗|可以吗|可不可以|赶得上|赶不上|能不能|中不中|成不成|晚不晚|晚了|"
+                          r"按时|算不算")
+# How a place's name may end after the short form a question types ("秦都" → "秦都区", "高新" → "高新区").
+_PLACE_SUFFIX = "(?:区|县|市|新区)?"
+
+
+class Figures:
+    """Figure and time answers over one plan's documents; `doc_answer` composes the usual answer from a document."""
+
+    def __init__(self, plan: Plan, composer: Composer, tokenizer: Tokenizer, retriever: Retriever,
+                 aliases: Mapping[str, str], doc_answer: Callable[[Question, Doc], Answer]) -> None:
+        self.plan = plan
+        self.plan_title = plan.title.lower()
+        self.composer = composer
+        self.tokenizer = tokenizer
+        self.retriever = retriever
+        self.aliases = aliases
+        self.doc_answer = doc_answer
+        self.doc_classes: dict[str, set[str]] = {}  # thesaurus classes of each document's words, filled on use
+
+    def stating_amount(self, q: Question, query: str, docs: list[Doc], evidence: Coverage) -> Doc | None:
+        """The best-ranked of the first few documents that covers the question (a runner-up at least as well as the
+        best) and states the asked amount."""
+        for doc in docs[:AMOUNT_CANDIDATES]:
+            found = evidence if doc is docs[0] else assess(query, doc, self.tokenizer, self.retriever)
+            # The words naming the plan itself ("这个细化方案") or the amount asked ("上限") need not stand in the
+            # sentence holding the figure.
+            subject = {w.lower() for w in found.words if w not in found.missing and w.lower() not in self.plan_title
+                       and not _AMOUNT_WORD.fullmatch(w)}
+            if found.covered and found.share >= evidence.share and self.composer.states_amount(q, doc, subject):
+                return doc
+        return None
+
+    def yes_no(self, q: Question, docs: list[Doc]) -> Answer | None:
+        """A yes/no question with a number: 是/否 from the first candidate task holding a limit in the asked unit,
+        then the sentence that sets it."""
+        for doc in docs:
+            if doc.task is not None:
+                verdict = compare(q.text, doc.task.limits)
+            else:  # the general requirements hold the plan's overall targets ("PM2.5年均浓度不超过49")
+                verdict = compare(q.text, [g for g in goal_limits(self.plan.goals) if g.text in doc.text])
+            if verdict is None:
+                continue
+            sentence = next((s for s in doc.sentences if verdict.limit.text in s), "")
+            if doc.task is None:
+                where = doc.paragraph.heading if doc.paragraph is not None and doc.paragraph.heading else ""
+                return Answer(msg.QA_PARAGRAPH.plain(text=verdict.headline, where=where or msg.QA_PREAMBLE),
+                              sources=[source_of(doc)], intent="yesno")
+            lines = [msg.QA_FACT_CITED.plain(fact=verdict.headline, cite=cite(doc.task))]
+            if sentence:
+                lines.append(quote([sentence]))
+            return Answer("\n".join(lines), [doc.task.number], sources=[source_of(doc)], intent="yesno")
+        return None
+
+    def place_figure(self, q: Question, docs: list[Doc]) -> tuple[Answer, Doc] | None:
+        """A figure the plan breaks down by place ("…（秦都区4家、乾县4家…）"), asked for the place a question
+        names ("乾县要创几家"): that place's figure first, not the total."""
+        typed = [a for a, unit in self.aliases.items() if unit in q.units and a in q.text and len(a) >= 2]
+        for doc in docs:
+            if doc.task is None:
+                continue
+            for alias in sorted(typed, key=len, reverse=True):
+                # The plan's limits already carry their subject ("乾县4家": 乾县); the place asked is its end.
+                lim = next((lim for lim in doc.task.limits if lim.text.startswith(lim.subject)
+                            and re.fullmatch(f".*{re.escape(alias)}{_PLACE_SUFFIX}", lim.subject)), None)
+                if lim is None:
+                    continue
+                end = len(lim.subject)
+                place = lim.text[lim.text.rindex(alias, 0, end):end]  # as the plan writes it ("高新区" for "高新")
+                sentence = next((s for s in doc.sentences if lim.text in s), lim.text)
+                text = task_answer(doc.task, msg.QA_PLACE_FIGURE.plain(place=place, figure=lim.text[end:]), [sentence])
+                return Answer(text, [doc.task.number], sources=[source_of(doc)], intent=q.intent), doc
+        return None
+
+    def siblings_of_plan_terms(self, missing: tuple[str, ...], doc: Doc) -> list[str]:
+        """Words the plan never uses that are of the same thesaurus kind as a word of the document ("二氧化硫" and
+        "臭氧" are both gases): other members of the kind, not other names for the plan's."""
+        own = self.doc_classes.get(doc.key)
+        if own is None:
+            words = {w for w in self.tokenizer.words(f"{doc.title}\n{doc.text}") if len(w) >= 2}
+            own = self.doc_classes[doc.key] = {c for w in words for c in sense_classes(w)}
+        return [w for w in missing if is_thing(w, self.tokenizer) and sense_classes(w) & own]
+
+    def in_time(self, q: Question, doc: Doc) -> Answer | None:
+        """A yes/no question on a month ("11月中旬改完来得及不"): 是/否 first, by the task's time limit asked about,
+        then the usual "when" answer."""
+        if q.period is None or doc.task is None or not asks_yes_no(q.text):
+            return None
+        due = self.composer.asked_time(q, doc)
+        if due is None or due.kind != "due" or due.date is None:
+            return None
+        asked = q.period.source or q.period.label  # as the question wrote it ("11月"): no year the user did not say
+        if not _IN_TIME_ASK.search(q.text):
+            # "是9月底前划定吗" asks what the time limit is, not whether 9月 would be in time.
+            same = q.period.start <= due.date <= q.period.end
+            head = (msg.QA_YESNO_SAME_TIME if same else msg.QA_YESNO_OTHER_TIME).plain(asked=asked, due=due.text)
+        elif q.period.end <= due.date:
+            head = msg.QA_YESNO_IN_TIME.plain(asked=asked, due=due.text)
+        elif q.period.start > due.date:
+            head = msg.QA_YESNO_LATE.plain(asked=asked, due=due.text)
+        else:
+            return None  # the month asked straddles the limit: the limit itself answers
+        when = self.doc_answer(replace(q, intent="when"), doc)
+        return replace(when, text=f"{head}\n{when.text}", intent=q.intent)
