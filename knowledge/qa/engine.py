@@ -267,7 +267,7 @@ class QAEngine:
                 return self.refusals.refuse_amount(q, {w.lower() for w in evidence.words}), context
             if stated is not top:  # a runner-up holds the figure ("一共多少项任务" → "37项重点工作任务")
                 return self._doc_answer(q, stated), [*context, stated.text, stated.fields_text()]
-        answer = self._doc_answer(q, top)
+        answer = self.figures.verdict_first(q, top, evidence, self._doc_answer(q, top), self._asked)
         sources = [*context, top.text, top.fields_text()]
         if grades:  # "国四柴油车要不要淘汰": say first that the plan names another grade, then what it requires
             answer = replace(answer, text=f"{msg.QA_GRADE_UNNAMED.plain(grades='、'.join(grades))}\n{answer.text}")

@@ -7,17 +7,19 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 
-from knowledge.model import Plan
+from knowledge import texts as kn_msg
+from knowledge.model import Plan, Task
 from knowledge.qa import texts as msg
-from knowledge.qa.answer import Answer, cite, quote, source_of, task_answer
+from knowledge.qa.answer import Answer, cite, quote, role_of, source_of, task_answer, wants_role
 from knowledge.qa.compose import Composer
 from knowledge.qa.corpus import Doc
-from knowledge.qa.coverage import Coverage, assess, is_thing
+from knowledge.qa.coverage import Coverage, assess, is_thing, topic_words
 from knowledge.qa.lexicon import sense_classes
 from knowledge.qa.question import Question
 from knowledge.qa.retrieval import Retriever
+from knowledge.qa.rules import rule_verdict
 from knowledge.qa.tokenize import Tokenizer
-from knowledge.qa.yesno import asks_yes_no, compare, goal_limits
+from knowledge.qa.yesno import asked_amounts, asks_only_yes_no, asks_yes_no, compare, goal_limits
 
 AMOUNT_CANDIDATES = 3  # "how many" looks this far down the ranking for a document that states the figure
 # Words that ask for an amount rather than name its subject ("降尘量上限是多少").
@@ -25,6 +27,12 @@ _AMOUNT_WORD = re.compile(r"上限|下限|限值|最高|最低|标准|数量|指
 # Whether doing it by a month would be in time ("10月底改完来得及不"), as against what the time limit is.
 _IN_TIME_ASK = re.compile(r"来得及|来不及|行不行|行吗|可以吗|可不可以|赶得上|赶不上|能不能|中不中|成不成|晚不晚|晚了|"
                           r"按时|算不算")
+# A unit standing for a group ("各分局", "有关县市区"): whether one branch is meant the plan leaves open.
+_GROUP = re.compile(r"^(?:各|有关|相关|局直属)")
+# Asking who takes part ("是刘鲲管吗", "是不是大气办牵头"), not naming a place ("泾阳的矿车要换吗").
+_ROLE_ASK = re.compile(r"管|负责|牵头|配合|参与|主抓|包抓|责任")
+# One person asked as the only one ("一个人负责", "只有他管").
+_ALONE = re.compile(r"一个人|只有|只是|就他|单独|独自")
 # How a place's name may end after the short form a question types ("秦都" → "秦都区", "高新" → "高新区").
 _PLACE_SUFFIX = "(?:区|县|市|新区)?"
 
@@ -127,3 +135,50 @@ class Figures:
             return None  # the month asked straddles the limit: the limit itself answers
         when = self.doc_answer(replace(q, intent="when"), doc)
         return replace(when, text=f"{head}\n{when.text}", intent=q.intent)
+
+    def verdict_first(self, q: Question, doc: Doc, evidence: Coverage, answer: Answer, typed: str) -> Answer:
+        """A yes/no question on who takes part or on a rule ("是不是大气办牵头", "还能批吗"): 是/否 first when the
+        plan's words settle it, else the answer as it is."""
+        if doc.task is None or not asks_only_yes_no(q.text) or answer.refused:
+            return answer
+        if any(number[0].isdigit() for _, number, _ in asked_amounts(q.text)):
+            return answer  # an amount no limit could be compared with (above): no verdict is safe
+        if (q.persons or q.units) and (q.intent in ("who", "unit") or _ROLE_ASK.search(q.text)):
+            head = self._role_head(q, doc.task)
+        else:
+            terms = topic_words(q.rest or q.text, self.tokenizer, self.retriever)
+            verdict = rule_verdict(q.text, terms, doc.task.text, complete=not evidence.missing, typed=typed,
+                                   words=self.tokenizer.content_words(q.text))
+            head = None if verdict is None else msg.QA_YESNO_CLAUSE.plain(
+                answer=msg.QA_YES if verdict.yes else msg.QA_NO, clause=verdict.clause)
+            first = answer.text.split("\n", 1)[0]
+            if verdict is not None and verdict.clause in first:  # the headline holds the clause: say 是/否 before it
+                return replace(answer, text=f"{msg.QA_YES if verdict.yes else msg.QA_NO}：{answer.text}")
+        return answer if head is None else replace(answer, text=f"{head}\n{answer.text}")
+
+    def _role_head(self, q: Question, task: Task) -> str | None:
+        """"是：大气办是第3项的牵头单位" / "否：…不是…" for the people and units a question names."""
+        label = msg.QA_TASK_LABEL.plain(number=task.number)
+        for person in q.persons:
+            if person not in task.leaders:
+                return msg.QA_YESNO_ROLE_NO.plain(name=person, label=label, role=kn_msg.PARSE_FIELD_LEADERS)
+        others = [p for p in task.leaders if p not in q.persons]
+        if q.persons and others and _ALONE.search(q.text):  # "是薛扬一个人负责吗": 马芳林 too
+            return msg.QA_YESNO_ROLE_ALSO.plain(label=label, role=kn_msg.PARSE_FIELD_LEADERS,
+                                                names="、".join(task.leaders))
+        for unit in q.units:
+            role = role_of(task, unit)
+            if role is None and any(_GROUP.match(u) and unit.endswith(_GROUP.sub("", u).split("（")[0])
+                                    for u in (*task.lead_units, *task.units)):
+                return None  # "各分局" for a branch: whether this one is meant the plan does not say
+            if not wants_role(q.role, role):
+                asked = {"lead": kn_msg.PARSE_FIELD_LEAD_UNITS, "responsible": kn_msg.PARSE_FIELD_UNITS}.get(
+                    q.role, msg.QA_ROLE_EITHER)
+                return msg.QA_YESNO_ROLE_NO.plain(name=unit, label=label, role=asked)
+        if not (q.persons or q.units) or q.role in ("none", "not_lead"):
+            return None
+        names = "、".join((*q.persons, *q.units))
+        roles = [kn_msg.PARSE_FIELD_LEADERS] if q.persons else []
+        roles += [kn_msg.PARSE_FIELD_LEAD_UNITS if role_of(task, u) == msg.QA_ROLE_LEAD else kn_msg.PARSE_FIELD_UNITS
+                  for u in q.units]
+        return msg.QA_YESNO_ROLE_YES.plain(name=names, label=label, role="、".join(dict.fromkeys(roles)))

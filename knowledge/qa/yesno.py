@@ -13,25 +13,32 @@ from knowledge.qa.periods import cn_number
 # A number (not the digits of a name such as "PM2.5") and the words after it (a bare number ends the question).
 _AMOUNT = re.compile(r"(?<![A-Za-z\d.])(\d+(?:\.\d+)?|[零一二两三四五六七八九十百千]+)\s*([\u4e00-\u9fff%％]{0,6})")
 # A yes/no form: "…吗", "…不", A-not-A ("够不够", "行不行"), "是否", "能否".
-_YES_NO = re.compile(r"(?:吗|么|不|没有?|吧)[？?。！!\s]*$|(.)不\1|是否|能否|可否")
+_YES_NO = re.compile(r"(?:吗|(?<!什)么|不|没有?|吧)[？?。！!\s]*$|(.)不\1|是否|能否|可否")
 # How a limit's subject is named in a question: its Latin head ("PM2.5") or its first two characters ("优良").
 _SUBJECT_HEAD = re.compile(r"[A-Za-z][A-Za-z0-9.]*|[\u4e00-\u9fff]{2}")
 # Words after a number that begin a unit or measure word; particles and "以下/以上" do not.
 _UNIT_START = re.compile(r"[%％]|[\u4e00-\u9fff]")
-_NOT_UNIT_START = re.compile(r"[以吗吧呢啊么了的是不]")
+_NOT_UNIT_START = re.compile(r"[以吗吧呢啊么了的是不能可算够行达合超还就才]")
 
 
 # What the question's predicate asks, after its amount: a breach rather than compliance ("超标没", "超了吗",
 # "不达标吗") flips 是/否. The verbs are kinds of comparison, read per direction of the limit, not one question's words.
 _A_NOT_A = re.compile(r"(.)不\1")
-_BREACH_ANY = re.compile(r"不(?:达标|合格|符合|满足|过关)|违|差")
+_WH = re.compile(r"什么|啥|哪|谁|怎|咋|多少|多久|多长|几[个项家天月次号年]")
+# "差" falls short on its own ("差一点", "差不差"), not inside a compound ("交差" delivers, "误差", "差异").
+_BREACH_ANY = re.compile(r"不(?:达标|合格|符合|满足|过关)|违|(?<![交偏温误落])差(?![异别距])")
 _BREACH_UPPER = re.compile(r"超|高于|大于|多于|过高|过多|太高|太多")
 _BREACH_LOWER = re.compile(r"低于|少于|小于|不足|不够|达不到|太低|太少")
 
 
 def asks_yes_no(text: str) -> bool:
-    """Whether the question asks yes or no ("…吗", "是不是…", "…行不行")."""
+    """Whether the question asks yes or no ("…吗", "是不是…", "…行不行"; not "…要装什么")."""
     return bool(_YES_NO.search(text))
+
+
+def asks_only_yes_no(text: str) -> bool:
+    """A yes/no question that asks nothing else: no question word ("…是不是要装，装啥" also asks what)."""
+    return asks_yes_no(text) and not _WH.search(text)
 
 
 def asks_breach(text: str, upper: bool) -> bool:

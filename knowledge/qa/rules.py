@@ -1,0 +1,167 @@
+"""Yes/no questions on a rule rather than a number ("新建燃煤锅炉还能批吗", "降尘数据是按季度通报吗"): 是/否 read
+from the clause of the plan that holds the question's words, and only on clear evidence — a prohibition and its
+exceptions, a different grade, frequency or season than the one asked, "all" asked where the plan says a share —
+or, for 是, every word of the question found and nothing contradicting it. Otherwise no verdict: the plan's own
+words answer."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+# Words that forbid ("禁止审批", "不再采用"); "不达标" and "不少于" qualify, they do not forbid.
+_PROHIBIT = re.compile(r"禁止|严禁|不再|不得|不准|不允许|不许|杜绝")
+# A question asking whether something is forbidden ("是不是不让用", "禁止销售吗"), once A-not-A forms ("能不能",
+# "让不让") and a closing "…不" are taken out.
+_ASKS_FORBIDDEN = re.compile(r"不让|不能|不准|不许|不得|不再|不可以|不允许|禁止|严禁|不行")
+_A_NOT_A = re.compile(r"(.)不\1|可不可以|允不允许")
+_CLOSING_NOT = re.compile(r"不[？?。！!\s]*$")
+# A question asking whether something may be done ("还能批吗", "行不行", "让不让上"): only a prohibition (or its
+# exception) answers it; a rule that merely mentions the thing does not permit it.
+_ASKS_PERMISSION = re.compile(r"还能|能不能|能否|^能|[^功新节产动效性可智]能(?![源力效耗够])|可以|可否|"
+                              r"行不行|行吗|行不?$|还行|让不让|还让|允许|准不准|给批")
+_EXCEPTION = re.compile(r"（([^（）]*)除外）|([^，；。（）]*)除外")
+# Every one asked about ("是不是都得换", "所有汽修厂") where the plan sets a share or a gradual change.
+_ALL = re.compile(r"都|全部|所有|全都|一律")
+_SHARE = re.compile(r"\d+(?:\.\d+)?\s*[%％]|百分之|部分|逐步")
+# Characters a grade or ordinal differs by: "第三方" and "第四方", "A级" and "B级", "国三" and "国四".
+_ORDINAL = "一二三四五六七八九十两0123456789ABCDEFabcdefⅠⅡⅢⅣⅤⅥ"
+_ONLY = re.compile(r"只|就|仅")
+# How often, in days: a frequency asked must be the plan's.
+_FREQUENCY = (
+    (re.compile(r"每天|每日|天天|日报"), 1),
+    (re.compile(r"每周|每星期|周报"), 7),
+    (re.compile(r"每月|按月|月度|每个月|月报|月调度"), 30),
+    (re.compile(r"每季|按季|季度"), 90),
+    (re.compile(r"半年"), 180),
+    (re.compile(r"每年|按年|年度"), 365),
+)
+# Seasons as months; a season asked must lie within the plan's ("冬天" within "秋冬季", not "夏天").
+_SEASONS = (
+    (re.compile(r"秋冬"), frozenset({10, 11, 12, 1, 2, 3})),
+    (re.compile(r"春[季天]"), frozenset({3, 4, 5})),
+    (re.compile(r"夏[季天]|伏天"), frozenset({6, 7, 8})),
+    (re.compile(r"秋[季天]"), frozenset({9, 10, 11})),
+    (re.compile(r"冬[季天]"), frozenset({12, 1, 2})),
+)
+_DIGIT = {c: i for i, c in enumerate("一二三四五六七八九", start=1)} | {"十": 10}
+_M = r"(\d{1,2}|十[一二]?|[一二三四五六七八九])"  # a month's number, in digits or Chinese
+_MONTH_SPAN = re.compile(rf"{_M}\s*[—–\-~～至到]\s*{_M}月")
+_MONTH_PAIR = re.compile(r"(?<![\d十])([一二三四五六七八九])([一二三四五六七八九])月")
+_MONTH = re.compile(rf"(?<![\d年]){_M}月(?!底|初|中|末|前|\d)")
+
+
+@dataclass(frozen=True)
+class RuleVerdict:
+    """是 (yes) or 否, and the clause of the plan it was read from."""
+
+    yes: bool
+    clause: str
+
+
+def clauses(text: str) -> list[str]:
+    """The text cut at commas and full stops, never inside parentheses (an exception stays with its rule)."""
+    out: list[str] = []
+    depth, start = 0, 0
+    for i, ch in enumerate(text):
+        if ch in "（(":
+            depth += 1
+        elif ch in "）)":
+            depth = max(0, depth - 1)
+        elif depth == 0 and ch in "，；。！？\n":
+            if text[start:i].strip():
+                out.append(text[start:i].strip())
+            start = i + 1
+    if text[start:].strip():
+        out.append(text[start:].strip())
+    return out
+
+
+def _month(token: str) -> int:
+    if token.isdigit():
+        return int(token)
+    return 10 + (_DIGIT.get(token[1], 0) if len(token) > 1 else 0) if token.startswith("十") else _DIGIT[token]
+
+
+def months(text: str) -> frozenset[int]:
+    """The months a text names by season or month ("5—9月", "七八月份", "秋冬季"); empty when none."""
+    found: set[int] = set()
+    for pattern, season in _SEASONS:
+        if pattern.search(text):
+            found |= season
+            text = pattern.sub(" ", text)
+    for m in _MONTH_SPAN.finditer(text):
+        first, last = _month(m.group(1)), _month(m.group(2))
+        found |= {(first + i - 1) % 12 + 1 for i in range((last - first) % 12 + 1)}
+    text = _MONTH_SPAN.sub(" ", text)
+    for m in _MONTH_PAIR.finditer(text):
+        found |= {_month(m.group(1)), _month(m.group(2))}
+    text = _MONTH_PAIR.sub(" ", text)
+    found |= {_month(m.group(1)) for m in _MONTH.finditer(text)}
+    return frozenset(m for m in found if 1 <= m <= 12)
+
+
+def frequency(text: str) -> int | None:
+    """How often a text says something is done, in days (None when it says no frequency)."""
+    return next((days for pattern, days in _FREQUENCY if pattern.search(text)), None)
+
+
+def _other_grade(term: str, clause: str) -> bool:
+    """Whether the clause names a sibling of the term differing only in an ordinal ("第四方机构" for "第三方机构")."""
+    if not any(ch in _ORDINAL for ch in term):
+        return False
+    shape = "".join(f"[{_ORDINAL}]" if ch in _ORDINAL else re.escape(ch) for ch in term)
+    return any(m.group(0).lower() != term.lower() for m in re.finditer(shape, clause, re.IGNORECASE))
+
+
+def _best_clause(words: Sequence[str], text: str, permission: bool) -> str | None:
+    """The clause holding the most of the question's words (a prohibition first among ties when the question asks
+    whether something may be done, then the first); None when none holds any."""
+    scored = [(sum(w.lower() in c.lower() for w in words), permission and bool(_PROHIBIT.search(c)), -i, c)
+              for i, c in enumerate(clauses(text))]
+    best = max(scored, default=None)
+    return best[3] if best is not None and best[0] > 0 else None
+
+
+def rule_verdict(question: str, terms: Sequence[str], text: str, *, complete: bool, typed: str = "",
+                 words: Sequence[str] = ()) -> RuleVerdict | None:
+    """是/否 for a yes/no question (in the plan's words; `typed` as the user wrote it, for its seasons and frequencies)
+    whose topic words are `terms`, from a task's `text`; `complete` says whether every topic word of the question is
+    one the plan uses (only then may a plain match answer 是); `words` are all its content words (a tagger reads a
+    grade such as "第三方" as a numeral, not a topic)."""
+    said_words = list(dict.fromkeys([*terms, *words]))
+    permission = bool(_ASKS_PERMISSION.search(question))
+    clause = _best_clause(said_words, text, permission)
+    if clause is None:
+        return None
+    asked = _CLOSING_NOT.sub("", _A_NOT_A.sub(" ", question))
+    # A prohibition: whether what is asked falls under it, or under its exception ("35蒸吨及以上…除外").
+    rule = _EXCEPTION.sub(" ", clause).lower()
+    if _PROHIBIT.search(rule):
+        exception = " ".join(m.group(1) or m.group(2) or "" for m in _EXCEPTION.finditer(clause)).lower()
+        # Excepted when the question names more that only the exception holds than what only the rule holds
+        # ("污染治理提升类的钢铁项目": two words of the exception against one of the rule).
+        only_exception = sum(t.lower() in exception and t.lower() not in rule for t in said_words)
+        only_rule = sum(t.lower() in rule and t.lower() not in exception for t in said_words)
+        forbidden = only_exception <= only_rule
+        return RuleVerdict(forbidden if _ASKS_FORBIDDEN.search(asked) else not forbidden, clause)
+    # Contrasts are read in the whole sentence: its frequency or months may stand in a clause of their own.
+    sentence = next((p for p in re.split(r"[。；\n]", text) if clause in p), clause)
+    for term in (t for t in said_words if t.lower() not in clause.lower()):
+        if _other_grade(term, sentence):
+            # "第四方机构" where "第三方机构" is asked: no, unless the sentence names both (then it cannot tell).
+            return None if term.lower() in sentence.lower() else RuleVerdict(False, clause)
+    said = f"{question} {typed}"
+    asked_days, plan_days = frequency(said), frequency(sentence) or frequency(text)
+    if asked_days is not None and plan_days is not None and asked_days != plan_days:
+        return RuleVerdict(False, clause)
+    asked_months, plan_months = months(said), months(sentence) or months(text)
+    if asked_months and plan_months and not (
+            asked_months <= plan_months and (asked_months == plan_months or not _ONLY.search(question))):
+        return RuleVerdict(False, clause)
+    if _ALL.search(asked) and _SHARE.search(clause):
+        return RuleVerdict(False, clause)
+    if complete and not permission and all(t.lower() in text.lower() for t in terms):
+        return RuleVerdict(True, clause)
+    return None

@@ -1,0 +1,101 @@
+"""Yes/no questions on a rule or on who takes part: 是/否 first only when the plan's words settle it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from knowledge.model import Plan
+from knowledge.qa.engine import QAEngine
+from knowledge.qa.rules import clauses, frequency, months, rule_verdict
+from tests.support_qa import DEFAULT_NOW, TZ
+
+# A made-up plan's sentences: the rules read any plan's wording, not the bundled one's.
+BAN = "新建项目不再采用光氧化、光催化等处理方式，严禁新建砖瓦窑（污染治理提升类项目除外）。"
+HIRE = "聘请第二方机构，对监测设备开展核查。"
+BOTH = "聘请第二方机构，对监测设备开展核查，对弄虚作假的第三方机构追究责任。"
+MONTHLY = "每月开展降尘监测并通报数据。"
+SEASON = "秋冬季期间，对难以停产的企业实施轮流停产。"
+SPAN = "5—9月，精准落实臭氧管控措施。"
+SHARE = "2024年底前，完成北山矿区运输车辆40%新能源替代。"
+PLAIN = "督促企业安装门禁系统并与监管平台联网。"
+
+
+@pytest.mark.parametrize(("question", "terms", "text", "verdict"), [
+    # A prohibition answers whether something may be done, and whether it is forbidden.
+    ("新项目还能用光催化处理吗", ["项目", "光催化", "处理"], BAN, False),
+    ("新项目是不是不让用光催化", ["项目", "光催化"], BAN, True),
+    # Its exception flips it for what only the exception names.
+    ("污染治理提升类的砖瓦窑也不让建吗", ["污染治理", "提升", "砖瓦窑"], BAN, False),
+    ("砖瓦窑项目还能建吗", ["砖瓦窑", "项目"], BAN, False),
+    # A grade, frequency, season or month other than the plan's.
+    ("核查是请第一方机构来做吗", ["核查", "第一方机构"], HIRE, False),
+    ("降尘数据是按季度通报吗", ["降尘", "数据", "通报"], MONTHLY, False),
+    ("轮流停产是夏天搞的吗", ["轮流", "停产"], SEASON, False),
+    ("轮流停产冬天也要搞吗", ["轮流", "停产"], SEASON, True),
+    ("臭氧管控是不是就七八月份", ["臭氧", "管控"], SPAN, False),
+    # "All" asked where the plan sets a share.
+    ("北山矿区运输车辆是不是都要换新能源", ["北山", "矿区", "运输车辆", "新能源"], SHARE, False),
+    # Every word found and nothing against it.
+    ("企业门禁系统是不是要联网", ["企业", "门禁系统", "联网"], PLAIN, True),
+])
+def test_a_rule_settles_yes_or_no(question: str, terms: list[str], text: str, verdict: bool) -> None:
+    found = rule_verdict(question, terms, text, complete=True, words=terms)
+    assert found is not None and found.yes is verdict
+
+
+@pytest.mark.parametrize(("question", "terms", "text", "complete"), [
+    ("监测设备核查是请第三方机构来做吗", ["监测设备", "核查", "第三方机构"], BOTH, True),  # both grades named
+    ("企业门禁系统还能不装吗", ["企业", "门禁系统"], PLAIN, True),  # may it be done: no prohibition, no permission
+    ("企业门禁系统是不是要联网", ["企业", "门禁系统", "联网"], PLAIN, False),  # a word the plan never uses
+    ("食堂油烟是不是要联网", ["食堂"], PLAIN, True),  # no clause holds the question's words
+])
+def test_no_verdict_without_clear_evidence(question: str, terms: list[str], text: str, complete: bool) -> None:
+    assert rule_verdict(question, terms, text, complete=complete, words=terms) is None
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("5—9月", set(range(5, 10))), ("七八月份", {7, 8}), ("秋冬季", {10, 11, 12, 1, 2, 3}), ("夏天", {6, 7, 8}),
+    ("11月", {11}), ("2023年10月底前", set()), ("9月底前完成", set()),
+])
+def test_months_named_by_season_or_month_not_by_deadline(text: str, expected: set[int]) -> None:
+    assert months(text) == expected
+
+
+def test_frequencies_and_clauses() -> None:
+    assert (frequency("每月开展"), frequency("按季度通报"), frequency("开展监测")) == (30, 90, None)
+    assert clauses("禁止使用（35蒸吨，水泥除外），严禁新建。") == ["禁止使用（35蒸吨，水泥除外）", "严禁新建"]
+
+
+@pytest.mark.parametrize(("question", "first"), [
+    ("错峰减排是大气办牵头吗", "是：大气办是第12项的牵头单位"),
+    ("工业涂装清洁生产是大气办牵头吗", "否：大气办不是第33项的牵头单位"),
+    ("无人机走航是执法支队管吗", "否：市生态环境保护综合执法支队不是第16项的牵头单位或责任单位"),
+    ("重点VOCs治理项目是薛扬一个人负责吗", "否：第35项的责任领导是薛扬、马芳林"),
+    ("现在还能批新的燃煤锅炉不", "否：禁止审批新建燃煤锅炉"),
+    ("降尘量数据是按季度通报吗", "否：每月开展监测"),
+])
+def test_yes_no_on_the_bundled_plan_says_it_first(qa_engine: QAEngine, question: str, first: str) -> None:
+    assert qa_engine.ask(question, DEFAULT_NOW).text.startswith(first)
+
+
+@pytest.mark.parametrize("question", [
+    "饭馆油烟要装啥",  # "什么" ends in 么 but asks what
+    "每天进出8辆货车的企业要不要装门禁",  # an amount no limit was compared with
+    "兴平分局是不是禁燃区划定的责任单位",  # "各分局": which branch the plan leaves open
+])
+def test_no_verdict_where_the_question_does_not_ask_one_or_the_plan_leaves_it_open(qa_engine: QAEngine,
+                                                                                  question: str) -> None:
+    text = qa_engine.ask(question, DEFAULT_NOW).text
+    assert not text.startswith(("是：", "否：")), text
+
+
+@pytest.mark.parametrize(("question", "first"), [
+    ("锅炉排查是不是吴海峰负责", "否：吴海峰不是第2项的责任领导"),
+    ("锅炉排查是周明远一个人负责吗", "否：第2项的责任领导是周明远、孙丽"),  # a block shared with task 3
+    ("监测预警是监测中心牵头吗", "是：监测中心是第3项的牵头单位"),
+])
+def test_another_plans_people_and_units(synthetic_plan: Plan, question: str, first: str) -> None:
+    engine = QAEngine(synthetic_plan)
+    assert engine.ask(question, datetime(2025, 3, 1, 9, tzinfo=TZ)).text.startswith(first)
