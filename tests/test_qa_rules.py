@@ -99,3 +99,10 @@ def test_no_verdict_where_the_question_does_not_ask_one_or_the_plan_leaves_it_op
 def test_another_plans_people_and_units(synthetic_plan: Plan, question: str, first: str) -> None:
     engine = QAEngine(synthetic_plan)
     assert engine.ask(question, datetime(2025, 3, 1, 9, tzinfo=TZ)).text.startswith(first)
+
+
+def test_a_lexicon_entry_starting_with_not_leaves_an_a_not_a_ask_alone(qa_engine: QAEngine) -> None:
+    """"不能用" is rewritten to the plan's "禁止使用", but "能不能用" asks whether it may be used."""
+    assert qa_engine.lexicon.normalise("非水溶性VOCs废气能不能用喷淋吸收")[0] == "非水溶性VOCs废气能不能用喷淋吸收"
+    assert "禁止使用" in qa_engine.lexicon.normalise("不达标的机械不能用了吧")[0]
+    assert qa_engine.ask("非水溶性VOCs废气能不能用喷淋吸收", DEFAULT_NOW).text.startswith("否：")

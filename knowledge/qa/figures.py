@@ -139,22 +139,24 @@ class Figures:
     def verdict_first(self, q: Question, doc: Doc, evidence: Coverage, answer: Answer, typed: str) -> Answer:
         """A yes/no question on who takes part or on a rule ("是不是大气办牵头", "还能批吗"): 是/否 first when the
         plan's words settle it, else the answer as it is."""
-        if doc.task is None or not asks_only_yes_no(q.text) or answer.refused:
+        if not asks_only_yes_no(q.text) or answer.refused:
             return answer
         if any(number[0].isdigit() for _, number, _ in asked_amounts(q.text)):
             return answer  # an amount no limit could be compared with (above): no verdict is safe
         if (q.persons or q.units) and (q.intent in ("who", "unit") or _ROLE_ASK.search(q.text)):
-            head = self._role_head(q, doc.task)
-        else:
-            terms = topic_words(q.rest or q.text, self.tokenizer, self.retriever)
-            verdict = rule_verdict(q.text, terms, doc.task.text, complete=not evidence.missing, typed=typed,
-                                   words=self.tokenizer.content_words(q.text))
-            head = None if verdict is None else msg.QA_YESNO_CLAUSE.plain(
-                answer=msg.QA_YES if verdict.yes else msg.QA_NO, clause=verdict.clause)
-            first = answer.text.split("\n", 1)[0]
-            if verdict is not None and verdict.clause in first:  # the headline holds the clause: say 是/否 before it
-                return replace(answer, text=f"{msg.QA_YES if verdict.yes else msg.QA_NO}：{answer.text}")
-        return answer if head is None else replace(answer, text=f"{head}\n{answer.text}")
+            head = self._role_head(q, doc.task) if doc.task is not None else None
+            return answer if head is None else replace(answer, text=f"{head}\n{answer.text}")
+        terms = topic_words(q.rest or q.text, self.tokenizer, self.retriever)
+        verdict = rule_verdict(q.text, terms, doc.task.text if doc.task else doc.text, typed=typed,
+                               words=self.tokenizer.content_words(q.text),
+                               complete=not any(is_thing(w, self.tokenizer) for w in evidence.missing),
+                               things=[t for t in terms if is_thing(t, self.tokenizer)])
+        if verdict is None:
+            return answer
+        yes = msg.QA_YES if verdict.yes else msg.QA_NO
+        if verdict.clause in answer.text.split("\n", 1)[0]:  # the headline holds the clause: 是/否 before it
+            return replace(answer, text=msg.QA_YESNO_CLAUSE.plain(answer=yes, clause=answer.text))
+        return replace(answer, text=f"{msg.QA_YESNO_CLAUSE.plain(answer=yes, clause=verdict.clause)}\n{answer.text}")
 
     def _role_head(self, q: Question, task: Task) -> str | None:
         """"是：大气办是第3项的牵头单位" / "否：…不是…" for the people and units a question names."""

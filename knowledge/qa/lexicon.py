@@ -35,6 +35,21 @@ class Rewrite:
     kind: str
 
 
+@lru_cache(maxsize=4096)
+def _said(said: str) -> re.Pattern[str]:
+    """Where an entry stands in a question: "不能用" not inside the A-not-A ask "能不能用" (which asks, not forbids)."""
+    head = f"(?<!{re.escape(said[1])})" if said.startswith("不") and len(said) > 1 else ""
+    return re.compile(head + re.escape(said))
+
+
+def _said_in(said: str, text: str) -> bool:
+    return said in text and bool(_said(said).search(text))
+
+
+def _replaced(text: str, said: str, meant: str) -> str:
+    return _said(said).sub(lambda _: meant, text)
+
+
 def read_lexicon(paths: Iterable[Path]) -> dict[str, str]:
     """"俗称 方案用语" pairs, one a line; '#' starts a comment (where the entries came from)."""
     out: dict[str, str] = {}
@@ -185,11 +200,11 @@ class Lexicon:
         rewrites: list[Rewrite] = []
         forms = question_forms()
         for said in sorted(forms, key=len, reverse=True):
-            if said in text and said.lower() not in self.corpus:
-                text = text.replace(said, forms[said])
+            if _said_in(said, text) and said.lower() not in self.corpus:
+                text = _replaced(text, said, forms[said])
         for said in sorted(self.entries, key=len, reverse=True):
-            if said in text and (len(said) > 2 or self._whole_word(text, said)):
-                text = text.replace(said, self.entries[said])
+            if _said_in(said, text) and (len(said) > 2 or self._whole_word(text, said)):
+                text = _replaced(text, said, self.entries[said])
                 rewrites.append(Rewrite(said, self.entries[said], "lexicon"))
         text, slips = self._slips(text)
         rewrites += slips

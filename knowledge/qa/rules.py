@@ -125,11 +125,12 @@ def _best_clause(words: Sequence[str], text: str, permission: bool) -> str | Non
 
 
 def rule_verdict(question: str, terms: Sequence[str], text: str, *, complete: bool, typed: str = "",
-                 words: Sequence[str] = ()) -> RuleVerdict | None:
+                 words: Sequence[str] = (), things: Sequence[str] | None = None) -> RuleVerdict | None:
     """是/否 for a yes/no question (in the plan's words; `typed` as the user wrote it, for its seasons and frequencies)
     whose topic words are `terms`, from a task's `text`; `complete` says whether every topic word of the question is
     one the plan uses (only then may a plain match answer 是); `words` are all its content words (a tagger reads a
-    grade such as "第三方" as a numeral, not a topic)."""
+    grade such as "第三方" as a numeral, not a topic); `things` are the topic words that name things (the plan's own
+    verb may differ: "改成" for "改造为"), by default all of them."""
     said_words = list(dict.fromkeys([*terms, *words]))
     permission = bool(_ASKS_PERMISSION.search(question))
     clause = _best_clause(said_words, text, permission)
@@ -162,6 +163,6 @@ def rule_verdict(question: str, terms: Sequence[str], text: str, *, complete: bo
         return RuleVerdict(False, clause)
     if _ALL.search(asked) and _SHARE.search(clause):
         return RuleVerdict(False, clause)
-    if complete and not permission and all(t.lower() in text.lower() for t in terms):
+    if complete and not permission and all(t.lower() in text.lower() for t in (terms if things is None else things)):
         return RuleVerdict(True, clause)
     return None
