@@ -19,7 +19,7 @@ from knowledge.qa.question import Question
 from knowledge.qa.retrieval import Retriever
 from knowledge.qa.rules import rule_verdict
 from knowledge.qa.tokenize import Tokenizer
-from knowledge.qa.yesno import asked_amounts, asks_only_yes_no, asks_yes_no, compare, goal_limits
+from knowledge.qa.yesno import asked_amounts, asks_only_yes_no, compare, goal_limits
 
 AMOUNT_CANDIDATES = 3  # "how many" looks this far down the ranking for a document that states the figure
 # Words that ask for an amount rather than name its subject ("降尘量上限是多少").
@@ -117,7 +117,7 @@ class Figures:
     def in_time(self, q: Question, doc: Doc) -> Answer | None:
         """A yes/no question on a month ("11月中旬改完来得及不"): 是/否 first, by the task's time limit asked about,
         then the usual "when" answer."""
-        if q.period is None or doc.task is None or not asks_yes_no(q.text):
+        if q.period is None or doc.task is None or not asks_only_yes_no(q.text):
             return None
         due = self.composer.asked_time(q, doc)
         if due is None or due.kind != "due" or due.date is None:
