@@ -65,6 +65,7 @@ def test_months_named_by_season_or_month_not_by_deadline(text: str, expected: se
 
 def test_frequencies_and_clauses() -> None:
     assert (frequency("每月开展"), frequency("按季度通报"), frequency("开展监测")) == (30, 90, None)
+    assert frequency("实行周调度、月汇总、季考核", about=["汇总"]) == 30  # the one written on the word asked about
     assert clauses("禁止使用（35蒸吨，水泥除外），严禁新建。") == ["禁止使用（35蒸吨，水泥除外）", "严禁新建"]
 
 
@@ -75,6 +76,20 @@ def test_frequencies_and_clauses() -> None:
     ("重点VOCs治理项目是薛扬一个人负责吗", "否：第35项的责任领导是薛扬、马芳林"),
     ("现在还能批新的燃煤锅炉不", "否：禁止审批新建燃煤锅炉"),
     ("降尘量数据是按季度通报吗", "否：每月开展监测"),
+    ("降尘是不是每周测一次", "否：每月开展监测"),
+    ("降尘是不是每月测一次", "是：每月开展监测"),
+    ("督查考核办是按月调度吗", "否：局督查考核办要对各项任务进展情况实行周调度"),  # 月 is the 汇总's
+    ("臭氧差异化管控是秋冬季搞的吗", "否：5—9月"),  # the clause that says the months, not the first one
+    ("兴平分局是不是禁燃区划定的责任单位", "是：兴平分局是第20项的责任单位"),  # one of 各分局
+    ("禁燃区高新分局也要管吗", "否：高新分局不是第20项的牵头单位或责任单位"),  # 各分局（不涉及高新、经开）
+    ("禁燃区划定是兴平分局牵头吗", "否：兴平分局不是第20项的牵头单位"),
+    # A figure put forward as the plan's ("目标是不超过45吧"): whether it is the plan's, not whether 45 passes.
+    ("pm2.5年均浓度目标是不超过45吧", "否：方案写的是“力争完成PM2.5年均浓度不超过49微克/立方米”"),
+    ("优良天数要不少于244天对吗", "是：方案写的是“优良天数不少于244天”"),
+    ("工业涂装清洁生产审核要完成50%对吧", "否：方案写的是“2023年12月底前完成不少于30%”"),
+    ("PM2.5年均48能达标不", "是：48微克没有超过方案的限值"),
+    # The words asking a kind of fact are the plan's own: a yes/no on its rule, not a request for a frequency.
+    ("臭氧高发季节要加大检测频次吗", "是："),
 ])
 def test_yes_no_on_the_bundled_plan_says_it_first(qa_engine: QAEngine, question: str, first: str) -> None:
     assert qa_engine.ask(question, DEFAULT_NOW).text.startswith(first)
@@ -83,12 +98,16 @@ def test_yes_no_on_the_bundled_plan_says_it_first(qa_engine: QAEngine, question:
 @pytest.mark.parametrize("question", [
     "饭馆油烟要装啥",  # "什么" ends in 么 but asks what
     "每天进出8辆货车的企业要不要装门禁",  # an amount no limit was compared with
-    "兴平分局是不是禁燃区划定的责任单位",  # "各分局": which branch the plan leaves open
 ])
 def test_no_verdict_where_the_question_does_not_ask_one_or_the_plan_leaves_it_open(qa_engine: QAEngine,
                                                                                   question: str) -> None:
     text = qa_engine.ask(question, DEFAULT_NOW).text
     assert not text.startswith(("是：", "否：")), text
+
+
+def test_a_frequency_the_plan_does_not_give_is_refused_in_yes_no_form_too(qa_engine: QAEngine) -> None:
+    answer = qa_engine.ask("无人机走航是每周飞一次吗", DEFAULT_NOW)
+    assert answer.refused and answer.text.startswith("方案没有写明频次") and answer.tasks == [16]
 
 
 @pytest.mark.parametrize(("question", "first"), [

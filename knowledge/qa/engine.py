@@ -19,7 +19,7 @@ from knowledge.qa.compose import NUMERIC_ASK, Composer
 from knowledge.qa.corpus import Doc, build_docs
 from knowledge.qa.coverage import Coverage, assess, is_topic, topic_words
 from knowledge.qa.decide import WEIGHTS, Signals, Weights, decide
-from knowledge.qa.facts import asked_fact, states_fact
+from knowledge.qa.facts import asked_fact, names_the_plans_words, states_fact
 from knowledge.qa.figures import AMOUNT_CANDIDATES, Figures
 from knowledge.qa.grounding import grounded
 from knowledge.qa.learning import question_key
@@ -37,7 +37,7 @@ from knowledge.qa.question import (
 from knowledge.qa.refusals import Refusals
 from knowledge.qa.retrieval import SHORT_LIST, Dense, Ranked, Retriever
 from knowledge.qa.tokenize import Tokenizer
-from knowledge.qa.yesno import asks_yes_no
+from knowledge.qa.yesno import asks_only_yes_no, asks_yes_no
 
 __all__ = ["Answer", "QAEngine"]
 
@@ -240,7 +240,11 @@ class QAEngine:
         grades = [g for g in dict.fromkeys(_GRADE.findall(q.text)) if g.lower() not in self.retriever.corpus]
         if grades and not asks_yes_no(q.text):  # a yes/no one is answered with the plan's own grade (below)
             return self.refusals.refuse(q, grades, top if top.task is not None else None), context
-        if kind is not None and not states_fact(kind, q.text, f"{top.text}\n{top.fields_text()}"):
+        if kind is not None and asks_only_yes_no(q.text) and names_the_plans_words(kind, q.text, top.text):
+            kind = None  # "要加大检测频次吗": whether the plan's rule applies, answered below
+        # A yes/no on a frequency ("是每周测一次吗") is answered by any the plan states (then 否 if another).
+        asked = "" if asks_only_yes_no(q.text) else q.text
+        if kind is not None and not states_fact(kind, asked, f"{top.text}\n{top.fields_text()}"):
             part = answerable_part(q.text)
             if part is None:
                 # The plan names the subject but not this kind of fact (a frequency, an amount of money…).

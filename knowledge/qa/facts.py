@@ -15,7 +15,9 @@ FACT_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
                         r"完成(?:了)?多少(?:了)|完成得(?:怎么样|咋样|如何)|完成情况"),
              re.compile(r"已(?:经)?(?:完成|建成|投用|投运|印发)")),
     "频次": (re.compile(r"(?:多久|多长时间|几天|几个月|几周)(?:[^，。？?,]{0,4})一[次回趟遍]|"
-                      r"几次|多少次|几回|几趟|多少趟|几遍|频次|频率|每隔多久|隔多长时间"),
+                      r"几次|多少次|几回|几趟|多少趟|几遍|频次|频率|每隔多久|隔多长时间|"
+                      # a frequency put forward in a yes/no question ("是每周飞一次吗")
+                      r"每[年季月周天日旬][^，。？?]{0,4}一[次回趟遍]"),
            re.compile(r"每[年季月周天日旬]|[\d一二两三四五六七八九十]+次|(?<![本上下])[季月周旬](?:调度|通报|考核)")),
     "办理手续": (re.compile(r"什么手续|哪些手续|啥手续|办理流程|怎么办理|如何办理|"
                         r"(?:交|提交|准备|需要|要|带|报)(?:哪些|什么|啥)[\u4e00-\u9fff]{0,4}材料|材料清单|申请材料|"
@@ -103,6 +105,13 @@ def states_fact(kind: str, question: str, text: str) -> bool:
         unit = _SAME_UNIT.get(m.group(1), m.group(1))
         return bool(re.search("每" + unit, text))
     return True
+
+
+def names_the_plans_words(kind: str, question: str, text: str) -> bool:
+    """Whether the words asking the kind of fact are the plan's own ("要加大检测频次吗" where the plan writes
+    "加大检测频次"): a yes/no question about that rule, not a request for the fact."""
+    found = FACT_KINDS[kind][0].search(question)
+    return found is not None and found.group(0) in text
 
 
 def asked_fact(text: str) -> str | None:

@@ -31,6 +31,8 @@ _IN_TIME_ASK = re.compile(r"来得及|来不及|行不行|行吗|可以吗|可�
 _GROUP = re.compile(r"^(?:各|有关|相关|局直属)")
 # Asking who takes part ("是刘鲲管吗", "是不是大气办牵头"), not naming a place ("泾阳的矿车要换吗").
 _ROLE_ASK = re.compile(r"管|负责|牵头|配合|参与|主抓|包抓|责任")
+# A group's exceptions ("各分局（不涉及高新、经开）").
+_LEFT_OUT = re.compile(r"（不涉及([^）]+)）")
 # One person asked as the only one ("一个人负责", "只有他管").
 _ALONE = re.compile(r"一个人|只有|只是|就他|单独|独自")
 # How a place's name may end after the short form a question types ("秦都" → "秦都区", "高新" → "高新区").
@@ -169,11 +171,7 @@ class Figures:
             return msg.QA_YESNO_ROLE_ALSO.plain(label=label, role=kn_msg.PARSE_FIELD_LEADERS,
                                                 names="、".join(task.leaders))
         for unit in q.units:
-            role = role_of(task, unit)
-            if role is None and any(_GROUP.match(u) and unit.endswith(_GROUP.sub("", u).split("（")[0])
-                                    for u in (*task.lead_units, *task.units)):
-                return None  # "各分局" for a branch: whether this one is meant the plan does not say
-            if not wants_role(q.role, role):
+            if not wants_role(q.role, _unit_role(task, unit)):
                 asked = {"lead": kn_msg.PARSE_FIELD_LEAD_UNITS, "responsible": kn_msg.PARSE_FIELD_UNITS}.get(
                     q.role, msg.QA_ROLE_EITHER)
                 return msg.QA_YESNO_ROLE_NO.plain(name=unit, label=label, role=asked)
@@ -181,6 +179,21 @@ class Figures:
             return None
         names = "、".join((*q.persons, *q.units))
         roles = [kn_msg.PARSE_FIELD_LEADERS] if q.persons else []
-        roles += [kn_msg.PARSE_FIELD_LEAD_UNITS if role_of(task, u) == msg.QA_ROLE_LEAD else kn_msg.PARSE_FIELD_UNITS
-                  for u in q.units]
+        roles += [kn_msg.PARSE_FIELD_LEAD_UNITS if _unit_role(task, u) == msg.QA_ROLE_LEAD
+                  else kn_msg.PARSE_FIELD_UNITS for u in q.units]
         return msg.QA_YESNO_ROLE_YES.plain(name=names, label=label, role="、".join(dict.fromkeys(roles)))
+
+
+def _unit_role(task: Task, unit: str) -> str | None:
+    """A unit's role in a task, counting a group that covers it ("各分局" for 兴平分局) unless the plan leaves it out
+    ("各分局（不涉及高新、经开）" for 高新分局)."""
+    if (role := role_of(task, unit)) is not None:
+        return role
+    for group in (*task.lead_units, *task.units):
+        kind = _GROUP.sub("", group).split("（")[0]
+        if _GROUP.match(group) and kind and unit.endswith(kind):
+            left_out = _LEFT_OUT.search(task.responsibility_text)  # the ledger keeps the group, not its note
+            if left_out and unit.removesuffix(kind) in re.split(r"[、，,]", left_out.group(1)):
+                return None
+            return msg.QA_ROLE_LEAD if group in task.lead_units else kn_msg.PARSE_FIELD_UNITS
+    return None

@@ -7,7 +7,7 @@ words answer."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 # Words that forbid ("禁止审批", "不再采用"); "不达标" and "不少于" qualify, they do not forbid.
@@ -45,6 +45,7 @@ _SEASONS = (
     (re.compile(r"秋[季天]"), frozenset({9, 10, 11})),
     (re.compile(r"冬[季天]"), frozenset({12, 1, 2})),
 )
+_PERIOD_DAYS = {"日": 1, "周": 7, "月": 30, "季": 90, "年": 365}
 _DIGIT = {c: i for i, c in enumerate("一二三四五六七八九", start=1)} | {"十": 10}
 _M = r"(\d{1,2}|十[一二]?|[一二三四五六七八九])"  # a month's number, in digits or Chinese
 _MONTH_SPAN = re.compile(rf"{_M}\s*[—–\-~～至到]\s*{_M}月")
@@ -102,9 +103,18 @@ def months(text: str) -> frozenset[int]:
     return frozenset(m for m in found if 1 <= m <= 12)
 
 
-def frequency(text: str) -> int | None:
-    """How often a text says something is done, in days (None when it says no frequency)."""
+def frequency(text: str, about: Sequence[str] = ()) -> int | None:
+    """How often a text says something is done, in days (None when it says no frequency); with `about`, the
+    frequency written on one of those words first ("周调度、月汇总" is weekly about 调度)."""
+    for word in about:
+        if attached := re.search(f"([日周月季年])(?:度)?{re.escape(word)}", text):
+            return _PERIOD_DAYS[attached.group(1)]
     return next((days for pattern, days in _FREQUENCY if pattern.search(text)), None)
+
+
+def _stating(text: str, sentence: str, says: Callable[[str], object]) -> str | None:
+    """The clause of the sentence, else of the text, that says it (a frequency, months)."""
+    return next((c for c in clauses(sentence) if says(c)), None) or next((c for c in clauses(text) if says(c)), None)
 
 
 def _other_grade(term: str, clause: str) -> bool:
@@ -153,14 +163,19 @@ def rule_verdict(question: str, terms: Sequence[str], text: str, *, complete: bo
         if _other_grade(term, sentence):
             # "第四方机构" where "第三方机构" is asked: no, unless the sentence names both (then it cannot tell).
             return None if term.lower() in sentence.lower() else RuleVerdict(False, clause)
+    # How often or in which months: read from the clause that says it, which is also what the verdict shows.
     said = f"{question} {typed}"
-    asked_days, plan_days = frequency(said), frequency(sentence) or frequency(text)
-    if asked_days is not None and plan_days is not None and asked_days != plan_days:
-        return RuleVerdict(False, clause)
-    asked_months, plan_months = months(said), months(sentence) or months(text)
-    if asked_months and plan_months and not (
-            asked_months <= plan_months and (asked_months == plan_months or not _ONLY.search(question))):
-        return RuleVerdict(False, clause)
+    asked_days = frequency(said, said_words)
+    if asked_days is not None and (hit := _stating(text, sentence, lambda c: frequency(c, said_words))):
+        if frequency(hit, said_words) != asked_days:
+            return RuleVerdict(False, hit)
+        clause = hit
+    asked_months = months(said)
+    if asked_months and (hit := _stating(text, sentence, months)):
+        plan_months = months(hit)
+        if not (asked_months <= plan_months and (asked_months == plan_months or not _ONLY.search(question))):
+            return RuleVerdict(False, hit)
+        clause = hit
     if _ALL.search(asked) and _SHARE.search(clause):
         return RuleVerdict(False, clause)
     if complete and not permission and all(t.lower() in text.lower() for t in (terms if things is None else things)):

@@ -91,6 +91,10 @@ def _starts_unit(after: str) -> bool:
     return bool(_UNIT_START.match(after)) and not _NOT_UNIT_START.match(after)
 
 
+# Words before a number that state it as the plan's figure ("目标是不超过45", "要完成50%", "不少于244天").
+_STATES_FIGURE = re.compile(r"(?:不超过|不高于|不低于|不少于|不大于|不小于|[目指]标是?|要求是?|限值是?|要?完成)\s*$")
+# Whether an amount passes ("完成25%行不行", "48能达标不"), as against whether it is the plan's figure.
+_ASKS_PASS = re.compile(r"行不行|行吗|行不|够不够|够吗|够不|达标|合格|可以吗|可不可以|就行|能不能")
 _RANGE = re.compile(r"以下|以内|不到|不足|以上|及以上")
 _BELOW = ("以下", "以内", "不到", "不足")
 _EPSILON = 1e-6
@@ -112,6 +116,13 @@ def compare(text: str, limits: Sequence[Limit]) -> Verdict | None:
         value += -_EPSILON if m.group(0) in _BELOW else _EPSILON
         words += m.group(0)
     plan_words = limit.text
+    number = _AMOUNT.match(words)
+    before = text[:text.find(number.group(1))] if number else ""
+    if (not limit.is_scope and _STATES_FIGURE.search(before) and not _ASKS_PASS.search(text)
+            and not asks_breach(text, upper=limit.comparator == "<=")):
+        # "目标是不超过45吧", "要完成50%对吧": whether the plan's figure is that one, not whether that amount passes.
+        same = abs(value - (limit.upper or limit.value)) < _EPSILON or abs(value - limit.value) < _EPSILON
+        return Verdict(msg.QA_YESNO_FIGURE.plain(answer=msg.QA_YES if same else msg.QA_NO, plan=plan_words), limit)
     if limit.is_scope:
         # A threshold naming who or where a rule covers ("35蒸吨及以上", "25公里范围内"): in or out, not pass/fail.
         high = limit.upper if limit.upper is not None else limit.value
