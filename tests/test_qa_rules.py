@@ -105,9 +105,14 @@ def test_no_verdict_where_the_question_does_not_ask_one_or_the_plan_leaves_it_op
     assert not text.startswith(("是：", "否：")), text
 
 
-def test_a_frequency_the_plan_does_not_give_is_refused_in_yes_no_form_too(qa_engine: QAEngine) -> None:
-    answer = qa_engine.ask("无人机走航是每周飞一次吗", DEFAULT_NOW)
-    assert answer.refused and answer.text.startswith("方案没有写明频次") and answer.tasks == [16]
+@pytest.mark.parametrize(("question", "head", "tasks"), [
+    ("无人机走航是每周飞一次吗", "方案没有写明频次", [16]),
+    ("油烟在线监控装一套3万元对吧", "方案没有写明金额", [28]),
+])
+def test_a_fact_the_plan_does_not_give_is_refused_in_yes_no_form_too(qa_engine: QAEngine, question: str, head: str,
+                                                                     tasks: list[int]) -> None:
+    answer = qa_engine.ask(question, DEFAULT_NOW)
+    assert answer.refused and answer.text.startswith(head) and answer.tasks == tasks
 
 
 @pytest.mark.parametrize(("question", "first"), [
