@@ -494,3 +494,29 @@ def test_a_level_asked_is_answered_by_a_level(qa_engine: QAEngine, question: str
 ])
 def test_a_range_asked_is_compared_as_a_range(qa_engine: QAEngine, question: str, head: str) -> None:
     assert qa_engine.ask(question, DEFAULT_NOW).text.startswith(head)
+
+
+@pytest.mark.parametrize(("question", "head"), [
+    ("秦都区PM2.5考核目标多少", "方案没有单独写明秦都区的这个数字"),  # the 49 is the whole city's
+    ("兴平优良天数要多少天", "方案没有单独写明兴平的这个数字"),
+])
+def test_a_district_figure_the_plan_gives_only_for_the_whole_city_is_refused(qa_engine: QAEngine, question: str,
+                                                                            head: str) -> None:
+    answer = qa_engine.ask(question, DEFAULT_NOW)
+    assert answer.refused and answer.text.startswith(head)
+
+
+@pytest.mark.parametrize(("question", "figure"), [
+    ("秦都区降尘量上限多少", "5吨/月·平方公里"),  # 各县市区: every district
+    ("渭城区B级企业指标卡几家", "渭城区：3家"),  # broken down by district
+])
+def test_a_district_figure_the_plan_gives_is_answered(qa_engine: QAEngine, question: str, figure: str) -> None:
+    answer = qa_engine.ask(question, DEFAULT_NOW)
+    assert not answer.refused and figure in answer.text.splitlines()[0]
+
+
+def test_a_general_requirement_without_a_date_says_so_and_where(qa_engine: QAEngine) -> None:
+    answer = qa_engine.ask("执法大比武具体哪天举办", DEFAULT_NOW)
+    assert answer.refused and answer.text.startswith("方案没有写明具体时间") and "提升监管能力" in answer.text
+    dated = qa_engine.ask("月工作进展啥时候报送", DEFAULT_NOW)  # the paragraph's dated sentence, not its first
+    assert not dated.refused and dated.text.startswith("局大气办负责每月1日")

@@ -40,6 +40,7 @@ _AMOUNT = re.compile(r"\d|[零一二两三四五六七八九十百千万]+[家�
 _NUM = r"(?:\d+(?:\.\d+)?|[零一二两三四五六七八九十百千万]+)"
 _RATIO = re.compile(r"\d+(?:\.\d+)?\s*[%％]|" + _NUM + r"成")
 # "全部安装", "全覆盖": the whole is an amount too, for "多少"/"比例" (not for "多少家" or "多少吨").
+_DATED_SENTENCE = re.compile(r"\d{1,2}月|\d{4}年|每[年季月周]\d+日|[年月]底")
 _WHOLE = re.compile(r"全部|全覆盖|全域|全面完成")
 _ASKS_LEVEL = re.compile(r"(?:什么|啥|哪个|哪一|几)(?:级别|等级|档次|水平|级)|评到|评上|评成")
 _LEVEL = re.compile(r"[A-Da-d]级|[一二三四五]级|引领性|[ⅠⅡⅢⅣ]类")
@@ -117,7 +118,8 @@ class Composer:
     def answer_doc(self, q: Question, doc: Doc) -> str:
         """The wording for one document by intent."""
         if doc.task is None:
-            bonus = self._number_bonus(doc) if q.intent == "howmuch" else None
+            bonus = (self._number_bonus(doc) if q.intent == "howmuch" else
+                     self._date_bonus(q, doc) if q.intent == "when" else None)
             return paragraph_answer(doc, self.best_sentences(q, doc, bonus))
         if q.intent == "when":
             return self._when(q, doc)
@@ -150,6 +152,12 @@ class Composer:
             if all(w in low for w in words):
                 return True
         return False
+
+    def _date_bonus(self, q: Question, doc: Doc) -> list[float]:
+        """A dated sentence of a paragraph covering half as much of a "when" question as the best one answers it."""
+        scores = self.sentence_scores(q, doc.sentences)
+        top = max(scores, default=0.0)
+        return [top / 2 if _DATED_SENTENCE.search(s) else 0.0 for s in doc.sentences]
 
     def _number_bonus(self, doc: Doc) -> list[float]:
         return [1.0 if _QUANTITY.search(s) else 0.0 for s in doc.sentences]

@@ -53,6 +53,7 @@ _AGENCY = re.compile(r"(?<=市)[\u4e00-\u9fff]{2,4}?局")
 
 _DATED = re.compile(r"\d{4}年|\d{1,2}月|[年月]底|年内|每[年季月周]")
 _DEPARTMENT = "部门"
+_FREQUENCY_KIND = "频次"
 _QUOTED_TERM = re.compile(r"“([\u4e00-\u9fffA-Za-z]{2,8})”")
 _EITHER = re.compile(r"或者|或是|或|还是")
 # A grade written with an ordinal ("国四", "Ⅱ类"): a grade the plan never uses is a different thing from the plan's
@@ -269,6 +270,9 @@ class QAEngine:
             if stated is None:
                 # The plan names the subject but gives no figure for it ("多少家加油站"): a quote would not answer.
                 return self.refusals.refuse_amount(q, {w.lower() for w in evidence.words}), context
+            if (place := self.figures.place_not_covered(q, stated)) is not None:
+                # "秦都区PM2.5目标多少": the figure is the whole city's, the plan gives none for the district.
+                return self.refusals.refuse_place_figure(place, stated, q), context
             if stated is not top:  # a runner-up holds the figure ("一共多少项任务" → "37项重点工作任务")
                 return self._doc_answer(q, stated), [*context, stated.text, stated.fields_text()]
         answer = self.figures.verdict_first(q, top, evidence, self._doc_answer(q, top), self._asked)
@@ -318,13 +322,17 @@ class QAEngine:
         return top, evidence, ranked
 
     def _doc_answer(self, q: Question, doc: Doc) -> Answer:
+        """The composed answer from one document; a "when" it holds no date for is a refusal."""
         text = self.composer.answer_doc(q, doc)
         tasks = [doc.task.number] if doc.task else []
         # "When" of a task with no time limit: the plan lacks the asked fact — a refusal that points to the task
         # (like a frequency or an amount the plan does not give), not an answer.
         lacks = q.intent == "when" and (
-            not _DATED.search(doc.text) if doc.task is None  # a paragraph of general requirements with no date
+            # the sentences of general requirements quoted hold no date, nor how often ("周调度、月汇总")
+            not (_DATED.search(text) or states_fact(_FREQUENCY_KIND, "", text)) if doc.task is None
             else not doc.task.deadlines or text.startswith(msg.QA_WHEN_NONE_STEP.plain()))  # or the step has none
+        if lacks and doc.task is None:  # a general requirement without a date: say so, and where it stands
+            return self.refusals.refuse_fact(q, msg.QA_KIND_TIME.plain(), doc)
         return Answer(text, tasks, refused=lacks, sources=[source_of(doc)], intent=q.intent)
 
     def _names_topic(self, text: str) -> bool:

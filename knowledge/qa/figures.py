@@ -21,6 +21,7 @@ from knowledge.qa.rules import rule_verdict
 from knowledge.qa.tokenize import Tokenizer
 from knowledge.qa.yesno import asked_amounts, asks_only_yes_no, compare, goal_limits
 
+PARTICULAR_INFORMATION = 9.0  # jieba's information of a word: "任务" 8.3 and "目标" 8.6 are general, "考核" 10.3 is not
 AMOUNT_CANDIDATES = 3  # "how many" looks this far down the ranking for a document that states the figure
 # Words that ask for an amount rather than name its subject ("降尘量上限是多少").
 _AMOUNT_WORD = re.compile(r"上限|下限|限值|最高|最低|标准|数量|指标|数字|数值")
@@ -31,6 +32,9 @@ _IN_TIME_ASK = re.compile(r"来得及|来不及|行不行|行吗|可以吗|可�
 _GROUP = re.compile(r"^(?:各|有关|相关|局直属)")
 # Asking who takes part ("是刘鲲管吗", "是不是大气办牵头"), not naming a place ("泾阳的矿车要换吗").
 _ROLE_ASK = re.compile(r"管|负责|牵头|配合|参与|主抓|包抓|责任")
+_BRANCH = "分局"  # a district's branch of the bureau: the unit a place name stands for
+# Every district at once ("要求各县市区降尘量不高于5吨"): a figure that holds for the one asked too.
+_ALL_PLACES = re.compile(r"各(?:县市区|县区|区县|县市|区|县|分局)|县市区")
 # A group's exceptions ("各分局（不涉及高新、经开）").
 _LEFT_OUT = re.compile(r"（不涉及([^）]+)）")
 # One person asked as the only one ("一个人负责", "只有他管").
@@ -103,9 +107,32 @@ class Figures:
                 end = len(lim.subject)
                 place = lim.text[lim.text.rindex(alias, 0, end):end]  # as the plan writes it ("高新区" for "高新")
                 sentence = next((s for s in doc.sentences if lim.text in s), lim.text)
+                if not self._about(q, sentence, alias):
+                    continue  # "秦都区PM2.5目标": the place's figure is of something else
                 text = task_answer(doc.task, msg.QA_PLACE_FIGURE.plain(place=place, figure=lim.text[end:]), [sentence])
                 return Answer(text, [doc.task.number], sources=[source_of(doc)], intent=q.intent), doc
         return None
+
+    def place_not_covered(self, q: Question, doc: Doc) -> str | None:
+        """A district the question asks a figure for ("秦都区…多少") that the stating document neither names nor
+        covers with a group ("各县市区"): its figure is another area's."""
+        for alias, unit in sorted(self.aliases.items(), key=lambda item: -len(item[0])):  # as typed: "秦都区"
+            if unit in q.units and unit.endswith(_BRANCH) and len(alias) >= 2 and alias in q.text:
+                stem = re.sub(_PLACE_SUFFIX + "$", "", alias.removesuffix(_BRANCH)) or alias
+                if stem not in doc.text and not _ALL_PLACES.search(doc.text):
+                    typed = re.search(re.escape(alias) + _PLACE_SUFFIX, q.text)
+                    return typed.group(0) if typed else alias  # "秦都区" as typed, not the alias "秦都"
+        return None
+
+    def _about(self, q: Question, sentence: str, place: str) -> bool:
+        """Whether every particular thing the question names besides the place (a word the plan uses, rarer in
+        general Chinese than "任务" or "企业") is in the sentence."""
+        low = sentence.lower()
+        things = [w for w in topic_words(q.rest or q.text, self.tokenizer, self.retriever)
+                  if is_thing(w, self.tokenizer) and w.lower() in self.retriever.corpus and w not in place
+                  and self.tokenizer.information(w) >= PARTICULAR_INFORMATION
+                  and not _AMOUNT_WORD.fullmatch(w)]  # "指标", "上限" ask the amount, they do not name its subject
+        return all(w.lower() in low for w in things)
 
     def siblings_of_plan_terms(self, missing: tuple[str, ...], doc: Doc) -> list[str]:
         """Words the plan never uses that are of the same thesaurus kind as a word of the document ("二氧化硫" and

@@ -114,3 +114,11 @@ class Refusals:
         words = self.tokenizer.content_words(q.text)
         return not any(is_thing(w, self.tokenizer) and not self.tokenizer.tag(w).startswith(_NAME_TAGS)
                        for w in words)
+
+    def refuse_place_figure(self, place: str, doc: Doc, q: Question) -> Answer:
+        """A figure asked for one district where the plan gives only the whole area's."""
+        where = doc.label if doc.task is not None else (
+            doc.paragraph.heading if doc.paragraph is not None and doc.paragraph.heading else msg.QA_PREAMBLE.plain())
+        tasks = [doc.task.number] if doc.task else []
+        return Answer(msg.QA_REFUSE_PLACE_FIGURE.plain(place=place, where=where), tasks, refused=True,
+                      sources=[source_of(doc)], intent=q.intent)
