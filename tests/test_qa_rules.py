@@ -108,6 +108,7 @@ def test_no_verdict_where_the_question_does_not_ask_one_or_the_plan_leaves_it_op
 @pytest.mark.parametrize(("question", "head", "tasks"), [
     ("无人机走航是每周飞一次吗", "方案没有写明频次", [16]),
     ("油烟在线监控装一套3万元对吧", "方案没有写明金额", [28]),
+    ("专家帮扶组里都有哪些专家", "方案没有写明人员名单", []),
 ])
 def test_a_fact_the_plan_does_not_give_is_refused_in_yes_no_form_too(qa_engine: QAEngine, question: str, head: str,
                                                                      tasks: list[int]) -> None:
