@@ -123,7 +123,9 @@ def chat(args: argparse.Namespace, settings: Settings, *, input: Any = None, out
             console.on_exit = lambda: setattr(server, "should_exit", True)
             asyncio.run(serve(application, settings, server=server, poll_interval=0, timeout=1))
         else:
-            application.run_polling(poll_interval=0, timeout=1, close_loop=False)
+            # No signal handlers on a loop left open (Ctrl-C still stops the chat: the library catches it): the loop
+            # may be collected later off the main thread, where removing them fails.
+            application.run_polling(poll_interval=0, timeout=1, close_loop=False, stop_signals=None)
     finally:
         db.dispose()
     out.write(msg.BOT_CONSOLE_BYE + "\n")

@@ -63,9 +63,11 @@ async def serve(application: Application, settings: Settings, *,  # type: ignore
     """Run the bot and the desk until SIGINT/SIGTERM (or `server.should_exit`: the console's exit)."""
     server = server or make_server(application, settings)
     loop = asyncio.get_running_loop()
+    handled = []
     for sig in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError, RuntimeError):  # not the main thread / not supported
             loop.add_signal_handler(sig, lambda: setattr(server, "should_exit", True))
+            handled.append(sig)
     await start_bot(application, settings, **polling)
     try:
         print(texts.RUN_ADDRESS.plain(local=f"http://{settings.web_listen}:{settings.web_port}",
@@ -73,6 +75,9 @@ async def serve(application: Application, settings: Settings, *,  # type: ignore
         await server.serve()
     finally:
         await stop_application(application)
+        # A loop keeping handlers can be collected later off the main thread, where removing them fails.
+        for sig in handled:
+            loop.remove_signal_handler(sig)
 
 
 async def start_desk(application: Any, settings: Settings) -> tuple[Server, asyncio.Task[None]]:
