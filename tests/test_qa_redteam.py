@@ -201,6 +201,13 @@ def test_a_supplier_or_a_penalty_the_plan_does_not_give_is_refused_with_a_pointe
     ("用电监管现在完成多少了", "实际进展"),
     ("环保绩效B级是啥标准", "具体界定"),
     ("共享喷涂绿岛中心在哪", "具体地址"),
+    ("铸造企业保留名单包括哪些企业", "企业名单"),
+    ("被责令停产整治的橡胶企业要停产多长时间", "持续时间"),
+    ("商混企业申报引领性绩效评级的具体流程是什么", "办理手续"),
+    ("日控月考的月考具体怎么打分", "分值"),
+    ("低效治理企业装的在线监测要监测哪些污染物", "监测因子"),
+    ("非道路移动机械信息化监管用的是哪个APP", "具体平台"),
+    ("橡胶企业到期没创成A级会怎么处理", "未完成的后果"),
 ])
 def test_a_kind_of_fact_the_plan_never_writes_is_refused_with_a_pointer(qa_engine: QAEngine, question, kind) -> None:
     assert asked_fact(question) == kind

@@ -21,9 +21,10 @@ FACT_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
            re.compile(r"每[年季月周天日旬]|[\d一二两三四五六七八九十]+次|(?<![本上下])[季月周旬](?:调度|通报|考核)")),
     "办理手续": (re.compile(r"什么手续|哪些手续|啥手续|办理流程|怎么办理|如何办理|"
                         r"(?:交|提交|准备|需要|要|带|报)(?:哪些|什么|啥)[\u4e00-\u9fff]{0,4}材料|材料清单|申请材料|"
-                        r"材料交给谁|审批流程|报批流程|申报流程|流程(?:咋|怎么|如何)走|走(?:啥|什么)流程"),
+                        r"材料交给谁|审批流程|报批流程|申报流程|流程(?:咋|怎么|如何)走|走(?:啥|什么)流程|具体流程|流程是(?:什么|啥)"),
              re.compile(r"手续|办理流程")),
-    "分值": (re.compile(r"扣多少分|扣几分|扣分|加几分|加多少分|多少分"), re.compile(r"\d+(?:\.\d+)?分")),
+    "分值": (re.compile(r"扣多少分|扣几分|扣分|加几分|加多少分|多少分|(?:怎么|如何|咋)打分|评分标准|打几分"),
+           re.compile(r"\d+(?:\.\d+)?分")),
     "金额": (re.compile(r"多少钱|多少元|多少万元|几万元|多少万块|几万块|补多少|补贴|补助|奖多少|奖金|奖励多少|"
                       r"罚多少|罚款|罚金|经费|预算|谁(?:来)?(?:出钱|掏钱|付钱|掏|买单|承担费用)|费用(?:由谁|谁)|"
                       r"钱(?:由)?谁(?:来)?(?:出|掏|付)|"
@@ -59,10 +60,12 @@ FACT_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
              re.compile(r"专家(?:组)?(?:成员)?[：:]")),
     # Which firms exactly, when the plan gives only their number ("那5家是哪几家").
     "企业名单": (re.compile(r"(?:是|有)哪几家(?:企业|公司|厂)?(?:[？?。]|$)|具体是哪(?:几|些)家|"
-                        r"哪几家企业|哪些企业已经"),
+                        r"哪几家企业|哪些企业已经|"
+                        # the firms of a list the plan only names ("保留名单包括哪些企业", "名单里有哪些")
+                        r"名单(?:里|中|上)?(?:都)?(?:包括|包含|有)(?:哪些|哪几家|什么)|具体(?:要)?[\u4e00-\u9fff]{0,4}哪些企业"),
              re.compile(r"有限公司|公司|集团")),
     "企业情况": (re.compile(r"(?:做|生产|造)(?:什么|啥)(?:产品)?的|主营|主要产品|产品是"), re.compile(r"产品")),
-    "持续时间": (re.compile(r"停(?:产)?(?:几|多少)天|停多久|停多长时间|持续(?:几|多少)天|持续多久|"
+    "持续时间": (re.compile(r"停(?:产)?(?:几|多少)天|停(?:产)?多久|停(?:产)?多长时间|持续(?:几|多少)天|持续多久|"
                         r"(?:几|多少)(?:天|个工作日)内"),
              re.compile(r"[\d一二两三四五六七八九十]+(?:个)?(?:天|日|小时)")),
     "执行标准": (re.compile(r"(?:按|依|依据|执行|参照|用)(?:啥|什么|哪个|哪些|哪一个)标准|验收标准|什么标准验"),
@@ -84,6 +87,15 @@ FACT_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     # An emission stage ("国几", "什么排放阶段"): answered only where the task states one ("国三及以下").
     "排放阶段": (re.compile(r"国几|第几阶段|哪个阶段|什么阶段|啥阶段|排放阶段"),
              re.compile(r"国[一二三四五六七1-7]|[ⅠⅡⅢⅣⅤⅥ]阶段")),
+    # What follows when a target or time limit is missed ("到期没创成会怎么处理"): a plan seldom says.
+    "未完成的后果": (re.compile(r"(?:没|未|没有)(?:完成|创成|达到|达标|干完|做完)[^，。？?]{0,8}?(?:会|要)?"
+                           r"(?:怎么|咋|如何)(?:处理|办|样)|完不成(?:会|要)?(?:怎么|咋)"),
+               re.compile(r"未完成|未按期|逾期|问责|约谈")),
+    # Which pollutants a monitor measures, which platform or app a system runs on: detail below a plan's level.
+    "监测因子": (re.compile(r"(?:监测|测)(?:哪些|什么|啥|哪几种?)(?:污染物|因子|指标|项目)"),
+             re.compile(r"监测(?:因子|项目|指标)[：:]")),
+    "具体平台": (re.compile(r"哪个(?:APP|app|App|平台|系统|软件)|(?:什么|啥)(?:APP|app|App|平台|软件)"),
+             re.compile(r"平台|APP|app|软件")),
     # A plan of a year schedules work; the weather or the air of a given day is a forecast's business.
     "天气或空气质量预报": (re.compile(r"预报|(?:今天|明天|后天|这两天|近几天|下周|这周|本周|周末|今晚)"
                              r"(?:.{0,8}(?:天气(?!应急|预案|预警)|下雨|下雪|刮风|雾霾|空气质量|AQI|优良|"
