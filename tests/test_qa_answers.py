@@ -349,6 +349,23 @@ def test_a_descriptions_trailing_de_need_not_be_typed(qa_engine: QAEngine) -> No
     assert "无人机" in normal and any(r.said == "天上飞" for r in rewrites)
 
 
+@pytest.mark.parametrize(("question", "said", "meant"), [
+    ("先把工厂的治污设施挨个摸一遍家底", "摸一遍家底", "摸底排查"),  # 摸家底 with 一遍 inside
+    ("饭店炒菜冒的那种烟要装啥", "炒菜冒的那种烟", "餐饮油烟"),  # 炒菜的烟 with 冒 and 那种 inside
+    ("饭店炒菜时候冒出来的烟要装啥", "炒菜时候冒出来的烟", None),  # more inside than a slip of the tongue
+])
+def test_a_lexicon_entry_typed_with_a_few_characters_inside_is_read(qa_engine: QAEngine, question: str, said: str,
+                                                                    meant: str | None) -> None:
+    normal, rewrites = qa_engine.lexicon.normalise(question)
+    assert any(r.said == said and r.meant == meant for r in rewrites) if meant else said in normal
+
+
+@pytest.mark.parametrize("question", ["物流园要先摸个啥底子", "汽修企业喷漆房废气咋处理"])
+def test_a_spread_out_entry_never_swallows_a_question_word_or_a_plan_word(qa_engine: QAEngine, question: str) -> None:
+    normal, _ = qa_engine.lexicon.normalise(question)
+    assert "什么" in normal or "汽修企业" in normal
+
+
 def test_the_headline_sentence_is_not_quoted_again(qa_engine: QAEngine) -> None:
     answer = qa_engine.ask("降尘每月不超过几吨", DEFAULT_NOW)
     first, *rest = answer.text.splitlines()

@@ -21,8 +21,10 @@ LEXICON_DIR = Path(__file__).resolve().parent.parent / "lexicon"
 THESAURUS_GROUP_MAX = 12  # a Cilin group larger than this is a topic area ("vehicles"), not synonyms
 GENERAL_FREQ = 5000  # a word this common (jieba's dictionary count) has too many senses to rewrite by thesaurus
 SLIP_MIN = 2  # the shortest name or term a same-sounding slip is recognised for
+SPREAD_MAX = 3  # characters a spread-out lexicon entry may hold inside it in all
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _CJK = re.compile(r"^[\u4e00-\u9fff]+$")
+_ASKS = re.compile(r"什么|啥|哪|几|多少|怎|谁|吗")
 _GROUP = re.compile(r"^(?:各|有关|相关|局直属)")
 
 
@@ -40,6 +42,12 @@ def _said(said: str) -> re.Pattern[str]:
     """Where an entry stands in a question: "不能用" not inside the A-not-A ask "能不能用" (which asks, not forbids)."""
     head = f"(?<!{re.escape(said[1])})" if said.startswith("不") and len(said) > 1 else ""
     return re.compile(head + re.escape(said))
+
+
+@lru_cache(maxsize=8192)
+def _spread(said: str) -> re.Pattern[str]:
+    """An entry with up to two Chinese characters between any two of its own."""
+    return re.compile("([\u4e00-\u9fff]{0,2})".join(re.escape(ch) for ch in said))
 
 
 def _said_in(said: str, text: str) -> bool:
@@ -176,6 +184,8 @@ class Lexicon:
                 if len(stem) >= 3 and stem.lower() not in self.corpus:
                     added.setdefault(stem, meant)
         self.entries = added
+        # Longest first: "炒菜冒烟" before a shorter entry inside the same span.
+        self._spreadable = sorted((w for w in added if len(w) >= 3 and _CJK.match(w)), key=len, reverse=True)
 
     def _thesaurus(self, words: Counter[str]) -> dict[str, str]:
         """Everyday word → the plan's word of the same small Cilin group (or the plan word a member contains:
@@ -206,6 +216,9 @@ class Lexicon:
             if _said_in(said, text) and (len(said) > 2 or self._whole_word(text, said)):
                 text = _replaced(text, said, self.entries[said])
                 rewrites.append(Rewrite(said, self.entries[said], "lexicon"))
+        for said, span in self._spread_out(text):
+            text = text.replace(span, self.entries[said], 1)
+            rewrites.append(Rewrite(span, self.entries[said], "lexicon"))
         text, slips = self._slips(text)
         rewrites += slips
         for word in self.tokenizer.words(text):
@@ -216,6 +229,33 @@ class Lexicon:
                 text = text.replace(word, meant)
                 rewrites.append(Rewrite(word, meant, "thesaurus"))
         return text, rewrites
+
+    def _spread_out(self, text: str) -> list[tuple[str, str]]:
+        """Entries typed with a few characters inside ("摸一遍家底" for 摸家底, "炒菜冒出来的烟" for 炒菜冒烟): each
+        entry of three or more characters, its characters in order with at most two between any two and
+        SPREAD_MAX in all, in one run of Chinese; the longest entries first, each span once."""
+        found: list[tuple[str, str]] = []
+        chars = set(text)
+        taken: list[tuple[int, int]] = []
+        for said in self._spreadable:
+            if not set(said) <= chars:
+                continue
+            for m in _spread(said).finditer(text):
+                extra = len(m.group(0)) - len(said)
+                start, end = m.span()
+                if (0 < extra <= SPREAD_MAX and not any(s < end and start < e for s, e in taken)
+                        and all(self._filler(gap) for gap in m.groups() if gap)):
+                    taken.append((start, end))
+                    found.append((said, m.group(0)))
+                    break
+        return found
+
+    def _filler(self, gap: str) -> bool:
+        """Characters inside a spread-out entry that add nothing ("一遍", "出来的"): no question word, no word the plan
+        uses ("汽修企业喷漆房" is not 汽修喷漆房 spread out) and no noun ("汽修厂喷漆房")."""
+        if _ASKS.search(gap) or any(gap[i:i + 2].lower() in self.corpus for i in range(len(gap) - 1)):
+            return False
+        return not any(self.tokenizer.tag(ch).startswith("n") for ch in gap)
 
     def _whole_word(self, text: str, said: str) -> bool:
         """Whether a two-character entry stands as a word of the question: "大车" in "那些大车换成电的", not
