@@ -131,3 +131,21 @@ def test_a_lexicon_entry_starting_with_not_leaves_an_a_not_a_ask_alone(qa_engine
     assert qa_engine.lexicon.normalise("非水溶性VOCs废气能不能用喷淋吸收")[0] == "非水溶性VOCs废气能不能用喷淋吸收"
     assert "禁止使用" in qa_engine.lexicon.normalise("不达标的机械不能用了吧")[0]
     assert qa_engine.ask("非水溶性VOCs废气能不能用喷淋吸收", DEFAULT_NOW).text.startswith("否：")
+
+
+@pytest.mark.parametrize(("question", "first"), [
+    ("商混站没评上引领性绩效的，重污染天气应急期间还能生产吗", "否："),  # the stop stands in the next clause
+    ("厂里拉货的老柴油车还能接着用吗", "否："),  # 淘汰 stops them
+    ("臭氧差异化管控措施是全年都执行吗", "否：5—9月"),
+    ("高污染燃料禁燃区划定的任务是否涉及高新、经开分局", "否：高新分局不是第20项"),
+])
+def test_a_stop_answers_whether_a_thing_may_go_on(qa_engine: QAEngine, question: str, first: str) -> None:
+    assert qa_engine.ask(question, DEFAULT_NOW).text.startswith(first)
+
+
+@pytest.mark.parametrize("question", [
+    "厂里拉货的老旧柴油车要换掉吗",  # asks whether to remove them: 淘汰 says yes, not no
+    "造轮胎的那些企业能达到A级的 环保局会帮忙吗",  # 能达到 is ability, not permission
+])
+def test_a_stop_gives_no_no_to_a_question_that_does_not_ask_permission(qa_engine: QAEngine, question: str) -> None:
+    assert not qa_engine.ask(question, DEFAULT_NOW).text.startswith("否：")

@@ -31,7 +31,7 @@ _IN_TIME_ASK = re.compile(r"来得及|来不及|行不行|行吗|可以吗|可�
 # A unit standing for a group ("各分局", "有关县市区"): whether one branch is meant the plan leaves open.
 _GROUP = re.compile(r"^(?:各|有关|相关|局直属)")
 # Asking who takes part ("是刘鲲管吗", "是不是大气办牵头"), not naming a place ("泾阳的矿车要换吗").
-_ROLE_ASK = re.compile(r"管|负责|牵头|配合|参与|主抓|包抓|责任")
+_ROLE_ASK = re.compile(r"管|负责|牵头|配合|参与|主抓|包抓|责任|涉及")
 _BRANCH = "分局"  # a district's branch of the bureau: the unit a place name stands for
 # Every district at once ("要求各县市区降尘量不高于5吨"): a figure that holds for the one asked too.
 _ALL_PLACES = re.compile(r"各(?:县市区|县区|区县|县市|区|县|分局)|县市区")

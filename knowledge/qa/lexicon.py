@@ -25,6 +25,7 @@ SPREAD_MAX = 3  # characters a spread-out lexicon entry may hold inside it in al
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _CJK = re.compile(r"^[\u4e00-\u9fff]+$")
 _ASKS = re.compile(r"什么|啥|哪|几|多少|怎|谁|吗")
+_NEGATION = re.compile(r"[不没无未非别莫]")
 _GROUP = re.compile(r"^(?:各|有关|相关|局直属)")
 
 
@@ -251,9 +252,11 @@ class Lexicon:
         return found
 
     def _filler(self, gap: str) -> bool:
-        """Characters inside a spread-out entry that add nothing ("一遍", "出来的"): no question word, no word the plan
-        uses ("汽修企业喷漆房" is not 汽修喷漆房 spread out) and no noun ("汽修厂喷漆房")."""
-        if _ASKS.search(gap) or any(gap[i:i + 2].lower() in self.corpus for i in range(len(gap) - 1)):
+        """Characters inside a spread-out entry that add nothing ("一遍", "出来的"): no question word, no negation
+        ("排放不达标" is not 排放达标), no word the plan uses ("汽修企业喷漆房" is not 汽修喷漆房) and no noun."""
+        if _ASKS.search(gap) or _NEGATION.search(gap):
+            return False
+        if any(gap[i:i + 2].lower() in self.corpus for i in range(len(gap) - 1)):
             return False
         return not any(self.tokenizer.tag(ch).startswith("n") for ch in gap)
 

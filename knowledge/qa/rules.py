@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 # Words that forbid ("禁止审批", "不再采用"); "不达标" and "不少于" qualify, they do not forbid.
 _PROHIBIT = re.compile(r"禁止|严禁|不再|不得|不准|不允许|不许|杜绝")
+# Words that stop a thing ("…期间停产", "淘汰"): they answer whether it may go on, not whether it must be done.
+_STOP = re.compile(r"停产|停止|停用|关停|淘汰")
 # A question asking whether something is forbidden ("是不是不让用", "禁止销售吗"), once A-not-A forms ("能不能",
 # "让不让") and a closing "…不" are taken out.
 _ASKS_FORBIDDEN = re.compile(r"不让|不能|不准|不许|不得|不再|不可以|不允许|禁止|严禁|不行")
@@ -19,7 +21,7 @@ _A_NOT_A = re.compile(r"(.)不\1|可不可以|允不允许")
 _CLOSING_NOT = re.compile(r"不[？?。！!\s]*$")
 # A question asking whether something may be done ("还能批吗", "行不行", "让不让上"): only a prohibition (or its
 # exception) answers it; a rule that merely mentions the thing does not permit it.
-_ASKS_PERMISSION = re.compile(r"还能|能不能|能否|^能|[^功新节产动效性可智]能(?![源力效耗够])|可以|可否|"
+_ASKS_PERMISSION = re.compile(r"还能|能不能|能否|^能|[^功新节产动效性可智]能(?![源力效耗够达])|可以|可否|"
                               r"行不行|行吗|行不?$|还行|让不让|还让|允许|准不准|给批")
 _EXCEPTION = re.compile(r"（([^（）]*)除外）|([^，；。（）]*)除外")
 # Every one asked about ("是不是都得换", "所有汽修厂") where the plan sets a share or a gradual change.
@@ -46,6 +48,7 @@ _SEASONS = (
     (re.compile(r"冬[季天]"), frozenset({12, 1, 2})),
 )
 _PERIOD_DAYS = {"日": 1, "周": 7, "月": 30, "季": 90, "年": 365}
+_WHOLE_YEAR = re.compile(r"全年|一年到头|常年|一年四季")
 _DIGIT = {c: i for i, c in enumerate("一二三四五六七八九", start=1)} | {"十": 10}
 _M = r"(\d{1,2}|十[一二]?|[一二三四五六七八九])"  # a month's number, in digits or Chinese
 _MONTH_SPAN = re.compile(rf"{_M}\s*[—–\-~～至到]\s*{_M}月")
@@ -86,7 +89,9 @@ def _month(token: str) -> int:
 
 
 def months(text: str) -> frozenset[int]:
-    """The months a text names by season or month ("5—9月", "七八月份", "秋冬季"); empty when none."""
+    """The months a text names by season or month ("5—9月", "七八月份", "秋冬季", "全年"); empty when none."""
+    if _WHOLE_YEAR.search(text):
+        return frozenset(range(1, 13))
     found: set[int] = set()
     for pattern, season in _SEASONS:
         if pattern.search(text):
@@ -147,9 +152,19 @@ def rule_verdict(question: str, terms: Sequence[str], text: str, *, complete: bo
     if clause is None:
         return None
     asked = _CLOSING_NOT.sub("", _A_NOT_A.sub(" ", question))
+    sentence = next((p for p in re.split(r"[。；\n]", text) if clause in p), clause)
+    def forbids(part: str) -> bool:
+        rule = _EXCEPTION.sub(" ", part)
+        return bool(_PROHIBIT.search(rule) or (permission and _STOP.search(rule)))
+
+    if permission and not forbids(clause):
+        # "没评上引领性的…还能生产吗": the subject stands in one clause, the stop ("…期间停产") in the next one
+        # that names something of the question too.
+        clause = next((c for c in clauses(sentence) if forbids(c) and any(w.lower() in c.lower() for w in said_words)),
+                      clause)
     # A prohibition: whether what is asked falls under it, or under its exception ("35蒸吨及以上…除外").
     rule = _EXCEPTION.sub(" ", clause).lower()
-    if _PROHIBIT.search(rule):
+    if forbids(clause):
         exception = " ".join(m.group(1) or m.group(2) or "" for m in _EXCEPTION.finditer(clause)).lower()
         # Excepted when the question names more that only the exception holds than what only the rule holds
         # ("污染治理提升类的钢铁项目": two words of the exception against one of the rule).
@@ -158,7 +173,6 @@ def rule_verdict(question: str, terms: Sequence[str], text: str, *, complete: bo
         forbidden = only_exception <= only_rule
         return RuleVerdict(forbidden if _ASKS_FORBIDDEN.search(asked) else not forbidden, clause)
     # Contrasts are read in the whole sentence: its frequency or months may stand in a clause of their own.
-    sentence = next((p for p in re.split(r"[。；\n]", text) if clause in p), clause)
     for term in (t for t in said_words if t.lower() not in clause.lower()):
         if _other_grade(term, sentence):
             # "第四方机构" where "第三方机构" is asked: no, unless the sentence names both (then it cannot tell).
