@@ -161,6 +161,7 @@ class Lexicon:
         self.corpus = corpus.lower()
         self.tokenizer = tokenizer
         words = Counter(w for w in plan_words if len(w) >= 2 and _CJK.match(w))
+        self.plan_words = set(words)
         # Group names ("各分局") sound like plain words ("个分局"): only specific names are slip targets.
         self.names = {n for n in names if len(n) >= SLIP_MIN and _CJK.match(n) and not _GROUP.match(n)}
         self.entries: dict[str, str] = {}
@@ -244,19 +245,23 @@ class Lexicon:
             for m in _spread(said).finditer(text):
                 extra = len(m.group(0)) - len(said)
                 start, end = m.span()
+                gaps = [(m.start(i), m.end(i)) for i in range(1, len(said)) if m.end(i) > m.start(i)]
                 if (0 < extra <= SPREAD_MAX and not any(s < end and start < e for s, e in taken)
-                        and all(self._filler(gap) for gap in m.groups() if gap)):
+                        and all(self._filler(text, a, b) for a, b in gaps)):
                     taken.append((start, end))
                     found.append((said, m.group(0)))
                     break
         return found
 
-    def _filler(self, gap: str) -> bool:
+    def _filler(self, text: str, start: int, end: int) -> bool:
         """Characters inside a spread-out entry that add nothing ("一遍", "出来的"): no question word, no negation
-        ("排放不达标" is not 排放达标), no word the plan uses ("汽修企业喷漆房" is not 汽修喷漆房) and no noun."""
+        ("排放不达标" is not 排放达标), no noun, and no word the plan uses, inside or with a neighbour ("汽修企业喷漆房"
+        is not 汽修喷漆房, nor "货品运输车辆" 货运车辆)."""
+        gap = text[start:end]
         if _ASKS.search(gap) or _NEGATION.search(gap):
             return False
-        if any(gap[i:i + 2].lower() in self.corpus for i in range(len(gap) - 1)):
+        around = text[max(0, start - 1):end + 1]
+        if any(around[i:i + 2] in self.plan_words for i in range(len(around) - 1)):
             return False
         return not any(self.tokenizer.tag(ch).startswith("n") for ch in gap)
 
