@@ -541,3 +541,24 @@ def test_a_general_requirement_without_a_date_says_so_and_where(qa_engine: QAEng
     assert answer.refused and answer.text.startswith("方案没有写明具体时间") and "提升监管能力" in answer.text
     dated = qa_engine.ask("月工作进展啥时候报送", DEFAULT_NOW)  # the paragraph's dated sentence, not its first
     assert not dated.refused and dated.text.startswith("局大气办负责每月1日")
+
+
+@pytest.mark.parametrize(("question", "figure"), [
+    ("今年优良天数要达到多少天", "244天"),  # "达到多少" frames the ask; it is not a subject the figure must name
+    ("全市PM2.5要降到多少", "49微克/立方米"),
+])
+def test_the_plans_headline_targets_are_answered_however_the_amount_is_asked(qa_engine: QAEngine, question: str,
+                                                                            figure: str) -> None:
+    answer = qa_engine.ask(question, DEFAULT_NOW)
+    assert not answer.refused and figure in answer.text.splitlines()[0]
+
+
+def test_a_figure_of_another_task_is_not_given_for_a_named_project(qa_engine: QAEngine) -> None:
+    """冀东水泥's SCR line has no figure in the plan; the 30毫克 is the gas boilers' (task 10)."""
+    answer = qa_engine.ask("冀东水泥SCR改完，氮氧化物要降到多少毫克", DEFAULT_NOW)
+    assert answer.refused and "30" not in answer.text
+
+
+def test_a_phone_call_that_brought_the_question_is_no_ask_for_a_number(qa_engine: QAEngine) -> None:
+    answer = qa_engine.ask("有个企业老板打电话问新建燃煤锅炉现在还能审批不，我咋回", DEFAULT_NOW)
+    assert not answer.refused and "禁止审批新建燃煤锅炉" in answer.text

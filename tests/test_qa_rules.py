@@ -149,3 +149,19 @@ def test_a_stop_answers_whether_a_thing_may_go_on(qa_engine: QAEngine, question:
 ])
 def test_a_stop_gives_no_no_to_a_question_that_does_not_ask_permission(qa_engine: QAEngine, question: str) -> None:
     assert not qa_engine.ask(question, DEFAULT_NOW).text.startswith("否：")
+
+
+@pytest.mark.parametrize(("question", "first"), [
+    ("禁燃区里40蒸吨的燃煤锅炉还能烧煤不", "是：40蒸吨属于"),  # within the ban's exception
+    ("禁燃区里20蒸吨的燃煤锅炉还能用吗", "否：20蒸吨不属于"),
+    ("35蒸吨以上的燃煤锅炉在禁燃区里也不让用高污染燃料吗", "否："),
+    ("禁燃区里40蒸吨的燃煤锅炉要不要禁", "否："),  # asks whether it is banned
+])
+def test_a_scope_in_a_bans_exception_answers_whether_it_is_allowed(qa_engine: QAEngine, question: str,
+                                                                   first: str) -> None:
+    assert qa_engine.ask(question, DEFAULT_NOW).text.startswith(first)
+
+
+def test_how_often_a_task_is_followed_up_is_answered_not_refused_as_a_missing_deadline(qa_engine: QAEngine) -> None:
+    answer = qa_engine.ask("企业治污设施升级改造，多久调度一回", DEFAULT_NOW)
+    assert not answer.refused and "月调度" in answer.text.splitlines()[0]

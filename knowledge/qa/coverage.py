@@ -65,6 +65,7 @@ _COMPLEMENT = re.compile(r"^([\u4e00-\u9fff])[到完好成掉上下起出过给�
 _AFFIXED = re.compile(r"^([\u4e00-\u9fff])[里上边头子儿]$")
 
 
+_TO_AMOUNT = re.compile(r"(?=([\u4e00-\u9fff]{1,2}?[到在成])(?:多少|几))")
 _ASKED_KIND_OF = re.compile(r"(?:什么|啥|哪个|哪一|多少|几)(级别|等级|档次|程度|水平|数量|数额|比例|标准|规模)")
 
 
@@ -110,6 +111,9 @@ def topic_words(text: str, tokenizer: Tokenizer, retriever: Retriever, *, broad:
     corpus = retriever.corpus
     # "什么级别", "啥水平": the kind of answer asked for, part of the question phrase, not its subject.
     asked = {m.group(1) for m in _ASKED_KIND_OF.finditer(text)}
+    # "降到多少", "达到多少天", "控制在多少": a verb with its complement right before the amount frames the ask.
+    asked |= {m.group(1)[i:] for m in _TO_AMOUNT.finditer(text) for i in range(len(m.group(1)) - 1)
+              if tokenizer.is_verb(m.group(1)[i:-1])}
     words = [w for w in dict.fromkeys(tokenizer.content_words(text))
              if w not in asked and is_topic(w, w.lower() in corpus, tokenizer, broad=broad)]
     # A single character the plan never uses ("税") is a topic too; known single characters say little.

@@ -255,6 +255,8 @@ class QAEngine:
             answer = self._doc_answer(replace(q, intent=part), top)
             return (replace(answer, text=f"{msg.QA_PART_MISSING.plain(kind=kind)}\n{answer.text}", refused=True),
                     [*context, top.text, top.fields_text()])
+        if kind == _FREQUENCY_KIND and q.intent == "when":
+            q = replace(q, intent="what")  # "多久调度一回" asks how often, which the task states ("月调度")
         yes_no = self.figures.yes_no(q, [top, *ranked.docs[:AMOUNT_CANDIDATES]]) or self.figures.in_time(q, top)
         if yes_no is not None:
             keys = {src.get("key") for src in yes_no.sources}

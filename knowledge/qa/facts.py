@@ -34,7 +34,8 @@ FACT_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
                       r"\d+(?:\.\d+)?\s*(?:块|元|万元|万块)"),
            re.compile(r"\d+(?:\.\d+)?\s*[万亿]?元")),
     "颜色": (re.compile(r"什么颜色|哪种颜色|颜色"), re.compile(r"[红橙黄绿青蓝紫白黑]色")),
-    "联系电话": (re.compile(r"电话|联系方式|手机号|热线"), re.compile(r"\d{7,}")),
+    # "老板打电话问…" tells how a question came in; it does not ask for a number.
+    "联系电话": (re.compile(r"(?<![打来接通回])电话|联系方式|手机号|热线"), re.compile(r"\d{7,}")),
     "公司名称": (re.compile(r"哪家公司|哪个公司|什么公司|公司名|公司是哪|哪(?:个|家)厂家|什么厂家|厂家是|"
                         r"(?:机构|第三方|第四方|单位)是哪家|哪家(?:机构|第三方|第四方)|"
                         r"什么牌子|哪个牌子|品牌"),

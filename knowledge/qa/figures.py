@@ -14,17 +14,17 @@ from knowledge.qa.answer import Answer, cite, quote, role_of, source_of, task_an
 from knowledge.qa.compose import Composer
 from knowledge.qa.corpus import Doc
 from knowledge.qa.coverage import Coverage, assess, is_thing, topic_words
-from knowledge.qa.lexicon import sense_classes
+from knowledge.qa.lexicon import place_sense, sense_classes
 from knowledge.qa.question import Question
 from knowledge.qa.retrieval import Retriever
-from knowledge.qa.rules import rule_verdict
+from knowledge.qa.rules import exception_verdict, rule_verdict
 from knowledge.qa.tokenize import Tokenizer
 from knowledge.qa.yesno import asked_amounts, asks_only_yes_no, compare, goal_limits
 
 PARTICULAR_INFORMATION = 9.0  # jieba's information of a word: "任务" 8.3 and "目标" 8.6 are general, "考核" 10.3 is not
 AMOUNT_CANDIDATES = 3  # "how many" looks this far down the ranking for a document that states the figure
 # Words that ask for an amount rather than name its subject ("降尘量上限是多少").
-_AMOUNT_WORD = re.compile(r"上限|下限|限值|最高|最低|标准|数量|指标|数字|数值")
+_AMOUNT_WORD = re.compile(r"上限|下限|限值|最高|最低|标准|数量|指标|数字|数值|比例|百分比|占比")
 # Whether doing it by a month would be in time ("10月底改完来得及不"), as against what the time limit is.
 _IN_TIME_ASK = re.compile(r"来得及|来不及|行不行|行吗|可以吗|可不可以|赶得上|赶不上|能不能|中不中|成不成|晚不晚|晚了|"
                           r"按时|算不算")
@@ -32,6 +32,8 @@ _IN_TIME_ASK = re.compile(r"来得及|来不及|行不行|行吗|可以吗|可�
 _GROUP = re.compile(r"^(?:各|有关|相关|局直属)")
 # Asking who takes part ("是刘鲲管吗", "是不是大气办牵头"), not naming a place ("泾阳的矿车要换吗").
 _ROLE_ASK = re.compile(r"管|负责|牵头|配合|参与|主抓|包抓|责任|涉及")
+_NAME_TAGS = ("nr", "ns", "nt", "nz")  # people, places, organisations, other proper names
+_LATIN = re.compile(r"[A-Za-z][A-Za-z0-9.]*")
 _BRANCH = "分局"  # a district's branch of the bureau: the unit a place name stands for
 # Every district at once ("要求各县市区降尘量不高于5吨"): a figure that holds for the one asked too.
 _ALL_PLACES = re.compile(r"各(?:县市区|县区|区县|县市|区|县|分局)|县市区")
@@ -66,7 +68,11 @@ class Figures:
             # sentence holding the figure.
             subject = {w.lower() for w in found.words if w not in found.missing and w.lower() not in self.plan_title
                        and not _AMOUNT_WORD.fullmatch(w)}
-            if found.covered and found.share >= evidence.share and self.composer.states_amount(q, doc, subject):
+            # A runner-up must be about the particular things the question names ("冀东水泥SCR…氮氧化物多少": not
+            # the 燃气锅炉 figure).
+            # The figure's task must hold the names the question gives ("冀东水泥SCR…多少毫克": not 燃气锅炉's).
+            if (found.covered and found.share >= evidence.share and self._names_in(q, doc.text)
+                    and self.composer.states_amount(q, doc, subject)):
                 return doc
         return None
 
@@ -81,11 +87,16 @@ class Figures:
             if verdict is None:
                 continue
             sentence = next((s for s in doc.sentences if verdict.limit.text in s), "")
+            headline = verdict.headline
+            if verdict.inside is not None and (
+                    ruled := exception_verdict(q.text, sentence, verdict.limit.text, verdict.inside)) is not None:
+                # "40蒸吨的锅炉还能烧煤不": within the ban's exception, so 是 — said before the scope.
+                headline = msg.QA_YESNO_CLAUSE.plain(answer=msg.QA_YES if ruled else msg.QA_NO, clause=headline)
             if doc.task is None:
                 where = doc.paragraph.heading if doc.paragraph is not None and doc.paragraph.heading else ""
-                return Answer(msg.QA_PARAGRAPH.plain(text=verdict.headline, where=where or msg.QA_PREAMBLE),
+                return Answer(msg.QA_PARAGRAPH.plain(text=headline, where=where or msg.QA_PREAMBLE),
                               sources=[source_of(doc)], intent="yesno")
-            lines = [msg.QA_FACT_CITED.plain(fact=verdict.headline, cite=cite(doc.task))]
+            lines = [msg.QA_FACT_CITED.plain(fact=headline, cite=cite(doc.task))]
             if sentence:
                 lines.append(quote([sentence]))
             return Answer("\n".join(lines), [doc.task.number], sources=[source_of(doc)], intent="yesno")
@@ -124,12 +135,22 @@ class Figures:
                     return typed.group(0) if typed else alias  # "秦都区" as typed, not the alias "秦都"
         return None
 
+    def _names_in(self, q: Question, text: str) -> bool:
+        """Whether every name (an organisation, a place, a Latin-letter term such as "SCR") the question gives, of
+        those the plan uses, is in the text."""
+        low = text.lower()
+        names = [w for w in topic_words(q.rest or q.text, self.tokenizer, self.retriever)
+                 if w.lower() in self.retriever.corpus and (_LATIN.fullmatch(w) or (
+                     self.tokenizer.tag(w).startswith(_NAME_TAGS) and place_sense(w) is not False))]  # not 新建
+        return all(w.lower() in low for w in names)
+
     def _about(self, q: Question, sentence: str, place: str) -> bool:
         """Whether every particular thing the question names besides the place (a word the plan uses, rarer in
-        general Chinese than "任务" or "企业") is in the sentence."""
+        general Chinese than "任务" or "企业") is in the text."""
         low = sentence.lower()
         things = [w for w in topic_words(q.rest or q.text, self.tokenizer, self.retriever)
-                  if is_thing(w, self.tokenizer) and w.lower() in self.retriever.corpus and w not in place
+                  if is_thing(w, self.tokenizer) and w.lower() in self.retriever.corpus
+                  and (not place or w not in place)
                   and self.tokenizer.information(w) >= PARTICULAR_INFORMATION
                   and not _AMOUNT_WORD.fullmatch(w)]  # "指标", "上限" ask the amount, they do not name its subject
         return all(w.lower() in low for w in things)

@@ -16,7 +16,8 @@ _PROHIBIT = re.compile(r"禁止|严禁|不再|不得|不准|不允许|不许|杜
 _STOP = re.compile(r"停产|停止|停用|关停|淘汰")
 # A question asking whether something is forbidden ("是不是不让用", "禁止销售吗"), once A-not-A forms ("能不能",
 # "让不让") and a closing "…不" are taken out.
-_ASKS_FORBIDDEN = re.compile(r"不让|不能|不准|不许|不得|不再|不可以|不允许|禁止|严禁|不行")
+_ASKS_FORBIDDEN = re.compile(r"不让|不能|不准|不许|不得|不再|不可以|不允许|禁止|严禁|不行|"
+                             r"禁(?![燃区])")  # "要不要禁" (not the 禁 of 禁燃区)
 _A_NOT_A = re.compile(r"(.)不\1|可不可以|允不允许")
 _CLOSING_NOT = re.compile(r"不[？?。！!\s]*$")
 # A question asking whether something may be done ("还能批吗", "行不行", "让不让上"): only a prohibition (or its
@@ -195,3 +196,15 @@ def rule_verdict(question: str, terms: Sequence[str], text: str, *, complete: bo
     if complete and not permission and all(t.lower() in text.lower() for t in (terms if things is None else things)):
         return RuleVerdict(True, clause)
     return None
+
+
+def exception_verdict(question: str, sentence: str, scope: str, inside: bool) -> bool | None:
+    """是/否 for a yes/no question on a prohibition whose exception is a scope ("禁止使用高污染燃料（35蒸吨及以上燃煤
+    锅炉…除外）"): an amount inside the scope is excepted (None when the scope stands in no exception of a ban)."""
+    if not any(scope in (m.group(1) or m.group(2) or "") for m in _EXCEPTION.finditer(sentence)):
+        return None
+    if not _PROHIBIT.search(_EXCEPTION.sub(" ", sentence)):
+        return None
+    forbidden = not inside
+    asked = _CLOSING_NOT.sub("", _A_NOT_A.sub(" ", question))
+    return forbidden if _ASKS_FORBIDDEN.search(asked) else not forbidden
