@@ -510,8 +510,9 @@ def test_a_level_asked_is_answered_by_a_level(qa_engine: QAEngine, question: str
 
 
 @pytest.mark.parametrize(("question", "head"), [
-    ("35蒸吨以下的燃煤锅炉在禁燃区能用吗", "35蒸吨以下不属于方案规定的范围"),
-    ("40蒸吨的燃煤锅炉在禁燃区能用吗", "40蒸吨属于方案规定的范围"),
+    # The scope is the ban's exception, so the verdict says whether the boiler may be used.
+    ("35蒸吨以下的燃煤锅炉在禁燃区能用吗", "否：35蒸吨以下不属于方案规定的范围"),
+    ("40蒸吨的燃煤锅炉在禁燃区能用吗", "是：40蒸吨属于方案规定的范围"),
 ])
 def test_a_range_asked_is_compared_as_a_range(qa_engine: QAEngine, question: str, head: str) -> None:
     assert qa_engine.ask(question, DEFAULT_NOW).text.startswith(head)
