@@ -53,8 +53,12 @@ class Refusals:
     def refuse(self, q: Question, missing: list[str], near: Doc | None = None) -> Answer:
         """"方案中没有关于…" naming the words the plan lacks, with the nearest task when there is one."""
         missing = self.quotable(missing)
-        topic = "、".join(missing[:3]) if missing else msg.QA_REFUSE_TOPIC_FALLBACK
         first = min((t.number for t in self.plan.tasks), default=1)
+        if not missing:  # nothing to name: say so plainly, not "关于‘这个问题’"
+            text = (msg.QA_REFUSE_NEAR_UNNAMED.plain(label=near.label, title=near.title) if near is not None
+                    else msg.QA_REFUSE_UNNAMED.plain(number=first))
+            return Answer(text, refused=True, intent=q.intent)
+        topic = "、".join(missing[:3])
         text = (msg.QA_REFUSE_NEAR.plain(topic=topic, label=near.label, title=near.title) if near is not None
                 else msg.QA_REFUSE.plain(topic=topic, number=first))
         return Answer(text, refused=True, intent=q.intent)
@@ -75,8 +79,9 @@ class Refusals:
         first = min((t.number for t in self.plan.tasks), default=1)
         words = self.quotable([w for w in dict.fromkeys(self.tokenizer.content_words(q.rest or q.text))
                                 if w.lower() in topic])
-        name = "、".join(words[:3]) or msg.QA_REFUSE_TOPIC_FALLBACK
-        return Answer(msg.QA_REFUSE_AMOUNT.plain(topic=name, number=first), refused=True, intent=q.intent)
+        text = (msg.QA_REFUSE_AMOUNT.plain(topic="、".join(words[:3]), number=first) if words
+                else msg.QA_REFUSE_AMOUNT_UNNAMED.plain(number=first))
+        return Answer(text, refused=True, intent=q.intent)
 
     def refuse_past(self, q: Question, year: int) -> Answer:
         """A year the plan does not cover: it is this year's plan, with no figure for that year."""

@@ -47,9 +47,15 @@ QA_REFUSE = Template("方案中没有关于“{topic}”的内容，无法回答
              "某人或某单位负责哪些任务，某月要完成哪些任务，或者“第{number}项是什么”。")
 QA_REFUSE_NEAR = Template("方案中没有关于“{topic}”的内容，无法回答。\n"
                           "方案里相近的是{label}“{title}”，可以问这一项的时间、责任单位或要求。")
-QA_REFUSE_TOPIC_FALLBACK = Template("这个问题")
+QA_REFUSE_UNNAMED = Template("方案里没有能回答这个问题的内容，无法回答。\n"
+                             "可以问方案里的任务，例如：某项工作什么时候完成、由谁负责、牵头单位是谁、限值是多少，"
+                             "某人或某单位负责哪些任务，某月要完成哪些任务，或者“第{number}项是什么”。")
+QA_REFUSE_NEAR_UNNAMED = Template("方案里没有能回答这个问题的内容，无法回答。\n"
+                                  "方案里相近的是{label}“{title}”，可以问这一项的时间、责任单位或要求。")
 QA_REFUSE_AMOUNT = Template("方案提到了“{topic}”，但没有写明相关的具体数字，无法回答。\n"
                     "可以问方案里写明的时限、责任单位或限值，例如“第{number}项是什么”。")
+QA_REFUSE_AMOUNT_UNNAMED = Template("方案没有写明相关的具体数字，无法回答。\n"
+                                    "可以问方案里写明的时限、责任单位或限值，例如“第{number}项是什么”。")
 QA_REFUSE_PAST = Template("本方案是{plan_year}年的工作方案，只写{plan_year}年的目标和任务，没有{year}年的目标或实际情况，无法回答。\n"
                   "可以问方案里的任务，例如：某项工作什么时候完成、由谁负责、限值是多少，或者“第{number}项是什么”。")
 QA_ALSO = Template("也可能是指：{text}")
