@@ -566,3 +566,13 @@ def test_a_figure_of_another_task_is_not_given_for_a_named_project(qa_engine: QA
 def test_a_phone_call_that_brought_the_question_is_no_ask_for_a_number(qa_engine: QAEngine) -> None:
     answer = qa_engine.ask("有个企业老板打电话问新建燃煤锅炉现在还能审批不，我咋回", DEFAULT_NOW)
     assert not answer.refused and "禁止审批新建燃煤锅炉" in answer.text
+
+
+def test_a_borrowed_responsibility_block_is_said_to_be_borrowed(qa_engine: QAEngine, bundled_plan: Plan) -> None:
+    """Tasks 4, 24 and 25 print no block of their own: the answer says it comes from a later task."""
+    borrowed = [t.number for t in bundled_plan.tasks if t.inherited]
+    assert borrowed
+    answer = qa_engine.ask(f"第{borrowed[0]}项谁牵头", DEFAULT_NOW)
+    assert "本项未单列责任分工" in answer.text.splitlines()[0]
+    own = next(t.number for t in bundled_plan.tasks if not t.inherited)
+    assert "本项未单列责任分工" not in qa_engine.ask(f"第{own}项谁牵头", DEFAULT_NOW).text

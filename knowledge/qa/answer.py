@@ -60,7 +60,10 @@ def responsibility_line(task: Task, first: Role = "any") -> str:
         parts["responsible"] = msg.QA_FIELD_LINE.plain(field=kn_msg.PARSE_FIELD_UNITS, value=units)
     ordered = [parts[first]] if first in parts else []
     ordered += [text for role, text in parts.items() if role != first]
-    return "；".join(ordered) if ordered else msg.QA_NO_RESPONSIBILITY
+    if not ordered:
+        return msg.QA_NO_RESPONSIBILITY.plain()
+    # A block the plan prints once for several tasks: say the task borrows it rather than state it as its own.
+    return "；".join(ordered) + (msg.QA_INHERITED.plain() if task.inherited else "")
 
 
 def quote(sentences: list[str]) -> str:

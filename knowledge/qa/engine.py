@@ -146,11 +146,12 @@ class QAEngine:
         answer, sources = self._answer(q, today)
         answer = grounded(answer, sources, self.docs) or self.refusals.refuse(q, [])
         # Say how a typing slip or a thesaurus synonym was read ("按‘刘鲲’理解"): both are guesses the user can check;
-        # the curated lexicon's entries are not.
+        # the curated lexicon's entries are not. Right under the headline, where a long list cannot hide it.
         slips = [r for r in rewrites if r.kind in ("slip", "thesaurus") and r.meant not in r.said]
         if slips and not answer.refused:
             notes = "".join(msg.QA_READ_AS.plain(meant=r.meant, said=r.said) for r in slips[:2])
-            answer = replace(answer, text=f"{answer.text}\n{notes}")
+            head, _, rest = answer.text.partition("\n")
+            answer = replace(answer, text="\n".join(part for part in (head, notes, rest) if part))
         if self.llm is not None and not answer.refused:
             answer = rephrased(self.llm, self.plan, q.text, answer, sources)
         return self._marked(q, answer)

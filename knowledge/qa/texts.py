@@ -11,6 +11,7 @@ from planbot.render import Template
 # Plain text (the bot escapes it); answers put the asked fact first, then the plan's own words.
 QA_CITE_TASK = Template("第{number}项 {title}")
 QA_NO_RESPONSIBILITY = Template("方案未写明该项的责任领导和单位")
+QA_INHERITED = Template("（本项未单列责任分工，沿用其后任务的）")
 QA_QUOTE = Template("原文：“{text}”")
 QA_PREAMBLE = Template("方案开头")
 QA_PARAGRAPH = Template("{text}（见方案“{where}”）")
