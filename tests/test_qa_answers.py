@@ -354,6 +354,7 @@ def test_a_descriptions_trailing_de_need_not_be_typed(qa_engine: QAEngine) -> No
 
 @pytest.mark.parametrize(("question", "said", "meant"), [
     ("先把工厂的治污设施挨个摸一遍家底", "摸一遍家底", "摸底排查"),  # 摸家底 with 一遍 inside
+    ("拉土的大车归哪个单位管", "拉土的大车", "渣土车"),  # before the shorter 大车 takes its end
     ("饭店炒菜冒的那种烟要装啥", "炒菜冒的那种烟", "餐饮油烟"),  # 炒菜的烟 with 冒 and 那种 inside
     ("饭店炒菜时候冒出来的烟要装啥", "炒菜时候冒出来的烟", None),  # more inside than a slip of the tongue
 ])
@@ -367,6 +368,7 @@ def test_a_lexicon_entry_typed_with_a_few_characters_inside_is_read(qa_engine: Q
     ("物流园要先摸个啥底子", "什么"), ("汽修企业喷漆房废气咋处理", "汽修企业"),
     ("工地上排放不达标的挖机能用吗", "不达标"),
     ("货品运输车辆更换由谁负责", "运输车辆"),  # 运输 is a word of the plan: not 货运车辆 spread out
+    ("修车厂喷漆房的废气要改成啥方式处理", "喷漆房"),  # a span never cuts a word of the plan (修车喷漆|房)
 ])
 def test_a_spread_out_entry_never_swallows_a_question_word_a_negation_or_a_plan_word(qa_engine: QAEngine, question: str,
                                                                                      kept: str) -> None:

@@ -214,13 +214,15 @@ class Lexicon:
         for said in sorted(forms, key=len, reverse=True):
             if _said_in(said, text) and said.lower() not in self.corpus:
                 text = _replaced(text, said, forms[said])
+        # A spread-out entry goes first when no entry as long stands typed over it ("拉土的大车" is 拉土的车, before
+        # the shorter 大车 would take its last characters).
+        for said, span in self._spread_out(text):
+            text = text.replace(span, self.entries[said], 1)
+            rewrites.append(Rewrite(span, self.entries[said], "lexicon"))
         for said in sorted(self.entries, key=len, reverse=True):
             if _said_in(said, text) and (len(said) > 2 or self._whole_word(text, said)):
                 text = _replaced(text, said, self.entries[said])
                 rewrites.append(Rewrite(said, self.entries[said], "lexicon"))
-        for said, span in self._spread_out(text):
-            text = text.replace(span, self.entries[said], 1)
-            rewrites.append(Rewrite(span, self.entries[said], "lexicon"))
         text, slips = self._slips(text)
         rewrites += slips
         for word in self.tokenizer.words(text):
@@ -238,6 +240,9 @@ class Lexicon:
         SPREAD_MAX in all, in one run of Chinese; the longest entries first, each span once."""
         found: list[tuple[str, str]] = []
         chars = set(text)
+        typed = [(m.start(), m.end()) for w in self._spreadable if w in text for m in re.finditer(re.escape(w), text)]
+        # Words of the plan typed in the question: a span may hold one whole, never cut one ("喷漆|房").
+        plan = [(m.start(), m.end()) for w in self.plan_words if w in text for m in re.finditer(re.escape(w), text)]
         taken: list[tuple[int, int]] = []
         for said in self._spreadable:
             if not set(said) <= chars:
@@ -246,7 +251,9 @@ class Lexicon:
                 extra = len(m.group(0)) - len(said)
                 start, end = m.span()
                 gaps = [(m.start(i), m.end(i)) for i in range(1, len(said)) if m.end(i) > m.start(i)]
-                if (0 < extra <= SPREAD_MAX and not any(s < end and start < e for s, e in taken)
+                longer_typed = any(s < end and start < e and e - s >= len(said) for s, e in typed)
+                longer_typed = longer_typed or any((s < start < e) or (s < end < e) for s, e in plan)
+                if (0 < extra <= SPREAD_MAX and not longer_typed and not any(s < end and start < e for s, e in taken)
                         and all(self._filler(text, a, b) for a, b in gaps)):
                     taken.append((start, end))
                     found.append((said, m.group(0)))
@@ -263,7 +270,8 @@ class Lexicon:
         around = text[max(0, start - 1):end + 1]
         if any(around[i:i + 2] in self.plan_words for i in range(len(around) - 1)):
             return False
-        return not any(self.tokenizer.tag(ch).startswith("n") for ch in gap)
+        # A noun, or a bound noun morpheme ("厂", "车": tagged zg), names something.
+        return not any(self.tokenizer.tag(ch).startswith(("n", "zg")) for ch in gap)
 
     def _whole_word(self, text: str, said: str) -> bool:
         """Whether a two-character entry stands as a word of the question: "大车" in "那些大车换成电的", not
