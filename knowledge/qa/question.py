@@ -83,7 +83,9 @@ _LIST_ASK = re.compile(r"(?:哪些|哪几|所有|全部|有关的?|相关的?|�
                        # the list asked after its noun ("…的任务有哪些", "…的任务是哪几项"), not a task's details
                        r"的(?:任务|工作)(?:都|还|一共|共)?(?:有|是)(?:哪些|哪几|什么)(?!.{0,2}(?:要求|措施|内容|规定|标准|目标))|"
                        # a relation to a topic asked without naming tasks ("…相关的都有哪些")
-                       r"(?:有关|相关|涉及)的?(?:都|还)?(?:有|是)(?:哪些|哪几|什么)(?!.{0,2}(?:要求|措施|内容|规定|标准|目标))")
+                       r"(?:有关|相关|涉及)的?(?:都|还)?(?:有|是)(?:哪些|哪几|什么)(?!.{0,2}(?:要求|措施|内容|规定|标准|目标))|"
+                       # the work about a topic ("臭氧这块都要做些啥": 这块 reads 有关的)
+                       r"(?:有关|相关)的(?:都|还)?(?:要|得|需要)?(?:做|干|搞|落实)(?:些|哪些)?(?:什么|哪些)")
 def asks_for_list(text: str) -> bool:
     """Whether the question asks for several tasks rather than one fact."""
     return bool(_LIST_ASK.search(text))
