@@ -9,6 +9,7 @@ import pytest
 from knowledge.model import Plan
 from knowledge.qa.engine import QAEngine
 from knowledge.qa.rules import clauses, frequency, months, rule_verdict
+from knowledge.qa.yesno import asks_yes_no
 from tests.support_qa import DEFAULT_NOW, TZ
 
 # A made-up plan's sentences: the rules read any plan's wording, not the bundled one's.
@@ -165,3 +166,21 @@ def test_a_scope_in_a_bans_exception_answers_whether_it_is_allowed(qa_engine: QA
 def test_how_often_a_task_is_followed_up_is_answered_not_refused_as_a_missing_deadline(qa_engine: QAEngine) -> None:
     answer = qa_engine.ask("企业治污设施升级改造，多久调度一回", DEFAULT_NOW)
     assert not answer.refused and "月调度" in answer.text.splitlines()[0]
+
+
+@pytest.mark.parametrize(("question", "first"), [
+    # a statement put as a question
+    ("听说橡胶企业治污设施现场核查是4月底前完成？", "否：方案的时限是2023年3月底前，不是4月底"),
+    ("冀东海德堡那个SCR脱硝改造是二号线？", "否："),
+    ("臭氧差异化管控措施是6到9月落实吗", "否：5—9月"),  # the period itself is asked
+    ("臭氧差异化管控措施是5到9月落实吗", "是：5—9月"),
+    ("臭氧管控7到8月要不要搞", "是：5—9月"),  # within the period is enough here
+    ("禁燃区是不是划成Ⅱ类高污染燃料禁燃区", "否：方案没有提到“Ⅱ类”"),  # another grade of the kind the task uses
+])
+def test_a_detail_put_forward_is_checked_against_the_plans(qa_engine: QAEngine, question: str, first: str) -> None:
+    assert qa_engine.ask(question, DEFAULT_NOW).text.startswith(first)
+
+
+@pytest.mark.parametrize("question", ["降尘量上限？", "走航车还是无人机？", "降尘量上限是多少？"])
+def test_a_question_mark_alone_makes_no_yes_no(question: str) -> None:
+    assert not asks_yes_no(question)

@@ -36,6 +36,7 @@ from knowledge.qa.question import (
 )
 from knowledge.qa.refusals import Refusals
 from knowledge.qa.retrieval import SHORT_LIST, Dense, Ranked, Retriever
+from knowledge.qa.rules import other_grade
 from knowledge.qa.tokenize import Tokenizer
 from knowledge.qa.yesno import asks_only_yes_no, asks_yes_no
 
@@ -281,7 +282,11 @@ class QAEngine:
         answer = self.figures.verdict_first(q, top, evidence, self._doc_answer(q, top), self._asked)
         sources = [*context, top.text, top.fields_text()]
         if grades:  # "国四柴油车要不要淘汰": say first that the plan names another grade, then what it requires
-            answer = replace(answer, text=f"{msg.QA_GRADE_UNNAMED.plain(grades='、'.join(grades))}\n{answer.text}")
+            # A yes/no naming another grade of the kind the task uses ("是Ⅱ类吗" where it says Ⅲ类) is answered 否.
+            sibling = asks_only_yes_no(q.text) and any(other_grade(g, top.text) for g in grades)
+            head = (msg.QA_GRADE_OTHER if sibling else msg.QA_GRADE_UNNAMED).plain(grades="、".join(grades))
+            body = re.sub(r"^[是否]：", "", answer.text)  # a verdict read past the grade no longer holds
+            answer = replace(answer, text=f"{head}\n{body}")
         if decision.verdict == "caveat":
             quoted = self.refusals.quotable(evidence.missing)
             caveat = (msg.QA_CAVEAT.plain(words="、".join(quoted[:2])) if quoted else msg.QA_CAVEAT_NEAREST.plain())

@@ -37,6 +37,8 @@ _LATIN = re.compile(r"[A-Za-z][A-Za-z0-9.]*")
 _BRANCH = "分局"  # a district's branch of the bureau: the unit a place name stands for
 # Every district at once ("要求各县市区降尘量不高于5吨"): a figure that holds for the one asked too.
 _ALL_PLACES = re.compile(r"各(?:县市区|县区|区县|县市|区|县|分局)|县市区")
+# Dates and months ("6到9月", "2023年10月"): times, not amounts.
+_DATES = re.compile(r"\d{1,4}\s*(?:[—–\-~～至到]\s*\d{1,2}\s*)?[年月日号]")
 # A group's exceptions ("各分局（不涉及高新、经开）").
 _LEFT_OUT = re.compile(r"（不涉及([^）]+)）")
 # One person asked as the only one ("一个人负责", "只有他管").
@@ -191,7 +193,7 @@ class Figures:
         plan's words settle it, else the answer as it is."""
         if not asks_only_yes_no(q.text) or answer.refused:
             return answer
-        if any(number[0].isdigit() for _, number, _ in asked_amounts(q.text)):
+        if any(number[0].isdigit() for _, number, _ in asked_amounts(_DATES.sub(" ", q.text))):
             return answer  # an amount no limit could be compared with (above): no verdict is safe
         if (q.persons or q.units) and (q.intent in ("who", "unit") or _ROLE_ASK.search(q.text)):
             head = self._role_head(q, doc.task) if doc.task is not None else None

@@ -31,6 +31,7 @@ _SHARE = re.compile(r"\d+(?:\.\d+)?\s*[%％]|百分之|部分|逐步")
 # Characters a grade or ordinal differs by: "第三方" and "第四方", "A级" and "B级", "国三" and "国四".
 _ORDINAL = "一二三四五六七八九十两0123456789ABCDEFabcdefⅠⅡⅢⅣⅤⅥ"
 _ONLY = re.compile(r"只|就|仅")
+_IS_PERIOD = re.compile(r"是(?:从|在)?\s*[\d一二三四五六七八九十]{1,2}\s*(?:月|[—–\-~～至到])")
 # How often, in days: a frequency asked must be the plan's.
 _FREQUENCY = (
     (re.compile(r"每天|每日|天天|日报"), 1),
@@ -123,7 +124,7 @@ def _stating(text: str, sentence: str, says: Callable[[str], object]) -> str | N
     return next((c for c in clauses(sentence) if says(c)), None) or next((c for c in clauses(text) if says(c)), None)
 
 
-def _other_grade(term: str, clause: str) -> bool:
+def other_grade(term: str, clause: str) -> bool:
     """Whether the clause names a sibling of the term differing only in an ordinal ("第四方机构" for "第三方机构")."""
     if not any(ch in _ORDINAL for ch in term):
         return False
@@ -175,7 +176,7 @@ def rule_verdict(question: str, terms: Sequence[str], text: str, *, complete: bo
         return RuleVerdict(forbidden if _ASKS_FORBIDDEN.search(asked) else not forbidden, clause)
     # Contrasts are read in the whole sentence: its frequency or months may stand in a clause of their own.
     for term in (t for t in said_words if t.lower() not in clause.lower()):
-        if _other_grade(term, sentence):
+        if other_grade(term, sentence):
             # "第四方机构" where "第三方机构" is asked: no, unless the sentence names both (then it cannot tell).
             return None if term.lower() in sentence.lower() else RuleVerdict(False, clause)
     # How often or in which months: read from the clause that says it, which is also what the verdict shows.
@@ -188,8 +189,12 @@ def rule_verdict(question: str, terms: Sequence[str], text: str, *, complete: bo
     asked_months = months(said)
     if asked_months and (hit := _stating(text, sentence, months)):
         plan_months = months(hit)
-        if not (asked_months <= plan_months and (asked_months == plan_months or not _ONLY.search(question))):
+        # "是6到9月落实吗", "就七八月份": the period itself is asked, so it must be the plan's, not only within it.
+        exact = bool(_ONLY.search(question) or _IS_PERIOD.search(question))
+        if not (asked_months <= plan_months and (asked_months == plan_months or not exact)):
             return RuleVerdict(False, hit)
+        if asked_months == plan_months:
+            return RuleVerdict(True, hit)  # the very period the plan gives ("是5到9月吗")
         clause = hit
     if _ALL.search(asked) and _SHARE.search(clause):
         return RuleVerdict(False, clause)

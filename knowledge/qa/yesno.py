@@ -24,6 +24,7 @@ _NOT_UNIT_START = re.compile(r"[以吗吧呢啊么了的是不能可算够行达
 # What the question's predicate asks, after its amount: a breach rather than compliance ("超标没", "超了吗",
 # "不达标吗") flips 是/否. The verbs are kinds of comparison, read per direction of the limit, not one question's words.
 _A_NOT_A = re.compile(r"(.)不\1")
+_STATED = re.compile(r"[？?]\s*$")
 _WH = re.compile(r"什么|啥|哪|谁|怎|咋|多少|多久|多长|几[个项家天月次号年]")
 # "差" falls short on its own ("差一点", "差不差"), not inside a compound ("交差" delivers, "误差", "差异").
 _BREACH_ANY = re.compile(r"不(?:达标|合格|符合|满足|过关)|违|(?<![交偏温误落])差(?![异别距])")
@@ -32,8 +33,11 @@ _BREACH_LOWER = re.compile(r"低于|少于|小于|不足|不够|达不到|太低
 
 
 def asks_yes_no(text: str) -> bool:
-    """Whether the question asks yes or no ("…吗", "是不是…", "…行不行"; not "…要装什么")."""
-    return bool(_YES_NO.search(text))
+    """Whether the question asks yes or no ("…吗", "是不是…", "…行不行"; not "…要装什么"), or puts a statement with
+    是 and a question mark ("听说是6月底前投用？"), which is not a choice ("…还是…") or a question-word ask."""
+    if _YES_NO.search(text):
+        return True
+    return bool(_STATED.search(text)) and "是" in text and "还是" not in text and not _WH.search(text)
 
 
 def asks_only_yes_no(text: str) -> bool:
