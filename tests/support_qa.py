@@ -35,6 +35,7 @@ STAFF_TRAIN7 = DATA / "qa_staff_train7.jsonl"  # limits, lists and paraphrases o
 STAFF_TRAIN8 = DATA / "qa_staff_train8.jsonl"  # paraphrases, limits, yes/no, lists, 35 out of scope (phone-typed)
 STAFF_TRAIN9 = DATA / "qa_staff_train9.jsonl"  # several voices (clerk, secretary, veteran), 30 out of scope
 STAFF_TRAIN10 = DATA / "qa_staff_train10.jsonl"  # paraphrases with none of the plan's nouns, 40 subtle out of scope
+STAFF_TRAIN11 = DATA / "qa_staff_train11.jsonl"  # meeting jargon and half-right details to correct, 35 out of scope
 TZ = ZoneInfo("Asia/Shanghai")
 # Relative questions without their own "now" are asked early in the plan year.
 DEFAULT_NOW = datetime(2023, 3, 1, 10, 0, tzinfo=TZ)
