@@ -181,6 +181,11 @@ def test_a_detail_put_forward_is_checked_against_the_plans(qa_engine: QAEngine, 
     assert qa_engine.ask(question, DEFAULT_NOW).text.startswith(first)
 
 
+def test_a_number_in_a_statement_put_as_a_question_is_compared_not_waved_through(qa_engine: QAEngine) -> None:
+    assert qa_engine.ask("PM2.5目标是49？", DEFAULT_NOW).text.startswith("是：方案写的是")
+    assert not qa_engine.ask("门禁道闸是日进出20辆次以上的企业才装？", DEFAULT_NOW).text.startswith("是：")
+
+
 @pytest.mark.parametrize("question", ["降尘量上限？", "走航车还是无人机？", "降尘量上限是多少？"])
 def test_a_question_mark_alone_makes_no_yes_no(question: str) -> None:
     assert not asks_yes_no(question)

@@ -63,7 +63,7 @@ class Verdict:
 
 def asked_amounts(text: str) -> list[tuple[float, str, str]]:
     """The numbers a yes/no question asks about: value, the number as written, and the words after it."""
-    if not _YES_NO.search(text):
+    if not asks_yes_no(text):
         return []
     out = []
     for m in _AMOUNT.finditer(text):
