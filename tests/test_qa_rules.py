@@ -189,3 +189,21 @@ def test_a_number_in_a_statement_put_as_a_question_is_compared_not_waved_through
 @pytest.mark.parametrize("question", ["降尘量上限？", "走航车还是无人机？", "降尘量上限是多少？"])
 def test_a_question_mark_alone_makes_no_yes_no(question: str) -> None:
     assert not asks_yes_no(question)
+
+
+@pytest.mark.parametrize(("question", "first"), [
+    ("听说燃气锅炉氮氧化物要控制在50毫克？", "否：方案写的是“将氮氧化物控制在30毫克/立方米”"),  # a figure put forward
+    ("工业涂装清洁生产审核要完成50%？", "否：方案写的是“2023年12月底前完成不少于30%”"),
+])
+def test_a_figure_put_forward_with_a_question_mark_is_checked(qa_engine: QAEngine, question: str, first: str) -> None:
+    assert qa_engine.ask(question, DEFAULT_NOW).text.startswith(first)
+
+
+@pytest.mark.parametrize(("question", "task"), [
+    ("10月底前B级企业要占多大比例", 4),  # 多大比例 asks the amount; 比例 is no subject (清洁运输比例)
+    ("搅拌站10月以后有啥说法", 5),  # 说法: what is required
+    ("烧砖的窑子年底前要干啥", 8),  # 窑子: the kiln, not the brickworks' transport
+])
+def test_spoken_asks_find_the_task(qa_engine: QAEngine, question: str, task: int) -> None:
+    answer = qa_engine.ask(question, DEFAULT_NOW)
+    assert not answer.refused and answer.tasks[:1] == [task]

@@ -85,7 +85,9 @@ _LIST_ASK = re.compile(r"(?:哪些|哪几|所有|全部|有关的?|相关的?|�
                        # a relation to a topic asked without naming tasks ("…相关的都有哪些")
                        r"(?:有关|相关|涉及)的?(?:都|还)?(?:有|是)(?:哪些|哪几|什么)(?!.{0,2}(?:要求|措施|内容|规定|标准|目标))|"
                        # the work about a topic ("臭氧这块都要做些啥": 这块 reads 有关的)
-                       r"(?:有关|相关)的(?:都|还)?(?:要|得|需要)?(?:做|干|搞|落实)(?:些|哪些)?(?:什么|哪些)")
+                       r"(?:有关|相关)的(?:都|还)?(?:要|得|需要)?(?:做|干|搞|落实)(?:些|哪些)?(?:什么|哪些)|"
+                       # a topic and "这块" alone ("臭氧这块"): everything on it
+                       r"(?<=[\u4e00-\u9fffA-Za-z0-9])(?:有关|相关)的[？?。\s]*$")
 def asks_for_list(text: str) -> bool:
     """Whether the question asks for several tasks rather than one fact."""
     return bool(_LIST_ASK.search(text))

@@ -25,7 +25,7 @@ _NOT_UNIT_START = re.compile(r"[以吗吧呢啊么了的是不能可算够行达
 # "不达标吗") flips 是/否. The verbs are kinds of comparison, read per direction of the limit, not one question's words.
 _A_NOT_A = re.compile(r"(.)不\1")
 _STATED = re.compile(r"[？?]\s*$")
-_WH = re.compile(r"什么|啥|哪|谁|怎|咋|多少|多久|多长|几[个项家天月次号年]")
+_WH = re.compile(r"什么|啥|哪|谁|怎|咋|多少|多久|多长|多大|多高|多远|多重|几[个项家天月次号年]")
 # "差" falls short on its own ("差一点", "差不差"), not inside a compound ("交差" delivers, "误差", "差异").
 _BREACH_ANY = re.compile(r"不(?:达标|合格|符合|满足|过关)|违|(?<![交偏温误落])差(?![异别距])")
 _BREACH_UPPER = re.compile(r"超|高于|大于|多于|过高|过多|太高|太多")
@@ -37,7 +37,9 @@ def asks_yes_no(text: str) -> bool:
     是 and a question mark ("听说是6月底前投用？"), which is not a choice ("…还是…") or a question-word ask."""
     if _YES_NO.search(text):
         return True
-    return bool(_STATED.search(text)) and "是" in text and "还是" not in text and not _WH.search(text)
+    # "…是6月底前投用？", "…要控制在50毫克？": a statement to confirm, with 是 or a figure in it.
+    stated = "是" in text or bool(re.search(r"\d", text))
+    return bool(_STATED.search(text)) and stated and "还是" not in text and not _WH.search(text)
 
 
 def asks_only_yes_no(text: str) -> bool:
@@ -97,7 +99,8 @@ def _starts_unit(after: str) -> bool:
 
 
 # Words before a number that state it as the plan's figure ("目标是不超过45", "要完成50%", "不少于244天").
-_STATES_FIGURE = re.compile(r"(?:不超过|不高于|不低于|不少于|不大于|不小于|[目指]标是?|要求是?|限值是?|要?完成)\s*$")
+_STATES_FIGURE = re.compile(r"(?:不超过|不高于|不低于|不少于|不大于|不小于|[目指]标是?|要求是?|限值是?|要?完成|"
+                            r"控制[在到]|降到|压到)\s*$")
 # Whether an amount passes ("完成25%行不行", "48能达标不"), as against whether it is the plan's figure.
 _ASKS_PASS = re.compile(r"行不行|行吗|行不|够不够|够吗|够不|达标|合格|可以吗|可不可以|就行|能不能")
 _RANGE = re.compile(r"以下|以内|不到|不足|以上|及以上")
