@@ -153,38 +153,60 @@ def rule_verdict(question: str, terms: Sequence[str], text: str, *, complete: bo
     clause = _best_clause(said_words, text, permission)
     if clause is None:
         return None
-    asked = _CLOSING_NOT.sub("", _A_NOT_A.sub(" ", question))
     sentence = next((p for p in re.split(r"[。；\n]", text) if clause in p), clause)
-    def forbids(part: str) -> bool:
-        rule = _EXCEPTION.sub(" ", part)
-        return bool(_PROHIBIT.search(rule) or (permission and _STOP.search(rule)))
-
-    if permission and not forbids(clause):
+    if permission and not _forbids(clause, permission):
         # "没评上引领性的…还能生产吗": the subject stands in one clause, the stop ("…期间停产") in the next one
         # that names something of the question too.
-        clause = next((c for c in clauses(sentence) if forbids(c) and any(w.lower() in c.lower() for w in said_words)),
-                      clause)
-    # A prohibition: whether what is asked falls under it, or under its exception ("35蒸吨及以上…除外").
-    rule = _EXCEPTION.sub(" ", clause).lower()
-    if forbids(clause):
-        exception = " ".join(m.group(1) or m.group(2) or "" for m in _EXCEPTION.finditer(clause)).lower()
-        # Excepted when the question names more that only the exception holds than what only the rule holds
-        # ("污染治理提升类的钢铁项目": two words of the exception against one of the rule).
-        only_exception = sum(t.lower() in exception and t.lower() not in rule for t in said_words)
-        only_rule = sum(t.lower() in rule and t.lower() not in exception for t in said_words)
-        forbidden = only_exception <= only_rule
-        return RuleVerdict(forbidden if _ASKS_FORBIDDEN.search(asked) else not forbidden, clause)
+        clause = next((c for c in clauses(sentence) if _forbids(c, permission)
+                       and any(w.lower() in c.lower() for w in said_words)), clause)
+    if _forbids(clause, permission):
+        return _ban_verdict(question, said_words, clause)
     # Contrasts are read in the whole sentence: its frequency or months may stand in a clause of their own.
     for term in (t for t in said_words if t.lower() not in clause.lower()):
         if other_grade(term, sentence):
             # "第四方机构" where "第三方机构" is asked: no, unless the sentence names both (then it cannot tell).
             return None if term.lower() in sentence.lower() else RuleVerdict(False, clause)
-    # How often or in which months: read from the clause that says it, which is also what the verdict shows.
-    said = f"{question} {typed}"
+    verdict, clause = _period_verdict(question, f"{question} {typed}", said_words, text, sentence, clause)
+    if verdict is not None:
+        return verdict
+    if _ALL.search(_asked(question)) and _SHARE.search(clause):
+        return RuleVerdict(False, clause)
+    if complete and not permission and all(t.lower() in text.lower() for t in (terms if things is None else things)):
+        return RuleVerdict(True, clause)
+    return None
+
+
+def _asked(question: str) -> str:
+    """The question without its A-not-A forms and closing 不 ("能不能用" asks, it does not say 不能)."""
+    return _CLOSING_NOT.sub("", _A_NOT_A.sub(" ", question))
+
+
+def _forbids(part: str, permission: bool) -> bool:
+    """Whether a clause bans (or, for a question asking whether a thing may go on, stops) something."""
+    rule = _EXCEPTION.sub(" ", part)
+    return bool(_PROHIBIT.search(rule) or (permission and _STOP.search(rule)))
+
+
+def _ban_verdict(question: str, said_words: Sequence[str], clause: str) -> RuleVerdict:
+    """Whether what is asked falls under the clause's ban, or under its exception ("35蒸吨及以上…除外"): excepted
+    when the question names more that only the exception holds than what only the rule holds ("污染治理提升类的钢铁
+    项目": two words of the exception against one of the rule)."""
+    rule = _EXCEPTION.sub(" ", clause).lower()
+    exception = " ".join(m.group(1) or m.group(2) or "" for m in _EXCEPTION.finditer(clause)).lower()
+    only_exception = sum(t.lower() in exception and t.lower() not in rule for t in said_words)
+    only_rule = sum(t.lower() in rule and t.lower() not in exception for t in said_words)
+    forbidden = only_exception <= only_rule
+    return RuleVerdict(forbidden if _ASKS_FORBIDDEN.search(_asked(question)) else not forbidden, clause)
+
+
+def _period_verdict(question: str, said: str, said_words: Sequence[str], text: str, sentence: str,
+                    clause: str) -> tuple[RuleVerdict | None, str]:
+    """How often or in which months, read from the clause that says it (which the verdict then shows): 否 when the
+    asked one is not the plan's, 是 for the very period; else no verdict and the clause to read on."""
     asked_days = frequency(said, said_words)
     if asked_days is not None and (hit := _stating(text, sentence, lambda c: frequency(c, said_words))):
         if frequency(hit, said_words) != asked_days:
-            return RuleVerdict(False, hit)
+            return RuleVerdict(False, hit), hit
         clause = hit
     asked_months = months(said)
     if asked_months and (hit := _stating(text, sentence, months)):
@@ -192,15 +214,11 @@ def rule_verdict(question: str, terms: Sequence[str], text: str, *, complete: bo
         # "是6到9月落实吗", "就七八月份": the period itself is asked, so it must be the plan's, not only within it.
         exact = bool(_ONLY.search(question) or _IS_PERIOD.search(question))
         if not (asked_months <= plan_months and (asked_months == plan_months or not exact)):
-            return RuleVerdict(False, hit)
+            return RuleVerdict(False, hit), hit
         if asked_months == plan_months:
-            return RuleVerdict(True, hit)  # the very period the plan gives ("是5到9月吗")
+            return RuleVerdict(True, hit), hit  # the very period the plan gives ("是5到9月吗")
         clause = hit
-    if _ALL.search(asked) and _SHARE.search(clause):
-        return RuleVerdict(False, clause)
-    if complete and not permission and all(t.lower() in text.lower() for t in (terms if things is None else things)):
-        return RuleVerdict(True, clause)
-    return None
+    return None, clause
 
 
 def exception_verdict(question: str, sentence: str, scope: str, inside: bool) -> bool | None:
@@ -211,5 +229,4 @@ def exception_verdict(question: str, sentence: str, scope: str, inside: bool) ->
     if not _PROHIBIT.search(_EXCEPTION.sub(" ", sentence)):
         return None
     forbidden = not inside
-    asked = _CLOSING_NOT.sub("", _A_NOT_A.sub(" ", question))
-    return forbidden if _ASKS_FORBIDDEN.search(asked) else not forbidden
+    return forbidden if _ASKS_FORBIDDEN.search(_asked(question)) else not forbidden
