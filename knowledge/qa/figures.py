@@ -21,6 +21,7 @@ from knowledge.qa.rules import exception_verdict, rule_verdict
 from knowledge.qa.tokenize import Tokenizer
 from knowledge.qa.yesno import asked_amounts, asks_only_yes_no, compare, goal_limits
 
+PARTICULAR_DOCS = 2  # a name in this many documents or fewer is a particular project or firm
 PARTICULAR_INFORMATION = 9.0  # jieba's information of a word: "任务" 8.3 and "目标" 8.6 are general, "考核" 10.3 is not
 AMOUNT_CANDIDATES = 3  # "how many" looks this far down the ranking for a document that states the figure
 # Words that ask for an amount rather than name its subject ("降尘量上限是多少").
@@ -143,7 +144,9 @@ class Figures:
         low = text.lower()
         names = [w for w in topic_words(q.rest or q.text, self.tokenizer, self.retriever)
                  if w.lower() in self.retriever.corpus and (_LATIN.fullmatch(w) or (
-                     self.tokenizer.tag(w).startswith(_NAME_TAGS) and place_sense(w) is not False))]  # not 新建
+                     self.tokenizer.tag(w).startswith(_NAME_TAGS) and place_sense(w) is not False))  # not 新建
+                 # a particular project or firm, not a field the plan names throughout ("VOCs")
+                 and sum(w.lower() in d.text.lower() for d in self.retriever.docs) <= PARTICULAR_DOCS]
         return all(w.lower() in low for w in names)
 
     def _about(self, q: Question, sentence: str, place: str) -> bool:

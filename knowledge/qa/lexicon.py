@@ -253,6 +253,8 @@ class Lexicon:
                 gaps = [(m.start(i), m.end(i)) for i in range(1, len(said)) if m.end(i) > m.start(i)]
                 longer_typed = any(s < end and start < e and e - s >= len(said) for s, e in typed)
                 longer_typed = longer_typed or any((s < start < e) or (s < end < e) for s, e in plan)
+                # nor a word of the plan through its inside characters ("煤[改]气…锅炉" holds 煤改气)
+                longer_typed = longer_typed or any(s < b and a < e for s, e in plan for a, b in gaps)
                 if (0 < extra <= SPREAD_MAX and not longer_typed and not any(s < end and start < e for s, e in taken)
                         and all(self._filler(text, a, b) for a, b in gaps)):
                     taken.append((start, end))
