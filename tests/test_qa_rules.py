@@ -207,3 +207,14 @@ def test_a_figure_put_forward_with_a_question_mark_is_checked(qa_engine: QAEngin
 def test_spoken_asks_find_the_task(qa_engine: QAEngine, question: str, task: int) -> None:
     answer = qa_engine.ask(question, DEFAULT_NOW)
     assert not answer.refused and answer.tasks[:1] == [task]
+
+
+@pytest.mark.parametrize(("question", "refused"), [
+    ("运矿车辆新能源替代 是只能用电动的还是氢能的也行", True),  # the task names neither option
+    ("走航监测用走航车还是无人机", False),  # it names 无人机
+    ("在线监测设备专项执法 法规科是牵头还是配合", False),  # the responsibility lines answer a role choice
+])
+def test_an_either_or_ask_needs_an_option_the_plan_names(qa_engine: QAEngine, question: str, refused: bool) -> None:
+    answer = qa_engine.ask(question, DEFAULT_NOW)
+    assert answer.refused is refused
+    assert not refused or answer.text.startswith("方案没有写明两者中用哪一种")

@@ -57,6 +57,9 @@ _DEPARTMENT = "部门"
 _FREQUENCY_KIND = "频次"
 _QUOTED_TERM = re.compile(r"“([\u4e00-\u9fffA-Za-z]{2,8})”")
 _EITHER = re.compile(r"或者|或是|或|还是")
+# An either-or ask: the words just before and after 还是 ("省平台还是市平台", "电动的还是氢能的").
+_ROLE_CHOICE = re.compile(r"牵头|配合|负责|责任|参与")
+_CHOICE = re.compile(r"([^，,。？?\s]{1,8}?)(?:的)?还是([^，,。？?\s]{1,8})")
 # A grade written with an ordinal ("国四", "Ⅱ类"): a grade the plan never uses is a different thing from the plan's
 # ("国三及以下"), however close the words around it.
 _GRADE = re.compile(r"国[一二三四五六七1-7]|[ⅠⅡⅢⅣⅤⅥ]类")
@@ -243,6 +246,9 @@ class QAEngine:
         grades = [g for g in dict.fromkeys(_GRADE.findall(q.text)) if g.lower() not in self.retriever.corpus]
         if grades and not asks_yes_no(q.text):  # a yes/no one is answered with the plan's own grade (below)
             return self.refusals.refuse(q, grades, top if top.task is not None else None), context
+        if self._unnamed_choice(top):
+            # "电动的还是氢能的": a choice between things the task names neither of is not the plan's to make.
+            return self.refusals.refuse_fact(q, msg.QA_KIND_CHOICE.plain(), top), context
         if kind is not None and asks_only_yes_no(q.text) and names_the_plans_words(kind, q.text, top.text):
             kind = None  # "要加大检测频次吗": whether the plan's rule applies, answered below
         # A yes/no on a frequency ("是每周测一次吗") is answered by any the plan states (then 否 if another).
@@ -328,6 +334,19 @@ class QAEngine:
             if found.covered and found.share >= evidence.share + COVER_MARGIN:
                 return doc, found, _promote(ranked, doc)
         return top, evidence, ranked
+
+    def _unnamed_choice(self, doc: Doc) -> bool:
+        """Whether the question, as typed, is an either-or ask ("…是电动的还是氢能的") whose options the task names
+        neither of."""
+        m = _CHOICE.search(self._asked)
+        if m is None or doc.task is None:
+            return False
+        if _ROLE_CHOICE.search(m.group(0)):
+            return False  # "牵头还是配合": the responsibility lines answer it
+        text = f"{doc.text}\n{doc.fields_text()}".lower()
+        sides = [[w for w in self.tokenizer.content_words(side) if len(w) >= 2 and is_topic(w, True, self.tokenizer)]
+                 for side in (m.group(1), m.group(2))]
+        return all(sides) and not any(w.lower() in text for side in sides for w in side)
 
     def _doc_answer(self, q: Question, doc: Doc) -> Answer:
         """The composed answer from one document; a "when" it holds no date for is a refusal."""
