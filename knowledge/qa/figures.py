@@ -65,16 +65,15 @@ class Figures:
     def stating_amount(self, q: Question, query: str, docs: list[Doc], evidence: Coverage) -> Doc | None:
         """The best-ranked of the first few documents that covers the question (a runner-up at least as well as the
         best) and states the asked amount."""
+        names = self._particular_names(q)
         for doc in docs[:AMOUNT_CANDIDATES]:
             found = evidence if doc is docs[0] else assess(query, doc, self.tokenizer, self.retriever)
             # The words naming the plan itself ("这个细化方案") or the amount asked ("上限") need not stand in the
             # sentence holding the figure.
             subject = {w.lower() for w in found.words if w not in found.missing and w.lower() not in self.plan_title
                        and not _AMOUNT_WORD.fullmatch(w)}
-            # A runner-up must be about the particular things the question names ("冀东水泥SCR…氮氧化物多少": not
-            # the 燃气锅炉 figure).
             # The figure's task must hold the names the question gives ("冀东水泥SCR…多少毫克": not 燃气锅炉's).
-            if (found.covered and found.share >= evidence.share and self._names_in(q, doc.text)
+            if (found.covered and found.share >= evidence.share and all(w in doc.text.lower() for w in names)
                     and self.composer.states_amount(q, doc, subject)):
                 return doc
         return None
@@ -138,24 +137,20 @@ class Figures:
                     return typed.group(0) if typed else alias  # "秦都区" as typed, not the alias "秦都"
         return None
 
-    def _names_in(self, q: Question, text: str) -> bool:
-        """Whether every name (an organisation, a place, a Latin-letter term such as "SCR") the question gives, of
-        those the plan uses, is in the text."""
-        low = text.lower()
-        names = [w for w in topic_words(q.rest or q.text, self.tokenizer, self.retriever)
+    def _particular_names(self, q: Question) -> list[str]:
+        """The names the question gives (an organisation, a place, a Latin-letter term such as "SCR"), lower-cased,
+        that the plan uses for a particular project or firm, not for a field it names throughout ("VOCs")."""
+        names = [w.lower() for w in topic_words(q.rest or q.text, self.tokenizer, self.retriever)
                  if w.lower() in self.retriever.corpus and (_LATIN.fullmatch(w) or (
-                     self.tokenizer.tag(w).startswith(_NAME_TAGS) and place_sense(w) is not False))  # not 新建
-                 # a particular project or firm, not a field the plan names throughout ("VOCs")
-                 and sum(w.lower() in d.text.lower() for d in self.retriever.docs) <= PARTICULAR_DOCS]
-        return all(w.lower() in low for w in names)
+                     self.tokenizer.tag(w).startswith(_NAME_TAGS) and place_sense(w) is not False))]  # not 新建
+        return [w for w in names if sum(w in d.text.lower() for d in self.retriever.docs) <= PARTICULAR_DOCS]
 
     def _about(self, q: Question, sentence: str, place: str) -> bool:
         """Whether every particular thing the question names besides the place (a word the plan uses, rarer in
         general Chinese than "任务" or "企业") is in the text."""
         low = sentence.lower()
         things = [w for w in topic_words(q.rest or q.text, self.tokenizer, self.retriever)
-                  if is_thing(w, self.tokenizer) and w.lower() in self.retriever.corpus
-                  and (not place or w not in place)
+                  if is_thing(w, self.tokenizer) and w.lower() in self.retriever.corpus and w not in place
                   and self.tokenizer.information(w) >= PARTICULAR_INFORMATION
                   and not _AMOUNT_WORD.fullmatch(w)]  # "指标", "上限" ask the amount, they do not name its subject
         return all(w.lower() in low for w in things)

@@ -181,6 +181,11 @@ def _asked(question: str) -> str:
     return _CLOSING_NOT.sub("", _A_NOT_A.sub(" ", question))
 
 
+def _yes_to_ban(question: str, *, forbidden: bool) -> bool:
+    """是 to "is it forbidden?" when it is, to "may it be done?" when it is not."""
+    return forbidden if _ASKS_FORBIDDEN.search(_asked(question)) else not forbidden
+
+
 def _forbids(part: str, permission: bool) -> bool:
     """Whether a clause bans (or, for a question asking whether a thing may go on, stops) something."""
     rule = _EXCEPTION.sub(" ", part)
@@ -195,8 +200,7 @@ def _ban_verdict(question: str, said_words: Sequence[str], clause: str) -> RuleV
     exception = " ".join(m.group(1) or m.group(2) or "" for m in _EXCEPTION.finditer(clause)).lower()
     only_exception = sum(t.lower() in exception and t.lower() not in rule for t in said_words)
     only_rule = sum(t.lower() in rule and t.lower() not in exception for t in said_words)
-    forbidden = only_exception <= only_rule
-    return RuleVerdict(forbidden if _ASKS_FORBIDDEN.search(_asked(question)) else not forbidden, clause)
+    return RuleVerdict(_yes_to_ban(question, forbidden=only_exception <= only_rule), clause)
 
 
 def _period_verdict(question: str, said: str, said_words: Sequence[str], text: str, sentence: str,
@@ -228,5 +232,4 @@ def exception_verdict(question: str, sentence: str, scope: str, inside: bool) ->
         return None
     if not _PROHIBIT.search(_EXCEPTION.sub(" ", sentence)):
         return None
-    forbidden = not inside
-    return forbidden if _ASKS_FORBIDDEN.search(_asked(question)) else not forbidden
+    return _yes_to_ban(question, forbidden=not inside)
