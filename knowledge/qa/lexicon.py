@@ -251,28 +251,24 @@ class Lexicon:
                 extra = len(m.group(0)) - len(said)
                 start, end = m.span()
                 gaps = [(m.start(i), m.end(i)) for i in range(1, len(said)) if m.end(i) > m.start(i)]
-                longer_typed = any(s < end and start < e and e - s >= len(said) for s, e in typed)
-                longer_typed = longer_typed or any((s < start < e) or (s < end < e) for s, e in plan)
-                # nor a word of the plan through its inside characters ("煤[改]气…锅炉" holds 煤改气)
-                longer_typed = longer_typed or any(s < b and a < e for s, e in plan for a, b in gaps)
-                if (0 < extra <= SPREAD_MAX and not longer_typed and not any(s < end and start < e for s, e in taken)
-                        and all(self._filler(text, a, b) for a, b in gaps)):
+                blocked = (
+                    any(s < end and start < e and e - s >= len(said) for s, e in typed)  # an entry as long, typed
+                    or any(s < start < e or s < end < e for s, e in plan)  # it would cut a word of the plan
+                    # or hold one through its inside characters ("煤[改]气…锅炉" holds 煤改气, "货品运输车辆" 运输)
+                    or any(s < b and a < e for s, e in plan for a, b in gaps)
+                    or any(s < end and start < e for s, e in taken))
+                if 0 < extra <= SPREAD_MAX and not blocked and all(self._filler(text[a:b]) for a, b in gaps):
                     taken.append((start, end))
                     found.append((said, m.group(0)))
                     break
         return found
 
-    def _filler(self, text: str, start: int, end: int) -> bool:
+    def _filler(self, gap: str) -> bool:
         """Characters inside a spread-out entry that add nothing ("一遍", "出来的"): no question word, no negation
-        ("排放不达标" is not 排放达标), no noun, and no word the plan uses, inside or with a neighbour ("汽修企业喷漆房"
-        is not 汽修喷漆房, nor "货品运输车辆" 货运车辆)."""
-        gap = text[start:end]
+        ("排放不达标" is not 排放达标), and no noun or bound noun morpheme ("汽修厂喷漆" is not 汽修喷漆: 厂 is tagged
+        zg). Words of the plan inside or across them are ruled out by `_spread_out`."""
         if _ASKS.search(gap) or _NEGATION.search(gap):
             return False
-        around = text[max(0, start - 1):end + 1]
-        if any(around[i:i + 2] in self.plan_words for i in range(len(around) - 1)):
-            return False
-        # A noun, or a bound noun morpheme ("厂", "车": tagged zg), names something.
         return not any(self.tokenizer.tag(ch).startswith(("n", "zg")) for ch in gap)
 
     def _whole_word(self, text: str, said: str) -> bool:
