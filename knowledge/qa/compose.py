@@ -83,8 +83,10 @@ class Composer:
         """How well each sentence covers the question."""
         return self.retriever.sentence_scores(q.rest or q.text, sentences)
 
-    def best_sentences(self, q: Question, doc: Doc, bonus: list[float] | None = None) -> list[str]:
-        """The best sentence, then (greedily, at most three) sentences that cover question words it missed."""
+    def best_sentences(self, q: Question, doc: Doc, bonus: list[float] | None = None, *,
+                       dated: bool = False) -> list[str]:
+        """The best sentence, then (greedily, at most three) sentences that cover question words it missed; `dated`:
+        a dated sentence covering half as much of a "when" question as the best one answers it."""
         sentences = doc.sentences
         if not sentences:
             return [doc.text]
@@ -92,6 +94,10 @@ class Composer:
         scores = self.sentence_scores(q, sentences)
         if bonus:
             scores = [s + b for s, b in zip(scores, bonus, strict=True)]
+        if dated:
+            top = max(scores, default=0.0)
+            scores = [sc + (top / 2 if _DATED_SENTENCE.search(s) else 0.0)
+                      for sc, s in zip(scores, sentences, strict=True)]
         skip_title = doc.task is not None and len(sentences) > 1 and sentences[0].rstrip("。") == doc.task.title
         if skip_title:
             scores[0] = -1.0  # the title sentence only restates the task's name, which the citation already shows
@@ -118,9 +124,8 @@ class Composer:
     def answer_doc(self, q: Question, doc: Doc) -> str:
         """The wording for one document by intent."""
         if doc.task is None:
-            bonus = (self._number_bonus(doc) if q.intent == "howmuch" else
-                     self._date_bonus(q, doc) if q.intent == "when" else None)
-            return paragraph_answer(doc, self.best_sentences(q, doc, bonus))
+            bonus = self._number_bonus(doc) if q.intent == "howmuch" else None
+            return paragraph_answer(doc, self.best_sentences(q, doc, bonus, dated=q.intent == "when"))
         if q.intent == "when":
             return self._when(q, doc)
         if q.intent in ("who", "unit"):
@@ -152,12 +157,6 @@ class Composer:
             if all(w in low for w in words):
                 return True
         return False
-
-    def _date_bonus(self, q: Question, doc: Doc) -> list[float]:
-        """A dated sentence of a paragraph covering half as much of a "when" question as the best one answers it."""
-        scores = self.sentence_scores(q, doc.sentences)
-        top = max(scores, default=0.0)
-        return [top / 2 if _DATED_SENTENCE.search(s) else 0.0 for s in doc.sentences]
 
     def _number_bonus(self, doc: Doc) -> list[float]:
         return [1.0 if _QUANTITY.search(s) else 0.0 for s in doc.sentences]
