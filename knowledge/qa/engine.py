@@ -57,8 +57,9 @@ _DEPARTMENT = "部门"
 _FREQUENCY_KIND = "频次"
 _QUOTED_TERM = re.compile(r"“([\u4e00-\u9fffA-Za-z]{2,8})”")
 _EITHER = re.compile(r"或者|或是|或|还是")
-# An either-or ask: the words just before and after 还是 ("省平台还是市平台", "电动的还是氢能的").
+# A choice between roles ("牵头还是配合"), which the responsibility lines answer.
 _ROLE_CHOICE = re.compile(r"牵头|配合|负责|责任|参与")
+# An either-or ask: the words just before and after 还是 ("省平台还是市平台", "电动的还是氢能的").
 _CHOICE = re.compile(r"([^，,。？?\s]{1,8}?)(?:的)?还是([^，,。？?\s]{1,8})")
 # A grade written with an ordinal ("国四", "Ⅱ类"): a grade the plan never uses is a different thing from the plan's
 # ("国三及以下"), however close the words around it.
@@ -285,14 +286,15 @@ class QAEngine:
                 return self.refusals.refuse_place_figure(place, stated, q), context
             if stated is not top:  # a runner-up holds the figure ("一共多少项任务" → "37项重点工作任务")
                 return self._doc_answer(q, stated), [*context, stated.text, stated.fields_text()]
-        answer = self.figures.verdict_first(q, top, evidence, self._doc_answer(q, top), self._asked)
+        answer = self._doc_answer(q, top)
+        if not grades:  # a verdict read past a grade the plan never uses would not hold (said below instead)
+            answer = self.figures.verdict_first(q, top, evidence, answer, self._asked)
         sources = [*context, top.text, top.fields_text()]
         if grades:  # "国四柴油车要不要淘汰": say first that the plan names another grade, then what it requires
             # A yes/no naming another grade of the kind the task uses ("是Ⅱ类吗" where it says Ⅲ类) is answered 否.
             sibling = asks_only_yes_no(q.text) and any(other_grade(g, top.text) for g in grades)
             head = (msg.QA_GRADE_OTHER if sibling else msg.QA_GRADE_UNNAMED).plain(grades="、".join(grades))
-            body = re.sub(r"^[是否]：", "", answer.text)  # a verdict read past the grade no longer holds
-            answer = replace(answer, text=f"{head}\n{body}")
+            answer = replace(answer, text=f"{head}\n{answer.text}")
         if decision.verdict == "caveat":
             quoted = self.refusals.quotable(evidence.missing)
             caveat = (msg.QA_CAVEAT.plain(words="、".join(quoted[:2])) if quoted else msg.QA_CAVEAT_NEAREST.plain())
