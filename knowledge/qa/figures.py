@@ -14,7 +14,7 @@ from knowledge.qa.answer import Answer, cite, quote, role_of, source_of, task_an
 from knowledge.qa.compose import Composer
 from knowledge.qa.corpus import Doc
 from knowledge.qa.coverage import Coverage, assess, is_thing, topic_words
-from knowledge.qa.lexicon import place_sense, sense_classes
+from knowledge.qa.lexicon import GROUP_UNIT, place_sense, sense_classes
 from knowledge.qa.question import Question
 from knowledge.qa.retrieval import Retriever
 from knowledge.qa.rules import exception_verdict, rule_verdict
@@ -29,8 +29,6 @@ _AMOUNT_WORD = re.compile(r"上限|下限|限值|最高|最低|标准|数量|指
 # Whether doing it by a month would be in time ("10月底改完来得及不"), as against what the time limit is.
 _IN_TIME_ASK = re.compile(r"来得及|来不及|行不行|行吗|可以吗|可不可以|赶得上|赶不上|能不能|中不中|成不成|晚不晚|晚了|"
                           r"按时|算不算")
-# A unit standing for a group ("各分局", "有关县市区"): whether one branch is meant the plan leaves open.
-_GROUP = re.compile(r"^(?:各|有关|相关|局直属)")
 # Asking who takes part ("是刘鲲管吗", "是不是大气办牵头"), not naming a place ("泾阳的矿车要换吗").
 _ROLE_ASK = re.compile(r"管|负责|牵头|配合|参与|主抓|包抓|责任|涉及")
 _NAME_TAGS = ("nr", "ns", "nt", "nz")  # people, places, organisations, other proper names
@@ -238,8 +236,8 @@ def _unit_role(task: Task, unit: str) -> str | None:
     if (role := role_of(task, unit)) is not None:
         return role
     for group in (*task.lead_units, *task.units):
-        kind = _GROUP.sub("", group).split("（")[0]
-        if _GROUP.match(group) and kind and unit.endswith(kind):
+        kind = GROUP_UNIT.sub("", group).split("（")[0]
+        if GROUP_UNIT.match(group) and kind and unit.endswith(kind):
             left_out = _LEFT_OUT.search(task.responsibility_text)  # the ledger keeps the group, not its note
             if left_out and unit.removesuffix(kind) in re.split(r"[、，,]", left_out.group(1)):
                 return None

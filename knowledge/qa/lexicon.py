@@ -26,7 +26,8 @@ _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _CJK = re.compile(r"^[\u4e00-\u9fff]+$")
 _ASKS = re.compile(r"什么|啥|哪|几|多少|怎|谁|吗")
 _NEGATION = re.compile(r"[不没无未非别莫]")
-_GROUP = re.compile(r"^(?:各|有关|相关|局直属)")
+# A unit standing for a group ("各分局", "有关县市区"), not one office.
+GROUP_UNIT = re.compile(r"^(?:各|有关|相关|局直属)")
 
 
 @dataclass(frozen=True)
@@ -163,7 +164,7 @@ class Lexicon:
         words = Counter(w for w in plan_words if len(w) >= 2 and _CJK.match(w))
         self.plan_words = set(words)
         # Group names ("各分局") sound like plain words ("个分局"): only specific names are slip targets.
-        self.names = {n for n in names if len(n) >= SLIP_MIN and _CJK.match(n) and not _GROUP.match(n)}
+        self.names = {n for n in names if len(n) >= SLIP_MIN and _CJK.match(n) and not GROUP_UNIT.match(n)}
         self.entries: dict[str, str] = {}
         self.add(entries or bundled_lexicon())
         self.synonyms: dict[str, str] = {}
@@ -171,7 +172,7 @@ class Lexicon:
             self.synonyms = self._thesaurus(words)
         self.by_sound: dict[str, str] = {}
         # Group names ("各分局") are no slip targets: "哪个分局" sounds the same and means one unit.
-        for word in sorted({w for w in words if not _GROUP.match(w)} | self.names,
+        for word in sorted({w for w in words if not GROUP_UNIT.match(w)} | self.names,
                            key=lambda w: (-(w in self.names), -words[w], w)):
             self.by_sound.setdefault(_sound(word), word)
 
