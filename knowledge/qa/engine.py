@@ -5,14 +5,14 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from knowledge.model import Plan
+from knowledge.model import Plan, Task
 from knowledge.qa import texts as msg
 from knowledge.qa.answer import Answer, list_line, source_of
 from knowledge.qa.compose import NUMERIC_ASK, Composer
@@ -57,6 +57,7 @@ _DEPARTMENT = "部门"
 _FREQUENCY_KIND = "频次"
 _QUOTED_TERM = re.compile(r"“([\u4e00-\u9fffA-Za-z]{2,8})”")
 _EITHER = re.compile(r"或者|或是|或|还是")
+_JOINED = re.compile(r"[和与跟及、]|以及")  # two areas asked together ("臭氧和挥发性有机物那一块")
 # A choice between roles ("牵头还是配合"), which the responsibility lines answer.
 _ROLE_CHOICE = re.compile(r"牵头|配合|负责|责任|参与")
 # An either-or ask: the words just before and after 还是 ("省平台还是市平台", "电动的还是氢能的").
@@ -381,18 +382,13 @@ class QAEngine:
         asked = q.rest or q.text
         known = [w for w in known if not _is_action(self.tokenizer.tag(w))
                  or any(f"{w}{t}" in asked for t in known if not _is_action(self.tokenizer.tag(t)))] or known
-        # "VOCs或者挥发性有机物": either word selects a task; otherwise every word must.
-        match = any if _EITHER.search(q.text) else all
-        tasks = [t for t in self.plan.tasks if t.section and match(w.lower() in t.section.lower() for w in known)]
-        if not tasks:
-            def found(word: str, text: str) -> bool:
-                parts = [p for p in self.tokenizer.tokens(word) if len(p) >= 2] or [word.lower()]
-                if word.endswith("局") and len(word) >= 3:  # a department is also written without "局" ("住建、城管")
-                    parts.append(word[:-1].lower())
-                return word.lower() in text or any(p in text for p in parts if p != word.lower())
-
-            tasks = [t for t in self.plan.tasks
-                     if match(found(w, f"{t.title}\n{t.text}".lower()) for w in known)]
+        # "VOCs或者挥发性有机物": either word selects a task; otherwise every word must, unless the words are joined
+        # as two areas ("臭氧和挥发性有机物那一块") that no task holds together: then each area's tasks.
+        tasks = self._tasks_about(known, any if _EITHER.search(q.text) else all)
+        areas = [[w for w in known if w in part] for part in _JOINED.split(asked)]
+        if len(tasks) < 2 and sum(1 for words in areas if words) >= 2:
+            chosen = {t.number for words in areas if words for t in self._tasks_about(words, all)}
+            tasks = [t for t in self.plan.tasks if t.number in chosen]
         if len(tasks) < 2:
             return None
         tasks.sort(key=lambda t: t.number)
@@ -401,6 +397,21 @@ class QAEngine:
                   for t in tasks]
         sources = [source_of(d) for d in self.docs if d.task in tasks]
         return Answer("\n".join(lines), [t.number for t in tasks], sources=sources, intent="list")
+
+    def _tasks_about(self, known: list[str], match: Callable[[Iterable[bool]], bool]) -> list[Task]:
+        """The tasks of a section whose title holds the words, else the tasks whose title or text holds them (a word
+        counts as found when it or one of its search sub-words is there)."""
+        tasks = [t for t in self.plan.tasks if t.section and match(w.lower() in t.section.lower() for w in known)]
+        if tasks:
+            return tasks
+
+        def found(word: str, text: str) -> bool:
+            parts = [p for p in self.tokenizer.tokens(word) if len(p) >= 2] or [word.lower()]
+            if word.endswith("局") and len(word) >= 3:  # a department is also written without "局" ("住建、城管")
+                parts.append(word[:-1].lower())
+            return word.lower() in text or any(p in text for p in parts if p != word.lower())
+
+        return [t for t in self.plan.tasks if match(found(w, f"{t.title}\n{t.text}".lower()) for w in known)]
 
 
 def _asks_number(text: str) -> bool:

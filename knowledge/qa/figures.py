@@ -172,6 +172,8 @@ class Figures:
             return None
         asked = q.period.source or q.period.label  # as the question wrote it ("11月"): no year the user did not say
         if not _IN_TIME_ASK.search(q.text):
+            if (q.period.start.month, q.period.start.day, q.period.end.month, q.period.end.day) == (1, 1, 12, 31):
+                return None  # "今年要专门整一整不" asks whether, not when: a whole year bounds no time limit
             # "是9月底前划定吗" asks what the time limit is, not whether 9月 would be in time.
             same = q.period.start <= due.date <= q.period.end
             head = (msg.QA_YESNO_SAME_TIME if same else msg.QA_YESNO_OTHER_TIME).plain(asked=asked, due=due.text)

@@ -137,7 +137,12 @@ class Tokenizer:
         return int(self._jieba.FREQ.get(word) or 0)
 
     def information(self, word: str) -> float:
-        """How much a word tells in general Chinese: -log of its share of jieba's dictionary counts (rare = high)."""
+        """How much a word tells in general Chinese: -log of its share of jieba's dictionary counts (rare = high).
+        A word the dictionary lacks tells what its most telling dictionary piece does: "新开个", "飞着" are spoken
+        phrases run together by the segmenter, not coinages, while a name's rare characters ("鑫达") still weigh."""
+        if not self.frequency(word) and len(word) >= 2 and _CJK.match(word):
+            return max(math.log(self._jieba.total / (self.frequency(piece) + 1))
+                       for piece in self._jieba.lcut(word, HMM=False))
         return math.log(self._jieba.total / (self.frequency(word) + 1))
 
     def is_word(self, word: str) -> bool:
