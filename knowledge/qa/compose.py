@@ -10,7 +10,7 @@ from knowledge.model import TimeExpr
 from knowledge.qa import texts as msg
 from knowledge.qa.answer import paragraph_answer, responsibility_line, task_answer
 from knowledge.qa.corpus import Doc
-from knowledge.qa.question import Question
+from knowledge.qa.question import MEASURES, Question
 from knowledge.qa.retrieval import Retriever
 from knowledge.qa.tokenize import bigrams
 
@@ -29,7 +29,7 @@ UNDATED_MARGIN = 1.0  # an undated step must match the question clearly better t
 
 # A question that asks for a count or an amount ("多少家", "几个", "比例", "第几") wants a number, not a description
 # ("哪几个分局" asks which, not how many).
-NUMERIC_ASK = re.compile(r"多少|(?<![哪那这些])几[家个项成天次吨辆人台座]|多大|多高|多低|比例|数量|百分之几|第几")
+NUMERIC_ASK = re.compile(rf"多少|(?<![哪那这些])几[{MEASURES}成]|多大|多高|多低|比例|数量|百分之几|第几")
 # A question about when something starts ("从何时起", "哪天起实行", "什么时候开始") asks for a start, not a deadline.
 _ASKS_START = re.compile(r"(?:何时|哪天|哪一天|什么时候|几月|几号|哪个月)(?:起|开始)|从.{0,6}(?:起|开始)|"
                          r"起实行|开始实行|开始执行|生效|启动")
@@ -51,7 +51,7 @@ _ASKED_KIND = (
     (re.compile(r"第几|排第|名次"), re.compile(r"第" + _NUM)),
     (re.compile(r"多少钱|多少元|多少资金|多少经费"), re.compile(_NUM + r"\s*(?:万|亿)?元")),
     # the measure word itself: "多少家" → "N家"; "这几个"/"那几家" point at things ("these few"), they ask nothing
-    (re.compile(r"(?:多少|多大|(?<![哪这那])几)\s*(万?(?:蒸吨|公里|毫克|微克|辆次|[家个项天吨辆次台座人]))"), None),
+    (re.compile(r"(?:多少|多大|(?<![哪这那])几)\s*(万?(?:蒸吨|公里|毫克|微克|辆次|[" + MEASURES + r"米度分]))"), None),
     (re.compile(r"比例|百分之|几成|百分比"), _RATIO),
 )
 

@@ -52,6 +52,8 @@ _TOGETHER = re.compile(r"一起|共同|联合|都(?:有|参与|牵头|负责)|�
 _EXCLUDE_OTHER = re.compile(r"(?:除了?|不含|不包括|不算|去掉)[^，,。？?]{0,3}$")
 _WHO = re.compile(r"谁|责任领导|哪位领导|哪个领导|领导是|分管领导|包抓领导")
 # "单位" asks for a unit only in asking forms: "排污单位", "餐饮单位" are subjects.
+# A title typed after a leader's name ("刘鲲局长", "王光明同志") names the same person, not another topic.
+_TITLE = r"(?:副?(?:局长|市长|县长|区长|主任|科长|处长|队长|站长|书记|组长|部长)|同志|领导)?"
 _UNIT = re.compile(
     r"(?:哪个|哪些|哪家|什么|牵头|责任|负责|配合|参与)单位|单位(?:是|有|为)|部门|哪个科|哪些科|科室|哪个分局|哪些分局|哪几个(?:分局|单位|部门|科室|局)|哪个局|哪家|牵头|配合|涉及哪些|"
     r"负责单位|责任主体"
@@ -60,8 +62,10 @@ _WHEN = re.compile(
     r"什么时候|何时|啥时候|时间|期限|时限|截止|日期|哪天|哪一天|几月|几号|多久(?!.{0,3}一次)|"
     r"节点|之前完成|前完成|何日|哪个月|月份|到期|(?<!比)哪一?年"
 )
+# Measure words a count is asked in ("几家", "几位", "多少台"): the answer must state a number in the same one.
+MEASURES = "家个项天吨辆次台座人位名条批轮户处所套"
 _HOWMUCH = re.compile(
-    r"多少|多大|比例|百分之|百分比|几成|占比|标准|限值|不超过|不高于|不低于|(?<![那这些哪])几家|(?<![那这些哪])几个|多高|多低|什么水平|第几|"
+    r"多少|多大|比例|百分之|百分比|几成|占比|标准|限值|不超过|不高于|不低于|(?<![那这些哪])几[家个位名台]|多高|多低|什么水平|第几|"
     r"什么级|哪一级|几级|上限|下限|数量|浓度|达到什么"
 )
 _LISTWORD = re.compile(
@@ -231,7 +235,7 @@ def understand(text: str, plan: Plan, now: date, aliases: dict[str, str] | None 
     excluded = any(_EXCLUDE_BEFORE.search(q[:q.index(p)]) or _EXCLUDE_AFTER.match(q[q.index(p) + len(p):])
                    for p in persons)
     for p in persons:
-        rest = rest.replace(p, " ")
+        rest = re.sub(re.escape(p) + _TITLE, " ", rest)
     unit_map = aliases if aliases is not None else unit_aliases(plan)
     units, rest = _find_units(rest, unit_map)
     unit_excluded = bool(units and _EXCLUDE_UNIT.search(q))
