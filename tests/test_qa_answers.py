@@ -262,6 +262,44 @@ def test_colloquial_list_asks(qa_engine: QAEngine, question: str, expected: set[
     assert expected <= set(answer.tasks)
 
 
+@pytest.mark.parametrize(("question", "expected"), [
+    ("臭氧和挥发性有机物那一块的活儿都给我列一下", set(range(29, 38))),  # two areas, no task holding both words
+    ("柴油车和非道路移动机械的任务有哪些", {21, 22}),  # each area's words together, not one sub-word alone
+])
+def test_two_areas_joined_in_a_list_ask_list_each_areas_tasks(qa_engine: QAEngine, question: str,
+                                                               expected: set[int]) -> None:
+    answer = qa_engine.ask(question, DEFAULT_NOW)
+    assert not answer.refused
+    assert set(answer.tasks) == expected
+
+
+def test_a_title_after_a_leaders_name_is_the_same_person(qa_engine: QAEngine) -> None:
+    answer = qa_engine.ask("刘鲲局长管的燃气锅炉低氮改造哪天之前得改完", DEFAULT_NOW)
+    assert not answer.refused and answer.tasks[0] == 10
+    assert "局长" not in answer.text and "2023年10月底前" in answer.text.splitlines()[0]
+
+
+def test_a_count_in_a_measure_word_the_plan_never_counts_in_is_refused(qa_engine: QAEngine) -> None:
+    # The ranking sentence holds "168个" and "244天", but no number of places (位).
+    answer = qa_engine.ask("天天说排名前移，具体要往前挪几位？", DEFAULT_NOW)
+    assert answer.refused
+    assert "168" not in answer.text
+
+
+def test_a_whole_year_in_a_yes_no_ask_is_not_a_time_limit_asked(qa_engine: QAEngine) -> None:
+    answer = qa_engine.ask("活性炭的今年要搞专项整治吗", DEFAULT_NOW)
+    assert not answer.refused and answer.tasks[0] == 32
+    assert "时限" not in answer.text.splitlines()[0]
+    assert "没有写明" not in answer.text
+
+
+def test_a_spoken_phrase_run_together_by_the_segmenter_is_no_unknown_topic(qa_engine: QAEngine) -> None:
+    # "外新上" (外 + 新上) is no dictionary word, but no coinage or name either: its pieces are common.
+    answer = qa_engine.ask("离城区50公里外新上涉气企业b级行不", DEFAULT_NOW)
+    assert not answer.refused
+    assert "外新上" not in answer.text
+
+
 def test_a_thesaurus_reading_is_shown(qa_engine: QAEngine) -> None:
     answer = qa_engine.ask("货品运输车辆更换由谁负责", DEFAULT_NOW)
     assert not answer.refused and "（按“货物”理解“货品”。）" in answer.text

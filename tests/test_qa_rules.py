@@ -20,6 +20,7 @@ MONTHLY = "每月开展降尘监测并通报数据。"
 SEASON = "秋冬季期间，对难以停产的企业实施轮流停产。"
 SPAN = "5—9月，精准落实臭氧管控措施。"
 SHARE = "2024年底前，完成北山矿区运输车辆40%新能源替代。"
+CLASSES = "在城区三、四类洗车企业中推行废水循环利用。"
 PLAIN = "督促企业安装门禁系统并与监管平台联网。"
 
 
@@ -38,6 +39,9 @@ PLAIN = "督促企业安装门禁系统并与监管平台联网。"
     ("臭氧管控是不是就七八月份", ["臭氧", "管控"], SPAN, False),
     # "All" asked where the plan sets a share.
     ("北山矿区运输车辆是不是都要换新能源", ["北山", "矿区", "运输车辆", "新能源"], SHARE, False),
+    # "All" asked where the plan names only some classes of the thing, unless the question names them too.
+    ("所有洗车企业都要推行废水循环利用吗", ["洗车企业", "废水", "循环利用"], CLASSES, False),
+    ("三、四类洗车企业都要推行废水循环利用吗", ["洗车企业", "废水", "循环利用"], CLASSES, True),
     # Every word found and nothing against it.
     ("企业门禁系统是不是要联网", ["企业", "门禁系统", "联网"], PLAIN, True),
 ])

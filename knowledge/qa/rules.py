@@ -28,6 +28,7 @@ _EXCEPTION = re.compile(r"（([^（）]*)除外）|([^，；。（）]*)除外")
 # Every one asked about ("是不是都得换", "所有汽修厂") where the plan sets a share or a gradual change.
 _ALL = re.compile(r"都|全部|所有|全都|一律")
 _SHARE = re.compile(r"\d+(?:\.\d+)?\s*[%％]|百分之|部分|逐步")
+_CLASSES = re.compile(r"[一二三四五六七八九十ⅠⅡⅢⅣⅤ][一二三四五六七八九十ⅠⅡⅢⅣⅤ、和及]*类$")  # "一、二类" right before a thing
 # Characters a grade or ordinal differs by: "第三方" and "第四方", "A级" and "B级", "国三" and "国四".
 _ORDINAL = "一二三四五六七八九十两0123456789ABCDEFabcdefⅠⅡⅢⅣⅤⅥ"
 _ONLY = re.compile(r"只|就|仅")
@@ -169,11 +170,22 @@ def rule_verdict(question: str, terms: Sequence[str], text: str, *, complete: bo
     verdict, clause = _period_verdict(question, f"{question} {typed}", said_words, text, sentence, clause)
     if verdict is not None:
         return verdict
-    if _ALL.search(_asked(question)) and _SHARE.search(clause):
+    if _ALL.search(_asked(question)) and (_SHARE.search(clause) or _only_classes(question, things or terms, clause)):
         return RuleVerdict(False, clause)
     if complete and not permission and all(t.lower() in text.lower() for t in (terms if things is None else things)):
         return RuleVerdict(True, clause)
     return None
+
+
+def _only_classes(question: str, things: Sequence[str], clause: str) -> bool:
+    """Whether the clause limits a thing the question asks about to some classes of it ("一、二类汽修企业" against
+    "所有汽修企业"), a limit the question does not give itself."""
+    for thing in things:
+        at = clause.lower().find(thing.lower())
+        limit = _CLASSES.search(clause[:at]) if at > 0 else None
+        if limit is not None and limit.group(0) not in question:
+            return True
+    return False
 
 
 def _asked(question: str) -> str:
