@@ -626,3 +626,11 @@ def test_a_borrowed_responsibility_block_is_said_to_be_borrowed(qa_engine: QAEng
     assert "本项未单列责任分工" in answer.text.splitlines()[0]
     own = next(t.number for t in bundled_plan.tasks if not t.inherited)
     assert "本项未单列责任分工" not in qa_engine.ask(f"第{own}项谁牵头", DEFAULT_NOW).text
+
+
+def test_the_rest_beyond_a_share_the_plan_sets_is_refused_with_the_task(qa_engine: QAEngine) -> None:
+    rest = qa_engine.ask("冀东水泥矿山剩下的运矿车什么时候换成新能源", DEFAULT_NOW)
+    assert rest.refused and rest.tasks == [23]
+    assert "其余部分" in rest.text and "10月底" not in rest.text
+    share = qa_engine.ask("冀东水泥矿山运矿车新能源替代要完成多少", DEFAULT_NOW)
+    assert not share.refused and "30%" in share.text

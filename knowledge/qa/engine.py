@@ -57,6 +57,8 @@ _DEPARTMENT = "部门"
 _FREQUENCY_KIND = "频次"
 _QUOTED_TERM = re.compile(r"“([\u4e00-\u9fffA-Za-z]{2,8})”")
 _EITHER = re.compile(r"或者|或是|或|还是")
+_REMAINDER = re.compile(r"剩下|剩余|其余|余下")
+_PART = re.compile(r"\d+(?:\.\d+)?\s*[%％]|百分之")
 _JOINED = re.compile(r"[和与跟及、]|以及")  # two areas asked together ("臭氧和挥发性有机物那一块")
 # A choice between roles ("牵头还是配合"), which the responsibility lines answer.
 _ROLE_CHOICE = re.compile(r"牵头|配合|负责|责任|参与")
@@ -251,6 +253,10 @@ class QAEngine:
         if self._unnamed_choice(top):
             # "电动的还是氢能的": a choice between things the task names neither of is not the plan's to make.
             return self.refusals.refuse_fact(q, msg.QA_KIND_CHOICE.plain(), top), context
+        if _REMAINDER.search(q.text) and any(_PART.search(s) and any(w.lower() in s.lower() for w in evidence.words)
+                                             for s in top.sentences):
+            # "剩下的运矿车什么时候换": the plan sets a share (30%) for now and says nothing of the rest.
+            return self.refusals.refuse_fact(q, msg.QA_KIND_REMAINDER.plain(), top), context
         if kind is not None and asks_only_yes_no(q.text) and names_the_plans_words(kind, q.text, top.text):
             kind = None  # "要加大检测频次吗": whether the plan's rule applies, answered below
         # A yes/no on a frequency ("是每周测一次吗") is answered by any the plan states (then 否 if another).
