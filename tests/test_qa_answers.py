@@ -229,7 +229,13 @@ def test_a_match_on_framing_words_alone_does_not_hide_the_right_task(qa_engine: 
     ("question", "first", "task"),
     [("降尘6吨达标吗", "否：6吨超过了", 27), ("我们县降尘4.5吨算不算达标", "是：4.5吨没有超过", 27),
      ("秦都区争创3家B级够不够", "否：3家达不到", 4), ("氮氧化物做到25毫克行不行", "是：25毫克没有超过", 10),
-     ("年运量120万吨的新建物流园必须接铁路吗", "120万吨不属于", 26)],
+     ("年运量120万吨的新建物流园必须接铁路吗", "120万吨不属于", 26),
+     # A threshold put forward as the rule's condition ("…以上的企业才装"): is it the plan's one?
+     ("门禁是日进出20辆次以上的企业才装？", "否：方案写的是“确定日载货车辆进出10辆次及以上”", 25),
+     ("门禁是不是10辆次以上的企业才装", "是：方案写的是", 25),
+     # Inside a scope whose rule asks for a grade: the grade asked is checked against it.
+     ("城区边上20公里新建涉气企业b级能批不", "否：20公里属于", 1),
+     ("市区周边20公里新建涉气企业A级能批吗", "是：20公里属于", 1)],
 )
 def test_yes_no_with_a_number_compares_it_with_the_plans_limit_first(qa_engine: QAEngine, question, first,
                                                                      task) -> None:

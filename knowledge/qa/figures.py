@@ -92,6 +92,9 @@ class Figures:
                     ruled := exception_verdict(q.text, sentence, verdict.limit.text, verdict.inside)) is not None:
                 # "40蒸吨的锅炉还能烧煤不": within the ban's exception, so 是 — said before the scope.
                 headline = msg.QA_YESNO_CLAUSE.plain(answer=msg.QA_YES if ruled else msg.QA_NO, clause=headline)
+            elif verdict.inside and (graded := grade_verdict(q.text, sentence, verdict.limit.text)) is not None:
+                # "城区边上20公里新建涉气企业b级能批不": inside the scope, whose rule asks for another grade.
+                headline = msg.QA_YESNO_CLAUSE.plain(answer=msg.QA_YES if graded else msg.QA_NO, clause=headline)
             if doc.task is None:
                 where = doc.paragraph.heading if doc.paragraph is not None and doc.paragraph.heading else ""
                 return Answer(msg.QA_PARAGRAPH.plain(text=headline, where=where or msg.QA_PREAMBLE),
@@ -245,3 +248,24 @@ def _unit_role(task: Task, unit: str) -> str | None:
                 return None
             return msg.QA_ROLE_LEAD if group in task.lead_units else kn_msg.PARSE_FIELD_UNITS
     return None
+
+
+_LETTER_GRADE = re.compile(r"(?<![A-Za-z])([A-Da-d])级")
+_REQUIRED_GRADE = re.compile(r"([A-Da-d])级(及以上)?")
+
+
+def grade_verdict(question: str, sentence: str, scope: str) -> bool | None:
+    """Whether the one letter grade a question names ("B级能批不") meets the grade the sentence requires within a
+    scope ("25公里范围内…应达到环保绩效A级"); None when either names none. A is the best grade."""
+    asked = {g.upper() for g in _LETTER_GRADE.findall(question)}
+    at = sentence.find(scope)
+    if len(asked) != 1 or at < 0:
+        return None
+    # The rule for the scope runs to the end of its clause group; "其他区域…B级" is another area's.
+    rule = re.split(r"[；。]|其他|其余", sentence[at + len(scope):])[0]
+    required = _REQUIRED_GRADE.search(rule)
+    if required is None:
+        return None
+    grade, need = asked.pop(), required.group(1).upper()
+    return grade == need or (bool(required.group(2)) and grade < need)
+

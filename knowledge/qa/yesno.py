@@ -105,6 +105,9 @@ _STATES_FIGURE = re.compile(r"(?:不超过|不高于|不低于|不少于|不大�
 _ASKS_PASS = re.compile(r"行不行|行吗|行不|够不够|够吗|够不|达标|合格|可以吗|可不可以|就行|能不能")
 _RANGE = re.compile(r"以下|以内|不到|不足|以上|及以上")
 _BELOW = ("以下", "以内", "不到", "不足")
+_RANGE_WORDS = ("以下", "以内", "以上")
+# "…以上的企业才装": a threshold put forward as the condition of the rule (才 after the thing it bounds).
+_ONLY_FROM = re.compile(r"[\u4e00-\u9fff]{0,8}?才")
 _EPSILON = 1e-6
 
 
@@ -130,6 +133,10 @@ def compare(text: str, limits: Sequence[Limit]) -> Verdict | None:
             and not asks_breach(text, upper=limit.comparator == "<=")):
         # "目标是不超过45吧", "要完成50%对吧": whether the plan's figure is that one, not whether that amount passes.
         same = abs(value - (limit.upper or limit.value)) < _EPSILON or abs(value - limit.value) < _EPSILON
+        return Verdict(msg.QA_YESNO_FIGURE.plain(answer=msg.QA_YES if same else msg.QA_NO, plan=plan_words), limit)
+    if limit.is_scope and words.endswith(_RANGE_WORDS) and _ONLY_FROM.match(rest[len(m.group(0)) if m else 0:]):
+        # "是20辆次以上的企业才装？" asks whether the plan's threshold is that one, not whether 20 falls within it.
+        same = abs(value - limit.value) <= 2 * _EPSILON
         return Verdict(msg.QA_YESNO_FIGURE.plain(answer=msg.QA_YES if same else msg.QA_NO, plan=plan_words), limit)
     if limit.is_scope:
         # A threshold naming who or where a rule covers ("35蒸吨及以上", "25公里范围内"): in or out, not pass/fail.
