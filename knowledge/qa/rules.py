@@ -28,6 +28,7 @@ _EXCEPTION = re.compile(r"（([^（）]*)除外）|([^，；。（）]*)除外")
 # Every one asked about ("是不是都得换", "所有汽修厂") where the plan sets a share or a gradual change.
 _ALL = re.compile(r"都|全部|所有|全都|一律")
 _SHARE = re.compile(r"\d+(?:\.\d+)?\s*[%％]|百分之|部分|逐步")
+_FUNCTION_CHARS = set("的了是吗呢吧啊在和与及其对把被由为来去做要也都还就不没")  # they tie no clause to a question
 _CLASSES = re.compile(r"[一二三四五六七八九十ⅠⅡⅢⅣⅤ][一二三四五六七八九十ⅠⅡⅢⅣⅤ、和及]*类$")  # "一、二类" right before a thing
 # Characters a grade or ordinal differs by: "第三方" and "第四方", "A级" and "B级", "国三" and "国四".
 _ORDINAL = "一二三四五六七八九十两0123456789ABCDEFabcdefⅠⅡⅢⅣⅤⅥ"
@@ -165,8 +166,11 @@ def rule_verdict(question: str, terms: Sequence[str], text: str, *, complete: bo
     # Contrasts are read in the whole sentence: its frequency or months may stand in a clause of their own.
     for term in (t for t in said_words if t.lower() not in clause.lower()):
         if other_grade(term, sentence):
-            # "第四方机构" where "第三方机构" is asked: no, unless the sentence names both (then it cannot tell).
-            return None if term.lower() in sentence.lower() else RuleVerdict(False, clause)
+            # "第四方机构" where "第三方机构" is asked: no; where the sentence names both, the one in the clause
+            # sharing more of the question's other words plays the asked part ("请第三方来核查" vs "聘请第四方…").
+            if term.lower() not in sentence.lower() or _sibling_plays_the_part(question, term, sentence):
+                return RuleVerdict(False, clause)
+            return None
     verdict, clause = _period_verdict(question, f"{question} {typed}", said_words, text, sentence, clause)
     if verdict is not None:
         return verdict
@@ -175,6 +179,19 @@ def rule_verdict(question: str, terms: Sequence[str], text: str, *, complete: bo
     if complete and not permission and all(t.lower() in text.lower() for t in (terms if things is None else things)):
         return RuleVerdict(True, clause)
     return None
+
+
+def _sibling_plays_the_part(question: str, term: str, sentence: str) -> bool:
+    """Whether, of the clauses naming the term and those naming a sibling of it, a sibling's shares strictly more
+    of the question's other characters (function characters aside)."""
+    rest = {ch for ch in question.replace(term, " ") if "\u4e00" <= ch <= "\u9fff" and ch not in _FUNCTION_CHARS}
+
+    def shared(part: str) -> int:
+        return len(rest & set(part))
+
+    own = [shared(c.replace(term, " ")) for c in clauses(sentence) if term.lower() in c.lower()]
+    other = [shared(c) for c in clauses(sentence) if term.lower() not in c.lower() and other_grade(term, c)]
+    return bool(own and other) and max(other) > max(own)
 
 
 def _only_classes(question: str, things: Sequence[str], clause: str) -> bool:
