@@ -271,6 +271,7 @@ def test_colloquial_list_asks(qa_engine: QAEngine, question: str, expected: set[
 @pytest.mark.parametrize(("question", "expected"), [
     ("臭氧和挥发性有机物那一块的活儿都给我列一下", set(range(29, 38))),  # two areas, no task holding both words
     ("柴油车和非道路移动机械的任务有哪些", {21, 22}),  # each area's words together, not one sub-word alone
+    ("臭氧和VOCs这块一共哪些任务", set(range(29, 38))),  # each area's tasks even where some name both
 ])
 def test_two_areas_joined_in_a_list_ask_list_each_areas_tasks(qa_engine: QAEngine, question: str,
                                                                expected: set[int]) -> None:

@@ -208,6 +208,9 @@ def test_a_supplier_or_a_penalty_the_plan_does_not_give_is_refused_with_a_pointe
     ("低效治理企业装的在线监测要监测哪些污染物", "监测因子"),
     ("非道路移动机械信息化监管用的是哪个APP", "具体平台"),
     ("橡胶企业到期没创成A级会怎么处理", "未完成的后果"),
+    ("A级绩效具体评定标准是啥，要看哪些指标", "评定细则"),
+    ("我们厂在应急减排清单里是几级管控", "具体某家企业的情况"),
+    ("非移机械编码登记要不要交钱", "金额"),
 ])
 def test_a_kind_of_fact_the_plan_never_writes_is_refused_with_a_pointer(qa_engine: QAEngine, question, kind) -> None:
     assert asked_fact(question) == kind
@@ -401,3 +404,25 @@ def test_a_measure_the_task_never_states_gets_no_other_figure(qa_engine: QAEngin
 def test_a_boiler_size_asked_in_tonnes_is_answered_in_steam_tonnes(qa_engine: QAEngine) -> None:
     answer = qa_engine.ask("禁燃区多大吨位的燃煤锅炉除外", DEFAULT_NOW)
     assert not answer.refused and "35蒸吨" in answer.text and 20 in answer.tasks
+
+
+@pytest.mark.parametrize(("question", "action", "task"), [
+    ("工业涂装清洁生产审核做完了谁来验收", "验收", 33),
+    ("橡胶企业停产整治以后找谁验收", "验收", 2),
+])
+def test_who_does_a_step_the_task_assigns_to_no_one_is_refused_with_the_task(qa_engine: QAEngine, question: str,
+                                                                           action: str, task: int) -> None:
+    answer = qa_engine.ask(question, DEFAULT_NOW)
+    assert answer.refused and answer.tasks == [task]
+    assert answer.text.startswith(f"方案没有写明由谁{action}")
+
+
+@pytest.mark.parametrize("question", ["在线监测数据核查请谁来弄", "铸造行业治污设施升级改造涉及哪些分局"])
+def test_who_asked_with_a_plain_verb_or_about_the_task_itself_is_answered(qa_engine: QAEngine, question: str) -> None:
+    assert not qa_engine.ask(question, DEFAULT_NOW).refused
+
+
+def test_a_count_of_projects_is_not_a_list_of_tasks(qa_engine: QAEngine) -> None:
+    answer = qa_engine.ask("禁止新上哪些行业的项目", DEFAULT_NOW)  # 项目 is no 项 (task)
+    assert not answer.refused and answer.tasks == [1] and "焦化" in answer.text
+

@@ -57,6 +57,10 @@ _DEPARTMENT = "部门"
 _FREQUENCY_KIND = "频次"
 _QUOTED_TERM = re.compile(r"“([\u4e00-\u9fffA-Za-z]{2,8})”")
 _EITHER = re.compile(r"或者|或是|或|还是")
+# Verbs that ask who is in charge of a task as a whole ("谁负责", "哪个单位牵头"), not of one step of it.
+_ROLE_VERBS = frozenset({"负责", "牵头", "配合", "参与", "主抓", "分管", "包抓", "落实", "推进", "开展", "完成", "组织",
+                         "实施", "管理", "推动", "协调", "对接", "监管", "督导", "督促", "指导", "帮扶", "承担"})
+_WHO_DOES = re.compile(r"(?:谁|哪个(?:单位|部门|机构|科室)|哪家(?:单位|机构)?)(?:来|去|负责)?([\u4e00-\u9fff]{2,4})")
 _REMAINDER = re.compile(r"剩下|剩余|其余|余下")
 _PART = re.compile(r"\d+(?:\.\d+)?\s*[%％]|百分之")
 _JOINED = re.compile(r"[和与跟及、]|以及")  # two areas asked together ("臭氧和挥发性有机物那一块")
@@ -253,6 +257,9 @@ class QAEngine:
         if self._unnamed_choice(top):
             # "电动的还是氢能的": a choice between things the task names neither of is not the plan's to make.
             return self.refusals.refuse_fact(q, msg.QA_KIND_CHOICE.plain(), top), context
+        if (action := self._unassigned_action(q, top)) is not None:
+            # "清洁生产审核做完了谁来验收": the task assigns no one that step, so its lead units would not answer.
+            return self.refusals.refuse_fact(q, msg.QA_KIND_WHO_DOES.plain(action=action), top), context
         if _REMAINDER.search(q.text) and any(_PART.search(s) and any(w.lower() in s.lower() for w in evidence.words)
                                              for s in top.sentences):
             # "剩下的运矿车什么时候换": the plan sets a share (30%) for now and says nothing of the rest.
@@ -389,10 +396,10 @@ class QAEngine:
         known = [w for w in known if not _is_action(self.tokenizer.tag(w))
                  or any(f"{w}{t}" in asked for t in known if not _is_action(self.tokenizer.tag(t)))] or known
         # "VOCs或者挥发性有机物": either word selects a task; otherwise every word must, unless the words are joined
-        # as two areas ("臭氧和挥发性有机物那一块") that no task holds together: then each area's tasks.
+        # as two areas ("臭氧和挥发性有机物那一块"): then each area's tasks.
         tasks = self._tasks_about(known, any if _EITHER.search(q.text) else all)
-        areas = [[w for w in known if w in part] for part in _JOINED.split(asked)]
-        if len(tasks) < 2 and sum(1 for words in areas if words) >= 2:
+        areas = [[w for w in known if w.lower() in part.lower()] for part in _JOINED.split(asked)]
+        if sum(1 for words in areas if words) >= 2:
             chosen = {t.number for words in areas if words for t in self._tasks_about(words, all)}
             tasks = [t for t in self.plan.tasks if t.number in chosen]
         if len(tasks) < 2:
@@ -403,6 +410,16 @@ class QAEngine:
                   for t in tasks]
         sources = [source_of(d) for d in self.docs if d.task in tasks]
         return Answer("\n".join(lines), [t.number for t in tasks], sources=sources, intent="list")
+
+    def _unassigned_action(self, q: Question, top: Doc) -> str | None:
+        """An action of the plan's vocabulary that a who-question asks about and the chosen task never names."""
+        if q.intent not in ("who", "unit") or top.task is None:
+            return None
+        text = f"{top.title}\n{top.text}\n{top.fields_text()}".lower()
+        # Only the verb the who-word governs ("谁来验收", "找谁验收"): the question's other verbs name the task.
+        governed = [self.tokenizer.words(m.group(1))[0] for m in _WHO_DOES.finditer(q.text)]
+        return next((w for w in governed if len(w) >= 2 and self.tokenizer.is_verb(w) and w not in _ROLE_VERBS
+                     and w.lower() in self.retriever.corpus and w.lower() not in text), None)
 
     def _tasks_about(self, known: list[str], match: Callable[[Iterable[bool]], bool]) -> list[Task]:
         """The tasks of a section whose title holds the words, else the tasks whose title or text holds them (a word

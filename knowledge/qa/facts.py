@@ -30,6 +30,7 @@ FACT_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
                       r"钱(?:由)?谁(?:来)?(?:出|掏|付)|"
                       r"[装建检修维]费|"
                       r"资金多少|多少资金|花多少|拨了?多少|收费|缴费|交费|[费税](?:怎么|咋|如何)(?:收|交|缴)|"
+                      r"[交收要花给]钱|"
                       # a sum put forward ("一次奖500块对吧")
                       r"\d+(?:\.\d+)?\s*(?:块|元|万元|万块)"),
            re.compile(r"\d+(?:\.\d+)?\s*[万亿]?元")),
@@ -71,6 +72,17 @@ FACT_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
              re.compile(r"[\d一二两三四五六七八九十]+(?:个)?(?:天|日|小时)")),
     "执行标准": (re.compile(r"(?:按|依|依据|执行|参照|用)(?:啥|什么|哪个|哪些|哪一个)标准|验收标准|什么标准验"),
              re.compile(r"标准|规范|导则|GB|[ABCD]级|水平|毫克|微克|限值")),
+    # How a rating or an acceptance is judged ("A级绩效具体评定标准是啥"): a plan names the rating, its criteria
+    # stand in the rating's own rules.
+    "评定细则": (re.compile(r"(?:评定|评级|评价|认定|验收|考核|分级)的?(?:具体)?(?:标准|指标|细则|办法|条件)|"
+                        r"(?:要|得)?看哪些指标"),
+             re.compile(r"(?:评定|评级|评价|认定|验收|考核|分级)(?:标准|指标|细则|办法|条件)")),
+    # Where one's own firm stands ("我们厂在应急减排清单里是几级"): a plan sets rules for kinds of firms, it does not
+    # list the asker's.
+    "具体某家企业的情况": (re.compile(r"(?:我们|咱们?|俺们?|额们|我)的?(?:厂|企业|公司|单位|工地|站)[^，。？?]{0,12}?"
+                           r"(?:在不在|是不是在|有没有在|算不算|是几级|评的几级|(?:什么|啥)级别|几级管控|排第几|"
+                           r"在[^，。？?]{0,8}(?:名单|清单)(?:里|中|上))"),
+                re.compile(r"(?!)")),
     "获取渠道": (re.compile(r"下载|网址|链接|公众号|在哪(?:能|可以)?(?:看|查|找)到"),
              re.compile(r"网址|http|www|公众号")),
     # What a term means exactly ("算不算", "咋界定", "有啥区别"): a plan uses its terms, it seldom defines them.

@@ -29,7 +29,8 @@ _EXCEPTION = re.compile(r"（([^（）]*)除外）|([^，；。（）]*)除外")
 _ALL = re.compile(r"都|全部|所有|全都|一律")
 _SHARE = re.compile(r"\d+(?:\.\d+)?\s*[%％]|百分之|部分|逐步")
 _FUNCTION_CHARS = set("的了是吗呢吧啊在和与及其对把被由为来去做要也都还就不没")  # they tie no clause to a question
-_CLASSES = re.compile(r"[一二三四五六七八九十ⅠⅡⅢⅣⅤ][一二三四五六七八九十ⅠⅡⅢⅣⅤ、和及]*类$")  # "一、二类" right before a thing
+# Some classes of a thing, right before it ("一、二类汽修企业").
+_CLASSES = re.compile(r"[一二三四五六七八九十ⅠⅡⅢⅣⅤ][一二三四五六七八九十ⅠⅡⅢⅣⅤ、和及]*类$")
 # Characters a grade or ordinal differs by: "第三方" and "第四方", "A级" and "B级", "国三" and "国四".
 _ORDINAL = "一二三四五六七八九十两0123456789ABCDEFabcdefⅠⅡⅢⅣⅤⅥ"
 _ONLY = re.compile(r"只|就|仅")
