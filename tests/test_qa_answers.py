@@ -434,6 +434,21 @@ def test_a_term_typed_with_one_slip_inside_a_run_is_read(qa_engine: QAEngine) ->
     assert "日控月考" in normal and any(r.kind == "slip" and r.said == "日空月考" for r in rewrites)
 
 
+def test_a_slip_the_segmenter_paired_with_the_next_character_is_read(qa_engine: QAEngine) -> None:
+    # "将尘量" is cut 将 / 尘量: read as 降尘, the unknown 尘量 becomes the plan's 降尘量.
+    normal, _ = qa_engine.lexicon.normalise("各县将尘量不能超过多少")
+    assert "降尘量" in normal
+    answer = qa_engine.ask("各县将尘量不能超过多少", DEFAULT_NOW)
+    assert not answer.refused and answer.tasks == [27]
+
+
+@pytest.mark.parametrize("question", ["用电监管设施安装名单是3月底前建起来？", "这种新上的还能批吗",
+                                      "专家帮扶组是以哪个团队为基础组建的"])
+def test_no_slip_is_read_across_a_date_or_a_common_phrase(qa_engine: QAEngine, question: str) -> None:
+    _, rewrites = qa_engine.lexicon.normalise(question)
+    assert not [r for r in rewrites if r.kind == "slip"]
+
+
 def test_a_bureau_called_a_department_is_the_bureau(qa_engine: QAEngine) -> None:
     answer = qa_engine.ask("要跟住建部门打交道的任务有哪几个", DEFAULT_NOW)
     assert {5, 14} <= set(answer.tasks)

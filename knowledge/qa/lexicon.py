@@ -39,6 +39,9 @@ class Rewrite:
     kind: str
 
 
+_AFTER_DATE = re.compile(r"[底末日月年]前")
+
+
 @lru_cache(maxsize=4096)
 def _said(said: str) -> re.Pattern[str]:
     """Where an entry stands in a question: "不能用" not inside the A-not-A ask "能不能用" (which asks, not forbids)."""
@@ -301,8 +304,8 @@ class Lexicon:
             while pos < len(run):
                 for size in (4, 3, 2):
                     window = run[pos:pos + size]
-                    if len(window) < size or window in self.corpus:
-                        continue
+                    if len(window) < size or window in self.corpus or _AFTER_DATE.match(run[max(0, pos - 1):pos + 1]):
+                        continue  # "3月底前建起来": 前 closes the date, it starts no term (迁建)
                     meant = self.by_sound.get(_sound(window))
                     if meant is None or meant == window:
                         continue
@@ -313,7 +316,11 @@ class Lexicon:
                     # A term of three characters or more typed with one slip ("新能原" for 新能源): segmentation
                     # splits it unpredictably, so any window that no dictionary knows may be it.
                     term_here = size >= 3 and not self.tokenizer.is_word(window) and _one_slip(window, meant)
-                    if window not in tokens and not name_here and not term_here:
+                    # A two-character term whose slip made the segmenter pair its second half with the next
+                    # character ("将尘量" → 将 / 尘量): read so, the unknown word becomes one the plan uses (降尘量).
+                    split_here = size == 2 and not self.tokenizer.is_word(window) and any(
+                        t.startswith(window[1]) and meant + t[1:] in self.corpus for t in tokens)
+                    if window not in tokens and not name_here and not term_here and not split_here:
                         continue
                     found.append(Rewrite(window, meant, "slip"))
                     pos += size - 1
