@@ -656,3 +656,14 @@ def test_the_rest_beyond_a_share_the_plan_sets_is_refused_with_the_task(qa_engin
     assert "其余部分" in rest.text and "10月底" not in rest.text
     share = qa_engine.ask("冀东水泥矿山运矿车新能源替代要完成多少", DEFAULT_NOW)
     assert not share.refused and "30%" in share.text
+
+
+def test_a_part_of_the_plan_year_is_a_period_not_an_unknown_topic(qa_engine: QAEngine) -> None:
+    answer = qa_engine.ask("象胶企业是不是要求今年年底前就创成A级？", DEFAULT_NOW)
+    assert not answer.refused and answer.tasks == [2]
+    assert answer.text.startswith("否") and "2024年12月底前" in answer.text.splitlines()[0]
+
+
+def test_changing_the_time_of_work_asks_no_time_limit(qa_engine: QAEngine) -> None:
+    answer = qa_engine.ask("夏天臭氧高，马路上画线铺沥青是不是得换个时间干", DEFAULT_NOW)
+    assert not answer.refused and answer.tasks == [29] and "错时作业" in answer.text

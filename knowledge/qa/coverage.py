@@ -55,7 +55,7 @@ _A_NOT_A = re.compile(r"^(.{1,2})不\1")
 # month or year next to a date ("11月中旬", "年初").
 _ASKING = re.compile(r"什么|啥|哪|多少|怎|^多[大高低长远重]|百分之几|几成|"
                      r"^(?:上限|下限|数值|来得及|来不及|赶得上|赶不上|赶趟)$|"
-                     r"^(?:上旬|中旬|下旬|月初|月中|月末|年初|年中)$|"
+                     r"^(?:上旬|中旬|下旬|月初|月中|月末)$|^(?:今年|本年|当年)?(?:年初|年中|年底|年末|年内|上半年|下半年)$|"
                      # a month written in Chinese numerals ("十月底"): a date, which the period parser reads
                      r"^[一二三四五六七八九十]{1,3}月(?:底|初|中|末|份|中旬|上旬|下旬)?$")
 # Resultative and directional complements of spoken verbs ("降到", "装完", "改成", "拆掉"): the head verb carries the
