@@ -137,9 +137,11 @@ def unknown_words(words: list[str], tokenizer: Tokenizer, retriever: Retriever) 
             continue
         if len(lw) == 2 and _CJK.match(lw) and all(ch in retriever.chars for ch in lw) and not tokenizer.is_word(w):
             continue
-        if len(lw) == 3 and _CJK.match(lw) and (lw[:2] in retriever.corpus and lw[2] in retriever.chars
-                                                 or lw[1:] in retriever.corpus and lw[0] in retriever.chars):
-            continue  # a plan word with one more character ("汽修厂", "升级成", "修铁路") is a variant, not a new topic
+        if len(lw) == 3 and _CJK.match(lw) and (lw[:2] in retriever.corpus and lw[2] in retriever.chars or (
+                lw[1:] in retriever.corpus and lw[0] in retriever.chars and tokenizer.tag(lw[0]).startswith("v"))):
+            # A plan word with one more character after it ("汽修厂", "升级成") or a verb before it ("修铁路") is a
+            # variant, not a new topic ("水污染" is one: 水 names a thing).
+            continue
         if (m := _COMPLEMENT.match(lw)) and tokenizer.is_verb(w) and m.group(1) in retriever.word_chars:
             continue  # "降到" beside the plan's "降低": the plan's own action with a spoken complement
         if (m := _AFFIXED.match(lw)) and m.group(1) in retriever.word_chars:
