@@ -211,6 +211,11 @@ def test_a_supplier_or_a_penalty_the_plan_does_not_give_is_refused_with_a_pointe
     ("A级绩效具体评定标准是啥，要看哪些指标", "评定细则"),
     ("我们厂在应急减排清单里是几级管控", "具体某家企业的情况"),
     ("非移机械编码登记要不要交钱", "金额"),
+    ("臭氧季错峰生产，连续工艺停不下来的企业有没有例外？", "例外情况"),
+    ("哪个县降尘量超过5吨了会被咋处理？", "处理方式"),
+    ("低效治理企业在线监测联网去哪办手续？", "办理手续"),
+    ("咸环委办函〔2023〕14号里保障类工程车辆咋管的？", "其他文件内容"),
+    ("市区及周边25公里从哪儿起算？", "具体界定"),
 ])
 def test_a_kind_of_fact_the_plan_never_writes_is_refused_with_a_pointer(qa_engine: QAEngine, question, kind) -> None:
     assert asked_fact(question) == kind
@@ -425,4 +430,13 @@ def test_who_asked_with_a_plain_verb_or_about_the_task_itself_is_answered(qa_eng
 def test_a_count_of_projects_is_not_a_list_of_tasks(qa_engine: QAEngine) -> None:
     answer = qa_engine.ask("禁止新上哪些行业的项目", DEFAULT_NOW)  # 项目 is no 项 (task)
     assert not answer.refused and answer.tasks == [1] and "焦化" in answer.text
+
+
+@pytest.mark.parametrize(("question", "fact"), [
+    ("40蒸吨的锅炉在禁燃区能不能例外", "35蒸吨及以上燃煤锅炉"),  # the rule lists its exception
+    ("企业偷排超排会被怎么处理", "从严打击"),  # the task says what is done
+])
+def test_an_exception_or_a_penalty_the_plan_states_is_answered(qa_engine: QAEngine, question: str, fact: str) -> None:
+    answer = qa_engine.ask(question, DEFAULT_NOW)
+    assert not answer.refused and fact in answer.text
 
