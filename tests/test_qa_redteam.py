@@ -440,3 +440,17 @@ def test_an_exception_or_a_penalty_the_plan_states_is_answered(qa_engine: QAEngi
     answer = qa_engine.ask(question, DEFAULT_NOW)
     assert not answer.refused and fact in answer.text
 
+
+
+@pytest.mark.parametrize("question", ["执法大比武谁来组织？", "空气质量站点增设的活哪个单位牵头？"])
+def test_who_does_a_general_requirement_that_names_no_one_is_refused(qa_engine: QAEngine, question: str) -> None:
+    answer = qa_engine.ask(question, DEFAULT_NOW)
+    assert answer.refused and answer.text.startswith("方案没有写明由谁负责")
+
+
+@pytest.mark.parametrize(("question", "named"), [("周调度谁来搞", "督查考核办"), ("每月的工作进展报给谁？", "大气办"),
+                                                ("三送一帮活动是面向谁的", "企业")])
+def test_who_in_a_general_requirement_that_names_a_unit_or_asks_whom_is_answered(qa_engine: QAEngine, question: str,
+                                                                                 named: str) -> None:
+    answer = qa_engine.ask(question, DEFAULT_NOW)
+    assert not answer.refused and named in answer.text

@@ -61,6 +61,10 @@ _EITHER = re.compile(r"或者|或是|或|还是")
 _ROLE_VERBS = frozenset({"负责", "牵头", "配合", "参与", "主抓", "分管", "包抓", "落实", "推进", "开展", "完成", "组织",
                          "实施", "管理", "推动", "协调", "对接", "监管", "督导", "督促", "指导", "帮扶", "承担"})
 _WHO_DOES = re.compile(r"(?:谁|哪个(?:单位|部门|机构|科室)|哪家(?:单位|机构)?)(?:来|去|负责)?([\u4e00-\u9fff]{2,4})")
+# A unit named in a general requirement though it leads no task ("局督查考核办"): by its kind of name.
+_UNIT_NAME = re.compile(r"[\u4e00-\u9fff](?:办|局|科|站(?!点)|支队|中心|分局|小组|部门|单位)(?![\u4e00-\u9fff]{0,1}[化的])")
+_WHOM = re.compile(r"(?:面向|针对|对|给|向|帮|替|跟|和|与)谁")  # "面向谁": whom it is for, not who does it
+_DOER_WORDS = ("领导", "组长", "主任", "负责", "牵头", "专家")  # a sentence naming who does it
 _REMAINDER = re.compile(r"剩下|剩余|其余|余下")
 _PART = re.compile(r"\d+(?:\.\d+)?\s*[%％]|百分之")
 _JOINED = re.compile(r"[和与跟及、]|以及")  # two areas asked together ("臭氧和挥发性有机物那一块")
@@ -257,6 +261,9 @@ class QAEngine:
         if self._unnamed_choice(top):
             # "电动的还是氢能的": a choice between things the task names neither of is not the plan's to make.
             return self.refusals.refuse_fact(q, msg.QA_KIND_CHOICE.plain(), top), context
+        if self._unnamed_doer(q, top):
+            # "执法大比武谁来组织": a general requirement whose sentence names no unit or person to do it.
+            return self.refusals.refuse_fact(q, msg.QA_KIND_WHO_DOES.plain(action="负责"), top), context
         if (action := self._unassigned_action(q, top)) is not None:
             # "清洁生产审核做完了谁来验收": the task assigns no one that step, so its lead units would not answer.
             return self.refusals.refuse_fact(q, msg.QA_KIND_WHO_DOES.plain(action=action), top), context
@@ -410,6 +417,15 @@ class QAEngine:
                   for t in tasks]
         sources = [source_of(d) for d in self.docs if d.task in tasks]
         return Answer("\n".join(lines), [t.number for t in tasks], sources=sources, intent="list")
+
+    def _unnamed_doer(self, q: Question, top: Doc) -> bool:
+        """A who-question answered by a paragraph of the plan (no responsibility block) whose best sentence names
+        no unit, leader or role."""
+        if q.intent not in ("who", "unit") or top.task is not None or _WHOM.search(q.text):
+            return False
+        best = self.composer.best_sentences(q, top)[0]
+        return not (_UNIT_NAME.search(best) or any(name in best for name in (*self.aliases, *self.plan.leaders,
+                                                                            *_DOER_WORDS)))
 
     def _unassigned_action(self, q: Question, top: Doc) -> str | None:
         """An action of the plan's vocabulary that a who-question asks about and the chosen task never names."""
