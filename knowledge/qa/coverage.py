@@ -137,8 +137,9 @@ def unknown_words(words: list[str], tokenizer: Tokenizer, retriever: Retriever) 
             continue
         if len(lw) == 2 and _CJK.match(lw) and all(ch in retriever.chars for ch in lw) and not tokenizer.is_word(w):
             continue
-        if len(lw) == 3 and _CJK.match(lw) and (lw[:2] in retriever.corpus and lw[2] in retriever.chars or (
-                lw[1:] in retriever.corpus and lw[0] in retriever.chars and tokenizer.tag(lw[0]).startswith("v"))):
+        suffixed = lw[:2] in retriever.corpus and lw[2:] in retriever.chars
+        prefixed = lw[1:] in retriever.corpus and lw[:1] in retriever.chars and tokenizer.tag(lw[:1]).startswith("v")
+        if len(lw) == 3 and _CJK.match(lw) and (suffixed or prefixed):
             # A plan word with one more character after it ("汽修厂", "升级成") or a verb before it ("修铁路") is a
             # variant, not a new topic ("水污染" is one: 水 names a thing).
             continue

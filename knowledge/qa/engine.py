@@ -62,7 +62,7 @@ _ROLE_VERBS = frozenset({"负责", "牵头", "配合", "参与", "主抓", "分�
                          "实施", "管理", "推动", "协调", "对接", "监管", "督导", "督促", "指导", "帮扶", "承担"})
 _WHO_DOES = re.compile(r"(?:谁|哪个(?:单位|部门|机构|科室)|哪家(?:单位|机构)?)(?:来|去|负责)?([\u4e00-\u9fff]{2,4})")
 # A unit named in a general requirement though it leads no task ("局督查考核办"): by its kind of name.
-_UNIT_NAME = re.compile(r"[\u4e00-\u9fff](?:办|局|科|站(?!点)|支队|中心|分局|小组|部门|单位)(?![\u4e00-\u9fff]{0,1}[化的])")
+_UNIT_NAME = re.compile(r"[\u4e00-\u9fff](?:办|局|科|站(?!点)|支队|中心|分局|小组|部门|单位)")
 _WHOM = re.compile(r"(?:面向|针对|对|给|向|帮|替|跟|和|与)谁")  # "面向谁": whom it is for, not who does it
 _DOER_WORDS = ("领导", "组长", "主任", "负责", "牵头", "专家")  # a sentence naming who does it
 _REMAINDER = re.compile(r"剩下|剩余|其余|余下")

@@ -106,7 +106,8 @@ FACT_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
                            r"(?:怎么|咋|如何)(?:处理|办|样)|完不成(?:会|要)?(?:怎么|咋)"),
                re.compile(r"未完成|未按期|逾期|问责|约谈")),
     # What is done to whoever breaks a rule ("降尘超过5吨的县会被咋处理"): answered where the task says it.
-    "处理方式": (re.compile(r"会被?(?:怎么|咋|如何)(?:处理|处置|办|罚)|会(?:怎么|咋)样|会(?:不会)?被(?:问责|约谈|追责)"),
+    "处理方式": (re.compile(r"会被?(?:怎么|咋|如何)(?:处理|处置|办|罚)|会(?:怎么|咋)样|"
+                        r"会(?:不会)?被(?:问责|约谈|追责)"),
              re.compile(r"打击|查处|处罚|追究|责令|问责|约谈|停产整治|淘汰|关停")),
     # An exception asked for ("有没有例外", "能申请豁免不"): only where the rule lists one ("…除外").
     "例外情况": (re.compile(r"例外|豁免|除外|特殊情况|网开一面|通融"), re.compile(r"除外|例外|豁免")),
