@@ -63,6 +63,11 @@ _ROLE_VERBS = frozenset({"负责", "牵头", "配合", "参与", "主抓", "分�
 _WHO_DOES = re.compile(r"(?:谁|哪个(?:单位|部门|机构|科室)|哪家(?:单位|机构)?)(?:来|去|负责)?([\u4e00-\u9fff]{2,4})")
 # A unit named in a general requirement though it leads no task ("局督查考核办"): by its kind of name.
 _UNIT_NAME = re.compile(r"[\u4e00-\u9fff](?:办|局|科|站(?!点)|支队|中心|分局|小组|部门|单位)")
+_HOW_DOES = re.compile(r"(?:咋|怎么|如何|怎样)(?:去|来|才能|才)?([\u4e00-\u9fff]{2,4})")
+# Verbs that ask how to go about a thing in general ("咋处理"), which the task's own measures answer.
+_PLAIN_VERBS = frozenset({"处理", "处置", "办理", "操作", "执行", "进行", "应对", "解决", "安排", "理解", "回复",
+                          "回答", "规定", "要求", "管理", "管控", "治理", "整治", "改造", "监管", "落实", "推进",
+                          "联动", "衔接", "合作", "协作", "沟通", "联系", "配合"})
 _WHOM = re.compile(r"(?:面向|针对|对|给|向|帮|替|跟|和|与)谁")  # "面向谁": whom it is for, not who does it
 _DOER_WORDS = ("领导", "组长", "主任", "负责", "牵头", "专家")  # a sentence naming who does it
 _REMAINDER = re.compile(r"剩下|剩余|其余|余下")
@@ -264,9 +269,9 @@ class QAEngine:
         if self._unnamed_doer(q, top):
             # "执法大比武谁来组织": a general requirement whose sentence names no unit or person to do it.
             return self.refusals.refuse_fact(q, msg.QA_KIND_WHO_DOES.plain(action="负责"), top), context
-        if (action := self._unassigned_action(q, top)) is not None:
-            # "清洁生产审核做完了谁来验收": the task assigns no one that step, so its lead units would not answer.
-            return self.refusals.refuse_fact(q, msg.QA_KIND_WHO_DOES.plain(action=action), top), context
+        if (step := self._unassigned_action(q, top)) is not None:
+            # "清洁生产审核做完了谁来验收": the task has no such step, so its lead units or text would not answer.
+            return self.refusals.refuse_fact(q, step, top), context
         if _REMAINDER.search(q.text) and any(_PART.search(s) and any(w.lower() in s.lower() for w in evidence.words)
                                              for s in top.sentences):
             # "剩下的运矿车什么时候换": the plan sets a share (30%) for now and says nothing of the rest.
@@ -428,14 +433,22 @@ class QAEngine:
                                                                             *_DOER_WORDS)))
 
     def _unassigned_action(self, q: Question, top: Doc) -> str | None:
-        """An action of the plan's vocabulary that a who-question asks about and the chosen task never names."""
-        if q.intent not in ("who", "unit") or top.task is None:
+        """What a question asks of a step the chosen task never names: who does it ("…做完了谁来验收", a verb of
+        the plan's) or how ("门禁系统咋验收"); the kind of fact to refuse, or None."""
+        if top.task is None:
             return None
         text = f"{top.title}\n{top.text}\n{top.fields_text()}".lower()
-        # Only the verb the who-word governs ("谁来验收", "找谁验收"): the question's other verbs name the task.
-        governed = [self.tokenizer.words(m.group(1))[0] for m in _WHO_DOES.finditer(q.text)]
-        return next((w for w in governed if len(w) >= 2 and self.tokenizer.is_verb(w) and w not in _ROLE_VERBS
-                     and w.lower() in self.retriever.corpus and w.lower() not in text), None)
+        # Only the verb the who- or how-word governs: the question's other verbs name the task.
+        asks = [(msg.QA_KIND_WHO_DOES, m.group(1), True) for m in _WHO_DOES.finditer(q.text)
+                if q.intent in ("who", "unit")]
+        asks += [(msg.QA_KIND_HOW_DOES, m.group(1), False) for m in _HOW_DOES.finditer(q.text)]
+        for template, words, plans_own in asks:
+            verb = self.tokenizer.words(words)[0]
+            if (len(verb) >= 2 and self.tokenizer.is_verb(verb) and verb not in _ROLE_VERBS
+                    and verb not in _PLAIN_VERBS and verb.lower() not in text
+                    and (not plans_own or verb.lower() in self.retriever.corpus)):
+                return template.plain(action=verb)
+        return None
 
     def _tasks_about(self, known: list[str], match: Callable[[Iterable[bool]], bool]) -> list[Task]:
         """The tasks of a section whose title holds the words, else the tasks whose title or text holds them (a word
