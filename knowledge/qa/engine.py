@@ -67,7 +67,7 @@ _HOW_DOES = re.compile(r"(?:咋|怎么|如何|怎样)(?:去|来|才能|才)?([\u
 # Verbs that ask how to go about a thing in general ("咋处理"), which the task's own measures answer.
 _PLAIN_VERBS = frozenset({"处理", "处置", "办理", "操作", "执行", "进行", "应对", "解决", "安排", "理解", "回复",
                           "回答", "规定", "要求", "管理", "管控", "治理", "整治", "改造", "监管", "落实", "推进",
-                          "联动", "衔接", "合作", "协作", "沟通", "联系", "配合"})
+                          "联动", "衔接", "合作", "协作", "沟通", "联系", "配合", "处罚"})
 _WHOM = re.compile(r"(?:面向|针对|对|给|向|帮|替|跟|和|与)谁")  # "面向谁": whom it is for, not who does it
 _DOER_WORDS = ("领导", "组长", "主任", "负责", "牵头", "专家")  # a sentence naming who does it
 _REMAINDER = re.compile(r"剩下|剩余|其余|余下")
@@ -269,8 +269,9 @@ class QAEngine:
         if self._unnamed_doer(q, top):
             # "执法大比武谁来组织": a general requirement whose sentence names no unit or person to do it.
             return self.refusals.refuse_fact(q, msg.QA_KIND_WHO_DOES.plain(action="负责"), top), context
-        if (step := self._unassigned_action(q, top)) is not None:
-            # "清洁生产审核做完了谁来验收": the task has no such step, so its lead units or text would not answer.
+        if kind is None and (step := self._unassigned_action(q, top)) is not None:
+            # "清洁生产审核做完了谁来验收": the task has no such step, so its lead units or text would not answer
+            # (a kind of fact asked, "怎么打分", is weighed below against what the task states).
             return self.refusals.refuse_fact(q, step, top), context
         if _REMAINDER.search(q.text) and any(_PART.search(s) and any(w.lower() in s.lower() for w in evidence.words)
                                              for s in top.sentences):
