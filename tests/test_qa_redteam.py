@@ -457,3 +457,17 @@ def test_who_in_a_general_requirement_that_names_a_unit_or_asks_whom_is_answered
                                                                                  named: str) -> None:
     answer = qa_engine.ask(question, DEFAULT_NOW)
     assert not answer.refused and named in answer.text
+
+
+@pytest.mark.parametrize(("question", "group"), [("南六县市是哪六个？", "南六县市"), ("北五县市都包括哪些？", "北五县市"),
+                                             ("长武属于南六县还是北五县？", "南六县市")])
+def test_the_members_of_a_group_the_plan_names_without_listing_are_refused(qa_engine: QAEngine, question: str,
+                                                                          group: str) -> None:
+    answer = qa_engine.ask(question, DEFAULT_NOW)
+    assert answer.refused and answer.tasks == [20]
+    assert answer.text.startswith(f"方案没有写明{group}具体包括哪些")
+
+
+def test_the_members_of_a_group_the_plan_lists_are_answered(qa_engine: QAEngine) -> None:
+    answer = qa_engine.ask("四厂是哪几个厂", DEFAULT_NOW)
+    assert not answer.refused and "砂石厂" in answer.text

@@ -63,6 +63,9 @@ _ROLE_VERBS = frozenset({"负责", "牵头", "配合", "参与", "主抓", "分�
 _WHO_DOES = re.compile(r"(?:谁|哪个(?:单位|部门|机构|科室)|哪家(?:单位|机构)?)(?:来|去|负责)?([\u4e00-\u9fff]{2,4})")
 # A unit named in a general requirement though it leads no task ("局督查考核办"): by its kind of name.
 _UNIT_NAME = re.compile(r"[\u4e00-\u9fff](?:办|局|科|站(?!点)|支队|中心|分局|小组|部门|单位)")
+# A group named by its number ("南六县市", "四厂") and a question asking who or what is in it.
+_NUMBERED_GROUP = re.compile(r"[\u4e00-\u9fff]?[一二三四五六七八九十两][\u4e00-\u9fff]{1,2}")
+_ASKS_MEMBERS = re.compile(r"(?:是|指|包括|都有)(?:的是)?哪[一二三四五六七八九十几些]|都?包括(?:哪|啥|什么)|属于.{1,8}还是")
 _HOW_DOES = re.compile(r"(?:咋|怎么|如何|怎样)(?:去|来|才能|才)?([\u4e00-\u9fff]{2,4})")
 # Verbs that ask how to go about a thing in general ("咋处理"), which the task's own measures answer.
 _PLAIN_VERBS = frozenset({"处理", "处置", "办理", "操作", "执行", "进行", "应对", "解决", "安排", "理解", "回复",
@@ -269,6 +272,9 @@ class QAEngine:
         if self._unnamed_doer(q, top):
             # "执法大比武谁来组织": a general requirement whose sentence names no unit or person to do it.
             return self.refusals.refuse_fact(q, msg.QA_KIND_WHO_DOES.plain(action="负责"), top), context
+        if (group := _unlisted_group(q.text, top.text)) is not None:
+            # "南六县市是哪六个": the plan names the group without listing it (as it lists "四厂"（砂石厂…）).
+            return self.refusals.refuse_fact(q, msg.QA_KIND_MEMBERS.plain(group=group), top), context
         if kind is None and (step := self._unassigned_action(q, top)) is not None:
             # "清洁生产审核做完了谁来验收": the task has no such step, so its lead units or text would not answer
             # (a kind of fact asked, "怎么打分", is weighed below against what the task states).
@@ -465,6 +471,18 @@ class QAEngine:
             return word.lower() in text or any(p in text for p in parts if p != word.lower())
 
         return [t for t in self.plan.tasks if match(found(w, f"{t.title}\n{t.text}".lower()) for w in known)]
+
+
+def _unlisted_group(question: str, text: str) -> str | None:
+    """A numbered group of the text ("南六县市") whose members the question asks ("是哪六个", "属于…还是…") and
+    the text does not list right after it; typed short ("南六县") too."""
+    if not _ASKS_MEMBERS.search(question):
+        return None
+    for m in _NUMBERED_GROUP.finditer(text):
+        if m.group(0)[:3] in question:
+            listed = text[m.end():m.end() + 2].lstrip("”\"")[:1] in ("（", "(", "：", ":")
+            return None if listed else m.group(0)
+    return None
 
 
 def _asks_number(text: str) -> bool:
