@@ -459,7 +459,8 @@ def test_who_in_a_general_requirement_that_names_a_unit_or_asks_whom_is_answered
     assert not answer.refused and named in answer.text
 
 
-@pytest.mark.parametrize(("question", "group"), [("南六县市是哪六个？", "南六县市"), ("北五县市都包括哪些？", "北五县市"),
+@pytest.mark.parametrize(("question", "group"), [("南六县市是哪六个？", "南六县市"),
+                                             ("北五县市都包括哪些？", "北五县市"),
                                              ("长武属于南六县还是北五县？", "南六县市")])
 def test_the_members_of_a_group_the_plan_names_without_listing_are_refused(qa_engine: QAEngine, question: str,
                                                                           group: str) -> None:

@@ -65,7 +65,8 @@ _WHO_DOES = re.compile(r"(?:谁|哪个(?:单位|部门|机构|科室)|哪家(?:�
 _UNIT_NAME = re.compile(r"[\u4e00-\u9fff](?:办|局|科|站(?!点)|支队|中心|分局|小组|部门|单位)")
 # A group named by its number ("南六县市", "四厂") and a question asking who or what is in it.
 _NUMBERED_GROUP = re.compile(r"[\u4e00-\u9fff]?[一二三四五六七八九十两][\u4e00-\u9fff]{1,2}")
-_ASKS_MEMBERS = re.compile(r"(?:是|指|包括|都有)(?:的是)?哪[一二三四五六七八九十几些]|都?包括(?:哪|啥|什么)|属于.{1,8}还是")
+_ASKS_MEMBERS = re.compile(r"(?:是|指|包括|都有)(?:的是)?哪[一二三四五六七八九十几些]|都?包括(?:哪|啥|什么)|"
+                           r"属于.{1,8}还是")
 _HOW_DOES = re.compile(r"(?:咋|怎么|如何|怎样)(?:去|来|才能|才)?([\u4e00-\u9fff]{2,4})")
 # Verbs that ask how to go about a thing in general ("咋处理"), which the task's own measures answer.
 _PLAIN_VERBS = frozenset({"处理", "处置", "办理", "操作", "执行", "进行", "应对", "解决", "安排", "理解", "回复",
