@@ -26,6 +26,7 @@ from knowledge.qa.learning import question_key
 from knowledge.qa.lexicon import Lexicon
 from knowledge.qa.lists import list_answer
 from knowledge.qa.llm import LLMRephraser, rephrased
+from knowledge.qa.periods import later_years
 from knowledge.qa.question import (
     Question,
     answerable_part,
@@ -227,9 +228,9 @@ class QAEngine:
                 text = msg.QA_TASK_MISSING.plain(number=q.task_number, first=numbers[0], last=numbers[-1])
                 return Answer(text, refused=True, intent="task"), [*context, self.ledger_text]
             return self._doc_answer(q, doc), [*context, doc.text, doc.fields_text()]
-        return self._retrieve(q, context)
+        return self._retrieve(q, context, today)
 
-    def _retrieve(self, q: Question, context: list[str]) -> tuple[Answer, list[str]]:
+    def _retrieve(self, q: Question, context: list[str], today: date) -> tuple[Answer, list[str]]:
         """Rank the documents (dense always consulted when available); one calibrated decision answers or refuses."""
         query = q.rest or q.text
         frame = {"who": _WHO_FRAME, "unit": _UNIT_FRAME}.get(q.intent)
@@ -276,6 +277,10 @@ class QAEngine:
         if (group := _unlisted_group(q.text, top.text)) is not None:
             # "南六县市是哪六个": the plan names the group without listing it (as it lists "四厂"（砂石厂…）).
             return self.refusals.refuse_fact(q, msg.QA_KIND_MEMBERS.plain(group=group), top), context
+        if top.task is not None and (later := [y for y in later_years(q.text, today, self.plan.year)
+                                               if all(d.date is None or d.date.year != y for d in top.task.deadlines)]):
+            # "2024年禁燃区会扩大不": the task sets nothing in that year (another task's 2024 deadline does not count).
+            return self.refusals.refuse_past(q, later[0]), context
         if kind is None and (step := self._unassigned_action(q, top)) is not None:
             # "清洁生产审核做完了谁来验收": the task has no such step, so its lead units or text would not answer
             # (a kind of fact asked, "怎么打分", is weighed below against what the task states).

@@ -94,7 +94,9 @@ _TODAY = re.compile(r"今天|今日")
 _TOMORROW = re.compile(r"明天|明日")
 _YESTERDAY = re.compile(r"昨天|昨日")
 _LAST_WEEK = re.compile(r"上周|上个?星期|上礼拜")
-_HALF = re.compile(r"(?:(\d{4})年)?(上半年|下半年|年底|年末|年内|全年)")
+# "2024年底" shares its 年 with 年底; "明年底", "今年上半年" name the year relatively.
+_HALF = re.compile(r"(?:(\d{4})年?|([明今本去])年?)?(上半年|下半年|年底|年末|年内|全年)")
+_RELATIVE_YEAR = {"明": 1, "今": 0, "本": 0, "去": -1}
 _THIS_YEAR = re.compile(r"今年|本年度?")
 _YEAR = re.compile(r"(\d{4})年(?:度)?(?!\d{0,2}月)")
 
@@ -159,8 +161,9 @@ def find_period(text: str, now: date, default_year: int) -> Period | None:
         _, end = _month(year, 3 * q)
         return Period(start, end, msg.QA_PERIOD_QUARTER.plain(year=year, quarter=q), source=m.group())
     if m := _HALF.search(text):
-        year = int(m.group(1)) if m.group(1) else default_year
-        kind = m.group(2)
+        year = (int(m.group(1)) if m.group(1) else now.year + _RELATIVE_YEAR[m.group(2)] if m.group(2)
+                else default_year)
+        kind = m.group(3)
         if kind == "上半年":
             return Period(date(year, 1, 1), date(year, 6, 30), msg.QA_PERIOD_FIRST_HALF.plain(year=year),
                           source=m.group())
@@ -204,14 +207,19 @@ _NEXT_RELATIVE = ((re.compile(r"明年"), 1), (re.compile(r"后年(?![底末内]
 def future_year(text: str, now: date, plan_year: int, covered: set[int]) -> int | None:
     """A year after the plan's own that a question asks about ("明年", "2025年") and the plan sets nothing for
     (no time limit of the plan falls in it), or None."""
+    later = [y for y in later_years(text, now, plan_year) if y not in covered]
+    return min(later) if later else None
+
+
+def later_years(text: str, now: date, plan_year: int) -> list[int]:
+    """The years after the plan's own that a question names ("2024年", "明年"); none for a comparison."""
     if _COMPARISON.search(text):
-        return None
+        return []
     years = [int(y) for y in _ANY_YEAR.findall(text)]
     years += [now.year + ahead for pattern, ahead in _NEXT_RELATIVE if pattern.search(text)]
     # Asked after the plan's year ends, "去年" may still be later than the plan ("去年" in 2026 of a 2023 plan).
     years += [now.year - back for pattern, back in _PAST_RELATIVE if pattern.search(text)]
-    later = [y for y in years if y > plan_year and y not in covered]
-    return min(later) if later else None
+    return [y for y in years if y > plan_year]
 
 
 def _md(day: date) -> str:

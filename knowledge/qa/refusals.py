@@ -19,6 +19,9 @@ _QUESTION_WORD = re.compile(r"什么|啥|哪|几|多少|怎|谁|吗|呢|么")
 # A place as common as this in general Chinese (jieba's counts: 西安 2576, 宝鸡 188) is a known city or region; a
 # village or county a plan does not list (乾县 19, 礼泉 8) may still be its own ground.
 PLACE_FREQ = 100
+# Another city or province, unnamed ("别的市", "外地"); another county is still the city's own ground.
+_ELSEWHERE = re.compile(r"别的(?:市|城市|地市|省)|其他(?:城市|地市|省份?)|其他市(?![级场区直])|外地|外省|外市|兄弟城市|"
+                        r"周边城市|全国其他")
 _CITY = "市"  # "宝鸡" + 市: how jieba knows a city it tags as a plain noun
 QUOTE_INFORMATION = 9.0  # jieba's information of a word ("东西" 8.1, "事情" 8.3; "名字" 9.3, "会商" 13.6)
 # Names jieba guesses for common words ("谢谢" as a person): not a topic of a greeting.
@@ -95,6 +98,8 @@ class Refusals:
         plan's own ground."""
         if q.task_number is not None or q.persons or q.units:
             return None
+        if m := _ELSEWHERE.search(q.text):  # "别的市也要求吗": another city, unnamed
+            return m.group(0)
         corpus = self.retriever.corpus
         for word in self.tokenizer.words(q.text):
             # jieba tags some cities as plain nouns ("宝鸡") but their full names ("宝鸡市") as places.
