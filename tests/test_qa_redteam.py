@@ -472,3 +472,21 @@ def test_the_members_of_a_group_the_plan_names_without_listing_are_refused(qa_en
 def test_the_members_of_a_group_the_plan_lists_are_answered(qa_engine: QAEngine) -> None:
     answer = qa_engine.ask("四厂是哪几个厂", DEFAULT_NOW)
     assert not answer.refused and "砂石厂" in answer.text
+
+
+@pytest.mark.parametrize(("question", "fact"), [
+    ("清洁运输咋提上去", "100万吨"),  # 提上去: a spoken complement on 提 (the task.s 提高), no step of its own
+    ("低效治理技术具体指哪几种？", "简易碱法脱硫"),  # the plan lists them ("A、B、C等低效治理技术")
+    ("领导小组成员都有谁？", "主要负责同志"),  # members by role
+    ("商混站没评上引领性会咋样？", "停产"),  # the task says what follows
+])
+def test_how_which_and_what_follows_where_the_plan_states_them_are_answered(qa_engine: QAEngine, question: str,
+                                                                           fact: str) -> None:
+    answer = qa_engine.ask(question, DEFAULT_NOW)
+    assert not answer.refused and fact in answer.text
+
+
+@pytest.mark.parametrize("question", ["大气污染防治攻坚领导小组组长叫啥名字", "高污染燃料具体指哪些？型煤算不算？"])
+def test_a_name_or_a_definition_the_plan_gives_only_by_role_or_by_exception_is_refused(qa_engine: QAEngine,
+                                                                                       question: str) -> None:
+    assert qa_engine.ask(question, DEFAULT_NOW).refused

@@ -72,7 +72,9 @@ _HOW_DOES = re.compile(r"(?:咋|怎么|如何|怎样)(?:去|来|才能|才)?([\u
 # Verbs that ask how to go about a thing in general ("咋处理"), which the task's own measures answer.
 _PLAIN_VERBS = frozenset({"处理", "处置", "办理", "操作", "执行", "进行", "应对", "解决", "安排", "理解", "回复",
                           "回答", "规定", "要求", "管理", "管控", "治理", "整治", "改造", "监管", "落实", "推进",
-                          "联动", "衔接", "合作", "协作", "沟通", "联系", "配合", "处罚"})
+                          "联动", "衔接", "合作", "协作", "沟通", "联系", "配合", "处罚", "保证", "确保", "保障"})
+# A spoken verb with a directional or resultative complement ("提上去", "降下来"): its head says what is done.
+_COMPLEMENTED = re.compile(r"^([\u4e00-\u9fff])(?:上去|下来|起来|出来|上来|下去|[上下到完好成掉起出过住])$")
 _WHOM = re.compile(r"(?:面向|针对|对|给|向|帮|替|跟|和|与)谁")  # "面向谁": whom it is for, not who does it
 _DOER_WORDS = ("领导", "组长", "主任", "负责", "牵头", "专家")  # a sentence naming who does it
 _REMAINDER = re.compile(r"剩下|剩余|其余|余下")
@@ -457,7 +459,8 @@ class QAEngine:
         asks += [(msg.QA_KIND_HOW_DOES, m.group(1), False) for m in _HOW_DOES.finditer(q.text)]
         for template, words, plans_own in asks:
             verb = self.tokenizer.words(words)[0]
-            if (len(verb) >= 2 and self.tokenizer.is_verb(verb) and verb not in _ROLE_VERBS
+            head = m.group(1) if (m := _COMPLEMENTED.match(verb)) else verb
+            if (len(head) >= 2 and self.tokenizer.is_verb(verb) and verb not in _ROLE_VERBS
                     and verb not in _PLAIN_VERBS and verb.lower() not in text
                     and (not plans_own or verb.lower() in self.retriever.corpus)):
                 return template.plain(action=verb)

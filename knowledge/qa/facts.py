@@ -55,12 +55,14 @@ FACT_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
              re.compile(r"[路街巷]\d+号|地址|设在|位于")),
     # A plan names its leaders and units; the people of a unit, an expert panel or a company it does not list.
     # "组长是谁" may be answered by a role ("局主要领导任组长"); "组长叫啥名字" asks the name itself.
+    "人员姓名": (re.compile(r"(?:专家|人员|成员|主任|局长|科长|队长|站长|组长|书记|处长|老板|法人)(?:叫|姓)(?:什么|啥)|"
+                        r"姓(?:什么|啥)"),
+             re.compile(r"(?!)")),
     "人员名单": (re.compile(r"(?:哪个|哪位|具体哪个)(?:科长|处长|主任|局长|同志|工作人员|经办人)|"
                         r"(?:专家|人员|成员|工作人员|联系人|主任|局长|科长|队长|站长|书记|处长|老板|法人|经办人)"
                         r"(?:都|分别)?(?:有|是)谁|(?:专家|人员|成员)名单|"
-                        r"(?:专家|人员|成员|主任|局长|科长|队长|站长|组长|书记|处长|老板|法人)(?:叫|姓)(?:什么|啥)|"
                         r"(?:都)?(?:有|是)(?:哪些|哪几位|哪几个)(?:专家|人员|成员)"),
-             re.compile(r"专家(?:组)?(?:成员)?[：:]")),
+             re.compile(r"专家(?:组)?(?:成员)?[：:]|为成员")),
     # Which firms exactly, when the plan gives only their number ("那5家是哪几家").
     "企业名单": (re.compile(r"(?:是|有)哪几家(?:企业|公司|厂)?(?:[？?。]|$)|具体是哪(?:几|些)家|"
                         r"哪几家企业|哪些企业已经|"
@@ -108,7 +110,7 @@ FACT_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     # What is done to whoever breaks a rule ("降尘超过5吨的县会被咋处理"): answered where the task says it.
     "处理方式": (re.compile(r"会被?(?:怎么|咋|如何)(?:处理|处置|办|罚)|会(?:怎么|咋)样|"
                         r"会(?:不会)?被(?:问责|约谈|追责)"),
-             re.compile(r"打击|查处|处罚|追究|责令|问责|约谈|停产整治|淘汰|关停")),
+             re.compile(r"打击|查处|处罚|追究|责令|问责|约谈|停产|淘汰|关停")),
     # An exception asked for ("有没有例外", "能申请豁免不"): only where the rule lists one ("…除外").
     "例外情况": (re.compile(r"例外|豁免|除外|特殊情况|网开一面|通融"), re.compile(r"除外|例外|豁免")),
     # Which pollutants a monitor measures, which platform or app a system runs on: detail below a plan's level.
@@ -127,6 +129,8 @@ FACT_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
 }
 
 
+_ASKS_WHICH = re.compile(r"哪(?:几|些)")
+_EXAMPLES = re.compile(r"、[^，。；、]{1,14}、[^，。；]{1,14}等")  # a list of three or more ending in 等
 _PER = re.compile(r"[每一](天|日|周|星期|礼拜|月|个月|年|季度?)")
 _SAME_UNIT = {"天": "[天日]", "日": "[天日]", "星期": "周", "礼拜": "周", "个月": "月", "季度": "季"}
 
@@ -134,6 +138,9 @@ _SAME_UNIT = {"天": "[天日]", "日": "[天日]", "星期": "周", "礼拜": "
 def states_fact(kind: str, question: str, text: str) -> bool:
     """Whether a plan text states the kind of fact asked; a frequency asked per day, week or month must be stated
     per the same unit ("每天几次" is not answered by "每月开展监测")."""
+    if kind == "具体界定" and _ASKS_WHICH.search(question) and any(
+            text[m.end():m.end() + 2] in question for m in _EXAMPLES.finditer(text)):
+        return True  # "低效治理技术具体指哪几种": the plan's "采用A、B、C等低效治理技术" lists them
     if not FACT_KINDS[kind][1].search(text):
         return False
     if kind == "频次" and (m := _PER.search(question)):
