@@ -36,6 +36,10 @@ STAFF_TRAIN8 = DATA / "qa_staff_train8.jsonl"  # paraphrases, limits, yes/no, li
 STAFF_TRAIN9 = DATA / "qa_staff_train9.jsonl"  # several voices (clerk, secretary, veteran), 30 out of scope
 STAFF_TRAIN10 = DATA / "qa_staff_train10.jsonl"  # paraphrases with none of the plan's nouns, 40 subtle out of scope
 STAFF_TRAIN11 = DATA / "qa_staff_train11.jsonl"  # meeting jargon and half-right details to correct, 35 out of scope
+STAFF_TRAIN12 = DATA / "qa_staff_train12.jsonl"  # five voices (分局 clerk, inspector, new hire…), 35 out of scope
+STAFF_TRAIN13 = DATA / "qa_staff_train13.jsonl"  # progress checks, two asks in one, wrong details, 50 out of scope
+STAFF_TRAIN14 = DATA / "qa_staff_train14.jsonl"  # out of scope one level below a sentence (90), 50 look-alikes
+STAFF_TRAIN15 = DATA / "qa_staff_train15.jsonl"  # answerable how/who/general-section/group/penalty asks only
 TZ = ZoneInfo("Asia/Shanghai")
 # Relative questions without their own "now" are asked early in the plan year.
 DEFAULT_NOW = datetime(2023, 3, 1, 10, 0, tzinfo=TZ)
