@@ -115,6 +115,12 @@ def test_an_alias_shared_by_two_units_names_neither() -> None:
         ("上半年", date(2023, 1, 1), date(2023, 1, 1), date(2023, 6, 30)),
         ("未来7天", date(2023, 9, 15), date(2023, 9, 15), date(2023, 9, 22)),
         ("今年", date(2024, 2, 1), date(2024, 1, 1), date(2024, 12, 31)),
+        # A span of months, however it is joined; a year shares its 年 with 年底; a relative year's December.
+        ("5—9月臭氧管控", date(2023, 1, 1), date(2023, 5, 1), date(2023, 9, 30)),
+        ("5月到9月", date(2023, 1, 1), date(2023, 5, 1), date(2023, 9, 30)),
+        ("五至九月", date(2023, 1, 1), date(2023, 5, 1), date(2023, 9, 30)),
+        ("2024年底前创成A级", date(2023, 6, 1), date(2024, 12, 1), date(2024, 12, 31)),
+        ("明年底前", date(2023, 6, 1), date(2024, 12, 1), date(2024, 12, 31)),
     ],
 )
 def test_periods(text, today, start, end) -> None:

@@ -101,6 +101,11 @@ _THIS_YEAR = re.compile(r"今年|本年度?")
 _YEAR = re.compile(r"(\d{4})年(?:度)?(?!\d{0,2}月)")
 
 
+# A span of months ("5—9月", "5月到9月", "五至九月"), read before a single month.
+_MONTH_RANGE = re.compile(r"(?:(\d{4})年)?(\d{1,2}|[一二三四五六七八九十]{1,3})月?(?:—|-|–|~|～|到|至)"
+                          r"(\d{1,2}|[一二三四五六七八九十]{1,3})月")
+
+
 def find_period(text: str, now: date, default_year: int) -> Period | None:
     """The first period the text names, or None; a month without a year takes `default_year`."""
     if m := _PENDING.search(text):
@@ -146,6 +151,11 @@ def find_period(text: str, now: date, default_year: int) -> Period | None:
         if m := pattern.search(text):
             day = now + timedelta(days=offset)
             return Period(day, day, msg.QA_PERIOD_NAMED_DAY.plain(word=word, day=_md(day)), source=m.group())
+    if (m := _MONTH_RANGE.search(text)) and 1 <= (first := _cn_number(m.group(2)) or 0) < (
+            last := _cn_number(m.group(3)) or 0) <= 12:
+        year = int(m.group(1)) if m.group(1) else default_year
+        return Period(_month(year, first)[0], _month(year, last)[1],
+                      msg.QA_PERIOD_MONTHS.plain(year=year, first=first, last=last), source=m.group())
     if m := _EXPLICIT.search(text):
         month = _cn_number(m.group(2))
         if month and 1 <= month <= 12:
