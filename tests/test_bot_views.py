@@ -93,3 +93,8 @@ def test_lists_are_valid_html_and_say_when_empty() -> None:
 def test_ledger_names_include_leaders_units_and_alias_members() -> None:
     names = views.ledger_names(PLAN, {"各分局": ("渭城分局",)})
     assert {"李四", "大气办", "各分局", "秦都分局", "渭城分局"} <= set(names)
+
+
+def test_a_period_shows_the_plans_words_and_says_its_dates_are_a_reading() -> None:
+    line = parse_html(str(views.deadline_line(PLAN.task(3), date(2030, 1, 1))))
+    assert "实施期间：2030年4月至6月（方案未写具体日期，按" in line and "计）" in line

@@ -216,6 +216,8 @@ def test_a_supplier_or_a_penalty_the_plan_does_not_give_is_refused_with_a_pointe
     ("低效治理企业在线监测联网去哪办手续？", "办理手续"),
     ("咸环委办函〔2023〕14号里保障类工程车辆咋管的？", "其他文件内容"),
     ("市区及周边25公里从哪儿起算？", "具体界定"),
+    ("铸造行业保留的企业具体是哪些厂？", "企业名单"),
+    ("臭氧季市政道路划线要错时作业，具体是哪几条路？", "具体地点"),
 ])
 def test_a_kind_of_fact_the_plan_never_writes_is_refused_with_a_pointer(qa_engine: QAEngine, question, kind) -> None:
     assert asked_fact(question) == kind
@@ -490,3 +492,25 @@ def test_how_which_and_what_follows_where_the_plan_states_them_are_answered(qa_e
 def test_a_name_or_a_definition_the_plan_gives_only_by_role_or_by_exception_is_refused(qa_engine: QAEngine,
                                                                                        question: str) -> None:
     assert qa_engine.ask(question, DEFAULT_NOW).refused
+
+
+@pytest.mark.parametrize(("question", "head", "task"), [
+    ("渣土车是不是也要换成新能源？", "方案没有写明渣土是否也这样", 22),  # the task's vehicles are its own
+    ("2024年禁燃区会扩大不", "方案没有写明2024年的安排", 20),  # another task's 2024 deadline does not count
+])
+def test_a_rule_stretched_to_another_thing_or_a_later_year_is_refused_with_the_task(qa_engine: QAEngine,
+                                                                                  question: str, head: str,
+                                                                                  task: int) -> None:
+    answer = qa_engine.ask(question, DEFAULT_NOW)
+    assert answer.refused and answer.tasks == [task] and answer.text.startswith(head)
+
+
+@pytest.mark.parametrize(("question", "first"), [
+    ("低效治污设施排查是大气办一家牵头吗", "否：第6项的牵头单位是大气办、市生态环境保护综合执法支队"),
+    ("低效治污设施排查是大气办牵头吗", "是：大气办是第6项的牵头单位"),
+    ("在线监测造假的话，第三方机构也要追责吗", "是"),  # the task names the thing asked about
+])
+def test_one_of_two_lead_units_alone_is_no(qa_engine: QAEngine, question: str, first: str) -> None:
+    answer = qa_engine.ask(question, DEFAULT_NOW)
+    assert not answer.refused and answer.text.startswith(first)
+

@@ -17,7 +17,7 @@ from knowledge.qa import texts as msg
 from knowledge.qa.answer import Answer, list_line, source_of
 from knowledge.qa.compose import NUMERIC_ASK, Composer
 from knowledge.qa.corpus import Doc, build_docs
-from knowledge.qa.coverage import Coverage, assess, is_topic, topic_words
+from knowledge.qa.coverage import GENERAL_FREQ, Coverage, assess, is_thing, is_topic, topic_words
 from knowledge.qa.decide import WEIGHTS, Signals, Weights, decide
 from knowledge.qa.facts import asked_fact, names_the_plans_words, states_fact
 from knowledge.qa.figures import AMOUNT_CANDIDATES, Figures
@@ -75,6 +75,7 @@ _PLAIN_VERBS = frozenset({"处理", "处置", "办理", "操作", "执行", "进
                           "联动", "衔接", "合作", "协作", "沟通", "联系", "配合", "处罚", "保证", "确保", "保障"})
 # A spoken verb with a directional or resultative complement ("提上去", "降下来"): its head says what is done.
 _COMPLEMENTED = re.compile(r"^([\u4e00-\u9fff])(?:上去|下来|起来|出来|上来|下去|[上下到完好成掉起出过住])$")
+_ALSO = re.compile(r"(?:是不是|是否)?也(?:要|得|需要|必须|按|是|能|可以|适用|算|在)")
 _WHOM = re.compile(r"(?:面向|针对|对|给|向|帮|替|跟|和|与)谁")  # "面向谁": whom it is for, not who does it
 _DOER_WORDS = ("领导", "组长", "主任", "负责", "牵头", "专家")  # a sentence naming who does it
 _REMAINDER = re.compile(r"剩下|剩余|其余|余下")
@@ -276,13 +277,16 @@ class QAEngine:
         if self._unnamed_doer(q, top):
             # "执法大比武谁来组织": a general requirement whose sentence names no unit or person to do it.
             return self.refusals.refuse_fact(q, msg.QA_KIND_WHO_DOES.plain(action="负责"), top), context
+        if also := self._extended_to(q, top):
+            # "渣土车是不是也要换成新能源": the rule is the task's for its own things, not for the one asked about.
+            return self.refusals.refuse_fact(q, msg.QA_KIND_ALSO.plain(things="、".join(also)), top), context
         if (group := _unlisted_group(q.text, top.text)) is not None:
             # "南六县市是哪六个": the plan names the group without listing it (as it lists "四厂"（砂石厂…）).
             return self.refusals.refuse_fact(q, msg.QA_KIND_MEMBERS.plain(group=group), top), context
         if top.task is not None and (later := [y for y in later_years(q.text, today, self.plan.year)
                                                if all(d.date is None or d.date.year != y for d in top.task.deadlines)]):
             # "2024年禁燃区会扩大不": the task sets nothing in that year (another task's 2024 deadline does not count).
-            return self.refusals.refuse_past(q, later[0]), context
+            return self.refusals.refuse_fact(q, msg.QA_KIND_YEAR.plain(year=later[0]), top), context
         if kind is None and (step := self._unassigned_action(q, top)) is not None:
             # "清洁生产审核做完了谁来验收": the task has no such step, so its lead units or text would not answer
             # (a kind of fact asked, "怎么打分", is weighed below against what the task states).
@@ -437,6 +441,19 @@ class QAEngine:
                   for t in tasks]
         sources = [source_of(d) for d in self.docs if d.task in tasks]
         return Answer("\n".join(lines), [t.number for t in tasks], sources=sources, intent="list")
+
+    def _extended_to(self, q: Question, top: Doc) -> list[str]:
+        """The things a question extends a task's rule to with 也 ("渣土车是不是也要…", "铜川…也是按30毫克管吗")
+        that the task never names: the subject before 也, by its nouns."""
+        if (m := _ALSO.search(q.text)) is None or top.task is None:
+            return []
+        text = f"{top.title}\n{top.text}".lower()
+        roles = {*self.aliases, *self.aliases.values(), *self.plan.leaders}
+        nouns = [w for w in topic_words(q.text[:m.start()], self.tokenizer, self.retriever)
+                 if is_thing(w, self.tokenizer) and w not in roles and self.tokenizer.frequency(w) < GENERAL_FREQ]
+        absent = [w for w in nouns if w.lower() not in text]
+        # Only where the subject is mostly another thing: "第三方运维公司也要追责吗" names the task's 第三方 too.
+        return absent if len(absent) > len(nouns) - len(absent) else []
 
     def _unnamed_doer(self, q: Question, top: Doc) -> bool:
         """A who-question answered by a paragraph of the plan (no responsibility block) whose best sentence names

@@ -64,11 +64,14 @@ FACT_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
                         r"(?:都)?(?:有|是)(?:哪些|哪几位|哪几个)(?:专家|人员|成员)"),
              re.compile(r"专家(?:组)?(?:成员)?[：:]|为成员")),
     # Which firms exactly, when the plan gives only their number ("那5家是哪几家").
-    "企业名单": (re.compile(r"(?:是|有)哪几家(?:企业|公司|厂)?(?:[？?。]|$)|具体是哪(?:几|些)家|"
+    "企业名单": (re.compile(r"(?:是|有)哪几家(?:企业|公司|厂)?(?:[？?。]|$)|具体是哪(?:几|些)(?:家|个厂|些厂|厂)|"
                         r"哪几家企业|哪些企业已经|"
                         # the firms of a list the plan only names ("保留名单包括哪些企业", "名单里有哪些")
                         r"名单(?:里|中|上)?(?:都)?(?:包括|包含|有)(?:哪些|哪几家|什么)|具体(?:要)?[\u4e00-\u9fff]{0,4}哪些企业"),
              re.compile(r"有限公司|公司|集团")),
+    # Which roads or sites exactly, where the plan names only the kind of work ("市政道路划线…具体是哪几条路").
+    "具体地点": (re.compile(r"哪(?:几|些)条(?:路|街|道路|马路)|哪些(?:路段|街道|点位|工地)"),
+             re.compile(r"[\u4e00-\u9fff]{2,}[路街](?:、|，|）)")),
     "企业情况": (re.compile(r"(?:做|生产|造)(?:什么|啥)(?:产品)?的|主营|主要产品|产品是"), re.compile(r"产品")),
     "持续时间": (re.compile(r"停(?:产)?(?:几|多少)天|停(?:产)?多久|停(?:产)?多长时间|持续(?:几|多少)天|持续多久|"
                         r"(?:几|多少)(?:天|个工作日)内"),

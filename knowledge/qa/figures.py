@@ -41,7 +41,7 @@ _DATES = re.compile(r"\d{1,4}\s*(?:[—–\-~～至到]\s*\d{1,2}\s*)?[年月日
 # A group's exceptions ("各分局（不涉及高新、经开）").
 _LEFT_OUT = re.compile(r"（不涉及([^）]+)）")
 # One person asked as the only one ("一个人负责", "只有他管").
-_ALONE = re.compile(r"一个人|只有|只是|就他|单独|独自")
+_ALONE = re.compile(r"一个人|一家|一个单位|自己|只有|只是|就他|单独|独自")
 # How a place's name may end after the short form a question types ("秦都" → "秦都区", "高新" → "高新区").
 _PLACE_SUFFIX = "(?:区|县|市|新区)?"
 
@@ -94,7 +94,9 @@ class Figures:
                 headline = msg.QA_YESNO_CLAUSE.plain(answer=msg.QA_YES if ruled else msg.QA_NO, clause=headline)
             elif verdict.inside and (graded := grade_verdict(q.text, sentence, verdict.limit.text)) is not None:
                 # "城区边上20公里新建涉气企业b级能批不": inside the scope, whose rule asks for another grade.
-                headline = msg.QA_YESNO_CLAUSE.plain(answer=msg.QA_YES if graded else msg.QA_NO, clause=headline)
+                meets, required = graded
+                headline = msg.QA_YESNO_GRADE.plain(answer=msg.QA_YES if meets else msg.QA_NO, scope=headline,
+                                                    grade=required)
             if doc.task is None:
                 where = doc.paragraph.heading if doc.paragraph is not None and doc.paragraph.heading else ""
                 return Answer(msg.QA_PARAGRAPH.plain(text=headline, where=where or msg.QA_PREAMBLE),
@@ -226,6 +228,10 @@ class Figures:
                 asked = {"lead": kn_msg.PARSE_FIELD_LEAD_UNITS, "responsible": kn_msg.PARSE_FIELD_UNITS}.get(
                     q.role, msg.QA_ROLE_EITHER)
                 return msg.QA_YESNO_ROLE_NO.plain(name=unit, label=label, role=asked)
+        co_leads = [u for u in task.lead_units if u not in q.units]
+        if q.units and q.role == "lead" and co_leads and _ALONE.search(q.text):  # "是大气办一家牵头吗": 执法支队 too
+            return msg.QA_YESNO_ROLE_ALSO.plain(label=label, role=kn_msg.PARSE_FIELD_LEAD_UNITS,
+                                                names="、".join(task.lead_units))
         if not (q.persons or q.units) or q.role in ("none", "not_lead"):
             return None
         names = "、".join((*q.persons, *q.units))
@@ -254,9 +260,10 @@ _LETTER_GRADE = re.compile(r"(?<![A-Za-z])([A-Da-d])级")
 _REQUIRED_GRADE = re.compile(r"([A-Da-d])级(及以上)?")
 
 
-def grade_verdict(question: str, sentence: str, scope: str) -> bool | None:
+def grade_verdict(question: str, sentence: str, scope: str) -> tuple[bool, str] | None:
     """Whether the one letter grade a question names ("B级能批不") meets the grade the sentence requires within a
-    scope ("25公里范围内…应达到环保绩效A级"); None when either names none. A is the best grade."""
+    scope ("25公里范围内…应达到环保绩效A级"), and that grade as written; None when either names none. A is the
+    best grade."""
     asked = {g.upper() for g in _LETTER_GRADE.findall(question)}
     at = sentence.find(scope)
     if len(asked) != 1 or at < 0:
@@ -267,5 +274,5 @@ def grade_verdict(question: str, sentence: str, scope: str) -> bool | None:
     if required is None:
         return None
     grade, need = asked.pop(), required.group(1).upper()
-    return grade == need or (bool(required.group(2)) and grade < need)
+    return grade == need or (bool(required.group(2)) and grade < need), required.group(0)
 
