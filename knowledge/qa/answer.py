@@ -49,14 +49,18 @@ def responsibility_line(task: Task, first: Role = "any") -> str:
     """"责任领导：刘鲲；牵头单位：大气办；责任单位：各分局" (empty fields left out); the asked role
     ("lead" or "responsible") comes first, since an answer puts the asked fact first."""
     parts: dict[str, str] = {}
+    # The plan's own wording of a field ("秦都、高新、兴平分局") where it has one: the ledger's expansion of it
+    # ("秦都分局、高新分局、兴平分局") is for matching, a reader checks the answer against the plan.
+    written = dict(line.split("：", 1) for line in task.responsibility_text.splitlines() if "：" in line)
     if task.leaders:
-        parts["any"] = msg.QA_FIELD_LINE.plain(field=kn_msg.PARSE_FIELD_LEADERS, value=JOIN.join(task.leaders))
+        leaders = written.get(kn_msg.PARSE_FIELD_LEADERS) or JOIN.join(task.leaders)
+        parts["any"] = msg.QA_FIELD_LINE.plain(field=kn_msg.PARSE_FIELD_LEADERS, value=leaders)
     if task.lead_units:
-        parts["lead"] = msg.QA_FIELD_LINE.plain(field=kn_msg.PARSE_FIELD_LEAD_UNITS, value=JOIN.join(task.lead_units))
+        leads = written.get(kn_msg.PARSE_FIELD_LEAD_UNITS) or JOIN.join(task.lead_units)
+        parts["lead"] = msg.QA_FIELD_LINE.plain(field=kn_msg.PARSE_FIELD_LEAD_UNITS, value=leads)
     if task.units:
-        units = JOIN.join(task.units)
-        if task.notes:
-            units += "（" + "；".join(task.notes) + "）"
+        units = written.get(kn_msg.PARSE_FIELD_UNITS) or JOIN.join(task.units) + (
+            "（" + "；".join(task.notes) + "）" if task.notes else "")
         parts["responsible"] = msg.QA_FIELD_LINE.plain(field=kn_msg.PARSE_FIELD_UNITS, value=units)
     ordered = [parts[first]] if first in parts else []
     ordered += [text for role, text in parts.items() if role != first]
