@@ -667,3 +667,15 @@ def test_a_part_of_the_plan_year_is_a_period_not_an_unknown_topic(qa_engine: QAE
 def test_changing_the_time_of_work_asks_no_time_limit(qa_engine: QAEngine) -> None:
     answer = qa_engine.ask("夏天臭氧高，马路上画线铺沥青是不是得换个时间干", DEFAULT_NOW)
     assert not answer.refused and answer.tasks == [29] and "错时作业" in answer.text
+
+
+@pytest.mark.parametrize(("question", "first"), [
+    ("35蒸吨以上的燃煤锅炉是不是在禁燃区禁用范围之外？", "是"),  # outside the ban: its exception
+    ("工业涂装清洁生产审核年底前要全部完成吗", "否"),  # 30% is due then, not all
+    ("市区工业企业新增的场内运输车必须都是新能源吗", "是"),  # 新增车辆全部 beside 现有…逐步
+])
+def test_yes_no_reads_outside_all_and_a_share_against_the_right_clause(qa_engine: QAEngine, question: str,
+                                                                       first: str) -> None:
+    answer = qa_engine.ask(question, DEFAULT_NOW)
+    assert not answer.refused and answer.text.startswith(first)
+

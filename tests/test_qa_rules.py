@@ -21,6 +21,7 @@ SEASON = "秋冬季期间，对难以停产的企业实施轮流停产。"
 SPAN = "5—9月，精准落实臭氧管控措施。"
 SHARE = "2024年底前，完成北山矿区运输车辆40%新能源替代。"
 CLASSES = "在城区三、四类洗车企业中推行废水循环利用。"
+MIXED = "现有车辆逐步更换为新能源车，新增车辆全部为新能源车。"
 PLAIN = "督促企业安装门禁系统并与监管平台联网。"
 
 
@@ -41,6 +42,9 @@ PLAIN = "督促企业安装门禁系统并与监管平台联网。"
     ("臭氧管控是不是就七八月份", ["臭氧", "管控"], SPAN, False),
     # "All" asked where the plan sets a share.
     ("北山矿区运输车辆是不是都要换新能源", ["北山", "矿区", "运输车辆", "新能源"], SHARE, False),
+    # "All" of what one clause says of 全部 beside another clause's gradual change.
+    ("新增车辆是不是都要用新能源", ["新增", "车辆", "新能源"], MIXED, True),
+    ("现有车辆是不是都要换新能源", ["现有", "车辆", "新能源"], MIXED, False),
     # "All" asked where the plan names only some classes of the thing, unless the question names them too.
     ("所有洗车企业都要推行废水循环利用吗", ["洗车企业", "废水", "循环利用"], CLASSES, False),
     ("三、四类洗车企业都要推行废水循环利用吗", ["洗车企业", "废水", "循环利用"], CLASSES, True),

@@ -17,7 +17,7 @@ from knowledge.qa.coverage import Coverage, assess, is_thing, topic_words
 from knowledge.qa.lexicon import GROUP_UNIT, place_sense, sense_classes
 from knowledge.qa.question import Question
 from knowledge.qa.retrieval import Retriever
-from knowledge.qa.rules import exception_verdict, rule_verdict
+from knowledge.qa.rules import asks_all_of_a_share, exception_verdict, rule_verdict
 from knowledge.qa.tokenize import Tokenizer
 from knowledge.qa.yesno import asked_amounts, asks_only_yes_no, compare, goal_limits
 
@@ -175,6 +175,8 @@ class Figures:
         due = self.composer.asked_time(q, doc)
         if due is None or due.kind != "due" or due.date is None:
             return None
+        if asks_all_of_a_share(q.text, next((s for s in doc.sentences if due.text in s), "")):
+            return None  # "年底前要全部完成吗" where 30% is due then: the share answers it (否), not the date
         asked = q.period.source or q.period.label  # as the question wrote it ("11月"): no year the user did not say
         if not _IN_TIME_ASK.search(q.text):
             if (q.period.start.month, q.period.start.day, q.period.end.month, q.period.end.day) == (1, 1, 12, 31):

@@ -19,6 +19,8 @@ _STOP = re.compile(r"停产|停止|停用|关停|淘汰")
 _ASKS_FORBIDDEN = re.compile(r"不让|不能|不准|不许|不得|不再|不可以|不允许|禁止|严禁|不行|"
                              r"禁(?![燃区])")  # "要不要禁" (not the 禁 of 禁燃区)
 _A_NOT_A = re.compile(r"(.)不\1|可不可以|允不允许")
+# "是不是在禁用范围之外": asked after the ban's word, outside it means not forbidden.
+_OUTSIDE = re.compile(r"之外|以外|范围外|外面|不在")
 _CLOSING_NOT = re.compile(r"不[？?。！!\s]*$")
 # A question asking whether something may be done ("还能批吗", "行不行", "让不让上"): only a prohibition (or its
 # exception) answers it; a rule that merely mentions the thing does not permit it.
@@ -30,6 +32,7 @@ _ALL = re.compile(r"都|全部|所有|全都|一律")
 _SHARE = re.compile(r"\d+(?:\.\d+)?\s*[%％]|百分之|部分|逐步")
 _FUNCTION_CHARS = set("的了是吗呢吧啊在和与及其对把被由为来去做要也都还就不没")  # they tie no clause to a question
 # Some classes of a thing, right before it ("一、二类汽修企业").
+_WHOLE_RULE = re.compile(r"全部|一律|全面")
 _CLASSES = re.compile(r"[一二三四五六七八九十ⅠⅡⅢⅣⅤ][一二三四五六七八九十ⅠⅡⅢⅣⅤ、和及]*类$")
 # Characters a grade or ordinal differs by: "第三方" and "第四方", "A级" and "B级", "国三" and "国四".
 _ORDINAL = "一二三四五六七八九十两0123456789ABCDEFabcdefⅠⅡⅢⅣⅤⅥ"
@@ -175,8 +178,22 @@ def rule_verdict(question: str, terms: Sequence[str], text: str, *, complete: bo
     verdict, clause = _period_verdict(question, f"{question} {typed}", said_words, text, sentence, clause)
     if verdict is not None:
         return verdict
-    if _ALL.search(_asked(question)) and (_SHARE.search(clause) or _only_classes(question, things or terms, clause)):
-        return RuleVerdict(False, clause)
+    if _ALL.search(_asked(question)):
+        # "新增的运输车都得是新能源吗": the clause saying 全部 of what only the question names beside it settles it
+        # ("现有车辆逐步更换…，新增车辆全部为新能源车"), before the share of the other clause.
+        whole = next((c for c in clauses(sentence) if c != clause and _WHOLE_RULE.search(c)
+                      and any(w.lower() in c.lower() and w.lower() not in clause.lower() for w in said_words)), None)
+        if whole is not None:
+            return RuleVerdict(True, whole)
+        if _SHARE.search(clause) or _only_classes(question, things or terms, clause):
+            return RuleVerdict(False, clause)
+        # A share in another clause of the task that holds what the best one lacks ("推进工业涂装企业清洁生产" is
+        # the title; "…完成不少于30%清洁生产审核任务" holds 审核 too).
+        if share := next((c for c in clauses(text) if _SHARE.search(c)
+                          and sum(w.lower() in c.lower() for w in said_words) >= 2
+                          and any(w.lower() in c.lower() and w.lower() not in clause.lower() for w in said_words)),
+                         None):
+            return RuleVerdict(False, share)
     if complete and not permission and all(t.lower() in text.lower() for t in (terms if things is None else things)):
         return RuleVerdict(True, clause)
     return None
@@ -206,14 +223,22 @@ def _only_classes(question: str, things: Sequence[str], clause: str) -> bool:
     return False
 
 
+def asks_all_of_a_share(question: str, text: str) -> bool:
+    """Whether a question asks about every one ("全部完成吗") where the text sets a share or a gradual change."""
+    return bool(_ALL.search(_asked(question)) and _SHARE.search(text))
+
+
 def _asked(question: str) -> str:
     """The question without its A-not-A forms and closing 不 ("能不能用" asks, it does not say 不能)."""
     return _CLOSING_NOT.sub("", _A_NOT_A.sub(" ", question))
 
 
 def _yes_to_ban(question: str, *, forbidden: bool) -> bool:
-    """是 to "is it forbidden?" when it is, to "may it be done?" when it is not."""
-    return forbidden if _ASKS_FORBIDDEN.search(_asked(question)) else not forbidden
+    """是 to "is it forbidden?" when it is, to "may it be done?" (or "is it outside the ban?") when it is not."""
+    asked = _asked(question)
+    if (m := _ASKS_FORBIDDEN.search(asked)) and not _OUTSIDE.search(asked, m.end()):
+        return forbidden
+    return not forbidden
 
 
 def _forbids(part: str, permission: bool) -> bool:
