@@ -673,6 +673,8 @@ def test_changing_the_time_of_work_asks_no_time_limit(qa_engine: QAEngine) -> No
     ("35蒸吨以上的燃煤锅炉是不是在禁燃区禁用范围之外？", "是"),  # outside the ban: its exception
     ("工业涂装清洁生产审核年底前要全部完成吗", "否"),  # 30% is due then, not all
     ("市区工业企业新增的场内运输车必须都是新能源吗", "是"),  # 新增车辆全部 beside 现有…逐步
+    # A grade against the task's floor (B级及以上), set in a clause other than the title's.
+    ("铸造厂升级一定要达到A级吗", "否"), ("铸造企业升级达到A级行不行", "是"), ("铸造企业升级到C级行不行", "否"),
 ])
 def test_yes_no_reads_outside_all_and_a_share_against_the_right_clause(qa_engine: QAEngine, question: str,
                                                                        first: str) -> None:

@@ -32,6 +32,8 @@ _ALL = re.compile(r"都|全部|所有|全都|一律")
 _SHARE = re.compile(r"\d+(?:\.\d+)?\s*[%％]|百分之|部分|逐步")
 _FUNCTION_CHARS = set("的了是吗呢吧啊在和与及其对把被由为来去做要也都还就不没")  # they tie no clause to a question
 # Some classes of a thing, right before it ("一、二类汽修企业").
+_GRADE_TERM = re.compile(r"[A-Da-d]级|第[一二三四五六七八九十]方|国[一二三四五六]|[ⅠⅡⅢⅣ]类")
+_MUST = re.compile(r"一定|必须|非得|得要|要求|是不是要|是否要")
 _WHOLE_RULE = re.compile(r"全部|一律|全面")
 _CLASSES = re.compile(r"[一二三四五六七八九十ⅠⅡⅢⅣⅤ][一二三四五六七八九十ⅠⅡⅢⅣⅤ、和及]*类$")
 # Characters a grade or ordinal differs by: "第三方" and "第四方", "A级" and "B级", "国三" and "国四".
@@ -175,6 +177,16 @@ def rule_verdict(question: str, terms: Sequence[str], text: str, *, complete: bo
             if term.lower() not in sentence.lower() or _sibling_plays_the_part(question, term, sentence):
                 return RuleVerdict(False, clause)
             return None
+    for grade in _GRADE_TERM.findall(question):
+        # "铸造厂升级一定要达到A级吗": the best clause is the title; the grade stands where the task sets it.
+        hit = next((c for c in clauses(text) if other_grade(grade, c)
+                    and any(w.lower() in c.lower() for w in said_words if w.lower() not in grade.lower())), None)
+        if hit is not None and grade.lower() not in text.lower():
+            floor = re.search(r"([A-Da-d])级及以上", hit)
+            if floor and grade[0].isascii() and grade[0].upper() < floor.group(1).upper():
+                # A better grade than the floor meets it; it is not what must be reached ("一定要达到A级吗": 否).
+                return RuleVerdict(not _MUST.search(question), hit)
+            return RuleVerdict(False, hit)
     verdict, clause = _period_verdict(question, f"{question} {typed}", said_words, text, sentence, clause)
     if verdict is not None:
         return verdict
