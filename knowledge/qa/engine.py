@@ -78,7 +78,7 @@ _COMPLEMENTED = re.compile(r"^([\u4e00-\u9fff])(?:上去|下来|起来|出来|�
 _ALSO = re.compile(r"(?:是不是|是否)?也(?:要|得|需要|必须|按|是|能|可以|适用|算|在)")
 _WHOM = re.compile(r"(?:面向|针对|对|给|向|帮|替|跟|和|与)谁")  # "面向谁": whom it is for, not who does it
 _DOER_WORDS = ("领导", "组长", "主任", "负责", "牵头", "专家")  # a sentence naming who does it
-_GRADE_VALUE = re.compile(r"(?<=达到|是要|要求|评上|创成|升到|算是)\s*[A-Da-d]级(?:及以上)?|(?<=[达是评创升为])\s*[A-Da-d]级(?:及以上)?")
+_GRADE_VALUE = re.compile(r"(?<=[到要求上成是达评创升为])\s*[A-Da-d]级(?:及以上)?")  # "要达到A级吗": the value asked
 _REMAINDER = re.compile(r"剩下|剩余|其余|余下")
 _PART = re.compile(r"\d+(?:\.\d+)?\s*[%％]|百分之")
 _JOINED = re.compile(r"[和与跟及、]|以及")  # two areas asked together ("臭氧和挥发性有机物那一块")
