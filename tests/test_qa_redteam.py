@@ -454,7 +454,8 @@ def test_who_does_a_general_requirement_that_names_no_one_is_refused(qa_engine: 
 
 
 @pytest.mark.parametrize(("question", "named"), [("周调度谁来搞", "督查考核办"), ("每月的工作进展报给谁？", "大气办"),
-                                                ("三送一帮活动是面向谁的", "企业")])
+                                                ("三送一帮活动是面向谁的", "企业"),
+                                                ("污染源排放清单这块打算靠谁来做", "高水平团队")])
 def test_who_in_a_general_requirement_that_names_a_unit_or_asks_whom_is_answered(qa_engine: QAEngine, question: str,
                                                                                  named: str) -> None:
     answer = qa_engine.ask(question, DEFAULT_NOW)

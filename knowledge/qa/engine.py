@@ -77,6 +77,7 @@ _PLAIN_VERBS = frozenset({"处理", "处置", "办理", "操作", "执行", "进
 _COMPLEMENTED = re.compile(r"^([\u4e00-\u9fff])(?:上去|下来|起来|出来|上来|下去|[上下到完好成掉起出过住])$")
 _ALSO = re.compile(r"(?:是不是|是否)?也(?:要|得|需要|必须|按|是|能|可以|适用|算|在)")
 _WHOM = re.compile(r"(?:面向|针对|对|给|向|帮|替|跟|和|与)谁")  # "面向谁": whom it is for, not who does it
+_ASKS_UNIT = re.compile(r"单位|部门|科室|哪个科|牵头")
 _DOER_WORDS = ("领导", "组长", "主任", "负责", "牵头", "专家")  # a sentence naming who does it
 _GRADE_VALUE = re.compile(r"(?<=[到要求上成是达评创升为])\s*[A-Da-d]级(?:及以上)?")  # "要达到A级吗": the value asked
 _REMAINDER = re.compile(r"剩下|剩余|其余|余下")
@@ -465,8 +466,10 @@ class QAEngine:
         if q.intent not in ("who", "unit") or top.task is not None or _WHOM.search(q.text):
             return False
         best = self.composer.best_sentences(q, top)[0]
+        # "靠谁来做" is answered by a team the sentence brings in; "哪个单位牵头" only by a unit.
+        doers = (*_DOER_WORDS, *(() if _ASKS_UNIT.search(q.text) else ("团队",)))
         return not (_UNIT_NAME.search(best) or any(name in best for name in (*self.aliases, *self.plan.leaders,
-                                                                            *_DOER_WORDS)))
+                                                                            *doers)))
 
     def _unassigned_action(self, q: Question, top: Doc) -> str | None:
         """What a question asks of a step the chosen task never names: who does it ("…做完了谁来验收", a verb of
