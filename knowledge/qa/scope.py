@@ -1,0 +1,135 @@
+"""What a question asks beyond the words of the task or paragraph chosen to answer it: a step the task never names
+("…做完了谁来验收", "咋验收"), who does a general requirement that names no one, the members of a group it does not
+list ("南六县市是哪六个"), a thing or a later year its rule is stretched to ("渣土车也要…吗", "2024年…"), the rest
+beyond a share it sets. Each is refused with the task as a pointer: `Scope.beyond` says the kind of fact missing."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from knowledge.model import Plan
+from knowledge.qa import texts as msg
+from knowledge.qa.compose import Composer
+from knowledge.qa.corpus import Doc
+from knowledge.qa.coverage import GENERAL_FREQ, Coverage, is_thing, topic_words
+from knowledge.qa.periods import later_years
+from knowledge.qa.question import Question
+from knowledge.qa.retrieval import Retriever
+from knowledge.qa.tokenize import Tokenizer
+
+# Verbs that ask who is in charge of a task as a whole ("谁负责", "哪个单位牵头"), not of one step of it.
+_ROLE_VERBS = frozenset({"负责", "牵头", "配合", "参与", "主抓", "分管", "包抓", "落实", "推进", "开展", "完成", "组织",
+                         "实施", "管理", "推动", "协调", "对接", "监管", "督导", "督促", "指导", "帮扶", "承担"})
+_WHO_DOES = re.compile(r"(?:谁|哪个(?:单位|部门|机构|科室)|哪家(?:单位|机构)?)(?:来|去|负责)?([\u4e00-\u9fff]{2,4})")
+# A unit named in a general requirement though it leads no task ("局督查考核办"): by its kind of name.
+_UNIT_NAME = re.compile(r"[\u4e00-\u9fff](?:办|局|科|站(?!点)|支队|中心|分局|小组|部门|单位)")
+# A group named by its number ("南六县市", "四厂") and a question asking who or what is in it.
+_NUMBERED_GROUP = re.compile(r"[\u4e00-\u9fff]?[一二三四五六七八九十两][\u4e00-\u9fff]{1,2}")
+_ASKS_MEMBERS = re.compile(r"(?:是|指|包括|都有)(?:的是)?哪[一二三四五六七八九十几些]|都?包括(?:哪|啥|什么)|"
+                           r"属于.{1,8}还是")
+_HOW_DOES = re.compile(r"(?:咋|怎么|如何|怎样)(?:去|来|才能|才)?([\u4e00-\u9fff]{2,4})")
+# Verbs that ask how to go about a thing in general ("咋处理"), which the task's own measures answer.
+_PLAIN_VERBS = frozenset({"处理", "处置", "办理", "操作", "执行", "进行", "应对", "解决", "安排", "理解", "回复",
+                          "回答", "规定", "要求", "管理", "管控", "治理", "整治", "改造", "监管", "落实", "推进",
+                          "联动", "衔接", "合作", "协作", "沟通", "联系", "配合", "处罚", "保证", "确保", "保障"})
+# A spoken verb with a directional or resultative complement ("提上去", "降下来"): its head says what is done.
+_COMPLEMENTED = re.compile(r"^([\u4e00-\u9fff])(?:上去|下来|起来|出来|上来|下去|[上下到完好成掉起出过住])$")
+_ALSO = re.compile(r"(?:是不是|是否)?也(?:要|得|需要|必须|按|是|能|可以|适用|算|在)")
+_WHOM = re.compile(r"(?:面向|针对|对|给|向|帮|替|跟|和|与)谁")  # "面向谁": whom it is for, not who does it
+_ASKS_UNIT = re.compile(r"单位|部门|科室|哪个科|牵头")
+_DOER_WORDS = ("领导", "组长", "主任", "负责", "牵头", "专家")  # a sentence naming who does it
+_REMAINDER = re.compile(r"剩下|剩余|其余|余下")
+_PART = re.compile(r"\d+(?:\.\d+)?\s*[%％]|百分之")
+
+
+class Scope:
+    """The checks, over one plan's documents."""
+
+    def __init__(self, plan: Plan, tokenizer: Tokenizer, retriever: Retriever, composer: Composer,
+                 aliases: dict[str, str]) -> None:
+        self.plan = plan
+        self.tokenizer = tokenizer
+        self.retriever = retriever
+        self.composer = composer
+        self.aliases = aliases
+
+    def beyond(self, q: Question, top: Doc, evidence: Coverage, kind: str | None, today: date) -> str | None:
+        """The kind of fact the question asks that the document does not give ("由谁验收"), or None."""
+        if self._unnamed_doer(q, top):
+            # "执法大比武谁来组织": a general requirement whose sentence names no unit or person to do it.
+            return msg.QA_KIND_WHO_DOES.plain(action="负责")
+        if also := self._extended_to(q, top):
+            # "渣土车是不是也要换成新能源": the rule is the task's for its own things, not for the one asked about.
+            return msg.QA_KIND_ALSO.plain(things="、".join(also))
+        if (group := unlisted_group(q.text, top.text)) is not None:
+            # "南六县市是哪六个": the plan names the group without listing it (as it lists "四厂"（砂石厂…）).
+            return msg.QA_KIND_MEMBERS.plain(group=group)
+        if top.task is not None and (later := [y for y in later_years(q.text, today, self.plan.year)
+                                               if all(d.date is None or d.date.year != y for d in top.task.deadlines)]):
+            # "2024年禁燃区会扩大不": the task sets nothing in that year (another task's 2024 deadline does not count).
+            return msg.QA_KIND_YEAR.plain(year=later[0])
+        if kind is None and (step := self._unassigned_action(q, top)) is not None:
+            # "清洁生产审核做完了谁来验收": the task has no such step, so its lead units or text would not answer
+            # (a kind of fact asked, "怎么打分", is weighed by the engine against what the task states).
+            return step
+        if _REMAINDER.search(q.text) and any(_PART.search(s) and any(w.lower() in s.lower() for w in evidence.words)
+                                             for s in top.sentences):
+            # "剩下的运矿车什么时候换": the plan sets a share (30%) for now and says nothing of the rest.
+            return msg.QA_KIND_REMAINDER.plain()
+        return None
+
+    def _extended_to(self, q: Question, top: Doc) -> list[str]:
+        """The things a question extends a task's rule to with 也 ("渣土车是不是也要…", "铜川…也是按30毫克管吗")
+        that the task never names: the subject before 也, by its nouns."""
+        if (m := _ALSO.search(q.text)) is None or top.task is None:
+            return []
+        text = f"{top.title}\n{top.text}".lower()
+        roles = {*self.aliases, *self.aliases.values(), *self.plan.leaders}
+        nouns = [w for w in topic_words(q.text[:m.start()], self.tokenizer, self.retriever)
+                 if is_thing(w, self.tokenizer) and w not in roles and self.tokenizer.frequency(w) < GENERAL_FREQ]
+        absent = [w for w in nouns if w.lower() not in text]
+        # Only where the subject is mostly another thing: "第三方运维公司也要追责吗" names the task's 第三方 too.
+        return absent if len(absent) > len(nouns) - len(absent) else []
+
+    def _unnamed_doer(self, q: Question, top: Doc) -> bool:
+        """A who-question answered by a paragraph of the plan (no responsibility block) whose best sentence names
+        no unit, leader or role."""
+        if q.intent not in ("who", "unit") or top.task is not None or _WHOM.search(q.text):
+            return False
+        best = self.composer.best_sentences(q, top)[0]
+        # "靠谁来做" is answered by a team the sentence brings in; "哪个单位牵头" only by a unit.
+        doers = (*_DOER_WORDS, *(() if _ASKS_UNIT.search(q.text) else ("团队",)))
+        return not (_UNIT_NAME.search(best) or any(name in best for name in (*self.aliases, *self.plan.leaders,
+                                                                            *doers)))
+
+    def _unassigned_action(self, q: Question, top: Doc) -> str | None:
+        """What a question asks of a step the chosen task never names: who does it ("…做完了谁来验收", a verb of
+        the plan's) or how ("门禁系统咋验收"); the kind of fact to refuse, or None."""
+        if top.task is None:
+            return None
+        text = f"{top.title}\n{top.text}\n{top.fields_text()}".lower()
+        # Only the verb the who- or how-word governs: the question's other verbs name the task.
+        asks = [(msg.QA_KIND_WHO_DOES, m.group(1), True) for m in _WHO_DOES.finditer(q.text)
+                if q.intent in ("who", "unit")]
+        asks += [(msg.QA_KIND_HOW_DOES, m.group(1), False) for m in _HOW_DOES.finditer(q.text)]
+        for template, words, plans_own in asks:
+            verb = self.tokenizer.words(words)[0]
+            head = m.group(1) if (m := _COMPLEMENTED.match(verb)) else verb
+            if (len(head) >= 2 and self.tokenizer.is_verb(verb) and verb not in _ROLE_VERBS
+                    and verb not in _PLAIN_VERBS and verb.lower() not in text
+                    and (not plans_own or verb.lower() in self.retriever.corpus)):
+                return template.plain(action=verb)
+        return None
+
+
+def unlisted_group(question: str, text: str) -> str | None:
+    """A numbered group of the text ("南六县市") whose members the question asks ("是哪六个", "属于…还是…") and
+    the text does not list right after it; typed short ("南六县") too."""
+    if not _ASKS_MEMBERS.search(question):
+        return None
+    for m in _NUMBERED_GROUP.finditer(text):
+        if m.group(0)[:3] in question:
+            listed = text[m.end():m.end() + 2].lstrip("”\"")[:1] in ("（", "(", "：", ":")
+            return None if listed else m.group(0)
+    return None
