@@ -5,26 +5,26 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from knowledge.model import Plan, Task
+from knowledge.model import Plan
 from knowledge.qa import texts as msg
-from knowledge.qa.answer import Answer, list_line, source_of
+from knowledge.qa.answer import Answer, source_of
 from knowledge.qa.compose import NUMERIC_ASK, Composer
 from knowledge.qa.corpus import Doc, build_docs
-from knowledge.qa.coverage import Coverage, assess, is_topic, topic_words
+from knowledge.qa.coverage import Coverage, assess, is_topic
 from knowledge.qa.decide import WEIGHTS, Signals, Weights, decide
 from knowledge.qa.facts import asked_fact, names_the_plans_words, states_fact
 from knowledge.qa.figures import AMOUNT_CANDIDATES, Figures
 from knowledge.qa.grounding import grounded
 from knowledge.qa.learning import question_key
 from knowledge.qa.lexicon import Lexicon
-from knowledge.qa.lists import list_answer
+from knowledge.qa.lists import list_answer, topic_list
 from knowledge.qa.llm import LLMRephraser, rephrased
 from knowledge.qa.question import (
     Question,
@@ -32,7 +32,6 @@ from knowledge.qa.question import (
     asks_for_list,
     understand,
     unit_aliases,
-    without_list_ask,
 )
 from knowledge.qa.refusals import Refusals
 from knowledge.qa.retrieval import SHORT_LIST, Dense, Ranked, Retriever
@@ -57,9 +56,7 @@ _DATED = re.compile(r"\d{4}年|\d{1,2}月|[年月]底|年内|每[年季月周]")
 _DEPARTMENT = "部门"
 _FREQUENCY_KIND = "频次"
 _QUOTED_TERM = re.compile(r"“([\u4e00-\u9fffA-Za-z]{2,8})”")
-_EITHER = re.compile(r"或者|或是|或|还是")
 _GRADE_VALUE = re.compile(r"(?<=[到要求上成是达评创升为])\s*[A-Da-d]级(?:及以上)?")  # "要达到A级吗": the value asked
-_JOINED = re.compile(r"[和与跟及、]|以及")  # two areas asked together ("臭氧和挥发性有机物那一块")
 # A choice between roles ("牵头还是配合"), which the responsibility lines answer.
 _ROLE_CHOICE = re.compile(r"牵头|配合|负责|责任|参与")
 # An either-or ask: the words just before and after 还是 ("省平台还是市平台", "电动的还是氢能的").
@@ -201,7 +198,7 @@ class QAEngine:
             missing = assess(q.rest or q.text, None, self.tokenizer, self.retriever).missing
             return self.refusals.refuse(q, [*(w for w in missing if w != place), place]), context
         if q.task_number is None and q.intent != "list" and asks_for_list(q.text):
-            listed = self._topic_list(q)
+            listed = topic_list(self.plan, q, self.tokenizer, self.retriever)
             if listed is not None:
                 return listed, [*context, self.ledger_text]
         if q.task_number is not None:
@@ -379,59 +376,12 @@ class QAEngine:
         corpus = self.retriever.corpus
         return any(is_topic(w, w.lower() in corpus, self.tokenizer) for w in self.tokenizer.content_words(text))
 
-    def _topic_list(self, q: Question) -> Answer | None:
-        """Tasks about the question's topic words: a section whose title holds them all, else every task that
-        does (a word counts as found when it or one of its search sub-words is in the task)."""
-        known = [w for w in topic_words(without_list_ask(q.rest or q.text), self.tokenizer, self.retriever)
-                 if w.lower() in self.retriever.corpus]
-        if not known:
-            return None
-        # The things asked about select the tasks; an action beside them ("对接", "推进") only frames the ask,
-        # unless it qualifies the thing written right after it ("铸造行业").
-        asked = q.rest or q.text
-        known = [w for w in known if not _is_action(self.tokenizer.tag(w))
-                 or any(f"{w}{t}" in asked for t in known if not _is_action(self.tokenizer.tag(t)))] or known
-        # "VOCs或者挥发性有机物": either word selects a task; otherwise every word must, unless the words are joined
-        # as two areas ("臭氧和挥发性有机物那一块"): then each area's tasks.
-        tasks = self._tasks_about(known, any if _EITHER.search(q.text) else all)
-        areas = [[w for w in known if w.lower() in part.lower()] for part in _JOINED.split(asked)]
-        if sum(1 for words in areas if words) >= 2:
-            chosen = {t.number for words in areas if words for t in self._tasks_about(words, all)}
-            tasks = [t for t in self.plan.tasks if t.number in chosen]
-        if len(tasks) < 2:
-            return None
-        tasks.sort(key=lambda t: t.number)
-        lines = [msg.QA_TOPIC_LIST.plain(topic="、".join(known[:3]), count=len(tasks))]
-        lines += [list_line(t, "、".join(d.text for d in t.deadlines if d.kind == "due") or msg.QA_WHEN_NONE)
-                  for t in tasks]
-        sources = [source_of(d) for d in self.docs if d.task in tasks]
-        return Answer("\n".join(lines), [t.number for t in tasks], sources=sources, intent="list")
-
-    def _tasks_about(self, known: list[str], match: Callable[[Iterable[bool]], bool]) -> list[Task]:
-        """The tasks of a section whose title holds the words, else the tasks whose title or text holds them (a word
-        counts as found when it or one of its search sub-words is there)."""
-        tasks = [t for t in self.plan.tasks if t.section and match(w.lower() in t.section.lower() for w in known)]
-        if tasks:
-            return tasks
-
-        def found(word: str, text: str) -> bool:
-            parts = [p for p in self.tokenizer.tokens(word) if len(p) >= 2] or [word.lower()]
-            if word.endswith("局") and len(word) >= 3:  # a department is also written without "局" ("住建、城管")
-                parts.append(word[:-1].lower())
-            return word.lower() in text or any(p in text for p in parts if p != word.lower())
-
-        return [t for t in self.plan.tasks if match(found(w, f"{t.title}\n{t.text}".lower()) for w in known)]
-
 
 def _asks_number(text: str) -> bool:
     """Whether the question asks for a figure; in a yes/no question "几个县" means "several counties"."""
     found = [m.group(0) for m in NUMERIC_ASK.finditer(text)]
     return bool(found) and not (asks_yes_no(text) and all(f.startswith("几") for f in found))
 
-
-def _is_action(tag: str) -> bool:
-    """A verb (not a verbal noun such as "监测"): it frames a list question rather than naming its topic."""
-    return tag.startswith("v") and tag != "vn"
 
 
 def _promote(ranked: Ranked, doc: Doc) -> Ranked:

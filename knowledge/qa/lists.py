@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 
 from knowledge import texts as kn_msg
 from knowledge.model import Plan, Task
 from knowledge.qa import texts as msg
 from knowledge.qa.answer import Answer, list_line, period_dues, role_of, wants_role
-from knowledge.qa.question import Question
+from knowledge.qa.coverage import topic_words
+from knowledge.qa.question import Question, without_list_ask
+from knowledge.qa.retrieval import Retriever
+from knowledge.qa.tokenize import Tokenizer
 from planbot.render import LIST_SEPARATOR
 
 _GROUP = re.compile(r"^(各|局直属|有关)")
+_EITHER = re.compile(r"或者|或是|或|还是")
+_JOINED = re.compile(r"[和与跟及、]|以及")  # two areas asked together ("臭氧和挥发性有机物那一块")
 
 
 def _due_summary(task: Task) -> str:
@@ -155,3 +160,53 @@ def _example_month(plan: Plan) -> str:
         return msg.QA_DUE_MONTH_END.plain(year=plan.year, month=12)
     year, month = months[0]
     return msg.QA_DUE_MONTH_END.plain(year=year, month=month)
+
+
+def topic_list(plan: Plan, q: Question, tokenizer: Tokenizer, retriever: Retriever) -> Answer | None:
+    """Tasks about the question's topic words: a section whose title holds them all, else every task that
+    does (a word counts as found when it or one of its search sub-words is in the task)."""
+    known = [w for w in topic_words(without_list_ask(q.rest or q.text), tokenizer, retriever)
+             if w.lower() in retriever.corpus]
+    if not known:
+        return None
+    # The things asked about select the tasks; an action beside them ("对接", "推进") only frames the ask,
+    # unless it qualifies the thing written right after it ("铸造行业").
+    asked = q.rest or q.text
+    known = [w for w in known if not _is_action(tokenizer.tag(w))
+             or any(f"{w}{t}" in asked for t in known if not _is_action(tokenizer.tag(t)))] or known
+    # "VOCs或者挥发性有机物": either word selects a task; otherwise every word must, unless the words are joined
+    # as two areas ("臭氧和挥发性有机物那一块"): then each area's tasks.
+    tasks = _tasks_about(plan, tokenizer, known, any if _EITHER.search(q.text) else all)
+    areas = [[w for w in known if w.lower() in part.lower()] for part in _JOINED.split(asked)]
+    if sum(1 for words in areas if words) >= 2:
+        chosen = {t.number for words in areas if words for t in _tasks_about(plan, tokenizer, words, all)}
+        tasks = [t for t in plan.tasks if t.number in chosen]
+    if len(tasks) < 2:
+        return None
+    tasks.sort(key=lambda t: t.number)
+    lines = [msg.QA_TOPIC_LIST.plain(topic="、".join(known[:3]), count=len(tasks))]
+    lines += [list_line(t, "、".join(d.text for d in t.deadlines if d.kind == "due") or msg.QA_WHEN_NONE)
+              for t in tasks]
+    return Answer("\n".join(lines), [t.number for t in tasks], sources=_sources(tasks), intent="list")
+
+
+def _tasks_about(plan: Plan, tokenizer: Tokenizer, known: list[str],
+                 match: Callable[[Iterable[bool]], bool]) -> list[Task]:
+    """The tasks of a section whose title holds the words, else the tasks whose title or text holds them (a word
+    counts as found when it or one of its search sub-words is there)."""
+    tasks = [t for t in plan.tasks if t.section and match(w.lower() in t.section.lower() for w in known)]
+    if tasks:
+        return tasks
+
+    def found(word: str, text: str) -> bool:
+        parts = [p for p in tokenizer.tokens(word) if len(p) >= 2] or [word.lower()]
+        if word.endswith("局") and len(word) >= 3:  # a department is also written without "局" ("住建、城管")
+            parts.append(word[:-1].lower())
+        return word.lower() in text or any(p in text for p in parts if p != word.lower())
+
+    return [t for t in plan.tasks if match(found(w, f"{t.title}\n{t.text}".lower()) for w in known)]
+
+
+def _is_action(tag: str) -> bool:
+    """A verb (not a verbal noun such as "监测"): it frames a list question rather than naming its topic."""
+    return tag.startswith("v") and tag != "vn"
