@@ -18,9 +18,15 @@ from knowledge.qa.question import Question
 from knowledge.qa.retrieval import Retriever
 from knowledge.qa.tokenize import Tokenizer
 
-# Verbs that ask who is in charge of a task as a whole ("谁负责", "哪个单位牵头"), not of one step of it.
-_ROLE_VERBS = frozenset({"负责", "牵头", "配合", "参与", "主抓", "分管", "包抓", "落实", "推进", "开展", "完成", "组织",
-                         "实施", "管理", "推动", "协调", "对接", "监管", "督导", "督促", "指导", "帮扶", "承担"})
+# Verbs that ask about a task as a whole — who is in charge of it ("谁负责", "哪个单位牵头"), how it goes in general
+# ("咋处理", "怎么衔接") — rather than about one step of it ("谁来验收", "咋验收").
+_WHOLE_TASK_VERBS = frozenset({
+    "负责", "牵头", "配合", "参与", "主抓", "分管", "包抓", "落实", "推进", "开展", "完成", "组织",
+    "实施", "管理", "推动", "协调", "对接", "监管", "督导", "督促", "指导", "帮扶", "承担", "处理",
+    "处置", "办理", "操作", "执行", "进行", "应对", "解决", "安排", "理解", "回复", "回答", "规定",
+    "要求", "管控", "治理", "整治", "改造", "联动", "衔接", "合作", "协作", "沟通", "联系", "处罚",
+    "保证", "确保", "保障",
+})
 _WHO_DOES = re.compile(r"(?:谁|哪个(?:单位|部门|机构|科室)|哪家(?:单位|机构)?)(?:来|去|负责)?([\u4e00-\u9fff]{2,4})")
 # A unit named in a general requirement though it leads no task ("局督查考核办"): by its kind of name.
 _UNIT_NAME = re.compile(r"[\u4e00-\u9fff](?:办|局|科|站(?!点)|支队|中心|分局|小组|部门|单位)")
@@ -29,11 +35,7 @@ _NUMBERED_GROUP = re.compile(r"[\u4e00-\u9fff]?[一二三四五六七八九十�
 _ASKS_MEMBERS = re.compile(r"(?:是|指|包括|都有)(?:的是)?哪[一二三四五六七八九十几些]|都?包括(?:哪|啥|什么)|"
                            r"属于.{1,8}还是")
 _HOW_DOES = re.compile(r"(?:咋|怎么|如何|怎样)(?:去|来|才能|才)?([\u4e00-\u9fff]{2,4})")
-# Verbs that ask how to go about a thing in general ("咋处理"), which the task's own measures answer.
-_PLAIN_VERBS = frozenset({"处理", "处置", "办理", "操作", "执行", "进行", "应对", "解决", "安排", "理解", "回复",
-                          "回答", "规定", "要求", "管理", "管控", "治理", "整治", "改造", "监管", "落实", "推进",
-                          "联动", "衔接", "合作", "协作", "沟通", "联系", "配合", "处罚", "保证", "确保", "保障"})
-# A spoken verb with a directional or resultative complement ("提上去", "降下来"): its head says what is done.
+# A spoken verb with a directional or resultative complement ("提上去", "降下来").
 _COMPLEMENTED = re.compile(r"^([\u4e00-\u9fff])(?:上去|下来|起来|出来|上来|下去|[上下到完好成掉起出过住])$")
 _ALSO = re.compile(r"(?:是不是|是否)?也(?:要|得|需要|必须|按|是|能|可以|适用|算|在)")
 _WHOM = re.compile(r"(?:面向|针对|对|给|向|帮|替|跟|和|与)谁")  # "面向谁": whom it is for, not who does it
@@ -115,9 +117,9 @@ class Scope:
         asks += [(msg.QA_KIND_HOW_DOES, m.group(1), False) for m in _HOW_DOES.finditer(q.text)]
         for template, words, plans_own in asks:
             verb = self.tokenizer.words(words)[0]
-            head = m.group(1) if (m := _COMPLEMENTED.match(verb)) else verb
-            if (len(head) >= 2 and self.tokenizer.is_verb(verb) and verb not in _ROLE_VERBS
-                    and verb not in _PLAIN_VERBS and verb.lower() not in text
+            if len(verb) < 2 or _COMPLEMENTED.match(verb):
+                continue  # "提上去": a spoken verb with a complement names no step of its own
+            if (self.tokenizer.is_verb(verb) and verb not in _WHOLE_TASK_VERBS and verb.lower() not in text
                     and (not plans_own or verb.lower() in self.retriever.corpus)):
                 return template.plain(action=verb)
         return None
