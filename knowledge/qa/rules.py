@@ -31,10 +31,11 @@ _EXCEPTION = re.compile(r"（([^（）]*)除外）|([^，；。（）]*)除外")
 _ALL = re.compile(r"都|全部|所有|全都|一律")
 _SHARE = re.compile(r"\d+(?:\.\d+)?\s*[%％]|百分之|部分|逐步")
 _FUNCTION_CHARS = set("的了是吗呢吧啊在和与及其对把被由为来去做要也都还就不没")  # they tie no clause to a question
-# Some classes of a thing, right before it ("一、二类汽修企业").
+# A grade asked ("A级", "第三方", "国四", "Ⅱ类"), a requirement asked ("一定要…吗"), a rule for every one.
 _GRADE_TERM = re.compile(r"[A-Da-d]级|第[一二三四五六七八九十]方|国[一二三四五六]|[ⅠⅡⅢⅣ]类")
 _MUST = re.compile(r"一定|必须|非得|得要|要求|是不是要|是否要")
 _WHOLE_RULE = re.compile(r"全部|一律|全面")
+# Some classes of a thing, right before it ("一、二类汽修企业").
 _CLASSES = re.compile(r"[一二三四五六七八九十ⅠⅡⅢⅣⅤ][一二三四五六七八九十ⅠⅡⅢⅣⅤ、和及]*类$")
 # Characters a grade or ordinal differs by: "第三方" and "第四方", "A级" and "B级", "国三" and "国四".
 _ORDINAL = "一二三四五六七八九十两0123456789ABCDEFabcdefⅠⅡⅢⅣⅤⅥ"
@@ -177,37 +178,51 @@ def rule_verdict(question: str, terms: Sequence[str], text: str, *, complete: bo
             if term.lower() not in sentence.lower() or _sibling_plays_the_part(question, term, sentence):
                 return RuleVerdict(False, clause)
             return None
-    for grade in _GRADE_TERM.findall(question):
-        # "铸造厂升级一定要达到A级吗": the best clause is the title; the grade stands where the task sets it.
-        hit = next((c for c in clauses(text) if other_grade(grade, c)
-                    and any(w.lower() in c.lower() for w in said_words if w.lower() not in grade.lower())), None)
-        if hit is not None and grade.lower() not in text.lower():
-            floor = re.search(r"([A-Da-d])级及以上", hit)
-            if floor and grade[0].isascii() and grade[0].upper() < floor.group(1).upper():
-                # A better grade than the floor meets it; it is not what must be reached ("一定要达到A级吗": 否).
-                return RuleVerdict(not _MUST.search(question), hit)
-            return RuleVerdict(False, hit)
+    if (graded := _grade_verdict(question, said_words, text)) is not None:
+        return graded
     verdict, clause = _period_verdict(question, f"{question} {typed}", said_words, text, sentence, clause)
     if verdict is not None:
         return verdict
-    if _ALL.search(_asked(question)):
-        # "新增的运输车都得是新能源吗": the clause saying 全部 of what only the question names beside it settles it
-        # ("现有车辆逐步更换…，新增车辆全部为新能源车"), before the share of the other clause.
-        whole = next((c for c in clauses(sentence) if c != clause and _WHOLE_RULE.search(c)
-                      and any(w.lower() in c.lower() and w.lower() not in clause.lower() for w in said_words)), None)
-        if whole is not None:
-            return RuleVerdict(True, whole)
-        if _SHARE.search(clause) or _only_classes(question, things or terms, clause):
-            return RuleVerdict(False, clause)
-        # A share in another clause of the task that holds what the best one lacks ("推进工业涂装企业清洁生产" is
-        # the title; "…完成不少于30%清洁生产审核任务" holds 审核 too).
-        if share := next((c for c in clauses(text) if _SHARE.search(c)
-                          and sum(w.lower() in c.lower() for w in said_words) >= 2
-                          and any(w.lower() in c.lower() and w.lower() not in clause.lower() for w in said_words)),
-                         None):
-            return RuleVerdict(False, share)
+    if _ALL.search(_asked(question)) and (
+            every := _all_verdict(question, said_words, text, sentence, clause, things or terms)) is not None:
+        return every
     if complete and not permission and all(t.lower() in text.lower() for t in (terms if things is None else things)):
         return RuleVerdict(True, clause)
+    return None
+
+
+def _grade_verdict(question: str, said_words: Sequence[str], text: str) -> RuleVerdict | None:
+    """A grade asked against the one the task sets, in whichever clause sets it ("铸造厂升级一定要达到A级吗": the best
+    clause is the title, "对标应急绩效B级及以上" the rule): below it 否; above a floor ("及以上") it meets the rule but
+    is not what must be reached."""
+    for grade in _GRADE_TERM.findall(question):
+        hit = next((c for c in clauses(text) if other_grade(grade, c)
+                    and any(w.lower() in c.lower() for w in said_words if w.lower() not in grade.lower())), None)
+        if hit is None or grade.lower() in text.lower():
+            continue
+        floor = re.search(r"([A-Da-d])级及以上", hit)
+        if floor and grade[0].isascii() and grade[0].upper() < floor.group(1).upper():
+            return RuleVerdict(not _MUST.search(question), hit)
+        return RuleVerdict(False, hit)
+    return None
+
+
+def _all_verdict(question: str, said_words: Sequence[str], text: str, sentence: str, clause: str,
+                 things: Sequence[str]) -> RuleVerdict | None:
+    """"Every one" asked: 是 where a clause says 全部 of what only the question names beside the best clause
+    ("现有车辆逐步更换…，新增车辆全部为新能源车" for 新增的); 否 against a share or some classes in the best
+    clause, or a share in another clause of the task holding what the best one lacks ("推进…清洁生产" is the title;
+    "…完成不少于30%清洁生产审核任务" holds 审核 too)."""
+    def adds(part: str) -> bool:
+        return any(w.lower() in part.lower() and w.lower() not in clause.lower() for w in said_words)
+
+    if whole := next((c for c in clauses(sentence) if c != clause and _WHOLE_RULE.search(c) and adds(c)), None):
+        return RuleVerdict(True, whole)
+    if _SHARE.search(clause) or _only_classes(question, things, clause):
+        return RuleVerdict(False, clause)
+    if share := next((c for c in clauses(text) if _SHARE.search(c) and adds(c)
+                      and sum(w.lower() in c.lower() for w in said_words) >= 2), None):
+        return RuleVerdict(False, share)
     return None
 
 
