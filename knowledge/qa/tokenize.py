@@ -141,8 +141,9 @@ class Tokenizer:
         A word the dictionary lacks tells what its most telling dictionary piece does: "新开个", "飞着" are spoken
         phrases run together by the segmenter, not coinages, while a name's rare characters ("鑫达") still weigh."""
         if not self.frequency(word) and len(word) >= 2 and _CJK.match(word):
-            return max(math.log(self._jieba.total / (self.frequency(piece) + 1))
-                       for piece in self._jieba.lcut(word, HMM=False))
+            # Without its HMM, jieba splits what it does not know into dictionary words and single characters.
+            return max((self.information(piece) for piece in self._jieba.lcut(word, HMM=False) if piece != word),
+                       default=math.log(self._jieba.total))
         return math.log(self._jieba.total / (self.frequency(word) + 1))
 
     def is_word(self, word: str) -> bool:
