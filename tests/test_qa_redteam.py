@@ -515,3 +515,16 @@ def test_one_of_two_lead_units_alone_is_no(qa_engine: QAEngine, question: str, f
     answer = qa_engine.ask(question, DEFAULT_NOW)
     assert not answer.refused and answer.text.startswith(first)
 
+
+
+@pytest.mark.parametrize(("question", "refused"), [
+    ("生物质锅炉要不要搞深度治理？", True),  # the task's rule is for 燃气锅炉
+    ("燃煤锅炉氮氧化物限值是多少", True),  # 30毫克 is 燃气锅炉's
+    ("燃气锅炉低氮改造啥时候完成", False),
+    ("厂门口管车辆进出那个刷卡系统 啥时候装完", False),  # an everyday word before a general head: 门禁系统
+])
+def test_another_kind_of_the_tasks_thing_is_refused(qa_engine: QAEngine, question: str, refused: bool) -> None:
+    answer = qa_engine.ask(question, DEFAULT_NOW)
+    assert answer.refused is refused
+    if refused:
+        assert "这一项说的是燃气锅炉" in answer.text

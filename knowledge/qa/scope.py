@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from itertools import pairwise
 
 from knowledge.model import Plan
 from knowledge.qa import texts as msg
@@ -41,6 +42,7 @@ _ALSO = re.compile(r"(?:是不是|是否)?也(?:要|得|需要|必须|按|是|�
 _WHOM = re.compile(r"(?:面向|针对|对|给|向|帮|替|跟|和|与)谁")  # "面向谁": whom it is for, not who does it
 _ASKS_UNIT = re.compile(r"单位|部门|科室|哪个科|牵头")
 _DOER_WORDS = ("领导", "组长", "主任", "负责", "牵头", "专家")  # a sentence naming who does it
+_KIND_FREQ = 2000  # a head noun this common in general Chinese ("系统", "数据", "企业") names no particular kind
 _REMAINDER = re.compile(r"剩下|剩余|其余|余下")
 _PART = re.compile(r"\d+(?:\.\d+)?\s*[%％]|百分之")
 
@@ -61,6 +63,9 @@ class Scope:
         if self._unnamed_doer(q, top):
             # "执法大比武谁来组织": a general requirement whose sentence names no unit or person to do it.
             return msg.QA_KIND_WHO_DOES.plain(action="负责")
+        if (other := self._another_kind(q, top)) is not None:
+            # "生物质锅炉要不要搞深度治理": the task's rule is for its own kind (燃气锅炉), not for another one.
+            return msg.QA_KIND_OTHER_KIND.plain(thing=other[0], own=other[1])
         if also := self._extended_to(q, top):
             # "渣土车是不是也要换成新能源": the rule is the task's for its own things, not for the one asked about.
             return msg.QA_KIND_ALSO.plain(things="、".join(also))
@@ -79,6 +84,29 @@ class Scope:
                                              for s in top.sentences):
             # "剩下的运矿车什么时候换": the plan sets a share (30%) for now and says nothing of the rest.
             return msg.QA_KIND_REMAINDER.plain()
+        return None
+
+    def _another_kind(self, q: Question, top: Doc) -> tuple[str, str] | None:
+        """A thing the question names by a modifier and a head the task uses only with modifiers of its own
+        ("生物质锅炉" where the task says 燃气锅炉): the thing asked and the task's own, or None."""
+        if top.task is None:
+            return None
+        text = f"{top.title}\n{top.text}"
+        for modifier, head in pairwise(self.tokenizer.words(q.text)):
+            if (len(modifier) < 2 or len(head) < 2 or modifier in text or head not in text or modifier in self.aliases
+                    or not self.tokenizer.tag(modifier).startswith(("n", "nz"))
+                    or self.tokenizer.frequency(modifier) >= GENERAL_FREQ
+                    # a particular kind of thing (锅炉), not a general one an everyday word may stand before
+                    # ("刷卡系统" for 门禁系统, "测完数据")
+                    or not self.tokenizer.tag(head).startswith("n") or self.tokenizer.frequency(head) >= _KIND_FREQ):
+                continue
+            own = [w for w in dict.fromkeys(self.tokenizer.words(text)) if w.endswith(head) and len(w) > len(head)]
+            bare = text
+            for word in own:
+                bare = bare.replace(word, "")
+            # Only where the task never uses the head alone: "锅炉" in a task of 燃气锅炉 only.
+            if own and head not in bare and all(w not in q.text for w in own):
+                return modifier + head, own[0]
         return None
 
     def _extended_to(self, q: Question, top: Doc) -> list[str]:
