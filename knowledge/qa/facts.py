@@ -24,7 +24,7 @@ FACT_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
                         r"材料交给谁|审批流程|报批流程|申报流程|流程(?:咋|怎么|如何)走|走(?:啥|什么)流程|具体流程|流程是(?:什么|啥)|"
                         r"(?:去|到|在)哪(?:儿|里)?办|办(?:啥|什么)?手续"),
              re.compile(r"手续|办理流程")),
-    "分值": (re.compile(r"扣多少分|扣几分|扣分|加几分|加多少分|多少分|(?:怎么|如何|咋)打分|评分标准|打几分"),
+    "分值": (re.compile(r"扣多少分|扣几分|扣分|加几分|加多少分|多少分|(?:怎么|如何|咋)打分|评分标准|打几分|[打评]分细则"),
            re.compile(r"\d+(?:\.\d+)?分")),
     "金额": (re.compile(r"多少钱|多少元|多少万元|几万元|多少万块|几万块|补多少|补贴|补助|奖多少|奖金|奖励多少|"
                       r"罚多少|罚款|罚金|经费|预算|谁(?:来)?(?:出钱|掏钱|付钱|掏|买单|承担费用)|费用(?:由谁|谁)|"
@@ -101,6 +101,8 @@ FACT_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
               re.compile(r"是指|指的是|界定为|定义为|所称")),
     # The content of another document the plan only cites ("…14号文里具体有哪几项").
     "其他文件内容": (re.compile(r"号文(?:件)?(?:里|中|上)|〔\d{4}〕\d+号(?:里|中|上)|"
+                          # another plan the task is to draw up ("差异化管控方案里…具体怎么管"), not this one
+                          r"(?<!本)(?<!这个)(?<!细化)(?<!咱们)(?<!我们)(?<!行动)方案(?:里|中)[\u4e00-\u9fff]{0,12}(?:具体|都有|有哪)|"
                           r"(?:通知|文件|文)里(?:面)?(?:的)?[\u4e00-\u9fff]{0,12}(?:具体|都有|有哪)"),
                re.compile(r"(?!)")),
     # An emission stage ("国几", "什么排放阶段"): answered only where the task states one ("国三及以下").

@@ -18,7 +18,7 @@ from knowledge.qa.tokenize import Tokenizer
 _QUESTION_WORD = re.compile(r"什么|啥|哪|几|多少|怎|谁|吗|呢|么")
 # A place as common as this in general Chinese (jieba's counts: 西安 2576, 宝鸡 188) is a known city or region; a
 # village or county a plan does not list (乾县 19, 礼泉 8) may still be its own ground.
-PLACE_FREQ = 100
+PLACE_FREQ = 50
 # Another city or province, unnamed ("别的市", "外地"); another county is still the city's own ground.
 _ELSEWHERE = re.compile(r"别的(?:市|城市|地市|省)|其他(?:城市|地市|省份?)|其他市(?![级场区直])|外地|外省|外市|兄弟城市|"
                         r"周边城市|全国其他")
