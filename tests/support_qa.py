@@ -41,6 +41,7 @@ STAFF_TRAIN13 = DATA / "qa_staff_train13.jsonl"  # progress checks, two asks in 
 STAFF_TRAIN14 = DATA / "qa_staff_train14.jsonl"  # out of scope one level below a sentence (90), 50 look-alikes
 STAFF_TRAIN15 = DATA / "qa_staff_train15.jsonl"  # answerable how/who/general-section/group/penalty asks only
 STAFF_TRAIN16 = DATA / "qa_staff_train16.jsonl"  # four voices, typing slips, 35 out of scope (a held-out set's twin)
+STAFF_TRAIN17 = DATA / "qa_staff_train17.jsonl"  # five voices, two asks in one, other kinds and groups, 35 out of scope
 TZ = ZoneInfo("Asia/Shanghai")
 # Relative questions without their own "now" are asked early in the plan year.
 DEFAULT_NOW = datetime(2023, 3, 1, 10, 0, tzinfo=TZ)

@@ -528,3 +528,16 @@ def test_another_kind_of_the_tasks_thing_is_refused(qa_engine: QAEngine, questio
     assert answer.refused is refused
     if refused:
         assert "这一项说的是燃气锅炉" in answer.text
+
+
+@pytest.mark.parametrize("question", ["渭南今年PM2.5考核目标是多少", "PM10年均浓度目标定的多少",
+                                      "商混站引领性绩效评级的打分细则是啥", "臭氧差异化管控方案里泾阳县具体怎么管控",
+                                      "渣土车要不要全部换新能源车", "出租车网约车要不要换成新能源"])
+def test_another_city_term_rubric_plan_or_vehicle_is_refused(qa_engine: QAEngine, question: str) -> None:
+    assert qa_engine.ask(question, DEFAULT_NOW).refused
+
+
+@pytest.mark.parametrize("question", ["这个方案里具体有哪些任务是大气办牵头",
+                                      "城里和咸阳南边那几个县以后还能卖散煤烧散煤吗", "PM2.5年均浓度目标多少"])
+def test_this_plan_its_places_and_its_terms_are_still_answered(qa_engine: QAEngine, question: str) -> None:
+    assert not qa_engine.ask(question, DEFAULT_NOW).refused

@@ -18,6 +18,7 @@ from knowledge.qa.periods import later_years
 from knowledge.qa.question import Question
 from knowledge.qa.retrieval import Retriever
 from knowledge.qa.tokenize import Tokenizer
+from knowledge.qa.yesno import asks_yes_no
 
 # Verbs that ask about a task as a whole — who is in charge of it ("谁负责", "哪个单位牵头"), how it goes in general
 # ("咋处理", "怎么衔接") — rather than about one step of it ("谁来验收", "咋验收").
@@ -39,6 +40,8 @@ _HOW_DOES = re.compile(r"(?:咋|怎么|如何|怎样)(?:去|来|才能|才)?([\u
 # A spoken verb with a directional or resultative complement ("提上去", "降下来").
 _COMPLEMENTED = re.compile(r"^([\u4e00-\u9fff])(?:上去|下来|起来|出来|上来|下去|[上下到完好成掉起出过住])$")
 _ALSO = re.compile(r"(?:是不是|是否)?也(?:要|得|需要|必须|按|是|能|可以|适用|算|在)")
+# "渣土车要不要全部换新能源": a yes/no on whether a thing must, its subject before the modal.
+_MODAL = re.compile(r"要不要|是不是要|是否要|需不需要|是不是得|必须")
 _WHOM = re.compile(r"(?:面向|针对|对|给|向|帮|替|跟|和|与)谁")  # "面向谁": whom it is for, not who does it
 _ASKS_UNIT = re.compile(r"单位|部门|科室|哪个科|牵头")
 _DOER_WORDS = ("领导", "组长", "主任", "负责", "牵头", "专家")  # a sentence naming who does it
@@ -112,7 +115,8 @@ class Scope:
     def _extended_to(self, q: Question, top: Doc) -> list[str]:
         """The things a question extends a task's rule to with 也 ("渣土车是不是也要…", "铜川…也是按30毫克管吗")
         that the task never names: the subject before 也, by its nouns."""
-        if (m := _ALSO.search(q.text)) is None or top.task is None:
+        m = _ALSO.search(q.text) or (_MODAL.search(q.text) if asks_yes_no(q.text) else None)
+        if m is None or top.task is None:
             return []
         text = f"{top.title}\n{top.text}".lower()
         roles = {*self.aliases, *self.aliases.values(), *self.plan.leaders}
