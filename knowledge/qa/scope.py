@@ -97,7 +97,7 @@ class Scope:
         text = f"{top.title}\n{top.text}"
         for modifier, head in pairwise(self.tokenizer.words(q.text)):
             if (len(modifier) < 2 or len(head) < 2 or modifier in text or head not in text or modifier in self.aliases
-                    or not self.tokenizer.tag(modifier).startswith(("n", "nz"))
+                    or self.tokenizer.tag(modifier) not in ("n", "nz")  # a kind, not a place or a name
                     or self.tokenizer.frequency(modifier) >= GENERAL_FREQ
                     # a particular kind of thing (锅炉), not a general one an everyday word may stand before
                     # ("刷卡系统" for 门禁系统, "测完数据")
