@@ -261,6 +261,7 @@ def test_the_asked_sub_fact_start_or_completion_comes_first(qa_engine: QAEngine,
     ("和渣土车有关的事项有哪些", {14}),  # 事项 is spoken for the tasks
     ("臭氧这块都要做些啥", {29, 37}),  # the work about a topic, asked as what must be done
     ("臭氧这块", {29, 37}),  # a topic and 这块 alone
+    ("师曼莉和王光明各管哪项", {18, 27}),  # "哪项" beside people asks their tasks
 ])
 def test_colloquial_list_asks(qa_engine: QAEngine, question: str, expected: set[int]) -> None:
     answer = qa_engine.ask(question, DEFAULT_NOW)

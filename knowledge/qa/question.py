@@ -70,7 +70,7 @@ _HOWMUCH = re.compile(
 )
 _LISTWORD = re.compile(
     r"哪些|哪几|什么任务|什么工作|什么事|负责什么|牵头什么|管什么|有什么|清单|列表|"
-    r"列出|列一下|列下|列个|罗列|列举|捋|梳理|都有|任务|工作|事项|几项|哪几条"
+    r"列出|列一下|列下|列个|罗列|列举|捋|梳理|都有|任务|工作|事项|几项|哪几条|哪一?项"
 )
 # Words that only frame a list question; anything else left over is a subject (a specific question).
 _FRAME = re.compile(
