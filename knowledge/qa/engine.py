@@ -20,7 +20,7 @@ from knowledge.qa.corpus import Doc, build_docs
 from knowledge.qa.coverage import Coverage, assess, is_topic
 from knowledge.qa.decide import WEIGHTS, Signals, Weights, decide
 from knowledge.qa.facts import asked_fact, names_the_plans_words, states_fact
-from knowledge.qa.figures import AMOUNT_CANDIDATES, Figures
+from knowledge.qa.figures import AMOUNT_CANDIDATES, LATIN_TERM, Figures
 from knowledge.qa.grounding import grounded
 from knowledge.qa.learning import question_key
 from knowledge.qa.lexicon import Lexicon
@@ -56,7 +56,6 @@ _DATED = re.compile(r"\d{4}年|\d{1,2}月|[年月]底|年内|每[年季月周]")
 _DEPARTMENT = "部门"
 _FREQUENCY_KIND = "频次"
 _QUOTED_TERM = re.compile(r"“([\u4e00-\u9fffA-Za-z]{2,8})”")
-_LATIN_TERM = re.compile(r"[A-Za-z][A-Za-z0-9.]*")
 _GRADE_VALUE = re.compile(r"(?<=[到要求上成是达评创升为])\s*[A-Da-d]级(?:及以上)?")  # "要达到A级吗": the value asked
 # A choice between roles ("牵头还是配合"), which the responsibility lines answer.
 _ROLE_CHOICE = re.compile(r"牵头|配合|负责|责任|参与")
@@ -286,7 +285,7 @@ class QAEngine:
                 # "颗粒物" beside the task's 氮氧化物 figure: the figure is about the other member of the kind.
                 return self.refusals.refuse(q, siblings, top if top.task is not None else None), context
             if latin := [q.text[at:at + len(w)] for w in evidence.missing
-                         if _LATIN_TERM.fullmatch(w) and (at := q.text.lower().find(w.lower())) >= 0]:
+                         if LATIN_TERM.fullmatch(w) and (at := q.text.lower().find(w.lower())) >= 0]:
                 # "PM10年均浓度目标": a figure for a term the plan never uses is not the figure of the one it uses.
                 return self.refusals.refuse(q, latin, top if top.task is not None else None), context
             stated = self.figures.stating_amount(q, query, [top, *(d for d in ranked.docs if d is not top)], evidence)

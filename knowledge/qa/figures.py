@@ -17,7 +17,7 @@ from knowledge.qa.coverage import Coverage, assess, is_thing, topic_words
 from knowledge.qa.lexicon import GROUP_UNIT, place_sense, sense_classes
 from knowledge.qa.question import Question
 from knowledge.qa.retrieval import Retriever
-from knowledge.qa.rules import asks_all_of_a_share, exception_verdict, rule_verdict
+from knowledge.qa.rules import asks_all_of_a_share, exception_verdict, meets_grade, rule_verdict
 from knowledge.qa.tokenize import Tokenizer
 from knowledge.qa.yesno import asked_amounts, asks_only_yes_no, compare, goal_limits
 
@@ -32,7 +32,7 @@ _IN_TIME_ASK = re.compile(r"来得及|来不及|行不行|行吗|可以吗|可�
 # Asking who takes part ("是刘鲲管吗", "是不是大气办牵头"), not naming a place ("泾阳的矿车要换吗").
 _ROLE_ASK = re.compile(r"管|负责|牵头|配合|参与|主抓|包抓|责任|涉及")
 _NAME_TAGS = ("nr", "ns", "nt", "nz")  # people, places, organisations, other proper names
-_LATIN = re.compile(r"[A-Za-z][A-Za-z0-9.]*")
+LATIN_TERM = re.compile(r"[A-Za-z][A-Za-z0-9.]*")  # "SCR", "PM2.5": a term written in Latin letters
 _BRANCH = "分局"  # a district's branch of the bureau: the unit a place name stands for
 # Every district at once ("要求各县市区降尘量不高于5吨"): a figure that holds for the one asked too.
 _ALL_PLACES = re.compile(r"各(?:县市区|县区|区县|县市|区|县|分局)|县市区")
@@ -144,7 +144,7 @@ class Figures:
         """The names the question gives (an organisation, a place, a Latin-letter term such as "SCR"), lower-cased,
         that the plan uses for a particular project or firm, not for a field it names throughout ("VOCs")."""
         names = [w.lower() for w in topic_words(q.rest or q.text, self.tokenizer, self.retriever)
-                 if w.lower() in self.retriever.corpus and (_LATIN.fullmatch(w) or (
+                 if w.lower() in self.retriever.corpus and (LATIN_TERM.fullmatch(w) or (
                      self.tokenizer.tag(w).startswith(_NAME_TAGS) and place_sense(w) is not False))]  # not 新建
         return [w for w in names if sum(w in d.text.lower() for d in self.retriever.docs) <= PARTICULAR_DOCS]
 
@@ -275,6 +275,5 @@ def grade_verdict(question: str, sentence: str, scope: str) -> tuple[bool, str] 
     required = _REQUIRED_GRADE.search(rule)
     if required is None:
         return None
-    grade, need = asked.pop(), required.group(1).upper()
-    return grade == need or (bool(required.group(2)) and grade < need), required.group(0)
+    return meets_grade(asked.pop(), required.group(1), floor=bool(required.group(2))), required.group(0)
 

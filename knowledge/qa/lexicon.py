@@ -302,10 +302,13 @@ class Lexicon:
         for run in _CJK_RUN.findall(text):
             pos = 0
             while pos < len(run):
+                if _AFTER_DATE.match(run[max(0, pos - 1):pos + 1]):
+                    pos += 1  # "3月底前建起来": 前 closes the date, it starts no term (迁建)
+                    continue
                 for size in (4, 3, 2):
                     window = run[pos:pos + size]
-                    if len(window) < size or window in self.corpus or _AFTER_DATE.match(run[max(0, pos - 1):pos + 1]):
-                        continue  # "3月底前建起来": 前 closes the date, it starts no term (迁建)
+                    if len(window) < size or window in self.corpus:
+                        continue
                     meant = self.by_sound.get(_sound(window))
                     if meant is None or meant == window:
                         continue

@@ -201,10 +201,16 @@ def _grade_verdict(question: str, said_words: Sequence[str], text: str) -> RuleV
         if hit is None or grade.lower() in text.lower():
             continue
         floor = re.search(r"([A-Da-d])级及以上", hit)
-        if floor and grade[0].isascii() and grade[0].upper() < floor.group(1).upper():
+        if floor and grade[0].isascii() and meets_grade(grade[0], floor.group(1), floor=True):
             return RuleVerdict(not _MUST.search(question), hit)
         return RuleVerdict(False, hit)
     return None
+
+
+def meets_grade(grade: str, need: str, *, floor: bool) -> bool:
+    """Whether a letter grade meets a required one (A is the best): the very grade, or a better one where the rule
+    sets a floor ("B级及以上")."""
+    return grade.upper() == need.upper() or (floor and grade.upper() < need.upper())
 
 
 def _all_verdict(question: str, said_words: Sequence[str], text: str, sentence: str, clause: str,
