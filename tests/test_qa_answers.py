@@ -233,6 +233,8 @@ def test_a_match_on_framing_words_alone_does_not_hide_the_right_task(qa_engine: 
      # A threshold put forward as the rule's condition ("…以上的企业才装"): is it the plan's one?
      ("门禁是日进出20辆次以上的企业才装？", "否：方案写的是“确定日载货车辆进出10辆次及以上”", 25),
      ("门禁是不是10辆次以上的企业才装", "是：方案写的是", 25),
+     # A figure put forward with 是要 is the plan's figure asked about, not an amount that would pass.
+     ("冀东水泥矿山运矿车是要50%换成新能源？", "否：方案写的是“完成泾阳冀东水泥矿山区域运矿车辆30%”", 23),
      # Inside a scope whose rule asks for a grade: the grade asked is checked against it.
      ("城区边上20公里新建涉气企业b级能批不", "否：20公里属于方案规定的范围（市区及周边25公里范围内），须达到A级", 1),
      ("市区周边20公里新建涉气企业A级能批吗", "是：20公里属于", 1)],
