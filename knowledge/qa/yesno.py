@@ -100,7 +100,7 @@ def _starts_unit(after: str) -> bool:
 
 # Words before a number that state it as the plan's figure ("目标是不超过45", "要完成50%", "不少于244天").
 _STATES_FIGURE = re.compile(r"(?:不超过|不高于|不低于|不少于|不大于|不小于|[目指]标是?|要求是?|限值是?|要?完成|"
-                            r"控制[在到]|降到|压到|是要?)\s*$")
+                            r"控制[在到]|降到|压到|是要)\s*$")
 # Whether an amount passes ("完成25%行不行", "48能达标不"), as against whether it is the plan's figure.
 _ASKS_PASS = re.compile(r"行不行|行吗|行不|够不够|够吗|够不|达标|合格|可以吗|可不可以|就行|能不能")
 _RANGE = re.compile(r"以下|以内|不到|不足|以上|及以上")
