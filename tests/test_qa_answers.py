@@ -229,7 +229,15 @@ def test_a_match_on_framing_words_alone_does_not_hide_the_right_task(qa_engine: 
     ("question", "first", "task"),
     [("降尘6吨达标吗", "否：6吨超过了", 27), ("我们县降尘4.5吨算不算达标", "是：4.5吨没有超过", 27),
      ("秦都区争创3家B级够不够", "否：3家达不到", 4), ("氮氧化物做到25毫克行不行", "是：25毫克没有超过", 10),
-     ("年运量120万吨的新建物流园必须接铁路吗", "120万吨不属于", 26),
+     # A threshold naming whom a rule covers: outside it the rule does not hold (否), inside it does (是), and a
+     # question asking to be spared turns that round.
+     ("年运量120万吨的新建物流园必须接铁路吗", "否：120万吨不属于", 26),
+     ("新建矿企年运量200万吨 原则上要接铁路专用线吗", "是：200万吨属于", 26),
+     ("一天就进出8辆货车的企业也得装门禁吗", "否：8辆次不属于", 25),
+     ("日进出15辆的企业可以不装门禁吧", "否：15辆次属于", 25),
+     # A negated breach puts compliance forward ("不超标吧"); an A-not-A ask with 没 is a yes/no question too.
+     ("降尘量一个月6吨 这算不超标吧", "否：6吨超过了", 27), ("降尘量每月4吨 没超要求吧", "是：4吨没有超过", 27),
+     ("降尘量4吨超没超", "否：4吨没有超过", 27), ("降尘量6吨超不超", "是：6吨超过了", 27),
      # A threshold put forward as the rule's condition ("…以上的企业才装"): is it the plan's one?
      ("门禁是日进出20辆次以上的企业才装？", "否：方案写的是“确定日载货车辆进出10辆次及以上”", 25),
      ("门禁是不是10辆次以上的企业才装", "是：方案写的是", 25),
@@ -237,7 +245,10 @@ def test_a_match_on_framing_words_alone_does_not_hide_the_right_task(qa_engine: 
      ("冀东水泥矿山运矿车是要50%换成新能源？", "否：方案写的是“完成泾阳冀东水泥矿山区域运矿车辆30%”", 23),
      # Inside a scope whose rule asks for a grade: the grade asked is checked against it.
      ("城区边上20公里新建涉气企业b级能批不", "否：20公里属于方案规定的范围（市区及周边25公里范围内），须达到A级", 1),
-     ("市区周边20公里新建涉气企业A级能批吗", "是：20公里属于", 1)],
+     ("市区周边20公里新建涉气企业A级能批吗", "是：20公里属于", 1),
+     # Outside the scope, the plan's "其他区域" grade rules.
+     ("25公里以外的其他区域 新建涉气企业达到B级可以吗", "是：25公里以外不属于", 1),
+     ("30公里外新建涉气企业c级能批吗", "否：30公里外不属于", 1)],
 )
 def test_yes_no_with_a_number_compares_it_with_the_plans_limit_first(qa_engine: QAEngine, question, first,
                                                                      task) -> None:

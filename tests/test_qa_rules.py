@@ -109,7 +109,7 @@ def test_yes_no_on_the_bundled_plan_says_it_first(qa_engine: QAEngine, question:
 
 @pytest.mark.parametrize("question", [
     "饭馆油烟要装啥",  # "什么" ends in 么 but asks what
-    "每天进出8辆货车的企业要不要装门禁",  # an amount no limit was compared with
+    "每天进出8个人的企业要不要装门禁",  # an amount in no unit of a limit (people, not vehicle trips)
 ])
 def test_no_verdict_where_the_question_does_not_ask_one_or_the_plan_leaves_it_open(qa_engine: QAEngine,
                                                                                   question: str) -> None:

@@ -291,7 +291,7 @@ class QAEngine:
             stated = self.figures.stating_amount(q, query, [top, *(d for d in ranked.docs if d is not top)], evidence)
             if stated is None:
                 # The plan names the subject but gives no figure for it ("多少家加油站"): a quote would not answer.
-                return self.refusals.refuse_amount(q, {w.lower() for w in evidence.words}), context
+                return self.refusals.refuse_amount(q, {w.lower() for w in evidence.words}, top), context
             if (place := self.figures.place_not_covered(q, stated)) is not None:
                 # "秦都区PM2.5目标多少": the figure is the whole city's, the plan gives none for the district.
                 return self.refusals.refuse_place_figure(place, stated, q), context

@@ -92,11 +92,18 @@ class Figures:
                     ruled := exception_verdict(q.text, sentence, verdict.limit.text, verdict.inside)) is not None:
                 # "40蒸吨的锅炉还能烧煤不": within the ban's exception, so 是 — said before the scope.
                 headline = msg.QA_YESNO_CLAUSE.plain(answer=msg.QA_YES if ruled else msg.QA_NO, clause=headline)
-            elif verdict.inside and (graded := grade_verdict(q.text, sentence, verdict.limit.text)) is not None:
-                # "城区边上20公里新建涉气企业b级能批不": inside the scope, whose rule asks for another grade.
+            elif verdict.inside is not None and (
+                    graded := grade_verdict(q.text, sentence, verdict.limit.text, verdict.inside)) is not None:
+                # "城区边上20公里新建涉气企业b级能批不": inside the scope, whose rule asks for another grade (and
+                # "25公里以外…B级可以吗": outside it, where the plan's "其他区域" grade rules).
                 meets, required = graded
                 headline = msg.QA_YESNO_GRADE.plain(answer=msg.QA_YES if meets else msg.QA_NO, scope=headline,
                                                     grade=required)
+            elif verdict.inside is not None:
+                # "一天进出8辆货车的也得装门禁吗": the rule holds within its scope, so outside it 否 — unless the
+                # question asks to be spared ("可以不装吗").
+                yes = verdict.inside != bool(_SPARED.search(q.text))
+                headline = msg.QA_YESNO_CLAUSE.plain(answer=msg.QA_YES if yes else msg.QA_NO, clause=headline)
             if doc.task is None:
                 where = doc.paragraph.heading if doc.paragraph is not None and doc.paragraph.heading else ""
                 return Answer(msg.QA_PARAGRAPH.plain(text=headline, where=where or msg.QA_PREAMBLE),
@@ -262,16 +269,26 @@ _LETTER_GRADE = re.compile(r"(?<![A-Za-z])([A-Da-d])级")
 _REQUIRED_GRADE = re.compile(r"([A-Da-d])级(及以上)?")
 
 
-def grade_verdict(question: str, sentence: str, scope: str) -> tuple[bool, str] | None:
+# Asking to be spared a rule rather than whether it holds ("可以不装吗", "不用接吧").
+_SPARED = re.compile(r"可以不|能不(?!能)|不用|不必|不需要|用不着|免于?|豁免")
+
+
+def grade_verdict(question: str, sentence: str, scope: str, inside: bool = True) -> tuple[bool, str] | None:
     """Whether the one letter grade a question names ("B级能批不") meets the grade the sentence requires within a
-    scope ("25公里范围内…应达到环保绩效A级"), and that grade as written; None when either names none. A is the
-    best grade."""
+    scope ("25公里范围内…应达到环保绩效A级"), or outside it (its "其他区域…B级"), and that grade as written; None
+    when either names none. A is the best grade."""
     asked = {g.upper() for g in _LETTER_GRADE.findall(question)}
     at = sentence.find(scope)
     if len(asked) != 1 or at < 0:
         return None
-    # The rule for the scope runs to the end of its clause group; "其他区域…B级" is another area's.
-    rule = re.split(r"[；。]|其他|其余", sentence[at + len(scope):])[0]
+    after = sentence[at + len(scope):]
+    if not inside:
+        other = re.search(r"其他|其余", after)
+        if other is None:
+            return None
+        after = after[other.end():]
+    # The rule runs to the end of its clause group; inside the scope, "其他区域…B级" is another area's.
+    rule = re.split(r"[；。]|其他|其余", after)[0]
     required = _REQUIRED_GRADE.search(rule)
     if required is None:
         return None

@@ -60,7 +60,16 @@ def _said_in(said: str, text: str) -> bool:
 
 
 def _replaced(text: str, said: str, meant: str) -> str:
-    return _said(said).sub(lambda _: meant, text)
+    return _said(said).sub(lambda m: _merged(text, m.start(), m.end(), meant), text)
+
+
+def _merged(text: str, start: int, end: int, meant: str) -> str:
+    """The plan's term for text[start:end], less what the question already typed around it: "SCR脱硝改造" is
+    SCR脱硝升级改造, not SCRSCR脱硝升级改造 (two characters or more, so a stray 的 or 车 never merges)."""
+    before, after, lowered = text[:start].lower(), text[end:].lower(), meant.lower()
+    head = next((k for k in range(len(meant) - 1, 1, -1) if before.endswith(lowered[:k])), 0)
+    tail = next((k for k in range(len(meant) - head - 1, 1, -1) if after.startswith(lowered[-k:])), 0)
+    return meant[head:len(meant) - tail]
 
 
 def read_lexicon(paths: Iterable[Path]) -> dict[str, str]:

@@ -59,12 +59,15 @@ def _takes_part(t: Task, unit: str, q: Question) -> str | None:
     return role if role and wants_role(q.role, role) else None
 
 
-def _either_role(t: Task, q: Question) -> str | None:
-    """The role, named with its unit, of the first other unit of the question that takes part as asked."""
-    for other in q.units[1:]:
-        if role := _takes_part(t, other, q):
-            return msg.QA_UNIT_ROLE.plain(unit=other, role=role)
-    return None
+def _units_role(t: Task, q: Question) -> str | None:
+    """Which of the question's units take part as asked, each group named with its role ("大气办、执法支队牵头"):
+    a task two of them lead together is theirs jointly, not the first one's."""
+    by_role: dict[str, list[str]] = {}
+    for unit in q.units:
+        if role := _takes_part(t, unit, q):
+            by_role.setdefault(role, []).append(unit)
+    return LIST_SEPARATOR.join(msg.QA_UNIT_ROLE.plain(unit="、".join(units), role=role)
+                               for role, units in by_role.items()) or None
 
 
 def list_answer(plan: Plan, q: Question, aliases: Mapping[str, str] | None = None) -> Answer:
@@ -84,14 +87,14 @@ def list_answer(plan: Plan, q: Question, aliases: Mapping[str, str] | None = Non
         if q.undated and any(d.kind == "due" for d in t.deadlines):
             continue
         role = role_of(t, unit) if unit else None
-        if unit and not wants_role(q.role, role):
-            if not (either_unit and (role := _either_role(t, q))):
+        if either_unit or (q.together and len(q.units) > 1):
+            if not (role := _units_role(t, q)):  # which of the units named take part, and how
                 continue
-        elif either_unit and role and unit:
-            role = msg.QA_UNIT_ROLE.plain(unit=unit, role=role)  # which of the units named takes part
+        elif unit and not wants_role(q.role, role):
+            continue
         if any(_takes_part(t, other, q) for other in q.other_units):
             continue  # shared with a unit the question leaves out
-        if q.together and not all(_takes_part(t, other, q) for other in q.units[1:]):
+        if q.together and not all(_takes_part(t, named, q) for named in q.units):
             continue  # not shared by every unit named
         dues = period_dues(t, period) if period else []
         if period and not dues:

@@ -77,11 +77,16 @@ class Refusals:
         tasks = [pointer.task.number] if pointer.task else []
         return Answer(text, tasks, refused=True, sources=[source_of(pointer)], intent=q.intent)
 
-    def refuse_amount(self, q: Question, topic: set[str]) -> Answer:
-        """The plan names the subject but gives no figure for it."""
+    def refuse_amount(self, q: Question, topic: set[str], near: Doc | None = None) -> Answer:
+        """The plan names the subject but gives no figure for it; the task that names it as a pointer."""
         first = min((t.number for t in self.plan.tasks), default=1)
         words = self.quotable([w for w in dict.fromkeys(self.tokenizer.content_words(q.rest or q.text))
                                 if w.lower() in topic])
+        # A Latin term as the user typed it ("SCR"), not as the index lower-cases it.
+        words = [q.text[at:at + len(w)] if (at := q.text.lower().find(w)) >= 0 and w.isascii() else w for w in words]
+        if words and near is not None and near.task is not None:
+            text = msg.QA_REFUSE_AMOUNT_NEAR.plain(topic="、".join(words[:3]), label=near.label, title=near.title)
+            return Answer(text, [near.task.number], refused=True, sources=[source_of(near)], intent=q.intent)
         text = (msg.QA_REFUSE_AMOUNT.plain(topic="、".join(words[:3]), number=first) if words
                 else msg.QA_REFUSE_AMOUNT_UNNAMED.plain(number=first))
         return Answer(text, refused=True, intent=q.intent)

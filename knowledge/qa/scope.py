@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from itertools import pairwise
+from itertools import pairwise, takewhile
 
 from knowledge.model import Plan
 from knowledge.qa import texts as msg
@@ -48,6 +48,9 @@ _DOER_WORDS = ("领导", "组长", "主任", "负责", "牵头", "专家")  # a 
 _KIND_FREQ = 2000  # a head noun this common in general Chinese ("系统", "数据", "企业") names no particular kind
 _REMAINDER = re.compile(r"剩下|剩余|其余|余下")
 _PART = re.compile(r"\d+(?:\.\d+)?\s*[%％]|百分之")
+# "其他水泥厂…": things of a kind other than those the task names; the plan's own "其他县市区" covers them.
+_OTHER = re.compile(r"(?:其他|其它|别的|其余|另外的?)的?([\u4e00-\u9fff]{2,6})")
+_PLAN_OTHER = re.compile(r"其他|其它|其余|以外|之外|别的")
 
 
 class Scope:
@@ -72,6 +75,9 @@ class Scope:
         if also := self._extended_to(q, top):
             # "渣土车是不是也要换成新能源": the rule is the task's for its own things, not for the one asked about.
             return msg.QA_KIND_ALSO.plain(things="、".join(also))
+        if (others := self._others(q, top)) is not None:
+            # "其他水泥厂替代多少": the task's figure is for the works it names (冀东水泥), not for the rest.
+            return msg.QA_KIND_OTHERS.plain(thing=others)
         if (group := unlisted_group(q.text, top.text)) is not None:
             # "南六县市是哪六个": the plan names the group without listing it (as it lists "四厂"（砂石厂…）).
             return msg.QA_KIND_MEMBERS.plain(group=group)
@@ -110,6 +116,23 @@ class Scope:
             # Only where the task never uses the head alone: "锅炉" in a task of 燃气锅炉 only.
             if own and head not in bare and all(w not in q.text for w in own):
                 return modifier + head, own[0]
+        return None
+
+    def _others(self, q: Question, top: Doc) -> str | None:
+        """The thing a question asks of "其他/别的…" when the task names some of that kind and says nothing of the
+        others (no "其他…" or "…以外" of its own before it), or None."""
+        if top.task is None:
+            return None
+        text = f"{top.title}\n{top.text}"
+        for m in _OTHER.finditer(q.text):
+            words = self.tokenizer.words(m.group(1))
+            nouns = list(takewhile(lambda w: self.tokenizer.tag(w).startswith(("n", "zg", "ng")), words))
+            thing = "".join(nouns)  # the whole noun phrase as typed: "水泥厂" (水泥|厂)
+            if len(thing) < 2 or thing[:2] not in text:
+                continue
+            # The task's own rest ("其他县市区各争创1-2家", "市区以外的其他区域") answers "别的县区".
+            if not re.search(f"(?:{_PLAN_OTHER.pattern})[\u4e00-\u9fff]{{0,3}}{re.escape(thing[0])}", text):
+                return thing
         return None
 
     def _extended_to(self, q: Question, top: Doc) -> list[str]:

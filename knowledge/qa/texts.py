@@ -55,6 +55,8 @@ QA_REFUSE_NEAR_UNNAMED = Template("方案里没有能回答这个问题的内容
                                   "方案里相近的是{label}“{title}”，可以问这一项的时间、责任单位或要求。")
 QA_REFUSE_AMOUNT = Template("方案提到了“{topic}”，但没有写明相关的具体数字，无法回答。\n"
                     "可以问方案里写明的时限、责任单位或限值，例如“第{number}项是什么”。")
+QA_REFUSE_AMOUNT_NEAR = Template("方案提到了“{topic}”，但没有写明相关的具体数字，无法回答。\n"
+                                 "方案里相近的是{label}“{title}”，可以问这一项的时间、责任单位或要求。")
 QA_REFUSE_AMOUNT_UNNAMED = Template("方案没有写明相关的具体数字，无法回答。\n"
                                     "可以问方案里写明的时限、责任单位或限值，例如“第{number}项是什么”。")
 QA_REFUSE_PAST = Template("本方案是{plan_year}年的工作方案，只写{plan_year}年的目标和任务，没有{year}年的目标或实际情况，无法回答。\n"
@@ -106,6 +108,7 @@ QA_KIND_MEMBERS = Template("{group}具体包括哪些")
 QA_KIND_ALSO = Template("{things}是否也这样")
 QA_KIND_OTHER_KIND = Template("{thing}的要求（这一项说的是{own}）")
 QA_KIND_YEAR = Template("{year}年的安排（本方案是当年的工作方案）")
+QA_KIND_OTHERS = Template("其他{thing}的安排（这一项只写了它点名的）")
 QA_KIND_REMAINDER = Template("其余部分的安排（只写了其中一部分的比例）")
 QA_REFUSE_PLACE_FIGURE = Template("方案没有单独写明{place}的这个数字；“{where}”里的数字不是按{place}定的，无法回答。")
 QA_YESNO_CLAUSE = Template("{answer}：{clause}")

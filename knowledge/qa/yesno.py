@@ -13,7 +13,7 @@ from knowledge.qa.periods import cn_number
 # A number (not the digits of a name such as "PM2.5") and the words after it (a bare number ends the question).
 _AMOUNT = re.compile(r"(?<![A-Za-z\d.])(\d+(?:\.\d+)?|[零一二两三四五六七八九十百千]+)\s*([\u4e00-\u9fff%％]{0,6})")
 # A yes/no form: "…吗", "…不", A-not-A ("够不够", "行不行"), "是否", "能否".
-_YES_NO = re.compile(r"(?:吗|(?<!什)么|不|没有?|吧)[？?。！!\s]*$|(.)不\1|是否|能否|可否")
+_YES_NO = re.compile(r"(?:吗|(?<!什)么|不|没有?|吧)[？?。！!\s]*$|(.)[不没]\1|是否|能否|可否")
 # How a limit's subject is named in a question: its Latin head ("PM2.5") or its first two characters ("优良").
 _SUBJECT_HEAD = re.compile(r"[A-Za-z][A-Za-z0-9.]*|[\u4e00-\u9fff]{2}")
 # Words after a number that begin a unit or measure word; particles and "以下/以上" do not.
@@ -23,12 +23,13 @@ _NOT_UNIT_START = re.compile(r"[以吗吧呢啊么了的是不能可算够行达
 
 # What the question's predicate asks, after its amount: a breach rather than compliance ("超标没", "超了吗",
 # "不达标吗") flips 是/否. The verbs are kinds of comparison, read per direction of the limit, not one question's words.
-_A_NOT_A = re.compile(r"(.)不\1")
+_A_NOT_A = re.compile(r"(.)[不没]\1")
 _STATED = re.compile(r"[？?]\s*$")
 _WH = re.compile(r"什么|啥|哪|谁|怎|咋|多少|多久|多长|多大|多高|多远|多重|几[个项家天月次号年]")
 # "差" falls short on its own ("差一点", "差不差"), not inside a compound ("交差" delivers, "误差", "差异").
 _BREACH_ANY = re.compile(r"不(?:达标|合格|符合|满足|过关)|违|(?<![交偏温误落])差(?![异别距])")
 _BREACH_UPPER = re.compile(r"超|高于|大于|多于|过高|过多|太高|太多")
+_NEGATED = re.compile(r"(?:不|没有?|未)$")
 _BREACH_LOWER = re.compile(r"低于|少于|小于|不足|不够|达不到|太低|太少")
 
 
@@ -50,8 +51,12 @@ def asks_only_yes_no(text: str) -> bool:
 def asks_breach(text: str, upper: bool) -> bool:
     """Whether a yes/no question asks if an amount breaches the limit (an upper limit if `upper`)."""
     numbers = list(_AMOUNT.finditer(text))
-    predicate = _A_NOT_A.sub("", text[numbers[-1].end(1):] if numbers else text)
-    return bool(_BREACH_ANY.search(predicate) or (_BREACH_UPPER if upper else _BREACH_LOWER).search(predicate))
+    predicate = _A_NOT_A.sub(r"\1", text[numbers[-1].end(1):] if numbers else text)
+    if _BREACH_ANY.search(predicate):
+        return True
+    # "这算不超标吧", "没超要求吧" put compliance forward: the breach word is negated.
+    return any(not _NEGATED.search(predicate[:m.start()])
+               for m in (_BREACH_UPPER if upper else _BREACH_LOWER).finditer(predicate))
 
 
 @dataclass(frozen=True)
@@ -80,6 +85,12 @@ def _unit_head(limit: Limit) -> str:
     return re.split(r"[/·]", limit.unit.replace("％", "%"))[0]
 
 
+def _in_unit(after: str, head: str) -> bool:
+    """Whether the words after a number are in the limit's unit: a count of trips ("10辆次") is also asked by the
+    thing counted ("8辆货车")."""
+    return after.startswith(head) or (len(head) > 1 and head.endswith("次") and after.startswith(head[:-1]))
+
+
 def goal_limits(goals: Sequence[Goal]) -> list[Limit]:
     """The plan's overall targets that bound an amount (PM2.5 ≤ 49, 优良天数 ≥ 244) as limits to compare with."""
     kinds = {"<=": "limit", ">=": "target"}
@@ -103,7 +114,7 @@ _STATES_FIGURE = re.compile(r"(?:不超过|不高于|不低于|不少于|不大�
                             r"控制[在到]|降到|压到|是要)\s*$")
 # Whether an amount passes ("完成25%行不行", "48能达标不"), as against whether it is the plan's figure.
 _ASKS_PASS = re.compile(r"行不行|行吗|行不|够不够|够吗|够不|达标|合格|可以吗|可不可以|就行|能不能")
-_RANGE = re.compile(r"以下|以内|不到|不足|以上|及以上")
+_RANGE = re.compile(r"以下|以内|不到|不足|以上|及以上|以外|之外|外")
 _BELOW = ("以下", "以内", "不到", "不足")
 _RANGE_WORDS = ("以下", "以内", "以上")
 # "…以上的企业才装": a threshold put forward as the condition of the rule (才 after the thing it bounds).
@@ -115,7 +126,7 @@ def compare(text: str, limits: Sequence[Limit]) -> Verdict | None:
     """是/否 (or whether the amount falls under the rule) from a limit in the asked unit (a task's, or the plan's
     overall targets); a limit whose subject the question names wins ("秦都区3家" → "秦都区4家")."""
     found = [(lim, value, f"{number}{_unit_head(lim)}") for value, number, after in asked_amounts(text)
-             for lim in limits if _unit_head(lim) and (after.startswith(_unit_head(lim))
+             for lim in limits if _unit_head(lim) and (_in_unit(after, _unit_head(lim))
                                                       or (not _starts_unit(after) and _names_subject(lim, text)))]
     if not found:
         return None
