@@ -580,6 +580,18 @@ def test_two_units_list_either_and_say_which(qa_engine: QAEngine) -> None:
     assert set(answer.tasks) == {1, 9, 31, 33} and "规财科牵头" in answer.text and "环评科牵头" in answer.text
 
 
+def test_a_task_two_of_the_units_asked_lead_together_names_both(qa_engine: QAEngine, bundled_plan: Plan) -> None:
+    joint = [t for t in bundled_plan.tasks if {"大气办", "市生态环境保护综合执法支队"} <= set(t.lead_units)]
+    assert joint
+    answer = qa_engine.ask("大气办和执法支队牵头的活儿都列一下", DEFAULT_NOW)
+    line = next(x for x in answer.text.splitlines() if x.startswith(f"第{joint[0].number}项"))
+    assert "大气办、市生态环境保护综合执法支队牵头" in line
+    both = qa_engine.ask("大气办和执法支队都有份的任务", DEFAULT_NOW)
+    shared = {t.number for t in bundled_plan.tasks
+              if all(u in (*t.lead_units, *t.units) for u in ("大气办", "市生态环境保护综合执法支队"))}
+    assert set(both.tasks) == shared  # every unit named takes part, the first one too
+
+
 def test_two_leaders_each_get_their_name_on_their_tasks(qa_engine: QAEngine) -> None:
     answer = qa_engine.ask("赵永刚和王文东各负责啥", DEFAULT_NOW)
     line = next(x for x in answer.text.splitlines() if x.startswith("第13项"))
@@ -670,6 +682,23 @@ def test_the_rest_beyond_a_share_the_plan_sets_is_refused_with_the_task(qa_engin
     assert "其余部分" in rest.text and "10月底" not in rest.text
     share = qa_engine.ask("冀东水泥矿山运矿车新能源替代要完成多少", DEFAULT_NOW)
     assert not share.refused and "30%" in share.text
+
+
+@pytest.mark.parametrize("question", ["其他水泥厂运矿车新能源替代要多少", "别的水泥企业矿车换新能源比例"])
+def test_others_of_a_kind_the_task_names_only_some_of_are_refused_with_the_task(qa_engine: QAEngine,
+                                                                                question: str) -> None:
+    answer = qa_engine.ask(question, DEFAULT_NOW)
+    assert answer.refused and answer.tasks == [23] and "30%" not in answer.text
+
+
+def test_the_plans_own_others_are_answered(qa_engine: QAEngine) -> None:
+    answer = qa_engine.ask("除了那五个区县，别的县市区各要争创几家B级", DEFAULT_NOW)  # "其他县市区各争创1—2家"
+    assert not answer.refused and answer.tasks == [4]
+
+
+def test_a_lexicon_term_joins_what_the_question_typed_around_it(qa_engine: QAEngine) -> None:
+    text, _ = qa_engine.lexicon.normalise("SCR脱硝改造啥时候完")
+    assert "SCR脱硝升级改造" in text and "SCRSCR" not in text.upper()
 
 
 def test_a_part_of_the_plan_year_is_a_period_not_an_unknown_topic(qa_engine: QAEngine) -> None:

@@ -76,6 +76,7 @@ def test_the_refusal_for_a_missing_figure_names_what_the_plan_does_mention(qa_en
     answer = qa_engine.ask("咸阳有多少家加油站", JUNE)
     topic = answer.text.split("”")[0]
     assert answer.text.startswith("方案提到了“") and "加油站" in topic
+    assert answer.refused and answer.tasks == [34] and "第34项" in answer.text  # the task naming it, as a pointer
 
 
 @pytest.mark.parametrize("question", ["下周有没有重污染天气", "明天会不会有雾霾", "交通噪声超标怎么处理"])
