@@ -219,6 +219,11 @@ def test_a_supplier_or_a_penalty_the_plan_does_not_give_is_refused_with_a_pointe
     ("市区及周边25公里从哪儿起算？", "具体界定"),
     ("铸造行业保留的企业具体是哪些厂？", "企业名单"),
     ("臭氧季市政道路划线要错时作业，具体是哪几条路？", "具体地点"),
+    ("燃气锅炉低氮改造 用啥样的燃烧器比较好", "具体工艺或设备"),
+    ("乾县人科机械治理设施升级用的啥工艺", "具体工艺或设备"),
+    ("那个大气办主任现在是谁 叫啥名", "人员姓名"),
+    ("清洁生产审核完了 考核打分咋打", "分值"),
+    ("乾县人科机械改造验收通过了没", "实际进展"),
 ])
 def test_a_kind_of_fact_the_plan_never_writes_is_refused_with_a_pointer(qa_engine: QAEngine, question, kind) -> None:
     assert asked_fact(question) == kind
@@ -231,6 +236,17 @@ def test_a_kind_of_fact_the_plan_never_writes_is_refused_with_a_pointer(qa_engin
 @pytest.mark.parametrize("question", ["降尘量4.8吨算不算超标", "“四厂”指的是哪四个厂", "日控月考啥意思"])
 def test_a_comparison_or_the_plans_own_short_form_is_no_question_of_definition(question: str) -> None:
     assert asked_fact(question) is None
+
+
+def test_a_method_the_task_names_answers_what_process(qa_engine: QAEngine) -> None:
+    answer = qa_engine.ask("汽修喷漆房废气治理用啥工艺", DEFAULT_NOW)  # "…升级为催化燃烧法"
+    assert not answer.refused and answer.tasks == [36] and "催化燃烧法" in answer.text.splitlines()[0]
+
+
+@pytest.mark.parametrize("question", ["二氧化氮年均浓度要降到多少", "咸阳二氧化硫年均浓度目标"])
+def test_a_figure_of_a_subject_the_plan_never_names_is_not_the_figure_nearby(qa_engine: QAEngine, question) -> None:
+    answer = qa_engine.ask(question, DEFAULT_NOW)
+    assert answer.refused and "49" not in answer.text
 
 
 def test_a_who_question_framed_by_the_leaders_duties_finds_the_task(qa_engine: QAEngine) -> None:

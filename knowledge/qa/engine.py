@@ -277,6 +277,11 @@ class QAEngine:
         if yes_no is not None:
             keys = {src.get("key") for src in yes_no.sources}
             return yes_no, [*context, *(s for d in self.docs if d.key in keys for s in (d.text, d.fields_text()))]
+        if q.intent == "howmuch" and (
+                absent := self.figures.unnamed_subjects(q, self.refusals.quotable(evidence.missing), top)):
+            # "二氧化氮年均浓度要降到多少" near "PM2.5年均浓度不超过49": a figure of a thing the plan never names
+            # is not the one nearby, so no number with a caveat.
+            return self.refusals.refuse(q, absent, top if top.task is not None else None), context
         if q.intent == "howmuch" and _asks_number(q.text):
             if (by_place := self.figures.place_figure(q, [top, *ranked.docs[:AMOUNT_CANDIDATES]])) is not None:
                 doc = by_place[1]
@@ -385,7 +390,6 @@ def _asks_number(text: str) -> bool:
     """Whether the question asks for a figure; in a yes/no question "几个县" means "several counties"."""
     found = [m.group(0) for m in NUMERIC_ASK.finditer(text)]
     return bool(found) and not (asks_yes_no(text) and all(f.startswith("几") for f in found))
-
 
 
 def _promote(ranked: Ranked, doc: Doc) -> Ranked:

@@ -8,7 +8,7 @@ import re
 # What kind of fact a question asks for that a plan may not state at all, and how a plan would state it.
 FACT_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     # A plan sets what is to be done by when; whether it has been done is the ledger's (/report), not the plan's.
-    "实际进展": (re.compile(r"(?:完|好|成|用|运|发)(?:了)?没(?:有)?(?:[？?，,。]|$)|"
+    "实际进展": (re.compile(r"(?:完|好|成|用|运|发|过)(?:了)?没(?:有)?(?:[？?，,。]|$)|"
                         r"(?:完成|改完|做完|建成|建好|投用|投运|发布|印发|出台|装完|装好|停产)了(?:吗|么|没|没有)|"
                         r"已经.{0,12}(?:了吗|了没|了么|没有)|现在.{0,8}(?:进展|进度|怎么样了|到哪)|"
                         r"进展(?:如何|怎样|怎么样|到哪)|进度(?:如何|怎样|怎么样|到哪)|到哪一步|已经被|"
@@ -24,7 +24,8 @@ FACT_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
                         r"材料交给谁|审批流程|报批流程|申报流程|流程(?:咋|怎么|如何)走|走(?:啥|什么)流程|具体流程|流程是(?:什么|啥)|"
                         r"(?:去|到|在)哪(?:儿|里)?办|办(?:啥|什么)?手续"),
              re.compile(r"手续|办理流程")),
-    "分值": (re.compile(r"扣多少分|扣几分|扣分|加几分|加多少分|多少分|(?:怎么|如何|咋)打分|评分标准|打几分|"
+    "分值": (re.compile(r"扣多少分|扣几分|扣分|加几分|加多少分|多少分|(?:怎么|如何|咋)打分|打分(?:咋|怎么|如何)打|"
+                      r"评分(?:标准|规则|办法|细则)|打几分|"
                       r"[打评]分细则"),
            re.compile(r"\d+(?:\.\d+)?分")),
     "金额": (re.compile(r"多少钱|多少元|多少万元|几万元|多少万块|几万块|补多少|补贴|补助|奖多少|奖金|奖励多少|"
@@ -57,6 +58,7 @@ FACT_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     # A plan names its leaders and units; the people of a unit, an expert panel or a company it does not list.
     # "组长是谁" may be answered by a role ("局主要领导任组长"); "组长叫啥名字" asks the name itself.
     "人员姓名": (re.compile(r"(?:专家|人员|成员|主任|局长|科长|队长|站长|组长|书记|处长|老板|法人)(?:叫|姓)(?:什么|啥)|"
+                        r"(?:是谁|哪位)[^，。？?]{0,4}叫(?:什么|啥)名|"
                         r"姓(?:什么|啥)"),
              re.compile(r"(?!)")),
     "人员名单": (re.compile(r"(?:哪个|哪位|具体哪个)(?:科长|处长|主任|局长|同志|工作人员|经办人)|"
@@ -122,6 +124,11 @@ FACT_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     # Which pollutants a monitor measures, which platform or app a system runs on: detail below a plan's level.
     "监测因子": (re.compile(r"(?:监测|测)(?:哪些|什么|啥|哪几种?)(?:污染物|因子|指标|项目)"),
              re.compile(r"监测(?:因子|项目|指标)[：:]")),
+    # The device, agent or process a named project uses ("用啥样的燃烧器", "什么催化剂", "啥原理"): a plan sets the
+    # result to reach and seldom the engineering, except where it names a method ("…升级为催化燃烧法").
+    "具体工艺或设备": (re.compile(r"(?:啥|什么|哪种|哪个|哪款|哪类)样?的?(?:燃烧器|催化剂|药剂|吸附剂|滤料|滤袋|型号|"
+                               r"工艺|技术路线|原理)|原理是"),
+                    re.compile(r"(?<![办方执依违做守立])法(?![规律治])|工艺|技术路线")),
     "具体平台": (re.compile(r"哪个(?:APP|app|App|平台|系统|软件)|(?:什么|啥)(?:APP|app|App|平台|软件)"),
              re.compile(r"平台|APP|app|软件")),
     # A plan of a year schedules work; the weather or the air of a given day is a forecast's business.

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import replace
+from itertools import pairwise
 
 from knowledge import texts as kn_msg
 from knowledge.model import Plan, Task
@@ -173,6 +174,17 @@ class Figures:
             words = {w for w in self.tokenizer.words(f"{doc.title}\n{doc.text}") if len(w) >= 2}
             own = self.doc_classes[doc.key] = {c for w in words for c in sense_classes(w)}
         return [w for w in missing if is_thing(w, self.tokenizer) and sense_classes(w) & own]
+
+    def unnamed_subjects(self, q: Question, missing: list[str], doc: Doc) -> list[str]:
+        """Things the plan never names that qualify a word of the document ("二氧化氮|年均" beside "PM2.5年均浓度"):
+        the figure there is of another subject. Words that ask the amount ("红线是多少") qualify nothing."""
+        low, absent = doc.text.lower(), {w.lower() for w in missing}
+        # A word of the dictionary, not a slip left unread ("低蛋") nor a place ("区县", which the plan's own
+        # "县市区" may cover).
+        return [w for w, after in pairwise(self.tokenizer.words(q.rest or q.text))
+                if w.lower() in absent and is_thing(w, self.tokenizer) and self.tokenizer.tag(w)
+                and not place_sense(w) and len(after) >= 2 and after.lower() in low
+                and (w + after).lower() in (q.rest or q.text).lower()]  # "二氧化氮年均", not "区县，其他…"
 
     def in_time(self, q: Question, doc: Doc) -> Answer | None:
         """A yes/no question on a month ("11月中旬改完来得及不"): 是/否 first, by the task's time limit asked about,
