@@ -178,13 +178,18 @@ class Figures:
     def unnamed_subjects(self, q: Question, missing: list[str], doc: Doc) -> list[str]:
         """Things the plan never names that qualify a word of the document ("二氧化氮|年均" beside "PM2.5年均浓度"):
         the figure there is of another subject. Words that ask the amount ("红线是多少") qualify nothing."""
+        text = (q.rest or q.text).lower()
         low, absent = doc.text.lower(), {w.lower() for w in missing}
+        # A limit asked in its unit ("…二氧化硫要控到多少毫克") whose own subject (氮氧化物) the question never names.
+        other_limit = doc.task is not None and any(
+            lim.kind == "limit" and lim.subject.lower() not in text and re.split(r"[/·]", lim.unit)[0] in text
+            for lim in doc.task.limits)
         # A word of the dictionary, not a slip left unread ("低蛋") nor a place ("区县", which the plan's own
         # "县市区" may cover).
-        return [w for w, after in pairwise(self.tokenizer.words(q.rest or q.text))
+        return [w for w, after in pairwise(self.tokenizer.words(text))
                 if w.lower() in absent and is_thing(w, self.tokenizer) and self.tokenizer.tag(w)
-                and not place_sense(w) and len(after) >= 2 and after.lower() in low
-                and (w + after).lower() in (q.rest or q.text).lower()]  # "二氧化氮年均", not "区县，其他…"
+                and not place_sense(w) and (other_limit or (
+                    len(after) >= 2 and after.lower() in low and (w + after).lower() in text))]  # not "区县，其他…"
 
     def in_time(self, q: Question, doc: Doc) -> Answer | None:
         """A yes/no question on a month ("11月中旬改完来得及不"): 是/否 first, by the task's time limit asked about,
