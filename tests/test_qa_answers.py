@@ -456,8 +456,22 @@ def test_a_slip_the_segmenter_paired_with_the_next_character_is_read(qa_engine: 
     assert not answer.refused and answer.tasks == [27]
 
 
+@pytest.mark.parametrize(("question", "said", "meant"), [
+    ("长青石化外浮顶储罐要改成内浮顶 对吧", "长青", "长庆"),  # a word of the dictionary, in the plan's phrase: 长庆石化
+    ("汽休厂喷漆房废气治理", "汽休", "汽修"),  # the start of a word no dictionary knows
+])
+def test_a_two_character_slip_is_read_where_the_plan_term_fits(qa_engine: QAEngine, question: str, said: str,
+                                                                meant: str) -> None:
+    normal, rewrites = qa_engine.lexicon.normalise(question)
+    assert meant in normal and any(r.kind == "slip" and (r.said, r.meant) == (said, meant) for r in rewrites)
+
+
 @pytest.mark.parametrize("question", ["用电监管设施安装名单是3月底前建起来？", "这种新上的还能批吗",
-                                      "专家帮扶组是以哪个团队为基础组建的"])
+                                      "专家帮扶组是以哪个团队为基础组建的",
+                                      "今年年假能休几天",  # two rare readings (能: tai, 大: tai) do not meet
+                                      "给机器零件刷漆的厂子 漆该用啥样的",  # 技's rare reading qi is no slip target
+                                      "小厂子电表上装监控那个 啥时候要全部装齐",
+                                      "禁燃区市区和南边几个县是全域吗"])
 def test_no_slip_is_read_across_a_date_or_a_common_phrase(qa_engine: QAEngine, question: str) -> None:
     _, rewrites = qa_engine.lexicon.normalise(question)
     assert not [r for r in rewrites if r.kind == "slip"]

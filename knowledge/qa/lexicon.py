@@ -21,6 +21,8 @@ LEXICON_DIR = Path(__file__).resolve().parent.parent / "lexicon"
 THESAURUS_GROUP_MAX = 12  # a Cilin group larger than this is a topic area ("vehicles"), not synonyms
 GENERAL_FREQ = 5000  # a word this common (jieba's dictionary count) has too many senses to rewrite by thesaurus
 SLIP_MIN = 2  # the shortest name or term a same-sounding slip is recognised for
+_NAME_TAGS = ("nr", "ns", "nt", "nz")
+_READINGS_MAX = 8  # readings of a window tried for a slip, however many characters of two readings it holds
 SPREAD_MAX = 3  # characters a spread-out lexicon entry may hold inside it in all
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _CJK = re.compile(r"^[\u4e00-\u9fff]+$")
@@ -161,6 +163,18 @@ def _sound(word: str) -> str:
     return " ".join(lazy_pinyin(word, style=Style.NORMAL))
 
 
+@lru_cache(maxsize=65536)
+def _sounds(word: str) -> tuple[str, ...]:
+    """Every reading of a word, its usual one first: a character of two readings (长: chang, zhang) may be typed
+    for either ("长青" for 长庆, which the reader takes as "zhang qing")."""
+    from pypinyin import Style, pinyin
+
+    readings = [""]
+    for syllables in pinyin(word, style=Style.NORMAL, heteronym=True):
+        readings = [f"{r} {s}".strip() for r in readings for s in dict.fromkeys(syllables)][:_READINGS_MAX]
+    return tuple(dict.fromkeys([_sound(word), *readings]))
+
+
 def _one_slip(typed: str, meant: str) -> bool:
     """Whether two same-sounding words differ in exactly one character."""
     return len(typed) == len(meant) and sum(a != b for a, b in zip(typed, meant, strict=True)) == 1
@@ -182,11 +196,17 @@ class Lexicon:
         self.synonyms: dict[str, str] = {}
         if thesaurus:
             self.synonyms = self._thesaurus(words)
-        self.by_sound: dict[str, str] = {}
+        self.by_sound: dict[str, str] = {}  # by a word's usual reading
+        self.by_reading: dict[str, str] = {}  # by any of its readings
         # Group names ("各分局") are no slip targets: "哪个分局" sounds the same and means one unit.
         for word in sorted({w for w in words if not GROUP_UNIT.match(w)} | self.names,
                            key=lambda w: (-(w in self.names), -words[w], w)):
             self.by_sound.setdefault(_sound(word), word)
+            # Other readings only of names ("长庆", read zhang qing): a plain term's rare reading (技: qi) would
+            # take ordinary words for slips ("漆该用啥" for 技改).
+            if word in self.names or tokenizer.tag(word).startswith(_NAME_TAGS):
+                for sound in _sounds(word):
+                    self.by_reading.setdefault(sound, word)
 
     def add(self, entries: Mapping[str, str]) -> None:
         """More everyday → plan-term pairs (an admin's /alias); only pairs whose plan term this plan uses apply."""
@@ -301,6 +321,12 @@ class Lexicon:
             start = lowered.find(said.lower(), start + 1)
         return False
 
+    def _sounding(self, window: str) -> str | None:
+        """The plan word a window, read as usual, sounds like in any reading: "长青" (chang qing) is 长庆 (usually
+        read zhang qing); a rare reading of what was typed is no slip ("装齐" is not 装机 by 齐's reading ji)."""
+        usual = _sound(window)
+        return self.by_sound.get(usual) or self.by_reading.get(usual)
+
     def _slips(self, text: str) -> tuple[str, list[Rewrite]]:
         """Names and plan terms typed with same-sounding characters ("刘坤" → "刘鲲"); a window the plan uses, or
         (for plain terms) a word of the general dictionary, is left as typed."""
@@ -318,7 +344,7 @@ class Lexicon:
                     window = run[pos:pos + size]
                     if len(window) < size or window in self.corpus:
                         continue
-                    meant = self.by_sound.get(_sound(window))
+                    meant = self._sounding(window)
                     if meant is None or meant == window:
                         continue
                     # A two-character name ("薛杨" for 薛扬) only where it is no dictionary word and opens a word
@@ -332,7 +358,14 @@ class Lexicon:
                     # character ("将尘量" → 将 / 尘量): read so, the unknown word becomes one the plan uses (降尘量).
                     split_here = size == 2 and not self.tokenizer.is_word(window) and any(
                         t.startswith(window[1]) and meant + t[1:] in self.corpus for t in tokens)
-                    if window not in tokens and not name_here and not term_here and not split_here:
+                    # A term typed as another word or an unknown start ("长青石化", "汽休厂"): read so, the plan's
+                    # own phrase stands with the characters after it (长庆石化), or the unknown word begins with it.
+                    known = self.tokenizer.is_word(window)
+                    in_phrase = known and pos + 4 <= len(run) and meant + run[pos + 2:pos + 4] in self.corpus
+                    starts_unknown = not known and any(t.startswith(window) for t in tokens)
+                    joined_here = size == 2 and (in_phrase or starts_unknown)
+                    if (window not in tokens and not name_here and not term_here and not split_here
+                            and not joined_here):
                         continue
                     found.append(Rewrite(window, meant, "slip"))
                     pos += size - 1
