@@ -471,7 +471,8 @@ def test_a_two_character_slip_is_read_where_the_plan_term_fits(qa_engine: QAEngi
                                       "今年年假能休几天",  # two rare readings (能: tai, 大: tai) do not meet
                                       "给机器零件刷漆的厂子 漆该用啥样的",  # 技's rare reading qi is no slip target
                                       "小厂子电表上装监控那个 啥时候要全部装齐",
-                                      "禁燃区市区和南边几个县是全域吗"])
+                                      "禁燃区市区和南边几个县是全域吗",
+                                      "水泥厂搞污染治理提升的项目 也在严禁名单里吗"])  # 污染治理 runs on, not 高污染
 def test_no_slip_is_read_across_a_date_or_a_common_phrase(qa_engine: QAEngine, question: str) -> None:
     _, rewrites = qa_engine.lexicon.normalise(question)
     assert not [r for r in rewrites if r.kind == "slip"]

@@ -353,7 +353,12 @@ class Lexicon:
                         not self.tokenizer.is_word(window) and any(t.startswith(window) for t in tokens)))
                     # A term of three characters or more typed with one slip ("新能原" for 新能源): segmentation
                     # splits it unpredictably, so any window that no dictionary knows may be it.
-                    term_here = size >= 3 and not self.tokenizer.is_word(window) and _one_slip(window, meant)
+                    # Not where the window's tail runs on as the plan writes it and the slip's reading would not
+                    # ("搞污染治理": 污染治理 is the plan's, 搞 a verb, not 高污染).
+                    tail, after = run[pos + 1:pos + size + 2], run[pos + size:pos + size + 2]
+                    term_here = (size >= 3 and not self.tokenizer.is_word(window) and _one_slip(window, meant)
+                                 and not (len(after) == 2 and tail in self.corpus
+                                          and meant + after not in self.corpus))
                     # A two-character term whose slip made the segmenter pair its second half with the next
                     # character ("将尘量" → 将 / 尘量): read so, the unknown word becomes one the plan uses (降尘量).
                     split_here = size == 2 and not self.tokenizer.is_word(window) and any(
