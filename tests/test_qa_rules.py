@@ -90,6 +90,13 @@ def test_frequencies_and_clauses() -> None:
     ("降尘量数据是按季度通报吗", "否：每月开展监测"),
     ("降尘是不是每周测一次", "否：每月开展监测"),
     ("降尘是不是每月测一次", "是：每月开展监测"),
+    # The opposite of what the rule names ("低挥发性"): not what the plan asks for.
+    ("工业涂装还能继续用高VOCs含量的涂料吗", "否：工业涂装应使用低挥发性有机物含量的涂料"),
+    # A fuel asked of a ban whose exception is a kind of boiler is not that boiler: the ban holds.
+    ("禁燃区里小饭馆还能烧煤吗", "否："), ("禁燃区里水泥厂用原料煤也算禁止吗", "否："),
+    # A thing named with its own suffix (汽修厂 for 汽修企业); 厂里 is the plan's 场内.
+    ("汽休厂喷漆房废气治理 是不是要改成催化燃烧", "是："),
+    ("市区工业企业厂里新增的运输车是不是必须是新能源的", "是："),
     ("督查考核办是按月调度吗", "否：局督查考核办要对各项任务进展情况实行周调度"),  # 月 is the 汇总's
     ("臭氧差异化管控是秋冬季搞的吗", "否：5—9月"),  # the clause that says the months, not the first one
     ("兴平分局是不是禁燃区划定的责任单位", "是：兴平分局是第20项的责任单位"),  # one of 各分局

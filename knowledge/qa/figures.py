@@ -69,8 +69,9 @@ class Figures:
             found = evidence if doc is docs[0] else assess(query, doc, self.tokenizer, self.retriever)
             # The words naming the plan itself ("这个细化方案") or the amount asked ("上限") need not stand in the
             # sentence holding the figure.
+            # Nor a word of place inside a firm ("场内"): it frames the thing, it does not pick its figure.
             subject = {w.lower() for w in found.words if w not in found.missing and w.lower() not in self.plan_title
-                       and not _AMOUNT_WORD.fullmatch(w)}
+                       and not _AMOUNT_WORD.fullmatch(w) and not self.tokenizer.tag(w).startswith(("s", "f"))}
             # The figure's task must hold the names the question gives ("冀东水泥SCR…多少毫克": not 燃气锅炉's).
             if (found.covered and found.share >= evidence.share and all(w in doc.text.lower() for w in names)
                     and self.composer.states_amount(q, doc, subject)):
@@ -231,7 +232,8 @@ class Figures:
         verdict = rule_verdict(q.text, terms, doc.task.text if doc.task else doc.text, typed=typed,
                                words=self.tokenizer.content_words(q.text),
                                complete=not any(is_thing(w, self.tokenizer) for w in evidence.missing),
-                               things=[t for t in terms if is_thing(t, self.tokenizer)])
+                               # not the pieces of a slip segmentation split ("十月份起商混站": 起商, 混站)
+                               things=[t for t in terms if is_thing(t, self.tokenizer) and self.tokenizer.tag(t)])
         if verdict is None:
             return answer
         yes = msg.QA_YES if verdict.yes else msg.QA_NO

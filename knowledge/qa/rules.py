@@ -16,6 +16,11 @@ _PROHIBIT = re.compile(r"禁止|严禁|不再|不得|不准|不允许|不许|杜
 _STOP = re.compile(r"停产|停止|停用|关停|淘汰")
 # A question asking whether something is forbidden ("是不是不让用", "禁止销售吗"), once A-not-A forms ("能不能",
 # "让不让") and a closing "…不" are taken out.
+# Opposites a rule names one of ("低挥发性…", "内浮顶"): the other one asked is not what it asks for.
+_OPPOSITES = {"高": "低", "低": "高", "内": "外", "外": "内", "新": "旧", "旧": "新", "大": "小", "小": "大"}
+# Heads that add nothing to the item they close ("火力发电企业", "…类项目", "原料煤使用企业").
+_GENERAL_HEAD = re.compile(r"^$|(?:企业|单位|公司|厂|项目|行业)$")
+_CJK2 = re.compile(r"[\u4e00-\u9fff]{2}")
 _ASKS_FORBIDDEN = re.compile(r"不让|不能|不准|不许|不得|不再|不可以|不允许|禁止|严禁|不行|"
                              r"禁(?![燃区])")  # "要不要禁" (not the 禁 of 禁燃区)
 _A_NOT_A = re.compile(r"(.)不\1|可不可以|允不允许")
@@ -180,14 +185,29 @@ def rule_verdict(question: str, terms: Sequence[str], text: str, *, complete: bo
             return None
     if (graded := _grade_verdict(question, said_words, text)) is not None:
         return graded
+    if (opposite := _opposite_of(question, sentence)) is not None:
+        # "还能用高VOCs含量的涂料吗" where the rule says 低挥发性有机物含量: not what the plan asks for.
+        return RuleVerdict(_yes_to_ban(question, forbidden=True), opposite)
     verdict, clause = _period_verdict(question, f"{question} {typed}", said_words, text, sentence, clause)
     if verdict is not None:
         return verdict
     if _ALL.search(_asked(question)) and (
             every := _all_verdict(question, said_words, text, sentence, clause, things or terms)) is not None:
         return every
-    if complete and not permission and all(t.lower() in text.lower() for t in (terms if things is None else things)):
+    # A thing named with a suffix of its own ("汽修厂" for the plan's 汽修企业) is still the plan's thing.
+    if complete and not permission and all(t.lower() in text.lower() or (len(t) >= 3 and t[:2].lower() in text.lower())
+                                           for t in (terms if things is None else things)):
         return RuleVerdict(True, clause)
+    return None
+
+
+def _opposite_of(question: str, sentence: str) -> str | None:
+    """The clause of the sentence naming the opposite of what the question names ("低挥发性" for "高挥发性",
+    "内浮顶" for "外浮顶") while never naming the question's own; None when there is none."""
+    for i, ch in enumerate(question[:-2]):
+        other, rest = _OPPOSITES.get(ch), question[i + 1:i + 3]
+        if other and _CJK2.fullmatch(rest) and other + rest in sentence and ch + rest not in sentence:
+            return next((c for c in clauses(sentence) if other + rest in c), None)
     return None
 
 
@@ -280,14 +300,39 @@ def _forbids(part: str, permission: bool) -> bool:
     return bool(_PROHIBIT.search(rule) or (permission and _STOP.search(rule)))
 
 
+def _mentions(term: str, text: str) -> bool:
+    """Whether a (lower-cased) text names a term, or its stem spelt out ("火电厂": 火电, as in 火力发电企业)."""
+    term = term.lower()
+    if term in text:
+        return True
+    stem = term[:2] if len(term) >= 3 else term
+    return len(stem) == 2 and _CJK2.fullmatch(stem) is not None and bool(
+        re.search(f"{re.escape(stem[0])}[\u4e00-\u9fff]{{1,2}}{re.escape(stem[1])}", text))
+
+
+def _names_item(term: str, exception: str, question: str) -> bool:
+    """Whether a term names an item of an exception: as its head, or before a head the question names too or a
+    general one ("火电厂" for 火力发电企业, "污染治理提升的项目" for 污染治理提升类项目); "烧煤" (燃煤) names the fuel,
+    not the 燃煤锅炉 excepted."""
+    if not _mentions(term, exception):
+        return False
+    stem = re.escape(term.lower()) if term.lower() in exception else (
+        f"{re.escape(term[0])}[\u4e00-\u9fff]{{1,2}}{re.escape(term[1])}")
+    for m in re.finditer(stem, exception):
+        head = re.split(r"[、，,及和与等\s]", exception[m.end():], maxsplit=1)[0]
+        if _GENERAL_HEAD.search(head) or any(head[i:i + 2] in question for i in range(len(head) - 1)):
+            return True
+    return False
+
+
 def _ban_verdict(question: str, said_words: Sequence[str], clause: str) -> RuleVerdict:
     """Whether what is asked falls under the clause's ban, or under its exception ("35蒸吨及以上…除外"): excepted
     when the question names more that only the exception holds than what only the rule holds ("污染治理提升类的钢铁
     项目": two words of the exception against one of the rule)."""
     rule = _EXCEPTION.sub(" ", clause).lower()
     exception = " ".join(m.group(1) or m.group(2) or "" for m in _EXCEPTION.finditer(clause)).lower()
-    only_exception = sum(t.lower() in exception and t.lower() not in rule for t in said_words)
-    only_rule = sum(t.lower() in rule and t.lower() not in exception for t in said_words)
+    only_exception = sum(_names_item(t, exception, question) and not _mentions(t, rule) for t in said_words)
+    only_rule = sum(_mentions(t, rule) and not _mentions(t, exception) for t in said_words)
     return RuleVerdict(_yes_to_ban(question, forbidden=only_exception <= only_rule), clause)
 
 

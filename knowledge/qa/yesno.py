@@ -39,7 +39,7 @@ def asks_yes_no(text: str) -> bool:
     if _YES_NO.search(text):
         return True
     # "…是6月底前投用？", "…要控制在50毫克？": a statement to confirm, with 是 or a figure in it.
-    stated = "是" in text or bool(re.search(r"\d", text))
+    stated = "是" in text or bool(re.search(r"\d|了[？?]\s*$", text))  # "…也不让用了？"
     return bool(_STATED.search(text)) and stated and "还是" not in text and not _WH.search(text)
 
 
