@@ -607,6 +607,15 @@ def test_a_task_two_of_the_units_asked_lead_together_names_both(qa_engine: QAEng
     assert set(both.tasks) == shared  # every unit named takes part, the first one too
 
 
+@pytest.mark.parametrize("question", ["执法支队自己单独牵头的活 跟别的单位一块牵头的不算", "执法支队单独牵头的任务"])
+def test_a_unit_leading_alone_leaves_out_the_tasks_it_leads_with_others(qa_engine: QAEngine, bundled_plan: Plan,
+                                                                        question: str) -> None:
+    unit = "市生态环境保护综合执法支队"
+    answer = qa_engine.ask(question, DEFAULT_NOW)
+    assert set(answer.tasks) == {t.number for t in bundled_plan.tasks if list(t.lead_units) == [unit]}
+    assert "单独牵头" in answer.text.splitlines()[0]
+
+
 def test_two_leaders_each_get_their_name_on_their_tasks(qa_engine: QAEngine) -> None:
     answer = qa_engine.ask("赵永刚和王文东各负责啥", DEFAULT_NOW)
     line = next(x for x in answer.text.splitlines() if x.startswith("第13项"))

@@ -39,9 +39,9 @@ def _filters(q: Question) -> str:
     """The header's description of what the list selects, e.g. "刘鲲 作为责任领导、下个月（2023年10月）到期"."""
     person_text = msg.QA_FILTER_PERSON_NOT if q.excluded else msg.QA_FILTER_PERSON
     parts = [person_text.plain(name="、".join(q.persons))] if q.persons else []
-    unit_text = {"lead": msg.QA_FILTER_UNIT_LEAD, "responsible": msg.QA_FILTER_UNIT_RESPONSIBLE,
-                 "not_lead": msg.QA_FILTER_UNIT_NOT_LEAD, "none": msg.QA_FILTER_UNIT_NONE}.get(
-        q.role, msg.QA_FILTER_UNIT_ANY)
+    lead = msg.QA_FILTER_UNIT_SOLE if q.sole else msg.QA_FILTER_UNIT_LEAD
+    unit_text = {"lead": lead, "responsible": msg.QA_FILTER_UNIT_RESPONSIBLE, "not_lead": msg.QA_FILTER_UNIT_NOT_LEAD,
+                 "none": msg.QA_FILTER_UNIT_NONE}.get(q.role, msg.QA_FILTER_UNIT_ANY)
     named = q.units if q.together or (len(q.units) > 1 and q.role in ("any", "lead", "responsible")) else q.units[:1]
     parts += [unit_text.plain(name="、".join(named))] if named else []
     parts += [msg.QA_FILTER_UNIT_SHARED_NOT.plain(name=u) for u in q.other_units]
@@ -92,8 +92,8 @@ def list_answer(plan: Plan, q: Question, aliases: Mapping[str, str] | None = Non
                 continue
         elif unit and not wants_role(q.role, role):
             continue
-        if any(_takes_part(t, other, q) for other in q.other_units):
-            continue  # shared with a unit the question leaves out
+        if any(_takes_part(t, other, q) for other in q.other_units) or (q.sole and len(t.lead_units) > 1):
+            continue  # shared with a unit the question leaves out, or with any other when it leads alone
         if q.together and not all(_takes_part(t, named, q) for named in q.units):
             continue  # not shared by every unit named
         dues = period_dues(t, period) if period else []

@@ -47,6 +47,9 @@ _EXCLUDE_AFTER = re.compile(r"^(?:以外|之外|不管|不负责|不分管|不�
 # Either role asked at once ("牵头配合都算", "牵头或者责任单位点名的", "参与的…都算").
 _EITHER_ROLE = re.compile(r"牵头[^，,。？?]{0,4}(?:配合|责任单位)|(?:配合|责任单位)[^，,。？?]{0,4}牵头|都算")
 # Two units named together ("执法支队和大气办一起牵头的"): the tasks they share.
+# A unit leading alone, not with another ("单独牵头", "跟别的单位一块牵头的不算").
+_SOLE = re.compile(r"单独|独自|独立|一家牵头|(?:跟|和|与)(?:别的|其他|其它)[^，,。？?]{0,8}(?:不算|除外|不要)|"
+                   r"不(?:跟|和|与)(?:别的|其他|其它)")
 _TOGETHER = re.compile(r"一起|共同|联合|都(?:有|参与|牵头|负责)|同时")
 # A second unit excluded from the first's tasks ("…牵头的，除了跟大气办一起牵头的"): the words right before it.
 _EXCLUDE_OTHER = re.compile(r"(?:除了?|不含|不包括|不算|去掉)[^，,。？?]{0,3}$")
@@ -70,7 +73,7 @@ _HOWMUCH = re.compile(
 )
 _LISTWORD = re.compile(
     r"哪些|哪几|什么任务|什么工作|什么事|负责什么|牵头什么|管什么|有什么|清单|列表|"
-    r"列出|列一下|列下|列个|罗列|列举|捋|梳理|都有|任务|工作|事项|几项|哪几条|哪一?项"
+    r"列出|列一下|列下|列个|罗列|列举|捋|梳理|都有|任务|工作|事项|几项|哪几条|哪一?项|的活"  # "…牵头的活(儿)"
 )
 # Words that only frame a list question; anything else left over is a subject (a specific question).
 _FRAME = re.compile(
@@ -130,6 +133,7 @@ class Question:
     undated: bool = False  # the tasks asked for are those without a time limit ("没写完成时限的任务")
     other_units: tuple[str, ...] = ()  # units whose shared tasks are left out ("除了跟大气办一起牵头的")
     together: bool = False  # the tasks every unit (or leader) named takes part in ("执法支队和大气办一起牵头的")
+    sole: bool = False  # the unit leads alone ("执法支队单独牵头的", "跟别的单位一块牵头的不算")
 
     @property
     def has_entity(self) -> bool:
@@ -283,8 +287,9 @@ def understand(text: str, plan: Plan, now: date, aliases: dict[str, str] | None 
     covered = set() if target else {d.date.year for t in plan.tasks for d in t.deadlines if d.date}
     past = past_year(q, now, plan.year) or future_year(q, now, plan.year, covered)
     together = (len(units) > 1 or len(persons) > 1) and bool(_TOGETHER.search(q))
+    sole = len(units) == 1 and role == "lead" and bool(_SOLE.search(q))
     return Question(q, intent, number, persons, units, role, period, residual_text, rest, past,
-                    tuple(dict.fromkeys(sections)), excluded, undated, also_excluded, together)
+                    tuple(dict.fromkeys(sections)), excluded, undated, also_excluded, together, sole)
 
 
 def _field_intent(q: str) -> Intent | None:
