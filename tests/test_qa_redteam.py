@@ -221,6 +221,7 @@ def test_a_supplier_or_a_penalty_the_plan_does_not_give_is_refused_with_a_pointe
     ("臭氧季市政道路划线要错时作业，具体是哪几条路？", "具体地点"),
     ("燃气锅炉低氮改造 用啥样的燃烧器比较好", "具体工艺或设备"),
     ("乾县人科机械治理设施升级用的啥工艺", "具体工艺或设备"),
+    ("乾县人科机械升级改造用的啥治理工艺", "具体工艺或设备"),
     ("那个大气办主任现在是谁 叫啥名", "人员姓名"),
     ("清洁生产审核完了 考核打分咋打", "分值"),
     ("乾县人科机械改造验收通过了没", "实际进展"),
@@ -236,6 +237,17 @@ def test_a_kind_of_fact_the_plan_never_writes_is_refused_with_a_pointer(qa_engin
 @pytest.mark.parametrize("question", ["降尘量4.8吨算不算超标", "“四厂”指的是哪四个厂", "日控月考啥意思"])
 def test_a_comparison_or_the_plans_own_short_form_is_no_question_of_definition(question: str) -> None:
     assert asked_fact(question) is None
+
+
+def test_a_maker_the_plan_never_names_is_refused_not_confirmed(qa_engine: QAEngine) -> None:
+    answer = qa_engine.ask("运矿车新能源替代用的是比亚迪的车不", DEFAULT_NOW)
+    assert answer.refused and "比亚迪" in answer.text.splitlines()[0]
+
+
+def test_another_class_asked_with_also_is_refused_and_without_it_gets_the_rules_own(qa_engine: QAEngine) -> None:
+    also = qa_engine.ask("三类汽修企业喷漆房也要改催化燃烧吗", DEFAULT_NOW)  # the task names 一、二类汽修企业
+    assert also.refused and also.tasks == [36] and "三类汽修企业" in also.text
+    assert qa_engine.ask("三类汽修厂要不要改催化燃烧", DEFAULT_NOW).text.startswith("否")
 
 
 def test_a_method_the_task_names_answers_what_process(qa_engine: QAEngine) -> None:

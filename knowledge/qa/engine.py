@@ -251,6 +251,10 @@ class QAEngine:
         grades = [g for g in dict.fromkeys(_GRADE.findall(q.text)) if g.lower() not in self.retriever.corpus]
         if grades and not asks_yes_no(q.text):  # a yes/no one is answered with the plan's own grade (below)
             return self.refusals.refuse(q, grades, top if top.task is not None else None), context
+        if asks_yes_no(q.text) and (names := [n for n in self.refusals.unknown_names(evidence.missing)
+                                              if re.search(f"[是用买选找请]的?{re.escape(n)}", q.text)]):
+            # "运矿车用的是比亚迪的车不": a maker or firm the plan never names is nothing it can confirm or deny.
+            return self.refusals.refuse(q, names, top if top.task is not None else None), context
         if self._unnamed_choice(top):
             # "电动的还是氢能的": a choice between things the task names neither of is not the plan's to make.
             return self.refusals.refuse_fact(q, msg.QA_KIND_CHOICE.plain(), top), context

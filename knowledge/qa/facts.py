@@ -126,8 +126,8 @@ FACT_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
              re.compile(r"监测(?:因子|项目|指标)[：:]")),
     # The device, agent or process a named project uses ("用啥样的燃烧器", "什么催化剂", "啥原理"): a plan sets the
     # result to reach and seldom the engineering, except where it names a method ("…升级为催化燃烧法").
-    "具体工艺或设备": (re.compile(r"(?:啥|什么|哪种|哪个|哪款|哪类)样?的?(?:燃烧器|催化剂|药剂|吸附剂|滤料|滤袋|型号|"
-                               r"工艺|技术路线|原理)|原理是"),
+    "具体工艺或设备": (re.compile(r"(?:啥|什么|哪种|哪个|哪款|哪类)样?的?[\u4e00-\u9fff]{0,2}?"
+                               r"(?:燃烧器|催化剂|药剂|吸附剂|滤料|滤袋|型号|工艺|技术路线|原理)|原理是"),
                     re.compile(r"(?<![办方执依违做守立])法(?![规律治])|工艺|技术路线")),
     "具体平台": (re.compile(r"哪个(?:APP|app|App|平台|系统|软件)|(?:什么|啥)(?:APP|app|App|平台|软件)"),
              re.compile(r"平台|APP|app|软件")),

@@ -30,6 +30,10 @@ _NAME_TAGS = ("nr", "ns")
 _FRAME_CHAR_TAGS = ("v", "r", "u", "p", "m", "q", "d", "y", "c")
 
 
+# An emission stage or class ("国四", "Ⅱ类"): a grade the engine compares with the plan's own, not a name.
+_GRADE_NAME = re.compile(r"国[一二三四五六七1-7]|[ⅠⅡⅢⅣⅤⅥ]类")
+
+
 class Refusals:
     """The refusal texts of one plan, and the checks that a question is about another place or is small talk."""
 
@@ -52,6 +56,11 @@ class Refusals:
             return not cjk or not all(self.tokenizer.tag(ch).startswith(_FRAME_CHAR_TAGS) for ch in cjk)
 
         return [w for w in words if quotable(w)]
+
+    def unknown_names(self, missing: tuple[str, ...] | list[str]) -> list[str]:
+        """The names among words the plan lacks (a maker, a firm, a person: "比亚迪"), not places, grades or slips."""
+        return [w for w in self.quotable(missing) if self.tokenizer.tag(w).startswith(("nr", "nt", "nz"))
+                and place_sense(w) is not True and not _GRADE_NAME.match(w)]
 
     def refuse(self, q: Question, missing: list[str], near: Doc | None = None) -> Answer:
         """"方案中没有关于…" naming the words the plan lacks, with the nearest task when there is one."""

@@ -17,6 +17,7 @@ from knowledge.qa.coverage import GENERAL_FREQ, Coverage, is_thing, topic_words
 from knowledge.qa.periods import later_years
 from knowledge.qa.question import Question
 from knowledge.qa.retrieval import Retriever
+from knowledge.qa.rules import other_grade
 from knowledge.qa.tokenize import Tokenizer
 from knowledge.qa.yesno import asks_yes_no
 
@@ -46,6 +47,7 @@ _WHOM = re.compile(r"(?:面向|针对|对|给|向|帮|替|跟|和|与)谁")  # "
 _ASKS_UNIT = re.compile(r"单位|部门|科室|哪个科|牵头")
 _DOER_WORDS = ("领导", "组长", "主任", "负责", "牵头", "专家")  # a sentence naming who does it
 _KIND_FREQ = 2000  # a head noun this common in general Chinese ("系统", "数据", "企业") names no particular kind
+_CLASS = re.compile(r"[一二三四五六七八九十\d]+[类级档]")  # a class named by its ordinal ("三类汽修企业")
 _REMAINDER = re.compile(r"剩下|剩余|其余|余下")
 _PART = re.compile(r"\d+(?:\.\d+)?\s*[%％]|百分之")
 # "其他水泥厂…": things of a kind other than those the task names; the plan's own "其他县市区" covers them.
@@ -142,8 +144,15 @@ class Scope:
         if m is None or top.task is None:
             return []
         text = f"{top.title}\n{top.text}".lower()
+        subject = q.text[:m.start()]
+        # "三类汽修企业也要…吗" where the task names 一、二类: another class of the kind, by its ordinal.
+        # (Asked without 也 — "三类汽修厂要不要改" — the rule's own classes answer it: 否.)
+        if "也" in m.group(0) and (classes := [
+                c.group(0) + _longest_in(subject[c.end():], text) for c in _CLASS.finditer(subject)
+                if c.group(0) not in text and other_grade(c.group(0), text)]):
+            return classes
         roles = {*self.aliases, *self.aliases.values(), *self.plan.leaders}
-        nouns = [w for w in topic_words(q.text[:m.start()], self.tokenizer, self.retriever)
+        nouns = [w for w in topic_words(subject, self.tokenizer, self.retriever)
                  if is_thing(w, self.tokenizer) and w not in roles and self.tokenizer.frequency(w) < GENERAL_FREQ]
         absent = [w for w in nouns if w.lower() not in text]
         # Only where the subject is mostly another thing: "第三方运维公司也要追责吗" names the task's 第三方 too.
@@ -178,6 +187,11 @@ class Scope:
                     and (not plans_own or verb.lower() in self.retriever.corpus)):
                 return template.plain(action=verb)
         return None
+
+
+def _longest_in(words: str, text: str, most: int = 6) -> str:
+    """The longest start of `words` (up to `most` characters) that the text holds ("汽修企业喷漆房" → "汽修企业")."""
+    return next((words[:k] for k in range(min(most, len(words)), 1, -1) if words[:k] in text), "")
 
 
 def unlisted_group(question: str, text: str) -> str | None:
