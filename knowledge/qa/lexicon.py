@@ -69,6 +69,8 @@ def _merged(text: str, start: int, end: int, meant: str) -> str:
     """The plan's term for text[start:end], less what the question already typed around it: "SCR脱硝改造" is
     SCR脱硝升级改造, not SCRSCR脱硝升级改造 (two characters or more, so a stray 的 or 车 never merges)."""
     before, after, lowered = text[:start].lower(), text[end:].lower(), meant.lower()
+    if after.startswith(lowered) or before.endswith(lowered):
+        return ""  # "油漆涂料": the plan's word is typed right beside its everyday one
     head = next((k for k in range(len(meant) - 1, 1, -1) if before.endswith(lowered[:k])), 0)
     tail = next((k for k in range(len(meant) - head - 1, 1, -1) if after.startswith(lowered[-k:])), 0)
     return meant[head:len(meant) - tail]
