@@ -616,6 +616,12 @@ def test_a_unit_leading_alone_leaves_out_the_tasks_it_leads_with_others(qa_engin
     assert "单独牵头" in answer.text.splitlines()[0]
 
 
+def test_a_count_of_a_sections_tasks_lists_them(qa_engine: QAEngine, bundled_plan: Plan) -> None:
+    answer = qa_engine.ask("机动车这块一共几项任务 都是啥", DEFAULT_NOW)
+    section = {t.number for t in bundled_plan.tasks if t.section and "机动车" in t.section}
+    assert len(section) >= 2 and set(answer.tasks) == section
+
+
 def test_two_leaders_each_get_their_name_on_their_tasks(qa_engine: QAEngine) -> None:
     answer = qa_engine.ask("赵永刚和王文东各负责啥", DEFAULT_NOW)
     line = next(x for x in answer.text.splitlines() if x.startswith("第13项"))

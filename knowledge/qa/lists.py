@@ -11,7 +11,7 @@ from knowledge.model import Plan, Task
 from knowledge.qa import texts as msg
 from knowledge.qa.answer import Answer, list_line, period_dues, role_of, wants_role
 from knowledge.qa.coverage import topic_words
-from knowledge.qa.question import Question, without_list_ask
+from knowledge.qa.question import Question, is_frame_word, without_list_ask
 from knowledge.qa.retrieval import Retriever
 from knowledge.qa.tokenize import Tokenizer
 from planbot.render import LIST_SEPARATOR
@@ -169,7 +169,7 @@ def topic_list(plan: Plan, q: Question, tokenizer: Tokenizer, retriever: Retriev
     """Tasks about the question's topic words: a section whose title holds them all, else every task that
     does (a word counts as found when it or one of its search sub-words is in the task)."""
     known = [w for w in topic_words(without_list_ask(q.rest or q.text), tokenizer, retriever)
-             if w.lower() in retriever.corpus]
+             if w.lower() in retriever.corpus and not is_frame_word(w)]  # "一共几项任务": 任务 names no topic
     if not known:
         return None
     # The things asked about select the tasks; an action beside them ("对接", "推进") only frames the ask,

@@ -100,9 +100,18 @@ def asks_for_list(text: str) -> bool:
     return bool(_LIST_ASK.search(text))
 
 
+def is_frame_word(word: str) -> bool:
+    """Whether a word only frames a list ask ("任务", "工作", "哪些"), naming no topic."""
+    return bool(_FRAME.fullmatch(word))
+
+
+_COUNT_WORDS = re.compile(r"一共|总共|共|多少|几|都|还")
+
+
 def without_list_ask(text: str) -> str:
     """The question without the words that ask for a list ("有关的任务", "哪些任务")."""
-    return _LIST_ASK.sub(lambda m: f" {m.group(1) or ''} ", text)  # the topic between ("涉及臭氧的任务") stays
+    # The topic between ("涉及臭氧的任务") stays; a count between ("有关的一共几项任务") does not.
+    return _LIST_ASK.sub(lambda m: f" {_COUNT_WORDS.sub('', m.group(1) or '')} ", text)
 
 
 # Targets, and another year's own plan ("2024年的…方案"), are per year; a time limit falling in a later year is not.
