@@ -459,6 +459,7 @@ def test_a_slip_the_segmenter_paired_with_the_next_character_is_read(qa_engine: 
 @pytest.mark.parametrize(("question", "said", "meant"), [
     ("长青石化外浮顶储罐要改成内浮顶 对吧", "长青", "长庆"),  # a word of the dictionary, in the plan's phrase: 长庆石化
     ("汽休厂喷漆房废气治理", "汽休", "汽修"),  # the start of a word no dictionary knows
+    ("智会环保指挥中心啥时候用上", "智会", "智慧"),  # of 智慧 and 指挥 (both zhi hui), the one sharing a character
 ])
 def test_a_two_character_slip_is_read_where_the_plan_term_fits(qa_engine: QAEngine, question: str, said: str,
                                                                 meant: str) -> None:
@@ -614,6 +615,16 @@ def test_a_unit_leading_alone_leaves_out_the_tasks_it_leads_with_others(qa_engin
     answer = qa_engine.ask(question, DEFAULT_NOW)
     assert set(answer.tasks) == {t.number for t in bundled_plan.tasks if list(t.lead_units) == [unit]}
     assert "单独牵头" in answer.text.splitlines()[0]
+
+
+def test_who_in_general_is_answered_and_a_person_inside_a_unit_is_not(qa_engine: QAEngine) -> None:
+    assert not qa_engine.ask("门禁具体谁负责", DEFAULT_NOW).refused
+    assert qa_engine.ask("大气办具体哪个人负责无人机走航", DEFAULT_NOW).refused
+
+
+def test_taking_part_but_not_leading_lists_the_units_responsible_tasks(qa_engine: QAEngine, bundled_plan: Plan) -> None:
+    answer = qa_engine.ask("各分局参加但不是牵头的任务有哪些", DEFAULT_NOW)
+    assert set(answer.tasks) == {t.number for t in bundled_plan.tasks if "各分局" in t.units}
 
 
 def test_a_count_of_a_sections_tasks_lists_them(qa_engine: QAEngine, bundled_plan: Plan) -> None:

@@ -102,6 +102,13 @@ def test_frequencies_and_clauses() -> None:
     ("兴平分局是不是禁燃区划定的责任单位", "是：兴平分局是第20项的责任单位"),  # one of 各分局
     ("禁燃区高新分局也要管吗", "否：高新分局不是第20项的牵头单位或责任单位"),  # 各分局（不涉及高新、经开）
     ("禁燃区划定是兴平分局牵头吗", "否：兴平分局不是第20项的牵头单位"),
+    # A unit opening the question asks whether it takes part; asked the other way round the verdict turns.
+    ("高新分局要划禁燃区吗", "否：高新分局不是第20项的牵头单位或责任单位"),  # 各分局（不涉及高新、经开）
+    ("兴平分局要划禁燃区吗", "是：兴平分局是第20项的责任单位"),
+    ("高新分局不用管禁燃区吧？", "是：高新分局不是第20项的牵头单位或责任单位"),
+    ("大气办不用管禁燃区吧", "否：大气办是第20项的牵头单位"),
+    # A place standing for its branch is no unit opening the question: the rule answers.
+    ("泾阳冀东水泥矿山运矿车是要全部换成新能源吗？", "否：2023年10月底前"),
     # A figure put forward as the plan's ("目标是不超过45吧"): whether it is the plan's, not whether 45 passes.
     ("pm2.5年均浓度目标是不超过45吧", "否：方案写的是“力争完成PM2.5年均浓度不超过49微克/立方米”"),
     ("优良天数要不少于244天对吗", "是：方案写的是“优良天数不少于244天”"),

@@ -78,6 +78,8 @@ def is_topic(word: str, known: bool, tokenizer: Tokenizer, *, broad: bool = Fals
     tag = tokenizer.tag(word)
     if _A_NOT_A.match(word) or _ASKING.search(word):
         return False
+    if not known and word[0] in "不没别" and len(word) <= 3 and tag.startswith(("v", "d")):
+        return False  # "不用", "不必": a negated modal asks about the topic, it names none
     if broad and not known and tag.startswith("t"):
         return True  # "明天", "下周": a plan of a year says nothing about a given day or week
     if tag.startswith(FUNCTION_TAGS) and not tag.startswith("nz"):

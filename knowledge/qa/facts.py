@@ -62,6 +62,8 @@ FACT_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
                         r"姓(?:什么|啥)"),
              re.compile(r"(?!)")),
     "人员名单": (re.compile(r"(?:哪个|哪位|具体哪个)(?:科长|处长|主任|局长|同志|工作人员|经办人)|"
+                        # a person inside a unit ("大气办具体哪个人负责"), not who in general ("门禁具体谁负责")
+                        r"(?:办|局|科|站|队|中心|分局)(?:里|里面)?具体(?:是)?(?:哪个人|哪位)|"
                         r"(?:专家|人员|成员|工作人员|联系人|主任|局长|科长|队长|站长|书记|处长|老板|法人|经办人)"
                         r"(?:都|分别)?(?:有|是)谁|(?:专家|人员|成员)名单|"
                         r"(?:都)?(?:有|是)(?:哪些|哪几位|哪几个)(?:专家|人员|成员)"),
@@ -70,7 +72,9 @@ FACT_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     "企业名单": (re.compile(r"(?:是|有)哪几家(?:企业|公司|厂)?(?:[？?。]|$)|具体是哪(?:几|些)(?:家|个厂|些厂|厂)|"
                         r"哪几家企业|哪些企业已经|"
                         # the firms of a list the plan only names ("保留名单包括哪些企业", "名单里有哪些")
-                        r"名单(?:里|中|上)?(?:都)?(?:包括|包含|有)(?:哪些|哪几家|什么)|具体(?:要)?[\u4e00-\u9fff]{0,4}哪些企业"),
+                        r"名单(?:里|中|上)?(?:都)?(?:包括|包含|有)(?:哪些|哪几家|什么)|具体(?:要)?[\u4e00-\u9fff]{0,4}哪些企业|"
+                        # whether a firm is on a list the plan only names ("鑫达橡胶厂在不在保留名单里")
+                        r"(?:在不在|是不是在|有没有在|在没在)[^，,。？?]{0,12}名单"),
              re.compile(r"有限公司|公司|集团")),
     # Which roads or sites exactly, where the plan names only the kind of work ("市政道路划线…具体是哪几条路").
     "具体地点": (re.compile(r"哪(?:几|些)条(?:路|街|道路|马路)|哪些(?:路段|街道|点位|工地)"),
@@ -127,7 +131,9 @@ FACT_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     # The device, agent or process a named project uses ("用啥样的燃烧器", "什么催化剂", "啥原理"): a plan sets the
     # result to reach and seldom the engineering, except where it names a method ("…升级为催化燃烧法").
     "具体工艺或设备": (re.compile(r"(?:啥|什么|哪种|哪个|哪款|哪类)样?的?[\u4e00-\u9fff]{0,2}?"
-                               r"(?:燃烧器|催化剂|药剂|吸附剂|滤料|滤袋|型号|工艺|技术路线|原理)|原理是"),
+                               r"(?:燃烧器|催化剂|药剂|吸附剂|滤料|滤袋|型号|工艺|技术路线|原理)|原理是|"
+                               # how a technique is carried out ("SCR脱硝技术具体怎么做")
+                               r"(?:技术|工艺)[^，,。？?]{0,4}(?:具体)?(?:怎么|咋|如何)(?:做|搞|弄|实现|操作)"),
                     re.compile(r"(?<![办方执依违做守立])法(?![规律治])|工艺|技术路线")),
     "具体平台": (re.compile(r"哪个(?:APP|app|App|平台|系统|软件)|(?:什么|啥)(?:APP|app|App|平台|软件)"),
              re.compile(r"平台|APP|app|软件")),

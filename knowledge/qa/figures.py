@@ -33,6 +33,9 @@ _IN_TIME_ASK = re.compile(r"来得及|来不及|行不行|行吗|可以吗|可�
 # Asking who takes part ("是刘鲲管吗", "是不是大气办牵头"), not naming a place ("泾阳的矿车要换吗").
 _ROLE_ASK = re.compile(r"管|负责|牵头|配合|参与|主抓|包抓|责任|涉及")
 _NAME_TAGS = ("nr", "ns", "nt", "nz")  # people, places, organisations, other proper names
+_UNIT_END = re.compile(r"(?:办|局|科|站|队|中心)$")
+# A role question put the other way round ("不用管…吧", "不参与吧"): 是 means it takes no part.
+_ASKS_SPARED = re.compile(r"不用|不需要|不必|不管|不参与|不负责|不涉及|没(?:有)?(?:份|事)")
 LATIN_TERM = re.compile(r"[A-Za-z][A-Za-z0-9.]*")  # "SCR", "PM2.5": a term written in Latin letters
 _BRANCH = "分局"  # a district's branch of the bureau: the unit a place name stands for
 # Every district at once ("要求各县市区降尘量不高于5吨"): a figure that holds for the one asked too.
@@ -225,9 +228,17 @@ class Figures:
             return answer
         if any(number[0].isdigit() for _, number, _ in asked_amounts(_DATES.sub(" ", q.text))):
             return answer  # an amount no limit could be compared with (above): no verdict is safe
-        if (q.persons or q.units) and (q.intent in ("who", "unit") or _ROLE_ASK.search(q.text)):
+        role_ask = bool(q.persons or q.units) and (q.intent in ("who", "unit") or bool(_ROLE_ASK.search(q.text)))
+        # "高新分局要划禁燃区吗": a unit opening a yes/no on a task asks whether it takes part.
+        if role_ask or (doc.task is not None and self._unit_first(q)):
             head = self._role_head(q, doc.task) if doc.task is not None else None
-            return answer if head is None else replace(answer, text=f"{head}\n{answer.text}")
+            if head is not None and _ASKS_SPARED.search(q.text):
+                # "高新分局不用管禁燃区吧": 是 when it takes no part, the verdict turned round.
+                head = (msg.QA_NO if head.startswith(msg.QA_YES.plain()) else msg.QA_YES).plain() + head[1:]
+            if head is not None:
+                return replace(answer, text=f"{head}\n{answer.text}")
+            if role_ask:
+                return answer
         terms = topic_words(q.rest or q.text, self.tokenizer, self.retriever)
         verdict = rule_verdict(q.text, terms, doc.task.text if doc.task else doc.text, typed=typed,
                                words=self.tokenizer.content_words(q.text),
@@ -240,6 +251,13 @@ class Figures:
         if verdict.clause in answer.text.split("\n", 1)[0]:  # the headline holds the clause: 是/否 before it
             return replace(answer, text=msg.QA_YESNO_CLAUSE.plain(answer=yes, clause=answer.text))
         return replace(answer, text=f"{msg.QA_YESNO_CLAUSE.plain(answer=yes, clause=verdict.clause)}\n{answer.text}")
+
+    def _unit_first(self, q: Question) -> bool:
+        """Whether the question opens with a unit it names ("高新分局要划禁燃区吗"): then it asks whether that unit
+        takes part."""
+        # By a unit's own name ("高新分局", "大气办"), not a place standing for its branch ("泾阳冀东水泥…").
+        return any(q.text.startswith(alias) and _UNIT_END.search(alias)
+                   for alias, unit in self.aliases.items() if unit in q.units)
 
     def _role_head(self, q: Question, task: Task) -> str | None:
         """"是：大气办是第3项的牵头单位" / "否：…不是…" for the people and units a question names."""

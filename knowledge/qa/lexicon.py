@@ -198,17 +198,18 @@ class Lexicon:
         self.synonyms: dict[str, str] = {}
         if thesaurus:
             self.synonyms = self._thesaurus(words)
-        self.by_sound: dict[str, str] = {}  # by a word's usual reading
-        self.by_reading: dict[str, str] = {}  # by any of its readings
+        # Plan words by their usual reading, and by any reading; several words may sound alike (指挥, 智慧).
+        self.by_sound: dict[str, list[str]] = {}
+        self.by_reading: dict[str, list[str]] = {}
         # Group names ("各分局") are no slip targets: "哪个分局" sounds the same and means one unit.
         for word in sorted({w for w in words if not GROUP_UNIT.match(w)} | self.names,
                            key=lambda w: (-(w in self.names), -words[w], w)):
-            self.by_sound.setdefault(_sound(word), word)
+            self.by_sound.setdefault(_sound(word), []).append(word)
             # Other readings only of names ("长庆", read zhang qing): a plain term's rare reading (技: qi) would
             # take ordinary words for slips ("漆该用啥" for 技改).
             if word in self.names or tokenizer.tag(word).startswith(_NAME_TAGS):
                 for sound in _sounds(word):
-                    self.by_reading.setdefault(sound, word)
+                    self.by_reading.setdefault(sound, []).append(word)
 
     def add(self, entries: Mapping[str, str]) -> None:
         """More everyday → plan-term pairs (an admin's /alias); only pairs whose plan term this plan uses apply."""
@@ -327,7 +328,10 @@ class Lexicon:
         """The plan word a window, read as usual, sounds like in any reading: "长青" (chang qing) is 长庆 (usually
         read zhang qing); a rare reading of what was typed is no slip ("装齐" is not 装机 by 齐's reading ji)."""
         usual = _sound(window)
-        return self.by_sound.get(usual) or self.by_reading.get(usual)
+        words = self.by_sound.get(usual) or self.by_reading.get(usual)
+        # Of words that sound alike, the one sharing most characters with what was typed ("智会" is 智慧, not 指挥);
+        # else the first (names, then the plan's most frequent words).
+        return max(words, key=lambda w: sum(a == b for a, b in zip(w, window, strict=False))) if words else None
 
     def _slips(self, text: str) -> tuple[str, list[Rewrite]]:
         """Names and plan terms typed with same-sounding characters ("刘坤" → "刘鲲"); a window the plan uses, or

@@ -28,7 +28,8 @@ _TASK_NUMBER = re.compile(
     r"^\s*(\d{1,4})\s*项(?!重点|任务|工作|目标|措施)"
 )
 # Only supporting ("只配合") is the responsible role; not leading alone ("不牵头的"): every task it does not lead.
-_ONLY_SUPPORT = re.compile(r"只(?:是)?配合|仅(?:是)?配合|只当?责任单位")
+_ONLY_SUPPORT = re.compile(r"只(?:是)?配合|仅(?:是)?配合|只当?责任单位|"
+                           r"(?:参加|参与|有份)[^，,。？?]{0,4}(?:但|但是|可|却)?不(?:是)?牵头")  # "参加但不是牵头的"
 # Negation and exclusivity of a role: "不牵头只配合", "非牵头" ask for tasks where the unit is not the lead.
 _NOT_LEAD = re.compile(r"不(?:是)?牵头|非牵头|" + _ONLY_SUPPORT.pattern)
 # Leading together with another unit is leading ("联合牵头也算").
