@@ -627,6 +627,23 @@ def test_taking_part_but_not_leading_lists_the_units_responsible_tasks(qa_engine
     assert set(answer.tasks) == {t.number for t in bundled_plan.tasks if "各分局" in t.units}
 
 
+@pytest.mark.parametrize(("question", "first"), [
+    ("降尘多久测一次", "每月开展监测"),  # the sentence stating the frequency, not the task's limit
+    ("臭氧管控是几月到几月", "时段：5—9月"),  # a span of months asked: the period, not the 4月底前 deadline
+    ("优良天数要多少天", "优良天数不少于244天"),  # the clause of the long general sentence holding the figure
+    ("门禁那个任务谁牵头", "牵头单位：市机动车排气检测中心"),  # "那个任务" frames the ask
+    ("铸造厂要达到啥级别 啥时候", "时限：2023年10月底前"),  # "达到" frames "啥级别": 铸造's own task
+])
+def test_the_asked_fact_comes_first(qa_engine: QAEngine, question: str, first: str) -> None:
+    answer = qa_engine.ask(question, DEFAULT_NOW)
+    assert not answer.refused and answer.text.startswith(first), answer.text
+
+
+def test_a_unit_is_pointed_to_the_groups_of_its_own_kind_only(qa_engine: QAEngine) -> None:
+    assert "各分局" not in qa_engine.ask("环评科参与的任务", DEFAULT_NOW).text
+    assert "各分局" in qa_engine.ask("兴平分局参与的任务", DEFAULT_NOW).text
+
+
 def test_a_count_of_a_sections_tasks_lists_them(qa_engine: QAEngine, bundled_plan: Plan) -> None:
     answer = qa_engine.ask("机动车这块一共几项任务 都是啥", DEFAULT_NOW)
     section = {t.number for t in bundled_plan.tasks if t.section and "机动车" in t.section}

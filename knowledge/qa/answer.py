@@ -89,10 +89,13 @@ def task_answer(task: Task, fact: str, sentences: list[str], extra: list[str] | 
     return "\n".join(line for line in lines if line)
 
 
-def paragraph_answer(doc: Doc, sentences: list[str]) -> str:
-    """A sentence of the general requirements or safeguards, with where it stands."""
+def paragraph_answer(doc: Doc, sentences: list[str], fact: str = "") -> str:
+    """A sentence of the general requirements or safeguards, with where it stands; with the asked fact (a clause of
+    it) first when there is one, the sentence then quoted."""
     assert doc.paragraph is not None
     where = doc.paragraph.heading or msg.QA_PREAMBLE
+    if fact:
+        return f"{msg.QA_PARAGRAPH.plain(text=fact, where=where)}\n{quote(sentences)}"
     return msg.QA_PARAGRAPH.plain(text="".join(sentences), where=where)
 
 

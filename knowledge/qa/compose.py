@@ -33,6 +33,8 @@ NUMERIC_ASK = re.compile(rf"多少|(?<![哪那这些])几[{MEASURES}成]|多大|
 # A question about when something starts ("从何时起", "哪天起实行", "什么时候开始") asks for a start, not a deadline.
 _ASKS_START = re.compile(r"(?:何时|哪天|哪一天|什么时候|几月|几号|哪个月)(?:起|开始)|从.{0,6}(?:起|开始)|"
                          r"起实行|开始实行|开始执行|生效|启动")
+# A question about the months something runs in ("是几月到几月", "哪几个月") asks for a period, not a deadline.
+_ASKS_SPAN = re.compile(r"几月(?:份)?到几月|哪几个月|从几月|(?:什么|哪个|啥)季节|哪段时间")
 _FINISHED = "完成"  # the written form every spoken "finish" verb is read as (forms/colloquial.txt)
 # Dates and document numbers are numbers too, but never the amount a question asks for.
 _NOT_AMOUNT = re.compile(r"(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日|底|末|初|起|份)?|\d{4}年|〔\d{4}〕\d+号")
@@ -125,7 +127,8 @@ class Composer:
         """The wording for one document by intent."""
         if doc.task is None:
             bonus = self._number_bonus(doc) if q.intent == "howmuch" else None
-            return paragraph_answer(doc, self.best_sentences(q, doc, bonus, dated=q.intent == "when"))
+            best = self.best_sentences(q, doc, bonus, dated=q.intent == "when")
+            return paragraph_answer(doc, best, self._figure_clause(q, best) if q.intent == "howmuch" else "")
         if q.intent == "when":
             return self._when(q, doc)
         if q.intent in ("who", "unit"):
@@ -141,6 +144,15 @@ class Composer:
             body = [s for s in doc.sentences if s.rstrip("。") != doc.task.title]
             return task_answer(doc.task, top.rstrip("。；;"), body if len(body) > 1 else [], [])
         return task_answer(doc.task, top.rstrip("。；;"), best if len(best) > 1 else [], [])
+
+    def _figure_clause(self, q: Question, sentences: list[str]) -> str:
+        """The clause holding a figure that shares most words with the question ("优良天数不少于244天" of the
+        general requirements' long sentence), or "" when none shares any."""
+        words = [w.lower() for w in self.tokenizer.content_words(q.rest or q.text) if len(w) >= 2]
+        clauses = [c for s in sentences for c in re.split(r"[，,；;。]", s) if _QUANTITY.search(c)]
+        scored = [(sum(w in c.lower() for w in words), -i, c) for i, c in enumerate(clauses)]
+        best = max(scored, default=(0, 0, ""))
+        return best[2].strip() if best[0] > 0 else ""
 
     def states_amount(self, q: Question, doc: Doc, topic: set[str]) -> bool:
         """Whether one sentence states an amount of the asked kind (not a date) about all the question's subject
@@ -183,7 +195,7 @@ class Composer:
             return msg.QA_STEP_ACTION.plain(text=d.text, action=action) if action else d.text
 
         best = ranked[0]
-        wanted = "start" if _ASKS_START.search(q.text) else "due"
+        wanted = "start" if _ASKS_START.search(q.text) else "period" if _ASKS_SPAN.search(q.text) else "due"
         # Asked from when something applies, a start the task states answers it ("2023年3月起"), whatever step
         # the question's other words recall.
         undated = None if wanted == "start" and best.kind == "start" else self._undated_step(
@@ -224,7 +236,7 @@ class Composer:
         common = set.intersection(*actions.values()) | {
             w for w in title if w + _FINISHED not in q.text or sum(w in words for words in actions.values()) != 1}
 
-        wanted = "start" if _ASKS_START.search(q.text) else "due"
+        wanted = "start" if _ASKS_START.search(q.text) else "period" if _ASKS_SPAN.search(q.text) else "due"
 
         def rank(d: TimeExpr) -> tuple[float, bool, date]:
             # Words that tell this time limit's action from the task's others decide; the sentence breaks ties,

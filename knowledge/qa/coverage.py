@@ -65,7 +65,7 @@ _COMPLEMENT = re.compile(r"^([\u4e00-\u9fff])[到完好成掉上下起出过给�
 _AFFIXED = re.compile(r"^([\u4e00-\u9fff])[里上边头子儿]$")
 
 
-_TO_AMOUNT = re.compile(r"(?=([\u4e00-\u9fff]{1,2}?[到在成])(?:多少|几))")
+_TO_AMOUNT = re.compile(r"(?=([\u4e00-\u9fff]{1,2}?[到在成])(?:多少|几|(?:什么|啥)(?:级别|等级|档次|程度|水平|标准)))")
 _ASKED_KIND_OF = re.compile(r"(?:什么|啥|哪个|哪一|多少|多大|几)(级别|等级|档次|程度|水平|数量|数额|比例|标准|规模)")
 
 

@@ -14,12 +14,12 @@ from zoneinfo import ZoneInfo
 
 from knowledge.model import Plan
 from knowledge.qa import texts as msg
-from knowledge.qa.answer import Answer, source_of
+from knowledge.qa.answer import Answer, source_of, task_answer
 from knowledge.qa.compose import NUMERIC_ASK, Composer
 from knowledge.qa.corpus import Doc, build_docs
 from knowledge.qa.coverage import Coverage, assess, is_topic
 from knowledge.qa.decide import WEIGHTS, Signals, Weights, decide
-from knowledge.qa.facts import asked_fact, names_the_plans_words, states_fact
+from knowledge.qa.facts import asked_fact, names_the_plans_words, states_fact, stating_sentence
 from knowledge.qa.figures import AMOUNT_CANDIDATES, LATIN_TERM, Figures
 from knowledge.qa.grounding import grounded
 from knowledge.qa.learning import question_key
@@ -66,7 +66,7 @@ _CHOICE = re.compile(r"([^，,。？?\s]{1,8}?)(?:的)?还是([^，,。？?\s]{1
 _GRADE = re.compile(r"国[一二三四五六七1-7]|[ⅠⅡⅢⅣⅤⅥ]类")
 # A who-question's framing ("哪个领导包抓"): the plan's paragraph on leaders' duties is not the task asked about.
 _WHO_FRAME = re.compile(r"(?:哪个|哪位|什么)?(?:分管|包抓|责任)?领导(?:是谁|包抓|分管|负责|管)?|包抓|分管|"
-                        r"(?:由)?谁(?:来)?(?:负责|管|主抓|抓)")
+                        r"(?:由)?谁(?:来)?(?:负责|管|主抓|抓)|(?:那|这)(?:个|项)(?:任务|活儿?|工作)")
 # A unit question's framing ("责任单位哪几个分局"): the units are asked for, the topic picks the task.
 _UNIT_FRAME = re.compile(r"(?:牵头|责任|负责|配合|参与)单位|哪(?:几)?个(?:分局|单位|部门)|哪些(?:分局|单位|部门)")
 
@@ -307,6 +307,10 @@ class QAEngine:
             if stated is not top:  # a runner-up holds the figure ("一共多少项任务" → "37项重点工作任务")
                 return self._doc_answer(q, stated), [*context, stated.text, stated.fields_text()]
         answer = self._doc_answer(q, top)
+        if kind is not None and top.task is not None and not asks_yes_no(q.text) and (
+                stating := stating_sentence(kind, q.text, top.sentences)) and stating not in answer.text.split("\n")[0]:
+            # "降尘多久测一次": the sentence stating the kind of fact asked ("每月开展监测…") is the headline.
+            answer = replace(answer, text=task_answer(top.task, stating.rstrip("。；;"), []))
         if not grades:  # a verdict read past a grade the plan never uses would not hold (said below instead)
             answer = self.figures.verdict_first(q, top, evidence, answer, self._asked)
         sources = [*context, top.text, top.fields_text()]

@@ -168,6 +168,11 @@ def states_fact(kind: str, question: str, text: str) -> bool:
     return True
 
 
+def stating_sentence(kind: str, question: str, sentences: list[str]) -> str | None:
+    """The first sentence stating the kind of fact asked ("每月开展监测…" for "多久测一次"), or None."""
+    return next((s for s in sentences if states_fact(kind, question, s)), None)
+
+
 def names_the_plans_words(kind: str, question: str, text: str) -> bool:
     """Whether the words asking the kind of fact are the plan's own ("要加大检测频次吗" where the plan writes
     "加大检测频次"): a yes/no question about that rule, not a request for the fact."""

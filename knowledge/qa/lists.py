@@ -116,7 +116,9 @@ def list_answer(plan: Plan, q: Question, aliases: Mapping[str, str] | None = Non
     filters = _filters(q)
     notes = []
     if unit and q.role != "lead" and not _GROUP.match(unit):
-        groups = sorted({u for t in plan.tasks for u in (*t.lead_units, *t.units) if _GROUP.match(u)})
+        # Only groups of the unit's own kind: "各分局" may take in 兴平分局, not 环评科.
+        groups = sorted({u for t in plan.tasks for u in (*t.lead_units, *t.units)
+                         if _GROUP.match(u) and unit.endswith(_GROUP.sub("", u)[-2:])})
         if groups:
             notes.append(msg.QA_LIST_GROUP_NOTE.plain(groups="”“".join(groups), name=unit, example=groups[0]))
     if not rows:
