@@ -4,6 +4,7 @@ would write each: a question asking one the best task does not state is refused 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 # What kind of fact a question asks for that a plan may not state at all, and how a plan would state it.
 FACT_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
@@ -168,7 +169,7 @@ def states_fact(kind: str, question: str, text: str) -> bool:
     return True
 
 
-def stating_sentence(kind: str, question: str, sentences: list[str]) -> str | None:
+def stating_sentence(kind: str, question: str, sentences: Sequence[str]) -> str | None:
     """The first sentence stating the kind of fact asked ("每月开展监测…" for "多久测一次"), or None."""
     return next((s for s in sentences if states_fact(kind, question, s)), None)
 
