@@ -608,7 +608,8 @@ def test_a_task_two_of_the_units_asked_lead_together_names_both(qa_engine: QAEng
     assert set(both.tasks) == shared  # every unit named takes part, the first one too
 
 
-@pytest.mark.parametrize("question", ["执法支队自己单独牵头的活 跟别的单位一块牵头的不算", "执法支队单独牵头的任务"])
+@pytest.mark.parametrize("question", ["执法支队自己单独牵头的活 跟别的单位一块牵头的不算", "执法支队单独牵头的任务",
+                                      "执法支队单独牵头的"])
 def test_a_unit_leading_alone_leaves_out_the_tasks_it_leads_with_others(qa_engine: QAEngine, bundled_plan: Plan,
                                                                         question: str) -> None:
     unit = "市生态环境保护综合执法支队"

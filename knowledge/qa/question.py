@@ -280,13 +280,16 @@ def understand(text: str, plan: Plan, now: date, aliases: dict[str, str] | None 
     if unit_excluded:
         # "除了大气办以外的单位牵头的": the tasks others lead; "哪些不是大气办管的": the tasks it takes no part in
         role = "not_lead" if role == "lead" else "none"
+    sole = len(units) == 1 and role == "lead" and bool(_SOLE.search(q))
+    if sole:
+        residual_text = re.sub(r"\s+", " ", _SOLE.sub(" ", residual_text)).strip()  # "单独" frames the ask
     has_subject = subject(residual_text) if subject is not None else bool(_SUBJECT.search(residual_text))
 
     intent: Intent
     if number is not None:
         intent = _field_intent(q) or "task"
     elif (persons or units or period or sections or undated) and not has_subject and (
-            _LISTWORD.search(q) or _NOT_LEAD.search(q) or excluded or unit_excluded
+            _LISTWORD.search(q) or _NOT_LEAD.search(q) or excluded or unit_excluded or sole
             or not _LATIN_OR_CJK.search(_LOCATIVE.sub("", residual_text))):
         intent = "list"
     else:
@@ -297,7 +300,6 @@ def understand(text: str, plan: Plan, now: date, aliases: dict[str, str] | None 
     covered = set() if target else {d.date.year for t in plan.tasks for d in t.deadlines if d.date}
     past = past_year(q, now, plan.year) or future_year(q, now, plan.year, covered)
     together = (len(units) > 1 or len(persons) > 1) and bool(_TOGETHER.search(q))
-    sole = len(units) == 1 and role == "lead" and bool(_SOLE.search(q))
     return Question(q, intent, number, persons, units, role, period, residual_text, rest, past,
                     tuple(dict.fromkeys(sections)), excluded, undated, also_excluded, together, sole)
 
