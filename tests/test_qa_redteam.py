@@ -253,6 +253,19 @@ def test_another_class_asked_with_also_is_refused_and_without_it_gets_the_rules_
     assert qa_engine.ask("三类汽修厂要不要改催化燃烧", DEFAULT_NOW).text.startswith("否")
 
 
+@pytest.mark.parametrize(("question", "thing"), [
+    ("工业涂装清洁生产审核30%，包装印刷企业要审核多少？", "包装印刷"),
+    ("燃气锅炉是30毫克，那35蒸吨以上燃煤锅炉氮氧化物限值是多少？", "燃煤锅炉"),
+])
+def test_a_figure_contrasted_onto_another_subject_is_refused(qa_engine: QAEngine, question: str, thing: str) -> None:
+    answer = qa_engine.ask(question, DEFAULT_NOW)
+    assert answer.refused and thing in answer.text.splitlines()[0] and len(answer.tasks) == 1
+
+
+def test_one_ask_after_a_comma_is_no_contrast(qa_engine: QAEngine) -> None:
+    assert not qa_engine.ask("各县市区每个月落下来的灰，红线是多少？", DEFAULT_NOW).refused
+
+
 def test_a_method_the_task_names_answers_what_process(qa_engine: QAEngine) -> None:
     answer = qa_engine.ask("汽修喷漆房废气治理用啥工艺", DEFAULT_NOW)  # "…升级为催化燃烧法"
     assert not answer.refused and answer.tasks == [36] and "催化燃烧法" in answer.text.splitlines()[0]

@@ -286,6 +286,9 @@ class QAEngine:
             # "二氧化氮年均浓度要降到多少" near "PM2.5年均浓度不超过49": a figure of a thing the plan never names
             # is not the one nearby, so no number with a caveat.
             return self.refusals.refuse(q, absent, top if top.task is not None else None), context
+        if q.intent == "howmuch" and top.task is not None and (others := self.figures.contrasted_subjects(q, top)):
+            # "工业涂装审核30%，包装印刷企业要审核多少": the task's figure is for its own subject.
+            return self.refusals.refuse_fact(q, msg.QA_KIND_THING_FIGURE.plain(thing="、".join(others)), top), context
         if q.intent == "howmuch" and _asks_number(q.text):
             if (by_place := self.figures.place_figure(q, [top, *ranked.docs[:AMOUNT_CANDIDATES]])) is not None:
                 doc = by_place[1]

@@ -26,6 +26,7 @@ PARTICULAR_DOCS = 2  # a name in this many documents or fewer is a particular pr
 PARTICULAR_INFORMATION = 9.0  # jieba's information of a word: "任务" 8.3 and "目标" 8.6 are general, "考核" 10.3 is not
 AMOUNT_CANDIDATES = 3  # "how many" looks this far down the ranking for a document that states the figure
 # Words that ask for an amount rather than name its subject ("降尘量上限是多少").
+_CLAUSE_ASKS = re.compile(r"多少|几|什么|啥|吗|呢|[？?]")  # the clause a question asks in
 _AMOUNT_WORD = re.compile(r"上限|下限|限值|最高|最低|标准|数量|指标|数字|数值|比例|百分比|占比")
 # Whether doing it by a month would be in time ("10月底改完来得及不"), as against what the time limit is.
 _IN_TIME_ASK = re.compile(r"来得及|来不及|行不行|行吗|可以吗|可不可以|赶得上|赶不上|能不能|中不中|成不成|晚不晚|晚了|"
@@ -194,6 +195,34 @@ class Figures:
                 if w.lower() in absent and is_thing(w, self.tokenizer) and self.tokenizer.tag(w)
                 and not place_sense(w) and (other_limit or (
                     len(after) >= 2 and after.lower() in low and (w + after).lower() in text))]  # not "区县，其他…"
+
+    def contrasted_subjects(self, q: Question, doc: Doc) -> list[str]:
+        """Things the asking clause names, after a clause stating the document's figure, that the document never
+        names ("工业涂装审核30%，包装印刷企业要审核多少", "燃气锅炉是30毫克，那燃煤锅炉限值是多少"): its figure
+        is for its own subject, not theirs."""
+        parts = [p for p in re.split(r"[，,。；;]", q.text) if p.strip()]
+        asking = next((p for p in reversed(parts) if _CLAUSE_ASKS.search(p)), None)
+        if len(parts) < 2 or asking is None or asking is parts[0]:
+            return []
+        if not any(re.search(r"\d", p) for p in parts[:parts.index(asking)]):
+            return []  # no figure stated first: "…落下来的灰，红线是多少" is one ask, not a contrast
+        low = f"{doc.title}\n{doc.text}".lower()
+        things = [w for w in topic_words(asking, self.tokenizer, self.retriever)
+                  if is_thing(w, self.tokenizer) and self.tokenizer.tag(w) and not place_sense(w)
+                  and w.lower() not in low and not _AMOUNT_WORD.fullmatch(w)]
+        if not things:
+            return []
+        # Named as typed: the run of words around it that the document does not hold either ("包装印刷", "燃煤锅炉").
+        runs: list[list[str]] = [[]]
+        for word in self.tokenizer.words(asking):
+            outside = len(word) >= 2 and word.lower() not in low and self.tokenizer.tag(word).startswith(("n", "v"))
+            if outside:
+                runs[-1].append(word)
+            elif runs[-1]:
+                if self.tokenizer.tag(word).startswith("n") and len(word) >= 2:
+                    runs[-1].append(word)  # the head it qualifies ("燃煤|锅炉", "包装印刷|企业")
+                runs.append([])
+        return list(dict.fromkeys("".join(r) for r in runs if any(w in r for w in things)))
 
     def in_time(self, q: Question, doc: Doc) -> Answer | None:
         """A yes/no question on a month ("11月中旬改完来得及不"): 是/否 first, by the task's time limit asked about,
