@@ -63,6 +63,7 @@ _ROLE_CHOICE = re.compile(r"牵头|配合|负责|责任|参与")
 _CHOICE = re.compile(r"([^，,。？?\s]{1,8}?)(?:的)?还是([^，,。？?\s]{1,8})")
 # A grade written with an ordinal ("国四", "Ⅱ类"): a grade the plan never uses is a different thing from the plan's
 # ("国三及以下"), however close the words around it.
+_VALUE_BEFORE = "[是用买选找请]的?"  # a name put forward as the value a yes/no asks about ("用的是比亚迪的车不")
 _GRADE = re.compile(r"国[一二三四五六七1-7]|[ⅠⅡⅢⅣⅤⅥ]类")
 # A who-question's framing ("哪个领导包抓"): the plan's paragraph on leaders' duties is not the task asked about.
 _WHO_FRAME = re.compile(r"(?:哪个|哪位|什么)?(?:分管|包抓|责任)?领导(?:是谁|包抓|分管|负责|管)?|包抓|分管|"
@@ -252,7 +253,7 @@ class QAEngine:
         if grades and not asks_yes_no(q.text):  # a yes/no one is answered with the plan's own grade (below)
             return self.refusals.refuse(q, grades, top if top.task is not None else None), context
         if asks_yes_no(q.text) and (names := [n for n in self.refusals.unknown_names(evidence.missing)
-                                              if re.search(f"[是用买选找请]的?{re.escape(n)}", q.text)]):
+                                              if re.search(_VALUE_BEFORE + re.escape(n), q.text)]):
             # "运矿车用的是比亚迪的车不": a maker or firm the plan never names is nothing it can confirm or deny.
             return self.refusals.refuse(q, names, top if top.task is not None else None), context
         if self._unnamed_choice(top):

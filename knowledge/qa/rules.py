@@ -20,6 +20,7 @@ _STOP = re.compile(r"停产|停止|停用|关停|淘汰")
 _OPPOSITES = {"高": "低", "低": "高", "内": "外", "外": "内", "新": "旧", "旧": "新", "大": "小", "小": "大"}
 # Heads that add nothing to the item they close ("火力发电企业", "…类项目", "原料煤使用企业").
 _GENERAL_HEAD = re.compile(r"^$|(?:企业|单位|公司|厂|项目|行业)$")
+_CJK_GAP = "[\u4e00-\u9fff]{1,2}"
 _CJK2 = re.compile(r"[\u4e00-\u9fff]{2}")
 _ASKS_FORBIDDEN = re.compile(r"不让|不能|不准|不许|不得|不再|不可以|不允许|禁止|严禁|不行|"
                              r"禁(?![燃区])")  # "要不要禁" (not the 禁 of 禁燃区)
@@ -307,7 +308,12 @@ def _mentions(term: str, text: str) -> bool:
         return True
     stem = term[:2] if len(term) >= 3 else term
     return len(stem) == 2 and _CJK2.fullmatch(stem) is not None and bool(
-        re.search(f"{re.escape(stem[0])}[\u4e00-\u9fff]{{1,2}}{re.escape(stem[1])}", text))
+        re.search(_spelt_out(stem), text))
+
+
+def _spelt_out(stem: str) -> str:
+    """A pattern for a two-character stem written out with one or two characters between ("火电": 火力发电)."""
+    return re.escape(stem[0]) + _CJK_GAP + re.escape(stem[1])
 
 
 def _names_item(term: str, exception: str, question: str) -> bool:
@@ -317,7 +323,7 @@ def _names_item(term: str, exception: str, question: str) -> bool:
     if not _mentions(term, exception):
         return False
     stem = re.escape(term.lower()) if term.lower() in exception else (
-        f"{re.escape(term[0])}[\u4e00-\u9fff]{{1,2}}{re.escape(term[1])}")
+        _spelt_out(term))
     for m in re.finditer(stem, exception):
         head = re.split(r"[、，,及和与等\s]", exception[m.end():], maxsplit=1)[0]
         if _GENERAL_HEAD.search(head) or any(head[i:i + 2] in question for i in range(len(head) - 1)):
