@@ -609,7 +609,7 @@ def test_a_task_two_of_the_units_asked_lead_together_names_both(qa_engine: QAEng
 
 
 @pytest.mark.parametrize("question", ["执法支队自己单独牵头的活 跟别的单位一块牵头的不算", "执法支队单独牵头的任务",
-                                      "执法支队单独牵头的"])
+                                      "执法支队单独牵头的", "支队自己单独牵头的（不算跟别的科室联合牵头的）都有哪些"])
 def test_a_unit_leading_alone_leaves_out_the_tasks_it_leads_with_others(qa_engine: QAEngine, bundled_plan: Plan,
                                                                         question: str) -> None:
     unit = "市生态环境保护综合执法支队"

@@ -94,6 +94,16 @@ def test_frequencies_and_clauses() -> None:
     ("工业涂装还能继续用高VOCs含量的涂料吗", "否：工业涂装应使用低挥发性有机物含量的涂料"),
     # A fuel asked of a ban whose exception is a kind of boiler is not that boiler: the ban holds.
     ("禁燃区里小饭馆还能烧煤吗", "否："), ("禁燃区里水泥厂用原料煤也算禁止吗", "否："),
+    # Decimals in Chinese numerals; a grade the task does not name before its date; 百分百 of a share.
+    ("我们县降尘量四点五吨/月·平方公里 算达标吗", "是：四点五吨没有超过"),
+    ("厂里国四柴油车 10月底前也必须淘汰吗", "否：方案没有提到“国四”"),
+    ("清洁生产审核 年底前必须百分百完成吗", "否："),
+    # The exception named only to deny it; another target than the rule's; the stop in the clause after the
+    # subject's; a demonstrative time ("那阵子") names no topic.
+    ("有人想在咱这新开个砖厂，不是治理提升类的，能批不？", "否："),
+    ("修车厂喷漆房废气治理是不是升级成活性炭吸附就行", "否："),
+    ("橡胶厂治污设施达不到A级，还能继续生产吗", "否："),
+    ("臭氧超标那阵子，砂石厂白灰厂是不是要错峰运输", "是："),
     # A thing named with its own suffix (汽修厂 for 汽修企业); 厂里 is the plan's 场内.
     ("汽休厂喷漆房废气治理 是不是要改成催化燃烧", "是："),
     ("市区工业企业厂里新增的运输车是不是必须是新能源的", "是："),

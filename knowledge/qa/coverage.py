@@ -78,6 +78,8 @@ def is_topic(word: str, known: bool, tokenizer: Tokenizer, *, broad: bool = Fals
     tag = tokenizer.tag(word)
     if _A_NOT_A.match(word) or _ASKING.search(word):
         return False
+    if not known and word[0] in "这那" and 2 <= len(word) <= 3 and tokenizer.tag(word[0]).startswith("r"):
+        return False  # "那阵子", "这回": a demonstrative points at something, it names nothing
     if not known and word[0] in "不没别" and len(word) <= 3 and tag.startswith(("v", "d")):
         return False  # "不用", "不必": a negated modal asks about the topic, it names none
     if broad and not known and tag.startswith("t"):

@@ -278,7 +278,10 @@ class QAEngine:
                     [*context, top.text, top.fields_text()])
         if kind == _FREQUENCY_KIND and q.intent == "when":
             q = replace(q, intent="what")  # "多久调度一回" asks how often, which the task states ("月调度")
-        yes_no = self.figures.yes_no(q, [top, *ranked.docs[:AMOUNT_CANDIDATES]]) or self.figures.in_time(q, top)
+        # A grade the task does not name ("国四…10月底前也必须淘汰吗") is answered by the grade, not by the date.
+        other_grades = any(other_grade(g, top.text) for g in grades)
+        yes_no = self.figures.yes_no(q, [top, *ranked.docs[:AMOUNT_CANDIDATES]]) or (
+            None if other_grades else self.figures.in_time(q, top))
         if yes_no is not None:
             keys = {src.get("key") for src in yes_no.sources}
             return yes_no, [*context, *(s for d in self.docs if d.key in keys for s in (d.text, d.fields_text()))]

@@ -207,6 +207,7 @@ def unit_aliases(plan: Plan) -> dict[str, str]:
         # "市环境监测站" "监测站" — a tail keeps the unit-type ending and at least two characters before it.
         tail_ending = next((e for e in _UNIT_ENDINGS if body.endswith(e)), None)
         if tail_ending:
+            add(tail_ending, unit)  # "支队" alone, while one unit only is of that type (shared types drop below)
             for size in range(len(tail_ending) + 2, len(body)):
                 add(body[-size:], unit)
             # Heads too: "市宣教信息中心" is called "宣教中心" (the first words of the name plus its type).
@@ -292,6 +293,8 @@ def understand(text: str, plan: Plan, now: date, aliases: dict[str, str] | None 
             _LISTWORD.search(q) or _NOT_LEAD.search(q) or excluded or unit_excluded or sole
             or not _LATIN_OR_CJK.search(_LOCATIVE.sub("", residual_text))):
         intent = "list"
+    elif sole and _LISTWORD.search(q) and not (_WHEN.search(q) or _HOWMUCH.search(q)):
+        intent = "list"  # "支队单独牵头的（不算跟别的科室联合牵头的）都有哪些": the asides only restate the filter
     else:
         intent = _field_intent(q) or "what"
     # A deadline may fall in the next year, but the plan's targets and amounts are for its own year only:

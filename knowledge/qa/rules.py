@@ -20,6 +20,10 @@ _STOP = re.compile(r"停产|停止|停用|关停|淘汰")
 _OPPOSITES = {"高": "低", "低": "高", "内": "外", "外": "内", "新": "旧", "旧": "新", "大": "小", "小": "大"}
 # Heads that add nothing to the item they close ("火力发电企业", "…类项目", "原料煤使用企业").
 _GENERAL_HEAD = re.compile(r"^$|(?:企业|单位|公司|厂|项目|行业)$")
+# What a thing is to become, as asked ("改成…", "升级成…") and as a rule says it ("升级为…", "更换为…").
+_BECOME_ASKED = re.compile(r"(?:改成|换成|升级成|升级为|改为|换为|改造成|改造为|弄成|搞成)([\u4e00-\u9fff]{2,8})")
+_BECOME_TOLD = re.compile(r"(?:升级为|改造为|更换为|改为|换成|升级成|替换为|改造成)([\u4e00-\u9fff]{2,10})")
+_DENIED = "(?:不是|并非|不属于|不算)[^，,。？?]{0,4}"
 _CJK_GAP = "[\u4e00-\u9fff]{1,2}"
 _CJK2 = re.compile(r"[\u4e00-\u9fff]{2}")
 _ASKS_FORBIDDEN = re.compile(r"不让|不能|不准|不许|不得|不再|不可以|不允许|禁止|严禁|不行|"
@@ -34,7 +38,7 @@ _ASKS_PERMISSION = re.compile(r"还能|能不能|能否|^能|[^功新节产动�
                               r"行不行|行吗|行不?$|还行|让不让|还让|允许|准不准|给批")
 _EXCEPTION = re.compile(r"（([^（）]*)除外）|([^，；。（）]*)除外")
 # Every one asked about ("是不是都得换", "所有汽修厂") where the plan sets a share or a gradual change.
-_ALL = re.compile(r"都|全部|所有|全都|一律")
+_ALL = re.compile(r"都|全部|所有|全都|一律|百分百|百分之百|100%")
 _SHARE = re.compile(r"\d+(?:\.\d+)?\s*[%％]|百分之|部分|逐步")
 _FUNCTION_CHARS = set("的了是吗呢吧啊在和与及其对把被由为来去做要也都还就不没")  # they tie no clause to a question
 # A grade asked ("A级", "第三方", "国四", "Ⅱ类"), a requirement asked ("一定要…吗"), a rule for every one.
@@ -172,8 +176,11 @@ def rule_verdict(question: str, terms: Sequence[str], text: str, *, complete: bo
     if permission and not _forbids(clause, permission):
         # "没评上引领性的…还能生产吗": the subject stands in one clause, the stop ("…期间停产") in the next one
         # that names something of the question too.
-        clause = next((c for c in clauses(sentence) if _forbids(c, permission)
-                       and any(w.lower() in c.lower() for w in said_words)), clause)
+        parts = clauses(sentence)
+        after = parts[parts.index(clause) + 1] if clause in parts and parts.index(clause) + 1 < len(parts) else ""
+        # (or the clause right after the subject's: "…达不到A级绩效水平的橡胶企业，责令停产整治")
+        clause = next((c for c in parts if _forbids(c, permission)
+                       and (c == after or any(w.lower() in c.lower() for w in said_words))), clause)
     if _forbids(clause, permission):
         return _ban_verdict(question, said_words, clause)
     # Contrasts are read in the whole sentence: its frequency or months may stand in a clause of their own.
@@ -186,7 +193,7 @@ def rule_verdict(question: str, terms: Sequence[str], text: str, *, complete: bo
             return None
     if (graded := _grade_verdict(question, said_words, text)) is not None:
         return graded
-    if (opposite := _opposite_of(question, sentence)) is not None:
+    if (opposite := _opposite_of(question, sentence) or _other_target(question, sentence)) is not None:
         # "还能用高VOCs含量的涂料吗" where the rule says 低挥发性有机物含量: not what the plan asks for.
         return RuleVerdict(_yes_to_ban(question, forbidden=True), opposite)
     verdict, clause = _period_verdict(question, f"{question} {typed}", said_words, text, sentence, clause)
@@ -210,6 +217,15 @@ def _opposite_of(question: str, sentence: str) -> str | None:
         if other and _CJK2.fullmatch(rest) and other + rest in sentence and ch + rest not in sentence:
             return next((c for c in clauses(sentence) if other + rest in c), None)
     return None
+
+
+def _other_target(question: str, sentence: str) -> str | None:
+    """The clause naming what a thing is to become when the question names another ("升级成活性炭吸附就行" where
+    the task says 升级为催化燃烧法), or None."""
+    asked, told = _BECOME_ASKED.search(question), _BECOME_TOLD.search(sentence)
+    if asked is None or told is None or asked.group(1)[:2] in told.group(1):
+        return None
+    return next((c for c in clauses(sentence) if told.group(0) in c), None)
 
 
 def _grade_verdict(question: str, said_words: Sequence[str], text: str) -> RuleVerdict | None:
@@ -337,7 +353,12 @@ def _ban_verdict(question: str, said_words: Sequence[str], clause: str) -> RuleV
     项目": two words of the exception against one of the rule)."""
     rule = _EXCEPTION.sub(" ", clause).lower()
     exception = " ".join(m.group(1) or m.group(2) or "" for m in _EXCEPTION.finditer(clause)).lower()
-    only_exception = sum(_names_item(t, exception, question) and not _mentions(t, rule) for t in said_words)
+    # "不是治理提升类的": the exception named only to say the thing is not of it.
+    denied = [t for t in said_words if re.search(_DENIED + re.escape(t), question)]
+    only_exception = sum(_names_item(t, exception, question) and not _mentions(t, rule)
+                         for t in said_words if t not in denied)
+    if denied and not only_exception:
+        return RuleVerdict(_yes_to_ban(question, forbidden=True), clause)
     only_rule = sum(_mentions(t, rule) and not _mentions(t, exception) for t in said_words)
     return RuleVerdict(_yes_to_ban(question, forbidden=only_exception <= only_rule), clause)
 

@@ -11,7 +11,8 @@ from knowledge.qa import texts as msg
 from knowledge.qa.periods import cn_number
 
 # A number (not the digits of a name such as "PM2.5") and the words after it (a bare number ends the question).
-_AMOUNT = re.compile(r"(?<![A-Za-z\d.])(\d+(?:\.\d+)?|[零一二两三四五六七八九十百千]+)\s*([\u4e00-\u9fff%％]{0,6})")
+_AMOUNT = re.compile(r"(?<![A-Za-z\d.])(\d+(?:\.\d+)?|[零一二两三四五六七八九十百千]+(?:点[零一二三四五六七八九]+)?)\s*"
+                     r"([\u4e00-\u9fff%％]{0,6})")
 # A yes/no form: "…吗", "…不", A-not-A ("够不够", "行不行"), "是否", "能否".
 _YES_NO = re.compile(r"(?:吗|(?<!什)么|不|没有?|吧)[？?。！!\s]*$|(.)[不没]\1|是否|能否|可否")
 # How a limit's subject is named in a question: its Latin head ("PM2.5") or its first two characters ("优良").
@@ -74,10 +75,20 @@ def asked_amounts(text: str) -> list[tuple[float, str, str]]:
         return []
     out = []
     for m in _AMOUNT.finditer(text):
-        value = float(m.group(1)) if m.group(1)[0].isdigit() else cn_number(m.group(1))
+        value = float(m.group(1)) if m.group(1)[0].isdigit() else _cn_decimal(m.group(1))
         if value is not None:
             out.append((float(value), m.group(1), m.group(2).replace("％", "%")))
     return out
+
+
+def _cn_decimal(raw: str) -> float | None:
+    """A Chinese number, with its decimals read digit by digit ("四点五" → 4.5)."""
+    whole, _, decimals = raw.partition("点")
+    value = cn_number(whole)
+    digits = [cn_number(ch) for ch in decimals]
+    if value is None or None in digits:
+        return None
+    return value + sum(d / 10 ** (i + 1) for i, d in enumerate(digits) if d is not None)
 
 
 def _unit_head(limit: Limit) -> str:
