@@ -42,6 +42,10 @@ STAFF_TRAIN14 = DATA / "qa_staff_train14.jsonl"  # out of scope one level below 
 STAFF_TRAIN15 = DATA / "qa_staff_train15.jsonl"  # answerable how/who/general-section/group/penalty asks only
 STAFF_TRAIN16 = DATA / "qa_staff_train16.jsonl"  # four voices, typing slips, 35 out of scope (a held-out set's twin)
 STAFF_TRAIN17 = DATA / "qa_staff_train17.jsonl"  # five voices, two asks in one, other kinds and groups, 35 out of scope
+STAFF_TRAIN18 = DATA / "qa_staff_train18.jsonl"  # colloquial, slips, everyday words; 35 out of scope
+STAFF_TRAIN19 = DATA / "qa_staff_train19.jsonl"  # plain-word paraphrases, yes/no with numbers, siblings
+STAFF_TRAIN20 = DATA / "qa_staff_train20.jsonl"  # five voices (branch clerk, firm officer, new hire…), 35 out of scope
+STAFF_TRAIN21 = DATA / "qa_staff_train21.jsonl"  # situations first ("老板问我…"), everyday words, two asks, negations
 TZ = ZoneInfo("Asia/Shanghai")
 # Relative questions without their own "now" are asked early in the plan year.
 DEFAULT_NOW = datetime(2023, 3, 1, 10, 0, tzinfo=TZ)
