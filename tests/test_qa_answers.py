@@ -645,6 +645,13 @@ def test_a_unit_is_pointed_to_the_groups_of_its_own_kind_only(qa_engine: QAEngin
     assert "各分局" in qa_engine.ask("兴平分局参与的任务", DEFAULT_NOW).text
 
 
+def test_a_list_ask_followed_by_its_occasion_is_a_list(qa_engine: QAEngine, bundled_plan: Plan) -> None:
+    answer = qa_engine.ask("大气办牵头的事一共有哪些，领导让我汇总", DEFAULT_NOW)
+    assert set(answer.tasks) == {t.number for t in bundled_plan.tasks if "大气办" in t.lead_units}
+    topic_first = qa_engine.ask("铸造厂改造，除了大气办以外责任单位都有谁", DEFAULT_NOW)
+    assert topic_first.tasks[:1] == [3]  # the first clause names the topic: one task's units, not a list
+
+
 def test_a_count_of_a_sections_tasks_lists_them(qa_engine: QAEngine, bundled_plan: Plan) -> None:
     answer = qa_engine.ask("机动车这块一共几项任务 都是啥", DEFAULT_NOW)
     section = {t.number for t in bundled_plan.tasks if t.section and "机动车" in t.section}

@@ -178,6 +178,9 @@ def section_aliases(plan: Plan) -> dict[str, str]:
     return out
 
 
+_CLAUSES = re.compile(r"[，,。；;！!？?]")
+
+
 def unit_aliases(plan: Plan) -> dict[str, str]:
     """Short forms of the plan's unit names ("秦都" → "秦都分局", "执法支队" → "市…执法支队"), from the ledger only."""
     names = [u for u in plan.unit_names if not _GROUP.match(u)]
@@ -303,6 +306,14 @@ def understand(text: str, plan: Plan, now: date, aliases: dict[str, str] | None 
     covered = set() if target else {d.date.year for t in plan.tasks for d in t.deadlines if d.date}
     past = past_year(q, now, plan.year) or future_year(q, now, plan.year, covered)
     together = (len(units) > 1 or len(persons) > 1) and bool(_TOGETHER.search(q))
+    if intent not in ("list", "task") and (units or persons):
+        # "大气办牵头的事一共有哪些，领导让我汇总": the first clause is a list ask on its own, the rest its occasion
+        # (not "铸造厂改造，除了大气办以外…都有谁", whose first clause names the topic).
+        first = _CLAUSES.split(q)[0]
+        if first != q and _LISTWORD.search(first):
+            alone = understand(first, plan, now, aliases, subject)
+            if alone.intent == "list":
+                return alone
     return Question(q, intent, number, persons, units, role, period, residual_text, rest, past,
                     tuple(dict.fromkeys(sections)), excluded, undated, also_excluded, together, sole)
 
