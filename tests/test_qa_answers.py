@@ -98,10 +98,13 @@ def test_a_refusal_names_no_word_the_plan_uses_and_points_to_the_nearest_task(qa
 
 def test_list_by_unit_says_lead_or_responsible(qa_engine: QAEngine) -> None:
     answer = qa_engine.ask("兴平分局有哪些任务", DEFAULT_NOW)
-    assert answer.tasks == [2, 3, 36, 22]  # by the fields first, then the task whose text names 兴平
-    assert "正文还提到“兴平分局”的任务" in answer.text
-    assert "第2项 加快橡胶行业绩效升级 — 责任单位" in answer.text
-    assert "“各分局”" in answer.text  # group names that may include it are pointed out
+    assert answer.tasks[:3] == [1, 2, 3]  # its own and its group's ("各分局") by number
+    assert "第2项 加快橡胶行业绩效升级 — 责任单位；" in answer.text  # named itself
+    assert "第1项 严格项目准入 — 责任单位（各分局）" in answer.text  # through its group
+    named = qa_engine.ask("兴平分局单独点名的任务有哪些", DEFAULT_NOW)
+    assert named.tasks == [2, 3, 36, 22]  # by the fields first, then the task whose text names 兴平
+    assert "正文还提到“兴平分局”的任务" in named.text
+    assert "“各分局”" in named.text  # group names that may include it are pointed out
 
 
 def test_list_by_period_is_sorted_by_due_date(qa_engine: QAEngine) -> None:
@@ -643,6 +646,28 @@ def test_the_asked_fact_comes_first(qa_engine: QAEngine, question: str, first: s
 def test_a_unit_is_pointed_to_the_groups_of_its_own_kind_only(qa_engine: QAEngine) -> None:
     assert "各分局" not in qa_engine.ask("环评科参与的任务", DEFAULT_NOW).text
     assert "各分局" in qa_engine.ask("兴平分局参与的任务", DEFAULT_NOW).text
+
+
+def test_a_branchs_list_takes_in_its_groups_tasks_unless_named_ones_are_asked(qa_engine: QAEngine,
+                                                                              bundled_plan: Plan) -> None:
+    answer = qa_engine.ask("武功分局的任务有哪些", DEFAULT_NOW)
+    assert {t.number for t in bundled_plan.tasks if "各分局" in t.units} <= set(answer.tasks)
+    assert "责任单位（各分局）" in answer.text
+    named = qa_engine.ask("高新分局被单独点名当责任单位的任务（不算各分局那种）", DEFAULT_NOW)
+    assert set(named.tasks) == {t.number for t in bundled_plan.tasks if "高新分局" in t.units}
+    # 第20项 leaves 高新 out ("各分局（不涉及高新、经开）"): not taken in.
+    assert 20 not in qa_engine.ask("高新分局的任务有哪些", DEFAULT_NOW).tasks
+
+
+@pytest.mark.parametrize("question", ["武功分局这个月要交啥", "武功分局今年都要干啥，啥时候完"])
+def test_what_a_unit_has_to_do_in_a_period_is_a_list(qa_engine: QAEngine, question: str) -> None:
+    answer = qa_engine.ask(question, datetime(2023, 4, 10, 9, tzinfo=TZ))
+    assert not answer.refused and len(answer.tasks) >= 5 and "武功分局 参与" in answer.text
+
+
+def test_two_leaders_together_is_a_list_without_list_words(qa_engine: QAEngine, bundled_plan: Plan) -> None:
+    answer = qa_engine.ask("刘鲲和薛扬一起负责的", DEFAULT_NOW)
+    assert set(answer.tasks) == {t.number for t in bundled_plan.tasks if {"刘鲲", "薛扬"} <= set(t.leaders)}
 
 
 def test_a_list_ask_followed_by_its_occasion_is_a_list(qa_engine: QAEngine, bundled_plan: Plan) -> None:

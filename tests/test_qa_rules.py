@@ -117,6 +117,10 @@ def test_frequencies_and_clauses() -> None:
     ("兴平分局要划禁燃区吗", "是：兴平分局是第20项的责任单位"),
     ("高新分局不用管禁燃区吧？", "是：高新分局不是第20项的牵头单位或责任单位"),
     ("大气办不用管禁燃区吧", "否：大气办是第20项的牵头单位"),
+    ("高新分局管不管禁燃区", "否：高新分局不是第20项的牵头单位或责任单位"),  # 管不管 asks, it is no 不管
+    ("我们武功分局要去核查橡胶企业吗", "否：武功分局不是第2项的牵头单位或责任单位"),
+    # "各相关分局": the plan does not say which, so neither 是 nor 否.
+    ("武功分局管不管无人机走航", "第16项的责任单位写的是“各相关分局”"),
     # A place standing for its branch is no unit opening the question: the rule answers.
     ("泾阳冀东水泥矿山运矿车是要全部换成新能源吗？", "否：2023年10月底前"),
     # A figure put forward as the plan's ("目标是不超过45吧"): whether it is the plan's, not whether 45 passes.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -9,10 +10,12 @@ from knowledge import texts as kn_msg
 from knowledge.model import Task
 from knowledge.qa import texts as msg
 from knowledge.qa.corpus import Doc
+from knowledge.qa.lexicon import GROUP_UNIT
 from knowledge.qa.periods import Period
 from knowledge.qa.question import Role
 
 JOIN = "、"
+_LEFT_OUT = re.compile(r"（不涉及([^）]+)）")
 
 
 @dataclass(frozen=True)
@@ -110,6 +113,19 @@ def role_of(task: Task, unit: str) -> str | None:
         return msg.QA_ROLE_LEAD
     if unit in task.units:
         return kn_msg.PARSE_FIELD_UNITS
+    return None
+
+
+def group_of(task: Task, unit: str) -> tuple[str, str] | None:
+    """The group that covers a unit the task does not name ("各分局" for 兴平分局), with the group's role; None when
+    there is none or the plan leaves the unit out ("各分局（不涉及高新、经开）" for 高新分局)."""
+    for group in (*task.lead_units, *task.units):
+        kind = GROUP_UNIT.sub("", group).split("（")[0]
+        if GROUP_UNIT.match(group) and kind and unit.endswith(kind):
+            left_out = _LEFT_OUT.search(task.responsibility_text)  # the ledger keeps the group, not its note
+            if left_out and unit.removesuffix(kind) in re.split(r"[、，,]", left_out.group(1)):
+                return None
+            return group, msg.QA_ROLE_LEAD if group in task.lead_units else kn_msg.PARSE_FIELD_UNITS
     return None
 
 

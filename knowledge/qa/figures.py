@@ -11,7 +11,7 @@ from itertools import pairwise
 from knowledge import texts as kn_msg
 from knowledge.model import Plan, Task
 from knowledge.qa import texts as msg
-from knowledge.qa.answer import Answer, cite, quote, role_of, source_of, task_answer, wants_role
+from knowledge.qa.answer import Answer, cite, group_of, quote, role_of, source_of, task_answer, wants_role
 from knowledge.qa.compose import Composer
 from knowledge.qa.corpus import Doc
 from knowledge.qa.coverage import Coverage, assess, is_thing, topic_words
@@ -34,6 +34,8 @@ _IN_TIME_ASK = re.compile(r"来得及|来不及|行不行|行吗|可以吗|可�
 # Asking who takes part ("是刘鲲管吗", "是不是大气办牵头"), not naming a place ("泾阳的矿车要换吗").
 _ROLE_ASK = re.compile(r"管|负责|牵头|配合|参与|主抓|包抓|责任|涉及")
 _NAME_TAGS = ("nr", "ns", "nt", "nz")  # people, places, organisations, other proper names
+_A_NOT_A_ASK = re.compile(r"(.)不\1")  # "管不管" asks, it does not say 不管
+_WE = re.compile(r"^(?:我们|咱们|俺们|咱|我)")
 _UNIT_END = re.compile(r"(?:办|局|科|站|队|中心)$")
 # A role question put the other way round ("不用管…吧", "不参与吧"): 是 means it takes no part.
 _ASKS_SPARED = re.compile(r"不用|不需要|不必|不管|不参与|不负责|不涉及|没(?:有)?(?:份|事)")
@@ -44,7 +46,6 @@ _ALL_PLACES = re.compile(r"各(?:县市区|县区|区县|县市|区|县|分局)|
 # Dates and months ("6到9月", "2023年10月"): times, not amounts.
 _DATES = re.compile(r"\d{1,4}\s*(?:[—–\-~～至到]\s*\d{1,2}\s*)?[年月日号]")
 # A group's exceptions ("各分局（不涉及高新、经开）").
-_LEFT_OUT = re.compile(r"（不涉及([^）]+)）")
 # One person asked as the only one ("一个人负责", "只有他管").
 _ALONE = re.compile(r"一个人|一家|一个单位|自己|只有|只是|就他|单独|独自")
 # How a place's name may end after the short form a question types ("秦都" → "秦都区", "高新" → "高新区").
@@ -261,7 +262,7 @@ class Figures:
         # "高新分局要划禁燃区吗": a unit opening a yes/no on a task asks whether it takes part.
         if role_ask or (doc.task is not None and self._unit_first(q)):
             head = self._role_head(q, doc.task) if doc.task is not None else None
-            if head is not None and _ASKS_SPARED.search(q.text):
+            if head is not None and _ASKS_SPARED.search(_A_NOT_A_ASK.sub("", q.text)):
                 # "高新分局不用管禁燃区吧": 是 when it takes no part, the verdict turned round.
                 head = (msg.QA_NO if head.startswith(msg.QA_YES.plain()) else msg.QA_YES).plain() + head[1:]
             if head is not None:
@@ -285,7 +286,8 @@ class Figures:
         """Whether the question opens with a unit it names ("高新分局要划禁燃区吗"): then it asks whether that unit
         takes part."""
         # By a unit's own name ("高新分局", "大气办"), not a place standing for its branch ("泾阳冀东水泥…").
-        return any(q.text.startswith(alias) and _UNIT_END.search(alias)
+        text = _WE.sub("", q.text)  # "我们武功分局要去…吗"
+        return any(text.startswith(alias) and _UNIT_END.search(alias)
                    for alias, unit in self.aliases.items() if unit in q.units)
 
     def _role_head(self, q: Question, task: Task) -> str | None:
@@ -299,6 +301,10 @@ class Figures:
             return msg.QA_YESNO_ROLE_ALSO.plain(label=label, role=kn_msg.PARSE_FIELD_LEADERS,
                                                 names="、".join(task.leaders))
         for unit in q.units:
+            if _unit_role(task, unit) is None and (group := _unsaid_group(task, unit)) is not None:
+                # "各相关分局": which branches the plan does not say, so neither 是 nor 否.
+                return msg.QA_YESNO_ROLE_UNSAID.plain(label=label, role=kn_msg.PARSE_FIELD_UNITS, group=group,
+                                                      name=unit)
             if not wants_role(q.role, _unit_role(task, unit)):
                 asked = {"lead": kn_msg.PARSE_FIELD_LEAD_UNITS, "responsible": kn_msg.PARSE_FIELD_UNITS}.get(
                     q.role, msg.QA_ROLE_EITHER)
@@ -321,16 +327,20 @@ def _unit_role(task: Task, unit: str) -> str | None:
     ("各分局（不涉及高新、经开）" for 高新分局)."""
     if (role := role_of(task, unit)) is not None:
         return role
+    covering = group_of(task, unit)
+    return None if covering is None else covering[1]
+
+
+def _unsaid_group(task: Task, unit: str) -> str | None:
+    """A group of the unit's kind whose members the plan leaves open ("各相关分局" for 武功分局), or None."""
     for group in (*task.lead_units, *task.units):
         kind = GROUP_UNIT.sub("", group).split("（")[0]
-        if GROUP_UNIT.match(group) and kind and unit.endswith(kind):
-            left_out = _LEFT_OUT.search(task.responsibility_text)  # the ledger keeps the group, not its note
-            if left_out and unit.removesuffix(kind) in re.split(r"[、，,]", left_out.group(1)):
-                return None
-            return msg.QA_ROLE_LEAD if group in task.lead_units else kn_msg.PARSE_FIELD_UNITS
+        if GROUP_UNIT.match(group) and _OPEN_GROUP.match(kind) and unit.endswith(_OPEN_GROUP.sub("", kind)):
+            return group
     return None
 
 
+_OPEN_GROUP = re.compile(r"^(?:相关|有关)")
 _LETTER_GRADE = re.compile(r"(?<![A-Za-z])([A-Da-d])级")
 _REQUIRED_GRADE = re.compile(r"([A-Da-d])级(及以上)?")
 

@@ -9,13 +9,16 @@ from datetime import date
 from knowledge import texts as kn_msg
 from knowledge.model import Plan, Task
 from knowledge.qa import texts as msg
-from knowledge.qa.answer import Answer, list_line, period_dues, role_of, wants_role
+from knowledge.qa.answer import Answer, group_of, list_line, period_dues, role_of, wants_role
 from knowledge.qa.coverage import topic_words
 from knowledge.qa.question import Question, is_frame_word, without_list_ask
 from knowledge.qa.retrieval import Retriever
 from knowledge.qa.tokenize import Tokenizer
 from planbot.render import LIST_SEPARATOR
 
+# Only the tasks naming the unit itself ("单独点名的", "各分局那种不算").
+_NAMED_ONLY = re.compile(r"点名|单列|(?:各|有关|相关)[^，,。？?]{0,4}(?:不算|除外|不要|不含)|"
+                         r"不(?:算|含|包括)(?:各|有关|相关)")
 _GROUP = re.compile(r"^(各|局直属|有关)")
 _EITHER = re.compile(r"或者|或是|或|还是")
 _JOINED = re.compile(r"[和与跟及、]|以及")  # two areas asked together ("臭氧和挥发性有机物那一块")
@@ -78,6 +81,7 @@ def list_answer(plan: Plan, q: Question, aliases: Mapping[str, str] | None = Non
     # Two leaders named: the tasks of either ("刘鲲和薛扬负责的"), or of both ("…一起负责的"); two units alike.
     led_by = all if q.together else any
     either_unit = len(q.units) > 1 and not q.together and q.role in ("any", "lead", "responsible")
+    folds = not _NAMED_ONLY.search(q.text)  # a branch's list takes in its group's tasks ("各分局")
     rows: list[tuple[tuple[date, int], Task, str]] = []
     for t in plan.tasks:
         if q.persons and led_by(p in t.leaders for p in q.persons) == q.excluded:
@@ -87,7 +91,13 @@ def list_answer(plan: Plan, q: Question, aliases: Mapping[str, str] | None = Non
         if q.undated and any(d.kind == "due" for d in t.deadlines):
             continue
         role = role_of(t, unit) if unit else None
-        if either_unit or (q.together and len(q.units) > 1):
+        if (unit and role is None and folds and not either_unit and not q.together
+                and (covering := group_of(t, unit))):
+            # "武功分局的任务": also those of "各分局", which take it in (unless asked for the named ones only).
+            role = msg.QA_ROLE_VIA_GROUP.plain(role=covering[1], group=covering[0])
+            if not wants_role(q.role, covering[1]):
+                continue
+        elif either_unit or (q.together and len(q.units) > 1):
             if not (role := _units_role(t, q)):  # which of the units named take part, and how
                 continue
         elif unit and not wants_role(q.role, role):
@@ -115,7 +125,7 @@ def list_answer(plan: Plan, q: Question, aliases: Mapping[str, str] | None = Non
     rows.sort(key=lambda r: r[0])
     filters = _filters(q)
     notes = []
-    if unit and q.role != "lead" and not _GROUP.match(unit):
+    if unit and q.role != "lead" and not _GROUP.match(unit) and not folds:
         # Only groups of the unit's own kind: "各分局" may take in 兴平分局, not 环评科.
         groups = sorted({u for t in plan.tasks for u in (*t.lead_units, *t.units)
                          if _GROUP.match(u) and unit.endswith(_GROUP.sub("", u)[-2:])})

@@ -74,7 +74,8 @@ _HOWMUCH = re.compile(
 )
 _LISTWORD = re.compile(
     r"哪些|哪几|什么任务|什么工作|什么事|负责什么|牵头什么|管什么|有什么|清单|列表|"
-    r"列出|列一下|列下|列个|罗列|列举|捋|梳理|都有|任务|工作|事项|几项|哪几条|哪一?项|的活"  # "…牵头的活(儿)"
+    r"列出|列一下|列下|列个|罗列|列举|捋|梳理|都有|任务|工作|事项|几项|哪几条|哪一?项|的活|"  # "…牵头的活(儿)"
+    r"(?:干|做|交|完成|弄|搞|忙)(?:些)?(?:啥|什么|哪些)"  # "武功分局今年都要干啥", "这个月要交啥"
 )
 # Words that only frame a list question; anything else left over is a subject (a specific question).
 _FRAME = re.compile(
@@ -285,6 +286,7 @@ def understand(text: str, plan: Plan, now: date, aliases: dict[str, str] | None 
         # "除了大气办以外的单位牵头的": the tasks others lead; "哪些不是大气办管的": the tasks it takes no part in
         role = "not_lead" if role == "lead" else "none"
     sole = len(units) == 1 and role == "lead" and bool(_SOLE.search(q))
+    together = (len(units) > 1 or len(persons) > 1) and bool(_TOGETHER.search(q))
     if sole:
         residual_text = re.sub(r"\s+", " ", _SOLE.sub(" ", residual_text)).strip()  # "单独" frames the ask
     has_subject = subject(residual_text) if subject is not None else bool(_SUBJECT.search(residual_text))
@@ -293,7 +295,7 @@ def understand(text: str, plan: Plan, now: date, aliases: dict[str, str] | None 
     if number is not None:
         intent = _field_intent(q) or "task"
     elif (persons or units or period or sections or undated) and not has_subject and (
-            _LISTWORD.search(q) or _NOT_LEAD.search(q) or excluded or unit_excluded or sole
+            _LISTWORD.search(q) or _NOT_LEAD.search(q) or excluded or unit_excluded or sole or together
             or not _LATIN_OR_CJK.search(_LOCATIVE.sub("", residual_text))):
         intent = "list"
     elif sole and _LISTWORD.search(q) and not (_WHEN.search(q) or _HOWMUCH.search(q)):
@@ -305,7 +307,6 @@ def understand(text: str, plan: Plan, now: date, aliases: dict[str, str] | None 
     target = intent == "howmuch" or bool(_TARGET.search(q))
     covered = set() if target else {d.date.year for t in plan.tasks for d in t.deadlines if d.date}
     past = past_year(q, now, plan.year) or future_year(q, now, plan.year, covered)
-    together = (len(units) > 1 or len(persons) > 1) and bool(_TOGETHER.search(q))
     if intent not in ("list", "task") and (units or persons):
         # "大气办牵头的事一共有哪些，领导让我汇总": the first clause is a list ask on its own, the rest its occasion
         # (not "铸造厂改造，除了大气办以外…都有谁", whose first clause names the topic).

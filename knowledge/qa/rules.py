@@ -145,8 +145,8 @@ def _stating(text: str, sentence: str, says: Callable[[str], object]) -> str | N
 
 def other_grade(term: str, clause: str) -> bool:
     """Whether the clause names a sibling of the term differing only in an ordinal ("第四方机构" for "第三方机构")."""
-    if not any(ch in _ORDINAL for ch in term):
-        return False
+    if not any(ch in _ORDINAL for ch in term) or all(ch in _ORDINAL for ch in term.upper() + term.lower()):
+        return False  # no ordinal, or nothing but one ("b" of "B级" split off names no kind to have siblings)
     shape = "".join(f"[{_ORDINAL}]" if ch in _ORDINAL else re.escape(ch) for ch in term)
     return any(m.group(0).lower() != term.lower() for m in re.finditer(shape, clause, re.IGNORECASE))
 
