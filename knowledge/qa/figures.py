@@ -97,8 +97,11 @@ class Figures:
             headline = verdict.headline
             if verdict.inside is not None and (
                     ruled := exception_verdict(q.text, sentence, verdict.limit.text, verdict.inside)) is not None:
-                # "40蒸吨的锅炉还能烧煤不": within the ban's exception, so 是 — said before the scope.
-                headline = msg.QA_YESNO_CLAUSE.plain(answer=msg.QA_YES if ruled else msg.QA_NO, clause=headline)
+                # "40蒸吨的锅炉还能烧煤不": within the ban's exception, so 是 — said before the scope, named as the
+                # exception it is (not "方案规定的范围", which reads as the ban's own reach).
+                headline = msg.QA_YESNO_CLAUSE.plain(answer=msg.QA_YES if ruled else msg.QA_NO, clause=(
+                    msg.QA_YESNO_EXCEPTION.plain(words=verdict.words, plan=verdict.limit.text,
+                                                 verdict=msg.QA_INSIDE if verdict.inside else msg.QA_OUTSIDE)))
             elif verdict.inside is not None and (
                     graded := grade_verdict(q.text, sentence, verdict.limit.text, verdict.inside)) is not None:
                 # "城区边上20公里新建涉气企业b级能批不": inside the scope, whose rule asks for another grade (and

@@ -93,6 +93,7 @@ QA_INDEX_TEXT = Template("{title}。{title}。{text}。{section}")  # what BM25 
 QA_LLM_PROMPT = Template("问题：{question}\n\n方案原文：\n{sources}\n\n参考答案：\n{answer}")
 
 # Yes/no answers on a plan's limits: {verdict} is one of the words below.
+QA_YESNO_EXCEPTION = Template("{words}{verdict}方案列出的除外情形（{plan}…除外）")
 QA_YESNO_SCOPE = Template("{words}{verdict}方案规定的范围（{plan}）")
 QA_YESNO_LIMIT = Template("{answer}：{words}{verdict}方案的限值（{plan}）")
 QA_YESNO_REQUIREMENT = Template("{answer}：{words}{verdict}方案的要求（{plan}）")

@@ -67,6 +67,7 @@ class Verdict:
     headline: str
     limit: Limit
     inside: bool | None = None  # for a scope ("35蒸吨及以上"): whether the asked amount falls within it
+    words: str = ""  # the amount as asked ("20蒸吨"), for a scope
 
 
 def asked_amounts(text: str) -> list[tuple[float, str, str]]:
@@ -167,7 +168,7 @@ def compare(text: str, limits: Sequence[Limit]) -> Verdict | None:
                                                                       limit.value <= value <= high)
         headline = msg.QA_YESNO_SCOPE.plain(words=words, verdict=msg.QA_INSIDE if inside else msg.QA_OUTSIDE,
                                             plan=plan_words)
-        return Verdict(headline, limit, inside)
+        return Verdict(headline, limit, inside, words)
     elif limit.comparator == "<=":
         ok = value <= (limit.upper or limit.value)
         yes = ok != asks_breach(text, upper=True)  # "超标没" asks the opposite of "达标吗"
