@@ -29,7 +29,7 @@ UNDATED_MARGIN = 1.0  # an undated step must match the question clearly better t
 
 # A question that asks for a count or an amount ("多少家", "几个", "比例", "第几") wants a number, not a description
 # ("哪几个分局" asks which, not how many).
-NUMERIC_ASK = re.compile(rf"多少|(?<![哪那这些])几[{MEASURES}成]|多大|多高|多低|比例|数量|百分之几|第几")
+NUMERIC_ASK = re.compile(rf"多少|(?<![哪那这些列举说写])几[{MEASURES}成]|多大|多高|多低|比例|数量|百分之几|第几")
 # A question about when something starts ("从何时起", "哪天起实行", "什么时候开始") asks for a start, not a deadline.
 _ASKS_START = re.compile(r"(?:何时|哪天|哪一天|什么时候|几月|几号|哪个月)(?:起|开始)|从.{0,6}(?:起|开始)|"
                          r"起实行|开始实行|开始执行|生效|启动")
