@@ -8,16 +8,16 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 from itertools import pairwise
 
-from knowledge import texts as kn_msg
-from knowledge.model import Plan, Task
+from knowledge.model import Plan
 from knowledge.qa import texts as msg
-from knowledge.qa.answer import Answer, cite, group_of, quote, role_of, source_of, task_answer, wants_role
+from knowledge.qa.answer import Answer, cite, quote, source_of, task_answer
 from knowledge.qa.compose import Composer
 from knowledge.qa.corpus import Doc
 from knowledge.qa.coverage import Coverage, assess, is_thing, topic_words
-from knowledge.qa.lexicon import GROUP_UNIT, place_sense, sense_classes
+from knowledge.qa.lexicon import place_sense, sense_classes
 from knowledge.qa.question import Question
 from knowledge.qa.retrieval import Retriever
+from knowledge.qa.roles import asks_role, role_head
 from knowledge.qa.rules import asks_all_of_a_share, exception_verdict, meets_grade, rule_verdict
 from knowledge.qa.tokenize import Tokenizer
 from knowledge.qa.yesno import asked_amounts, asks_only_yes_no, compare, goal_limits
@@ -31,23 +31,13 @@ _AMOUNT_WORD = re.compile(r"上限|下限|限值|最高|最低|标准|数量|指
 # Whether doing it by a month would be in time ("10月底改完来得及不"), as against what the time limit is.
 _IN_TIME_ASK = re.compile(r"来得及|来不及|行不行|行吗|可以吗|可不可以|赶得上|赶不上|能不能|中不中|成不成|晚不晚|晚了|"
                           r"按时|算不算")
-# Asking who takes part ("是刘鲲管吗", "是不是大气办牵头"), not naming a place ("泾阳的矿车要换吗").
-_ROLE_ASK = re.compile(r"管|负责|牵头|配合|参与|主抓|包抓|责任|涉及")
 _NAME_TAGS = ("nr", "ns", "nt", "nz")  # people, places, organisations, other proper names
-_A_NOT_A_ASK = re.compile(r"(.)不\1")  # "管不管" asks, it does not say 不管
-_WE = re.compile(r"^(?:我们|咱们|俺们|咱|我)")
-_UNIT_END = re.compile(r"(?:办|局|科|站|队|中心)$")
-# A role question put the other way round ("不用管…吧", "不参与吧"): 是 means it takes no part.
-_ASKS_SPARED = re.compile(r"不用|不需要|不必|不管|不参与|不负责|不涉及|没(?:有)?(?:份|事)")
 LATIN_TERM = re.compile(r"[A-Za-z][A-Za-z0-9.]*")  # "SCR", "PM2.5": a term written in Latin letters
 _BRANCH = "分局"  # a district's branch of the bureau: the unit a place name stands for
 # Every district at once ("要求各县市区降尘量不高于5吨"): a figure that holds for the one asked too.
 _ALL_PLACES = re.compile(r"各(?:县市区|县区|区县|县市|区|县|分局)|县市区")
 # Dates and months ("6到9月", "2023年10月"): times, not amounts.
 _DATES = re.compile(r"\d{1,4}\s*(?:[—–\-~～至到]\s*\d{1,2}\s*)?[年月日号]")
-# A group's exceptions ("各分局（不涉及高新、经开）").
-# One person asked as the only one ("一个人负责", "只有他管").
-_ALONE = re.compile(r"一个人|一家|一个单位|自己|只有|只是|就他|单独|独自")
 # How a place's name may end after the short form a question types ("秦都" → "秦都区", "高新" → "高新区").
 _PLACE_SUFFIX = "(?:区|县|市|新区)?"
 
@@ -261,17 +251,11 @@ class Figures:
             return answer
         if any(number[0].isdigit() for _, number, _ in asked_amounts(_DATES.sub(" ", q.text))):
             return answer  # an amount no limit could be compared with (above): no verdict is safe
-        role_ask = bool(q.persons or q.units) and (q.intent in ("who", "unit") or bool(_ROLE_ASK.search(q.text)))
-        # "高新分局要划禁燃区吗": a unit opening a yes/no on a task asks whether it takes part.
-        if role_ask or (doc.task is not None and self._unit_first(q)):
-            head = self._role_head(q, doc.task) if doc.task is not None else None
-            if head is not None and _ASKS_SPARED.search(_A_NOT_A_ASK.sub("", q.text)):
-                # "高新分局不用管禁燃区吧": 是 when it takes no part, the verdict turned round.
-                head = (msg.QA_NO if head.startswith(msg.QA_YES.plain()) else msg.QA_YES).plain() + head[1:]
-            if head is not None:
-                return replace(answer, text=f"{head}\n{answer.text}")
-            if role_ask:
-                return answer
+        # Who takes part ("是不是大气办牵头", "高新分局要划禁燃区吗"): the responsibility fields settle it.
+        if (head := role_head(q, doc.task, self.aliases)) is not None:
+            return replace(answer, text=f"{head}\n{answer.text}")
+        if asks_role(q):
+            return answer
         terms = topic_words(q.rest or q.text, self.tokenizer, self.retriever)
         verdict = rule_verdict(q.text, terms, doc.task.text if doc.task else doc.text, typed=typed,
                                words=self.tokenizer.content_words(q.text),
@@ -285,65 +269,7 @@ class Figures:
             return replace(answer, text=msg.QA_YESNO_CLAUSE.plain(answer=yes, clause=answer.text))
         return replace(answer, text=f"{msg.QA_YESNO_CLAUSE.plain(answer=yes, clause=verdict.clause)}\n{answer.text}")
 
-    def _unit_first(self, q: Question) -> bool:
-        """Whether the question opens with a unit it names ("高新分局要划禁燃区吗"): then it asks whether that unit
-        takes part."""
-        # By a unit's own name ("高新分局", "大气办"), not a place standing for its branch ("泾阳冀东水泥…").
-        text = _WE.sub("", q.text)  # "我们武功分局要去…吗"
-        return any(text.startswith(alias) and _UNIT_END.search(alias)
-                   for alias, unit in self.aliases.items() if unit in q.units)
 
-    def _role_head(self, q: Question, task: Task) -> str | None:
-        """"是：大气办是第3项的牵头单位" / "否：…不是…" for the people and units a question names."""
-        label = msg.QA_TASK_LABEL.plain(number=task.number)
-        for person in q.persons:
-            if person not in task.leaders:
-                return msg.QA_YESNO_ROLE_NO.plain(name=person, label=label, role=kn_msg.PARSE_FIELD_LEADERS)
-        others = [p for p in task.leaders if p not in q.persons]
-        if q.persons and others and _ALONE.search(q.text):  # "是薛扬一个人负责吗": 马芳林 too
-            return msg.QA_YESNO_ROLE_ALSO.plain(label=label, role=kn_msg.PARSE_FIELD_LEADERS,
-                                                names="、".join(task.leaders))
-        for unit in q.units:
-            if _unit_role(task, unit) is None and (group := _unsaid_group(task, unit)) is not None:
-                # "各相关分局": which branches the plan does not say, so neither 是 nor 否.
-                return msg.QA_YESNO_ROLE_UNSAID.plain(label=label, role=kn_msg.PARSE_FIELD_UNITS, group=group,
-                                                      name=unit)
-            if not wants_role(q.role, _unit_role(task, unit)):
-                asked = {"lead": kn_msg.PARSE_FIELD_LEAD_UNITS, "responsible": kn_msg.PARSE_FIELD_UNITS}.get(
-                    q.role, msg.QA_ROLE_EITHER)
-                return msg.QA_YESNO_ROLE_NO.plain(name=unit, label=label, role=asked)
-        co_leads = [u for u in task.lead_units if u not in q.units]
-        if q.units and q.role == "lead" and co_leads and _ALONE.search(q.text):  # "是大气办一家牵头吗": 执法支队 too
-            return msg.QA_YESNO_ROLE_ALSO.plain(label=label, role=kn_msg.PARSE_FIELD_LEAD_UNITS,
-                                                names="、".join(task.lead_units))
-        if not (q.persons or q.units) or q.role in ("none", "not_lead"):
-            return None
-        names = "、".join((*q.persons, *q.units))
-        roles = [kn_msg.PARSE_FIELD_LEADERS] if q.persons else []
-        roles += [kn_msg.PARSE_FIELD_LEAD_UNITS if _unit_role(task, u) == msg.QA_ROLE_LEAD
-                  else kn_msg.PARSE_FIELD_UNITS for u in q.units]
-        return msg.QA_YESNO_ROLE_YES.plain(name=names, label=label, role="、".join(dict.fromkeys(roles)))
-
-
-def _unit_role(task: Task, unit: str) -> str | None:
-    """A unit's role in a task, counting a group that covers it ("各分局" for 兴平分局) unless the plan leaves it out
-    ("各分局（不涉及高新、经开）" for 高新分局)."""
-    if (role := role_of(task, unit)) is not None:
-        return role
-    covering = group_of(task, unit)
-    return None if covering is None else covering[1]
-
-
-def _unsaid_group(task: Task, unit: str) -> str | None:
-    """A group of the unit's kind whose members the plan leaves open ("各相关分局" for 武功分局), or None."""
-    for group in (*task.lead_units, *task.units):
-        kind = GROUP_UNIT.sub("", group).split("（")[0]
-        if GROUP_UNIT.match(group) and _OPEN_GROUP.match(kind) and unit.endswith(_OPEN_GROUP.sub("", kind)):
-            return group
-    return None
-
-
-_OPEN_GROUP = re.compile(r"^(?:相关|有关)")
 _LETTER_GRADE = re.compile(r"(?<![A-Za-z])([A-Da-d])级")
 _REQUIRED_GRADE = re.compile(r"([A-Da-d])级(及以上)?")
 
