@@ -11,6 +11,7 @@ from itertools import pairwise
 from knowledge.model import Plan
 from knowledge.qa import texts as msg
 from knowledge.qa.answer import Answer, cite, quote, source_of, task_answer
+from knowledge.qa.bans import exception_verdict
 from knowledge.qa.compose import Composer
 from knowledge.qa.corpus import Doc
 from knowledge.qa.coverage import Coverage, assess, is_thing, topic_words
@@ -18,7 +19,7 @@ from knowledge.qa.lexicon import place_sense, sense_classes
 from knowledge.qa.question import Question
 from knowledge.qa.retrieval import Retriever
 from knowledge.qa.roles import asks_role, role_head
-from knowledge.qa.rules import asks_all_of_a_share, exception_verdict, meets_grade, rule_verdict
+from knowledge.qa.rules import asks_all_of_a_share, meets_grade, rule_verdict
 from knowledge.qa.tokenize import Tokenizer
 from knowledge.qa.yesno import asked_amounts, asks_only_yes_no, compare, goal_limits
 

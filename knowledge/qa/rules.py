@@ -8,35 +8,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
-# Words that forbid ("禁止审批", "不再采用"); "不达标" and "不少于" qualify, they do not forbid.
-_PROHIBIT = re.compile(r"禁止|严禁|不再|不得|不准|不允许|不许|杜绝")
-# Words that stop a thing ("…期间停产", "淘汰"): they answer whether it may go on, not whether it must be done.
-_STOP = re.compile(r"停产|停止|停用|关停|淘汰")
-# A question asking whether something is forbidden ("是不是不让用", "禁止销售吗"), once A-not-A forms ("能不能",
-# "让不让") and a closing "…不" are taken out.
+from knowledge.qa.bans import PROHIBIT, RuleVerdict, asked, ban_verdict, clauses, forbids, yes_to_ban
+
 # Opposites a rule names one of ("低挥发性…", "内浮顶"): the other one asked is not what it asks for.
 _OPPOSITES = {"高": "低", "低": "高", "内": "外", "外": "内", "新": "旧", "旧": "新", "大": "小", "小": "大"}
-# Heads that add nothing to the item they close ("火力发电企业", "…类项目", "原料煤使用企业").
-_GENERAL_HEAD = re.compile(r"^$|(?:企业|单位|公司|厂|项目|行业)$")
 # What a thing is to become, as asked ("改成…", "升级成…") and as a rule says it ("升级为…", "更换为…").
 _BECOME_ASKED = re.compile(r"(?:改成|换成|升级成|升级为|改为|换为|改造成|改造为|弄成|搞成)([\u4e00-\u9fff]{2,8})")
 _BECOME_TOLD = re.compile(r"(?:升级为|改造为|更换为|改为|换成|升级成|替换为|改造成)([\u4e00-\u9fff]{2,10})")
-_DENIED = "(?:不是|并非|不属于|不算)[^，,。？?]{0,4}"
-_CJK_GAP = "[\u4e00-\u9fff]{1,2}"
 _CJK2 = re.compile(r"[\u4e00-\u9fff]{2}")
-_ASKS_FORBIDDEN = re.compile(r"不让|不能|不准|不许|不得|不再|不可以|不允许|禁止|严禁|不行|"
-                             r"禁(?![燃区])")  # "要不要禁" (not the 禁 of 禁燃区)
-_A_NOT_A = re.compile(r"(.)不\1|可不可以|允不允许")
-# "是不是在禁用范围之外": asked after the ban's word, outside it means not forbidden.
-_OUTSIDE = re.compile(r"之外|以外|范围外|外面|不在")
-_CLOSING_NOT = re.compile(r"不[？?。！!\s]*$")
 # A question asking whether something may be done ("还能批吗", "行不行", "让不让上"): only a prohibition (or its
 # exception) answers it; a rule that merely mentions the thing does not permit it.
 _ASKS_PERMISSION = re.compile(r"还能|能不能|能否|^能|[^功新节产动效性可智]能(?![源力效耗够达])|可以|可否|"
                               r"行不行|行吗|行不?$|还行|让不让|还让|允许|准不准|给批")
-_EXCEPTION = re.compile(r"（([^（）]*)除外）|([^，；。（）]*)除外")
 # Every one asked about ("是不是都得换", "所有汽修厂") where the plan sets a share or a gradual change.
 _ALL = re.compile(r"都|全部|所有|全都|一律|百分百|百分之百|100%")
 _SHARE = re.compile(r"\d+(?:\.\d+)?\s*[%％]|百分之|部分|逐步")
@@ -75,32 +59,6 @@ _M = r"(\d{1,2}|十[一二]?|[一二三四五六七八九])"  # a month's number
 _MONTH_SPAN = re.compile(rf"{_M}\s*[—–\-~～至到]\s*{_M}月")
 _MONTH_PAIR = re.compile(r"(?<![\d十])([一二三四五六七八九])([一二三四五六七八九])月")
 _MONTH = re.compile(rf"(?<![\d年]){_M}月(?!底|初|中|末|前|\d)")
-
-
-@dataclass(frozen=True)
-class RuleVerdict:
-    """是 (yes) or 否, and the clause of the plan it was read from."""
-
-    yes: bool
-    clause: str
-
-
-def clauses(text: str) -> list[str]:
-    """The text cut at commas and full stops, never inside parentheses (an exception stays with its rule)."""
-    out: list[str] = []
-    depth, start = 0, 0
-    for i, ch in enumerate(text):
-        if ch in "（(":
-            depth += 1
-        elif ch in "）)":
-            depth = max(0, depth - 1)
-        elif depth == 0 and ch in "，；。！？\n":
-            if text[start:i].strip():
-                out.append(text[start:i].strip())
-            start = i + 1
-    if text[start:].strip():
-        out.append(text[start:].strip())
-    return out
 
 
 def _month(token: str) -> int:
@@ -154,7 +112,7 @@ def other_grade(term: str, clause: str) -> bool:
 def _best_clause(words: Sequence[str], text: str, permission: bool) -> str | None:
     """The clause holding the most of the question's words (a prohibition first among ties when the question asks
     whether something may be done, then the first); None when none holds any."""
-    scored = [(sum(w.lower() in c.lower() for w in words), permission and bool(_PROHIBIT.search(c)), -i, c)
+    scored = [(sum(w.lower() in c.lower() for w in words), permission and bool(PROHIBIT.search(c)), -i, c)
               for i, c in enumerate(clauses(text))]
     best = max(scored, default=None)
     return best[3] if best is not None and best[0] > 0 else None
@@ -173,16 +131,16 @@ def rule_verdict(question: str, terms: Sequence[str], text: str, *, complete: bo
     if clause is None:
         return None
     sentence = next((p for p in re.split(r"[。；\n]", text) if clause in p), clause)
-    if permission and not _forbids(clause, permission):
+    if permission and not forbids(clause, permission):
         # "没评上引领性的…还能生产吗": the subject stands in one clause, the stop ("…期间停产") in the next one
         # that names something of the question too.
         parts = clauses(sentence)
         after = parts[parts.index(clause) + 1] if clause in parts and parts.index(clause) + 1 < len(parts) else ""
         # (or the clause right after the subject's: "…达不到A级绩效水平的橡胶企业，责令停产整治")
-        clause = next((c for c in parts if _forbids(c, permission)
+        clause = next((c for c in parts if forbids(c, permission)
                        and (c == after or any(w.lower() in c.lower() for w in said_words))), clause)
-    if _forbids(clause, permission):
-        return _ban_verdict(question, said_words, clause)
+    if forbids(clause, permission):
+        return ban_verdict(question, said_words, clause)
     # Contrasts are read in the whole sentence: its frequency or months may stand in a clause of their own.
     for term in (t for t in said_words if t.lower() not in clause.lower()):
         if other_grade(term, sentence):
@@ -195,11 +153,11 @@ def rule_verdict(question: str, terms: Sequence[str], text: str, *, complete: bo
         return graded
     if (opposite := _opposite_of(question, sentence) or _other_target(question, sentence)) is not None:
         # "还能用高VOCs含量的涂料吗" where the rule says 低挥发性有机物含量: not what the plan asks for.
-        return RuleVerdict(_yes_to_ban(question, forbidden=True), opposite)
+        return RuleVerdict(yes_to_ban(question, forbidden=True), opposite)
     verdict, clause = _period_verdict(question, f"{question} {typed}", said_words, text, sentence, clause)
     if verdict is not None:
         return verdict
-    if _ALL.search(_asked(question)) and (
+    if _ALL.search(asked(question)) and (
             every := _all_verdict(question, said_words, text, sentence, clause, things or terms)) is not None:
         return every
     # A thing named with a suffix of its own ("汽修厂" for the plan's 汽修企业) is still the plan's thing.
@@ -295,72 +253,7 @@ def _only_classes(question: str, things: Sequence[str], clause: str) -> bool:
 
 def asks_all_of_a_share(question: str, text: str) -> bool:
     """Whether a question asks about every one ("全部完成吗") where the text sets a share or a gradual change."""
-    return bool(_ALL.search(_asked(question)) and _SHARE.search(text))
-
-
-def _asked(question: str) -> str:
-    """The question without its A-not-A forms and closing 不 ("能不能用" asks, it does not say 不能)."""
-    return _CLOSING_NOT.sub("", _A_NOT_A.sub(" ", question))
-
-
-def _yes_to_ban(question: str, *, forbidden: bool) -> bool:
-    """是 to "is it forbidden?" when it is, to "may it be done?" (or "is it outside the ban?") when it is not."""
-    asked = _asked(question)
-    if (m := _ASKS_FORBIDDEN.search(asked)) and not _OUTSIDE.search(asked, m.end()):
-        return forbidden
-    return not forbidden
-
-
-def _forbids(part: str, permission: bool) -> bool:
-    """Whether a clause bans (or, for a question asking whether a thing may go on, stops) something."""
-    rule = _EXCEPTION.sub(" ", part)
-    return bool(_PROHIBIT.search(rule) or (permission and _STOP.search(rule)))
-
-
-def _mentions(term: str, text: str) -> bool:
-    """Whether a (lower-cased) text names a term, or its stem spelt out ("火电厂": 火电, as in 火力发电企业)."""
-    term = term.lower()
-    if term in text:
-        return True
-    stem = term[:2] if len(term) >= 3 else term
-    return len(stem) == 2 and _CJK2.fullmatch(stem) is not None and bool(
-        re.search(_spelt_out(stem), text))
-
-
-def _spelt_out(stem: str) -> str:
-    """A pattern for a two-character stem written out with one or two characters between ("火电": 火力发电)."""
-    return re.escape(stem[0]) + _CJK_GAP + re.escape(stem[1])
-
-
-def _names_item(term: str, exception: str, question: str) -> bool:
-    """Whether a term names an item of an exception: as its head, or before a head the question names too or a
-    general one ("火电厂" for 火力发电企业, "污染治理提升的项目" for 污染治理提升类项目); "烧煤" (燃煤) names the fuel,
-    not the 燃煤锅炉 excepted."""
-    if not _mentions(term, exception):
-        return False
-    stem = re.escape(term.lower()) if term.lower() in exception else (
-        _spelt_out(term))
-    for m in re.finditer(stem, exception):
-        head = re.split(r"[、，,及和与等\s]", exception[m.end():], maxsplit=1)[0]
-        if _GENERAL_HEAD.search(head) or any(head[i:i + 2] in question for i in range(len(head) - 1)):
-            return True
-    return False
-
-
-def _ban_verdict(question: str, said_words: Sequence[str], clause: str) -> RuleVerdict:
-    """Whether what is asked falls under the clause's ban, or under its exception ("35蒸吨及以上…除外"): excepted
-    when the question names more that only the exception holds than what only the rule holds ("污染治理提升类的钢铁
-    项目": two words of the exception against one of the rule)."""
-    rule = _EXCEPTION.sub(" ", clause).lower()
-    exception = " ".join(m.group(1) or m.group(2) or "" for m in _EXCEPTION.finditer(clause)).lower()
-    # "不是治理提升类的": the exception named only to say the thing is not of it.
-    denied = [t for t in said_words if re.search(_DENIED + re.escape(t), question)]
-    only_exception = sum(_names_item(t, exception, question) and not _mentions(t, rule)
-                         for t in said_words if t not in denied)
-    if denied and not only_exception:
-        return RuleVerdict(_yes_to_ban(question, forbidden=True), clause)
-    only_rule = sum(_mentions(t, rule) and not _mentions(t, exception) for t in said_words)
-    return RuleVerdict(_yes_to_ban(question, forbidden=only_exception <= only_rule), clause)
+    return bool(_ALL.search(asked(question)) and _SHARE.search(text))
 
 
 def _period_verdict(question: str, said: str, said_words: Sequence[str], text: str, sentence: str,
@@ -385,11 +278,3 @@ def _period_verdict(question: str, said: str, said_words: Sequence[str], text: s
     return None, clause
 
 
-def exception_verdict(question: str, sentence: str, scope: str, inside: bool) -> bool | None:
-    """是/否 for a yes/no question on a prohibition whose exception is a scope ("禁止使用高污染燃料（35蒸吨及以上燃煤
-    锅炉…除外）"): an amount inside the scope is excepted (None when the scope stands in no exception of a ban)."""
-    if not any(scope in (m.group(1) or m.group(2) or "") for m in _EXCEPTION.finditer(sentence)):
-        return None
-    if not _PROHIBIT.search(_EXCEPTION.sub(" ", sentence)):
-        return None
-    return _yes_to_ban(question, forbidden=not inside)
