@@ -61,9 +61,9 @@ _GRADE_VALUE = re.compile(r"(?<=[到要求上成是达评创升为])\s*[A-Da-d]�
 _ROLE_CHOICE = re.compile(r"牵头|配合|负责|责任|参与")
 # An either-or ask: the words just before and after 还是 ("省平台还是市平台", "电动的还是氢能的").
 _CHOICE = re.compile(r"([^，,。？?\s]{1,8}?)(?:的)?还是([^，,。？?\s]{1,8})")
+_VALUE_BEFORE = "[是用买选找请]的?"  # a name put forward as the value a yes/no asks about ("用的是比亚迪的车不")
 # A grade written with an ordinal ("国四", "Ⅱ类"): a grade the plan never uses is a different thing from the plan's
 # ("国三及以下"), however close the words around it.
-_VALUE_BEFORE = "[是用买选找请]的?"  # a name put forward as the value a yes/no asks about ("用的是比亚迪的车不")
 _GRADE = re.compile(r"国[一二三四五六七1-7]|[ⅠⅡⅢⅣⅤⅥ]类")
 # A who-question's framing ("哪个领导包抓"): the plan's paragraph on leaders' duties is not the task asked about.
 _WHO_FRAME = re.compile(r"(?:哪个|哪位|什么)?(?:分管|包抓|责任)?领导(?:是谁|包抓|分管|负责|管)?|包抓|分管|"
