@@ -670,6 +670,13 @@ def test_two_leaders_together_is_a_list_without_list_words(qa_engine: QAEngine, 
     assert set(answer.tasks) == {t.number for t in bundled_plan.tasks if {"刘鲲", "薛扬"} <= set(t.leaders)}
 
 
+@pytest.mark.parametrize("question", ["禁燃区不包括哪些分局", "不涉及禁燃区的是哪几个分局",
+                                      "禁燃区划定哪几个分局不用管"])
+def test_the_units_a_task_leaves_out_come_first(qa_engine: QAEngine, question: str) -> None:
+    answer = qa_engine.ask(question, DEFAULT_NOW)
+    assert answer.tasks == [20] and answer.text.startswith("不涉及高新、经开")
+
+
 def test_a_list_ask_followed_by_its_occasion_is_a_list(qa_engine: QAEngine, bundled_plan: Plan) -> None:
     answer = qa_engine.ask("大气办牵头的事一共有哪些，领导让我汇总", DEFAULT_NOW)
     assert set(answer.tasks) == {t.number for t in bundled_plan.tasks if "大气办" in t.lead_units}

@@ -35,6 +35,10 @@ _ASKS_START = re.compile(r"(?:何时|哪天|哪一天|什么时候|几月|几号
                          r"起实行|开始实行|开始执行|生效|启动")
 # A question about the months something runs in ("是几月到几月", "哪几个月") asks for a period, not a deadline.
 _ASKS_SPAN = re.compile(r"几月(?:份)?到几月|哪几个月|从几月|(?:什么|哪个|啥)季节|哪段时间")
+# Which units a task leaves out ("不包括哪些分局", "哪几个分局不用管"), and the plan's note that says so.
+_ASKS_LEFT_OUT = re.compile(r"(?:不包括|不含|不涉及|除外|排除|不用管|不管)[^，,。？?]{0,8}哪|"
+                            r"哪[些几个]{1,2}[^，,。？?]{0,4}(?:不包括|不涉及|不用管|不管|除外|没有份)")
+_LEFT_OUT_NOTE = re.compile(r"不涉及|除外|不含")
 _FINISHED = "完成"  # the written form every spoken "finish" verb is read as (forms/colloquial.txt)
 # Dates and document numbers are numbers too, but never the amount a question asks for.
 _NOT_AMOUNT = re.compile(r"(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日|底|末|初|起|份)?|\d{4}年|〔\d{4}〕\d+号")
@@ -266,8 +270,11 @@ class Composer:
         """Leaders and units first, then the task's own words."""
         task = doc.task
         assert task is not None
-        return task_answer(task, responsibility_line(task, q.role), self.best_sentences(q, doc), [],
-                           responsibility=False)
+        fields = responsibility_line(task, q.role)
+        if _ASKS_LEFT_OUT.search(q.text) and (notes := [n for n in task.notes if _LEFT_OUT_NOTE.match(n)]):
+            # "禁燃区不包括哪些分局": the units the plan leaves out of a group answer it, before the fields.
+            return task_answer(task, "；".join(notes), [], [fields], responsibility=False)
+        return task_answer(task, fields, self.best_sentences(q, doc), [], responsibility=False)
 
     def _howmuch(self, q: Question, doc: Doc) -> str:
         """The clause with a quantity that best matches the question first, then its sentence."""
