@@ -677,6 +677,11 @@ def test_the_units_a_task_leaves_out_come_first(qa_engine: QAEngine, question: s
     assert answer.tasks == [20] and answer.text.startswith("不涉及高新、经开")
 
 
+def test_an_elided_coordination_is_read_whole(qa_engine: QAEngine) -> None:
+    answer = qa_engine.ask("新建水泥项目还能批吗", DEFAULT_NOW)  # 第1项 "严禁新、改、扩建…水泥…项目"
+    assert answer.tasks[:1] == [1] and answer.text.startswith("否")
+
+
 def test_a_list_ask_followed_by_its_occasion_is_a_list(qa_engine: QAEngine, bundled_plan: Plan) -> None:
     answer = qa_engine.ask("大气办牵头的事一共有哪些，领导让我汇总", DEFAULT_NOW)
     assert set(answer.tasks) == {t.number for t in bundled_plan.tasks if "大气办" in t.lead_units}

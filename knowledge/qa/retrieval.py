@@ -38,7 +38,12 @@ class Ranked:
 def index_text(doc: Doc) -> str:
     """What BM25 sees: the title twice (titles name the task's subject), the text and the section's name."""
     section = doc.task.section if doc.task is not None else ""
-    return msg.QA_INDEX_TEXT.plain(title=doc.title, text=doc.text, section=section)
+    # Single characters sharing one head ("新、改、扩建") are also indexed whole ("新建 改建 扩建").
+    spelt = " ".join(f"{ch}{m.group(2)}" for m in _ELIDED.finditer(doc.text) for ch in m.group(1).split("、"))
+    return msg.QA_INDEX_TEXT.plain(title=doc.title, text=f"{doc.text} {spelt}".rstrip(), section=section)
+
+
+_ELIDED = re.compile(r"([\u4e00-\u9fff](?:、[\u4e00-\u9fff]){2,})([\u4e00-\u9fff])")  # three or more
 
 
 class Retriever:
