@@ -677,6 +677,11 @@ def test_the_units_a_task_leaves_out_come_first(qa_engine: QAEngine, question: s
     assert answer.tasks == [20] and answer.text.startswith("不涉及高新、经开")
 
 
+def test_a_verdict_the_tasks_rule_settles_carries_no_nearest_content_caveat(qa_engine: QAEngine) -> None:
+    answer = qa_engine.ask("我们铸造厂应急绩效C级能过关吗", DEFAULT_NOW)
+    assert answer.text.startswith("否") and "最接近" not in answer.text
+
+
 def test_an_elided_coordination_is_read_whole(qa_engine: QAEngine) -> None:
     answer = qa_engine.ask("新建水泥项目还能批吗", DEFAULT_NOW)  # 第1项 "严禁新、改、扩建…水泥…项目"
     assert answer.tasks[:1] == [1] and answer.text.startswith("否")

@@ -326,8 +326,10 @@ class QAEngine:
             sibling = asks_only_yes_no(q.text) and any(other_grade(g, top.text) for g in grades)
             head = (msg.QA_GRADE_OTHER if sibling else msg.QA_GRADE_UNNAMED).plain(grades="、".join(grades))
             answer = replace(answer, text=f"{head}\n{answer.text}")
-        if decision.verdict == "caveat":
-            quoted = self.refusals.quotable(evidence.missing)
+        quoted = self.refusals.quotable(evidence.missing)
+        # A 是/否 the task's own rule settled ("铸造厂C级能过关吗": 否, B级及以上) is not merely the nearest content.
+        settled = answer.text.startswith((f"{msg.QA_YES.plain()}：", f"{msg.QA_NO.plain()}："))
+        if decision.verdict == "caveat" and (quoted or not settled):
             caveat = (msg.QA_CAVEAT.plain(words="、".join(quoted[:2])) if quoted else msg.QA_CAVEAT_NEAREST.plain())
             answer = replace(answer, text=f"{answer.text}\n{caveat}")
         second = assess(query, ranked.docs[1], self.tokenizer, self.retriever) if len(ranked.docs) > 1 else None
