@@ -328,7 +328,7 @@ class QAEngine:
             answer = replace(answer, text=f"{head}\n{answer.text}")
         quoted = self.refusals.quotable(evidence.missing)
         # A 是/否 the task's own rule settled ("铸造厂C级能过关吗": 否, B级及以上) is not merely the nearest content.
-        settled = answer.text.startswith((f"{msg.QA_YES.plain()}：", f"{msg.QA_NO.plain()}："))
+        settled = answer.text[:2] in {msg.QA_YESNO_CLAUSE.plain(answer=v, clause="") for v in (msg.QA_YES, msg.QA_NO)}
         if decision.verdict == "caveat" and (quoted or not settled):
             caveat = (msg.QA_CAVEAT.plain(words="、".join(quoted[:2])) if quoted else msg.QA_CAVEAT_NEAREST.plain())
             answer = replace(answer, text=f"{answer.text}\n{caveat}")
