@@ -25,7 +25,7 @@ _EXCEPTION = re.compile(r"（([^（）]*)除外）|([^，；。（）]*)除外")
 _GENERAL_HEAD = re.compile(r"^$|(?:企业|单位|公司|厂|项目|行业)$")
 # The exception named only to deny it ("不是治理提升类的").
 _DENIED = "(?:不是|并非|不属于|不算)[^，,。？?]{0,4}"
-_CJK2 = re.compile(r"[\u4e00-\u9fff]{2}")
+CJK2 = re.compile(r"[\u4e00-\u9fff]{2}")  # two Chinese characters
 _CJK_GAP = "[\u4e00-\u9fff]{1,2}"
 
 
@@ -80,7 +80,7 @@ def _mentions(term: str, text: str) -> bool:
     if term in text:
         return True
     stem = term[:2] if len(term) >= 3 else term
-    return len(stem) == 2 and _CJK2.fullmatch(stem) is not None and bool(
+    return len(stem) == 2 and CJK2.fullmatch(stem) is not None and bool(
         re.search(_spelt_out(stem), text))
 
 

@@ -9,6 +9,7 @@ from datetime import date
 from knowledge.model import TimeExpr
 from knowledge.qa import texts as msg
 from knowledge.qa.answer import paragraph_answer, responsibility_line, task_answer
+from knowledge.qa.bans import clauses as rule_clauses
 from knowledge.qa.corpus import Doc
 from knowledge.qa.question import MEASURES, Question
 from knowledge.qa.retrieval import Retriever
@@ -153,7 +154,7 @@ class Composer:
         """The clause holding a figure that shares most words with the question ("优良天数不少于244天" of the
         general requirements' long sentence), or "" when none shares any."""
         words = [w.lower() for w in self.tokenizer.content_words(q.rest or q.text) if len(w) >= 2]
-        clauses = [c for s in sentences for c in re.split(r"[，,；;。]", s) if _QUANTITY.search(c)]
+        clauses = [c for s in sentences for c in rule_clauses(s) if _QUANTITY.search(c)]
         scored = [(sum(w in c.lower() for w in words), -i, c) for i, c in enumerate(clauses)]
         best = max(scored, default=(0, 0, ""))
         return best[2].strip() if best[0] > 0 else ""
@@ -199,7 +200,7 @@ class Composer:
             return msg.QA_STEP_ACTION.plain(text=d.text, action=action) if action else d.text
 
         best = ranked[0]
-        wanted = "start" if _ASKS_START.search(q.text) else "period" if _ASKS_SPAN.search(q.text) else "due"
+        wanted = _asked_time_kind(q.text)
         # Asked from when something applies, a start the task states answers it ("2023年3月起"), whatever step
         # the question's other words recall.
         undated = None if wanted == "start" and best.kind == "start" else self._undated_step(
@@ -240,7 +241,7 @@ class Composer:
         common = set.intersection(*actions.values()) | {
             w for w in title if w + _FINISHED not in q.text or sum(w in words for words in actions.values()) != 1}
 
-        wanted = "start" if _ASKS_START.search(q.text) else "period" if _ASKS_SPAN.search(q.text) else "due"
+        wanted = _asked_time_kind(q.text)
 
         def rank(d: TimeExpr) -> tuple[float, bool, date]:
             # Words that tell this time limit's action from the task's others decide; the sentence breaks ties,
@@ -339,3 +340,8 @@ def _action(sentence: str, due_text: str) -> str:
             break
         short += "，" + part
     return short.strip()
+
+
+def _asked_time_kind(question: str) -> str:
+    """The kind of time limit a question asks for: a start ("从何时起"), a period ("几月到几月"), else a due date."""
+    return "start" if _ASKS_START.search(question) else "period" if _ASKS_SPAN.search(question) else "due"

@@ -16,7 +16,7 @@ from knowledge.qa.compose import Composer
 from knowledge.qa.corpus import Doc
 from knowledge.qa.coverage import Coverage, assess, is_thing, topic_words
 from knowledge.qa.lexicon import place_sense, sense_classes
-from knowledge.qa.question import Question
+from knowledge.qa.question import Question, question_clauses
 from knowledge.qa.retrieval import Retriever
 from knowledge.qa.roles import asks_role, role_head
 from knowledge.qa.rules import asks_all_of_a_share, meets_grade, rule_verdict
@@ -184,18 +184,20 @@ class Figures:
         other_limit = doc.task is not None and any(
             lim.kind == "limit" and lim.subject.lower() not in text and re.split(r"[/·]", lim.unit)[0] in text
             for lim in doc.task.limits)
-        # A word of the dictionary, not a slip left unread ("低蛋") nor a place ("区县", which the plan's own
-        # "县市区" may cover).
         return [w for w, after in pairwise(self.tokenizer.words(text))
-                if w.lower() in absent and is_thing(w, self.tokenizer) and self.tokenizer.tag(w)
-                and not place_sense(w) and (other_limit or (
+                if w.lower() in absent and self._plain_thing(w) and (other_limit or (
                     len(after) >= 2 and after.lower() in low and (w + after).lower() in text))]  # not "区县，其他…"
+
+    def _plain_thing(self, word: str) -> bool:
+        """A thing named by a word of the dictionary (not a slip left unread, "低蛋"), and not a place ("区县", which
+        the plan's own "县市区" may cover)."""
+        return is_thing(word, self.tokenizer) and bool(self.tokenizer.tag(word)) and not place_sense(word)
 
     def contrasted_subjects(self, q: Question, doc: Doc) -> list[str]:
         """Things the asking clause names, after a clause stating the document's figure, that the document never
         names ("工业涂装审核30%，包装印刷企业要审核多少", "燃气锅炉是30毫克，那燃煤锅炉限值是多少"): its figure
         is for its own subject, not theirs."""
-        parts = [p for p in re.split(r"[，,。；;]", q.text) if p.strip()]
+        parts = question_clauses(q.text)
         asking = next((p for p in reversed(parts) if _CLAUSE_ASKS.search(p)), None)
         if len(parts) < 2 or asking is None or asking is parts[0]:
             return []
@@ -203,8 +205,7 @@ class Figures:
             return []  # no figure stated first: "…落下来的灰，红线是多少" is one ask, not a contrast
         low = f"{doc.title}\n{doc.text}".lower()
         things = [w for w in topic_words(asking, self.tokenizer, self.retriever)
-                  if is_thing(w, self.tokenizer) and self.tokenizer.tag(w) and not place_sense(w)
-                  and w.lower() not in low and not _AMOUNT_WORD.fullmatch(w)]
+                  if self._plain_thing(w) and w.lower() not in low and not _AMOUNT_WORD.fullmatch(w)]
         if not things:
             return []
         # Named as typed: the run of words around it that the document does not hold either ("包装印刷", "燃煤锅炉").

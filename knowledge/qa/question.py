@@ -182,6 +182,11 @@ def section_aliases(plan: Plan) -> dict[str, str]:
 _CLAUSES = re.compile(r"[，,。；;！!？?]")
 
 
+def question_clauses(text: str) -> list[str]:
+    """The parts of a question between its commas, stops and question marks, empty ones left out."""
+    return [part for part in _CLAUSES.split(text) if part.strip()]
+
+
 def unit_aliases(plan: Plan) -> dict[str, str]:
     """Short forms of the plan's unit names ("秦都" → "秦都分局", "执法支队" → "市…执法支队"), from the ledger only."""
     names = [u for u in plan.unit_names if not _GROUP.match(u)]

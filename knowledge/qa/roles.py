@@ -10,12 +10,12 @@ from knowledge import texts as kn_msg
 from knowledge.model import Task
 from knowledge.qa import texts as msg
 from knowledge.qa.answer import group_of, role_of, wants_role
+from knowledge.qa.bans import asked
 from knowledge.qa.lexicon import GROUP_UNIT
 from knowledge.qa.question import Question
 
 # Asking who takes part ("是刘鲲管吗", "是不是大气办牵头"), not naming a place ("泾阳的矿车要换吗").
 _ROLE_ASK = re.compile(r"管|负责|牵头|配合|参与|主抓|包抓|责任|涉及")
-_A_NOT_A_ASK = re.compile(r"(.)不\1")  # "管不管" asks, it does not say 不管
 _WE = re.compile(r"^(?:我们|咱们|俺们|咱|我)")
 _UNIT_END = re.compile(r"(?:办|局|科|站|队|中心)$")
 # A role question put the other way round ("不用管…吧", "不参与吧"): 是 means it takes no part.
@@ -36,7 +36,7 @@ def role_head(q: Question, task: Task | None, aliases: Mapping[str, str]) -> str
     if task is None or not (asks_role(q) or _unit_first(q, aliases)):
         return None
     head = _role_head(q, task)
-    if head is not None and _ASKS_SPARED.search(_A_NOT_A_ASK.sub("", q.text)):
+    if head is not None and _ASKS_SPARED.search(asked(q.text)):  # "管不管" asks, it does not say 不管
         # "高新分局不用管禁燃区吧": 是 when it takes no part, the verdict turned round.
         head = (msg.QA_NO if head.startswith(msg.QA_YES.plain()) else msg.QA_YES).plain() + head[1:]
     return head

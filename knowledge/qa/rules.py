@@ -9,14 +9,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from knowledge.qa.bans import PROHIBIT, RuleVerdict, asked, ban_verdict, clauses, forbids, yes_to_ban
+from knowledge.qa.bans import CJK2, PROHIBIT, RuleVerdict, asked, ban_verdict, clauses, forbids, yes_to_ban
 
 # Opposites a rule names one of ("低挥发性…", "内浮顶"): the other one asked is not what it asks for.
 _OPPOSITES = {"高": "低", "低": "高", "内": "外", "外": "内", "新": "旧", "旧": "新", "大": "小", "小": "大"}
 # What a thing is to become, as asked ("改成…", "升级成…") and as a rule says it ("升级为…", "更换为…").
 _BECOME_ASKED = re.compile(r"(?:改成|换成|升级成|升级为|改为|换为|改造成|改造为|弄成|搞成)([\u4e00-\u9fff]{2,8})")
 _BECOME_TOLD = re.compile(r"(?:升级为|改造为|更换为|改为|换成|升级成|替换为|改造成)([\u4e00-\u9fff]{2,10})")
-_CJK2 = re.compile(r"[\u4e00-\u9fff]{2}")
 # A question asking whether something may be done ("还能批吗", "行不行", "让不让上"): only a prohibition (or its
 # exception) answers it; a rule that merely mentions the thing does not permit it.
 _ASKS_PERMISSION = re.compile(r"还能|能不能|能否|^能|[^功新节产动效性可智]能(?![源力效耗够达])|可以|可否|"
@@ -172,7 +171,7 @@ def _opposite_of(question: str, sentence: str) -> str | None:
     "内浮顶" for "外浮顶") while never naming the question's own; None when there is none."""
     for i, ch in enumerate(question[:-2]):
         other, rest = _OPPOSITES.get(ch), question[i + 1:i + 3]
-        if other and _CJK2.fullmatch(rest) and other + rest in sentence and ch + rest not in sentence:
+        if other and CJK2.fullmatch(rest) and other + rest in sentence and ch + rest not in sentence:
             return next((c for c in clauses(sentence) if other + rest in c), None)
     return None
 
