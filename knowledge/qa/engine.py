@@ -249,6 +249,7 @@ class QAEngine:
             near = top if top is not None and top.task is not None and evidence.share > 0 else None
             return self.refusals.refuse(q, list(evidence.missing), near), context
         top, evidence, ranked = self._better_covered(query, ranked, top, evidence)
+        quoted = self.refusals.quotable(evidence.missing)  # the words the plan lacks that an answer may name
         grades = [g for g in dict.fromkeys(_GRADE.findall(q.text)) if g.lower() not in self.retriever.corpus]
         if grades and not asks_yes_no(q.text):  # a yes/no one is answered with the plan's own grade (below)
             return self.refusals.refuse(q, grades, top if top.task is not None else None), context
@@ -286,7 +287,7 @@ class QAEngine:
             keys = {src.get("key") for src in yes_no.sources}
             return yes_no, [*context, *(s for d in self.docs if d.key in keys for s in (d.text, d.fields_text()))]
         if q.intent == "howmuch" and (
-                absent := self.figures.unnamed_subjects(q, self.refusals.quotable(evidence.missing), top)):
+                absent := self.figures.unnamed_subjects(q, quoted, top)):
             # "二氧化氮年均浓度要降到多少" near "PM2.5年均浓度不超过49": a figure of a thing the plan never names
             # is not the one nearby, so no number with a caveat.
             return self.refusals.refuse(q, absent, top if top.task is not None else None), context
@@ -326,7 +327,6 @@ class QAEngine:
             sibling = asks_only_yes_no(q.text) and any(other_grade(g, top.text) for g in grades)
             head = (msg.QA_GRADE_OTHER if sibling else msg.QA_GRADE_UNNAMED).plain(grades="、".join(grades))
             answer = replace(answer, text=f"{head}\n{answer.text}")
-        quoted = self.refusals.quotable(evidence.missing)
         # A 是/否 the task's own rule settled ("铸造厂C级能过关吗": 否, B级及以上) is not merely the nearest content.
         settled = answer.text[:2] in {msg.QA_YESNO_CLAUSE.plain(answer=v, clause="") for v in (msg.QA_YES, msg.QA_NO)}
         if decision.verdict == "caveat" and (quoted or not settled):
