@@ -10,14 +10,15 @@ from knowledge.qa.answer import Answer, source_of
 from knowledge.qa.corpus import Doc
 from knowledge.qa.coverage import FUNCTION_TAGS, is_thing
 from knowledge.qa.lexicon import place_sense
+from knowledge.qa.places import gazetteer
 from knowledge.qa.question import Question
 from knowledge.qa.retrieval import Retriever
 from knowledge.qa.tokenize import Tokenizer
 
 # A question word inside a segmented word ("哪几个", "干啥"): never quoted as a missing topic.
 _QUESTION_WORD = re.compile(r"什么|啥|哪|几|多少|怎|谁|吗|呢|么")
-# A place as common as this in general Chinese (jieba's counts: 西安 2576, 宝鸡 188) is a known city or region; a
-# village or county a plan does not list (乾县 19, 礼泉 8) may still be its own ground.
+# A place no division table holds (a country, a region) counts as elsewhere when this common in general Chinese
+# (jieba's counts: 美国 and 欧洲 in the thousands); a village a plan does not list may still be its own ground.
 PLACE_FREQ = 50
 # Another city or province, unnamed ("别的市", "外地"); another county is still the city's own ground.
 _ELSEWHERE = re.compile(r"别的(?:市|城市|地市|省)|其他(?:城市|地市|省份?)|其他市(?![级场区直])|外地|外省|外市|兄弟城市|"
@@ -41,6 +42,8 @@ class Refusals:
         self.plan = plan
         self.tokenizer = tokenizer
         self.retriever = retriever
+        docs = retriever.docs
+        self.places = gazetteer("\n".join([plan.title, *(f"{d.title}\n{d.text}" for d in docs)]))
 
     def quotable(self, words: list[str] | tuple[str, ...]) -> list[str]:
         """The words a refusal or caveat may name as missing: never a function word, a question word or a verb
@@ -107,9 +110,9 @@ class Refusals:
         return Answer(text, refused=True, intent=q.intent)
 
     def other_place(self, q: Question) -> str | None:
-        """A well-known place the plan never names ("西安", "北京"): the plan is one city's, so it says nothing of
-        that place. Only places common in general Chinese count — a village the plan does not list is still the
-        plan's own ground."""
+        """A place the plan never names that lies outside its city ("西安", "铜川"): the plan is one city's, so it
+        says nothing of that place. A county of its own city it never names ("彬州") is still its own ground; a
+        place no division is named (a country) counts when common in general Chinese."""
         if q.task_number is not None or q.persons or q.units:
             return None
         if m := _ELSEWHERE.search(q.text):  # "别的市也要求吗": another city, unnamed
@@ -120,8 +123,11 @@ class Refusals:
             # A word with another everyday sense ("东西" thing, "太阳" sun, "上路") is read in that sense.
             place = (self.tokenizer.tag(word).startswith("ns") or self.tokenizer.tag(word + _CITY).startswith("ns")
                      ) and place_sense(word) is not False
-            if (place and word.lower() not in corpus
-                    and word[:2].lower() not in corpus and self.tokenizer.frequency(word) >= PLACE_FREQ):
+            if not place or word.lower() in corpus or word[:2].lower() in corpus:
+                continue
+            known = word in self.places.codes or word + _CITY in self.places.codes
+            if (self.places.other(word) or self.places.other(word + _CITY) if known
+                    else self.tokenizer.frequency(word) >= PLACE_FREQ):
                 return word
         return None
 
