@@ -159,3 +159,15 @@ def test_a_relative_data_dir_keeps_the_tokenizer_cache_inside_it(tmp_path: Path,
 def test_yesterday_and_last_week_are_read_against_now(question, start, end) -> None:
     period = find_period(question, date(2023, 6, 15), 2023)
     assert period is not None and (period.start.isoformat(), period.end.isoformat()) == (start, end)
+
+
+@pytest.mark.parametrize(("text", "months", "label"), [
+    ("五月底、六月底到期的任务", [5, 6], "2023年5月、6月"),
+    ("3月底和9月底截止的任务分别列一下", [3, 9], "2023年3月、9月"),
+    ("4月底前要完成的任务", [4], "2023年4月"),
+])
+def test_months_named_one_by_one_make_one_period_of_those_months(text: str, months: list[int], label: str) -> None:
+    period = find_period(text, date(2023, 3, 1), 2023)
+    assert period is not None and period.label == label
+    inside = [m for m in range(1, 13) if period.contains(date(2023, m, 28))]
+    assert inside == months

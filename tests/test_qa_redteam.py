@@ -159,7 +159,8 @@ def test_a_role_phrase_beside_a_unit_is_a_list_without_list_words(qa_engine: QAE
 @pytest.mark.parametrize(("question", "place"),
                          [("西安今年PM2.5考核目标是多少", "西安"), ("北京的工地扬尘谁管", "北京"),
                           # rarer in general Chinese, still another city of the province (the division table)
-                          ("铜川燃气锅炉氮氧化物也是按30毫克管吗", "铜川"), ("宝鸡市燃气锅炉氮氧化物要控制到多少", "宝鸡市")])
+                          ("铜川燃气锅炉氮氧化物也是按30毫克管吗", "铜川"),
+                          ("宝鸡市燃气锅炉氮氧化物要控制到多少", "宝鸡市")])
 def test_a_place_outside_the_plans_city_is_refused(qa_engine: QAEngine, question, place) -> None:
     answer = qa_engine.ask(question, DEFAULT_NOW)
     assert answer.refused and f"“{place}”" in answer.text and "49" not in answer.text
@@ -591,3 +592,18 @@ def test_another_city_term_rubric_plan_or_vehicle_is_refused(qa_engine: QAEngine
                                       "城里和咸阳南边那几个县以后还能卖散煤烧散煤吗", "PM2.5年均浓度目标多少"])
 def test_this_plan_its_places_and_its_terms_are_still_answered(qa_engine: QAEngine, question: str) -> None:
     assert not qa_engine.ask(question, DEFAULT_NOW).refused
+
+
+@pytest.mark.parametrize(("question", "tasks"), [
+    ("五月底、六月底到期的任务都有哪些，提前提醒一下", [13, 14, 35]),
+    ("今年12月底前要完成的有哪些，年底考核要盯", [8, 15, 24, 25, 32, 33]),  # the rest is the list's occasion
+])
+def test_a_list_by_months_takes_every_month_named(qa_engine: QAEngine, question: str, tasks: list[int]) -> None:
+    answer = qa_engine.ask(question, DEFAULT_NOW)
+    assert answer.intent == "list" and sorted(answer.tasks) == tasks
+
+
+@pytest.mark.parametrize("question", ["大气办主任是谁", "马芳林是哪个科室的，啥职务"])
+def test_a_post_or_its_holder_is_not_the_plans_to_say(qa_engine: QAEngine, question: str) -> None:
+    answer = qa_engine.ask(question, DEFAULT_NOW)
+    assert answer.refused and "职务" in answer.text.splitlines()[0]

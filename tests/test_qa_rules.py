@@ -258,3 +258,35 @@ def test_an_either_or_ask_needs_an_option_the_plan_names(qa_engine: QAEngine, qu
     answer = qa_engine.ask(question, DEFAULT_NOW)
     assert answer.refused is refused
     assert not refused or answer.text.startswith("方案没有写明两者中用哪一种")
+
+
+@pytest.mark.parametrize(("question", "first"), [
+    ("工厂喷漆还能继续用有机物含量高的漆吗", "否："),  # 含量高 after the thing; the rule says 低…含量
+    ("县里那种简易安法脱硫脱硝的厂子，要装在线监测联网吗", "是："),  # 县里 frames; 安法 is the slip of 氨法
+    ("不是重点的企业要装用电监控吗", "是："),  # "not a 重点…" is the plan's 非重点涉气排污企业
+])
+def test_a_rule_read_past_how_staff_word_it(qa_engine: QAEngine, question: str, first: str) -> None:
+    assert qa_engine.ask(question, DEFAULT_NOW).text.startswith(first)
+
+
+@pytest.mark.parametrize(("question", "verdict", "due"), [
+    ("橡胶企业治污设施达不到A级是不是要停产？现场核查几月底前搞完", "是：", "2023年3月底前"),
+    ("商混站没评上引领性，重污染天气还能生产吗？从几月开始执行", "否：", "2023年10月起"),
+])
+def test_a_yes_no_followed_by_a_when_gets_both(qa_engine: QAEngine, question: str, verdict: str, due: str) -> None:
+    lines = qa_engine.ask(question, DEFAULT_NOW).text.splitlines()
+    assert lines[0].startswith(verdict) and due in lines[1]  # the verdict on its own line, then the time limit
+
+
+@pytest.mark.parametrize(("question", "due"), [
+    ("厂里院子里跑的那些老柴油车，国三往下的，最晚啥时候全清掉", "2023年10月底前"),  # the dated sentence names 国三
+    ("砖瓦窑这类工业上烧的炉子，治污设施提标啥时候截止", "2023年12月底前"),  # one time limit: its words name it
+])
+def test_a_when_finds_the_dated_sentence_the_question_names(qa_engine: QAEngine, question: str, due: str) -> None:
+    answer = qa_engine.ask(question, DEFAULT_NOW)
+    assert not answer.refused and answer.text.startswith("时限：" + due)
+
+
+def test_a_count_per_day_is_answered_by_the_daily_threshold(qa_engine: QAEngine) -> None:
+    answer = qa_engine.ask("一天进出多少趟拉货车的厂子，得装门禁", DEFAULT_NOW)
+    assert not answer.refused and answer.tasks[:1] == [25] and "10辆次" in answer.text.splitlines()[0]

@@ -238,7 +238,8 @@ class Composer:
         # title verb asked to be finished ("装完" → "安装完成" of "…门禁系统安装") that only one step's action holds
         # still tells that step apart.
         title = set(self.tokenizer.tokens(task.title))
-        common = set.intersection(*actions.values()) | {
+        # (With one time limit, its action's words name that step, not the task: nothing to tell apart there.)
+        common = (set.intersection(*actions.values()) if len(actions) > 1 else set()) | {
             w for w in title if w + _FINISHED not in q.text or sum(w in words for words in actions.values()) != 1}
 
         wanted = _asked_time_kind(q.text)
@@ -255,16 +256,22 @@ class Composer:
         return sorted(times, key=rank, reverse=True), rank, q_words, common
 
     def _undated_step(self, doc: Doc, q_words: set[str], common: set[str], dated_score: float) -> str | None:
-        """A sentence without a time limit that the question names better than any dated step, if there is one."""
+        """A sentence without a time limit that the question names better than any dated step, if there is one.
+        Sentences are weighed alike: a dated one counts its whole wording, not only its action ("国三…柴油车辆淘汰，
+        确保10月底前全面完成淘汰任务" is named by "国三柴油车", though its action is "全面完成淘汰任务")."""
         task = doc.task
         assert task is not None
-        best, best_score = None, dated_score
+
+        def own(sentence: str) -> float:
+            return sum(self.idf.idf.get(w, 1.0) for w in (q_words & set(self.tokenizer.tokens(sentence))) - common)
+
+        dated = [s for s in doc.sentences if any(d.text in s for d in task.deadlines)]
+        best, best_score = None, max([dated_score, *(own(s) for s in dated)])
         for sentence in doc.sentences:
-            if sentence.rstrip("。") == task.title or any(d.text in sentence for d in task.deadlines):
+            if sentence.rstrip("。") == task.title or sentence in dated:
                 continue
-            own = sum(self.idf.idf.get(w, 1.0) for w in (q_words & set(self.tokenizer.tokens(sentence))) - common)
-            if own > best_score + UNDATED_MARGIN:
-                best, best_score = sentence, own
+            if (score := own(sentence)) > best_score + UNDATED_MARGIN:
+                best, best_score = sentence, score
         return best
 
     def _who(self, q: Question, doc: Doc) -> str:

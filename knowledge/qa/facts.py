@@ -19,7 +19,7 @@ FACT_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
                       r"几次|多少次|几回|几趟|多少趟|几遍|频次|频率|每隔多久|隔多长时间|"
                       # a frequency put forward in a yes/no question ("是每周飞一次吗")
                       r"每[年季月周天日旬][^，。？?]{0,4}一[次回趟遍]"),
-           re.compile(r"每[年季月周天日旬]|[\d一二两三四五六七八九十]+次|(?<![本上下])[季月周旬](?:调度|通报|考核)")),
+           re.compile(r"每[年季月周天日旬]|[\d一二两三四五六七八九十]+[辆车人]?次|(?<![本上下])[季月周旬](?:调度|通报|考核)")),
     "办理手续": (re.compile(r"什么手续|哪些手续|啥手续|办理流程|怎么办理|如何办理|"
                         r"(?:交|提交|准备|需要|要|带|报)(?:哪些|什么|啥)[\u4e00-\u9fff]{0,4}材料|材料清单|申请材料|"
                         r"材料交给谁|审批流程|报批流程|申报流程|流程(?:咋|怎么|如何)走|走(?:啥|什么)流程|具体流程|流程是(?:什么|啥)|"
@@ -64,6 +64,10 @@ FACT_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
                         r"(?:是谁|哪位)[^，。？?]{0,4}叫(?:什么|啥)名|"
                         r"姓(?:什么|啥)"),
              re.compile(r"(?!)")),
+    # Who holds an office or what post a person holds: the plan names leaders of tasks, not posts.
+    "职务": (re.compile(r"(?:啥|什么|哪个)职务|职务是|(?:哪个|什么|啥)科室的|"
+                      r"(?:主任|科长|局长|处长|站长|队长|书记)(?:现在)?(?:是谁|叫什么|叫啥|是哪位)"),
+           re.compile(r"(?<!负责)同志(?:任|兼任)")),  # a person named for a post ("…同志任组长")
     "人员名单": (re.compile(r"(?:哪个|哪位|具体哪个)(?:科长|处长|主任|局长|同志|工作人员|经办人)|"
                         # a person inside a unit ("大气办具体哪个人负责"), not who in general ("门禁具体谁负责")
                         r"(?:办|局|科|站|队|中心|分局)(?:里|里面)?具体(?:是)?(?:哪个人|哪位)|"
@@ -155,6 +159,7 @@ FACT_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
 _ASKS_WHICH = re.compile(r"哪(?:几|些)")
 _EXAMPLES = re.compile(r"、[^，。；、]{1,14}、[^，。；]{1,14}等")  # a list of three or more ending in 等
 _PER = re.compile(r"[每一](天|日|周|星期|礼拜|月|个月|年|季度?)")
+_COUNT_AFTER = r"[^，。；]{0,8}\d+[辆车人]?次"  # "日…进出10辆次", "月均3次": so many times per that unit
 _SAME_UNIT = {"天": "[天日]", "日": "[天日]", "星期": "周", "礼拜": "周", "个月": "月", "季度": "季"}
 
 
@@ -168,7 +173,8 @@ def states_fact(kind: str, question: str, text: str) -> bool:
         return False
     if kind == "频次" and (m := _PER.search(question)):
         unit = _SAME_UNIT.get(m.group(1), m.group(1))
-        return bool(re.search("每" + unit, text))
+        # "一天进出多少趟" is answered by "日载货车辆进出10辆次": a count in the clause after the unit is per unit.
+        return bool(re.search("每" + unit, text) or re.search(unit + _COUNT_AFTER, text))
     return True
 
 

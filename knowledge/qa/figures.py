@@ -21,7 +21,7 @@ from knowledge.qa.retrieval import Retriever
 from knowledge.qa.roles import asks_role, role_head
 from knowledge.qa.rules import asks_all_of_a_share, meets_grade, rule_verdict
 from knowledge.qa.tokenize import Tokenizer
-from knowledge.qa.yesno import asked_amounts, asks_only_yes_no, compare, goal_limits
+from knowledge.qa.yesno import asked_amounts, asks_only_yes_no, asks_yes_no, compare, goal_limits
 
 PARTICULAR_DOCS = 2  # a name in this many documents or fewer is a particular project or firm
 PARTICULAR_INFORMATION = 9.0  # jieba's information of a word: "任务" 8.3 and "目标" 8.6 are general, "考核" 10.3 is not
@@ -249,8 +249,15 @@ class Figures:
     def verdict_first(self, q: Question, doc: Doc, evidence: Coverage, answer: Answer, typed: str) -> Answer:
         """A yes/no question on who takes part or on a rule ("是不是大气办牵头", "还能批吗"): 是/否 first when the
         plan's words settle it, else the answer as it is."""
-        if not asks_only_yes_no(q.text) or answer.refused:
+        if answer.refused:
             return answer
+        if not asks_only_yes_no(q.text):
+            # "…是不是要停产？现场核查几月底前搞完": the yes/no part gets its 是/否 before the answer to the other ask.
+            if (part := _yes_no_part(q.text)) is None:
+                return answer
+            q, two_asks = replace(q, text=part, rest=""), True
+        else:
+            two_asks = False
         if any(number[0].isdigit() for _, number, _ in asked_amounts(_DATES.sub(" ", q.text))):
             return answer  # an amount no limit could be compared with (above): no verdict is safe
         # Who takes part ("是不是大气办牵头", "高新分局要划禁燃区吗"): the responsibility fields settle it.
@@ -258,7 +265,9 @@ class Figures:
             return replace(answer, text=f"{head}\n{answer.text}")
         if asks_role(q):
             return answer
-        terms = topic_words(q.rest or q.text, self.tokenizer, self.retriever)
+        # "县里那种…的厂子": where the asker works frames the question; the rule's words decide.
+        terms = [t for t in topic_words(q.rest or q.text, self.tokenizer, self.retriever)
+                 if not _OWN_GROUND.fullmatch(t)]
         verdict = rule_verdict(q.text, terms, doc.task.text if doc.task else doc.text, typed=typed,
                                words=self.tokenizer.content_words(q.text),
                                complete=not any(is_thing(w, self.tokenizer) for w in evidence.missing),
@@ -267,15 +276,30 @@ class Figures:
         if verdict is None:
             return answer
         yes = msg.QA_YES if verdict.yes else msg.QA_NO
-        if verdict.clause in answer.text.split("\n", 1)[0]:  # the headline holds the clause: 是/否 before it
+        if verdict.clause in answer.text.split("\n", 1)[0] and not two_asks:  # the headline holds the clause
             return replace(answer, text=msg.QA_YESNO_CLAUSE.plain(answer=yes, clause=answer.text))
         return replace(answer, text=f"{msg.QA_YESNO_CLAUSE.plain(answer=yes, clause=verdict.clause)}\n{answer.text}")
 
 
+def _yes_no_part(text: str) -> str | None:
+    """The question up to the end of its first yes/no clause, when that part asks nothing else and another ask
+    follows ("橡胶企业达不到A级是不是要停产？现场核查几月底前搞完"); else None."""
+    end = 0
+    for clause in question_clauses(text):
+        end = text.index(clause, end) + len(clause)
+        if asks_yes_no(clause):
+            head, rest = text[:end], text[end:]
+            return head if asks_only_yes_no(head) and re.search(_CJK, rest) else None
+    return None
+
+
+_CJK = r"[\u4e00-\u9fff]"
 _LETTER_GRADE = re.compile(r"(?<![A-Za-z])([A-Da-d])级")
 _REQUIRED_GRADE = re.compile(r"([A-Da-d])级(及以上)?")
 
 
+# One's own administrative level as a place ("县里", "市上", "咱们区"): where the asker is, not a topic.
+_OWN_GROUND = re.compile(r"(?:咱们?|我们?|本)?[省市县区镇乡村][里上内]?")
 # Asking to be spared a rule rather than whether it holds ("可以不装吗", "不用接吧").
 _SPARED = re.compile(r"可以不|能不(?!能)|不用|不必|不需要|用不着|免于?|豁免")
 

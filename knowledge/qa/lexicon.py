@@ -26,6 +26,9 @@ _READINGS_MAX = 8  # readings of a window tried for a slip, however many charact
 SPREAD_MAX = 3  # characters a spread-out lexicon entry may hold inside it in all
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _CJK = re.compile(r"^[\u4e00-\u9fff]+$")
+_NOT_A = re.compile(r"(?:不算|不是|不属于)([\u4e00-\u9fff]{2})")  # "not a …" before a class ("不算重点")
+_NON = "非"
+_NOT_NON = "(?<!" + _NON + ")"  # "非重点涉气企业" is not the class an entry for 重点涉气企业 means
 _ASKS = re.compile(r"什么|啥|哪|几|多少|怎|谁|吗")
 _NEGATION = re.compile(r"[不没无未非别莫]")
 # A unit standing for a group ("各分局", "有关县市区"), not one office.
@@ -48,13 +51,13 @@ _AFTER_DATE = re.compile(r"[底末日月年]前")
 def _said(said: str) -> re.Pattern[str]:
     """Where an entry stands in a question: "不能用" not inside the A-not-A ask "能不能用" (which asks, not forbids)."""
     head = f"(?<!{re.escape(said[1])})" if said.startswith("不") and len(said) > 1 else ""
-    return re.compile(head + re.escape(said))
+    return re.compile(_NOT_NON + head + re.escape(said))
 
 
 @lru_cache(maxsize=8192)
 def _spread(said: str) -> re.Pattern[str]:
     """An entry with up to two Chinese characters between any two of its own."""
-    return re.compile("([\u4e00-\u9fff]{0,2})".join(re.escape(ch) for ch in said))
+    return re.compile(_NOT_NON + "([\u4e00-\u9fff]{0,2})".join(re.escape(ch) for ch in said))
 
 
 def _said_in(said: str, text: str) -> bool:
@@ -246,6 +249,9 @@ class Lexicon:
     def normalise(self, text: str) -> tuple[str, list[Rewrite]]:
         """The question with everyday words and slips replaced by the plan's terms, and what was replaced."""
         rewrites: list[Rewrite] = []
+        # "不算重点涉气的企业" names the class the plan calls 非重点涉气…: a negated class the plan names with 非.
+        text = _NOT_A.sub(lambda m: _NON + m.group(1) if (_NON + m.group(1)).lower() in self.corpus else m.group(0),
+                          text)
         forms = question_forms()
         for said in sorted(forms, key=len, reverse=True):
             if _said_in(said, text) and said.lower() not in self.corpus:
@@ -305,6 +311,8 @@ class Lexicon:
         zg). Words of the plan inside or across them are ruled out by `_spread_out`."""
         if _ASKS.search(gap) or _NEGATION.search(gap):
             return False
+        if any(self._sounding(gap[i:i + 2]) not in (None, gap[i:i + 2]) for i in range(len(gap) - 1)):
+            return False  # a slip of the plan's word says something ("简易[安法]脱硫": 安法 is 氨法)
         return not any(self.tokenizer.tag(ch).startswith(("n", "zg")) for ch in gap)
 
     def _whole_word(self, text: str, said: str) -> bool:

@@ -21,9 +21,12 @@ class Period:
     label: str  # how the answer names it, e.g. "2023年4月" or "本月（2023年5月）"
     overdue: bool = False
     source: str = ""  # the words of the question that named it
+    parts: tuple[tuple[date, date], ...] = ()  # months named one by one ("五月底、六月底"), within start…end
 
     def contains(self, day: date) -> bool:
-        """Whether the day lies in the range."""
+        """Whether the day lies in the range (in one of its parts, when it has them)."""
+        if self.parts:
+            return any(start <= day <= end for start, end in self.parts)
         return self.start <= day <= self.end
 
 
@@ -76,6 +79,8 @@ def _shift_month(day: date, months: int) -> tuple[int, int]:
 
 _NUM = r"(\d{1,2}|[一二两三四五六七八九十]{1,3})"
 _EXPLICIT = re.compile(r"(?:(\d{4})年)?" + _NUM + r"月(?:份)?(?:(\d{1,2})日|底|末|份|中旬|上旬|下旬)?")
+_JOINED = re.compile(r"\s*(?:、|，|,|和|及|与|跟|或|以及|还有)\s*")  # between months named one by one
+_MONTH_JOIN = "月、"
 _QUARTER = re.compile(r"(?:(\d{4})年)?(?:第)?([一二三四1-4])季度")
 _NEXT_DAYS = re.compile(r"(?:未来|今后|接下来|最近|近)" + _NUM + r"(天|日|周|个星期|个月)")
 
@@ -104,6 +109,22 @@ _YEAR = re.compile(r"(\d{4})年(?:度)?(?!\d{0,2}月)")
 # A span of months ("5—9月", "5月到9月", "五至九月"), read before a single month.
 _MONTH_RANGE = re.compile(r"(?:(\d{4})年)?(\d{1,2}|[一二三四五六七八九十]{1,3})月?(?:—|-|–|~|～|到|至)"
                           r"(\d{1,2}|[一二三四五六七八九十]{1,3})月")
+
+
+def _listed_months(text: str, first: re.Match[str], year: int) -> Period | None:
+    """Months named one after another ("五月底、六月底", "3月和9月"): one period of those months, or None."""
+    months, end_at = [_cn_number(first.group(2))], first.end()
+    for m in _EXPLICIT.finditer(text, first.end()):
+        if not _JOINED.fullmatch(text[end_at:m.start()]) or m.group(1) or m.group(3):
+            break
+        months.append(_cn_number(m.group(2)))
+        end_at = m.end()
+    named = sorted({n for n in months if n and 1 <= n <= 12})
+    if len(named) < 2:
+        return None
+    parts = tuple(_month(year, n) for n in named)
+    label = msg.QA_PERIOD_MONTH_LIST.plain(year=year, months=_MONTH_JOIN.join(str(n) for n in named))
+    return Period(parts[0][0], parts[-1][1], label, source=text[first.start():end_at], parts=parts)
 
 
 def find_period(text: str, now: date, default_year: int) -> Period | None:
@@ -163,6 +184,8 @@ def find_period(text: str, now: date, default_year: int) -> Period | None:
             start, end = _month(year, month)
             if m.group(3) and 1 <= int(m.group(3)) <= end.day:
                 end = date(year, month, int(m.group(3)))
+            if (listed := _listed_months(text, m, year)) is not None:
+                return listed
             return Period(start, end, msg.QA_PERIOD_MONTH.plain(year=year, month=month), source=m.group())
     if m := _QUARTER.search(text):
         year = int(m.group(1)) if m.group(1) else default_year

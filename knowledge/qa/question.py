@@ -312,9 +312,10 @@ def understand(text: str, plan: Plan, now: date, aliases: dict[str, str] | None 
     target = intent == "howmuch" or bool(_TARGET.search(q))
     covered = set() if target else {d.date.year for t in plan.tasks for d in t.deadlines if d.date}
     past = past_year(q, now, plan.year) or future_year(q, now, plan.year, covered)
-    if intent not in ("list", "task") and (units or persons):
-        # "大气办牵头的事一共有哪些，领导让我汇总": the first clause is a list ask on its own, the rest its occasion
-        # (not "铸造厂改造，除了大气办以外…都有谁", whose first clause names the topic).
+    if intent not in ("list", "task") and (units or persons or period):
+        # "大气办牵头的事一共有哪些，领导让我汇总", "12月底前要完成的有哪些，年底考核要盯": the first clause is a
+        # list ask on its own, the rest its occasion (not "铸造厂改造，除了大气办以外…都有谁", whose first clause
+        # names the topic).
         first = _CLAUSES.split(q)[0]
         if first != q and _LISTWORD.search(first):
             alone = understand(first, plan, now, aliases, subject)

@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from knowledge.qa.bans import CJK2, PROHIBIT, RuleVerdict, asked, ban_verdict, clauses, forbids, yes_to_ban
 
 # Opposites a rule names one of ("低挥发性…", "内浮顶"): the other one asked is not what it asks for.
+_MODIFIED = r"[\u4e00-\u9fff]{0,6}"  # the words between a modifier and the thing it modifies ("低挥发性有机物含量")
 _OPPOSITES = {"高": "低", "低": "高", "内": "外", "外": "内", "新": "旧", "旧": "新", "大": "小", "小": "大"}
 # What a thing is to become, as asked ("改成…", "升级成…") and as a rule says it ("升级为…", "更换为…").
 _BECOME_ASKED = re.compile(r"(?:改成|换成|升级成|升级为|改为|换为|改造成|改造为|弄成|搞成)([\u4e00-\u9fff]{2,8})")
@@ -173,6 +174,13 @@ def _opposite_of(question: str, sentence: str) -> str | None:
         other, rest = _OPPOSITES.get(ch), question[i + 1:i + 3]
         if other and CJK2.fullmatch(rest) and other + rest in sentence and ch + rest not in sentence:
             return next((c for c in clauses(sentence) if other + rest in c), None)
+    for i, ch in enumerate(question[2:], start=2):
+        # After the thing, as typed ("有机物含量高的漆" where the rule says 低挥发性有机物含量的涂料).
+        other, before = _OPPOSITES.get(ch), question[i - 2:i]
+        if other and CJK2.fullmatch(before) and (
+                found := re.search(other + _MODIFIED + re.escape(before), sentence)) and not re.search(
+                ch + _MODIFIED + re.escape(before), sentence):
+            return next((c for c in clauses(sentence) if found.group(0) in c), None)
     return None
 
 
