@@ -607,3 +607,16 @@ def test_a_list_by_months_takes_every_month_named(qa_engine: QAEngine, question:
 def test_a_post_or_its_holder_is_not_the_plans_to_say(qa_engine: QAEngine, question: str) -> None:
     answer = qa_engine.ask(question, DEFAULT_NOW)
     assert answer.refused and "职务" in answer.text.splitlines()[0]
+
+
+@pytest.mark.parametrize(("question", "refused"), [
+    ("礼泉海螺水泥的SCR脱硝升级改造要求哪个月底前完成", True),  # another firm than the one the task names
+    ("冀东海德堡（泾阳）水泥二号线的SCR脱硝升级改造啥时候完成", True),  # another line than its 一号线
+    ("SCR脱硝升级改造啥时候完成", False),  # the task's own project, no firm named
+    ("泾阳那个外资水泥厂一号线去氮那个改造啥时候弄完", False),  # the task's firm, named by its place
+])
+def test_a_firm_or_line_the_task_does_not_name_is_not_given_its_date(qa_engine: QAEngine, question: str,
+                                                                      refused: bool) -> None:
+    answer = qa_engine.ask(question, DEFAULT_NOW)
+    assert answer.refused is refused and answer.tasks[:1] == [7]
+    assert not refused or "2023年10月底" not in answer.text

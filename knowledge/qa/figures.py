@@ -256,6 +256,8 @@ class Figures:
             if (part := _yes_no_part(q.text)) is None:
                 return answer
             q, two_asks = replace(q, text=part, rest=""), True
+            if (amount := self.yes_no(q, [doc])) is not None:  # "每天进出12辆…要装门禁不，最晚啥时候"
+                return replace(answer, text=f"{amount.text.splitlines()[0]}\n{answer.text}")
         else:
             two_asks = False
         if any(number[0].isdigit() for _, number, _ in asked_amounts(_DATES.sub(" ", q.text))):

@@ -105,8 +105,12 @@ def other_grade(term: str, clause: str) -> bool:
     """Whether the clause names a sibling of the term differing only in an ordinal ("第四方机构" for "第三方机构")."""
     if not any(ch in _ORDINAL for ch in term) or all(ch in _ORDINAL for ch in term.upper() + term.lower()):
         return False  # no ordinal, or nothing but one ("b" of "B级" split off names no kind to have siblings)
-    shape = "".join(f"[{_ORDINAL}]" if ch in _ORDINAL else re.escape(ch) for ch in term)
-    return any(m.group(0).lower() != term.lower() for m in re.finditer(shape, clause, re.IGNORECASE))
+    return any(m.group(0).lower() != term.lower() for m in re.finditer(ordinal_shape(term), clause, re.IGNORECASE))
+
+
+def ordinal_shape(term: str) -> str:
+    """A pattern for the term with any ordinal in place of its own ("二号线" → "[一二…]号线")."""
+    return "".join(f"[{_ORDINAL}]" if ch in _ORDINAL else re.escape(ch) for ch in term)
 
 
 def _best_clause(words: Sequence[str], text: str, permission: bool) -> str | None:

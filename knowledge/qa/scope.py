@@ -17,7 +17,9 @@ from knowledge.qa.coverage import GENERAL_FREQ, Coverage, is_thing, topic_words
 from knowledge.qa.periods import later_years
 from knowledge.qa.question import Question
 from knowledge.qa.retrieval import Retriever
-from knowledge.qa.rules import other_grade
+from knowledge.qa.figures import PARTICULAR_DOCS
+from knowledge.qa.lexicon import place_sense
+from knowledge.qa.rules import ordinal_shape, other_grade
 from knowledge.qa.tokenize import Tokenizer
 from knowledge.qa.yesno import asks_yes_no
 
@@ -53,6 +55,11 @@ _PART = re.compile(r"\d+(?:\.\d+)?\s*[%％]|百分之")
 # "其他水泥厂…": things of a kind other than those the task names; the plan's own "其他县市区" covers them.
 _OTHER = re.compile(r"(?:其他|其它|别的|其余|另外的?)的?([\u4e00-\u9fff]{2,6})")
 _PLAN_OTHER = re.compile(r"其他|其它|其余|以外|之外|别的")
+# How a firm's name ends ("海螺水泥", "兴化集团"): the word before it names a firm.
+_FIRM = re.compile(r"有限公司|公司|集团|水泥|石化|化工|机械|热电|电厂|钢铁|焦化")
+_PROPER = ("ns", "nr", "nt")  # a place, a person or an organisation, as the tagger reads it
+_PLACE = "ns"
+_BEFORE_FIRM = r"[\u4e00-\u9fff（）()]{0,6}?(?:" + _FIRM.pattern + ")"
 
 
 class Scope:
@@ -77,6 +84,9 @@ class Scope:
         if also := self._extended_to(q, top):
             # "渣土车是不是也要换成新能源": the rule is the task's for its own things, not for the one asked about.
             return msg.QA_KIND_ALSO.plain(things="、".join(also))
+        if (named := self._other_named(q, top, evidence)) is not None:
+            # "礼泉海螺水泥的SCR改造啥时候完成": the task's date is for the firm it names (冀东海德堡), not another.
+            return msg.QA_KIND_OTHER_NAMED.plain(things="、".join(named[0]), named="、".join(named[1]))
         if (others := self._others(q, top)) is not None:
             # "其他水泥厂替代多少": the task's figure is for the works it names (冀东水泥), not for the rest.
             return msg.QA_KIND_OTHERS.plain(thing=others)
@@ -136,6 +146,31 @@ class Scope:
             if not re.search(f"(?:{_PLAN_OTHER.pattern})[\u4e00-\u9fff]{{0,3}}{re.escape(thing[0])}", text):
                 return thing
         return None
+
+    def _other_named(self, q: Question, top: Doc, evidence: Coverage) -> tuple[list[str], list[str]] | None:
+        """Names the question gives that the plan never uses (a firm, a place, another production line) where the
+        task is about the particular firms or places it names and has no "其他…" for the rest: those names and the
+        task's own, or None."""
+        if top.task is None or _PLAN_OTHER.search(top.text):
+            return None
+        text = f"{top.title}\n{top.text}"
+        lines = [w for w in evidence.missing if not asks_yes_no(q.text) and other_grade(w, text)]
+        if lines:  # "二号线" where the task names 一号线
+            return lines, [m.group(0) for m in re.finditer(ordinal_shape(lines[0]), text)][:1]
+        names = [w for w in dict.fromkeys(self.tokenizer.words(top.text))
+                 if self.tokenizer.tag(w).startswith(_PROPER) and place_sense(w) is not False
+                 and not _UNIT_NAME.search(w)]
+        # A task's own particular names: places, or names a firm's name follows ("海德堡（泾阳）水泥"), that few
+        # documents use ("光催化", a process the tagger reads as a name, is neither).
+        own = [w for w in names if sum(w in d.text for d in self.retriever.docs) <= PARTICULAR_DOCS and (
+            self.tokenizer.tag(w).startswith(_PLACE) or re.search(re.escape(w) + _BEFORE_FIRM, top.text))]
+        if not own or any(w in q.text for w in names):  # "泾阳那个水泥厂" names the task's firm by its place
+            return None
+        roles = {*self.aliases, *self.aliases.values(), *self.plan.leaders}
+        others = [w for w in evidence.missing if w not in roles and w in q.text and (
+            (self.tokenizer.tag(w).startswith(_PROPER) and place_sense(w) is not False)
+            or _FIRM.match(q.text, q.text.index(w) + len(w)))]
+        return (others, own) if others else None
 
     def _extended_to(self, q: Question, top: Doc) -> list[str]:
         """The things a question extends a task's rule to with 也 ("渣土车是不是也要…", "铜川…也是按30毫克管吗")
