@@ -14,11 +14,11 @@ from knowledge.qa import texts as msg
 from knowledge.qa.compose import Composer
 from knowledge.qa.corpus import Doc
 from knowledge.qa.coverage import GENERAL_FREQ, Coverage, is_thing, topic_words
+from knowledge.qa.figures import PARTICULAR_DOCS
+from knowledge.qa.lexicon import place_sense
 from knowledge.qa.periods import later_years
 from knowledge.qa.question import Question
 from knowledge.qa.retrieval import Retriever
-from knowledge.qa.figures import PARTICULAR_DOCS
-from knowledge.qa.lexicon import place_sense
 from knowledge.qa.rules import ordinal_shape, other_grade
 from knowledge.qa.tokenize import Tokenizer
 from knowledge.qa.yesno import asks_yes_no
