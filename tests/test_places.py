@@ -28,3 +28,8 @@ def test_the_plans_city_is_the_one_its_text_names_most() -> None:
 def test_a_plan_naming_no_place_calls_nothing_another_city() -> None:
     assert gazetteer("各单位按期完成").home is None
     assert not gazetteer("各单位按期完成").other("宝鸡")
+
+
+def test_a_full_name_is_found_however_the_segmenter_cuts_it() -> None:
+    assert gazetteer(PLAN).named_in("彬州市工业企业场内运输车辆") == ["彬州市"]
+    assert gazetteer(PLAN).named_in("城区的工地") == []  # two characters are too often an everyday word

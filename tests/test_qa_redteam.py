@@ -620,3 +620,12 @@ def test_a_firm_or_line_the_task_does_not_name_is_not_given_its_date(qa_engine: 
     answer = qa_engine.ask(question, DEFAULT_NOW)
     assert answer.refused is refused and answer.tasks[:1] == [7]
     assert not refused or "2023年10月底" not in answer.text
+
+
+@pytest.mark.parametrize(("question", "refused"), [
+    ("彬州市工业企业场内现有运输车辆也要逐步更换为新能源车吗", True),  # a county the task does not name
+    ("兴平市工业企业场内运输车辆要换成新能源车吗", False),  # the one it names
+])
+def test_a_rule_for_named_places_is_not_stretched_to_others(qa_engine: QAEngine, question: str, refused: bool) -> None:
+    answer = qa_engine.ask(question, DEFAULT_NOW)
+    assert answer.refused is refused and answer.tasks[:1] == [22]

@@ -97,7 +97,7 @@ class QAEngine:
         self.retriever = Retriever(self.docs, self.tokenizer, dense)
         self.composer = Composer(self.retriever)
         self.refusals = Refusals(plan, self.tokenizer, self.retriever)
-        self.scope = Scope(plan, self.tokenizer, self.retriever, self.composer, self.aliases)
+        self.scope = Scope(plan, self.tokenizer, self.retriever, self.composer, self.aliases, self.refusals.places)
         self.figures = Figures(plan, self.composer, self.tokenizer, self.retriever, self.aliases, self._doc_answer)
         plan_words = [w for d in self.docs for w in self.tokenizer.words(f"{d.title}\n{d.text}")]
         self.lexicon = Lexicon(self.retriever.corpus, plan_words, [*plan.leaders, *plan.unit_names, *self.aliases],

@@ -9,6 +9,7 @@ from functools import cache
 
 # Suffixes of a division's full name; without one, "宝鸡市" is also typed "宝鸡" (longest first).
 _SUFFIXES = ("特别行政区", "自治州", "自治县", "自治旗", "地区", "新区", "省", "市", "县", "区", "盟", "旗")
+_FULL_NAME = 3  # a full name with its suffix ("彬州市"); two characters ("城区", "矿区") are often everyday words
 _PROVINCE = "0000"  # a code ending so is a province (or a municipality, which is its own city)
 # Beijing, Tianjin, Shanghai and Chongqing: a city whose districts carry codes of their own city table.
 _MUNICIPALITIES = ("11", "12", "31", "50")
@@ -28,6 +29,11 @@ class Gazetteer:
         if not codes or self.home is None:
             return False
         return not any(self._related(code) for code in codes)
+
+    def named_in(self, text: str) -> list[str]:
+        """The divisions a text names in full ("彬州市", which a segmenter may cut as 彬|州市), longest first."""
+        found = [name for name in self.codes if len(name) >= _FULL_NAME and name.endswith(_SUFFIXES) and name in text]
+        return sorted(found, key=len, reverse=True)
 
     def _related(self, code: str) -> bool:
         """Whether a division is the plan's city, lies in it, or holds it."""

@@ -129,7 +129,8 @@ class Refusals:
             if (self.places.other(word) or self.places.other(word + _CITY) if known
                     else self.tokenizer.frequency(word) >= PLACE_FREQ):
                 return word
-        return None
+        # A full name the segmenter cut ("彬州市" as 彬|州市) is still the division's.
+        return next((n for n in self.places.named_in(q.text) if self.places.other(n) and n.lower() not in corpus), None)
 
     def small_talk(self, q: Question) -> bool:
         """A greeting or thanks with no topic ("你好", "谢谢"): short, no slot, no number, no word of the plan

@@ -17,6 +17,7 @@ from knowledge.qa.coverage import GENERAL_FREQ, Coverage, is_thing, topic_words
 from knowledge.qa.figures import PARTICULAR_DOCS
 from knowledge.qa.lexicon import place_sense
 from knowledge.qa.periods import later_years
+from knowledge.qa.places import Gazetteer
 from knowledge.qa.question import Question
 from knowledge.qa.retrieval import Retriever
 from knowledge.qa.rules import ordinal_shape, other_grade
@@ -58,16 +59,16 @@ _PLAN_OTHER = re.compile(r"其他|其它|其余|以外|之外|别的")
 # How a firm's name ends ("海螺水泥", "兴化集团"): the word before it names a firm.
 _FIRM = re.compile(r"有限公司|公司|集团|水泥|石化|化工|机械|热电|电厂|钢铁|焦化")
 _PROPER = ("ns", "nr", "nt")  # a place, a person or an organisation, as the tagger reads it
-_PLACE = "ns"
-_BEFORE_FIRM = r"[\u4e00-\u9fff（）()]{0,6}?(?:" + _FIRM.pattern + ")"
+_BEFORE_FIRM = r"[\u4e00-\u9fff（）()]{0,8}?(?:" + _FIRM.pattern + ")"
 
 
 class Scope:
     """The checks, over one plan's documents."""
 
     def __init__(self, plan: Plan, tokenizer: Tokenizer, retriever: Retriever, composer: Composer,
-                 aliases: dict[str, str]) -> None:
+                 aliases: dict[str, str], places: Gazetteer) -> None:
         self.plan = plan
+        self.places = places
         self.tokenizer = tokenizer
         self.retriever = retriever
         self.composer = composer
@@ -163,13 +164,15 @@ class Scope:
         # A task's own particular names: places, or names a firm's name follows ("海德堡（泾阳）水泥"), that few
         # documents use ("光催化", a process the tagger reads as a name, is neither).
         own = [w for w in names if sum(w in d.text for d in self.retriever.docs) <= PARTICULAR_DOCS and (
-            self.tokenizer.tag(w).startswith(_PLACE) or re.search(re.escape(w) + _BEFORE_FIRM, top.text))]
+            w in self.places.codes or re.search(re.escape(w) + _BEFORE_FIRM, top.text))]
         if not own or any(w in q.text for w in names):  # "泾阳那个水泥厂" names the task's firm by its place
             return None
         roles = {*self.aliases, *self.aliases.values(), *self.plan.leaders}
         others = [w for w in evidence.missing if w not in roles and w in q.text and (
             (self.tokenizer.tag(w).startswith(_PROPER) and place_sense(w) is not False)
-            or _FIRM.match(q.text, q.text.index(w) + len(w)))]
+            or w in self.places.codes or _FIRM.match(q.text, q.text.index(w) + len(w)))]
+        others += [n for n in self.places.named_in(q.text) if n.lower() not in self.retriever.corpus
+                   and not any(n in w or w in n for w in others)]
         return (others, own) if others else None
 
     def _extended_to(self, q: Question, top: Doc) -> list[str]:
