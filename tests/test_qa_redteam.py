@@ -234,6 +234,13 @@ def test_a_supplier_or_a_penalty_the_plan_does_not_give_is_refused_with_a_pointe
     ("那个大气办主任现在是谁 叫啥名", "人员姓名"),
     ("清洁生产审核完了 考核打分咋打", "分值"),
     ("乾县人科机械改造验收通过了没", "实际进展"),
+    ("渭城区那3家B级企业现在创成几家了", "实际进展"),
+    ("一类二类汽修企业咋区分？", "具体界定"),
+    ("重污染天气应急响应分几级，红色预警啥条件启动", "启动条件"),
+    ("咸阳今年的人口是多少？", "统计数据"),
+    ("门禁系统的数据要接入哪个监管平台？", "具体平台"),
+    ("治污设施升级改造计划按什么模板上报？", "格式模板"),
+    ("马芳林是啥职务", "职务"),
 ])
 def test_a_kind_of_fact_the_plan_never_writes_is_refused_with_a_pointer(qa_engine: QAEngine, question, kind) -> None:
     assert asked_fact(question) == kind
@@ -629,3 +636,11 @@ def test_a_firm_or_line_the_task_does_not_name_is_not_given_its_date(qa_engine: 
 def test_a_rule_for_named_places_is_not_stretched_to_others(qa_engine: QAEngine, question: str, refused: bool) -> None:
     answer = qa_engine.ask(question, DEFAULT_NOW)
     assert answer.refused is refused and answer.tasks[:1] == [22]
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("方案里严禁新建的行业都有哪些", None),  # 方案里 at the start is this plan
+    ("差异化管控方案里具体怎么管", "其他文件内容"),  # a plan the task is to draw up is another document
+])
+def test_this_plan_is_not_another_document(question: str, kind: str | None) -> None:
+    assert asked_fact(question) == kind

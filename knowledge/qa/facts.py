@@ -13,7 +13,8 @@ FACT_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
                         r"(?:完成|改完|做完|建成|建好|投用|投运|发布|印发|出台|装完|装好|停产)了(?:吗|么|没|没有)|"
                         r"已经.{0,12}(?:了吗|了没|了么|没有)|现在.{0,8}(?:进展|进度|怎么样了|到哪)|"
                         r"进展(?:如何|怎样|怎么样|到哪)|进度(?:如何|怎样|怎么样|到哪)|到哪一步|已经被|"
-                        r"完成(?:了)?多少(?:了)|完成得(?:怎么样|咋样|如何)|完成情况"),
+                        r"完成(?:了)?多少(?:了)|完成得(?:怎么样|咋样|如何)|完成情况|"
+                        r"(?:创成|完成|建成|改完|装完|评上)(?:了)?几[家个台项]了"),
              re.compile(r"已(?:经)?(?:完成|建成|投用|投运|印发)")),
     "频次": (re.compile(r"(?:多久|多长时间|几天|几个月|几周)(?:[^，。？?,]{0,4})一[次回趟遍]|"
                       r"几次|多少次|几回|几趟|多少趟|几遍|频次|频率|每隔多久|隔多长时间|"
@@ -112,12 +113,13 @@ FACT_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
                           r"具体是(?:啥|什么)(?:标准|意思)|[级类]是(?:啥|什么)(?:标准|意思)|"
                           r"(?:咋|怎么|如何)界定|界定标准|(?:啥|什么)样的[\u4e00-\u9fff]{0,8}(?:才)?算|"
                           r"按(?:啥|什么|几|多少|平均)[\u4e00-\u9fff]{0,6}算|区别在哪|(?:有)?(?:啥|什么)区别|差在哪|"
-                          r"怎么定义|定义是|有(?:啥|什么)不(?:一样|同)|从哪(?:儿|里)?(?:起算|算起|开始算)"),
+                          r"怎么定义|定义是|有(?:啥|什么)不(?:一样|同)|从哪(?:儿|里)?(?:起算|算起|开始算)|"
+                          r"(?:咋|怎么|如何)区分|区分(?:标准|依据)"),
               re.compile(r"是指|指的是|界定为|定义为|所称")),
     # The content of another document the plan only cites ("…14号文里具体有哪几项").
     "其他文件内容": (re.compile(r"号文(?:件)?(?:里|中|上)|〔\d{4}〕\d+号(?:里|中|上)|"
                           # another plan the task is to draw up ("差异化管控方案里…具体怎么管"), not this one
-                          r"(?<!本)(?<!这个)(?<!细化)(?<!咱们)(?<!我们)(?<!行动)方案(?:里|中)[\u4e00-\u9fff]{0,12}(?:具体|都有|有哪)|"
+                          r"(?<=[\u4e00-\u9fff])(?<!本)(?<!这个)(?<!细化)(?<!咱们)(?<!我们)(?<!行动)方案(?:里|中)[\u4e00-\u9fff]{0,12}(?:具体|都有|有哪)|"
                           r"(?:通知|文件|文)里(?:面)?(?:的)?[\u4e00-\u9fff]{0,12}(?:具体|都有|有哪)"),
                re.compile(r"(?!)")),
     # An emission stage ("国几", "什么排放阶段"): answered only where the task states one ("国三及以下").
@@ -143,7 +145,8 @@ FACT_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
                                # how a technique is carried out ("SCR脱硝技术具体怎么做")
                                r"(?:技术|工艺)[^，,。？?]{0,4}(?:具体)?(?:怎么|咋|如何)(?:做|搞|弄|实现|操作)"),
                     re.compile(r"(?<![办方执依违做守立])法(?![规律治])|工艺|技术路线")),
-    "具体平台": (re.compile(r"哪个(?:APP|app|App|平台|系统|软件)|(?:什么|啥)(?:APP|app|App|平台|软件)"),
+    "具体平台": (re.compile(r"哪个[\u4e00-\u9fff]{0,2}(?:APP|app|App|平台|系统|软件)|"
+                        r"(?:什么|啥)(?:APP|app|App|平台|软件)"),
              re.compile(r"平台|APP|app|软件")),
     # A plan of a year schedules work; the weather or the air of a given day is a forecast's business.
     "天气或空气质量预报": (re.compile(r"预报|(?:今天|明天|后天|这两天|近几天|下周|这周|本周|周末|今晚)"
@@ -151,6 +154,15 @@ FACT_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
                              r"(?:会|有)(?:不会|没有)?(?:重)?污染)|"
                              r".{0,12}(?:启动|发布).{0,6}(?:预警|应急响应))"),
                   re.compile(r"空气质量预报")),
+    # The form of a report (its template, its fields): the office's circular says it, not the plan.
+    "格式模板": (re.compile(r"(?:什么|啥|哪个)(?:模板|格式|样表)|模板(?:是|在哪)|(?:包含|包括|写)哪些内容|填报格式"),
+             re.compile(r"模板|格式|样表")),
+    # A response's levels and what starts each belong to the emergency plan, not the action plan.
+    "启动条件": (re.compile(r"分几级|分为几级|(?:啥|什么|哪些)条件(?:下)?(?:启动|发布|触发)|启动条件|触发条件"),
+             re.compile(r"分为[一二三四五六七八九十\d]+级|启动条件")),
+    # Statistics of the city itself (population, output, area): the plan sets work, it does not describe the city.
+    "统计数据": (re.compile(r"人口|(?:GDP|gdp|生产总值|产值)(?:是)?多少|面积(?:有)?多大|面积是多少"),
+             re.compile(r"人口|万人|生产总值|平方公里(?!）)")),
     "人员数量": (re.compile(r"多少(?:个)?人(?!员)|几个人|人员编制|多少编制|人员配备"),
              re.compile(r"[\d一二两三四五六七八九十]+(?:个|名)?人")),
 }
