@@ -17,7 +17,7 @@ from knowledge.qa import texts as msg
 from knowledge.qa.answer import Answer, source_of, task_answer
 from knowledge.qa.compose import NUMERIC_ASK, Composer
 from knowledge.qa.corpus import Doc, build_docs
-from knowledge.qa.coverage import Coverage, assess, is_topic
+from knowledge.qa.coverage import assess, is_topic
 from knowledge.qa.decide import WEIGHTS, Signals, Weights, decide
 from knowledge.qa.facts import asked_fact, names_the_plans_words, states_fact, stating_sentence
 from knowledge.qa.figures import AMOUNT_CANDIDATES, LATIN_TERM, Figures
@@ -33,8 +33,9 @@ from knowledge.qa.question import (
     understand,
     unit_aliases,
 )
+from knowledge.qa.ranking import ALSO_TIE, COVER_MARGIN, better_covered, choose
 from knowledge.qa.refusals import Refusals
-from knowledge.qa.retrieval import SHORT_LIST, Dense, Ranked, Retriever
+from knowledge.qa.retrieval import Dense, Retriever
 from knowledge.qa.rules import other_grade
 from knowledge.qa.scope import Scope
 from knowledge.qa.tokenize import Tokenizer
@@ -44,10 +45,6 @@ __all__ = ["Answer", "QAEngine"]
 
 log = logging.getLogger(__name__)
 
-ALSO_TIE = 0.95  # a runner-up this close to the best is shown too ("也可能是指…")
-COVER_CANDIDATES = 4  # how far down the ranking an answer may come from when the best match covers no topic word
-COVER_MARGIN = 0.2  # among near-tied matches, one covering this much more of the question's topic weight wins
-DENSE_AGREE = 3  # the lexical best agrees with dense when it is among dense's first this many
 
 # Other departments the plan's text names ("对接市住建局"): segmented whole, so a list can be asked about them.
 _AGENCY = re.compile(r"(?<=市)[\u4e00-\u9fff]{2,4}?局")
@@ -56,7 +53,6 @@ _DATED = re.compile(r"\d{4}年|\d{1,2}月|[年月]底|年内|每[年季月周]")
 _DEPARTMENT = "部门"
 _FREQUENCY_KIND = "频次"
 _QUOTED_TERM = re.compile(r"“([\u4e00-\u9fffA-Za-z]{2,8})”")
-_GRADE_VALUE = re.compile(r"(?<=[到要求上成是达评创升为])\s*[A-Da-d]级(?:及以上)?")  # "要达到A级吗": the value asked
 # A choice between roles ("牵头还是配合"), which the responsibility lines answer.
 _ROLE_CHOICE = re.compile(r"牵头|配合|负责|责任|参与")
 # An either-or ask: the words just before and after 还是 ("省平台还是市平台", "电动的还是氢能的").
@@ -65,11 +61,6 @@ _VALUE_BEFORE = "[是用买选找请]的?"  # a name put forward as the value a 
 # A grade written with an ordinal ("国四", "Ⅱ类"): a grade the plan never uses is a different thing from the plan's
 # ("国三及以下"), however close the words around it.
 _GRADE = re.compile(r"国[一二三四五六七1-7]|[ⅠⅡⅢⅣⅤⅥ]类")
-# A who-question's framing ("哪个领导包抓"): the plan's paragraph on leaders' duties is not the task asked about.
-_WHO_FRAME = re.compile(r"(?:哪个|哪位|什么)?(?:分管|包抓|责任)?领导(?:是谁|包抓|分管|负责|管)?|包抓|分管|"
-                        r"(?:由)?谁(?:来)?(?:负责|管|主抓|抓)|(?:那|这)(?:个|项)(?:任务|活儿?|工作)")
-# A unit question's framing ("责任单位哪几个分局"): the units are asked for, the topic picks the task.
-_UNIT_FRAME = re.compile(r"(?:牵头|责任|负责|配合|参与)单位|哪(?:几)?个(?:分局|单位|部门)|哪些(?:分局|单位|部门)")
 
 # A rephraser takes (question, deterministic answer text, passages) and returns new text or None.
 Rephrase = Callable[[str, str, list[str]], str | None]
@@ -213,32 +204,9 @@ class QAEngine:
 
     def _retrieve(self, q: Question, context: list[str], today: date) -> tuple[Answer, list[str]]:
         """Rank the documents (dense always consulted when available); one calibrated decision answers or refuses."""
-        query = q.rest or q.text
-        if asks_yes_no(q.text):
-            # "铸造厂升级一定要达到A级吗": the grade is the value checked, not the topic that picks the task.
-            query = _GRADE_VALUE.sub(" ", query)
-        frame = {"who": _WHO_FRAME, "unit": _UNIT_FRAME}.get(q.intent)
-        if frame is not None and q.task_number is None:
-            framed = frame.sub(" ", query)
-            query = framed if self._names_topic(framed) else query
-        doc_sims = self.retriever.similarities(self._asked)  # the embedding reads the question as typed
-        sentence_sims = self.retriever.sentence_similarities(self._asked) if doc_sims else None
-        # Ranking keeps the documents' vectors (bench/qa_fit.py: right task first 410 vs 408 of 425 with the best
-        # sentence); the best sentence informs the decision.
-        sims = doc_sims
-        ranked = self.retriever.rank(query, sims=sims)
-        top = ranked.docs[0] if ranked.docs else None
-        evidence = assess(query, top, self.tokenizer, self.retriever)
-        if top is not None:
-            # Framing words may outweigh the topic ("各牵头单位…" for "X由谁牵头"): among the first few documents,
-            # and then ranking on the topic words alone, one covering clearly more of the topic wins.
-            focused = self.retriever.rank(" ".join(evidence.words), sims=sims) if evidence.words else ranked
-            for pool in (ranked, focused):
-                for doc in pool.docs[:COVER_CANDIDATES]:
-                    found = assess(query, doc, self.tokenizer, self.retriever)
-                    if found.share >= evidence.share + COVER_MARGIN:
-                        top, evidence, ranked = doc, found, _promote(ranked, doc)
-        self.last_signals = self._signals(q, top, evidence, doc_sims, sentence_sims)
+        chosen = choose(q, self._asked, self.retriever, self.tokenizer, self._names_topic)
+        query, ranked, top, evidence = chosen.query, chosen.ranked, chosen.top, chosen.evidence
+        self.last_signals = chosen.signals
         decision = decide(self.last_signals, self.weights)
         kind = asked_fact(q.text) or asked_fact(self._asked)  # as typed too: "厂家" reads as 企业 once normalised
         if top is None or decision.verdict == "refuse":
@@ -248,7 +216,7 @@ class QAEngine:
             # Name only words the plan lacks (never a filler or a word it uses), and what it covers nearby.
             near = top if top is not None and top.task is not None and evidence.share > 0 else None
             return self.refusals.refuse(q, list(evidence.missing), near), context
-        top, evidence, ranked = self._better_covered(query, ranked, top, evidence)
+        top, evidence, ranked = better_covered(query, ranked, top, evidence, self.tokenizer, self.retriever)
         quoted = self.refusals.quotable(evidence.missing)  # the words the plan lacks that an answer may name
         grades = [g for g in dict.fromkeys(_GRADE.findall(q.text)) if g.lower() not in self.retriever.corpus]
         if grades and not asks_yes_no(q.text):  # a yes/no one is answered with the plan's own grade (below)
@@ -344,32 +312,6 @@ class QAEngine:
             sources += [other.text, other.fields_text()]
         return answer, sources
 
-    def _signals(self, q: Question, top: Doc | None, evidence: Coverage, doc_sims: dict[str, float] | None,
-                 sentence_sims: dict[str, float] | None) -> Signals:
-        """The decision's inputs for the chosen document."""
-        sims = doc_sims
-        dense = max(sims.values(), default=0.0) if sims else None
-        agree = bool(sims and top is not None
-                     and top.key in sorted(sims, key=lambda k: -sims[k])[:DENSE_AGREE])
-        best = sorted(sentence_sims.values(), reverse=True) if sentence_sims else []
-        sentence = best[0] if best else dense
-        margin = best[0] - best[1] if len(best) > 1 else 0.0
-        slots = bool(q.persons or q.units or q.sections or q.period or q.task_number is not None)
-        share = evidence.share if top is not None else 0.0
-        return Signals(share, evidence.unknown, evidence.unknown_other, dense, agree, slots, sentence, margin)
-
-    def _better_covered(self, query: str, ranked: Ranked, top: Doc,
-                        evidence: Coverage) -> tuple[Doc, Coverage, Ranked]:
-        """Among matches tied with the best, one that covers clearly more of the question's topic words
-        ("空气质量排名": the sentence on the ranking, not the preamble that only says 空气质量)."""
-        for doc, score in zip(ranked.docs[1:SHORT_LIST], ranked.scores[1:SHORT_LIST], strict=False):
-            if score < ALSO_TIE * ranked.scores[0]:
-                break
-            found = assess(query, doc, self.tokenizer, self.retriever)
-            if found.covered and found.share >= evidence.share + COVER_MARGIN:
-                return doc, found, _promote(ranked, doc)
-        return top, evidence, ranked
-
     def _unnamed_choice(self, doc: Doc) -> bool:
         """Whether the question, as typed, is an either-or ask ("…是电动的还是氢能的") whose options the task names
         neither of."""
@@ -408,9 +350,3 @@ def _asks_number(text: str) -> bool:
     found = [m.group(0) for m in NUMERIC_ASK.finditer(text)]
     return bool(found) and not (asks_yes_no(text) and all(f.startswith("几") for f in found))
 
-
-def _promote(ranked: Ranked, doc: Doc) -> Ranked:
-    """The same ranking with `doc` first (it takes the best score; the others keep their order)."""
-    rest = [(d, sc) for d, sc in zip(ranked.docs, ranked.scores, strict=True) if d is not doc]
-    top_score = max(ranked.scores, default=1.0)
-    return Ranked([doc, *(d for d, _ in rest)], [top_score, *(sc for _, sc in rest)], ranked.used_dense)
