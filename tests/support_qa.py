@@ -46,6 +46,8 @@ STAFF_TRAIN18 = DATA / "qa_staff_train18.jsonl"  # colloquial, slips, everyday w
 STAFF_TRAIN19 = DATA / "qa_staff_train19.jsonl"  # plain-word paraphrases, yes/no with numbers, siblings
 STAFF_TRAIN20 = DATA / "qa_staff_train20.jsonl"  # five voices (branch clerk, firm officer, new hire…), 35 out of scope
 STAFF_TRAIN21 = DATA / "qa_staff_train21.jsonl"  # situations first ("老板问我…"), everyday words, two asks, negations
+STAFF_TRAIN22 = DATA / "qa_staff_train22.jsonl"  # county and branch staff in everyday words; firms and places close by
+STAFF_TRAIN23 = DATA / "qa_staff_train23.jsonl"  # the supervision office: two asks, months one by one, who is left out
 TZ = ZoneInfo("Asia/Shanghai")
 # Relative questions without their own "now" are asked early in the plan year.
 DEFAULT_NOW = datetime(2023, 3, 1, 10, 0, tzinfo=TZ)
