@@ -10,7 +10,7 @@ import pytest
 
 from knowledge.model import Plan, Section
 from knowledge.qa.periods import find_period
-from knowledge.qa.question import section_aliases, understand, unit_aliases
+from knowledge.qa.question import each_asked, section_aliases, understand, unit_aliases
 from tests.support_ledger import make_plan, make_task
 
 
@@ -171,3 +171,13 @@ def test_months_named_one_by_one_make_one_period_of_those_months(text: str, mont
     assert period is not None and period.label == label
     inside = [m for m in range(1, 13) if period.contains(date(2023, m, 28))]
     assert inside == months
+
+
+@pytest.mark.parametrize(("text", "parts"), [
+    ("橡胶和铸造分别要对标什么绩效级别", ["橡胶要对标什么绩效级别", "铸造要对标什么绩效级别"]),
+    ("商混站跟砖瓦厂分别啥时候完成", ["商混站啥时候完成", "砖瓦厂啥时候完成"]),
+    ("3月底和9月底截止的任务分别列一下", None),  # months: one list over both
+    ("橡胶和铸造要对标什么级别", None),  # without 分别 the two may be one subject
+])
+def test_two_subjects_asked_each_make_two_questions(text: str, parts: list[str] | None) -> None:
+    assert each_asked(text) == parts

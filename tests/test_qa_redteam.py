@@ -644,3 +644,18 @@ def test_a_rule_for_named_places_is_not_stretched_to_others(qa_engine: QAEngine,
 ])
 def test_this_plan_is_not_another_document(question: str, kind: str | None) -> None:
     assert asked_fact(question) == kind
+
+
+def test_two_subjects_asked_each_are_answered_each(qa_engine: QAEngine) -> None:
+    answer = qa_engine.ask("门禁系统和用电监管分别啥时候完成", DEFAULT_NOW)
+    first, second = answer.text.split("\n\n")
+    assert not answer.refused and answer.tasks == [25, 15]
+    assert first.startswith("时限：2023年12月底前") and "第25项" in first and "第15项" in second
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("没评上引领性，以后一有重污染是不是就得关门", None),  # a firm closing down, not an office's hours
+    ("大气办礼拜天几点开门", "办公时间"),
+])
+def test_closing_down_is_not_office_hours(question: str, kind: str | None) -> None:
+    assert asked_fact(question) == kind

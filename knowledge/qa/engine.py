@@ -30,6 +30,7 @@ from knowledge.qa.question import (
     Question,
     answerable_part,
     asks_for_list,
+    each_asked,
     understand,
     unit_aliases,
 )
@@ -133,6 +134,8 @@ class QAEngine:
         text = (question or "").strip()
         if not text:
             return Answer(self._empty_hint(), intent="empty")
+        if (each := each_asked(text)) is not None:  # "橡胶和铸造分别要对标什么级别": each subject its own answer
+            return _joined([self.ask(part, now) for part in each])
         today = now.astimezone(self.tz).date() if now.tzinfo else now.date()
         self._asked = text
         normal, rewrites = self.lexicon.normalise(text)
@@ -350,3 +353,11 @@ def _asks_number(text: str) -> bool:
     found = [m.group(0) for m in NUMERIC_ASK.finditer(text)]
     return bool(found) and not (asks_yes_no(text) and all(f.startswith("几") for f in found))
 
+
+def _joined(answers: list[Answer]) -> Answer:
+    """One answer of several, each in its own paragraph; refused only when every part is."""
+    tasks = list(dict.fromkeys(t for a in answers for t in a.tasks))
+    first = answers[0]
+    return replace(first, text="\n\n".join(a.text for a in answers), tasks=tasks,
+                   refused=all(a.refused for a in answers), sources=[s for a in answers for s in a.sources],
+                   low_confidence=any(a.low_confidence for a in answers))

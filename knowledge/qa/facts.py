@@ -53,7 +53,8 @@ FACT_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     # A plan says what is to be done, seldom why ("为啥不定Ⅱ类"): a reason is answered only where it is written.
     "原因": (re.compile(r"为啥|为什么|为何|啥原因|什么原因|原因是|凭啥|凭什么|什么理由|啥理由|咋就"),
            re.compile(r"因为|由于|原因|为了|旨在")),
-    "办公时间": (re.compile(r"几点|上班|下班|开门|关门|办公时间|值班时间|工作时间|节假日"),
+    # (A firm "关门" in a yes/no is its closing down — "一有重污染是不是就得关门" — not an office's hours.)
+    "办公时间": (re.compile(r"几点|上班|下班|(?<![是就得要会])(?:开门|关门)|办公时间|值班时间|工作时间|节假日"),
              re.compile(r"\d{1,2}[:：点]|工作日")),
     "具体地址": (re.compile(r"哪条街|哪条路|什么路|地址|具体位置|在哪(?:儿|里)?办公|门牌|位置在哪|"
                         r"哪个(?:镇|乡|村|街道|楼|园区)|在哪(?:个|栋)楼|在哪(?:儿|里)?(?:开|召开|举行)|"

@@ -107,6 +107,9 @@ def is_frame_word(word: str) -> bool:
     return bool(_FRAME.fullmatch(word))
 
 
+# Two subjects asked the same thing each ("A和B分别…"), each short and without a clause break.
+_EACH = re.compile(r"^([^，,。？?\s]{2,10}?)(?:和|跟|与|及|、)([^，,。？?\s]{2,10}?)分别([^，,。？?].*)$")
+_MONTH_NAMED = re.compile(r"\d{1,2}月|[一二三四五六七八九十]月")
 _COUNT_WORDS = re.compile(r"一共|总共|共|多少|几|都|还")
 
 
@@ -180,6 +183,15 @@ def section_aliases(plan: Plan) -> dict[str, str]:
 
 
 _CLAUSES = re.compile(r"[，,。；;！!？?]")
+
+
+def each_asked(text: str) -> list[str] | None:
+    """The questions "A和B分别…" asks, one for each of two subjects ("橡胶和铸造分别要对标什么级别": 橡胶要对标…,
+    铸造要对标…), or None; months ("3月底和9月底分别…") are one list's period, not two questions."""
+    m = _EACH.match(text.strip())
+    if m is None or any(_MONTH_NAMED.search(m.group(i)) for i in (1, 2)):
+        return None
+    return [m.group(1) + m.group(3), m.group(2) + m.group(3)]
 
 
 def question_clauses(text: str) -> list[str]:
