@@ -199,7 +199,7 @@ def test_a_supplier_or_a_penalty_the_plan_does_not_give_is_refused_with_a_pointe
     ("啥样的企业才算排放大户", "具体界定"),
     ("增B跟创A有啥区别", "具体界定"),
     ("在线监测核查的第四方机构是哪家", "公司名称"),
-    ("大气办具体哪个科长管门禁系统", "人员名单"),
+    ("大气办具体哪个科长管门禁系统", "具体联系人"),
     ("绩效升级推进会在哪召开", "具体地址"),
     ("无人机发现问题交办以后几天内要整改完", "持续时间"),
     ("咸环委办函〔2023〕14号文里具体都有哪些要求", "其他文件内容"),
@@ -230,7 +230,11 @@ def test_a_supplier_or_a_penalty_the_plan_does_not_give_is_refused_with_a_pointe
     ("渭城区那家鑫达橡胶厂在不在橡胶企业保留名单里？", "企业名单"),
     ("门禁系统拍的车辆数据要保存多长时间？", "持续时间"),
     ("非重点涉气企业装用电监管设施的钱，企业自己出还是财政出", "金额"),
-    ("大气办具体哪个人负责无人机走航", "人员名单"),
+    ("大气办具体哪个人负责无人机走航", "具体联系人"),
+    ("大气办具体是哪个同志对接我们兴平这边的企业？", "具体联系人"),
+    ("专家组成员都有谁", "人员名单"),
+    ("清洁生产审核要找哪家咨询机构做，费用大概多少？", "金额"),
+    ("重污染天停产期间的损失政府给不给补偿？", "金额"),
     ("那个大气办主任现在是谁 叫啥名", "人员姓名"),
     ("清洁生产审核完了 考核打分咋打", "分值"),
     ("乾县人科机械改造验收通过了没", "实际进展"),
@@ -619,6 +623,7 @@ def test_a_post_or_its_holder_is_not_the_plans_to_say(qa_engine: QAEngine, quest
 @pytest.mark.parametrize(("question", "refused"), [
     ("礼泉海螺水泥的SCR脱硝升级改造要求哪个月底前完成", True),  # another firm than the one the task names
     ("冀东海德堡（泾阳）水泥二号线的SCR脱硝升级改造啥时候完成", True),  # another line than its 一号线
+    ("老板问冀东海德堡二号线要不要也做SCR改造", True),  # asked with 也: not 否, the plan is silent on it
     ("SCR脱硝升级改造啥时候完成", False),  # the task's own project, no firm named
     ("泾阳那个外资水泥厂一号线去氮那个改造啥时候弄完", False),  # the task's firm, named by its place
 ])
@@ -659,3 +664,12 @@ def test_two_subjects_asked_each_are_answered_each(qa_engine: QAEngine) -> None:
 ])
 def test_closing_down_is_not_office_hours(question: str, kind: str | None) -> None:
     assert asked_fact(question) == kind
+
+
+@pytest.mark.parametrize(("question", "first"), [
+    ("降尘量6吨合格吗", "否："),  # 合格 is the plan's 达标: the amount is checked against the limit
+    ("涂料有机物含量不合格的要处罚吗", "方案"),  # a penalty the plan does not set: no 是 from the rule
+])
+def test_passing_a_limit_in_everyday_words(qa_engine: QAEngine, question: str, first: str) -> None:
+    answer = qa_engine.ask(question, DEFAULT_NOW)
+    assert answer.text.startswith(first) and answer.refused is (first == "方案")

@@ -50,7 +50,7 @@ _WHOM = re.compile(r"(?:面向|针对|对|给|向|帮|替|跟|和|与)谁")  # "
 _ASKS_UNIT = re.compile(r"单位|部门|科室|哪个科|牵头")
 _DOER_WORDS = ("领导", "组长", "主任", "负责", "牵头", "专家")  # a sentence naming who does it
 _KIND_FREQ = 2000  # a head noun this common in general Chinese ("系统", "数据", "企业") names no particular kind
-_CLASS = re.compile(r"[一二三四五六七八九十\d]+[类级档]")  # a class named by its ordinal ("三类汽修企业")
+_CLASS = re.compile(r"[一二三四五六七八九十\d]+(?:[类级档期]|号线)")  # by its ordinal ("三类汽修企业", "二号线")
 _REMAINDER = re.compile(r"剩下|剩余|其余|余下")
 _PART = re.compile(r"\d+(?:\.\d+)?\s*[%％]|百分之")
 # "其他水泥厂…": things of a kind other than those the task names; the plan's own "其他县市区" covers them.
@@ -185,7 +185,7 @@ class Scope:
         subject = q.text[:m.start()]
         # "三类汽修企业也要…吗" where the task names 一、二类: another class of the kind, by its ordinal.
         # (Asked without 也 — "三类汽修厂要不要改" — the rule's own classes answer it: 否.)
-        if "也" in m.group(0) and (classes := [
+        if "也" in q.text[m.start():] and (classes := [
                 c.group(0) + _longest_in(subject[c.end():], text) for c in _CLASS.finditer(subject)
                 if c.group(0) not in text and other_grade(c.group(0), text)]):
             return classes
