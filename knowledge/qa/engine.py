@@ -135,7 +135,7 @@ class QAEngine:
         if not text:
             return Answer(self._empty_hint(), intent="empty")
         if (each := each_asked(text)) is not None:  # "橡胶和铸造分别要对标什么级别": each subject its own answer
-            return _joined([self.ask(part, now) for part in each])
+            return self._joined([self.ask(part, now) for part in each])
         today = now.astimezone(self.tz).date() if now.tzinfo else now.date()
         self._asked = text
         normal, rewrites = self.lexicon.normalise(text)
@@ -168,6 +168,17 @@ class QAEngine:
             ranked = self.retriever.rank(q.rest or q.text, allow_dense=False)
             pointer = next((d.task.number for d in ranked.docs if d.task is not None), None)
         return replace(answer, low_confidence=low, pointer=pointer)
+
+    def _joined(self, answers: list[Answer]) -> Answer:
+        """One answer of several, each in its own paragraph; refused only when every part is. A refused part's
+        pointer counts among the sources, since its text names that task."""
+        tasks = list(dict.fromkeys(t for a in answers for t in a.tasks))
+        pointed = {a.pointer for a in answers if a.refused and a.pointer is not None}
+        sources = [s for a in answers for s in a.sources]
+        sources += [source_of(d) for d in self.docs if d.task is not None and d.task.number in pointed]
+        return replace(answers[0], text="\n\n".join(a.text for a in answers), tasks=tasks,
+                       refused=all(a.refused for a in answers), sources=sources,
+                       low_confidence=any(a.low_confidence for a in answers))
 
     def _empty_hint(self) -> str:
         """Example questions taken from this plan (a task with a due date, a leader), never from a fixed one."""
@@ -353,11 +364,3 @@ def _asks_number(text: str) -> bool:
     found = [m.group(0) for m in NUMERIC_ASK.finditer(text)]
     return bool(found) and not (asks_yes_no(text) and all(f.startswith("几") for f in found))
 
-
-def _joined(answers: list[Answer]) -> Answer:
-    """One answer of several, each in its own paragraph; refused only when every part is."""
-    tasks = list(dict.fromkeys(t for a in answers for t in a.tasks))
-    first = answers[0]
-    return replace(first, text="\n\n".join(a.text for a in answers), tasks=tasks,
-                   refused=all(a.refused for a in answers), sources=[s for a in answers for s in a.sources],
-                   low_confidence=any(a.low_confidence for a in answers))
