@@ -673,3 +673,36 @@ def test_closing_down_is_not_office_hours(question: str, kind: str | None) -> No
 def test_passing_a_limit_in_everyday_words(qa_engine: QAEngine, question: str, first: str) -> None:
     answer = qa_engine.ask(question, DEFAULT_NOW)
     assert answer.text.startswith(first) and answer.refused is (first == "方案")
+
+
+def test_every_field_asked_of_one_task_is_answered_first(qa_engine: QAEngine) -> None:
+    lines = qa_engine.ask("燃气锅炉低氮改造要降到多少 啥时候之前改完 谁管这事", DEFAULT_NOW).text.splitlines()
+    assert "30毫克" in lines[0] and lines[1].startswith("时限：2023年10月底前") and lines[2].startswith("责任领导：刘鲲")
+
+
+@pytest.mark.parametrize(("question", "first"), [
+    ("赵局负责啥", "赵永刚 作为责任领导"),  # a leader by surname and title, the only 赵
+    ("秦都PM2.5目标", "方案没有单独写明秦都"),  # a target asked bare is a figure; the city's is not the district's
+    ("臭氧目标多少", "方案提到了“臭氧”，但没有写明"),  # "5—9月" is a period, not the figure asked
+    ("一个县离市区40公里，新扩建涉气重点行业企业是不是也得A级", "否："),  # B级 and above is what the rule asks
+])
+def test_short_and_careful_asks(qa_engine: QAEngine, question: str, first: str) -> None:
+    assert qa_engine.ask(question, DEFAULT_NOW).text.startswith(first)
+
+
+def test_another_city_points_to_the_plans_own_rule(qa_engine: QAEngine) -> None:
+    answer = qa_engine.ask("铜川燃气锅炉也按30毫克管吗", DEFAULT_NOW)
+    assert answer.refused and "“铜川”" in answer.text and "第10项" in answer.text
+
+
+@pytest.mark.parametrize(("question", "first"), [
+    ("大气办牵头的燃气锅炉低氮改造，啥时候要改完", "时限："),  # 大气办牵头的 describes the task; only "when" is asked
+    ("测天上落灰多少的那项活，谁牵头", "牵头单位："),  # 多少的 describes it too
+])
+def test_a_description_is_not_a_second_ask(qa_engine: QAEngine, question: str, first: str) -> None:
+    assert qa_engine.ask(question, DEFAULT_NOW).text.startswith(first)
+
+
+def test_a_verb_the_tagger_reads_as_a_term_is_not_rewritten_by_the_thesaurus(qa_engine: QAEngine) -> None:
+    normal, rewrites = qa_engine.lexicon.normalise("领导让我汇报搅拌站那块")
+    assert "汇报" in normal and not [r for r in rewrites if r.kind == "thesaurus"]

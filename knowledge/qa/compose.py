@@ -42,7 +42,8 @@ _ASKS_LEFT_OUT = re.compile(r"(?:不包括|不含|不涉及|除外|排除|不用
 _LEFT_OUT_NOTE = re.compile(r"不涉及|除外|不含")
 _FINISHED = "完成"  # the written form every spoken "finish" verb is read as (forms/colloquial.txt)
 # Dates and document numbers are numbers too, but never the amount a question asks for.
-_NOT_AMOUNT = re.compile(r"(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日|底|末|初|起|份)?|\d{4}年|〔\d{4}〕\d+号")
+_NOT_AMOUNT = re.compile(r"(?:\d{4}年)?(?:\d{1,2}\s*[—–\-~～至到]\s*)?\d{1,2}月(?:\d{1,2}日|底|末|初|起|份)?|\d{4}年|"
+                         r"〔\d{4}〕\d+号")  # dates and month spans ("5—9月") are no amounts
 _AMOUNT = re.compile(r"\d|[零一二两三四五六七八九十百千万]+[家个项类天吨辆次台座人倍成]")
 _NUM = r"(?:\d+(?:\.\d+)?|[零一二两三四五六七八九十百千万]+)"
 _RATIO = re.compile(r"\d+(?:\.\d+)?\s*[%％]|" + _NUM + r"成")
@@ -176,7 +177,8 @@ class Composer:
         return False
 
     def _number_bonus(self, doc: Doc) -> list[float]:
-        return [1.0 if _QUANTITY.search(s) else 0.0 for s in doc.sentences]
+        # A date is no quantity ("2023年10月底前完成改造" does not say how much).
+        return [1.0 if _QUANTITY.search(_NOT_AMOUNT.sub("", s)) else 0.0 for s in doc.sentences]
 
     def asked_time(self, q: Question, doc: Doc) -> TimeExpr | None:
         """The task's time limit the question is about (the one its "when" answer would give first)."""

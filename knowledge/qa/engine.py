@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import date, datetime
@@ -27,8 +28,11 @@ from knowledge.qa.lexicon import Lexicon
 from knowledge.qa.lists import list_answer, topic_list
 from knowledge.qa.llm import LLMRephraser, rephrased
 from knowledge.qa.question import (
+    Intent,
     Question,
     answerable_part,
+    ask_clauses,
+    asked_fields,
     asks_for_list,
     each_asked,
     understand,
@@ -52,6 +56,10 @@ _AGENCY = re.compile(r"(?<=市)[\u4e00-\u9fff]{2,4}?局")
 
 _DATED = re.compile(r"\d{4}年|\d{1,2}月|[年月]底|年内|每[年季月周]")
 _DEPARTMENT = "部门"
+_FIGURE = re.compile(r"\d|[A-Da-d]级|[一二三四五六七八九十百千万两]+[家个项类天吨辆次台座人倍成]")
+_NEAR_SHARE = 0.5  # a task covering this much of the rest of the question is the nearest one to point to
+_BARE_TARGET = re.compile(r"(?:目标|指标)(?:是)?(?:啥|什么)?(?:[？?。]|$)")  # "秦都PM2.5目标": its figure, asked bare
+_TITLES = ("局长", "局", "主任", "书记", "总")  # how staff address a leader by surname ("赵局", "刘主任")
 _FREQUENCY_KIND = "频次"
 _QUOTED_TERM = re.compile(r"“([\u4e00-\u9fffA-Za-z]{2,8})”")
 # A choice between roles ("牵头还是配合"), which the responsibility lines answer.
@@ -96,6 +104,9 @@ class QAEngine:
                                self.tokenizer)
         # "住建部门" is how staff say the bureau the plan calls "住建局": a bureau's stem with 部门 means it.
         self.lexicon.add({a[:-1] + _DEPARTMENT: a for a in agencies if len(a) >= 3})
+        # "赵局负责啥": a leader called by surname and title, where no other leader shares the surname.
+        surnames = Counter(p[0] for p in plan.leaders)
+        self.lexicon.add({p[0] + t: p for p in plan.leaders for t in _TITLES if len(p) >= 2 and surnames[p[0]] == 1})
         self._local = threading.local()  # per-thread state of one ask (the bot asks from several threads)
         self.mappings: dict[str, int] = {}  # question key → task number, taught by the office
         self.learn(lexicon or {}, mappings or {})
@@ -202,7 +213,11 @@ class QAEngine:
             return self.refusals.refuse_past(q, q.past_year), context
         if (place := self.refusals.other_place(q)) is not None:
             missing = assess(q.rest or q.text, None, self.tokenizer, self.retriever).missing
-            return self.refusals.refuse(q, [*(w for w in missing if w != place), place]), context
+            # The plan's own rule on the same thing is the nearest task ("铜川燃气锅炉…" → its 燃气锅炉 task).
+            rest = (q.rest or q.text).replace(place, " ")
+            near = next((d for d in self.retriever.rank(rest, allow_dense=False).docs[:1] if d.task is not None
+                         and assess(rest, d, self.tokenizer, self.retriever).share >= _NEAR_SHARE), None)
+            return self.refusals.refuse(q, [*(w for w in missing if w != place), place], near), context
         if q.task_number is None and q.intent != "list" and asks_for_list(q.text):
             listed = topic_list(self.plan, q, self.tokenizer, self.retriever)
             if listed is not None:
@@ -297,6 +312,9 @@ class QAEngine:
             if stated is not top:  # a runner-up holds the figure ("一共多少项任务" → "37项重点工作任务")
                 return self._doc_answer(q, stated), [*context, stated.text, stated.fields_text()]
         answer = self._doc_answer(q, top)
+        if (top.task is not None and not answer.refused and not asks_yes_no(q.text)
+                and len(fields := asked_fields(q.text)) > 1):
+            answer = self._each_field(q, top, answer, fields)
         if kind is not None and top.task is not None and not asks_yes_no(q.text) and (
                 stating := stating_sentence(kind, q.text, top.sentences)) and stating not in answer.text.split("\n")[0]:
             # "降尘多久测一次": the sentence stating the kind of fact asked ("每月开展监测…") is the headline.
@@ -325,6 +343,24 @@ class QAEngine:
                             sources=[*answer.sources, source_of(other)], intent=answer.intent)
             sources += [other.text, other.fields_text()]
         return answer, sources
+
+    def _each_field(self, q: Question, doc: Doc, answer: Answer, fields: dict[Intent, str]) -> Answer:
+        """An answer to every field a question asks of one task ("要降到多少 啥时候改完 谁管这事"): the headline of
+        each field's answer, read from its own clause after the question's first one (which names the subject), in
+        the order asked; then the main answer's quote and fields."""
+        if q.intent not in fields:
+            return answer
+        subject = ask_clauses(q.text)[0]
+
+        def head(field: Intent, clause: str) -> str:
+            asked = clause if clause.startswith(subject) else f"{subject} {clause}"
+            return self.composer.answer_doc(replace(q, intent=field, text=asked, rest=asked), doc).split("\n", 1)[0]
+
+        # A figure's head without a figure ("投资多少" of a task that gives none) answers nothing.
+        heads = [line for field, clause in fields.items() if (line := head(field, clause))
+                 and (field != "howmuch" or _FIGURE.search(line.split("（第", 1)[0]))]
+        rest = answer.text.partition("\n")[2]
+        return replace(answer, text="\n".join([*dict.fromkeys(heads), *([rest] if rest else [])]))
 
     def _unnamed_choice(self, doc: Doc) -> bool:
         """Whether the question, as typed, is an either-or ask ("…是电动的还是氢能的") whose options the task names
@@ -361,6 +397,6 @@ class QAEngine:
 
 def _asks_number(text: str) -> bool:
     """Whether the question asks for a figure; in a yes/no question "几个县" means "several counties"."""
-    found = [m.group(0) for m in NUMERIC_ASK.finditer(text)]
+    found = [m.group(0) for m in NUMERIC_ASK.finditer(text)] + [m.group(0) for m in _BARE_TARGET.finditer(text)]
     return bool(found) and not (asks_yes_no(text) and all(f.startswith("几") for f in found))
 

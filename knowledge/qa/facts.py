@@ -47,7 +47,7 @@ FACT_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     "联系电话": (re.compile(r"(?<![打来接通回])电话|联系方式|手机号|热线"), re.compile(r"\d{7,}")),
     "公司名称": (re.compile(r"哪家公司|哪个公司|什么公司|公司名|公司是哪|哪(?:个|家)厂家|什么厂家|厂家是|"
                         r"(?:机构|第三方|第四方|单位)是哪家|哪家(?:机构|第三方|第四方)|"
-                        r"什么牌子|哪个牌子|品牌"),
+                        r"什么牌子|哪个牌子|品牌|(?:装|用|买|选)哪家的?(?:[？?。]|$)"),
              re.compile(r"公司")),
     "处罚": (re.compile(r"(?:怎么|如何|怎样|咋)处罚|怎么罚|咋罚|处罚标准|罚不罚|会不会(?:被)?罚|(?:要|会|得)被?处罚"),
            re.compile(r"处罚|罚款|追究|查处|移交|移送")),
@@ -69,7 +69,7 @@ FACT_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
              re.compile(r"(?!)")),
     # Who holds an office or what post a person holds: the plan names leaders of tasks, not posts.
     "职务": (re.compile(r"(?:啥|什么|哪个)职务|职务是|(?:哪个|什么|啥)科室的|"
-                      r"(?:主任|科长|局长|处长|站长|队长|书记)(?:现在)?(?:是谁|叫什么|叫啥|是哪位)"),
+                      r"(?:主任|科长|局长|处长|站长|队长|书记)(?:现在)?(?:是?谁(?!兼)|叫什么|叫啥|是哪位)"),
            re.compile(r"(?<!负责)同志(?:任|兼任)")),  # a person named for a post ("…同志任组长")
     # One person inside a unit ("大气办具体哪个人负责", "哪个同志对接"), not who in general ("门禁具体谁负责"): the
     # plan names units and leaders, never the officer who handles a thing.
@@ -83,6 +83,7 @@ FACT_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
              re.compile(r"专家(?:组)?(?:成员)?[：:]|为成员")),
     # Which firms exactly, when the plan gives only their number ("那5家是哪几家").
     "企业名单": (re.compile(r"(?:是|有)哪几家(?:企业|公司|厂)?(?:[？?。]|$)|具体是哪(?:几|些)(?:家|个厂|些厂|厂)|"
+                        r"名单[^，。？?]{0,2}哪(?:几|些)家|"
                         r"哪几家企业|哪些企业已经|"
                         # the firms of a list the plan only names ("保留名单包括哪些企业", "名单里有哪些")
                         r"名单(?:里|中|上)?(?:都)?(?:包括|包含|有)(?:哪些|哪几家|什么)|具体(?:要)?[\u4e00-\u9fff]{0,4}哪些企业|"

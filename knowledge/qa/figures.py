@@ -98,6 +98,10 @@ class Figures:
                 # "城区边上20公里新建涉气企业b级能批不": inside the scope, whose rule asks for another grade (and
                 # "25公里以外…B级可以吗": outside it, where the plan's "其他区域" grade rules).
                 meets, required = graded
+                # "40公里…是不是也得A级": a better grade than the floor meets the rule but is not what it asks for.
+                if meets and _MUST_BE.search(q.text) and not required.upper().startswith(
+                        "".join(g.upper() for g in _LETTER_GRADE.findall(q.text))[:1]):
+                    meets = False
                 headline = msg.QA_YESNO_GRADE.plain(answer=msg.QA_YES if meets else msg.QA_NO, scope=headline,
                                                     grade=required)
             elif verdict.inside is not None:
@@ -296,6 +300,7 @@ def _yes_no_part(text: str) -> str | None:
 
 
 _CJK = r"[\u4e00-\u9fff]"
+_MUST_BE = re.compile(r"(?:一定|必须|非得|也得|得是|得要|要求)[^，。？?]{0,4}[A-Da-d]级")  # a grade asked as required
 _LETTER_GRADE = re.compile(r"(?<![A-Za-z])([A-Da-d])级")
 _REQUIRED_GRADE = re.compile(r"([A-Da-d])级(及以上)?")
 

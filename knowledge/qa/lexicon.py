@@ -28,10 +28,15 @@ _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _CJK = re.compile(r"^[\u4e00-\u9fff]+$")
 _NOT_A = re.compile(r"(?:不算|不是|不属于)([\u4e00-\u9fff]{2})")  # "not a …" before a class ("不算重点")
 _NON = "非"
+# Common nouns only: jieba's nz also tags verbs used as terms ("汇报", whose Cilin group holds 举报).
+_THESAURUS_TAGS = frozenset({"n", "ng", "nl"})
 _NOT_NON = "(?<!" + _NON + ")"  # "非重点涉气企业" is not the class an entry for 重点涉气企业 means
 _ASKS = re.compile(r"什么|啥|哪|几|多少|怎|谁|吗")
 _ASK_VERBS = frozenset({"问", "咨询", "打听", "说"})  # "老板问…": a question retold with who asked it
 _ASKERS_MAX = 3  # "厂里说…，老板问…": each retelling
+# Who sent the asker and on what errand ("领导让我汇报", "局里叫我们统计一下"), before the question proper.
+_TASKED = re.compile(r"(?:(?<=^)|(?<=[，,。；;\s]))(?:领导|局里|上级|上面|主任|科长|处长|局长)(?:让|叫|要|安排)"
+                     r"(?:我们|咱们|我|咱)(?:[去来]?(?:汇报|汇总|整理|统计|准备|了解|核实|对接|问问|问|报|写|查|看看))?(?:一下|下)?")
 _MANNER_MAX = 3  # "打电话": how the speaker asked
 _AFTER_ASK = re.compile(r"(?:我们|咱们|我|咱)?(?:一下|了)?[，,：:]?")
 _NEGATION = re.compile(r"[不没无未非别莫]")
@@ -275,7 +280,7 @@ class Lexicon:
         for word in self.tokenizer.words(text):
             meant = self.synonyms.get(word)
             # Only things are rewritten by the thesaurus: its verb groups are too loose ("集中" ~ "汇总").
-            if (meant and word.lower() not in self.corpus and self.tokenizer.tag(word).startswith("n")
+            if (meant and word.lower() not in self.corpus and self.tokenizer.tag(word) in _THESAURUS_TAGS
                     and self.tokenizer.frequency(word) < GENERAL_FREQ):
                 text = text.replace(word, meant)
                 rewrites.append(Rewrite(word, meant, "thesaurus"))
@@ -285,6 +290,7 @@ class Lexicon:
         """The question without who asked or said it ("喷漆厂老板问夏天…" → "喷漆厂夏天…", "老板打电话问…"): the
         speaker named right before a verb of asking or telling is not its subject, though the firm or place before
         the speaker stays."""
+        text = _TASKED.sub("", text)  # "领导让我汇报…": the errand, not the question
         for _ in range(_ASKERS_MAX):
             shorter = self._without_one_asker(text)
             if shorter == text:

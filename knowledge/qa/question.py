@@ -70,7 +70,8 @@ _WHEN = re.compile(
 MEASURES = "家个项天吨辆次台座人位名条批轮户处所套"
 _HOWMUCH = re.compile(
     r"多少|多大|比例|百分之|百分比|几成|占比|标准|限值|不超过|不高于|不低于|(?<![那这些哪])几[家个位名台]|多高|多低|什么水平|第几|"
-    r"什么级|哪一级|几级|上限|下限|数量|浓度|达到什么"
+    r"什么级|哪一级|几级|上限|下限|数量|浓度|达到什么|"
+    r"(?:目标|指标)(?:是)?(?:啥|什么)?(?:[？?。]|$)"  # "秦都PM2.5目标": the target's figure, asked bare
 )
 _LISTWORD = re.compile(
     r"哪些|哪几|什么任务|什么工作|什么事|负责什么|牵头什么|管什么|有什么|清单|列表|"
@@ -82,7 +83,7 @@ _FRAME = re.compile(
     r"哪些|哪几项|哪几个|哪几|什么|有什么|都有|有没有|包括|包含|任务|工作|事项|事情|事|清单|列表|列出|请|帮我|查询|查一下|看看|一下|负责|牵头|"
     r"罗列|列出来|列一下|列下|列个|列举|也算|都算|捋一下|捋一捋|捋|梳理一下|梳理|活儿|活|重点任务|重点工作|而且|并且|同时|且|"
     r"明确写了|写了|写明|点名|点了名|点了|提到|提及|涉及|节点|部分|还有|"
-    r"配合|参与|承担|分管|包抓|主要|作为|需要|要|需|应|应该|必须|完成|到期|截止|期限|的|了|吗|呢|有|是|和|及|与|前|之前|以前|底|由|在|哪|"
+    r"配合|参与|承担|分管|包抓|主要|作为|需要|要|需|应|应该|必须|完成|完(?![善整备全])|到期|截止|期限|的|了|吗|呢|有|是|和|及|与|前|之前|以前|底|由|在|哪|"
     r"给|我|所有|全部|目前|现在|已经|已|还|没|未|逾期|过期|超期|本月|这个月|当月|下个月|下月|上个月|本周|这周|下周|下个星期|今年|"
     r"年内|上半年|下半年|年底|年末|季度|第|项|条|个|共|多少|几|都|可|能|会|做|干|处理|推进|办|单位|领导|责任|相关|以内|以后|月份|份"
 )
@@ -110,6 +111,8 @@ def is_frame_word(word: str) -> bool:
 # Two subjects asked the same thing each ("A和B分别…"), each short and without a clause break.
 _EACH = re.compile(r"^([^，,。？?\s]{2,10}?)(?:和|跟|与|及|、)([^，,。？?\s]{2,10}?)分别([^，,。？?].*)$")
 _MONTH_NAMED = re.compile(r"\d{1,2}月|[一二三四五六七八九十]月")
+# A word that asks, not followed by 的 (which makes it part of a description).
+_QUESTION_WORD = re.compile(r"(?:谁|哪|多少|几|什么时候|啥时候|何时|多久|多大|多高|多长)(?![^，,。？?\s]{0,3}的)")
 _COUNT_WORDS = re.compile(r"一共|总共|共|多少|几|都|还")
 
 
@@ -351,6 +354,25 @@ def _field_intent(q: str) -> Intent | None:
 
 
 _CLAUSE = re.compile(r"[\s，,。；;？?！!]+|另外|还有|以及")
+
+
+def ask_clauses(text: str) -> list[str]:
+    """The parts of a question between its breaks, spaces included ("要降到多少 啥时候改完": two asks)."""
+    return [c for c in _CLAUSE.split(text) if c]
+
+
+def asked_fields(text: str) -> dict[Intent, str]:
+    """The ledger fields a question asks for, clause by clause in the order asked ("要降到多少 啥时候改完 谁管":
+    howmuch, when, who), each with its clause; one field at most once, a unit counted as who."""
+    found: dict[Intent, str] = {}
+    for clause in ask_clauses(text):
+        if not _QUESTION_WORD.search(clause):
+            continue  # "大气办牵头的燃气锅炉低氮改造": a description, not an ask; "测…多少的那项活" neither
+        intent = _field_intent(clause)
+        intent = "who" if intent == "unit" else intent
+        if intent is not None and intent not in found:
+            found[intent] = clause
+    return found
 
 
 def answerable_part(text: str) -> Intent | None:

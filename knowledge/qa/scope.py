@@ -173,7 +173,14 @@ class Scope:
             or w in self.places.codes or _FIRM.match(q.text, q.text.index(w) + len(w)))]
         others += [n for n in self.places.named_in(q.text) if n.lower() not in self.retriever.corpus
                    and not any(n in w or w in n for w in others)]
-        return (others, own) if others else None
+        # Names the text writes together ("冀东海德堡") are one firm's name.
+        joined: list[str] = []
+        for w in sorted(own, key=top.text.find):
+            if joined and joined[-1] + w in top.text:
+                joined[-1] += w
+            else:
+                joined.append(w)
+        return (others, joined) if others else None
 
     def _extended_to(self, q: Question, top: Doc) -> list[str]:
         """The things a question extends a task's rule to with 也 ("渣土车是不是也要…", "铜川…也是按30毫克管吗")
