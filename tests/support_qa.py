@@ -49,6 +49,8 @@ STAFF_TRAIN21 = DATA / "qa_staff_train21.jsonl"  # situations first ("老板问�
 STAFF_TRAIN22 = DATA / "qa_staff_train22.jsonl"  # county and branch staff in everyday words; firms and places close by
 STAFF_TRAIN23 = DATA / "qa_staff_train23.jsonl"  # the supervision office: two asks, months one by one, who is left out
 STAFF_TRAIN24 = DATA / "qa_staff_train24.jsonl"  # staff retelling owners' questions (老板问…), figures put forward
+STAFF_TRAIN25 = DATA / "qa_staff_train25.jsonl"  # leaders' short phone questions, pronouns and nicknames
+STAFF_TRAIN26 = DATA / "qa_staff_train26.jsonl"  # careful checks: negation, comparisons, thresholds, grades, years
 TZ = ZoneInfo("Asia/Shanghai")
 # Relative questions without their own "now" are asked early in the plan year.
 DEFAULT_NOW = datetime(2023, 3, 1, 10, 0, tzinfo=TZ)

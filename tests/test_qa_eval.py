@@ -35,6 +35,8 @@ from tests.support_qa import (
     STAFF_TRAIN22,
     STAFF_TRAIN23,
     STAFF_TRAIN24,
+    STAFF_TRAIN25,
+    STAFF_TRAIN26,
     STAFF_TUNE,
     load_questions,
     run_set,
@@ -81,19 +83,22 @@ from tests.support_qa import (
 # supervision office), and from them another city by China's division table, firms and lines a task does not name,
 # months named one by one, a yes/no followed by a when, posts and more kinds of fact: train18 140, train19 138,
 # train20 142, train21 135, train22 129, train23 142; then train24 (staff retelling owners' questions) with who
-# asked left out and more kinds of fact: train24 129 (minimums three under).
+# asked left out and more kinds of fact: train24 129; then train25 (leaders' short questions) and train26 (careful
+# checks), with every field of one task answered, leaders by surname and title, bare targets: train25 136,
+# train26 142 (minimums three under).
 REACHED = {STAFF_TUNE.name: 93, STAFF_TRAIN2.name: 203, STAFF_TRAIN3.name: 154, STAFF_TRAIN4.name: 149,
            STAFF_TRAIN5.name: 133, STAFF_TRAIN6.name: 114, STAFF_TRAIN7.name: 92, STAFF_TRAIN8.name: 129,
            STAFF_TRAIN9.name: 125, STAFF_TRAIN10.name: 92, STAFF_TRAIN11.name: 115, STAFF_TRAIN12.name: 140,
            STAFF_TRAIN13.name: 135, STAFF_TRAIN14.name: 133, STAFF_TRAIN15.name: 114, STAFF_TRAIN16.name: 142,
            STAFF_TRAIN17.name: 142, STAFF_TRAIN18.name: 137, STAFF_TRAIN19.name: 135, STAFF_TRAIN20.name: 139,
            STAFF_TRAIN21.name: 132, STAFF_TRAIN22.name: 126, STAFF_TRAIN23.name: 139, STAFF_TRAIN24.name: 126,
-           DEV_QUESTIONS.name: 24,
+           STAFF_TRAIN25.name: 133, STAFF_TRAIN26.name: 139, DEV_QUESTIONS.name: 24,
            EXTRA_QUESTIONS.name: 123, REDTEAM_QUESTIONS.name: 66, REDTEAM_PROBES.name: 254}
 SETS = [STAFF_TUNE, STAFF_TRAIN2, STAFF_TRAIN3, STAFF_TRAIN4, STAFF_TRAIN5, STAFF_TRAIN6, STAFF_TRAIN7,
         STAFF_TRAIN8, STAFF_TRAIN9, STAFF_TRAIN10, STAFF_TRAIN11, STAFF_TRAIN12, STAFF_TRAIN13, STAFF_TRAIN14,
         STAFF_TRAIN15, STAFF_TRAIN16, STAFF_TRAIN17, STAFF_TRAIN18, STAFF_TRAIN19, STAFF_TRAIN20, STAFF_TRAIN21,
-        STAFF_TRAIN22, STAFF_TRAIN23, STAFF_TRAIN24, DEV_QUESTIONS, EXTRA_QUESTIONS, REDTEAM_QUESTIONS]
+        STAFF_TRAIN22, STAFF_TRAIN23, STAFF_TRAIN24, STAFF_TRAIN25, STAFF_TRAIN26, DEV_QUESTIONS, EXTRA_QUESTIONS,
+        REDTEAM_QUESTIONS]
 
 
 @pytest.mark.parametrize("path", [*SETS, REDTEAM_PROBES], ids=lambda p: p.stem)
@@ -113,7 +118,7 @@ ANSWERED_WRONGLY_AT_MOST = {STAFF_TUNE.name: 0, STAFF_TRAIN2.name: 0, STAFF_TRAI
                             STAFF_TRAIN13.name: 2, STAFF_TRAIN14.name: 4, STAFF_TRAIN16.name: 0,
                             STAFF_TRAIN17.name: 2, STAFF_TRAIN18.name: 0, STAFF_TRAIN19.name: 0, STAFF_TRAIN20.name: 1,
                             STAFF_TRAIN21.name: 0, STAFF_TRAIN22.name: 1, STAFF_TRAIN23.name: 1,
-                            STAFF_TRAIN24.name: 1,
+                            STAFF_TRAIN24.name: 1, STAFF_TRAIN25.name: 1, STAFF_TRAIN26.name: 1,
                             DEV_QUESTIONS.name: 0,
                             EXTRA_QUESTIONS.name: 1, REDTEAM_QUESTIONS.name: 1}
 
