@@ -10,7 +10,8 @@ import pytest
 
 from knowledge.model import Plan, Section
 from knowledge.qa.periods import find_period
-from knowledge.qa.question import each_asked, section_aliases, understand, unit_aliases
+from knowledge.qa.question import section_aliases, understand, unit_aliases
+from knowledge.qa.several import each_asked
 from tests.support_ledger import make_plan, make_task
 
 

@@ -28,13 +28,9 @@ from knowledge.qa.lexicon import Lexicon
 from knowledge.qa.lists import list_answer, topic_list
 from knowledge.qa.llm import LLMRephraser, rephrased
 from knowledge.qa.question import (
-    Intent,
     Question,
     answerable_part,
-    ask_clauses,
-    asked_fields,
     asks_for_list,
-    each_asked,
     understand,
     unit_aliases,
 )
@@ -43,6 +39,7 @@ from knowledge.qa.refusals import Refusals
 from knowledge.qa.retrieval import Dense, Retriever
 from knowledge.qa.rules import other_grade
 from knowledge.qa.scope import Scope
+from knowledge.qa.several import asked_fields, each_asked, each_field, joined
 from knowledge.qa.tokenize import Tokenizer
 from knowledge.qa.yesno import asks_only_yes_no, asks_yes_no
 
@@ -56,7 +53,6 @@ _AGENCY = re.compile(r"(?<=市)[\u4e00-\u9fff]{2,4}?局")
 
 _DATED = re.compile(r"\d{4}年|\d{1,2}月|[年月]底|年内|每[年季月周]")
 _DEPARTMENT = "部门"
-_FIGURE = re.compile(r"\d|[A-Da-d]级|[一二三四五六七八九十百千万两]+[家个项类天吨辆次台座人倍成]")
 _NEAR_SHARE = 0.5  # a task covering this much of the rest of the question is the nearest one to point to
 _BARE_TARGET = re.compile(r"(?:目标|指标)(?:是)?(?:啥|什么)?(?:[？?。]|$)")  # "秦都PM2.5目标": its figure, asked bare
 _TITLES = ("局长", "局", "主任", "书记", "总")  # how staff address a leader by surname ("赵局", "刘主任")
@@ -146,7 +142,7 @@ class QAEngine:
         if not text:
             return Answer(self._empty_hint(), intent="empty")
         if (each := each_asked(text)) is not None:  # "橡胶和铸造分别要对标什么级别": each subject its own answer
-            return self._joined([self.ask(part, now) for part in each])
+            return joined([self.ask(part, now) for part in each], self.docs)
         today = now.astimezone(self.tz).date() if now.tzinfo else now.date()
         self._asked = text
         normal, rewrites = self.lexicon.normalise(text)
@@ -179,17 +175,6 @@ class QAEngine:
             ranked = self.retriever.rank(q.rest or q.text, allow_dense=False)
             pointer = next((d.task.number for d in ranked.docs if d.task is not None), None)
         return replace(answer, low_confidence=low, pointer=pointer)
-
-    def _joined(self, answers: list[Answer]) -> Answer:
-        """One answer of several, each in its own paragraph; refused only when every part is. A refused part's
-        pointer counts among the sources, since its text names that task."""
-        tasks = list(dict.fromkeys(t for a in answers for t in a.tasks))
-        pointed = {a.pointer for a in answers if a.refused and a.pointer is not None}
-        sources = [s for a in answers for s in a.sources]
-        sources += [source_of(d) for d in self.docs if d.task is not None and d.task.number in pointed]
-        return replace(answers[0], text="\n\n".join(a.text for a in answers), tasks=tasks,
-                       refused=all(a.refused for a in answers), sources=sources,
-                       low_confidence=any(a.low_confidence for a in answers))
 
     def _empty_hint(self) -> str:
         """Example questions taken from this plan (a task with a due date, a leader), never from a fixed one."""
@@ -314,7 +299,7 @@ class QAEngine:
         answer = self._doc_answer(q, top)
         if (top.task is not None and not answer.refused and not asks_yes_no(q.text)
                 and len(fields := asked_fields(q.text)) > 1):
-            answer = self._each_field(q, top, answer, fields)
+            answer = each_field(q, top, answer, fields, self.composer)
         if kind is not None and top.task is not None and not asks_yes_no(q.text) and (
                 stating := stating_sentence(kind, q.text, top.sentences)) and stating not in answer.text.split("\n")[0]:
             # "降尘多久测一次": the sentence stating the kind of fact asked ("每月开展监测…") is the headline.
@@ -343,24 +328,6 @@ class QAEngine:
                             sources=[*answer.sources, source_of(other)], intent=answer.intent)
             sources += [other.text, other.fields_text()]
         return answer, sources
-
-    def _each_field(self, q: Question, doc: Doc, answer: Answer, fields: dict[Intent, str]) -> Answer:
-        """An answer to every field a question asks of one task ("要降到多少 啥时候改完 谁管这事"): the headline of
-        each field's answer, read from its own clause after the question's first one (which names the subject), in
-        the order asked; then the main answer's quote and fields."""
-        if q.intent not in fields:
-            return answer
-        subject = ask_clauses(q.text)[0]
-
-        def head(field: Intent, clause: str) -> str:
-            asked = clause if clause.startswith(subject) else f"{subject} {clause}"
-            return self.composer.answer_doc(replace(q, intent=field, text=asked, rest=asked), doc).split("\n", 1)[0]
-
-        # A figure's head without a figure ("投资多少" of a task that gives none) answers nothing.
-        heads = [line for field, clause in fields.items() if (line := head(field, clause))
-                 and (field != "howmuch" or _FIGURE.search(line.split("（第", 1)[0]))]
-        rest = answer.text.partition("\n")[2]
-        return replace(answer, text="\n".join([*dict.fromkeys(heads), *([rest] if rest else [])]))
 
     def _unnamed_choice(self, doc: Doc) -> bool:
         """Whether the question, as typed, is an either-or ask ("…是电动的还是氢能的") whose options the task names

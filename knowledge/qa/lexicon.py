@@ -13,6 +13,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from knowledge.qa.askers import ASKS, without_asker
 from knowledge.qa.tokenize import Tokenizer
 
 log = logging.getLogger(__name__)
@@ -31,14 +32,6 @@ _NON = "非"
 # Common nouns only: jieba's nz also tags verbs used as terms ("汇报", whose Cilin group holds 举报).
 _THESAURUS_TAGS = frozenset({"n", "ng", "nl"})
 _NOT_NON = "(?<!" + _NON + ")"  # "非重点涉气企业" is not the class an entry for 重点涉气企业 means
-_ASKS = re.compile(r"什么|啥|哪|几|多少|怎|谁|吗")
-_ASK_VERBS = frozenset({"问", "咨询", "打听", "说"})  # "老板问…": a question retold with who asked it
-_ASKERS_MAX = 3  # "厂里说…，老板问…": each retelling
-# Who sent the asker and on what errand ("领导让我汇报", "局里叫我们统计一下"), before the question proper.
-_TASKED = re.compile(r"(?:(?<=^)|(?<=[，,。；;\s]))(?:领导|局里|上级|上面|主任|科长|处长|局长)(?:让|叫|要|安排)"
-                     r"(?:我们|咱们|我|咱)(?:[去来]?(?:汇报|汇总|整理|统计|准备|了解|核实|对接|问问|问|报|写|查|看看))?(?:一下|下)?")
-_MANNER_MAX = 3  # "打电话": how the speaker asked
-_AFTER_ASK = re.compile(r"(?:我们|咱们|我|咱)?(?:一下|了)?[，,：:]?")
 _NEGATION = re.compile(r"[不没无未非别莫]")
 # A unit standing for a group ("各分局", "有关县市区"), not one office.
 GROUP_UNIT = re.compile(r"^(?:各|有关|相关|局直属)")
@@ -258,7 +251,7 @@ class Lexicon:
     def normalise(self, text: str) -> tuple[str, list[Rewrite]]:
         """The question with everyday words and slips replaced by the plan's terms, and what was replaced."""
         rewrites: list[Rewrite] = []
-        text = self._without_asker(text)
+        text = without_asker(text, self.tokenizer)
         # "不算重点涉气的企业" names the class the plan calls 非重点涉气…: a negated class the plan names with 非.
         text = _NOT_A.sub(lambda m: _NON + m.group(1) if (_NON + m.group(1)).lower() in self.corpus else m.group(0),
                           text)
@@ -285,42 +278,6 @@ class Lexicon:
                 text = text.replace(word, meant)
                 rewrites.append(Rewrite(word, meant, "thesaurus"))
         return text, rewrites
-
-    def _without_asker(self, text: str) -> str:
-        """The question without who asked or said it ("喷漆厂老板问夏天…" → "喷漆厂夏天…", "老板打电话问…"): the
-        speaker named right before a verb of asking or telling is not its subject, though the firm or place before
-        the speaker stays."""
-        text = _TASKED.sub("", text)  # "领导让我汇报…": the errand, not the question
-        for _ in range(_ASKERS_MAX):
-            shorter = self._without_one_asker(text)
-            if shorter == text:
-                break
-            text = shorter
-        return text
-
-    def _without_one_asker(self, text: str) -> str:
-        """The text without its first speaker and verb of asking or telling."""
-        words, spans, pos = self.tokenizer.words(text), [], 0
-        for word in words:  # where each word stands (the segmenter leaves punctuation out)
-            at = text.find(word, pos)
-            spans.append((at, at + len(word)))
-            pos = at + len(word) if at >= 0 else pos
-        def speaker(j: int) -> bool:
-            return j >= 0 and self.tokenizer.tag(words[j]).startswith(("n", "r")) and words[j] not in _ASK_VERBS
-
-        for k in range(1, len(words) - 1):
-            if words[k] not in _ASK_VERBS or _ASKS.match(words[k + 1]) or spans[k - 1][1] != spans[k][0]:
-                continue
-            # the speaker, or the speaker and one word of how they asked ("老板打电话问")
-            first = k - 1 if speaker(k - 1) else k - 2 if (
-                speaker(k - 2) and len(words[k - 1]) <= _MANNER_MAX and spans[k - 2][1] == spans[k - 1][0]) else None
-            if first is None:
-                continue
-            end = spans[k][1]
-            if (after := _AFTER_ASK.match(text, end)) is not None:
-                end = after.end()
-            return text[:spans[first][0]] + text[end:]
-        return text
 
     def _spread_out(self, text: str) -> list[tuple[str, str]]:
         """Entries typed with a few characters inside ("摸一遍家底" for 摸家底, "炒菜冒出来的烟" for 炒菜冒烟): each
@@ -355,7 +312,7 @@ class Lexicon:
         """Characters inside a spread-out entry that add nothing ("一遍", "出来的"): no question word, no negation
         ("排放不达标" is not 排放达标), and no noun or bound noun morpheme ("汽修厂喷漆" is not 汽修喷漆: 厂 is tagged
         zg). Words of the plan inside or across them are ruled out by `_spread_out`."""
-        if _ASKS.search(gap) or _NEGATION.search(gap):
+        if ASKS.search(gap) or _NEGATION.search(gap):
             return False
         if any(self._sounding(gap[i:i + 2]) not in (None, gap[i:i + 2]) for i in range(len(gap) - 1)):
             return False  # a slip of the plan's word says something ("简易[安法]脱硫": 安法 is 氨法)

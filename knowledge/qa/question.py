@@ -108,11 +108,7 @@ def is_frame_word(word: str) -> bool:
     return bool(_FRAME.fullmatch(word))
 
 
-# Two subjects asked the same thing each ("A和B分别…"), each short and without a clause break.
-_EACH = re.compile(r"^([^，,。？?\s]{2,10}?)(?:和|跟|与|及|、)([^，,。？?\s]{2,10}?)分别([^，,。？?].*)$")
-_MONTH_NAMED = re.compile(r"\d{1,2}月|[一二三四五六七八九十]月")
-# A word that asks, not followed by 的 (which makes it part of a description).
-_QUESTION_WORD = re.compile(r"(?:谁|哪|多少|几|什么时候|啥时候|何时|多久|多大|多高|多长)(?![^，,。？?\s]{0,3}的)")
+
 _COUNT_WORDS = re.compile(r"一共|总共|共|多少|几|都|还")
 
 
@@ -186,15 +182,6 @@ def section_aliases(plan: Plan) -> dict[str, str]:
 
 
 _CLAUSES = re.compile(r"[，,。；;！!？?]")
-
-
-def each_asked(text: str) -> list[str] | None:
-    """The questions "A和B分别…" asks, one for each of two subjects ("橡胶和铸造分别要对标什么级别": 橡胶要对标…,
-    铸造要对标…), or None; months ("3月底和9月底分别…") are one list's period, not two questions."""
-    m = _EACH.match(text.strip())
-    if m is None or any(_MONTH_NAMED.search(m.group(i)) for i in (1, 2)):
-        return None
-    return [m.group(1) + m.group(3), m.group(2) + m.group(3)]
 
 
 def question_clauses(text: str) -> list[str]:
@@ -313,7 +300,7 @@ def understand(text: str, plan: Plan, now: date, aliases: dict[str, str] | None 
 
     intent: Intent
     if number is not None:
-        intent = _field_intent(q) or "task"
+        intent = field_intent(q) or "task"
     elif (persons or units or period or sections or undated) and not has_subject and (
             _LISTWORD.search(q) or _NOT_LEAD.search(q) or excluded or unit_excluded or sole or together
             or not _LATIN_OR_CJK.search(_LOCATIVE.sub("", residual_text))):
@@ -321,7 +308,7 @@ def understand(text: str, plan: Plan, now: date, aliases: dict[str, str] | None 
     elif sole and _LISTWORD.search(q) and not (_WHEN.search(q) or _HOWMUCH.search(q)):
         intent = "list"  # "支队单独牵头的（不算跟别的科室联合牵头的）都有哪些": the asides only restate the filter
     else:
-        intent = _field_intent(q) or "what"
+        intent = field_intent(q) or "what"
     # A deadline may fall in the next year, but the plan's targets and amounts are for its own year only:
     # "明年的PM2.5目标" is about a year it sets nothing for, "明年3月底前完成的任务" is not.
     target = intent == "howmuch" or bool(_TARGET.search(q))
@@ -340,7 +327,7 @@ def understand(text: str, plan: Plan, now: date, aliases: dict[str, str] | None 
                     tuple(dict.fromkeys(sections)), excluded, undated, also_excluded, together, sole)
 
 
-def _field_intent(q: str) -> Intent | None:
+def field_intent(q: str) -> Intent | None:
     """Which ledger field a specific question asks for, if any."""
     if _WHO.search(q):
         return "who"
@@ -353,32 +340,13 @@ def _field_intent(q: str) -> Intent | None:
     return None
 
 
-_CLAUSE = re.compile(r"[\s，,。；;？?！!]+|另外|还有|以及")
-
-
-def ask_clauses(text: str) -> list[str]:
-    """The parts of a question between its breaks, spaces included ("要降到多少 啥时候改完": two asks)."""
-    return [c for c in _CLAUSE.split(text) if c]
-
-
-def asked_fields(text: str) -> dict[Intent, str]:
-    """The ledger fields a question asks for, clause by clause in the order asked ("要降到多少 啥时候改完 谁管":
-    howmuch, when, who), each with its clause; one field at most once, a unit counted as who."""
-    found: dict[Intent, str] = {}
-    for clause in ask_clauses(text):
-        if not _QUESTION_WORD.search(clause):
-            continue  # "大气办牵头的燃气锅炉低氮改造": a description, not an ask; "测…多少的那项活" neither
-        intent = _field_intent(clause)
-        intent = "who" if intent == "unit" else intent
-        if intent is not None and intent not in found:
-            found[intent] = clause
-    return found
+CLAUSE = re.compile(r"[\s，,。；;？?！!]+|另外|还有|以及")  # between asks, spaces included
 
 
 def answerable_part(text: str) -> Intent | None:
     """In a question with two asks ("…谁牵头 多久一次"), the ledger field a clause asks for while asking no fact
     of a kind the plan may lack; None for a single ask."""
-    clauses = [c for c in _CLAUSE.split(text) if c]
+    clauses = [c for c in CLAUSE.split(text) if c]
     if len(clauses) < 2 or not any(asked_fact(c) for c in clauses):
         return None
-    return next((intent for c in clauses if asked_fact(c) is None and (intent := _field_intent(c))), None)
+    return next((intent for c in clauses if asked_fact(c) is None and (intent := field_intent(c))), None)
