@@ -28,6 +28,7 @@ from knowledge.qa.lexicon import Lexicon
 from knowledge.qa.lists import list_answer, topic_list
 from knowledge.qa.llm import LLMRephraser, rephrased
 from knowledge.qa.question import (
+    BARE_TARGET,
     Question,
     answerable_part,
     asks_for_list,
@@ -54,7 +55,6 @@ _AGENCY = re.compile(r"(?<=市)[\u4e00-\u9fff]{2,4}?局")
 _DATED = re.compile(r"\d{4}年|\d{1,2}月|[年月]底|年内|每[年季月周]")
 _DEPARTMENT = "部门"
 _NEAR_SHARE = 0.5  # a task covering this much of the rest of the question is the nearest one to point to
-_BARE_TARGET = re.compile(r"(?:目标|指标)(?:是)?(?:啥|什么)?(?:[？?。]|$)")  # "秦都PM2.5目标": its figure, asked bare
 _TITLES = ("局长", "局", "主任", "书记", "总")  # how staff address a leader by surname ("赵局", "刘主任")
 _FREQUENCY_KIND = "频次"
 _QUOTED_TERM = re.compile(r"“([\u4e00-\u9fffA-Za-z]{2,8})”")
@@ -364,6 +364,6 @@ class QAEngine:
 
 def _asks_number(text: str) -> bool:
     """Whether the question asks for a figure; in a yes/no question "几个县" means "several counties"."""
-    found = [m.group(0) for m in NUMERIC_ASK.finditer(text)] + [m.group(0) for m in _BARE_TARGET.finditer(text)]
+    found = [m.group(0) for m in NUMERIC_ASK.finditer(text)] + [m.group(0) for m in BARE_TARGET.finditer(text)]
     return bool(found) and not (asks_yes_no(text) and all(f.startswith("几") for f in found))
 

@@ -99,8 +99,8 @@ class Figures:
                 # "25公里以外…B级可以吗": outside it, where the plan's "其他区域" grade rules).
                 meets, required = graded
                 # "40公里…是不是也得A级": a better grade than the floor meets the rule but is not what it asks for.
-                if meets and _MUST_BE.search(q.text) and not required.upper().startswith(
-                        "".join(g.upper() for g in _LETTER_GRADE.findall(q.text))[:1]):
+                asked = _LETTER_GRADE.findall(q.text)
+                if meets and _MUST_BE.search(q.text) and asked and asked[0].upper() != required[0].upper():
                     meets = False
                 headline = msg.QA_YESNO_GRADE.plain(answer=msg.QA_YES if meets else msg.QA_NO, scope=headline,
                                                     grade=required)

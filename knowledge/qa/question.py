@@ -68,10 +68,10 @@ _WHEN = re.compile(
 )
 # Measure words a count is asked in ("几家", "几位", "多少台"): the answer must state a number in the same one.
 MEASURES = "家个项天吨辆次台座人位名条批轮户处所套"
+BARE_TARGET = re.compile(r"(?:目标|指标)(?:是)?(?:啥|什么)?(?:[？?。]|$)")  # "秦都PM2.5目标": its figure, asked bare
 _HOWMUCH = re.compile(
     r"多少|多大|比例|百分之|百分比|几成|占比|标准|限值|不超过|不高于|不低于|(?<![那这些哪])几[家个位名台]|多高|多低|什么水平|第几|"
-    r"什么级|哪一级|几级|上限|下限|数量|浓度|达到什么|"
-    r"(?:目标|指标)(?:是)?(?:啥|什么)?(?:[？?。]|$)"  # "秦都PM2.5目标": the target's figure, asked bare
+    r"什么级|哪一级|几级|上限|下限|数量|浓度|达到什么|" + BARE_TARGET.pattern
 )
 _LISTWORD = re.compile(
     r"哪些|哪几|什么任务|什么工作|什么事|负责什么|牵头什么|管什么|有什么|清单|列表|"
