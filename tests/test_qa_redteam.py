@@ -245,6 +245,7 @@ def test_a_supplier_or_a_penalty_the_plan_does_not_give_is_refused_with_a_pointe
     ("门禁系统的数据要接入哪个监管平台？", "具体平台"),
     ("治污设施升级改造计划按什么模板上报？", "格式模板"),
     ("马芳林是啥职务", "职务"),
+    ("低氮燃烧改造具体用啥技术", "具体工艺或设备"),
 ])
 def test_a_kind_of_fact_the_plan_never_writes_is_refused_with_a_pointer(qa_engine: QAEngine, question, kind) -> None:
     assert asked_fact(question) == kind
@@ -626,6 +627,7 @@ def test_a_post_or_its_holder_is_not_the_plans_to_say(qa_engine: QAEngine, quest
     ("老板问冀东海德堡二号线要不要也做SCR改造", True),  # asked with 也: not 否, the plan is silent on it
     ("SCR脱硝升级改造啥时候完成", False),  # the task's own project, no firm named
     ("泾阳那个外资水泥厂一号线去氮那个改造啥时候弄完", False),  # the task's firm, named by its place
+    ("泾阳声威水泥的SCR改造啥时候完成", True),  # another firm in the same county: a rare name before 水泥
 ])
 def test_a_firm_or_line_the_task_does_not_name_is_not_given_its_date(qa_engine: QAEngine, question: str,
                                                                       refused: bool) -> None:
@@ -707,3 +709,17 @@ def test_a_description_is_not_a_second_ask(qa_engine: QAEngine, question: str, f
 def test_a_verb_the_tagger_reads_as_a_term_is_not_rewritten_by_the_thesaurus(qa_engine: QAEngine) -> None:
     normal, rewrites = qa_engine.lexicon.normalise("月底要汇报搅拌站那块")
     assert "汇报" in normal and not [r for r in rewrites if r.kind == "thesaurus"]
+
+
+@pytest.mark.parametrize(("question", "lines"), [
+    ("燃气锅炉低氮改造氮氧化物要降到多少 啥时候改完 谁管", ["30毫克", "时限：2023年10月底前", "责任领导：刘鲲"]),
+    ("降尘量标准多少 多久测一次 谁牵头", ["5吨", "每月开展监测", "牵头单位：市环境监测站"]),
+])
+def test_each_field_keeps_its_own_headline(qa_engine: QAEngine, question: str, lines: list[str]) -> None:
+    got = qa_engine.ask(question, DEFAULT_NOW).text.splitlines()
+    assert all(want in line for want, line in zip(lines, got, strict=False))
+
+
+def test_a_surname_two_leaders_share_names_both(qa_engine: QAEngine) -> None:
+    answer = qa_engine.ask("王局负责的是哪几项", DEFAULT_NOW)
+    assert answer.intent == "list" and answer.tasks == [7, 23, 27]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import date, datetime
@@ -55,7 +54,6 @@ _AGENCY = re.compile(r"(?<=市)[\u4e00-\u9fff]{2,4}?局")
 _DATED = re.compile(r"\d{4}年|\d{1,2}月|[年月]底|年内|每[年季月周]")
 _DEPARTMENT = "部门"
 _NEAR_SHARE = 0.5  # a task covering this much of the rest of the question is the nearest one to point to
-_TITLES = ("局长", "局", "主任", "书记", "总")  # how staff address a leader by surname ("赵局", "刘主任")
 _FREQUENCY_KIND = "频次"
 _QUOTED_TERM = re.compile(r"“([\u4e00-\u9fffA-Za-z]{2,8})”")
 # A choice between roles ("牵头还是配合"), which the responsibility lines answer.
@@ -100,9 +98,6 @@ class QAEngine:
                                self.tokenizer)
         # "住建部门" is how staff say the bureau the plan calls "住建局": a bureau's stem with 部门 means it.
         self.lexicon.add({a[:-1] + _DEPARTMENT: a for a in agencies if len(a) >= 3})
-        # "赵局负责啥": a leader called by surname and title, where no other leader shares the surname.
-        surnames = Counter(p[0] for p in plan.leaders)
-        self.lexicon.add({p[0] + t: p for p in plan.leaders for t in _TITLES if len(p) >= 2 and surnames[p[0]] == 1})
         self._local = threading.local()  # per-thread state of one ask (the bot asks from several threads)
         self.mappings: dict[str, int] = {}  # question key → task number, taught by the office
         self.learn(lexicon or {}, mappings or {})
@@ -297,13 +292,19 @@ class QAEngine:
             if stated is not top:  # a runner-up holds the figure ("一共多少项任务" → "37项重点工作任务")
                 return self._doc_answer(q, stated), [*context, stated.text, stated.fields_text()]
         answer = self._doc_answer(q, top)
-        if (top.task is not None and not answer.refused and not asks_yes_no(q.text)
-                and len(fields := asked_fields(q.text)) > 1):
+        several = (top.task is not None and not answer.refused and not asks_yes_no(q.text)
+                   and len(fields := asked_fields(q.text)) > 1)
+        if several:
             answer = each_field(q, top, answer, fields, self.composer)
         if kind is not None and top.task is not None and not asks_yes_no(q.text) and (
                 stating := stating_sentence(kind, q.text, top.sentences)) and stating not in answer.text.split("\n")[0]:
-            # "降尘多久测一次": the sentence stating the kind of fact asked ("每月开展监测…") is the headline.
-            answer = replace(answer, text=task_answer(top.task, stating.rstrip("。；;"), []))
+            # "降尘多久测一次": the sentence stating the kind of fact asked ("每月开展监测…") is the headline; beside
+            # the other fields asked ("标准多少 多久测一次 谁牵头"), one headline among theirs.
+            headline = task_answer(top.task, stating.rstrip("。；;"), [])
+            if several:
+                first, _, rest = answer.text.partition("\n")
+                headline = "\n".join([first, headline.split("\n", 1)[0], rest])
+            answer = replace(answer, text=headline)
         if not grades:  # a verdict read past a grade the plan never uses would not hold (said below instead)
             answer = self.figures.verdict_first(q, top, evidence, answer, self._asked)
         sources = [*context, top.text, top.fields_text()]

@@ -148,6 +148,7 @@ FACT_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     # result to reach and seldom the engineering, except where it names a method ("…升级为催化燃烧法").
     "具体工艺或设备": (re.compile(r"(?:啥|什么|哪种|哪个|哪款|哪类)样?的?[\u4e00-\u9fff]{0,2}?"
                                r"(?:燃烧器|催化剂|药剂|吸附剂|滤料|滤袋|型号|工艺|技术路线|原理)|原理是|"
+                               r"(?:用|采用|上)(?:啥|什么|哪种|哪个)(?:样的?)?技术|"
                                # how a technique is carried out ("SCR脱硝技术具体怎么做")
                                r"(?:技术|工艺)[^，,。？?]{0,4}(?:具体)?(?:怎么|咋|如何)(?:做|搞|弄|实现|操作)"),
                     re.compile(r"(?<![办方执依违做守立])法(?![规律治])|工艺|技术路线")),

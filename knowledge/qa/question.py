@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
@@ -68,6 +68,7 @@ _WHEN = re.compile(
 )
 # Measure words a count is asked in ("几家", "几位", "多少台"): the answer must state a number in the same one.
 MEASURES = "家个项天吨辆次台座人位名条批轮户处所套"
+_TITLED = re.compile(r"([\u4e00-\u9fff])(?:局长|局|主任|书记|总)")  # a leader by surname and title ("赵局")
 BARE_TARGET = re.compile(r"(?:目标|指标)(?:是)?(?:啥|什么)?(?:[？?。]|$)")  # "秦都PM2.5目标": its figure, asked bare
 _HOWMUCH = re.compile(
     r"多少|多大|比例|百分之|百分比|几成|占比|标准|限值|不超过|不高于|不低于|(?<![那这些哪])几[家个位名台]|多高|多低|什么水平|第几|"
@@ -246,11 +247,21 @@ def _find_units(text: str, aliases: dict[str, str]) -> tuple[tuple[str, ...], st
     return tuple(sorted(found, key=lambda u: found[u])), text
 
 
+def with_leaders_named(text: str, leaders: Sequence[str]) -> str:
+    """The text with a leader called by surname and title written out ("赵局" → 赵永刚; "王局" → every leader of
+    that surname, joined by 、), unless one of them is already named in full."""
+    def named(m: re.Match[str]) -> str:
+        people = [p for p in leaders if len(p) >= 2 and p[0] == m.group(1)]
+        return "、".join(people) if people and not any(p in text for p in people) else m.group(0)
+
+    return _TITLED.sub(named, text)
+
+
 def understand(text: str, plan: Plan, now: date, aliases: dict[str, str] | None = None,
                subject: Callable[[str], bool] | None = None) -> Question:
     """Classify the question and pull out its entities; `now` is the bureau's local date; `subject` says whether
     leftover words name a topic (default: any two Chinese characters)."""
-    q = text.strip()
+    q = with_leaders_named(text.strip(), plan.leaders)
     rest = q
     number: int | None = None
     if m := _TASK_NUMBER.search(q):

@@ -58,6 +58,7 @@ _OTHER = re.compile(r"(?:其他|其它|别的|其余|另外的?)的?([\u4e00-\u9
 _PLAN_OTHER = re.compile(r"其他|其它|其余|以外|之外|别的")
 # How a firm's name ends ("海螺水泥", "兴化集团"): the word before it names a firm.
 _FIRM = re.compile(r"有限公司|公司|集团|水泥|石化|化工|机械|热电|电厂|钢铁|焦化")
+_FIRM_NAME_FREQ = 500  # a word before a firm's kind this rare is its name ("声威" 93, "海螺" 68; "外资" 2363)
 _PROPER = ("ns", "nr", "nt")  # a place, a person or an organisation, as the tagger reads it
 _BEFORE_FIRM = r"[\u4e00-\u9fff（）()]{0,8}?(?:" + _FIRM.pattern + ")"
 
@@ -165,12 +166,17 @@ class Scope:
         # documents use ("光催化", a process the tagger reads as a name, is neither).
         own = [w for w in names if sum(w in d.text for d in self.retriever.docs) <= PARTICULAR_DOCS and (
             w in self.places.codes or re.search(re.escape(w) + _BEFORE_FIRM, top.text))]
-        if not own or any(w in q.text for w in names):  # "泾阳那个水泥厂" names the task's firm by its place
+        if not own:
             return None
         roles = {*self.aliases, *self.aliases.values(), *self.plan.leaders}
         others = [w for w in evidence.missing if w not in roles and w in q.text and (
             (self.tokenizer.tag(w).startswith(_PROPER) and place_sense(w) is not False)
             or w in self.places.codes or _FIRM.match(q.text, q.text.index(w) + len(w)))]
+        if any(w in q.text for w in names):
+            # "泾阳那个外资水泥厂" names the task's firm by its place; "泾阳声威水泥" names another firm there (a name
+            # rare in general Chinese right before the firm's kind, not a common word such as 外资).
+            others = [w for w in others if _FIRM.match(q.text, q.text.index(w) + len(w))
+                      and self.tokenizer.frequency(w) < _FIRM_NAME_FREQ]
         others += [n for n in self.places.named_in(q.text) if n.lower() not in self.retriever.corpus
                    and not any(n in w or w in n for w in others)]
         # Names the text writes together ("冀东海德堡") are one firm's name.

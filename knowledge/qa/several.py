@@ -69,7 +69,9 @@ def each_field(q: Question, doc: Doc, answer: Answer, fields: dict[Intent, str],
     subject = ask_clauses(q.text)[0]
 
     def head(field: Intent, clause: str) -> str:
-        asked = clause if clause.startswith(subject) else f"{subject} {clause}"
+        # The task is chosen: a time limit is asked of it as a whole unless the clause itself names a step (the
+        # subject's other words would pick an undated sentence); a figure or a role needs the subject's words.
+        asked = clause if clause.startswith(subject) or field == "when" else f"{subject} {clause}"
         return composer.answer_doc(replace(q, intent=field, text=asked, rest=asked), doc).split("\n", 1)[0]
 
     # A figure's head without a figure ("投资多少" of a task that gives none) answers nothing.
