@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 # Suffixes of a division's full name; without one, "宝鸡市" is also typed "宝鸡" (longest first).
 _SUFFIXES = ("特别行政区", "自治州", "自治县", "自治旗", "地区", "新区", "省", "市", "县", "区", "盟", "旗")
@@ -32,8 +32,12 @@ class Gazetteer:
 
     def named_in(self, text: str) -> list[str]:
         """The divisions a text names in full ("彬州市", which a segmenter may cut as 彬|州市), longest first."""
-        found = [name for name in self.codes if len(name) >= _FULL_NAME and name.endswith(_SUFFIXES) and name in text]
-        return sorted(found, key=len, reverse=True)
+        return [name for name in self._full_names if name in text]
+
+    @cached_property
+    def _full_names(self) -> list[str]:
+        """Every full name with its suffix, longest first (sorted once: every question asks)."""
+        return sorted((n for n in self.codes if len(n) >= _FULL_NAME and n.endswith(_SUFFIXES)), key=len, reverse=True)
 
     def _related(self, code: str) -> bool:
         """Whether a division is the plan's city, lies in it, or holds it."""

@@ -351,13 +351,18 @@ def field_intent(q: str) -> Intent | None:
     return None
 
 
-CLAUSE = re.compile(r"[\s，,。；;？?！!]+|另外|还有|以及")  # between asks, spaces included
+_ASK_BREAK = re.compile(r"[\s，,。；;？?！!]+|另外|还有|以及")  # between asks, spaces included
+
+
+def ask_clauses(text: str) -> list[str]:
+    """The parts of a question between its breaks, spaces included ("要降到多少 啥时候改完": two asks)."""
+    return [c for c in _ASK_BREAK.split(text) if c]
 
 
 def answerable_part(text: str) -> Intent | None:
     """In a question with two asks ("…谁牵头 多久一次"), the ledger field a clause asks for while asking no fact
     of a kind the plan may lack; None for a single ask."""
-    clauses = [c for c in CLAUSE.split(text) if c]
+    clauses = ask_clauses(text)
     if len(clauses) < 2 or not any(asked_fact(c) for c in clauses):
         return None
     return next((intent for c in clauses if asked_fact(c) is None and (intent := field_intent(c))), None)

@@ -10,7 +10,7 @@ from dataclasses import replace
 from knowledge.qa.answer import Answer, source_of
 from knowledge.qa.compose import Composer
 from knowledge.qa.corpus import Doc
-from knowledge.qa.question import CLAUSE, Intent, Question, field_intent
+from knowledge.qa.question import Intent, Question, ask_clauses, field_intent
 
 # Two subjects asked the same thing each ("A和B分别…"), each short and without a clause break.
 _EACH = re.compile(r"^([^，,。？?\s]{2,10}?)(?:和|跟|与|及|、)([^，,。？?\s]{2,10}?)分别([^，,。？?].*)$")
@@ -27,11 +27,6 @@ def each_asked(text: str) -> list[str] | None:
     if m is None or any(_MONTH_NAMED.search(m.group(i)) for i in (1, 2)):
         return None
     return [m.group(1) + m.group(3), m.group(2) + m.group(3)]
-
-
-def ask_clauses(text: str) -> list[str]:
-    """The parts of a question between its breaks, spaces included ("要降到多少 啥时候改完": two asks)."""
-    return [c for c in CLAUSE.split(text) if c]
 
 
 def asked_fields(text: str) -> dict[Intent, str]:
